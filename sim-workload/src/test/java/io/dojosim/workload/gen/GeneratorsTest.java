@@ -45,10 +45,12 @@ class GeneratorsTest {
     @Test
     void regNetY8MatchesPyclsFigures() {
         Workload w = Generators.generate("regnety-8.0gf", GeneratorParams.defaults().withBatchSize(1));
-        // pycls MODEL_ZOO.md: RegNetY-8.0GF 8.0 G "flops" (multiply-adds) and 39.2 M parameters
-        assertEquals(39.2e6, w.metadata().parameterCount(), 0.01 * 39.2e6);
+        // pycls MODEL_ZOO.md: 39.2 M parameters; its "8.0GF" is the design regime's nominal figure.
+        // torchvision's regnet_y_8gf (same pycls weights) documents 39,381,472 parameters and 8.47 GFLOPS
+        // (multiply-adds); we count 2 FLOPs per multiply-add, so 16.94 GFLOP.
+        assertEquals(39_381_472L, w.metadata().parameterCount());
         long fwd = flops(w, Phase.FORWARD, ComputeKind.CONVOLUTION, ComputeKind.GEMM);
-        assertEquals(16.0e9, fwd, 0.03 * 16.0e9);
+        assertEquals(2 * 8.47e9, fwd, 0.005 * 2 * 8.47e9);
     }
 
     @Test
