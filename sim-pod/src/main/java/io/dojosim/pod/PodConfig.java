@@ -43,7 +43,8 @@ public record PodConfig(
                 c.getString("pod.system.scope"), c.getInt("pod.system.cabinets"), c.getInt("pod.system.traysPerCabinet"),
                 c.getInt("pod.tray.tilesX"), c.getInt("pod.tray.tilesY"), c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"),
                 c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
-                clock, c.getInt("d1.node.matrixMacsPerCycle"), c.getInt("d1.node.fp32FmaPerCycle"), c.getLong("d1.node.sramBytes"),
+                clock, c.getInt("d1.node.matrixBlockM") * c.getInt("d1.node.matrixBlockN") * c.getInt("d1.node.matrixBlockK")
+                        * c.getInt("d1.node.matrixBlocksPerCycle"), c.getInt("d1.node.fp32FmaPerCycle"), c.getLong("d1.node.sramBytes"),
                 c.getInt("d1.chip.activeNodes"), c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
                 (double) c.getInt("d1.node.routerReadBytesPerCycle") * clock, (double) c.getInt("d1.node.routerWriteBytesPerCycle") * clock,
                 (double) linkBytes * clock, c.getInt("pod.coarse.meshHopCycles") * periodPs,
