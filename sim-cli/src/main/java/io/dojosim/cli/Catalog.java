@@ -16,7 +16,10 @@ public final class Catalog {
         return List.of(
                 CoreParams.GROUP,
                 D1Params.NODE,
-                D1Params.CHIP);
+                D1Params.CHIP,
+                io.dojosim.pod.PodParams.SYSTEM, io.dojosim.pod.PodParams.TRAY, io.dojosim.pod.PodParams.TILE,
+                io.dojosim.pod.PodParams.DIP, io.dojosim.pod.PodParams.ETHERNET, io.dojosim.pod.PodParams.COARSE,
+                io.dojosim.pod.PodParams.COLLECTIVE);
     }
 
     private static ParamCatalog instance;

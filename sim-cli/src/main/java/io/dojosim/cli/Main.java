@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
                 VersionCommand.class,
                 DescribeCommand.class,
                 ValidateCommand.class,
+                InfoCommand.class,
+                CollectiveCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
