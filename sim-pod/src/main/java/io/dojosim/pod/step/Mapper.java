@@ -1,15 +1,21 @@
 package io.dojosim.pod.step;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.workload.CollectiveKind;
 import io.dojosim.workload.CollectiveOp;
 import io.dojosim.workload.ComputeOp;
+import io.dojosim.workload.MarkerOp;
 import io.dojosim.workload.MemoryOp;
+import io.dojosim.workload.ParallelDim;
 import io.dojosim.workload.Operation;
 import io.dojosim.workload.Phase;
+import io.dojosim.workload.PointToPointOp;
 import io.dojosim.workload.RankGraph;
 import io.dojosim.workload.Workload;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Chooses how a workload runs on the machine and rewrites its graph for the executor.
@@ -63,7 +69,7 @@ public final class Mapper {
      * @param replicaChipsOverride 0 to choose, or the chips per replica the config fixes
      */
     public static Mapping map(Workload w, SystemShape s, int replicaChipsOverride, double optimizerBytesPerParam,
-                              double sramUsableFraction) {
+                              double sramUsableFraction, long gradientBucketBytes) {
         long footprint = footprintBytes(w, optimizerBytesPerParam);
         long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * sramUsableFraction);
         int replica;
@@ -102,8 +108,9 @@ public final class Mapper {
             graph = r.graph;
             streamed = r.bytes;
         }
-        Plan plan = new Plan(replica, dp, replica, 1, idle, footprint, regionSram, streamed, reason);
-        return new Mapping(plan, graph);
+        Bucketed b = bucketGradients(graph, gradientBucketBytes);
+        Plan plan = new Plan(replica, dp, replica, 1, idle, footprint, regionSram, streamed, b.buckets, reason);
+        return new Mapping(plan, b.graph);
     }
 
     private static String mb(long bytes) {
@@ -128,6 +135,112 @@ public final class Mapper {
     }
 
     private record StreamingResult(RankGraph graph, long bytes) {
+    }
+
+    private record Bucketed(RankGraph graph, int buckets) {
+    }
+
+    private static boolean isGradientAllReduce(Operation op) {
+        return op instanceof CollectiveOp && ((CollectiveOp) op).collective() == CollectiveKind.ALL_REDUCE
+                && ((CollectiveOp) op).group().dimension() == ParallelDim.DATA;
+    }
+
+    /**
+     * Merges data-parallel gradient all-reduces, in topological order, into buckets of at least
+     * {@code bucketBytes} (the last bucket may be smaller), as PyTorch DDP does. A bucket keeps the id
+     * of its last member, waits for every member's dependencies, and everything that waited for a
+     * member waits for the bucket. When merging would create a cycle (a trace whose later gradients
+     * depend on earlier all-reduces), the graph is left as it is.
+     */
+    static Bucketed bucketGradients(RankGraph g, long bucketBytes) {
+        int[] order = g.topologicalOrder();
+        int count = 0;
+        for (int idx : order) {
+            if (isGradientAllReduce(g.op(idx))) count++;
+        }
+        if (bucketBytes <= 0 || count <= 1) {
+            return new Bucketed(g, count);
+        }
+        Map<Long, Long> remap = new HashMap<>();
+        Map<Long, CollectiveOp> merged = new HashMap<>();
+        List<CollectiveOp> bucket = new ArrayList<>();
+        long bytes = 0;
+        int buckets = 0;
+        for (int k = 0; k < order.length; k++) {
+            Operation op = g.op(order[k]);
+            if (!isGradientAllReduce(op)) continue;
+            bucket.add((CollectiveOp) op);
+            bytes += op.bytes();
+            if (bytes >= bucketBytes) {
+                buckets++;
+                closeBucket(bucket, bytes, remap, merged);
+                bucket.clear();
+                bytes = 0;
+            }
+        }
+        if (!bucket.isEmpty()) {
+            buckets++;
+            closeBucket(bucket, bytes, remap, merged);
+        }
+        List<Operation> out = new ArrayList<>(g.size());
+        for (Operation op : g.ops()) {
+            Long target = remap.get(op.id());
+            if (target != null && target != op.id()) {
+                continue; // folded into its bucket
+            }
+            Operation base = merged.containsKey(op.id()) ? merged.get(op.id()) : op;
+            List<Long> deps = new ArrayList<>();
+            for (long dep : base.deps()) {
+                long m = remap.getOrDefault(dep, dep);
+                if (m != base.id() && !deps.contains(m)) deps.add(m);
+            }
+            out.add(withDeps(base, deps));
+        }
+        try {
+            return new Bucketed(new RankGraph(g.rank(), out), buckets);
+        } catch (ConfigException cycle) {
+            return new Bucketed(g, count);
+        }
+    }
+
+    private static void closeBucket(List<CollectiveOp> bucket, long bytes, Map<Long, Long> remap, Map<Long, CollectiveOp> merged) {
+        CollectiveOp last = bucket.get(bucket.size() - 1);
+        List<Long> deps = new ArrayList<>();
+        for (CollectiveOp c : bucket) {
+            remap.put(c.id(), last.id());
+            for (long d : c.deps()) {
+                if (!deps.contains(d)) deps.add(d);
+            }
+        }
+        String name = bucket.size() == 1 ? last.name() : "gradient bucket of " + bucket.size() + " (" + bucket.get(0).name() + " .. " + last.name() + ")";
+        merged.put(last.id(), new CollectiveOp(last.id(), name, last.collective(), bytes, last.group(), last.priority(), deps,
+                last.layer(), last.phase(), last.measuredDurationPs()));
+    }
+
+    /** @return the operation with other dependencies */
+    static Operation withDeps(Operation op, List<Long> deps) {
+        if (op instanceof ComputeOp) {
+            ComputeOp c = (ComputeOp) op;
+            return ComputeOp.builder(c.id(), c.name(), c.kind()).shape(c.shape()).dataType(c.dataType()).flops(c.flops())
+                    .inputBytes(c.inputBytes()).outputBytes(c.outputBytes()).weightBytes(c.weightBytes()).onHost(c.onHost())
+                    .deps(deps).layer(c.layer()).phase(c.phase()).measuredDurationPs(c.measuredDurationPs()).build();
+        }
+        if (op instanceof CollectiveOp) {
+            CollectiveOp c = (CollectiveOp) op;
+            return new CollectiveOp(c.id(), c.name(), c.collective(), c.bytes(), c.group(), c.priority(), deps, c.layer(), c.phase(),
+                    c.measuredDurationPs());
+        }
+        if (op instanceof MemoryOp) {
+            MemoryOp m = (MemoryOp) op;
+            return new MemoryOp(m.id(), m.name(), m.direction(), m.bytes(), m.tensor(), deps, m.layer(), m.phase(), m.measuredDurationPs());
+        }
+        if (op instanceof PointToPointOp) {
+            PointToPointOp p = (PointToPointOp) op;
+            return new PointToPointOp(p.id(), p.name(), p.direction(), p.peer(), p.tag(), p.bytes(), deps, p.layer(), p.phase(),
+                    p.measuredDurationPs());
+        }
+        MarkerOp m = (MarkerOp) op;
+        return new MarkerOp(m.id(), m.name(), m.note(), deps, m.layer(), m.phase());
     }
 
     /**
@@ -157,9 +270,7 @@ public final class Mapper {
                         c.layer() + ".weights", memDeps, c.layer(), c.phase(), Operation.NO_DURATION));
                 List<Long> deps = new ArrayList<>(c.deps());
                 deps.add(memId);
-                out.add(ComputeOp.builder(c.id(), c.name(), c.kind()).shape(c.shape()).dataType(c.dataType()).flops(c.flops())
-                        .inputBytes(c.inputBytes()).outputBytes(c.outputBytes()).weightBytes(c.weightBytes()).onHost(c.onHost())
-                        .deps(deps).layer(c.layer()).phase(c.phase()).measuredDurationPs(c.measuredDurationPs()).build());
+                out.add(withDeps(c, deps));
                 weightReaders.add(c.id());
                 bytes += c.weightBytes();
             } else {

@@ -42,8 +42,9 @@ public interface StepBackend {
      * @param busyPs       time the region's compute is occupied
      * @param matrixBusyPs time the matrix pipes are busy (for utilization)
      * @param simdBusyPs   time the SIMD pipes are busy
+     * @param sramBusyPs   time the busiest SRAM port group (loads or stores) is busy
      * @param limiter      what bounds it: "matrix", "simd", "sram", "mesh", "latency", "replayed"
      */
-    record ComputeTiming(long busyPs, long matrixBusyPs, long simdBusyPs, String limiter) {
+    record ComputeTiming(long busyPs, long matrixBusyPs, long simdBusyPs, long sramBusyPs, String limiter) {
     }
 }

@@ -77,6 +77,7 @@ public final class StepExecutor implements EventHandler {
 
     private long matrixBusyPs;
     private long simdBusyPs;
+    private long sramBusyPs;
     private final Map<String, Long> timeByType = new LinkedHashMap<>();
     private final Map<String, Long> limiterPs = new LinkedHashMap<>();
     private final Distribution commLatency;
@@ -244,6 +245,7 @@ public final class StepExecutor implements EventHandler {
             limiter = t.limiter();
             matrixBusyPs += t.matrixBusyPs();
             simdBusyPs += t.simdBusyPs();
+            sramBusyPs += t.sramBusyPs();
             modeledOps++;
             modeledFlops += op.flops();
         }
@@ -372,7 +374,7 @@ public final class StepExecutor implements EventHandler {
         timeByType.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byType.put(e.getKey(), e.getValue()));
         Map<String, Long> lim = new LinkedHashMap<>();
         limiterPs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> lim.put(e.getKey(), e.getValue()));
-        return new StepResult(step, computeUnionPs, commUnionPs, exposedCommPs, memUnionPs, matrixBusyPs, simdBusyPs,
+        return new StepResult(step, computeUnionPs, commUnionPs, exposedCommPs, memUnionPs, matrixBusyPs, simdBusyPs, sramBusyPs,
                 modeledFlops, modeledOps, replayedOps, byType, lim);
     }
 
