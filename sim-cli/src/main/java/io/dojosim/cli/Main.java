@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 RunCommand.class,
+                NocCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
