@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
                 ValidateCommand.class,
                 RunCommand.class,
                 NocCommand.class,
+                InfoCommand.class,
+                CollectiveCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
