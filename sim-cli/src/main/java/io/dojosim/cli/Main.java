@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 VersionCommand.class,
                 DescribeCommand.class,
                 ValidateCommand.class,
+                SweepCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
