@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 NocCommand.class,
                 InfoCommand.class,
                 CollectiveCommand.class,
+                SweepCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
