@@ -52,6 +52,7 @@ class MapperTest {
         assertEquals(600, m.plan().dataParallel());
         assertEquals(0, m.plan().idleChips());
         assertEquals(0, m.plan().streamedBytes());
+        assertEquals(2, m.graph().size(), "a weight gather across the 5 chips precedes the operation");
         // 3 GB needs a tile (25 chips = 9.96 GB)
         Mapper.Mapping t = Mapper.map(workload(0, List.of(fwd(1, 3_000_000_000L, 0))), POD, 0, 0.0, 0.9, 0);
         assertEquals(25, t.plan().replicaChips());
@@ -67,17 +68,20 @@ class MapperTest {
         assertEquals(1, m.plan().dataParallel());
         assertEquals(2_000_000_000_000L, m.plan().streamedBytes());
         RankGraph g = m.graph();
-        assertEquals(6, g.size());
+        assertEquals(9, g.size(), "each layer: fetch from HBM, gather across the region's chips, compute");
         int memOps = 0;
         for (Operation op : g.ops()) {
             if (op instanceof MemoryOp) memOps++;
         }
         assertEquals(3, memOps);
-        // the third fetch waits for the first layer (double buffering)
+        // the third fetch waits for the first layer (double buffering); the gather waits for the fetch
         MemoryOp third = (MemoryOp) g.ops().stream().filter(o -> o.name().equals("op3.weights")).findFirst().orElseThrow();
         assertEquals(List.of(1L), third.deps());
+        CollectiveOp gather = (CollectiveOp) g.ops().stream().filter(o -> o.name().equals("op3.gather")).findFirst().orElseThrow();
+        assertEquals(List.of(third.id()), gather.deps());
+        assertEquals(600_000_000_000L, gather.bytes());
         ComputeOp op3 = (ComputeOp) g.op(g.indexOf(3));
-        assertTrue(op3.deps().contains(third.id()));
+        assertTrue(op3.deps().contains(gather.id()));
     }
 
     @Test
@@ -103,6 +107,7 @@ class MapperTest {
                 .phase(Phase.OPTIMIZER).build());
         Mapper.Mapping m = Mapper.map(workload(0, ops), POD, 1, 0.0, 0.9, 25_000_000L);
         assertEquals(2, m.plan().gradientBuckets());
+        // one-chip replicas: no weight gathers
         RankGraph g = m.graph();
         assertEquals(5 + 2, g.size());
         CollectiveOp b1 = (CollectiveOp) g.op(g.indexOf(13));

@@ -28,13 +28,10 @@ class StepExecutorTest {
     static final class HandBackend implements StepBackend {
         final Simulator sim;
         final long commNs;
-        final long exchangeNs;
-        final List<Long> exchanges = new ArrayList<>();
 
-        HandBackend(Simulator sim, long commNs, long exchangeNs) {
+        HandBackend(Simulator sim, long commNs) {
             this.sim = sim;
             this.commNs = commNs;
-            this.exchangeNs = exchangeNs;
         }
 
         @Override
@@ -50,12 +47,6 @@ class StepExecutorTest {
         @Override
         public void collective(CollectiveOp op, long token, Completion done) {
             later(commNs, token, done);
-        }
-
-        @Override
-        public void regionExchange(long bytes, long token, Completion done) {
-            exchanges.add(bytes);
-            later(exchangeNs, token, done);
         }
 
         @Override
@@ -88,7 +79,7 @@ class StepExecutorTest {
                 allReduce(2, 1000, 1L),
                 compute(3, "c30", ComputeKind.ELEMENTWISE, 0, 1L),
                 compute(4, "d10", ComputeKind.ELEMENTWISE, 0, 2L, 3L)));
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50, 0), false, 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50), 1, 1, "t", StepExecutor.TimelineSink.NONE);
         ex.start();
         sim.run();
         StepResult r = ex.result();
@@ -109,7 +100,7 @@ class StepExecutorTest {
                 compute(2, "y20", ComputeKind.ELEMENTWISE, 0),
                 compute(3, "z30", ComputeKind.ELEMENTWISE, 0)));
         List<String> order = new ArrayList<>();
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0, 0), false, 1, 1, "t",
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0), 1, 1, "t",
                 (op, kind, s, e) -> order.add(op.name() + "@" + s / Time.NS));
         ex.start();
         sim.run();
@@ -123,7 +114,7 @@ class StepExecutorTest {
         for (int streams : new int[] {1, 2}) {
             Simulator sim = new Simulator(1);
             RankGraph g = new RankGraph(0, List.of(allReduce(1, 10), allReduce(2, 10), allReduce(3, 10), allReduce(4, 10)));
-            StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50, 0), false, streams, 1, "t", StepExecutor.TimelineSink.NONE);
+            StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50), streams, 1, "t", StepExecutor.TimelineSink.NONE);
             ex.start();
             sim.run();
             assertEquals(200 * Time.NS / streams, ex.stepTimePs(), streams + " streams");
@@ -132,28 +123,11 @@ class StepExecutorTest {
     }
 
     @Test
-    void shardedOutputsAreExchangedBeforeSuccessorsStart() {
-        // GEMM 100 ns with 4096 output bytes, then its 40 ns exchange; the elementwise op waits: 150 ns
-        Simulator sim = new Simulator(1);
-        RankGraph g = new RankGraph(0, List.of(
-                compute(1, "g100", ComputeKind.GEMM, 4096),
-                compute(2, "e10", ComputeKind.ELEMENTWISE, 4096, 1L)));
-        HandBackend b = new HandBackend(sim, 0, 40);
-        StepExecutor ex = new StepExecutor(sim, g, b, true, 1, 1, "t", StepExecutor.TimelineSink.NONE);
-        ex.start();
-        sim.run();
-        assertEquals(150 * Time.NS, ex.stepTimePs());
-        assertEquals(List.of(4096L), b.exchanges, "only the GEMM's output is exchanged, not the elementwise op's");
-        assertEquals(40 * Time.NS, ex.result().exposedCommunicationPs());
-        assertTrue(ex.result().timeByTypePs().containsKey("tensorexchange"));
-    }
-
-    @Test
     void replayedOperationsKeepTheirMeasuredDuration() {
         Simulator sim = new Simulator(1);
         ComputeOp replay = ComputeOp.builder(1, "kernel", ComputeKind.OTHER).measuredDurationPs(7 * Time.US).build();
         RankGraph g = new RankGraph(0, List.of(replay, compute(2, "n5", ComputeKind.ELEMENTWISE, 0, 1L)));
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0, 0), false, 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0), 1, 1, "t", StepExecutor.TimelineSink.NONE);
         ex.start();
         sim.run();
         assertEquals(7 * Time.US + 5 * Time.NS, ex.stepTimePs());
@@ -165,7 +139,7 @@ class StepExecutorTest {
     void aSecondStepReusesTheExecutor() {
         Simulator sim = new Simulator(1);
         RankGraph g = new RankGraph(0, List.of(compute(1, "a25", ComputeKind.ELEMENTWISE, 0), allReduce(2, 8, 1L)));
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 5, 0), false, 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 5), 1, 1, "t", StepExecutor.TimelineSink.NONE);
         for (int s = 0; s < 2; s++) {
             ex.start();
             sim.run();
