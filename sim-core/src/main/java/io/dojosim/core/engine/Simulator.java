@@ -48,6 +48,8 @@ public final class Simulator {
     private final int partition;
     private final long partitionBase;
     private final long seqLimit;
+    /** The parallel run this simulator is a partition of, or null. */
+    PartitionedSimulator owner;
 
     private EventHandler[] slotHandler;
     /** Per slot: generation in the high 32 bits, kind in the low 32 bits. */
@@ -175,6 +177,48 @@ public final class Simulator {
         return s >= 0 && s < slotsUsed && (slotMeta[s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
     }
 
+    /**
+     * Schedules an event on another partition of the same {@link PartitionedSimulator}: what a link
+     * between partitions does. The event is keyed by this partition's sequence, so its order does
+     * not depend on threads. It must lie at least one lookahead ahead of now (declared with
+     * {@link #declareRemoteLatency}); on {@code target == this} it is an ordinary {@link #schedule}.
+     *
+     * @throws SimulationError when the target belongs to no or another run, or the event is too close
+     */
+    public void scheduleRemote(Simulator target, long timePs, int priority, EventHandler handler, int kind, long arg) {
+        if (target == this) {
+            schedule(timePs, priority, handler, kind, arg);
+            return;
+        }
+        if (owner == null || target.owner != owner) {
+            throw new SimulationError("kernel", nowPs, "remote event between simulators that are not partitions of one run");
+        }
+        if (handler == null) {
+            throw new SimulationError("kernel", nowPs, "event scheduled without a handler");
+        }
+        owner.post(this, target, timePs, nextOrder(priority), handler, kind, arg);
+    }
+
+    /**
+     * Declares that this partition may send events to {@code target} with the given smallest delay;
+     * the smallest of these over all pairs is the lookahead of the parallel run. Call it while
+     * wiring, before the run. Nothing happens when {@code target == this}.
+     */
+    public void declareRemoteLatency(Simulator target, long minLatencyPs) {
+        if (target == this) {
+            return;
+        }
+        if (owner == null || target.owner != owner) {
+            throw new SimulationError("kernel", nowPs, "a link between simulators that are not partitions of one run");
+        }
+        owner.declareLatency(minLatencyPs);
+    }
+
+    /** @return true when this simulator is a partition of a {@link PartitionedSimulator} */
+    public boolean isPartition() {
+        return owner != null;
+    }
+
     /** Cancels a pending event. @return true if it was pending, false if it already ran or was cancelled */
     public boolean cancel(long handle) {
         if (!isLive(handle)) {
@@ -274,6 +318,14 @@ public final class Simulator {
         if (endPs < nowPs) {
             throw new SimulationError("kernel", nowPs, "runUntil(" + endPs + " ps) is before now");
         }
+        runEventsUntil(endPs);
+        if (!stopRequested && endPs != Long.MAX_VALUE) {
+            nowPs = endPs;
+        }
+    }
+
+    /** Runs every event at or before {@code endPs}, leaving the clock at the last event's time. */
+    void runEventsUntil(long endPs) {
         stopAtPs = endPs;
         stopRequested = false;
         try {
@@ -283,14 +335,16 @@ public final class Simulator {
         } finally {
             stopAtPs = Long.MAX_VALUE;
         }
-        if (!stopRequested && endPs != Long.MAX_VALUE) {
-            nowPs = endPs;
-        }
     }
 
     /** Stops {@link #run}/{@link #runUntil} after the current event. */
     public void stop() {
         stopRequested = true;
+    }
+
+    /** @return the order key of the next live event; call right after {@link #nextEventTime} returned a time */
+    long nextEventOrder() {
+        return queue.minOrder();
     }
 
     /** @return the time of the next live event, or {@link Long#MAX_VALUE} when none is pending */
