@@ -52,9 +52,11 @@ public final class Simulator {
     PartitionedSimulator owner;
 
     private EventHandler[] slotHandler;
-    /** Per slot: generation in the high 32 bits, kind in the low 32 bits. */
-    private long[] slotMeta;
-    private long[] slotArg;
+    /**
+     * Per slot s: {@code slotData[2s]} = generation (high 32 bits) and kind (low 32 bits),
+     * {@code slotData[2s+1]} = argument; one cache line serves a dispatch.
+     */
+    private long[] slotData;
     private long[] slotOrder;
     private int[] freeSlots;
     private int freeCount;
@@ -88,8 +90,7 @@ public final class Simulator {
         this.seqLimit = 1L << seqBits;
         int c = 1024;
         slotHandler = new EventHandler[c];
-        slotMeta = new long[c];
-        slotArg = new long[c];
+        slotData = new long[2 * c];
         slotOrder = new long[c];
         freeSlots = new int[c];
     }
@@ -163,9 +164,10 @@ public final class Simulator {
         }
         int s = allocSlot();
         slotHandler[s] = handler;
-        long gen = slotMeta[s] & 0xFFFF_FFFF_0000_0000L;
-        slotMeta[s] = gen | (kind & 0xFFFF_FFFFL);
-        slotArg[s] = arg;
+        long[] d = slotData;
+        long gen = d[2 * s] & 0xFFFF_FFFF_0000_0000L;
+        d[2 * s] = gen | (kind & 0xFFFF_FFFFL);
+        d[2 * s + 1] = arg;
         slotOrder[s] = order;
         live++;
         queue.add(timePs, order, s);
@@ -174,7 +176,7 @@ public final class Simulator {
 
     private boolean isLive(long handle) {
         int s = (int) handle;
-        return s >= 0 && s < slotsUsed && (slotMeta[s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
+        return s >= 0 && s < slotsUsed && (slotData[2 * s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
     }
 
     /**
@@ -241,8 +243,8 @@ public final class Simulator {
         }
         int s = (int) handle;
         EventHandler h = slotHandler[s];
-        int kind = (int) slotMeta[s];
-        long arg = slotArg[s];
+        int kind = (int) slotData[2 * s];
+        long arg = slotData[2 * s + 1];
         int priority = (int) (slotOrder[s] >>> KEY_BITS) + MIN_PRIORITY;
         if (newTimePs < nowPs) {
             throw new SimulationError("kernel", nowPs, "event rescheduled into the past at " + newTimePs + " ps");
@@ -258,8 +260,7 @@ public final class Simulator {
         if (slotsUsed == slotHandler.length) {
             int c = slotHandler.length * 2;
             slotHandler = Arrays.copyOf(slotHandler, c);
-            slotMeta = Arrays.copyOf(slotMeta, c);
-            slotArg = Arrays.copyOf(slotArg, c);
+            slotData = Arrays.copyOf(slotData, 2 * c);
             slotOrder = Arrays.copyOf(slotOrder, c);
             freeSlots = Arrays.copyOf(freeSlots, c);
         }
@@ -268,7 +269,7 @@ public final class Simulator {
 
     private void freeSlot(int s) {
         slotHandler[s] = null;
-        slotMeta[s] += GEN_ONE;
+        slotData[2 * s] += GEN_ONE;
         freeSlots[freeCount++] = s;
     }
 
@@ -287,8 +288,9 @@ public final class Simulator {
             }
             int s = q.pollMin();
             EventHandler h = slotHandler[s];
-            int kind = (int) slotMeta[s];
-            long arg = slotArg[s];
+            long[] d = slotData;
+            long meta = d[2 * s];
+            long arg = d[2 * s + 1];
             freeSlot(s);
             if (h == null) {
                 continue; // cancelled
@@ -296,7 +298,7 @@ public final class Simulator {
             live--;
             nowPs = t;
             executed++;
-            h.onEvent(t, kind, arg);
+            h.onEvent(t, (int) meta, arg);
             return true;
         }
         return false;
