@@ -389,6 +389,10 @@ public final class PartitionedSimulator implements AutoCloseable {
                 }
                 long before = s.eventsExecuted();
                 s.runEventsUntil(windowEndPs);
+                if (s.wasStopped()) {
+                    throw new SimulationError("partition " + p, s.now(),
+                            "stop() is not supported in a partitioned run; run to an end time instead");
+                }
                 events += s.eventsExecuted() - before;
                 localMin = Math.min(localMin, s.nextEventTime());
                 localMin = Math.min(localMin, minSentPs[p]);

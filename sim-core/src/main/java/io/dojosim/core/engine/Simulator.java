@@ -339,6 +339,11 @@ public final class Simulator {
         }
     }
 
+    /** @return true when the last run ended through {@link #stop()} */
+    boolean wasStopped() {
+        return stopRequested;
+    }
+
     /** Stops {@link #run}/{@link #runUntil} after the current event. */
     public void stop() {
         stopRequested = true;

@@ -133,6 +133,17 @@ class PartitionedSimulatorTest {
     }
 
     @Test
+    void stopInsideAPartitionIsRejectedRatherThanBreakingTheWindows() {
+        try (PartitionedSimulator ps = new PartitionedSimulator(1, 2, 2)) {
+            Simulator a = ps.partition(0);
+            a.declareRemoteLatency(ps.partition(1), 1_000);
+            a.schedule(10, 0, (t, k, arg) -> a.stop(), 0, 0);
+            SimulationError e = assertThrows(SimulationError.class, ps::run);
+            assertTrue(e.getMessage().contains("stop()"), e.getMessage());
+        }
+    }
+
+    @Test
     void remoteEventsBetweenUnrelatedSimulatorsAreRejected() {
         Simulator lone = new Simulator(1);
         try (PartitionedSimulator ps = new PartitionedSimulator(1, 2, 1)) {
