@@ -7,12 +7,22 @@ import java.util.Arrays;
  * A clock that ticks its members once per cycle while any of them has work, and schedules no
  * events at all while every member is idle.
  *
- * <p>Members are ticked in registration order. Components exchange data only through links of at
- * least one cycle, so a tick never sees a value written by another member's tick in the same cycle,
- * and the visiting order cannot change a result.
+ * <p>Cycle {@code c} of the clock is the event at {@code c * periodPs} with
+ * {@link Simulator#PRIORITY_CLOCK}, so link deliveries at the same time (priority
+ * {@link Simulator#PRIORITY_DELIVERY}) are seen by the tick of that cycle. Members are ticked in
+ * registration order. Components exchange data only through links of at least one cycle, so a tick
+ * never sees a value written by another member's tick in the same cycle, and the visiting order
+ * cannot change a result.
+ *
+ * <p>Cycle accounting: every member is told, through {@link Clocked#skipped}, of each cycle on
+ * which it was not ticked, just before its next tick, and by {@link #settle()} at the end of a
+ * measurement. So for every member, ticks plus skipped cycles cover every cycle from its
+ * registration on, whether idle skipping is on or off.
  *
  * <p>With idle skipping off ({@link #setIdleSkipping(boolean)}), every member is ticked every cycle
- * while the clock runs; this exists to test that skipping changes nothing.
+ * while the clock runs, whatever its last tick returned; this exists to test that skipping changes
+ * no result. Caveats: even then the clock stops while every member is idle (it would otherwise never
+ * stop), and the gap is reported through {@link Clocked#skipped} as with skipping on.
  */
 public final class Clock implements EventHandler {
     private final Simulator sim;
@@ -20,7 +30,10 @@ public final class Clock implements EventHandler {
     private final long periodPs;
     private Clocked[] members = new Clocked[8];
     private boolean[] active = new boolean[8];
-    private long[] idleSince = new long[8];
+    /** First cycle on which a woken member may be ticked. */
+    private long[] activeFrom = new long[8];
+    /** First cycle a member has not been ticked on nor told about. */
+    private long[] accountedTo = new long[8];
     private int count;
     private int activeCount;
     private boolean scheduled;
@@ -53,22 +66,31 @@ public final class Clock implements EventHandler {
         this.idleSkipping = on;
     }
 
-    /** Registers a member, initially idle. @return its id for {@link #wake(int)} */
+    public boolean idleSkipping() {
+        return idleSkipping;
+    }
+
+    /**
+     * Registers a member, initially idle; its cycle accounting starts at the first cycle edge not
+     * yet ticked. @return its id for {@link #wake(int)}
+     */
     public int register(Clocked member) {
         if (count == members.length) {
             int c = count * 2;
             members = Arrays.copyOf(members, c);
             active = Arrays.copyOf(active, c);
-            idleSince = Arrays.copyOf(idleSince, c);
+            activeFrom = Arrays.copyOf(activeFrom, c);
+            accountedTo = Arrays.copyOf(accountedTo, c);
         }
         members[count] = member;
-        idleSince[count] = 0;
+        accountedTo[count] = firstUntickedCycleFromNow();
         return count++;
     }
 
     /**
-     * Makes a member active from the next cycle edge not yet ticked (the current edge if this clock
-     * has not ticked it yet).
+     * Makes a member active from the next cycle edge not yet ticked: the edge at the current time if
+     * this clock has not ticked it yet (so a delivery at an edge is seen by that edge's tick), the
+     * following edge otherwise.
      */
     public void wake(int id) {
         if (active[id]) {
@@ -76,12 +98,28 @@ public final class Clock implements EventHandler {
         }
         long cycle = firstUntickedCycleFromNow();
         active[id] = true;
+        activeFrom[id] = cycle;
         activeCount++;
-        long skipped = cycle - idleSince[id];
-        if (skipped > 0 && idleSkipping) {
-            members[id].skipped(skipped);
-        }
         ensureScheduled(cycle);
+    }
+
+    /**
+     * Tells every member of the cycles it was not ticked on, up to (not including) the first cycle
+     * that may still be ticked. Call it before taking a statistics snapshot.
+     */
+    public void settle() {
+        long upTo = firstUntickedCycleFromNow();
+        for (int i = 0; i < count; i++) {
+            account(i, upTo);
+        }
+    }
+
+    private void account(int i, long upTo) {
+        long gap = upTo - accountedTo[i];
+        if (gap > 0) {
+            accountedTo[i] = upTo;
+            members[i].skipped(gap);
+        }
     }
 
     private long firstUntickedCycleFromNow() {
@@ -106,18 +144,18 @@ public final class Clock implements EventHandler {
         scheduled = false;
         lastTickedCycle = cycle;
         int n = count;
+        boolean all = !idleSkipping;
         for (int i = 0; i < n; i++) {
-            if (active[i]) {
+            boolean isActive = active[i] && activeFrom[i] <= cycle;
+            if (isActive || all) {
+                account(i, cycle);
                 ticks++;
-                if (!members[i].tick(cycle)) {
+                accountedTo[i] = cycle + 1;
+                boolean more = members[i].tick(cycle);
+                if (isActive && !more) {
                     active[i] = false;
                     activeCount--;
-                    idleSince[i] = cycle + 1;
                 }
-            } else if (!idleSkipping) {
-                ticks++;
-                members[i].tick(cycle);
-                idleSince[i] = cycle + 1;
             }
         }
         if (activeCount > 0) {

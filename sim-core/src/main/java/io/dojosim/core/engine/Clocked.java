@@ -5,8 +5,8 @@ package io.dojosim.core.engine;
  *
  * <p>A member returns false from {@link #tick} when it has nothing to do next cycle; the clock
  * then stops ticking it until {@link Clock#wake} is called (usually when a link delivers work).
- * On waking, the clock reports the cycles it skipped through {@link #skipped}, so statistics that
- * count cycles come out the same as if it had ticked every cycle.
+ * The clock reports the cycles it skipped through {@link #skipped}, so statistics that count
+ * cycles come out the same as if it had ticked every cycle.
  */
 public interface Clocked {
     /**
@@ -17,7 +17,10 @@ public interface Clocked {
      */
     boolean tick(long cycle);
 
-    /** Called on waking, before the next tick, with the number of cycles the member was not ticked. */
+    /**
+     * Reports cycles on which this member was not ticked (it was idle, or the whole clock was
+     * stopped): called just before its next tick and by {@link Clock#settle()}.
+     */
     default void skipped(long idleCycles) {
     }
 }

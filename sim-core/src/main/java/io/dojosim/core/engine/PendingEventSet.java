@@ -9,7 +9,11 @@ package io.dojosim.core.engine;
  * events are removed lazily by the kernel, so the set needs no remove operation.
  */
 public interface PendingEventSet {
-    /** Adds an event slot with its key. {@code timePs} is never below the last polled time. */
+    /**
+     * Adds an event slot with its key. Any {@code timePs >= 0} is allowed; the kernel mostly adds
+     * times at or after the last polled one, but after dropping cancelled entries ahead of its
+     * clock it may add earlier ones, and those must still come out in order.
+     */
     void add(long timePs, long order, int slot);
 
     /** @return the number of entries */
@@ -22,6 +26,12 @@ public interface PendingEventSet {
 
     /** @return the time of the minimum entry; undefined when empty */
     long minTime();
+
+    /** @return the order key of the minimum entry; undefined when empty */
+    long minOrder();
+
+    /** @return the slot of the minimum entry, without removing it; undefined when empty */
+    int minSlot();
 
     /** Removes the minimum entry. @return its slot; undefined when empty */
     int pollMin();

@@ -59,9 +59,14 @@ public final class QuaternaryHeapEventSet implements PendingEventSet {
         return times[0];
     }
 
-    /** @return the order key of the minimum entry; undefined when empty */
+    @Override
     public long minOrder() {
         return orders[0];
+    }
+
+    @Override
+    public int minSlot() {
+        return slots[0];
     }
 
     @Override

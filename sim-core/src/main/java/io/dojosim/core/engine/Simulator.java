@@ -1,21 +1,35 @@
 package io.dojosim.core.engine;
 
-import io.dojosim.core.config.Check;
 import io.dojosim.core.random.RandomStreams;
 import io.dojosim.core.stats.StatsRegistry;
 import java.util.Arrays;
 
 /**
- * The sequential discrete-event kernel.
+ * The sequential discrete-event kernel (and the kernel of one partition of the
+ * parallel kernel).
  *
- * <p>Events are ordered totally by {@code (timePs, priority, insertion sequence)}: two runs of the
- * same model and seed execute the same events in the same order. Priority is an int in
- * [{@value #MIN_PRIORITY}, {@value #MAX_PRIORITY}], lower first; the key packs it with a 52-bit
- * sequence into one {@code long}. Event state lives in slot arrays reused through a free list, so
- * steady-state scheduling allocates nothing. A handle (slot plus generation) cancels or
- * reschedules an event; cancelled events are dropped lazily when they reach the front.
+ * <p>Events are ordered totally by {@code (timePs, priority, partition, sequence)}: two runs of
+ * the same model and seed execute the same events in the same order. Priority is an int in
+ * [{@value #MIN_PRIORITY}, {@value #MAX_PRIORITY}], lower first. The order key packs the priority
+ * (11 bits), the partition that scheduled the event and that partition's own insertion sequence
+ * into one {@code long}:
  *
- * <p>Caveats: a handle of an event that has already run is stale and {@link #cancel} returns false.
+ * <pre>
+ *   63  62.......52  51........(52-p)  (51-p).........0
+ *   0   prio+1024    partition (p bits) sequence (52-p bits)
+ * </pre>
+ *
+ * A standalone simulator is partition 0 with {@code p = 0} (a 52-bit sequence). Because the
+ * sequence is counted per partition, the key of an event does not depend on which thread ran the
+ * partition, which is what lets the parallel kernel reproduce the sequential order exactly.
+ *
+ * <p>Event state lives in slot arrays reused through a free list, so steady-state scheduling
+ * allocates nothing. A handle (slot and generation) cancels or reschedules an event; cancelled
+ * events stay in the pending-event set and are dropped when they reach the front (lazy cancel).
+ *
+ * <p>Caveats: a handle of an event that has already run or been cancelled is stale:
+ * {@link #cancel} returns false and {@link #reschedule} returns -1. No valid handle is -1, so -1
+ * can mean "no handle".
  */
 public final class Simulator {
     public static final int MIN_PRIORITY = -1024;
@@ -25,19 +39,21 @@ public final class Simulator {
     /** Priority of clock ticks. */
     public static final int PRIORITY_CLOCK = 0;
 
-    private static final int SEQ_BITS = 52;
-    private static final long SEQ_MASK = (1L << SEQ_BITS) - 1;
+    static final int KEY_BITS = 52;
+    private static final long GEN_ONE = 1L << 32;
 
     private final PendingEventSet queue;
     private final StatsRegistry stats;
     private final RandomStreams random;
+    private final int partition;
+    private final long partitionBase;
+    private final long seqLimit;
 
-    private long[] slotTime;
-    private long[] slotOrder;
     private EventHandler[] slotHandler;
-    private int[] slotKind;
+    /** Per slot: generation in the high 32 bits, kind in the low 32 bits. */
+    private long[] slotMeta;
     private long[] slotArg;
-    private int[] slotGen;
+    private long[] slotOrder;
     private int[] freeSlots;
     private int freeCount;
     private int slotsUsed;
@@ -54,16 +70,25 @@ public final class Simulator {
     }
 
     public Simulator(long seed, PendingEventSet queue) {
+        this(seed, queue, 0, 0);
+    }
+
+    Simulator(long seed, PendingEventSet queue, int partition, int partitionBits) {
+        if (partitionBits < 0 || partitionBits > 20 || partition < 0 || partition >= (1 << partitionBits)) {
+            throw new IllegalArgumentException("partition " + partition + " does not fit in " + partitionBits + " bits");
+        }
         this.queue = queue;
         this.stats = new StatsRegistry();
         this.random = new RandomStreams(seed);
+        this.partition = partition;
+        int seqBits = KEY_BITS - partitionBits;
+        this.partitionBase = (long) partition << seqBits;
+        this.seqLimit = 1L << seqBits;
         int c = 1024;
-        slotTime = new long[c];
-        slotOrder = new long[c];
         slotHandler = new EventHandler[c];
-        slotKind = new int[c];
+        slotMeta = new long[c];
         slotArg = new long[c];
-        slotGen = new int[c];
+        slotOrder = new long[c];
         freeSlots = new int[c];
     }
 
@@ -78,6 +103,11 @@ public final class Simulator {
 
     public RandomStreams random() {
         return random;
+    }
+
+    /** @return the partition this kernel runs (0 for a standalone simulator) */
+    public int partition() {
+        return partition;
     }
 
     /** @return events executed so far (cancelled events excluded) */
@@ -102,22 +132,7 @@ public final class Simulator {
      * @throws SimulationError when the time is in the past or the priority is out of range
      */
     public long schedule(long timePs, int priority, EventHandler handler, int kind, long arg) {
-        if (timePs < nowPs) {
-            throw new SimulationError("kernel", nowPs, "event scheduled in the past at " + timePs + " ps");
-        }
-        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw new SimulationError("kernel", nowPs, "priority out of range: " + priority);
-        }
-        int s = allocSlot();
-        long order = ((long) (priority - MIN_PRIORITY) << SEQ_BITS) | (seq++ & SEQ_MASK);
-        slotTime[s] = timePs;
-        slotOrder[s] = order;
-        slotHandler[s] = handler;
-        slotKind[s] = kind;
-        slotArg[s] = arg;
-        live++;
-        queue.add(timePs, order, s);
-        return ((long) slotGen[s] << 32) | s;
+        return scheduleOrdered(timePs, nextOrder(priority), handler, kind, arg);
     }
 
     /** Schedules an event {@code delayPs} after now. */
@@ -125,14 +140,47 @@ public final class Simulator {
         return schedule(nowPs + delayPs, priority, handler, kind, arg);
     }
 
+    /** @return the order key of a new event of this partition with the given priority */
+    long nextOrder(int priority) {
+        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+            throw new SimulationError("kernel", nowPs, "priority out of range: " + priority);
+        }
+        if (seq == seqLimit) {
+            throw new SimulationError("kernel", nowPs, "event sequence exhausted after " + seq + " events");
+        }
+        return ((long) (priority - MIN_PRIORITY) << KEY_BITS) | partitionBase | seq++;
+    }
+
+    /** Schedules an event with an order key made by {@link #nextOrder} of this or another partition. */
+    long scheduleOrdered(long timePs, long order, EventHandler handler, int kind, long arg) {
+        if (timePs < nowPs) {
+            throw new SimulationError("kernel", nowPs, "event scheduled in the past at " + timePs + " ps");
+        }
+        if (handler == null) {
+            throw new SimulationError("kernel", nowPs, "event scheduled without a handler");
+        }
+        int s = allocSlot();
+        slotHandler[s] = handler;
+        long gen = slotMeta[s] & 0xFFFF_FFFF_0000_0000L;
+        slotMeta[s] = gen | (kind & 0xFFFF_FFFFL);
+        slotArg[s] = arg;
+        slotOrder[s] = order;
+        live++;
+        queue.add(timePs, order, s);
+        return gen | s;
+    }
+
+    private boolean isLive(long handle) {
+        int s = (int) handle;
+        return s >= 0 && s < slotsUsed && (slotMeta[s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
+    }
+
     /** Cancels a pending event. @return true if it was pending, false if it already ran or was cancelled */
     public boolean cancel(long handle) {
-        int s = (int) handle;
-        int gen = (int) (handle >>> 32);
-        if (s < 0 || s >= slotsUsed || slotGen[s] != gen || slotHandler[s] == null) {
+        if (!isLive(handle)) {
             return false;
         }
-        slotHandler[s] = null;
+        slotHandler[(int) handle] = null;
         live--;
         return true;
     }
@@ -144,15 +192,17 @@ public final class Simulator {
      * @return the new handle, or -1 when the handle was stale
      */
     public long reschedule(long handle, long newTimePs) {
-        int s = (int) handle;
-        int gen = (int) (handle >>> 32);
-        if (s < 0 || s >= slotsUsed || slotGen[s] != gen || slotHandler[s] == null) {
+        if (!isLive(handle)) {
             return -1;
         }
+        int s = (int) handle;
         EventHandler h = slotHandler[s];
-        int kind = slotKind[s];
+        int kind = (int) slotMeta[s];
         long arg = slotArg[s];
-        int priority = (int) (slotOrder[s] >>> SEQ_BITS) + MIN_PRIORITY;
+        int priority = (int) (slotOrder[s] >>> KEY_BITS) + MIN_PRIORITY;
+        if (newTimePs < nowPs) {
+            throw new SimulationError("kernel", nowPs, "event rescheduled into the past at " + newTimePs + " ps");
+        }
         cancel(handle);
         return schedule(newTimePs, priority, h, kind, arg);
     }
@@ -161,14 +211,12 @@ public final class Simulator {
         if (freeCount > 0) {
             return freeSlots[--freeCount];
         }
-        if (slotsUsed == slotTime.length) {
-            int c = slotTime.length * 2;
-            slotTime = Arrays.copyOf(slotTime, c);
-            slotOrder = Arrays.copyOf(slotOrder, c);
+        if (slotsUsed == slotHandler.length) {
+            int c = slotHandler.length * 2;
             slotHandler = Arrays.copyOf(slotHandler, c);
-            slotKind = Arrays.copyOf(slotKind, c);
+            slotMeta = Arrays.copyOf(slotMeta, c);
             slotArg = Arrays.copyOf(slotArg, c);
-            slotGen = Arrays.copyOf(slotGen, c);
+            slotOrder = Arrays.copyOf(slotOrder, c);
             freeSlots = Arrays.copyOf(freeSlots, c);
         }
         return slotsUsed++;
@@ -176,24 +224,26 @@ public final class Simulator {
 
     private void freeSlot(int s) {
         slotHandler[s] = null;
-        slotGen[s]++;
+        slotMeta[s] += GEN_ONE;
         freeSlots[freeCount++] = s;
     }
 
     /**
-     * Runs the next live event, if any and if it is not after the stop time.
+     * Runs the next live event, if any and if it is not after the stop time of a running
+     * {@link #runUntil}.
      *
      * @return false when nothing was run
      */
     public boolean step() {
-        while (!queue.isEmpty()) {
-            if (queue.minTime() > stopAtPs) {
+        PendingEventSet q = queue;
+        while (!q.isEmpty()) {
+            long t = q.minTime();
+            if (t > stopAtPs) {
                 return false;
             }
-            int s = queue.pollMin();
+            int s = q.pollMin();
             EventHandler h = slotHandler[s];
-            long t = slotTime[s];
-            int kind = slotKind[s];
+            int kind = (int) slotMeta[s];
             long arg = slotArg[s];
             freeSlot(s);
             if (h == null) {
@@ -214,20 +264,28 @@ public final class Simulator {
     }
 
     /**
-     * Runs every event at or before {@code endPs}; afterwards {@link #now()} is {@code endPs} if the
-     * run was not stopped early and {@code endPs} is finite.
+     * Runs every event at or before {@code endPs}, including events those events schedule at or
+     * before {@code endPs}. Afterwards {@link #now()} is {@code endPs} if the run was not stopped
+     * early and {@code endPs} is finite, so a later event may be scheduled at {@code endPs} or after.
+     *
+     * @throws SimulationError when {@code endPs} is before now
      */
     public void runUntil(long endPs) {
-        Check.require(endPs >= nowPs, "runUntil: end time before now");
+        if (endPs < nowPs) {
+            throw new SimulationError("kernel", nowPs, "runUntil(" + endPs + " ps) is before now");
+        }
         stopAtPs = endPs;
         stopRequested = false;
-        while (!stopRequested && step()) {
-            // the event ran in step()
+        try {
+            while (!stopRequested && step()) {
+                // the event ran in step()
+            }
+        } finally {
+            stopAtPs = Long.MAX_VALUE;
         }
         if (!stopRequested && endPs != Long.MAX_VALUE) {
             nowPs = endPs;
         }
-        stopAtPs = Long.MAX_VALUE;
     }
 
     /** Stops {@link #run}/{@link #runUntil} after the current event. */
@@ -237,25 +295,15 @@ public final class Simulator {
 
     /** @return the time of the next live event, or {@link Long#MAX_VALUE} when none is pending */
     public long nextEventTime() {
-        while (!queue.isEmpty()) {
-            int s = peekSlotDropCancelled();
-            if (s >= 0) {
-                return queue.minTime();
+        PendingEventSet q = queue;
+        while (!q.isEmpty()) {
+            int s = q.minSlot();
+            if (slotHandler[s] != null) {
+                return q.minTime();
             }
+            q.pollMin();
+            freeSlot(s); // a cancelled event at the front: drop it now
         }
         return Long.MAX_VALUE;
-    }
-
-    private int peekSlotDropCancelled() {
-        // Removes cancelled events from the front; returns 0 when the front is live.
-        long t = queue.minTime();
-        int s = queue.pollMin();
-        if (slotHandler[s] == null) {
-            freeSlot(s);
-            return -1;
-        }
-        // put it back with the same key
-        queue.add(t, slotOrder[s], s);
-        return 0;
     }
 }

@@ -11,20 +11,37 @@ import java.util.Arrays;
  *   tick = timePs / bucketWidthPs          bucket = tick mod bucketCount
  *   wheel holds ticks in [curTick, curTick + bucketCount)      overflow heap holds the rest
  *
- *   bucket: head -> e -> e -> e  (sorted by (time, order); same-time events append at the tail)
+ *   bucket: head <-> e <-> e <-> e  (sorted by (time, order); a later key appends at the tail)
  *   bitmap: one bit per bucket, set while the bucket is non-empty
+ *   entry e: ent[4e] = time, ent[4e+1] = order, ent[4e+2] = slot,
+ *            ent[4e+3] = previous entry (high 32 bits) | next entry (low 32 bits)
  * </pre>
  *
- * <p>The minimum is the head of the first occupied bucket at or after {@code curTick} (found with
- * {@link Long#numberOfTrailingZeros} on the bitmap), compared with the overflow minimum. When the
- * wheel advances, overflow entries that now fall inside the horizon move into the wheel, so the
- * heap is touched only by far-future events. Entries live in pooled primitive arrays; nothing is
- * allocated once the pool has grown to the peak pending count.
+ * <p>{@code curTick} is the tick of the last polled entry. The minimum is the head of the first
+ * occupied bucket at or after {@code curTick} (found with {@link Long#numberOfTrailingZeros} on the
+ * bitmap, and remembered until an add or a poll changes it), compared with the overflow minimum
+ * while the overflow is not empty. When {@code curTick} advances, overflow entries that now fall
+ * inside the horizon move into the wheel, so the heap holds mostly far-future events. An entry
+ * keeps its four fields in one stretch of a {@code long[]} so that polling it costs one cache miss,
+ * not four. Nothing is allocated once the entry pool has grown to the peak pending count.
  *
- * <p>Caveats: insertion into a bucket that already holds later events walks the bucket's list.
- * Choose {@code bucketWidthPs} near the smallest clock period so a bucket holds one time value.
+ * <p>Insertion appends when the new key is not below the bucket's tail, which is the common case:
+ * sequences grow, and with {@code bucketWidthPs} no wider than the smallest clock period a bucket
+ * holds one time value. Otherwise it walks back from the tail for at most {@value #MAX_WALK}
+ * entries (a delivery joining a time that already has a few clock ticks), and beyond that the entry
+ * goes to the overflow heap, so no insertion is ever linear in the bucket's length. The heap also
+ * takes entries below {@code curTick} (possible after the kernel dropped cancelled entries ahead of
+ * its clock); its minimum is compared with the wheel's on every poll, so order stays exact.
+ *
+ * <p>Caveats: a workload that inserts most events out of order within one time (say, random
+ * priorities on every event) runs at the speed of the overflow heap.
  */
 public final class TimingWheelEventSet implements PendingEventSet {
+    private static final int STRIDE = 4;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+    /** Longest backward walk of a sorted insertion before the entry goes to the heap instead. */
+    static final int MAX_WALK = 8;
+
     private final long widthPs;
     private final int mask;
     private final int bucketCount;
@@ -33,18 +50,20 @@ public final class TimingWheelEventSet implements PendingEventSet {
     private final long[] bitmap;
     private long curTick;
     private int wheelSize;
+    /** Absolute tick of the first occupied bucket, or -1 when not known. */
+    private long firstTick = -1;
 
-    // entry pool
-    private long[] eTime;
-    private long[] eOrder;
-    private int[] eSlot;
-    private int[] eNext;
+    private long[] ent;
     private int freeHead = -1;
     private int poolUsed;
 
     private final QuaternaryHeapEventSet overflow = new QuaternaryHeapEventSet(256);
 
-    /** A wheel of 65,536 buckets of 100 ps each (6.5 us horizon), a common divisor of D1-era clock periods. */
+    /**
+     * The default wheel: 65,536 buckets of 100 ps (a 6.55 us horizon). 100 ps divides the periods
+     * of 2 GHz (500 ps), 2.5 GHz (400 ps) and 1 GHz, and the horizon covers die-to-die and Ethernet
+     * latencies, so only timeouts and idle-skip jumps reach the overflow heap.
+     */
     public TimingWheelEventSet() {
         this(100, 1 << 16);
     }
@@ -65,91 +84,144 @@ public final class TimingWheelEventSet implements PendingEventSet {
         Arrays.fill(head, -1);
         Arrays.fill(tail, -1);
         this.bitmap = new long[bucketCount >>> 6];
-        int c = 1024;
-        eTime = new long[c];
-        eOrder = new long[c];
-        eSlot = new int[c];
-        eNext = new int[c];
+        ent = new long[1024 * STRIDE];
     }
 
     @Override
     public void add(long timePs, long order, int slot) {
         long tick = timePs / widthPs;
-        if (tick - curTick >= bucketCount) {
-            overflow.add(timePs, order, slot);
+        if (Long.compareUnsigned(tick - curTick, bucketCount) >= 0) {
+            overflow.add(timePs, order, slot); // beyond the horizon, or below curTick
             return;
         }
-        insertWheel(tick, timePs, order, slot);
+        if (!insertWheel(tick, timePs, order, slot)) {
+            overflow.add(timePs, order, slot); // would need a long walk: the heap is cheaper
+        }
     }
 
     private int allocEntry() {
-        if (freeHead >= 0) {
-            int e = freeHead;
-            freeHead = eNext[e];
+        int e = freeHead;
+        if (e >= 0) {
+            freeHead = (int) ent[e * STRIDE + 3];
             return e;
         }
-        if (poolUsed == eTime.length) {
-            int c = eTime.length * 2;
-            eTime = Arrays.copyOf(eTime, c);
-            eOrder = Arrays.copyOf(eOrder, c);
-            eSlot = Arrays.copyOf(eSlot, c);
-            eNext = Arrays.copyOf(eNext, c);
+        if ((poolUsed + 1) * STRIDE > ent.length) {
+            ent = Arrays.copyOf(ent, ent.length * 2);
         }
         return poolUsed++;
     }
 
-    private void insertWheel(long tick, long timePs, long order, int slot) {
-        int e = allocEntry();
-        eTime[e] = timePs;
-        eOrder[e] = order;
-        eSlot[e] = slot;
+    private static int next(long links) {
+        return (int) links;
+    }
+
+    private static int prev(long links) {
+        return (int) (links >> 32);
+    }
+
+    private static long links(int prev, int next) {
+        return ((long) prev << 32) | (next & LOW32);
+    }
+
+    /**
+     * Inserts into the bucket of {@code tick}, which must lie in [curTick, curTick + bucketCount).
+     * A key not below the bucket's tail appends; otherwise the list is walked back from the tail
+     * for at most {@value #MAX_WALK} entries.
+     *
+     * @return false, inserting nothing, when the walk would be longer
+     */
+    private boolean insertWheel(long tick, long timePs, long order, int slot) {
         int b = (int) (tick & mask);
         int t = tail[b];
-        wheelSize++;
+        long[] a = ent;
+        int after; // the entry the new one goes after, -1 for the head
         if (t < 0) {
-            eNext[e] = -1;
+            int e = allocEntry();
+            a = ent;
+            int ei = e * STRIDE;
+            a[ei] = timePs;
+            a[ei + 1] = order;
+            a[ei + 2] = slot;
+            a[ei + 3] = -1L;
             head[b] = e;
             tail[b] = e;
             bitmap[b >>> 6] |= 1L << b;
-            return;
+            inserted(tick);
+            return true;
         }
-        if (eTime[t] < timePs || (eTime[t] == timePs && eOrder[t] <= order)) {
-            eNext[e] = -1;
-            eNext[t] = e;
-            tail[b] = e;
-            return;
+        int ti = t * STRIDE;
+        if (a[ti] < timePs || (a[ti] == timePs && a[ti + 1] <= order)) {
+            after = t;
+        } else {
+            int cur = prev(a[ti + 3]);
+            int steps = 1;
+            while (cur >= 0) {
+                int ci = cur * STRIDE;
+                if (a[ci] < timePs || (a[ci] == timePs && a[ci + 1] <= order)) {
+                    break;
+                }
+                if (++steps > MAX_WALK) {
+                    return false;
+                }
+                cur = prev(a[ci + 3]);
+            }
+            after = cur;
         }
-        int prev = -1;
-        int cur = head[b];
-        while (eTime[cur] < timePs || (eTime[cur] == timePs && eOrder[cur] <= order)) {
-            prev = cur;
-            cur = eNext[cur];
-        }
-        eNext[e] = cur;
-        if (prev < 0) {
+        int e = allocEntry();
+        a = ent;
+        int ei = e * STRIDE;
+        a[ei] = timePs;
+        a[ei + 1] = order;
+        a[ei + 2] = slot;
+        int nxt;
+        if (after < 0) {
+            nxt = head[b];
             head[b] = e;
         } else {
-            eNext[prev] = e;
+            int ai = after * STRIDE;
+            nxt = next(a[ai + 3]);
+            a[ai + 3] = links(prev(a[ai + 3]), e);
+        }
+        a[ei + 3] = links(after, nxt);
+        if (nxt < 0) {
+            tail[b] = e;
+        } else {
+            int ni = nxt * STRIDE;
+            a[ni + 3] = links(e, next(a[ni + 3]));
+        }
+        inserted(tick);
+        return true;
+    }
+
+    private void inserted(long tick) {
+        wheelSize++;
+        if (firstTick >= 0 && tick < firstTick) {
+            firstTick = tick;
         }
     }
 
-    /** @return the first occupied bucket at or after curTick, in circular order; -1 if the wheel is empty */
-    private int firstBucket() {
-        if (wheelSize == 0) {
-            return -1;
+    /** @return the absolute tick of the first occupied bucket at or after curTick; -1 if the wheel is empty */
+    private long firstTick() {
+        long ft = firstTick;
+        if (ft >= 0 || wheelSize == 0) {
+            return ft;
         }
         int start = (int) (curTick & mask);
         int w = start >>> 6;
         long bits = bitmap[w] & (-1L << start);
         int words = bitmap.length;
-        for (int i = 0; i <= words; i++) {
-            if (bits != 0) {
-                return (w << 6) + Long.numberOfTrailingZeros(bits);
+        int scanned = 0;
+        while (bits == 0) {
+            if (++scanned > words) {
+                throw new IllegalStateException("timing wheel bitmap inconsistent with its size");
             }
-            w = (w + 1) % words;
+            w = (w + 1) & (words - 1);
             bits = bitmap[w];
         }
-        throw new IllegalStateException("timing wheel bitmap inconsistent with its size");
+        int b = (w << 6) + Long.numberOfTrailingZeros(bits);
+        ft = curTick + ((b - start) & mask);
+        firstTick = ft;
+        return ft;
     }
 
     @Override
@@ -157,56 +229,87 @@ public final class TimingWheelEventSet implements PendingEventSet {
         return wheelSize + overflow.size();
     }
 
+    /** @return the entry index of the wheel minimum, or -1 when the overflow minimum comes first or the wheel is empty */
+    private int wheelMinEntry() {
+        long ft = firstTick();
+        if (ft < 0) {
+            return -1;
+        }
+        int e = head[(int) (ft & mask)];
+        if (!overflow.isEmpty()) {
+            int ei = e * STRIDE;
+            if (PendingEventSet.compare(ent[ei], ent[ei + 1], overflow.minTime(), overflow.minOrder()) > 0) {
+                return -1;
+            }
+        }
+        return e;
+    }
+
     @Override
     public long minTime() {
-        int b = firstBucket();
-        if (b < 0) {
-            return overflow.minTime();
-        }
-        long wt = eTime[head[b]];
-        if (overflow.isEmpty()) {
-            return wt;
-        }
-        return Math.min(wt, overflow.minTime());
+        int e = wheelMinEntry();
+        return e >= 0 ? ent[e * STRIDE] : overflow.minTime();
+    }
+
+    @Override
+    public long minOrder() {
+        int e = wheelMinEntry();
+        return e >= 0 ? ent[e * STRIDE + 1] : overflow.minOrder();
+    }
+
+    @Override
+    public int minSlot() {
+        int e = wheelMinEntry();
+        return e >= 0 ? (int) ent[e * STRIDE + 2] : overflow.minSlot();
     }
 
     @Override
     public int pollMin() {
-        int b = firstBucket();
-        if (b >= 0) {
-            int e = head[b];
-            if (overflow.isEmpty() || PendingEventSet.compare(eTime[e], eOrder[e], overflow.minTime(), overflow.minOrder()) <= 0) {
-                int next = eNext[e];
-                head[b] = next;
-                if (next < 0) {
-                    tail[b] = -1;
-                    bitmap[b >>> 6] &= ~(1L << b);
-                }
-                wheelSize--;
-                int slot = eSlot[e];
-                advanceTo(eTime[e] / widthPs);
-                eNext[e] = freeHead;
-                freeHead = e;
-                return slot;
+        int e = wheelMinEntry();
+        if (e >= 0) {
+            long ft = firstTick;
+            int b = (int) (ft & mask);
+            long[] a = ent;
+            int ei = e * STRIDE;
+            int next = next(a[ei + 3]);
+            head[b] = next;
+            if (next < 0) {
+                tail[b] = -1;
+                bitmap[b >>> 6] &= ~(1L << b);
+                firstTick = -1;
+            } else {
+                int ni = next * STRIDE;
+                a[ni + 3] = links(-1, next(a[ni + 3]));
             }
+            wheelSize--;
+            int slot = (int) a[ei + 2];
+            a[ei + 3] = freeHead;
+            freeHead = e;
+            if (ft > curTick) {
+                advanceTo(ft);
+            }
+            return slot;
         }
         long t = overflow.minTime();
         int slot = overflow.pollMin();
-        advanceTo(t / widthPs);
+        long tick = t / widthPs;
+        if (tick > curTick) {
+            advanceTo(tick);
+        }
         return slot;
     }
 
     private void advanceTo(long tick) {
-        if (tick <= curTick) {
-            return;
-        }
         curTick = tick;
-        long horizon = curTick + bucketCount;
-        while (!overflow.isEmpty() && overflow.minTime() / widthPs < horizon) {
-            long t = overflow.minTime();
-            long o = overflow.minOrder();
-            int s = overflow.pollMin();
-            insertWheel(t / widthPs, t, o, s);
+        long horizon = tick + bucketCount;
+        QuaternaryHeapEventSet o = overflow;
+        while (!o.isEmpty()) {
+            long t = o.minTime();
+            long tk = t / widthPs;
+            if (tk >= horizon || tk < tick || !insertWheel(tk, t, o.minOrder(), o.minSlot())) {
+                break; // the rest stays in the heap, which every poll consults
+            }
+            o.pollMin();
         }
     }
 
@@ -219,6 +322,7 @@ public final class TimingWheelEventSet implements PendingEventSet {
         poolUsed = 0;
         freeHead = -1;
         curTick = 0;
+        firstTick = -1;
         overflow.clear();
     }
 

@@ -1,0 +1,193 @@
+package io.dojosim.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ParamCatalog;
+import io.dojosim.core.config.ParamDef;
+import io.dojosim.core.config.ResolvedConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Strict binding of YAML and JSON config files onto the parameter catalog, with layers:
+ * built-in defaults, then the file, then {@code --set key=value} overrides.
+ *
+ * <p>A file is a nested mapping whose paths are parameter keys ({@code d1: {node: {clockHz: 2.5e9}}}
+ * sets {@code d1.node.clockHz}); dotted keys are accepted too ({@code d1.node.clockHz: ...}). The
+ * top level must hold {@code schemaVersion: 1}. Every error names the file, the line, the key
+ * path, the value and what is allowed: an unknown key, a duplicate key, a mapping where a value
+ * belongs, a wrong type, an out-of-range value, a missing {@code schemaVersion}.
+ */
+public final class ConfigLoader {
+    /** The config file schema version this build reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private final ParamCatalog catalog;
+
+    public ConfigLoader(ParamCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Resolves defaults, then the file (if any), then the overrides ({@code key=value}). */
+    public ResolvedConfig resolve(Path file, List<String> overrides) {
+        ResolvedConfig c = catalog.defaults();
+        if (file != null) {
+            c = applyFile(c, file);
+        }
+        for (String o : overrides) {
+            c = applyOverride(c, o);
+        }
+        return c;
+    }
+
+    /** Applies one {@code key=value} override. */
+    public ResolvedConfig applyOverride(ResolvedConfig c, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set '" + assignment + "': expected key=value, for example --set d1.node.clockHz=2500000000");
+        }
+        String key = assignment.substring(0, eq).trim();
+        String value = assignment.substring(eq + 1).trim();
+        return c.with(key, value, "--set " + key);
+    }
+
+    /** Applies a YAML (or, for a .json name, JSON) file. */
+    public ResolvedConfig applyFile(ResolvedConfig base, Path file) {
+        String name = file.toString();
+        JsonFactory factory = name.toLowerCase(Locale.ROOT).endsWith(".json") ? new JsonFactory() : new YAMLFactory();
+        try (Reader r = Files.newBufferedReader(file); JsonParser p = factory.createParser(r)) {
+            Walk w = new Walk(base, name);
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new ConfigException(name + ": the file is empty; a config needs at least 'schemaVersion: " + SCHEMA_VERSION + "'");
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw new ConfigException(name + ":" + line(p) + ": the top level must be a mapping of keys, found " + describe(t));
+            }
+            w.object(p, "");
+            if (!w.sawSchemaVersion) {
+                throw new ConfigException(name + ":1: missing required key 'schemaVersion'; allowed: " + SCHEMA_VERSION);
+            }
+            return w.config;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": no such file");
+        } catch (JsonParseException e) {
+            JsonLocation loc = e.getLocation();
+            throw new ConfigException(name + ":" + (loc == null ? "?" : loc.getLineNr()) + ": not valid "
+                    + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static int line(JsonParser p) {
+        return p.currentTokenLocation().getLineNr();
+    }
+
+    private static String describe(JsonToken t) {
+        switch (t) {
+            case START_OBJECT: return "a mapping";
+            case START_ARRAY: return "a list";
+            case VALUE_NULL: return "an empty value";
+            default: return "a value";
+        }
+    }
+
+    private final class Walk {
+        ResolvedConfig config;
+        final String file;
+        boolean sawSchemaVersion;
+
+        Walk(ResolvedConfig config, String file) {
+            this.config = config;
+            this.file = file;
+        }
+
+        void object(JsonParser p, String prefix) throws IOException {
+            Set<String> seen = new HashSet<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                int keyLine = line(p);
+                if (!seen.add(field)) {
+                    throw new ConfigException(file + ":" + keyLine + ": duplicate key '" + join(prefix, field) + "'");
+                }
+                String path = join(prefix, field);
+                JsonToken v = p.nextToken();
+                if (prefix.isEmpty() && field.equals("schemaVersion")) {
+                    String text = p.getText();
+                    if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() != SCHEMA_VERSION) {
+                        throw new ConfigException(file + ":" + keyLine + ": key 'schemaVersion': value '" + text
+                                + "' is not allowed; expected " + SCHEMA_VERSION);
+                    }
+                    sawSchemaVersion = true;
+                    continue;
+                }
+                ParamDef def = catalog.find(path);
+                if (def == null && !catalog.isPrefix(path)) {
+                    throw new ConfigException(file + ":" + keyLine + ": unknown key '" + path + "'"
+                            + config.suggestion(path) + (prefix.isEmpty() ? ", schemaVersion" : ""));
+                }
+                if (def == null) {
+                    if (v != JsonToken.START_OBJECT) {
+                        throw new ConfigException(file + ":" + keyLine + ": key '" + path + "' is a group and needs a mapping of keys, found "
+                                + describe(v) + "; allowed under '" + path + "': " + String.join(", ", catalog.childrenOf(path)));
+                    }
+                    object(p, path);
+                    continue;
+                }
+                Object raw = value(p, v, path, keyLine);
+                config = config.with(path, raw, file + ":" + keyLine);
+            }
+        }
+
+        Object value(JsonParser p, JsonToken v, String path, int keyLine) throws IOException {
+            switch (v) {
+                case START_OBJECT:
+                    throw new ConfigException(file + ":" + keyLine + ": key '" + path + "' takes a value, found a mapping; expected "
+                            + catalog.find(path).allowedText());
+                case START_ARRAY: {
+                    List<Object> items = new ArrayList<>();
+                    JsonToken t;
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                            throw new ConfigException(file + ":" + line(p) + ": key '" + path + "': list items must be plain values; expected "
+                                    + catalog.find(path).allowedText());
+                        }
+                        items.add(p.getText());
+                    }
+                    return items;
+                }
+                case VALUE_NUMBER_INT:
+                    return p.getNumberValue();
+                case VALUE_NUMBER_FLOAT:
+                    return p.getDoubleValue();
+                case VALUE_TRUE:
+                    return Boolean.TRUE;
+                case VALUE_FALSE:
+                    return Boolean.FALSE;
+                case VALUE_NULL:
+                    throw new ConfigException(file + ":" + keyLine + ": key '" + path + "' has no value; expected "
+                            + catalog.find(path).allowedText());
+                default:
+                    return p.getText();
+            }
+        }
+    }
+
+    private static String join(String prefix, String field) {
+        return prefix.isEmpty() ? field : prefix + "." + field;
+    }
+}

@@ -1,0 +1,122 @@
+package io.dojosim.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.engine.SimulationError;
+import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code dojosim} command. Exit codes: 0 success, 1 a check failed, 2 bad input (config,
+ * workload, option), 4 internal error. Errors print one message, without a stack trace unless
+ * {@code --debug} is given.
+ */
+@Command(name = "dojosim", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Cycle-level simulator of the Tesla Dojo training system.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                VersionCommand.class,
+                DescribeCommand.class,
+                ValidateCommand.class,
+                RunCommand.class,
+                NocCommand.class,
+                InfoCommand.class,
+                CollectiveCommand.class,
+                SweepCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:a check failed (dojosim check outside tolerance)",
+                "2:bad input: config, workload, option or file",
+                "4:internal error (a bug in dojosim; please report it)"})
+public final class Main implements Runnable {
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "More log output (repeat for more).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Only errors on the console.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int execute(String... args) {
+        return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    /** @return a configured command line writing to the given streams */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parseResult -> {
+            main.configureLogging();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            if (ex instanceof ConfigException) {
+                e.println("error: " + ex.getMessage());
+                if (main.debug) ex.printStackTrace(e);
+                e.flush();
+                return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof SimulationError) {
+                e.println("internal error: " + ex.getMessage());
+            } else {
+                e.println("internal error: " + ex);
+            }
+            if (main.debug) {
+                ex.printStackTrace(e);
+            } else {
+                e.println("(run again with --debug for the stack trace, and please report it)");
+            }
+            e.flush();
+            return ExitCodes.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter e = c.getErr();
+            e.println("error: " + ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) {
+                e.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            }
+            e.flush();
+            return ExitCodes.BAD_INPUT;
+        });
+        return cl;
+    }
+
+    private void configureLogging() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (quiet) {
+            root.setLevel(Level.ERROR);
+        } else if (verbose.length >= 2) {
+            root.setLevel(Level.TRACE);
+        } else if (verbose.length == 1) {
+            root.setLevel(Level.DEBUG);
+        } else {
+            root.setLevel(Level.INFO);
+        }
+    }
+}

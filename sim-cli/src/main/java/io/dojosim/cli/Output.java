@@ -1,0 +1,142 @@
+package io.dojosim.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes results: JSON (deterministic: insertion-ordered maps, fixed indentation, trailing newline)
+ * and the resolved config as YAML that {@link ConfigLoader} reads back. Every file is written to a
+ * temporary sibling and moved into place atomically, so a killed run never leaves half a file.
+ */
+public final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private Output() {
+    }
+
+    /** @return the JSON text of the value, pretty-printed with two-space indentation and a final newline */
+    public static String toJson(Object value) {
+        try {
+            DefaultPrettyPrinter pp = new DefaultPrettyPrinter();
+            pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+            pp.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+            return JSON.writer(pp).writeValueAsString(value) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the value as JSON to the file, atomically. */
+    public static void writeJson(Path file, Object value) {
+        writeText(file, toJson(value));
+    }
+
+    /** Writes text to the file atomically (temporary sibling, then move). */
+    public static void writeText(Path file, String text) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(text);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the resolved config as nested YAML, every key present, each value followed by a
+     * comment naming where it came from
+     */
+    public static String resolvedConfigYaml(ResolvedConfig c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# dojosim resolved configuration: every parameter, with where its value came from.\n");
+        sb.append("# Run it again with: dojosim run -c resolved-config.yaml\n");
+        sb.append("schemaVersion: ").append(ConfigLoader.SCHEMA_VERSION).append('\n');
+        Map<String, Object> tree = new TreeMap<>();
+        for (Map.Entry<String, Object> e : c.values().entrySet()) {
+            put(tree, e.getKey().split("\\."), 0, e.getKey());
+        }
+        emit(sb, tree, 0, "", c);
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> tree, String[] parts, int i, String full) {
+        if (i == parts.length - 1) {
+            tree.put(parts[i], full);
+            return;
+        }
+        Map<String, Object> child = (Map<String, Object>) tree.computeIfAbsent(parts[i], k -> new TreeMap<String, Object>());
+        put(child, parts, i + 1, full);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void emit(StringBuilder sb, Map<String, Object> tree, int depth, String prefix, ResolvedConfig c) {
+        String indent = "  ".repeat(depth);
+        for (Map.Entry<String, Object> e : tree.entrySet()) {
+            if (e.getValue() instanceof Map) {
+                sb.append(indent).append(e.getKey()).append(":\n");
+                emit(sb, (Map<String, Object>) e.getValue(), depth + 1, prefix, c);
+            } else {
+                String key = (String) e.getValue();
+                sb.append(indent).append(e.getKey()).append(": ").append(yamlValue(c.values().get(key)))
+                        .append("  # ").append(c.origins().get(key)).append('\n');
+            }
+        }
+    }
+
+    static String yamlValue(Object v) {
+        if (v instanceof List) {
+            StringBuilder sb = new StringBuilder("[");
+            List<?> l = (List<?>) v;
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) sb.append(", ");
+                sb.append(quote(l.get(i).toString()));
+            }
+            return sb.append(']').toString();
+        }
+        if (v instanceof String) {
+            return quote((String) v);
+        }
+        if (v instanceof Double) {
+            double d = (Double) v;
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return String.format(Locale.ROOT, "%.1f", d);
+            }
+            return Double.toString(d);
+        }
+        return String.valueOf(v);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

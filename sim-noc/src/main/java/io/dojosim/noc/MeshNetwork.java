@@ -1,0 +1,235 @@
+package io.dojosim.noc;
+
+import io.dojosim.core.config.Check;
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.engine.Clock;
+import io.dojosim.core.engine.Clocked;
+import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.stats.Counter;
+import io.dojosim.core.stats.Distribution;
+import io.dojosim.core.stats.Unit;
+import io.dojosim.noc.internal.FlitEngine;
+import io.dojosim.noc.internal.NetworkEngine;
+import io.dojosim.noc.internal.PacketEngine;
+import java.util.Arrays;
+
+/**
+ * The network of one mesh (one D1 die, or any W x H study mesh) as other models use it: move
+ * {@code bytes} from one terminal to another and be told when the last byte has arrived.
+ *
+ * <p>A message is split into packets of {@code noc.packetFlits} flits of {@code noc.flitBytes}
+ * bytes (the last packet may be shorter, never empty); packets enter the source's injection
+ * queue in order behind earlier messages of the same source (the queue is unbounded) and may
+ * arrive out of order. The {@link DeliveryListener} is called once per message, at the cycle
+ * the tail flit of its last packet is ejected. Behind the facade is either fidelity of
+ * {@code noc.fidelity}: {@code flit} (router pipeline, VCs, credits, cycle-accurate) or
+ * {@code packet} (link reservation per packet, no per-flit state).
+ *
+ * <p>Terminals: node {@code n} (id {@code y * width + x}, see {@link MeshShape}) is terminal
+ * {@code n}. Every router on the mesh boundary also has an <em>edge port</em> on its outward
+ * side, terminal {@link #edgePort(int, int)}: a message sent to an edge port leaves the mesh
+ * there (delivered when its last byte is out), and a message sent from an edge port enters
+ * the mesh there. A chip model joins two meshes through a die-to-die link of its own
+ * (its latency and bandwidth are the caller's): on delivery at mesh A's edge port it models the
+ * link, then sends from mesh B's facing edge port to the final destination.
+ *
+ * <p>The whole mesh is one {@link Clocked} member of a sim-core {@link Clock}: it leaves the
+ * clock when no packet is queued or in flight and is woken by {@link #send}. Inside, routers
+ * communicate only through modelled channels of at least one cycle (docs/adr/0010-noc-one-clocked-mesh.md).
+ *
+ * <p>Statistics under {@code path}: {@code messages}, {@code bytesDelivered},
+ * {@code messageLatencyPs}, {@code packetLatencyCycles}, {@code networkLatencyCycles},
+ * {@code hops}; per-link flit counts through {@link #linkFlits} and {@link #linkUtilization}.
+ *
+ * <p>Source: docs/model/noc.md. Caveats: a disabled site has no router; sending to or from it,
+ * or between sites that the routing cannot connect, throws a {@link ConfigException}. The
+ * listener runs inside the network's clock tick: it may call {@link #send} (the new message is
+ * injected from the next cycle) but must not block.
+ */
+public final class MeshNetwork implements Clocked {
+    private final Simulator sim;
+    private final Clock clock;
+    private final int clockId;
+    private final String path;
+    private final MeshShape shape;
+    private final NocParams params;
+    private final NetworkEngine engine;
+    private final long periodPs;
+    private DeliveryListener listener;
+    private long lastTicked = -1;
+    private long statsSinceCycle;
+
+    // message pool
+    private long[] msgTag = new long[64];
+    private long[] msgStartPs = new long[64];
+    private long[] msgBytes = new long[64];
+    private int[] msgLeft = new int[64];
+    private int[] msgFree = new int[64];
+    private int msgFreeCount;
+    private int msgUsed;
+    private int messagesInFlight;
+
+    private final Counter messages;
+    private final Counter bytesDelivered;
+    private final Distribution messageLatencyPs;
+    private final Distribution packetLatencyCycles;
+    private final Distribution networkLatencyCycles;
+    private final Distribution hops;
+
+    /**
+     * Builds the network and registers it on {@code clock}, which must run at {@code noc.clockHz}.
+     *
+     * @param path hierarchical name for statistics, for example {@code chip[0,0].noc}
+     */
+    public MeshNetwork(Simulator sim, Clock clock, String path, MeshShape shape, NocParams params) {
+        Check.require(clock.domain().frequencyHz() == params.clockHz(), "mesh " + path + ": clock runs at "
+                + clock.domain().frequencyHz() + " Hz but noc.clockHz is " + params.clockHz());
+        this.sim = sim;
+        this.clock = clock;
+        this.path = path;
+        this.shape = shape;
+        this.params = params;
+        this.periodPs = clock.domain().periodPs();
+        this.engine = params.fidelity() == NocParams.Fidelity.FLIT ? new FlitEngine(shape, params) : new PacketEngine(shape, params);
+        this.engine.setSink(this::retired);
+        this.clockId = clock.register(this);
+        messages = sim.stats().counter(path + ".messages", Unit.MESSAGES, "messages delivered");
+        bytesDelivered = sim.stats().counter(path + ".bytesDelivered", Unit.BYTES, "payload bytes delivered");
+        messageLatencyPs = sim.stats().distribution(path + ".messageLatencyPs", Unit.PS, "send to delivery of the last byte");
+        packetLatencyCycles = sim.stats().distribution(path + ".packetLatencyCycles", Unit.CYCLES,
+                "packet creation to tail ejection, source queue included");
+        networkLatencyCycles = sim.stats().distribution(path + ".networkLatencyCycles", Unit.CYCLES,
+                "head entering the injection channel to tail ejection");
+        hops = sim.stats().distribution(path + ".hops", Unit.HOPS, "routers traversed per packet");
+    }
+
+    public MeshShape shape() {
+        return shape;
+    }
+
+    public NocParams params() {
+        return params;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** Sets the listener told of every delivered message (one listener; null for none). */
+    public void setDeliveryListener(DeliveryListener l) {
+        this.listener = l;
+    }
+
+    /**
+     * @param side  {@link MeshShape#NORTH}, {@link MeshShape#EAST}, {@link MeshShape#SOUTH} or {@link MeshShape#WEST}
+     * @param index x along the north and south sides, y along the east and west sides
+     * @return the terminal id of that edge port, usable as source or destination of {@link #send}
+     */
+    public int edgePort(int side, int index) {
+        return shape.edgeTerminal(side, index);
+    }
+
+    /**
+     * Sends a message. It is created at the next cycle edge of the network clock not yet ticked.
+     *
+     * @param src   source terminal (a node id or an edge port)
+     * @param dst   destination terminal (a node id or an edge port)
+     * @param bytes payload, at least 1
+     * @param tag   returned to the listener on delivery
+     * @throws ConfigException for a disabled or unknown terminal, or a pair the routing cannot connect
+     */
+    public void send(int src, int dst, long bytes, long tag) {
+        if (!shape.terminalUsable(src)) throw new ConfigException(path + ": source terminal " + src + " is not usable on mesh " + shape);
+        if (!shape.terminalUsable(dst)) throw new ConfigException(path + ": destination terminal " + dst + " is not usable on mesh " + shape);
+        if (bytes < 1) throw new ConfigException(path + ": a message needs at least 1 byte, was " + bytes);
+        long packetBytes = (long) params.packetFlits() * params.flitBytes();
+        long nPackets = (bytes + packetBytes - 1) / packetBytes;
+        if (nPackets > Integer.MAX_VALUE / 2) throw new ConfigException(path + ": message of " + bytes + " bytes is too large");
+        long cycle = Math.max(lastTicked + 1, (sim.now() + periodPs - 1) / periodPs);
+        int m = allocMsg();
+        msgTag[m] = tag;
+        msgStartPs[m] = sim.now();
+        msgBytes[m] = bytes;
+        msgLeft[m] = (int) nPackets;
+        messagesInFlight++;
+        long left = bytes;
+        for (long i = 0; i < nPackets; i++) {
+            long b = Math.min(left, packetBytes);
+            left -= b;
+            int flits = (int) ((b + params.flitBytes() - 1) / params.flitBytes());
+            engine.enqueue(engine.newPacket(src, dst, flits, cycle, m));
+        }
+        clock.wake(clockId);
+    }
+
+    @Override
+    public boolean tick(long cycle) {
+        lastTicked = cycle;
+        engine.step(cycle);
+        return engine.busy();
+    }
+
+    private void retired(NetworkEngine e, int pkt, long atime) {
+        packetLatencyCycles.record(atime - e.packetCtime(pkt));
+        networkLatencyCycles.record(atime - e.packetItime(pkt));
+        hops.record(e.packetHops(pkt));
+        int m = (int) e.packetUser(pkt);
+        if (--msgLeft[m] == 0) {
+            long nowPs = atime * periodPs;
+            messages.inc();
+            bytesDelivered.add(msgBytes[m]);
+            messageLatencyPs.record(Math.max(0, nowPs - msgStartPs[m]));
+            long tag = msgTag[m];
+            freeMsg(m);
+            messagesInFlight--;
+            if (listener != null) listener.delivered(nowPs, tag);
+        }
+    }
+
+    /** @return messages sent and not yet delivered */
+    public int messagesInFlight() {
+        return messagesInFlight;
+    }
+
+    /** @return flits sent on the output of router {@code node} in direction {@code port} since the last reset */
+    public long linkFlits(int node, int port) {
+        return engine.linkFlits[node * MeshShape.PORTS + port];
+    }
+
+    /**
+     * @return flits per cycle on that output since {@link #resetLinkStats} (or time zero), in [0, 1];
+     * {@code port} LOCAL is the ejection channel
+     */
+    public double linkUtilization(int node, int port) {
+        long cycles = Math.max(1, lastTicked + 1 - statsSinceCycle);
+        return (double) linkFlits(node, port) / cycles;
+    }
+
+    /** Clears per-link counters (for example at the end of a warm-up). */
+    public void resetLinkStats() {
+        Arrays.fill(engine.linkFlits, 0);
+        statsSinceCycle = lastTicked + 1;
+    }
+
+    /** @return router-cycles the engine evaluated (routers holding flits), a measure of work */
+    public long routerCyclesEvaluated() {
+        return engine.routerCyclesEvaluated();
+    }
+
+    private int allocMsg() {
+        if (msgFreeCount > 0) return msgFree[--msgFreeCount];
+        if (msgUsed == msgTag.length) {
+            int c = msgTag.length * 2;
+            msgTag = Arrays.copyOf(msgTag, c);
+            msgStartPs = Arrays.copyOf(msgStartPs, c);
+            msgBytes = Arrays.copyOf(msgBytes, c);
+            msgLeft = Arrays.copyOf(msgLeft, c);
+            msgFree = Arrays.copyOf(msgFree, c);
+        }
+        return msgUsed++;
+    }
+
+    private void freeMsg(int m) {
+        msgFree[msgFreeCount++] = m;
+    }
+}

@@ -1,0 +1,242 @@
+package io.dojosim.noc;
+
+import io.dojosim.core.config.Check;
+import io.dojosim.core.config.ConfigException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The sites of a W x H mesh, some of them disabled (harvested), and the numbering of nodes and
+ * edge ports.
+ *
+ * <pre>
+ *            NORTH edge ports (index = x)
+ *          x=0     x=1          x=W-1
+ *   y=0   [ 0 ]---[ 1 ]--- ... ---[W-1]      node id = y * W + x
+ *           |       |               |        WEST edge ports (index = y) on the left,
+ *   y=1   [ W ]---[W+1]--- ... ---[2W-1]     EAST edge ports (index = y) on the right
+ *           :       :               :
+ *   y=H-1 [..]-----[..]--- ... ---[WH-1]
+ *            SOUTH edge ports (index = x)
+ * </pre>
+ *
+ * North is row 0 and y grows southward. A disabled site has no router: no traffic enters, leaves
+ * or crosses it, and its links do not exist.
+ *
+ * <p>Terminals are what sources and sinks attach to: node {@code n} is terminal {@code n}; edge
+ * ports follow, NORTH x = 0..W-1, EAST y = 0..H-1, SOUTH x = 0..W-1, WEST y = 0..H-1.
+ *
+ * <p>Caveats: the D1 die's array size and which sites are disabled are not published (dojo-facts
+ * section 10); {@code d1.chip} holds the assumption.
+ */
+public final class MeshShape {
+    /** Router port numbers; also the directions of edge ports. */
+    public static final int LOCAL = 0, NORTH = 1, EAST = 2, SOUTH = 3, WEST = 4, PORTS = 5;
+
+    private final int width;
+    private final int height;
+    private final BitSet disabled;
+
+    public MeshShape(int width, int height, BitSet disabledNodes) {
+        Check.require(width >= 1 && height >= 1, "mesh must be at least 1 x 1, was " + width + " x " + height);
+        Check.require((long) width * height <= 1 << 20, "mesh of " + width + " x " + height + " is too large (at most 2^20 sites)");
+        this.width = width;
+        this.height = height;
+        this.disabled = (BitSet) disabledNodes.clone();
+        Check.require(disabled.length() <= width * height, "a disabled site lies outside the " + width + " x " + height + " mesh");
+        Check.require(activeNodes() >= 1, "every site of the mesh is disabled");
+    }
+
+    /** A full mesh with no disabled site. */
+    public static MeshShape full(int width, int height) {
+        return new MeshShape(width, height, new BitSet());
+    }
+
+    /**
+     * @param sites disabled sites as "x,y" strings (the format of {@code d1.chip.disabledSites})
+     * @throws ConfigException naming the bad entry
+     */
+    public static MeshShape withDisabled(int width, int height, List<String> sites) {
+        BitSet b = new BitSet();
+        for (String s : sites) {
+            String[] p = s.trim().split(",");
+            int x;
+            int y;
+            try {
+                if (p.length != 2) throw new NumberFormatException();
+                x = Integer.parseInt(p[0].trim());
+                y = Integer.parseInt(p[1].trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("disabled site '" + s + "' is not \"x,y\" with integers");
+            }
+            if (x < 0 || x >= width || y < 0 || y >= height) {
+                throw new ConfigException("disabled site '" + s + "' lies outside the " + width + " x " + height
+                        + " mesh (x in [0," + (width - 1) + "], y in [0," + (height - 1) + "])");
+            }
+            if (b.get(y * width + x)) {
+                throw new ConfigException("disabled site '" + s + "' is listed twice");
+            }
+            b.set(y * width + x);
+        }
+        return new MeshShape(width, height, b);
+    }
+
+    /** Parses "WxH" as the {@code --mesh} option writes it. */
+    public static MeshShape parse(String wxh) {
+        String[] p = wxh.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (p.length != 2) throw new NumberFormatException();
+            return full(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("mesh '" + wxh + "' is not WxH with positive integers, for example 8x8 or 18x20");
+        }
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** @return W x H, disabled sites included */
+    public int sites() {
+        return width * height;
+    }
+
+    public int activeNodes() {
+        return sites() - disabled.cardinality();
+    }
+
+    public boolean isDisabled(int node) {
+        return disabled.get(node);
+    }
+
+    public boolean isDisabled(int x, int y) {
+        return disabled.get(y * width + x);
+    }
+
+    /** @return the node ids of disabled sites, ascending */
+    public int[] disabledNodes() {
+        return disabled.stream().toArray();
+    }
+
+    /** @return node ids of the active sites, ascending */
+    public int[] activeNodeIds() {
+        int[] out = new int[activeNodes()];
+        int k = 0;
+        for (int n = 0; n < sites(); n++) {
+            if (!disabled.get(n)) out[k++] = n;
+        }
+        return out;
+    }
+
+    public int node(int x, int y) {
+        return y * width + x;
+    }
+
+    public int x(int node) {
+        return node % width;
+    }
+
+    public int y(int node) {
+        return node / width;
+    }
+
+    /** @return the neighbour site of {@code node} in direction {@code port}, or -1 past the edge */
+    public int neighbour(int node, int port) {
+        int x = x(node);
+        int y = y(node);
+        switch (port) {
+            case NORTH: return y > 0 ? node - width : -1;
+            case SOUTH: return y < height - 1 ? node + width : -1;
+            case EAST: return x < width - 1 ? node + 1 : -1;
+            case WEST: return x > 0 ? node - 1 : -1;
+            default: throw new IllegalArgumentException("not a direction: " + port);
+        }
+    }
+
+    public static int opposite(int port) {
+        switch (port) {
+            case NORTH: return SOUTH;
+            case SOUTH: return NORTH;
+            case EAST: return WEST;
+            case WEST: return EAST;
+            default: throw new IllegalArgumentException("not a direction: " + port);
+        }
+    }
+
+    public static String portName(int port) {
+        switch (port) {
+            case LOCAL: return "local";
+            case NORTH: return "north";
+            case EAST: return "east";
+            case SOUTH: return "south";
+            case WEST: return "west";
+            default: return "port" + port;
+        }
+    }
+
+    /** @return number of terminals: nodes (disabled sites included) plus edge ports */
+    public int terminals() {
+        return sites() + 2 * width + 2 * height;
+    }
+
+    /** @return number of edge ports on a side */
+    public int edgePorts(int side) {
+        return side == NORTH || side == SOUTH ? width : height;
+    }
+
+    /** @return the terminal id of an edge port on {@code side} (NORTH, EAST, SOUTH, WEST) at {@code index} */
+    public int edgeTerminal(int side, int index) {
+        Check.require(side >= NORTH && side <= WEST, "edge side must be NORTH, EAST, SOUTH or WEST");
+        Check.require(index >= 0 && index < edgePorts(side), "edge port index " + index + " out of range on side "
+                + portName(side) + " [0, " + (edgePorts(side) - 1) + "]");
+        int base = sites();
+        switch (side) {
+            case NORTH: return base + index;
+            case EAST: return base + width + index;
+            case SOUTH: return base + width + height + index;
+            default: return base + 2 * width + height + index;
+        }
+    }
+
+    /** @return the router (node id) a terminal attaches to */
+    public int terminalRouter(int terminal) {
+        if (terminal < sites()) return terminal;
+        int i = terminal - sites();
+        if (i < width) return node(i, 0);
+        i -= width;
+        if (i < height) return node(width - 1, i);
+        i -= height;
+        if (i < width) return node(i, height - 1);
+        i -= width;
+        return node(0, i);
+    }
+
+    /** @return the router port a terminal attaches to: LOCAL for nodes, the side for edge ports */
+    public int terminalPort(int terminal) {
+        if (terminal < sites()) return LOCAL;
+        int i = terminal - sites();
+        if (i < width) return NORTH;
+        i -= width;
+        if (i < height) return EAST;
+        i -= height;
+        if (i < width) return SOUTH;
+        return WEST;
+    }
+
+    /** @return true when the terminal can send and receive (its router is on an active site) */
+    public boolean terminalUsable(int terminal) {
+        return terminal >= 0 && terminal < terminals() && !disabled.get(terminalRouter(terminal));
+    }
+
+    @Override
+    public String toString() {
+        List<String> d = new ArrayList<>();
+        for (int n : disabledNodes()) d.add(x(n) + "," + y(n));
+        return width + "x" + height + (d.isEmpty() ? "" : " disabled " + d);
+    }
+}

@@ -1,0 +1,246 @@
+package io.dojosim.noc;
+
+import static io.dojosim.core.config.Check.require;
+
+import io.dojosim.core.config.ParamGroup;
+import io.dojosim.core.config.ParamSource;
+import io.dojosim.core.config.ResolvedConfig;
+import java.util.List;
+
+/**
+ * Parameters of the 2D-mesh network-on-chip ({@code noc.*}): router pipeline, virtual channels,
+ * buffers, channels, routing, fidelity and the synthetic-traffic measurement method.
+ *
+ * <p>Source: flit and packet size are published (64 B, HC34-U via TNP22); everything about the
+ * router is unpublished and argued in docs/model/noc.md#assumptions (dojo-facts section 10). The
+ * measurement settings copy BookSim2's sample-period method (docs/model/noc.md#measurement).
+ *
+ * <p>Caveats: a hop costs {@code routingDelay + vcAllocDelay + swAllocDelay + stDelay +
+ * linkLatency} cycles; the D1 defaults give 3 cycles, one more than the "single cycle per hop"
+ * transcription because VC and switch allocation are separate stages here.
+ *
+ * @param clockHz                 router clock in Hz
+ * @param routingDelayCycles      route computation stage (0 = lookahead routing)
+ * @param vcAllocDelayCycles      VC allocation stage, at least 1
+ * @param swAllocDelayCycles      switch allocation stage, at least 1
+ * @param stDelayCycles           switch traversal stage (0 = the flit leaves in the SA cycle)
+ * @param linkLatencyCycles       router-to-router, injection and ejection channel latency, at least 1
+ * @param creditDelayCycles       extra cycles before a returned credit is usable upstream
+ * @param vcs                     virtual channels per input port
+ * @param bufferFlits             buffer depth of each virtual channel, in flits
+ * @param flitBytes               flit payload in bytes
+ * @param packetFlits             flits per packet (messages are split into packets of this size)
+ * @param routing                 xy, yx or table
+ * @param fidelity                flit or packet
+ * @param injectionFlitsPerCycle  injection channel bandwidth, at most 1
+ * @param ejectionFlitsPerCycle   ejection channel bandwidth, at most 1
+ * @param measure                 the synthetic-traffic measurement method
+ */
+public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCycles, int swAllocDelayCycles,
+                        int stDelayCycles, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
+                        int flitBytes, int packetFlits, Routing routing, Fidelity fidelity,
+                        double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure) {
+
+    /** Route computation in the routers. */
+    public enum Routing { XY, YX, TABLE }
+
+    /** How finely the network is modelled. */
+    public enum Fidelity { FLIT, PACKET }
+
+    /** Doc page of this model. */
+    public static final String DOC = "docs/model/noc.md";
+
+    public NocParams {
+        require(clockHz >= 1_000_000L, "noc.clockHz must be >= 1 MHz");
+        require(routingDelayCycles >= 0, "noc.routingDelayCycles must be >= 0");
+        require(vcAllocDelayCycles >= 1, "noc.vcAllocDelayCycles must be >= 1");
+        require(swAllocDelayCycles >= 1, "noc.swAllocDelayCycles must be >= 1");
+        require(stDelayCycles >= 0, "noc.stDelayCycles must be >= 0");
+        require(linkLatencyCycles >= 1, "noc.linkLatencyCycles must be >= 1 (links carry the lookahead)");
+        require(creditDelayCycles >= 0, "noc.creditDelayCycles must be >= 0");
+        require(vcs >= 1 && vcs <= 8, "noc.vcs must be in [1, 8]");
+        require(bufferFlits >= 1 && bufferFlits <= 1024, "noc.bufferFlits must be in [1, 1024]");
+        require(flitBytes >= 1, "noc.flitBytes must be >= 1");
+        require(packetFlits >= 1 && packetFlits <= 1024, "noc.packetFlits must be in [1, 1024]");
+        require(routing != null && fidelity != null && measure != null, "noc: routing, fidelity and measure are required");
+        require(routing != Routing.TABLE || vcs >= 2,
+                "noc.routing = table needs noc.vcs >= 2 (two VC classes keep detours deadlock-free)");
+        require(injectionFlitsPerCycle > 0 && injectionFlitsPerCycle <= 1, "noc.injectionFlitsPerCycle must be in (0, 1]");
+        require(ejectionFlitsPerCycle > 0 && ejectionFlitsPerCycle <= 1, "noc.ejectionFlitsPerCycle must be in (0, 1]");
+    }
+
+    /** Cycles a head flit spends in one router with no contention. */
+    public int routerPipelineCycles() {
+        return routingDelayCycles + vcAllocDelayCycles + swAllocDelayCycles + stDelayCycles;
+    }
+
+    /** Clock period in picoseconds (rounded as {@link io.dojosim.core.time.ClockDomain} does). */
+    public long periodPs() {
+        return (1_000_000_000_000L + clockHz / 2) / clockHz;
+    }
+
+    /**
+     * Zero-load packet latency in cycles for a Manhattan distance of {@code hops} links and a
+     * packet of {@code flits}: creation to tail ejection, as BookSim2 measures it.
+     * {@code (P + d) * D + P + 2d + 1 + (L - 1)} with P the router pipeline and d the link latency.
+     */
+    public long zeroLoadLatencyCycles(int manhattanHops, int flits) {
+        long p = routerPipelineCycles();
+        long d = linkLatencyCycles;
+        return (p + d) * manhattanHops + p + 2 * d + 1 + (flits - 1);
+    }
+
+    public NocParams withPacketFlits(int n) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, n, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
+    public NocParams withBufferFlits(int n) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                linkLatencyCycles, creditDelayCycles, vcs, n, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
+    public NocParams withVcs(int n) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                linkLatencyCycles, creditDelayCycles, n, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
+    public NocParams withRouting(Routing r) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, r, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
+    public NocParams withFidelity(Fidelity f) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, f,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
+    public NocParams withMeasure(Measurement m) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, m);
+    }
+
+    /**
+     * BookSim2's measurement method (trafficmanager): warm-up, sample periods with a convergence
+     * test, a drain of measured packets, and a latency threshold that declares a load unstable.
+     *
+     * @param warmupCycles          cycles of traffic before statistics are cleared
+     * @param measureCycles         0: sample periods until converged (BookSim); &gt; 0: a fixed window
+     * @param samplePeriodCycles    length of a sample period
+     * @param maxSamplePeriods      periods in all, warm-up included, before measurement stops (BookSim max_samples)
+     * @param convergenceThreshold  relative change of latency and accepted rate under which a period counts as converged
+     * @param latencyThresholdCycles average latency (in-flight packets at their age) above which the load is unstable
+     * @param throughputMode        true: no drain, report accepted throughput past saturation (BookSim sim_type=throughput)
+     */
+    public record Measurement(long warmupCycles, long measureCycles, long samplePeriodCycles, int maxSamplePeriods,
+                              double convergenceThreshold, double latencyThresholdCycles, boolean throughputMode) {
+        public Measurement {
+            require(warmupCycles >= 0, "noc.measure.warmupCycles must be >= 0");
+            require(measureCycles >= 0, "noc.measure.measureCycles must be >= 0");
+            require(samplePeriodCycles >= 1, "noc.measure.samplePeriodCycles must be >= 1");
+            require(maxSamplePeriods >= 1, "noc.measure.maxSamplePeriods must be >= 1");
+            require(convergenceThreshold > 0, "noc.measure.convergenceThreshold must be > 0");
+            require(latencyThresholdCycles > 0, "noc.measure.latencyThresholdCycles must be > 0");
+        }
+
+        /** BookSim2's defaults as mesh_base.cfg sets them. */
+        public static Measurement booksim() {
+            return new Measurement(3000, 0, 1000, 10, 0.05, 500.0, false);
+        }
+
+        public Measurement withWindows(long warmup, long measure) {
+            return new Measurement(warmup, measure, samplePeriodCycles, maxSamplePeriods, convergenceThreshold,
+                    latencyThresholdCycles, throughputMode);
+        }
+
+        public Measurement withThroughputMode(boolean t) {
+            return new Measurement(warmupCycles, measureCycles, samplePeriodCycles, maxSamplePeriods, convergenceThreshold,
+                    latencyThresholdCycles, t);
+        }
+    }
+
+    private static final String A = DOC + "#assumptions";
+
+    /** The {@code noc} parameter group; {@code dojosim describe noc} prints it. */
+    public static final ParamGroup GROUP = ParamGroup.builder("noc",
+                    "2D-mesh network-on-chip: router pipeline, VCs, buffers, channels, routing, fidelity, measurement", DOC)
+            .longParam("clockHz", 2_000_000_000L, 1_000_000L, 10_000_000_000L, "Hz",
+                    ParamSource.published("HC34-U D1 slide '@ 2 GHz' (the router runs on the node clock)"), "router clock frequency")
+            .intParam("routingDelayCycles", 0, 0, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: lookahead table routing)"),
+                    "route computation stage; 0 = lookahead routing")
+            .intParam("vcAllocDelayCycles", 1, 1, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
+                    "virtual-channel allocation stage")
+            .intParam("swAllocDelayCycles", 1, 1, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
+                    "switch allocation stage")
+            .intParam("stDelayCycles", 0, 0, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
+                    "switch traversal stage; 0 = the flit leaves in its switch-allocation cycle")
+            .intParam("linkLatencyCycles", 1, 1, 1000, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1 cycle link)"),
+                    "latency of router-to-router, injection and ejection channels (credits travel back as fast)")
+            .intParam("creditDelayCycles", 0, 0, 100, "cycles", ParamSource.assumed(A), "extra cycles before a returned credit can be used")
+            .intParam("vcs", 2, 1, 8, "VCs", ParamSource.assumed(A + " (dojo-facts s10: 2-3 VCs)"), "virtual channels per input port")
+            .intParam("bufferFlits", 8, 1, 1024, "flits", ParamSource.assumed(A + " (dojo-facts s10: 4-8 flits per VC)"),
+                    "buffer depth of each virtual channel")
+            .intParam("flitBytes", 64, 1, 4096, "bytes", ParamSource.published("HC34-U via TNP22: 64 B per cycle per direction; HC36 64 B NoC packets"),
+                    "flit payload; one flit per cycle per link and direction")
+            .intParam("packetFlits", 1, 1, 1024, "flits", ParamSource.assumed(A + " (dojo-facts s10: single-flit 64 B packets)"),
+                    "flits per packet; messages are split into packets of this size")
+            .enumParam("routing", "xy", List.of("xy", "yx", "table"), ParamSource.assumed(A + " (dojo-facts s10: dimension order with tables around harvested nodes)"),
+                    "dimension-order XY or YX, or table routing around disabled sites")
+            .enumParam("fidelity", "flit", List.of("flit", "packet"), ParamSource.simulator(DOC + "#fidelity"),
+                    "flit: router pipeline, VCs, credits; packet: link reservation per packet, no per-flit state")
+            .doubleParam("injectionFlitsPerCycle", 1.0, 0.001, 1.0, "flits/cycle", ParamSource.published("HC34-U, TNP22: one 64 B SRAM read per cycle into the router"),
+                    "injection channel bandwidth")
+            .doubleParam("ejectionFlitsPerCycle", 1.0, 0.001, 1.0, "flits/cycle", ParamSource.published("HC34-U, TNP22: one 64 B SRAM write per cycle from the router"),
+                    "ejection channel bandwidth")
+            .longParam("measure.warmupCycles", 3000, 0, Long.MAX_VALUE / 4, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 warmup_periods x sample_period)"),
+                    "cycles of traffic before statistics are cleared")
+            .longParam("measure.measureCycles", 0, 0, Long.MAX_VALUE / 4, "cycles", ParamSource.simulator(DOC + "#measurement"),
+                    "0: sample periods until converged, as BookSim2; > 0: a fixed measurement window")
+            .longParam("measure.samplePeriodCycles", 1000, 1, Long.MAX_VALUE / 4, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 sample_period)"),
+                    "length of a sample period")
+            .intParam("measure.maxSamplePeriods", 10, 1, 1_000_000, "periods", ParamSource.simulator(DOC + "#measurement (BookSim2 max_samples)"),
+                    "sample periods in all, warm-up included")
+            .doubleParam("measure.convergenceThreshold", 0.05, 1e-6, 10, "ratio", ParamSource.simulator(DOC + "#measurement (BookSim2 stopping_thres)"),
+                    "relative change under which a sample period counts as converged")
+            .doubleParam("measure.latencyThresholdCycles", 500, 1, 1e12, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 latency_thres)"),
+                    "average latency above which a load is declared saturated")
+            .enumParam("measure.mode", "latency", List.of("latency", "throughput"), ParamSource.simulator(DOC + "#measurement (BookSim2 sim_type)"),
+                    "latency: drain measured packets; throughput: no drain, accepted rate past saturation")
+            .build();
+
+    /** Builds the record from a resolved configuration. */
+    public static NocParams from(ResolvedConfig c) {
+        Measurement m = new Measurement(c.getLong("noc.measure.warmupCycles"), c.getLong("noc.measure.measureCycles"),
+                c.getLong("noc.measure.samplePeriodCycles"), c.getInt("noc.measure.maxSamplePeriods"),
+                c.getDouble("noc.measure.convergenceThreshold"), c.getDouble("noc.measure.latencyThresholdCycles"),
+                c.getString("noc.measure.mode").equals("throughput"));
+        return new NocParams(c.getLong("noc.clockHz"), c.getInt("noc.routingDelayCycles"), c.getInt("noc.vcAllocDelayCycles"),
+                c.getInt("noc.swAllocDelayCycles"), c.getInt("noc.stDelayCycles"), c.getInt("noc.linkLatencyCycles"),
+                c.getInt("noc.creditDelayCycles"), c.getInt("noc.vcs"), c.getInt("noc.bufferFlits"), c.getInt("noc.flitBytes"),
+                c.getInt("noc.packetFlits"), Routing.valueOf(c.getString("noc.routing").toUpperCase(java.util.Locale.ROOT)),
+                Fidelity.valueOf(c.getString("noc.fidelity").toUpperCase(java.util.Locale.ROOT)),
+                c.getDouble("noc.injectionFlitsPerCycle"), c.getDouble("noc.ejectionFlitsPerCycle"), m);
+    }
+
+    /** The D1 defaults of {@link #GROUP}, without a config. */
+    public static NocParams defaults() {
+        return new NocParams(2_000_000_000L, 0, 1, 1, 0, 1, 0, 2, 8, 64, 1, Routing.XY, Fidelity.FLIT, 1.0, 1.0,
+                new Measurement(3000, 0, 1000, 10, 0.05, 500, false));
+    }
+
+    /**
+     * BookSim2's mesh_base.cfg: 4-stage IQ router (RC, VA, SA, ST of 1 cycle each), 1-cycle
+     * channels, credit_delay 0, 2 VCs of 8 flits, single-flit packets, dimension-order XY, iSLIP
+     * allocators with 1 iteration, and its measurement method.
+     */
+    public static NocParams booksim() {
+        return new NocParams(2_000_000_000L, 1, 1, 1, 1, 1, 0, 2, 8, 64, 1, Routing.XY, Fidelity.FLIT, 1.0, 1.0,
+                Measurement.booksim());
+    }
+}

@@ -1,0 +1,547 @@
+package io.dojosim.noc.internal;
+
+import io.dojosim.noc.MeshShape;
+import io.dojosim.noc.NocParams;
+import io.dojosim.noc.NocParams.Routing;
+import java.util.Arrays;
+
+/**
+ * Flit-level model of every router of a mesh, in struct-of-arrays form: input-queued routers with
+ * virtual channels, credit-based flow control, wormhole switching and a pipeline of route
+ * computation (RC), VC allocation (VA), switch allocation (SA) and switch traversal (ST), each with
+ * a configurable delay. VA and SA are separable iSLIP allocators with one iteration and
+ * round-robin pointers, as BookSim2's {@code iq} router with {@code islip} allocators; SA first
+ * picks one VC per (input, output) pair with a round-robin offset per input.
+ *
+ * <p>Timing (cycle numbers; R, V, S, X the stage delays, d the channel latency):
+ * <pre>
+ *   head arrives at a      -> VA eligible at a + R        (RC)
+ *   VA granted at c        -> SA eligible at c + V
+ *   SA granted at c        -> arrives downstream at c + S + X + d, its slot's credit is usable
+ *                             upstream at c + S + d + creditDelay
+ *   injected at t          -> arrives at the first router at t + d + 1
+ *   SA granted to ejection -> ejected (tail: packet done) at c + S + X + d
+ * </pre>
+ * Every effect lands at least one cycle later, so routers are evaluated independently in any order
+ * (they communicate only through these modelled channels). A flit is written into the downstream
+ * buffer with its arrival cycle when it is sent; the slot was reserved by the credit.
+ *
+ * <p>Only routers holding flits are evaluated (the active set); idle routers cost nothing.
+ *
+ * <p>Caveats: with VA or SA delays above one cycle the grant is committed at once (BookSim2
+ * re-checks it at the end of the stage). Ejection channels accept a flit whenever their
+ * bandwidth allows (an ejection buffer never fills: the sink always drains, and with buffers of
+ * at least 2d + S + X + 1 flits BookSim2's ejection credits never bind either).
+ */
+public final class FlitEngine extends NetworkEngine {
+    private static final int P = MeshShape.PORTS;
+    private static final byte IDLE = 0, VA = 1, ACTIVE = 2;
+    private static final int SEQ_BITS = 10;
+    private static final int SEQ_MASK = (1 << SEQ_BITS) - 1;
+
+    private final int B;
+    private final int R, VD, S, X, D, CD;
+    private final int PV;
+    private final boolean table;
+    private final int split;
+
+    // input VCs, index iv = (r * P + port) * V + vc
+    private final int[] bufFlit;
+    private final long[] bufArr;
+    private final int[] ivHead;
+    private final int[] ivLen;
+    private final byte[] ivState;
+    private final long[] ivElig;
+    private final byte[] ivOutPort;
+    private final byte[] ivOutVc;
+    private final byte[] ivLo;
+    private final byte[] ivHi;
+    private final int[] vaAptr;
+
+    // credit state: [0, sites*P*V) router output VCs, then terminals * V injection channels
+    private final int[] crAvail;
+    private final long[] crRet;
+    private final int[] crRetHead;
+    private final int[] crRetLen;
+    private final int[] owner; // input VC (local index) or terminal holding an output VC, -1 free
+    private final int[] vaGptr;
+
+    // per router
+    private final int[] rFlits;
+    private final long[] rMask;
+    private final int[] swGptr;
+    private final int[] swAptr;
+    private final int[] swRr;
+    private final long[] occupancy;
+    private final int[] active;
+    private final boolean[] isActive;
+    private int activeCount;
+
+    // wiring
+    private final int[] outTarget; // base iv of downstream input, or -1 - terminal (sink), or NONE
+    private final int[] inUpCredit; // base credit index of upstream, or -1
+    private static final int NONE = Integer.MIN_VALUE;
+
+    // sources
+    private final int[] srcSeq;
+    private final int[] srcVc;
+    private final int[] srcLastVc;
+    private final double injInterval;
+    private final double ejInterval;
+    private final double[] injNext;
+    private final double[] ejNext;
+
+    // ejection FIFO (times are non-decreasing)
+    private long[] ejTime = new long[1024];
+    private int[] ejFlit = new int[1024];
+    private int ejHead;
+    private int ejLen;
+
+    // scratch for allocation
+    private final int[] vaReq;
+    private final int[] vaGrant;
+    private final int[] swReq; // P * P: VC chosen for (input, output), -1 none
+    private final int[] swGrant;
+
+    private long routerCycles;
+
+    public FlitEngine(MeshShape shape, NocParams p) {
+        super(shape, p);
+        this.B = p.bufferFlits();
+        this.R = p.routingDelayCycles();
+        this.VD = p.vcAllocDelayCycles();
+        this.S = p.swAllocDelayCycles();
+        this.X = p.stDelayCycles();
+        this.D = p.linkLatencyCycles();
+        this.CD = p.creditDelayCycles();
+        this.PV = P * vcs;
+        this.table = p.routing() == Routing.TABLE;
+        this.split = RouteTable.classSplit(vcs);
+        int nIv = sites * PV;
+        bufFlit = new int[nIv * B];
+        bufArr = new long[nIv * B];
+        ivHead = new int[nIv];
+        ivLen = new int[nIv];
+        ivState = new byte[nIv];
+        ivElig = new long[nIv];
+        ivOutPort = new byte[nIv];
+        ivOutVc = new byte[nIv];
+        ivLo = new byte[nIv];
+        ivHi = new byte[nIv];
+        vaAptr = new int[nIv];
+        int nCr = nIv + terminals * vcs;
+        crAvail = new int[nCr];
+        Arrays.fill(crAvail, B);
+        crRet = new long[nCr * B];
+        crRetHead = new int[nCr];
+        crRetLen = new int[nCr];
+        owner = new int[nCr];
+        Arrays.fill(owner, -1);
+        vaGptr = new int[nIv];
+        rFlits = new int[sites];
+        rMask = new long[sites];
+        swGptr = new int[sites * P];
+        swAptr = new int[sites * P];
+        swRr = new int[sites * P];
+        occupancy = new long[sites];
+        active = new int[2 * sites]; // routers leaving and re-entering within one cycle need room
+        isActive = new boolean[sites];
+        outTarget = new int[sites * P];
+        inUpCredit = new int[sites * P];
+        Arrays.fill(outTarget, NONE);
+        Arrays.fill(inUpCredit, -1);
+        for (int r = 0; r < sites; r++) {
+            if (shape.isDisabled(r)) continue;
+            for (int d = MeshShape.NORTH; d <= MeshShape.WEST; d++) {
+                int nb = shape.neighbour(r, d);
+                if (nb >= 0 && !shape.isDisabled(nb)) {
+                    int opp = MeshShape.opposite(d);
+                    outTarget[r * P + d] = (nb * P + opp) * vcs;
+                    inUpCredit[nb * P + opp] = (r * P + d) * vcs;
+                }
+            }
+        }
+        for (int t = 0; t < terminals; t++) {
+            int r = termRouter[t];
+            if (shape.isDisabled(r)) continue;
+            int port = termPort[t];
+            if (port != MeshShape.LOCAL && shape.neighbour(r, port) >= 0) continue; // not on that edge
+            outTarget[r * P + port] = -1 - t;
+            inUpCredit[r * P + port] = nIv + t * vcs;
+        }
+        srcSeq = new int[terminals];
+        srcVc = new int[terminals];
+        srcLastVc = new int[terminals];
+        Arrays.fill(srcLastVc, vcs - 1);
+        injInterval = 1.0 / p.injectionFlitsPerCycle();
+        ejInterval = 1.0 / p.ejectionFlitsPerCycle();
+        injNext = new double[terminals];
+        ejNext = new double[terminals];
+        vaReq = new int[PV];
+        vaGrant = new int[PV];
+        Arrays.fill(vaGrant, -1);
+        swReq = new int[P * P];
+        Arrays.fill(swReq, -1);
+        swGrant = new int[P];
+    }
+
+    @Override
+    public boolean busy() {
+        return activeCount > 0 || pendingCount > 0 || ejLen > 0;
+    }
+
+    @Override
+    public long routerCyclesEvaluated() {
+        return routerCycles;
+    }
+
+    @Override
+    public long[] occupancyFlitCycles() {
+        return occupancy;
+    }
+
+    @Override
+    public void step(long c) {
+        // 1. ejection: flits whose ejection channel delivers this cycle
+        while (ejLen > 0 && ejTime[ejHead] <= c) {
+            int flit = ejFlit[ejHead];
+            long at = ejTime[ejHead];
+            ejHead = (ejHead + 1) & (ejTime.length - 1);
+            ejLen--;
+            int pkt = flit >>> SEQ_BITS;
+            ejectedFlits[pktDst[pkt]]++;
+            if ((flit & SEQ_MASK) == pktSize[pkt] - 1) {
+                retire(pkt, at);
+            }
+        }
+        // 2. synthetic sources
+        runGenerator(c);
+        // 3. injection, one flit per terminal per cycle at most
+        int n = pendingCount;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int t = pending[i];
+            inject(t, c);
+            if (fifoHead[t] >= 0) {
+                pending[k++] = t;
+            } else {
+                isPending[t] = false;
+            }
+        }
+        // terminals appended during this loop (by a sink or generator) stay after the kept ones
+        for (int i = n; i < pendingCount; i++) pending[k++] = pending[i];
+        pendingCount = k;
+        // 4. routers holding flits
+        int m = activeCount;
+        int w = 0;
+        for (int i = 0; i < m; i++) {
+            int r = active[i];
+            routerCycles++;
+            evaluate(r, c);
+            if (rFlits[r] > 0) {
+                active[w++] = r;
+            } else {
+                isActive[r] = false;
+            }
+        }
+        for (int i = m; i < activeCount; i++) {
+            int r = active[i];
+            if (rFlits[r] > 0) active[w++] = r; else isActive[r] = false;
+        }
+        activeCount = w;
+    }
+
+    private void inject(int t, long c) {
+        if (injInterval != 1.0 && injNext[t] > c) return;
+        int pkt = fifoHead[t];
+        int seq = srcSeq[t];
+        int base = sites * PV + t * vcs;
+        int vc;
+        if (seq == 0) {
+            int lo;
+            int hi;
+            if (table) {
+                if (pktPhase[pkt] == 0) { lo = 0; hi = split - 1; } else { lo = split; hi = vcs - 1; }
+            } else {
+                lo = 0;
+                hi = vcs - 1;
+            }
+            int cnt = hi - lo + 1;
+            int lvc = srcLastVc[t];
+            vc = -1;
+            for (int i = 1; i <= cnt; i++) {
+                int v = (lvc < lo || lvc > hi) ? lo + i - 1 : lo + (lvc - lo + i) % cnt;
+                if (owner[base + v] < 0 && credit(base + v, c) > 0) {
+                    vc = v;
+                    break;
+                }
+            }
+            if (vc < 0) return;
+            owner[base + vc] = t;
+            srcLastVc[t] = vc;
+            srcVc[t] = vc;
+            pktItime[pkt] = c;
+        } else {
+            vc = srcVc[t];
+            if (credit(base + vc, c) <= 0) return;
+        }
+        crAvail[base + vc]--;
+        boolean tail = seq == pktSize[pkt] - 1;
+        if (tail) owner[base + vc] = -1;
+        int r = termRouter[t];
+        push((r * P + termPort[t]) * vcs + vc, r, (pkt << SEQ_BITS) | seq, c + D + 1);
+        injectedFlits[t]++;
+        if (injInterval != 1.0) injNext[t] = Math.max(injNext[t], c) + injInterval;
+        if (tail) {
+            popFifo(t);
+            srcSeq[t] = 0;
+        } else {
+            srcSeq[t] = seq + 1;
+        }
+    }
+
+    /** @return credits available at index i at cycle c, after taking returns due by c */
+    private int credit(int i, long c) {
+        int len = crRetLen[i];
+        if (len > 0) {
+            int h = crRetHead[i];
+            int base = i * B;
+            while (len > 0 && crRet[base + h] <= c) {
+                crAvail[i]++;
+                h = h + 1 == B ? 0 : h + 1;
+                len--;
+            }
+            crRetHead[i] = h;
+            crRetLen[i] = len;
+        }
+        return crAvail[i];
+    }
+
+    private void returnCredit(int i, long at) {
+        int len = crRetLen[i];
+        int pos = crRetHead[i] + len;
+        if (pos >= B) pos -= B;
+        crRet[i * B + pos] = at;
+        crRetLen[i] = len + 1;
+    }
+
+    /** Writes a flit into input VC iv of router r; it becomes visible at {@code arr}. */
+    private void push(int iv, int r, int flit, long arr) {
+        int len = ivLen[iv];
+        if (len == 0) {
+            if (ivState[iv] == IDLE) {
+                routeHead(iv, r, flit >>> SEQ_BITS);
+                ivState[iv] = VA;
+                ivElig[iv] = arr + R;
+            } else {
+                ivElig[iv] = arr;
+            }
+            rMask[r] |= 1L << (iv - r * PV);
+        }
+        int pos = ivHead[iv] + len;
+        if (pos >= B) pos -= B;
+        bufFlit[iv * B + pos] = flit;
+        bufArr[iv * B + pos] = arr;
+        ivLen[iv] = len + 1;
+        rFlits[r]++;
+        if (!isActive[r]) {
+            isActive[r] = true;
+            active[activeCount++] = r;
+        }
+    }
+
+    /** Route computation of the head of packet pkt at router r into input VC iv. */
+    private void routeHead(int iv, int r, int pkt) {
+        ivOutPort[iv] = (byte) nextPort(pkt, r);
+        if (table) {
+            if (pktPhase[pkt] == 1) {
+                ivLo[iv] = (byte) split;
+                ivHi[iv] = (byte) (vcs - 1);
+            } else {
+                ivLo[iv] = 0;
+                ivHi[iv] = (byte) (split - 1);
+            }
+        } else {
+            ivLo[iv] = 0;
+            ivHi[iv] = (byte) (vcs - 1);
+        }
+    }
+
+    private void evaluate(int r, long c) {
+        long mask = rMask[r];
+        if (mask == 0) return;
+        int ivBase = r * PV;
+        int ovBase = r * PV;
+        // ---- VC allocation: iSLIP, one iteration
+        int nReq = 0;
+        for (long m = mask; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            int iv = ivBase + i;
+            if (ivState[iv] == VA && ivElig[iv] <= c) vaReq[nReq++] = i;
+        }
+        if (nReq > 0) {
+            // grant: each free output VC picks the first requester at or after its pointer
+            for (int q = 0; q < nReq; q++) {
+                int i = vaReq[q];
+                int iv = ivBase + i;
+                int o = ivOutPort[iv];
+                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) {
+                    int ovl = o * vcs + v;
+                    if (owner[ovBase + ovl] >= 0) continue;
+                    int g = vaGrant[ovl];
+                    if (g < 0 || (g < vaGptr[ovBase + ovl] && i >= vaGptr[ovBase + ovl])) vaGrant[ovl] = i;
+                }
+            }
+            // accept: each requester takes the first granting output VC at or after its pointer
+            for (int q = 0; q < nReq; q++) {
+                int i = vaReq[q];
+                int iv = ivBase + i;
+                int o = ivOutPort[iv];
+                int ap = vaAptr[iv];
+                int best = -1;
+                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) {
+                    int ovl = o * vcs + v;
+                    if (vaGrant[ovl] != i) continue;
+                    if (best < 0 || (best < ap && ovl >= ap)) best = ovl;
+                }
+                if (best >= 0) {
+                    owner[ovBase + best] = i;
+                    ivState[iv] = ACTIVE;
+                    ivOutVc[iv] = (byte) (best - o * vcs);
+                    ivElig[iv] = c + VD;
+                    vaGptr[ovBase + best] = (i + 1) % PV;
+                    vaAptr[iv] = (best + 1) % PV;
+                }
+            }
+            for (int q = 0; q < nReq; q++) {
+                int iv = ivBase + vaReq[q];
+                int o = ivOutPort[iv];
+                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) vaGrant[o * vcs + v] = -1;
+            }
+        }
+        // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP
+        int rp = r * P;
+        boolean any = false;
+        for (long m = mask; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            int iv = ivBase + i;
+            if (ivState[iv] != ACTIVE || ivElig[iv] > c) continue;
+            int o = ivOutPort[iv];
+            int tgt = outTarget[rp + o];
+            if (tgt >= 0) {
+                if (credit(ovBase + o * vcs + ivOutVc[iv], c) <= 0) continue;
+            } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
+                continue;
+            }
+            int in = i / vcs;
+            int v = i - in * vcs;
+            int slot = in * P + o;
+            int cur = swReq[slot];
+            int off = swRr[rp + in];
+            if (cur < 0 || (v - off + vcs) % vcs < (cur - off + vcs) % vcs) swReq[slot] = v;
+            any = true;
+        }
+        if (!any) return;
+        for (int o = 0; o < P; o++) {
+            int g = swGptr[rp + o];
+            int pick = -1;
+            for (int k = 0; k < P; k++) {
+                int in = g + k;
+                if (in >= P) in -= P;
+                if (swReq[in * P + o] >= 0) {
+                    pick = in;
+                    break;
+                }
+            }
+            swGrant[o] = pick;
+        }
+        for (int in = 0; in < P; in++) {
+            int a = swAptr[rp + in];
+            for (int k = 0; k < P; k++) {
+                int o = a + k;
+                if (o >= P) o -= P;
+                if (swGrant[o] == in) {
+                    int v = swReq[in * P + o];
+                    swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
+                    swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
+                    swRr[rp + in] = (v + 1) % vcs;
+                    depart(r, in, v, o, c);
+                    break;
+                }
+            }
+        }
+        for (int s = 0; s < P * P; s++) swReq[s] = -1;
+    }
+
+    private void depart(int r, int in, int v, int o, long c) {
+        int iv = (r * P + in) * vcs + v;
+        int h = ivHead[iv];
+        int flit = bufFlit[iv * B + h];
+        occupancy[r] += c - bufArr[iv * B + h];
+        h = h + 1 == B ? 0 : h + 1;
+        ivHead[iv] = h;
+        int len = ivLen[iv] - 1;
+        ivLen[iv] = len;
+        rFlits[r]--;
+        if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
+        int up = inUpCredit[r * P + in];
+        if (up >= 0) returnCredit(up + v, c + S + D + CD);
+        int pkt = flit >>> SEQ_BITS;
+        int seq = flit & SEQ_MASK;
+        boolean tail = seq == pktSize[pkt] - 1;
+        if (seq == 0) pktHops[pkt]++;
+        int ovc = ivOutVc[iv];
+        int rp = r * P + o;
+        linkFlits[rp]++;
+        int tgt = outTarget[rp];
+        int ov = rp * vcs + ovc;
+        long arrive = c + S + X + D;
+        if (tgt >= 0) {
+            crAvail[ov]--;
+            int niv = tgt + ovc;
+            push(niv, niv / PV, flit, arrive);
+        } else {
+            int t = -1 - tgt;
+            if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
+            ejPush(arrive, flit);
+        }
+        if (tail) owner[ov] = -1;
+        if (len > 0) {
+            long next = Math.max(c + S, bufArr[iv * B + h]);
+            if (tail) {
+                routeHead(iv, r, bufFlit[iv * B + h] >>> SEQ_BITS);
+                ivState[iv] = VA;
+                ivElig[iv] = next + R;
+            } else {
+                ivElig[iv] = next;
+            }
+        } else if (tail) {
+            ivState[iv] = IDLE;
+        }
+    }
+
+    private void ejPush(long at, int flit) {
+        if (ejLen == ejTime.length) {
+            int c = ejTime.length * 2;
+            long[] nt = new long[c];
+            int[] nf = new int[c];
+            for (int i = 0; i < ejLen; i++) {
+                int j = (ejHead + i) & (ejTime.length - 1);
+                nt[i] = ejTime[j];
+                nf[i] = ejFlit[j];
+            }
+            ejTime = nt;
+            ejFlit = nf;
+            ejHead = 0;
+        }
+        int pos = (ejHead + ejLen) & (ejTime.length - 1);
+        ejTime[pos] = at;
+        ejFlit[pos] = flit;
+        ejLen++;
+    }
+
+    /** @return flits held in router r's input buffers (arrived or still on the link) */
+    public int flitsInRouter(int r) {
+        return rFlits[r];
+    }
+}

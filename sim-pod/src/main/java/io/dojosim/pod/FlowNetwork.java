@@ -1,0 +1,427 @@
+package io.dojosim.pod;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.engine.EventHandler;
+import io.dojosim.core.engine.SimulationError;
+import io.dojosim.core.engine.Simulator;
+import java.util.Arrays;
+
+/**
+ * Flow-level network model: each transfer is a flow along a fixed route of links; concurrent flows
+ * share every link's bandwidth max-min fairly, found by progressive filling; rates are recomputed
+ * only when a flow starts or finishes, and only for the flows connected to it through shared links
+ * (a max-min allocation splits exactly into such components, so this is not an approximation).
+ *
+ * <p>Timing: a flow occupies bandwidth from its start until its bytes have been sent at its
+ * (changing) fair rate; its last byte arrives after the sum of its links' latencies, and then the
+ * listener is told. All starts and finishes at one instant are handled by one recomputation, run
+ * after every other event of that instant (priority {@value #PRIORITY_RECOMPUTE}).
+ *
+ * <p>State lives in primitive arrays indexed by link id and by flow slot; slots and their path
+ * position arrays are reused, so steady state allocates only when a flow's route is longer than
+ * any before it in that slot.
+ *
+ * <p>Source: the max-min fair flow model of SimGrid-like simulators (progressive filling, as in
+ * Bertsekas and Gallager, Data Networks, section 6.5.2), written here from that description.
+ *
+ * <p>Caveats: no slow start, no packetisation and no head-of-line blocking; a route that crosses a
+ * link twice (an HBM read and write on one DIP) takes two shares of it; completion times are
+ * rounded up to the next picosecond.
+ */
+public final class FlowNetwork implements EventHandler {
+    /** Priority of the rate recomputation: after every other event at the same time. */
+    public static final int PRIORITY_RECOMPUTE = 500;
+    private static final int KIND_SENT = 1;
+    private static final int KIND_DELIVER = 2;
+    private static final int KIND_RECOMPUTE = 3;
+    private static final double PS_PER_S = 1e12;
+
+    private final Simulator sim;
+    private final Topology topo;
+    private final int links;
+    private final double[] cap;
+    private final double[] load;
+    private final double[] carried;
+    private final long[] lastT;
+    private final int[][] lf;
+    private final int[] lfn;
+    private final int[] linkMark;
+    private final double[] rem;
+    private final int[] cnt;
+    private final byte[] kindOf;
+    private long windowStartPs;
+
+    // flow slots
+    private int slots;
+    private int[][] path = new int[256][];
+    private int[][] pos = new int[256][];
+    private double[] remaining = new double[256];
+    private double[] rate = new double[256];
+    private double[] newRate = new double[256];
+    private long[] lastUpdate = new long[256];
+    private long[] handle = new long[256];
+    private long[] latency = new long[256];
+    private long[] tag = new long[256];
+    private TransferListener[] listener = new TransferListener[256];
+    private int[] gen = new int[256];
+    private int[] flowMark = new int[256];
+    private int[] frozenMark = new int[256];
+    private int[] free = new int[256];
+    private int freeCount;
+
+    private int epoch;
+    private int[] dirty = new int[1024];
+    private int dirtyCount;
+    private boolean recomputePending;
+    private int[] stack = new int[1024];
+    private int[] compLinks = new int[1024];
+    private int[] compFlows = new int[1024];
+
+    private long started;
+    private long completed;
+    private long recomputes;
+    private long active;
+
+    public FlowNetwork(Simulator sim, Topology topo) {
+        this.sim = sim;
+        this.topo = topo;
+        this.links = topo.linkCountForArrays();
+        cap = new double[links];
+        kindOf = new byte[links];
+        for (int l = 0; l < links; l++) {
+            cap[l] = topo.capacity(l);
+            kindOf[l] = (byte) topo.kindOrdinal(l);
+        }
+        load = new double[links];
+        carried = new double[links];
+        lastT = new long[links];
+        lf = new int[links][];
+        lfn = new int[links];
+        linkMark = new int[links];
+        rem = new double[links];
+        cnt = new int[links];
+    }
+
+    public Topology topology() {
+        return topo;
+    }
+
+    public Simulator simulator() {
+        return sim;
+    }
+
+    /**
+     * Starts a transfer of {@code bytes} from {@code src} to {@code dst} (see {@link Endpoint}) now.
+     *
+     * @return the flow slot (valid until the listener is told)
+     * @throws ConfigException when an endpoint does not exist or cannot be reached
+     */
+    public int start(long src, long dst, long bytes, TransferListener l, long callerTag) {
+        return startOnRoute(topo.route(src, dst), bytes, l, callerTag);
+    }
+
+    /**
+     * Starts a transfer along an explicit route (link ids of {@link Topology}); the array is kept
+     * and must not be modified afterwards.
+     */
+    public int startOnRoute(int[] route, long bytes, TransferListener l, long callerTag) {
+        if (bytes < 0) throw new ConfigException("transfer size must be >= 0 bytes, got " + bytes);
+        int f = allocSlot();
+        path[f] = route;
+        if (pos[f] == null || pos[f].length < route.length) pos[f] = new int[Math.max(8, route.length)];
+        remaining[f] = bytes;
+        rate[f] = 0;
+        lastUpdate[f] = sim.now();
+        listener[f] = l;
+        tag[f] = callerTag;
+        latency[f] = topo.routeLatencyPs(route);
+        handle[f] = -1;
+        started++;
+        active++;
+        if (bytes == 0 || route.length == 0) {
+            // nothing to send (or no link to send it over): arrives after the latency alone
+            sim.scheduleIn(latency[f], 0, this, KIND_DELIVER, arg(f));
+            path[f] = null;
+            return f;
+        }
+        int[] ps = pos[f];
+        for (int h = 0; h < route.length; h++) {
+            int lk = route[h];
+            int[] list = lf[lk];
+            if (list == null) {
+                list = new int[4];
+                lf[lk] = list;
+            } else if (lfn[lk] == list.length) {
+                list = Arrays.copyOf(list, list.length * 2);
+                lf[lk] = list;
+            }
+            ps[h] = lfn[lk];
+            list[lfn[lk]++] = f;
+            markDirty(lk);
+        }
+        return f;
+    }
+
+    private long arg(int f) {
+        return ((long) gen[f] << 32) | f;
+    }
+
+    private int allocSlot() {
+        if (freeCount > 0) return free[--freeCount];
+        if (slots == path.length) {
+            int n = slots * 2;
+            path = Arrays.copyOf(path, n);
+            pos = Arrays.copyOf(pos, n);
+            remaining = Arrays.copyOf(remaining, n);
+            rate = Arrays.copyOf(rate, n);
+            newRate = Arrays.copyOf(newRate, n);
+            lastUpdate = Arrays.copyOf(lastUpdate, n);
+            handle = Arrays.copyOf(handle, n);
+            latency = Arrays.copyOf(latency, n);
+            tag = Arrays.copyOf(tag, n);
+            listener = Arrays.copyOf(listener, n);
+            gen = Arrays.copyOf(gen, n);
+            flowMark = Arrays.copyOf(flowMark, n);
+            frozenMark = Arrays.copyOf(frozenMark, n);
+            free = Arrays.copyOf(free, n);
+        }
+        return slots++;
+    }
+
+    private void markDirty(int l) {
+        if (dirtyCount == dirty.length) dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+        dirty[dirtyCount++] = l;
+        if (!recomputePending) {
+            recomputePending = true;
+            sim.schedule(sim.now(), PRIORITY_RECOMPUTE, this, KIND_RECOMPUTE, 0);
+        }
+    }
+
+    @Override
+    public void onEvent(long nowPs, int kind, long a) {
+        switch (kind) {
+            case KIND_RECOMPUTE:
+                recompute(nowPs);
+                break;
+            case KIND_SENT: {
+                int f = (int) a;
+                if (gen[f] != (int) (a >>> 32)) throw new SimulationError("pod.flow", nowPs, "stale completion of flow slot " + f);
+                removeFromLinks(f);
+                handle[f] = -1;
+                sim.scheduleIn(latency[f], 0, this, KIND_DELIVER, a);
+                break;
+            }
+            case KIND_DELIVER: {
+                int f = (int) a;
+                TransferListener l = listener[f];
+                long t = tag[f];
+                listener[f] = null;
+                path[f] = null;
+                gen[f]++;
+                free[freeCount++] = f;
+                completed++;
+                active--;
+                if (l != null) l.transferDone(nowPs, t);
+                break;
+            }
+            default:
+                throw new SimulationError("pod.flow", nowPs, "unknown event kind " + kind);
+        }
+    }
+
+    private void removeFromLinks(int f) {
+        int[] pa = path[f];
+        int[] ps = pos[f];
+        for (int h = 0; h < pa.length; h++) {
+            int lk = pa[h];
+            int[] list = lf[lk];
+            int p = ps[h];
+            int lastIdx = --lfn[lk];
+            int moved = list[lastIdx];
+            list[p] = moved;
+            if (p != lastIdx) {
+                int[] mp = path[moved];
+                int[] mpos = pos[moved];
+                for (int h2 = 0; h2 < mp.length; h2++) {
+                    if (mp[h2] == lk && mpos[h2] == lastIdx) {
+                        mpos[h2] = p;
+                        break;
+                    }
+                }
+            }
+            markDirty(lk);
+        }
+        rate[f] = 0;
+    }
+
+    private void recompute(long now) {
+        recomputePending = false;
+        recomputes++;
+        epoch++;
+        int nl = 0;
+        int nf = 0;
+        int sp = 0;
+        for (int i = 0; i < dirtyCount; i++) {
+            int l = dirty[i];
+            if (linkMark[l] != epoch) {
+                linkMark[l] = epoch;
+                stack = push(stack, sp++, l);
+            }
+        }
+        dirtyCount = 0;
+        while (sp > 0) {
+            int l = stack[--sp];
+            compLinks = push(compLinks, nl++, l);
+            int[] list = lf[l];
+            for (int i = 0, n = lfn[l]; i < n; i++) {
+                int f = list[i];
+                if (flowMark[f] != epoch) {
+                    flowMark[f] = epoch;
+                    compFlows = push(compFlows, nf++, f);
+                    int[] pa = path[f];
+                    for (int l2 : pa) {
+                        if (linkMark[l2] != epoch) {
+                            linkMark[l2] = epoch;
+                            stack = push(stack, sp++, l2);
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < nl; i++) {
+            int l = compLinks[i];
+            carried[l] += load[l] * (now - lastT[l]) / PS_PER_S;
+            lastT[l] = now;
+            load[l] = 0;
+            rem[l] = cap[l];
+            cnt[l] = lfn[l];
+        }
+        for (int i = 0; i < nf; i++) {
+            int f = compFlows[i];
+            remaining[f] -= rate[f] * (now - lastUpdate[f]) / PS_PER_S;
+            lastUpdate[f] = now;
+        }
+        int unfrozen = nf;
+        while (unfrozen > 0) {
+            double min = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < nl; i++) {
+                int l = compLinks[i];
+                if (cnt[l] > 0) {
+                    double s = rem[l] / cnt[l];
+                    if (s < min) min = s;
+                }
+            }
+            if (min == Double.POSITIVE_INFINITY) throw new SimulationError("pod.flow", now, "flows left without a link");
+            double thr = min * (1 + 1e-9);
+            for (int i = 0; i < nl; i++) {
+                int l = compLinks[i];
+                if (cnt[l] <= 0 || rem[l] / cnt[l] > thr) continue;
+                double share = Math.max(rem[l] / cnt[l], 0);
+                int[] list = lf[l];
+                for (int j = 0, n = lfn[l]; j < n; j++) {
+                    int f = list[j];
+                    if (frozenMark[f] == epoch) continue;
+                    frozenMark[f] = epoch;
+                    newRate[f] = share;
+                    unfrozen--;
+                    for (int l2 : path[f]) {
+                        rem[l2] -= share;
+                        cnt[l2]--;
+                        load[l2] += share;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < nf; i++) {
+            int f = compFlows[i];
+            double r = newRate[f];
+            if (r <= 0) throw new SimulationError("pod.flow", now, "flow slot " + f + " got no bandwidth");
+            if (r == rate[f] && handle[f] >= 0) continue;
+            rate[f] = r;
+            long dt = remaining[f] <= 0 ? 0 : (long) Math.ceil(remaining[f] * PS_PER_S / r);
+            if (handle[f] >= 0) sim.cancel(handle[f]);
+            handle[f] = sim.schedule(now + dt, 0, this, KIND_SENT, arg(f));
+        }
+    }
+
+    private static int[] push(int[] a, int i, int v) {
+        if (i == a.length) a = Arrays.copyOf(a, i * 2);
+        a[i] = v;
+        return a;
+    }
+
+    // ---- statistics -----------------------------------------------------------------------
+
+    /** Starts a new utilization window now (the end of a warm-up). */
+    public void resetStats() {
+        long now = sim.now();
+        for (int l = 0; l < links; l++) {
+            carried[l] = 0;
+            lastT[l] = now;
+        }
+        windowStartPs = now;
+    }
+
+    /** @return bytes carried by a link since the window opened, up to now */
+    public double carriedBytes(int link) {
+        return carried[link] + load[link] * (sim.now() - lastT[link]) / PS_PER_S;
+    }
+
+    /** @return the current aggregate rate on a link, bytes per second */
+    public double currentLoad(int link) {
+        return load[link];
+    }
+
+    /** @return the current rate of an active flow slot, bytes per second */
+    public double flowRate(int slot) {
+        return rate[slot];
+    }
+
+    /**
+     * @return per link kind (index = {@link LinkKind#ordinal()}): the utilization of that level
+     * since the window opened
+     */
+    public LevelUtilization[] levelUtilization() {
+        long now = sim.now();
+        double window = (now - windowStartPs) / PS_PER_S;
+        int k = LinkKind.all().length;
+        double[] bytes = new double[k];
+        double[] capSum = new double[k];
+        double[] maxU = new double[k];
+        long[] count = new long[k];
+        long[] used = new long[k];
+        for (int l = 0; l < links; l++) {
+            int kk = kindOf[l];
+            double b = carried[l] + load[l] * (now - lastT[l]) / PS_PER_S;
+            bytes[kk] += b;
+            capSum[kk] += cap[l];
+            count[kk]++;
+            if (b > 0) used[kk]++;
+            if (window > 0) maxU[kk] = Math.max(maxU[kk], b / (cap[l] * window));
+        }
+        LevelUtilization[] out = new LevelUtilization[k];
+        for (int i = 0; i < k; i++) {
+            double mean = window > 0 && capSum[i] > 0 ? bytes[i] / (capSum[i] * window) : 0;
+            out[i] = new LevelUtilization(LinkKind.of(i), count[i], used[i], bytes[i], mean, maxU[i]);
+        }
+        return out;
+    }
+
+    public long transfersStarted() {
+        return started;
+    }
+
+    public long transfersCompleted() {
+        return completed;
+    }
+
+    /** @return transfers started and not yet delivered */
+    public long transfersActive() {
+        return active;
+    }
+
+    /** @return rate recomputations run (one per instant with starts or finishes) */
+    public long recomputations() {
+        return recomputes;
+    }
+}

@@ -1,0 +1,100 @@
+package io.dojosim.pod;
+
+import static io.dojosim.core.config.Check.require;
+
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.d1.D1Params;
+import java.util.List;
+
+/**
+ * The numbers the machine builder needs, read once from a {@link ResolvedConfig} (groups
+ * {@code d1.node}, {@code d1.chip} and {@code pod.*}) and checked here. Bandwidths are bytes per
+ * second per direction, latencies picoseconds.
+ *
+ * <p>Caveats: the coarse mesh bundles assume every row and column of the chip's site array carries
+ * traffic (harvested sites are not subtracted: a disabled node's router still forwards).
+ */
+public record PodConfig(
+        String scope, int cabinets, int traysPerCabinet, int trayTilesX, int trayTilesY, int chipsX, int chipsY,
+        boolean tileMeshAcrossTrays, List<String> deadChips,
+        long clockHz, int macsPerCycle, int fp32FmaPerCycle, long sramBytesPerNode, int nodesPerChip,
+        int meshWidth, int meshHeight, double nodeInjectBps, double nodeEjectBps,
+        double meshLinkBps, long meshHopPs,
+        double dieToDieBps, long dieToDieLatencyPs, double tileEdgeBps, long tileToTileLatencyPs,
+        int dipsPerTileEdge, long hbmBytes, double hbmBps, long hbmLatencyPs, double dipLinkBps, long dipLinkLatencyPs,
+        double ethernetBps, long ethernetLatencyPs, double pcieBps, long pcieLatencyPs) {
+
+    public PodConfig {
+        require(chipsX >= 1 && chipsY >= 1 && trayTilesX >= 1 && trayTilesY >= 1, "tile and tray dimensions must be >= 1");
+        require(dipsPerTileEdge <= chipsY,
+                "pod.dip.perTileEdge (" + dipsPerTileEdge + ") must be <= pod.tile.chipsY (" + chipsY
+                        + "): each DIP attaches to one chip row of a west or east tile edge");
+        require(nodesPerChip <= meshWidth * meshHeight, "d1.chip.activeNodes must be <= meshWidth x meshHeight");
+        require(meshWidth >= 1 && meshHeight >= 1, "mesh dimensions must be >= 1");
+        deadChips = List.copyOf(deadChips);
+    }
+
+    /** Reads the configuration. @throws io.dojosim.core.config.ConfigException when values contradict each other */
+    public static PodConfig from(ResolvedConfig c) {
+        io.dojosim.d1.NodeParams np = io.dojosim.d1.NodeParams.from(c);
+        long clock = np.clockHz();
+        int linkBytes = c.getInt("pod.coarse.meshLinkBytesPerCycle");
+        long periodPs = Math.round(1e12 / clock);
+        return new PodConfig(
+                c.getString("pod.system.scope"), c.getInt("pod.system.cabinets"), c.getInt("pod.system.traysPerCabinet"),
+                c.getInt("pod.tray.tilesX"), c.getInt("pod.tray.tilesY"), c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"),
+                c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
+                clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
+                c.getInt("d1.chip.activeNodes"), c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
+                (double) c.getInt("d1.node.routerReadBytesPerCycle") * clock, (double) c.getInt("d1.node.routerWriteBytesPerCycle") * clock,
+                (double) linkBytes * clock, c.getInt("pod.coarse.meshHopCycles") * periodPs,
+                D1Params.edgeBytesPerSecondPerDirection(c), c.getLong("d1.chip.dieToDieLatencyPs"),
+                c.getDouble("pod.tile.edgeBytesPerSecond"), c.getLong("pod.tile.tileToTileLatencyPs"),
+                c.getInt("pod.dip.perTileEdge"), c.getLong("pod.dip.hbmBytes"), c.getDouble("pod.dip.hbmBytesPerSecond"),
+                c.getLong("pod.dip.hbmLatencyPs"), c.getDouble("pod.dip.tileLinkBytesPerSecond"), c.getLong("pod.dip.tileLinkLatencyPs"),
+                c.getDouble("pod.dip.ethernetBytesPerSecond") * c.getDouble("pod.ethernet.efficiency"), c.getLong("pod.ethernet.oneWayLatencyPs"),
+                c.getDouble("pod.dip.pcieBytesPerSecond"), c.getLong("pod.dip.pcieLatencyPs"));
+    }
+
+    /** @return tiles in the built system for the scope */
+    public int tiles() {
+        return tilesPerTray() * trays();
+    }
+
+    public int tilesPerTray() {
+        return "tile".equals(scope) ? 1 : trayTilesX * trayTilesY;
+    }
+
+    /** @return trays in the built system (a tile scope counts as one tray of one tile) */
+    public int trays() {
+        switch (scope) {
+            case "tile":
+            case "tray":
+                return 1;
+            case "cabinet":
+                return traysPerCabinet;
+            default:
+                return traysPerCabinet * cabinets;
+        }
+    }
+
+    /** @return tiles per tray row in the built system */
+    public int builtTrayTilesX() {
+        return "tile".equals(scope) ? 1 : trayTilesX;
+    }
+
+    /** @return tile rows per tray in the built system */
+    public int builtTrayTilesY() {
+        return "tile".equals(scope) ? 1 : trayTilesY;
+    }
+
+    /** @return BF16/CFP8 FLOP per second of one node: 2 x MACs x clock */
+    public double nodePeakBf16() {
+        return 2.0 * macsPerCycle * clockHz;
+    }
+
+    /** @return FP32 FLOP per second of one node: 2 x FMAs x clock */
+    public double nodePeakFp32() {
+        return 2.0 * fp32FmaPerCycle * clockHz;
+    }
+}
