@@ -1,8 +1,7 @@
 package io.dojosim.cli;
 
 import io.dojosim.workload.Workload;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.dojosim.workload.io.WorkloadLoader;
 
 /** Reads workload files by their extension (the importers live in sim-workload's io package). */
 final class WorkloadFiles {
@@ -10,10 +9,6 @@ final class WorkloadFiles {
     }
 
     static Workload read(String spec) {
-        Path p = Path.of(spec);
-        if (!Files.exists(p) && !Files.exists(Path.of(spec + ".0.et"))) {
-            throw WorkloadResolver.unknown(spec);
-        }
-        throw WorkloadResolver.unknown(spec);
+        return WorkloadLoader.load(spec);
     }
 }
