@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 InfoCommand.class,
                 CollectiveCommand.class,
                 SweepCommand.class,
+                WorkloadCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
