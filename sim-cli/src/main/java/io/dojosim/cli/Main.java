@@ -24,7 +24,11 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 RunCommand.class,
+<<<<<<< HEAD
                 KernelCommand.class,
+=======
+                NocCommand.class,
+>>>>>>> noc
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
