@@ -24,11 +24,8 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 RunCommand.class,
-<<<<<<< HEAD
                 KernelCommand.class,
-=======
                 NocCommand.class,
->>>>>>> noc
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
