@@ -26,6 +26,9 @@ import picocli.CommandLine.ScopeType;
                 RunCommand.class,
                 KernelCommand.class,
                 NocCommand.class,
+                InfoCommand.class,
+                CollectiveCommand.class,
+                SweepCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
