@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 RunCommand.class,
+                KernelCommand.class,
                 NocCommand.class,
                 InfoCommand.class,
                 CollectiveCommand.class,
