@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 SweepCommand.class,
+                CheckCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

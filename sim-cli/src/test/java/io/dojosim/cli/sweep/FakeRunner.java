@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * utilization.meshLinks = threads / 16; modeledFlops = 10^15. A host section with the wall clock
  * checks that host values never reach the tables. threads == failThreads fails with bad input.
  */
-final class FakeRunner implements PointRunner {
+public final class FakeRunner implements PointRunner {
     final ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
     final int failThreads;
 
-    FakeRunner(int failThreads) {
+    public FakeRunner(int failThreads) {
         this.failThreads = failThreads;
     }
 
