@@ -54,16 +54,16 @@ public class SimulatorDispatchBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         sim = new Simulator(1, EventSetBenchmark.create(set));
-        HoldIncrements inc = new HoldIncrements(42, 4.0, 0.01);
+        HoldIncrements inc = new HoldIncrements(42, 4.0, 0.0001);
         Holder[] holders = new Holder[16];
         for (int i = 0; i < holders.length; i++) {
             holders[i] = new Holder(sim, inc);
         }
         for (int i = 0; i < pending; i++) {
             int prio = (i & 1) == 0 ? Simulator.PRIORITY_DELIVERY : Simulator.PRIORITY_CLOCK;
-            sim.schedule(inc.next(), prio, holders[i & 15], prio, i);
+            sim.schedule(inc.initialPs(), prio, holders[i & 15], prio, i);
         }
-        for (int i = 0; i < 4 * pending; i++) {
+        for (int i = 0; i < 2 * pending; i++) {
             sim.step();
         }
     }

@@ -144,7 +144,7 @@ public final class FlitEngine extends NetworkEngine {
         swAptr = new int[sites * P];
         swRr = new int[sites * P];
         occupancy = new long[sites];
-        active = new int[sites];
+        active = new int[2 * sites]; // routers leaving and re-entering within one cycle need room
         isActive = new boolean[sites];
         outTarget = new int[sites * P];
         inUpCredit = new int[sites * P];
