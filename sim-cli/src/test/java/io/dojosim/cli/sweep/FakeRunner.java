@@ -22,7 +22,9 @@ public final class FakeRunner implements PointRunner {
         this.failThreads = failThreads;
     }
 
-    static Map<String, Object> summary(ResolvedConfig c, String workload, int steps) {
+    static Map<String, Object> summary(ResolvedConfig c) {
+        String workload = c.getString("run.workload");
+        int steps = c.getInt("run.steps");
         long clock = c.getLong("d1.node.clockHz");
         int threads = c.getInt("d1.node.threads");
         double step = 4e9 / ((double) clock * threads);
@@ -42,12 +44,13 @@ public final class FakeRunner implements PointRunner {
     }
 
     @Override
-    public Map<String, Object> run(ResolvedConfig c, String workload, int steps, Path dir) {
+    public Map<String, Object> run(ResolvedConfig c, Path dir) {
+        String workload = c.getString("run.workload");
         ran.add(dir.getFileName().toString());
         if (c.getInt("d1.node.threads") == failThreads) {
             throw new ConfigException("workload '" + workload + "' does not fit " + failThreads + " threads");
         }
-        Map<String, Object> s = summary(c, workload, steps);
+        Map<String, Object> s = summary(c);
         JsonFiles.writeJson(dir.resolve("summary.json"), s);
         return s;
     }

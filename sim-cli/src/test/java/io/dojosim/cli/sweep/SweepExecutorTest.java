@@ -102,11 +102,11 @@ public class SweepExecutorTest {
     @Test
     void internalErrorsAreRecordedAndRetriedOnRestart() throws Exception {
         SweepPlan plan = plan(dir, SPEC);
-        PointRunner broken = (c, w, s, d) -> {
+        PointRunner broken = (c, d) -> {
             if (c.getInt("d1.node.threads") == 4) {
                 throw new IllegalStateException("broken invariant");
             }
-            return FakeRunner.summary(c, w, s);
+            return FakeRunner.summary(c);
         };
         SweepExecutor.Outcome o = run(plan, dir.resolve("out"), broken, 2, new StringWriter());
         assertEquals(2, o.errors());
