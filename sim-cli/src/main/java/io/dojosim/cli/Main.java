@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
                 CollectiveCommand.class,
                 SweepCommand.class,
                 CheckCommand.class,
+                ReportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
