@@ -30,6 +30,8 @@ import picocli.CommandLine.ScopeType;
                 CollectiveCommand.class,
                 SweepCommand.class,
                 WorkloadCommand.class,
+                CheckCommand.class,
+                ReportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
