@@ -15,9 +15,10 @@ package io.dojosim.pod.step;
  * @param idleChips           alive chips the plan leaves unused
  * @param footprintBytes      SRAM bytes one replica needs to keep weights, gradients, optimizer state and activations resident
  * @param regionSramBytes     SRAM bytes of one replica's region
+ * @param gradientBuckets     data-parallel gradient collectives after bucketing
  * @param streamedBytes       bytes per step moved between DIP HBM and SRAM because the footprint does not fit
  * @param reason              one sentence saying why the mapper chose this plan (or that the config fixed it)
  */
 public record Plan(int replicaChips, int dataParallel, int tensorParallelChips, int pipelineStages, int idleChips,
-                   long footprintBytes, long regionSramBytes, long streamedBytes, String reason) {
+                   long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets, String reason) {
 }

@@ -27,9 +27,6 @@ public interface StepBackend {
     /** Starts a collective over the group the plan gives its parallel dimension; calls back when done. */
     void collective(CollectiveOp op, long token, Completion done);
 
-    /** Starts a tensor-parallel exchange of {@code bytes} across the region's chips (all-gather). */
-    void regionExchange(long bytes, long token, Completion done);
-
     /** Starts an HBM to SRAM (or back) transfer for the region; calls back when done. */
     void memory(MemoryOp op, long token, Completion done);
 
@@ -42,8 +39,9 @@ public interface StepBackend {
      * @param busyPs       time the region's compute is occupied
      * @param matrixBusyPs time the matrix pipes are busy (for utilization)
      * @param simdBusyPs   time the SIMD pipes are busy
+     * @param sramBusyPs   time the busiest SRAM port group (loads or stores) is busy
      * @param limiter      what bounds it: "matrix", "simd", "sram", "mesh", "latency", "replayed"
      */
-    record ComputeTiming(long busyPs, long matrixBusyPs, long simdBusyPs, String limiter) {
+    record ComputeTiming(long busyPs, long matrixBusyPs, long simdBusyPs, long sramBusyPs, String limiter) {
     }
 }

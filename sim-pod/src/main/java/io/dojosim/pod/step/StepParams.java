@@ -26,8 +26,9 @@ public final class StepParams {
                     "optimizer state per trainable parameter")
             .doubleParam("mapping.sramUsableFraction", 0.9, 0.1, 1.0, "ratio", ParamSource.assumed("docs/model/step.md#footprint (code, stacks and buffers take the rest)"),
                     "fraction of node SRAM the mapper may fill with the replica's tensors")
-            .boolParam("mapping.tensorExchange", true, ParamSource.simulator("docs/model/step.md#tensor-parallel"),
-                    "after a GEMM, convolution or attention on a multi-chip region, all-gather its output across the region's chips")
+            .bytesParam("mapping.gradientBucketBytes", 25L * 1024 * 1024, 0, 1L << 40,
+                    ParamSource.assumed("docs/model/step.md#gradient-buckets (PyTorch DDP's default bucket of 25 MiB)"),
+                    "data-parallel gradient all-reduces are merged, in graph order, into buckets of at least this size (0: one per layer)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
                     "communication operations of a replica that may run at once")
             .intParam("memoryStreams", 2, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param memoryPs                time at least one HBM transfer ran
  * @param matrixBusyPs            matrix-pipe busy time summed over operations (per node, since every node of the region works in step)
  * @param simdBusyPs              SIMD-pipe busy time summed over operations
+ * @param sramBusyPs              busiest SRAM port group's busy time summed over operations
  * @param modeledFlops            FLOPs of the modeled compute operations of the replica
  * @param modeledOps              operations timed by the Dojo model
  * @param replayedOps             operations whose measured duration was replayed
@@ -19,6 +20,6 @@ import java.util.Map;
  * @param limiterPs               compute time by what limited it
  */
 public record StepResult(long stepPs, long computePs, long communicationPs, long exposedCommunicationPs, long memoryPs,
-                         long matrixBusyPs, long simdBusyPs, long modeledFlops, long modeledOps, long replayedOps,
+                         long matrixBusyPs, long simdBusyPs, long sramBusyPs, long modeledFlops, long modeledOps, long replayedOps,
                          Map<String, Long> timeByTypePs, Map<String, Long> limiterPs) {
 }

@@ -1,0 +1,169 @@
+package io.dojosim.pod.step;
+
+import io.dojosim.d1.DType;
+import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.chip.ChipComputeModel;
+import io.dojosim.d1.kernel.GemmTiling;
+import io.dojosim.workload.AttentionShape;
+import io.dojosim.workload.ComputeKind;
+import io.dojosim.workload.ComputeOp;
+import io.dojosim.workload.ConvShape;
+import io.dojosim.workload.DataType;
+import io.dojosim.workload.GemmShape;
+import io.dojosim.workload.Shape;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Times a compute operation spread over every active node of a region of chips, from sim-d1's
+ * models: matrix work through {@link ChipComputeModel} (SUMMA on the die mesh, 8x8x4 blocks with
+ * padded edges, panel traffic through the router port), vector work from the node's published
+ * SIMD and SRAM port widths.
+ *
+ * <pre>
+ *   matrix work (GEMM, convolution as implicit GEMM, attention as two batched GEMMs):
+ *     batch items go to chips first, then to node subsets of a chip; a product bigger than its
+ *     share is split along M across chips; each chip's share is a ChipComputeModel estimate
+ *   vector work (elementwise, normalization, optimizer, other):
+ *     per node: FLOPs / (2 x FMA per cycle of the type), SRAM bytes over the ports; the larger wins
+ * </pre>
+ *
+ * <p>Caveats: analytic (roofline fidelity of sim-d1), not the cycle-level chip simulation that
+ * {@code dojosim kernel} runs; operands are assumed resident in the region (tensor-parallel
+ * exchanges between chips are separate operations of the executor). Cached per (operation, chips).
+ */
+public final class D1RegionCompute implements RegionComputeModel {
+    private final NodeParams p;
+    private final int nodesPerChip;
+    private final long periodPs;
+    private final ChipComputeModel chipModel;
+    private final Map<String, StepBackend.ComputeTiming> cache = new HashMap<>();
+
+    public D1RegionCompute(ChipComputeModel chipModel) {
+        this.chipModel = chipModel;
+        this.p = chipModel.spec().node();
+        this.nodesPerChip = chipModel.spec().activeNodes();
+        this.periodPs = p.clock().periodPs();
+    }
+
+    static DType dtype(DataType t) {
+        switch (t) {
+            case BF16: return DType.BF16;
+            case FP16: return DType.FP16;
+            case CFP8: return DType.CFP8;
+            case INT8: return DType.INT8;
+            default: return DType.FP32;
+        }
+    }
+
+    @Override
+    public StepBackend.ComputeTiming time(ComputeOp op, int chips) {
+        String key = op.kind() + "|" + op.shape() + "|" + op.dataType() + "|" + op.flops() + "|" + op.inputBytes() + "|"
+                + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|" + chips;
+        StepBackend.ComputeTiming t = cache.get(key);
+        if (t == null) {
+            t = compute(op, chips);
+            cache.put(key, t);
+        }
+        return t;
+    }
+
+    private StepBackend.ComputeTiming compute(ComputeOp op, long chips) {
+        long nodes = chips * nodesPerChip;
+        Shape s = op.shape();
+        DType t = dtype(op.dataType());
+        if (s instanceof GemmShape) {
+            GemmShape g = (GemmShape) s;
+            return matrix(g.batch(), g.m(), g.n(), g.k(), t, chips);
+        }
+        if (s instanceof ConvShape) {
+            ConvShape c = (ConvShape) s;
+            long m = c.n() * c.p() * c.q();
+            long n = c.k() / c.groups();
+            long k = (c.c() / c.groups()) * c.r() * c.s();
+            return matrix(c.groups(), m, n, k, t, chips);
+        }
+        if (s instanceof AttentionShape) {
+            AttentionShape a = (AttentionShape) s;
+            // QK^T (seq x kvSeq x headDim) then PV (seq x headDim x kvSeq), batched over batch x heads;
+            // the backward input gradient does both products twice (the shape's FLOPs say so)
+            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
+            StepBackend.ComputeTiming qk = matrix(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, chips);
+            StepBackend.ComputeTiming pv = matrix(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, chips);
+            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
+                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
+                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        }
+        if (op.kind() == ComputeKind.GEMM || op.kind() == ComputeKind.CONVOLUTION || op.kind() == ComputeKind.ATTENTION) {
+            // matrix work known only by its FLOPs: full-efficiency matrix pipe, bounded by its bytes
+            return vectorOrMatrixByFlops(op, t, nodes, t.onMatrixPipe());
+        }
+        return vectorOrMatrixByFlops(op, t, nodes, false);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Matrix work of {@code batch} independent {@code m x n x k} products on a region of chips. Batch
+     * items go to chips first, then to node subsets of a chip; a product larger than its share is
+     * split along M across chips; each chip's share is timed by sim-d1's {@link ChipComputeModel}
+     * (SUMMA on the die's mesh at roofline fidelity).
+     */
+    private StepBackend.ComputeTiming matrix(long batch, long m, long n, long k, DType t, long chips) {
+        int dieNodes = nodesPerChip;
+        long itemsPerChip = ceilDiv(batch, chips);
+        ChipComputeModel.Estimate e;
+        long repeats;
+        if (batch >= chips) {
+            if (itemsPerChip >= dieNodes) {
+                repeats = ceilDiv(itemsPerChip, dieNodes);
+                e = chipModel.gemm(m, n, k, t, 1, ChipComputeModel.Fidelity.ROOFLINE);
+            } else {
+                int nodesPerItem = (int) Math.max(1, dieNodes / itemsPerChip);
+                repeats = ceilDiv(itemsPerChip, dieNodes / nodesPerItem);
+                e = chipModel.gemm(m, n, k, t, nodesPerItem, ChipComputeModel.Fidelity.ROOFLINE);
+            }
+        } else {
+            long chipsPerItem = chips / batch;
+            repeats = 1;
+            e = chipModel.gemm(ceilDiv(m, chipsPerItem), n, k, t, dieNodes, ChipComputeModel.Fidelity.ROOFLINE);
+        }
+        long busy = e.timePs() * repeats;
+        long pipeBusy = Math.round(busy * e.fractionOfPeak());
+        // SRAM: the node's operand panels and its C tile, through the 64 B load and store ports
+        long share = Math.max(1, (long) Math.ceil((double) batch * m / chips));
+        long side = Math.max(1, (long) Math.sqrt((double) dieNodes));
+        GemmTiling.Work w = GemmTiling.tile(p, t, ceilDiv(share, side), ceilDiv(n, Math.max(1, dieNodes / side)), k, false);
+        long sram = Math.max(ceilDiv(w.loadBytes(), (long) p.sramLoadPorts() * p.sramPortBytes()),
+                ceilDiv(w.storeBytes(), (long) p.sramStorePorts() * p.sramPortBytes())) * periodPs;
+        return new StepBackend.ComputeTiming(busy, t.onMatrixPipe() ? pipeBusy : 0, t.onMatrixPipe() ? 0 : pipeBusy,
+                Math.min(sram, busy), limiter(e.limiter()));
+    }
+
+    /** @return a one-word limiter from sim-d1's sentence */
+    static String limiter(String sentence) {
+        if (sentence.startsWith("router port")) return "mesh";
+        if (sentence.startsWith("imbalance")) return "imbalance";
+        if (sentence.startsWith("pipeline fill")) return "latency";
+        return "matrix";
+    }
+
+    private StepBackend.ComputeTiming vectorOrMatrixByFlops(ComputeOp op, DType t, long nodes, boolean matrixPipe) {
+        long flopsPerNode = ceilDiv(op.flops(), nodes);
+        long perCycle = matrixPipe ? p.peakFlopsPerCycle(t) : 2L * p.simdFmaPerInstruction(t);
+        long pipe = ceilDiv(flopsPerNode, perCycle);
+        long load = ceilDiv(ceilDiv(op.inputBytes() + op.weightBytes(), nodes), (long) p.sramLoadPorts() * p.sramPortBytes());
+        long store = ceilDiv(ceilDiv(op.outputBytes(), nodes), (long) p.sramStorePorts() * p.sramPortBytes());
+        long bound = Math.max(pipe, Math.max(load, store));
+        if (bound == 0) {
+            return new StepBackend.ComputeTiming(0, 0, 0, 0, "none");
+        }
+        String limiter = bound == pipe ? (matrixPipe ? "matrix" : "simd") : "sram";
+        long fill = (matrixPipe ? p.matrixLatencyCycles() : p.simdLatencyCycles()) + p.sramLatencyCycles();
+        long busy = pipe * periodPs;
+        return new StepBackend.ComputeTiming((bound + fill) * periodPs, matrixPipe ? busy : 0, matrixPipe ? 0 : busy,
+                Math.max(load, store) * periodPs, limiter);
+    }
+}

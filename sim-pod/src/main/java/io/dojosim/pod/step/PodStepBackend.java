@@ -1,0 +1,257 @@
+package io.dojosim.pod.step;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.pod.Endpoint;
+import io.dojosim.pod.FlowNetwork;
+import io.dojosim.pod.Topology;
+import io.dojosim.pod.TransferListener;
+import io.dojosim.pod.collective.Collective;
+import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.pod.collective.CollectiveGroup;
+import io.dojosim.workload.CollectiveKind;
+import io.dojosim.workload.CollectiveOp;
+import io.dojosim.workload.ComputeOp;
+import io.dojosim.workload.MemoryOp;
+import io.dojosim.workload.ParallelDim;
+import io.dojosim.workload.PointToPointOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training-step backend on the pod model: compute timed by a {@link RegionComputeModel},
+ * communication run as collectives and transfers on the {@link FlowNetwork}.
+ *
+ * <pre>
+ *   chip order: tile 0 (its chips in snake order), tile 1, ...
+ *   replica r = chips [r * R, (r + 1) * R) of that order        (R = plan.replicaChips)
+ *
+ *   weights are sharded over the region's R chips and gathered before use (FSDP style): the
+ *   mapper's tensor-parallel all-gathers run over the R chips of the representative replica.
+ *   data-parallel all-reduce of B bytes (a gradient bucket):
+ *     1. reduce-scatter of B over the region's R chips (they processed different samples);
+ *     2. shard j is all-reduced across the D replicas: R concurrent collectives, each over
+ *        { chip j of replica 0, chip j of replica 1, ... } of B / R bytes,
+ *        hierarchical keys by tray so the algorithm can go inside trays first.
+ * </pre>
+ *
+ * <p>Caveats: replicas are folded: compute, tensor-parallel collectives, the region's
+ * reduce-scatter and HBM streaming are simulated for the representative replica (replica 0) only; data-parallel collectives carry
+ * every replica's traffic. A point-to-point operation goes between the first chips of the two
+ * ranks' regions.
+ */
+public final class PodStepBackend implements StepBackend {
+    private final FlowNetwork net;
+    private final Topology topo;
+    private final Plan plan;
+    private final RegionComputeModel compute;
+    private final CollectiveAlgorithm algorithm;
+    private final int chunks;
+    private final int pipelineDepth;
+    private final int[] chipOrder;
+    private final int[] regionDips;
+
+    public PodStepBackend(FlowNetwork net, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
+                          int chunks, int pipelineDepth) {
+        this.net = net;
+        this.topo = net.topology();
+        this.plan = plan;
+        this.compute = compute;
+        this.algorithm = algorithm;
+        this.chunks = chunks;
+        this.pipelineDepth = pipelineDepth;
+        this.chipOrder = chipOrder(topo);
+        this.regionDips = dipsOfRegion();
+    }
+
+    /** @return alive chips tile by tile, each tile's chips in snake order */
+    static int[] chipOrder(Topology t) {
+        List<Integer> out = new ArrayList<>();
+        for (int tile = 0; tile < t.tiles(); tile++) {
+            CollectiveGroup g = CollectiveGroup.chipsOfTiles(t, tile, 1);
+            for (int i = 0; i < g.size(); i++) {
+                out.add(Endpoint.a(g.member(i)));
+            }
+        }
+        int[] a = new int[out.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = out.get(i);
+        }
+        return a;
+    }
+
+    /** @return the global chip index of chip {@code j} of replica {@code r} */
+    public int chip(int replica, int j) {
+        return chipOrder[replica * plan.replicaChips() + j];
+    }
+
+    private int[] dipsOfRegion() {
+        boolean[] tileInRegion = new boolean[topo.tiles()];
+        for (int j = 0; j < plan.replicaChips(); j++) {
+            tileInRegion[topo.tileOf(chip(0, j))] = true;
+        }
+        List<Integer> d = new ArrayList<>();
+        for (int dip = 0; dip < topo.dips(); dip++) {
+            if (topo.dipUsable(dip) && tileInRegion[topo.tileOf(topo.dipChip(dip))]) {
+                d.add(dip);
+            }
+        }
+        int[] a = new int[d.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = d.get(i);
+        }
+        return a;
+    }
+
+    @Override
+    public ComputeTiming compute(ComputeOp op) {
+        return compute.time(op, plan.replicaChips());
+    }
+
+    @Override
+    public void collective(CollectiveOp op, long token, Completion done) {
+        io.dojosim.pod.collective.CollectiveOp kind = map(op.collective());
+        long bytes = Math.max(1, op.bytes());
+        if (kind == null) {
+            // a barrier or a rooted operation we do not decompose: a zero-byte synchronisation
+            // costs the latency of an all-reduce of one byte per member
+            kind = io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+            bytes = 1;
+        }
+        int r = plan.replicaChips();
+        boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
+        if (!dataParallel) {
+            // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
+            if (r > 1) {
+                new Collective(net, kind, algorithm, regionGroup(op.name()), bytes, chunks, pipelineDepth)
+                        .start((t, tag, res) -> done.done(t, tag), token);
+            } else {
+                done.done(net.simulator().now(), token);
+            }
+            return;
+        }
+        final io.dojosim.pod.collective.CollectiveOp crossKind = kind;
+        final long total = bytes;
+        Runnable crossReplicas = () -> {
+            if (plan.dataParallel() > 1) {
+                crossReplicaShards(crossKind, total, op.name(), token, done);
+            } else {
+                done.done(net.simulator().now(), token);
+            }
+        };
+        if (r > 1 && crossKind == io.dojosim.pod.collective.CollectiveOp.ALLREDUCE) {
+            // the region's chips worked on different samples: reduce-scatter their partial
+            // gradients first, so each chip holds the region's sum of its shard
+            new Collective(net, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(op.name()), total,
+                    chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
+        } else {
+            crossReplicas.run();
+        }
+    }
+
+    /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
+    private void crossReplicaShards(io.dojosim.pod.collective.CollectiveOp kind, long bytes, String name, long token, Completion done) {
+        int r = plan.replicaChips();
+        int d = plan.dataParallel();
+        long shard = Math.max(1, ceilDiv(bytes, r));
+        Join join = new Join(r, token, done);
+        for (int j = 0; j < r; j++) {
+            long[] members = new long[d];
+            int[][] keys = new int[1][d];
+            for (int rep = 0; rep < d; rep++) {
+                int c = chip(rep, j);
+                members[rep] = Endpoint.chip(c);
+                keys[0][rep] = topo.trayOf(c);
+            }
+            CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + name, members, keys, keys);
+            new Collective(net, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
+        }
+    }
+
+    private CollectiveGroup regionGroup(String name) {
+        int r = plan.replicaChips();
+        long[] members = new long[r];
+        int[][] keys = new int[1][r];
+        for (int j = 0; j < r; j++) {
+            int c = chip(0, j);
+            members[j] = Endpoint.chip(c);
+            keys[0][j] = topo.tileOf(c);
+        }
+        return new CollectiveGroup("region of " + name, members, keys, keys);
+    }
+
+    @Override
+    public void memory(MemoryOp op, long token, Completion done) {
+        if (regionDips.length == 0) {
+            throw new ConfigException("the workload streams " + op.bytes() + " bytes between HBM and SRAM but the replica's tiles have no"
+                    + " usable DIPs; set pod.dip.perTileEdge above 0");
+        }
+        int r = plan.replicaChips();
+        long share = Math.max(1, ceilDiv(op.bytes(), r));
+        Join join = new Join(r, token, done);
+        TransferListener l = (t, tag) -> join.arrived(t);
+        for (int j = 0; j < r; j++) {
+            long hbm = Endpoint.hbm(regionDips[j % regionDips.length]);
+            long chip = Endpoint.chip(chip(0, j));
+            if (op.direction() == MemoryOp.Direction.HBM_TO_SRAM) {
+                net.start(hbm, chip, share, l, j);
+            } else {
+                net.start(chip, hbm, share, l, j);
+            }
+        }
+    }
+
+    @Override
+    public void pointToPoint(PointToPointOp op, long token, Completion done) {
+        int peerReplica = Math.floorMod(op.peer(), Math.max(1, plan.dataParallel()));
+        long self = Endpoint.chip(chip(0, 0));
+        long peer = Endpoint.chip(chip(peerReplica, 0));
+        if (self == peer || op.bytes() <= 0) {
+            done.done(net.simulator().now(), token);
+            return;
+        }
+        long src = op.direction() == PointToPointOp.Direction.SEND ? self : peer;
+        long dst = op.direction() == PointToPointOp.Direction.SEND ? peer : self;
+        net.start(src, dst, op.bytes(), (t, tag) -> done.done(t, tag), token);
+    }
+
+    private static io.dojosim.pod.collective.CollectiveOp map(CollectiveKind k) {
+        switch (k) {
+            case ALL_REDUCE:
+                return io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+            case ALL_GATHER:
+                return io.dojosim.pod.collective.CollectiveOp.ALLGATHER;
+            case REDUCE_SCATTER:
+            case REDUCE_SCATTER_BLOCK:
+                return io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER;
+            case ALL_TO_ALL:
+                return io.dojosim.pod.collective.CollectiveOp.ALLTOALL;
+            case BROADCAST:
+                return io.dojosim.pod.collective.CollectiveOp.BROADCAST;
+            default:
+                return null;
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Calls back once all of {@code parts} have arrived, at the time of the last. */
+    private static final class Join {
+        private int remaining;
+        private final long token;
+        private final Completion done;
+
+        Join(int parts, long token, Completion done) {
+            this.remaining = parts;
+            this.token = token;
+            this.done = done;
+        }
+
+        void arrived(long nowPs) {
+            if (--remaining == 0) {
+                done.done(nowPs, token);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.dojosim.pod.step;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.PendingEventSet;
+import io.dojosim.core.engine.QuaternaryHeapEventSet;
+import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.engine.TimingWheelEventSet;
+import io.dojosim.core.stats.Distribution;
+import io.dojosim.core.stats.StatsRegistry;
+import io.dojosim.core.stats.Unit;
+import io.dojosim.d1.DType;
+import io.dojosim.d1.NodeParams;
+import io.dojosim.pod.FlowNetwork;
+import io.dojosim.pod.LevelUtilization;
+import io.dojosim.pod.LinkKind;
+import io.dojosim.pod.PodConfig;
+import io.dojosim.pod.Topology;
+import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.workload.Workload;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs training steps of a workload on the machine a config describes: builds the machine, maps
+ * the workload ({@link Mapper}), executes the steps ({@link StepExecutor} on a
+ * {@link PodStepBackend}) and assembles the summary and statistics of docs/results-format.md.
+ * Everything it returns is simulated; the caller adds the {@code host} measurements.
+ */
+public final class StepRunner {
+    /** What a run produced: summary (without {@code host}), statistics tree, the plan, the simulator. */
+    public record Report(Map<String, Object> summary, Map<String, Object> stats, Plan plan, long events,
+                         List<Map<String, Object>> heatmaps) {
+    }
+
+    private StepRunner() {
+    }
+
+    /** Runs {@code run.steps} steps of the workload. */
+    public static Report run(ResolvedConfig cfg, Workload w, StepExecutor.TimelineSink timeline) {
+        PodConfig pc = PodConfig.from(cfg);
+        Topology topo = new Topology(pc);
+        NodeParams np = NodeParams.from(cfg);
+        PendingEventSet set = cfg.getString("sim.eventSet").equals("heap4") ? new QuaternaryHeapEventSet() : new TimingWheelEventSet();
+        Simulator sim = new Simulator(cfg.getLong("sim.seed"), set);
+        FlowNetwork net = new FlowNetwork(sim, topo);
+
+        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes());
+        Mapper.Mapping mapping = Mapper.map(w, shape, cfg.getInt("run.mapping.replicaChips"),
+                cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
+                cfg.getLong("run.mapping.gradientBucketBytes"));
+        Plan plan = mapping.plan();
+        CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
+        PodStepBackend backend = new PodStepBackend(net, plan, new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg)), algorithm,
+                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
+        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"), "run.replica[0]", timeline);
+
+        int steps = cfg.getInt("run.steps");
+        Distribution stepTimes = sim.stats().distribution("run.stepTimePs", Unit.PS, "simulated time of each training step");
+        for (int s = 0; s < steps; s++) {
+            exec.start();
+            sim.run();
+            if (!exec.finished()) {
+                throw new io.dojosim.core.engine.SimulationError("run", sim.now(), "step " + s
+                        + " did not finish: the event queue emptied with operations outstanding");
+            }
+            stepTimes.record(exec.stepTimePs());
+        }
+        StepResult r = exec.result();
+        Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        @SuppressWarnings("unchecked")
+        double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
+                * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.replicaChips());
+        List<Map<String, Object>> heat = Heatmaps.of(topo, net, backend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
+                cfg.getStringList("d1.chip.disabledSites"), sim.now());
+        return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
+    }
+
+    private static Map<String, Object> summary(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,
+                                               Plan plan, StepResult r, Distribution stepTimes, Distribution latency,
+                                               FlowNetwork net, Simulator sim, int steps) {
+        DType dtype = D1RegionCompute.dtype(w.metadata().dataTypes().isEmpty()
+                ? io.dojosim.workload.DataType.BF16 : w.metadata().dataTypes().get(0));
+        double stepSeconds = stepTimes.mean() / 1e12;
+        if (stepSeconds <= 0) {
+            throw new ConfigException("workload '" + w.metadata().name() + "' has no operation that takes time; nothing to simulate");
+        }
+        int d = plan.dataParallel();
+        long samplesPerStep = (long) d * w.metadata().batchSize();
+        long tokensPerStep = (long) d * w.metadata().tokensPerStep();
+        double flopsPerStep = (double) r.modeledFlops() / steps * d;
+        double peak = (double) topo.aliveChips() * pc.nodesPerChip() * np.peakFlopsPerSecond(dtype);
+        double achieved = flopsPerStep / stepSeconds;
+        double busyNodesFraction = (double) d * plan.replicaChips() / topo.aliveChips();
+        double window = stepSeconds * steps * 1e12;
+
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("schemaVersion", 1);
+        Map<String, Object> wl = new LinkedHashMap<>();
+        wl.put("name", w.metadata().name());
+        wl.put("source", w.metadata().source());
+        wl.put("batchPerReplica", w.metadata().batchSize());
+        wl.put("samplesPerStep", samplesPerStep);
+        wl.put("tokensPerStep", tokensPerStep);
+        wl.put("parameters", w.metadata().parameterCount());
+        wl.put("dataType", dtype.key());
+        s.put("workload", wl);
+        Map<String, Object> sys = new LinkedHashMap<>();
+        sys.put("scope", pc.scope());
+        sys.put("tiles", topo.tiles());
+        sys.put("chips", topo.aliveChips());
+        sys.put("nodes", (long) topo.aliveChips() * pc.nodesPerChip());
+        sys.put("peakTflops", peak / 1e12);
+        s.put("system", sys);
+        Map<String, Object> pl = new LinkedHashMap<>();
+        pl.put("dataParallel", plan.dataParallel());
+        pl.put("replicaChips", plan.replicaChips());
+        pl.put("tensorParallelChips", plan.tensorParallelChips());
+        pl.put("pipelineStages", plan.pipelineStages());
+        pl.put("idleChips", plan.idleChips());
+        pl.put("foldedReplicas", Math.max(0, plan.dataParallel() - 1));
+        pl.put("footprintBytes", plan.footprintBytes());
+        pl.put("regionSramBytes", plan.regionSramBytes());
+        pl.put("streamedFromHbmBytes", plan.streamedBytes());
+        pl.put("gradientBuckets", plan.gradientBuckets());
+        pl.put("reason", plan.reason());
+        s.put("plan", pl);
+        s.put("steps", steps);
+        s.put("stepTimeSeconds", stepSeconds);
+        s.put("samplesPerSecond", samplesPerStep / stepSeconds);
+        s.put("tokensPerSecond", tokensPerStep / stepSeconds);
+        s.put("modeledFlops", flopsPerStep);
+        s.put("achievedTflops", achieved / 1e12);
+        s.put("peakTflops", peak / 1e12);
+        s.put("mfu", achieved / peak);
+        s.put("computeSeconds", r.computePs() / 1e12 / steps);
+        s.put("communicationSeconds", r.communicationPs() / 1e12 / steps);
+        s.put("exposedCommunicationSeconds", r.exposedCommunicationPs() / 1e12 / steps);
+        s.put("memorySeconds", r.memoryPs() / 1e12 / steps);
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : r.timeByTypePs().entrySet()) {
+            byType.put(e.getKey(), e.getValue() / 1e12 / steps);
+        }
+        s.put("timeByOpType", byType);
+        Map<String, Object> lim = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : r.limiterPs().entrySet()) {
+            lim.put(e.getKey(), e.getValue() / 1e12 / steps);
+        }
+        s.put("computeLimitedBy", lim);
+        Map<String, Object> util = new LinkedHashMap<>();
+        util.put("nodeMatrixPipe", r.matrixBusyPs() / window * busyNodesFraction);
+        util.put("nodeSimdPipe", r.simdBusyPs() / window * busyNodesFraction);
+        util.put("nodeSram", r.sramBusyPs() / window * busyNodesFraction);
+        Map<LinkKind, LevelUtilization> levels = new LinkedHashMap<>();
+        for (LevelUtilization u : net.levelUtilization()) {
+            levels.put(u.kind(), u);
+        }
+        util.put("meshLinks", mean(levels, LinkKind.MESH));
+        util.put("dieToDie", mean(levels, LinkKind.DIE_TO_DIE));
+        util.put("tileToTile", mean(levels, LinkKind.TILE_EDGE));
+        util.put("dipLinks", mean(levels, LinkKind.DIP_LINK));
+        util.put("dipHbm", mean(levels, LinkKind.HBM));
+        util.put("ethernet", mean(levels, LinkKind.ETHERNET));
+        s.put("utilization", util);
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("count", latency.count());
+        lat.put("meanSeconds", latency.mean() / 1e12);
+        lat.put("p50Seconds", latency.percentile(50) / 1e12);
+        lat.put("p99Seconds", latency.percentile(99) / 1e12);
+        lat.put("maxSeconds", latency.max() / 1e12);
+        s.put("messageLatency", lat);
+        Map<String, Object> ops = new LinkedHashMap<>();
+        ops.put("modeled", r.modeledOps() / steps);
+        ops.put("replayed", r.replayedOps() / steps);
+        s.put("operations", ops);
+        registerLevelStats(sim.stats(), levels);
+        return s;
+    }
+
+    private static double mean(Map<LinkKind, LevelUtilization> levels, LinkKind k) {
+        LevelUtilization u = levels.get(k);
+        return u == null ? 0.0 : u.meanUtilization();
+    }
+
+    private static void registerLevelStats(StatsRegistry stats, Map<LinkKind, LevelUtilization> levels) {
+        for (LevelUtilization u : levels.values()) {
+            String base = "run.links." + u.kind().name().toLowerCase(Locale.ROOT).replace("_", "");
+            stats.gauge(base + ".meanUtilization", Unit.RATIO, "mean utilization of the level's links over the run", u::meanUtilization);
+            stats.gauge(base + ".maxUtilization", Unit.RATIO, "utilization of the level's busiest link over the run", u::maxUtilization);
+            stats.gauge(base + ".bytes", Unit.BYTES, "bytes carried by the level's links (a byte crossing n links counts n times)", u::bytes);
+            stats.gauge(base + ".linksUsed", Unit.COUNT, "links of the level that carried any byte", () -> u.linksUsed());
+        }
+    }
+}
