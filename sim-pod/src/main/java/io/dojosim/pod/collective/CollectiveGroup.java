@@ -23,6 +23,23 @@ public final class CollectiveGroup {
     private final long[] position;   // order inside a subgroup: members at equal rank across subgroups line up
 
     /**
+     * A group whose subgroups keep the members' order (position = index in {@code members}).
+     *
+     * @param members  in ring order
+     * @param rowKeys  the 2D level: one key array (the mesh row)
+     * @param hierKeys the hierarchical levels, innermost first
+     */
+    public CollectiveGroup(String name, long[] members, int[][] rowKeys, int[][] hierKeys) {
+        this(name, members, rowKeys, hierKeys, indexPositions(members.length));
+    }
+
+    private static long[] indexPositions(int n) {
+        long[] pos = new long[n];
+        for (int i = 0; i < n; i++) pos[i] = i;
+        return pos;
+    }
+
+    /**
      * @param members  in ring order
      * @param rowKeys  the 2D level: one key array (the mesh row)
      * @param hierKeys the hierarchical levels, innermost first
@@ -138,9 +155,7 @@ public final class CollectiveGroup {
 
     /** An explicit group with no hierarchy: 2D and hierarchical run as a ring. */
     public static CollectiveGroup of(String name, long[] members) {
-        long[] pos = new long[members.length];
-        for (int i = 0; i < pos.length; i++) pos[i] = i;
-        return new CollectiveGroup(name, members, new int[0][], new int[0][], pos);
+        return new CollectiveGroup(name, members, new int[0][], new int[0][], indexPositions(members.length));
     }
 
     /**
