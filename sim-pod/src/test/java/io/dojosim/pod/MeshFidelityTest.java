@@ -62,6 +62,8 @@ class MeshFidelityTest {
         }
         CollectiveResult coarse = run(new FlowNetwork(new Simulator(1), topo), topo, op, a, g, bytes);
         CollectiveResult fine = run(new ChipMeshTransport(new Simulator(1), cfg, 0, fidelity), topo, op, a, g, bytes);
+        System.out.printf(java.util.Locale.ROOT, "MeshFidelity %s %s %s %s %d B: coarse %.4f us, %s %.4f us, ratio %.4f%n", fidelity, op, a, which,
+                bytes, coarse.timeSeconds() * 1e6, fidelity, fine.timeSeconds() * 1e6, fine.timeSeconds() / coarse.timeSeconds());
         return fine.timeSeconds() / coarse.timeSeconds();
     }
 
