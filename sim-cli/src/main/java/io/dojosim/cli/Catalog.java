@@ -4,6 +4,10 @@ import io.dojosim.core.config.CoreParams;
 import io.dojosim.core.config.ParamCatalog;
 import io.dojosim.core.config.ParamGroup;
 import io.dojosim.d1.D1Params;
+import io.dojosim.noc.NocParams;
+import io.dojosim.pod.PodParams;
+import io.dojosim.pod.step.StepParams;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every parameter group the command line binds, in the order {@code describe} prints them. */
@@ -13,10 +17,14 @@ public final class Catalog {
 
     /** @return the groups of every model module */
     public static List<ParamGroup> groups() {
-        return List.of(
-                CoreParams.GROUP,
-                D1Params.NODE,
-                D1Params.CHIP);
+        List<ParamGroup> g = new ArrayList<>();
+        g.add(CoreParams.GROUP);
+        g.add(NocParams.GROUP);
+        g.add(D1Params.NODE);
+        g.add(D1Params.CHIP);
+        g.addAll(PodParams.ALL);
+        g.add(StepParams.GROUP);
+        return List.copyOf(g);
     }
 
     private static ParamCatalog instance;

@@ -150,10 +150,10 @@ class ConfigErrorsTest {
         ResolvedConfig c = new ConfigLoader(Catalog.get()).resolve(p, List.of("d1.node.threads=3"));
         assertEquals(3, c.getInt("d1.node.threads"));
         assertEquals(128, c.getInt("d1.node.simdBytes"));
-        assertEquals(256, c.getInt("d1.node.matrixMacsPerCycle"));
+        assertEquals(2, c.getInt("d1.node.sramLoadPorts"));
         assertEquals("--set d1.node.threads", c.origins().get("d1.node.threads"));
         assertTrue(c.origins().get("d1.node.simdBytes").endsWith("layers.yaml:5"), c.origins().get("d1.node.simdBytes"));
-        assertEquals("default", c.origins().get("d1.node.matrixMacsPerCycle"));
+        assertEquals("default", c.origins().get("d1.node.sramLoadPorts"));
     }
 
     @Test

@@ -80,8 +80,8 @@ public final class D1Params {
             .intParam("meshHeight", 20, 1, 256, "sites", ParamSource.assumed(CHIP_A + " (dojo-facts s10)"), "node sites per mesh column")
             .intParam("activeNodes", 354, 1, 65536, "nodes", ParamSource.published("AID21, HC34-U, MICRO23: 354 nodes"),
                     "active nodes; sites beyond this count are disabled (harvested)")
-            .stringListParam("disabledSites", List.of("0,0", "17,0", "0,19", "17,19", "8,10", "9,9"), "x,y",
-                    ParamSource.assumed(CHIP_A + " (harvesting published in HC34-S; which sites is per die)"),
+            .stringListParam("disabledSites", List.of("0,0", "17,0", "0,19", "17,19", "8,0", "9,19"), "x,y",
+                    ParamSource.assumed(CHIP_A + " and docs/model/noc.md#disabled-sites (harvesting published in HC34-S; which sites is per die)"),
                     "harvested sites as \"x,y\"; their count must equal width x height - activeNodes")
             .intParam("serdesLanes", 576, 4, 100000, "lanes", ParamSource.published("AID21: 576 bidirectional SerDes channels"), "SerDes lanes around the four edges")
             .doubleParam("serdesLaneGbps", 112.0, 1, 10000, "Gb/s", ParamSource.published("SA21 and AID21 coverage: 112 Gb/s class"), "bit rate of one lane per direction")

@@ -36,14 +36,15 @@ public record PodConfig(
 
     /** Reads the configuration. @throws io.dojosim.core.config.ConfigException when values contradict each other */
     public static PodConfig from(ResolvedConfig c) {
-        long clock = c.getLong("d1.node.clockHz");
+        io.dojosim.d1.NodeParams np = io.dojosim.d1.NodeParams.from(c);
+        long clock = np.clockHz();
         int linkBytes = c.getInt("pod.coarse.meshLinkBytesPerCycle");
         long periodPs = Math.round(1e12 / clock);
         return new PodConfig(
                 c.getString("pod.system.scope"), c.getInt("pod.system.cabinets"), c.getInt("pod.system.traysPerCabinet"),
                 c.getInt("pod.tray.tilesX"), c.getInt("pod.tray.tilesY"), c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"),
                 c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
-                clock, c.getInt("d1.node.matrixMacsPerCycle"), c.getInt("d1.node.fp32FmaPerCycle"), c.getLong("d1.node.sramBytes"),
+                clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
                 c.getInt("d1.chip.activeNodes"), c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
                 (double) c.getInt("d1.node.routerReadBytesPerCycle") * clock, (double) c.getInt("d1.node.routerWriteBytesPerCycle") * clock,
                 (double) linkBytes * clock, c.getInt("pod.coarse.meshHopCycles") * periodPs,

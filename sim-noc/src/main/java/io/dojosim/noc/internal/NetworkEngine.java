@@ -218,9 +218,40 @@ public abstract class NetworkEngine {
                 if (pktPhase[pkt] == 0 && mid >= 0 && r == mid) pktPhase[pkt] = 1;
                 boolean phase1 = pktPhase[pkt] == 1;
                 int target = !phase1 && mid >= 0 ? mid : dstR;
-                return r == target ? termPort[dst] : routes.dimOrderPort(r, target, !phase1);
+                return r == target ? termPort[dst] : routes.dimOrderPort(r, target, phase1 != routes.firstPhaseXy());
             }
         }
+    }
+
+    /**
+     * Traces the route of a packet from terminal src to terminal dst with the same route computation
+     * the network uses, without sending anything.
+     *
+     * @param ports   filled with the output port taken at each router, in order
+     * @param routers filled with the router at each step
+     * @param phase1  filled with true where the hop leaves on VC class 1 (table routing)
+     * @return the number of routers on the route
+     */
+    public int traceRoute(int src, int dst, int[] ports, int[] routers, boolean[] phase1) {
+        int pkt = newPacket(src, dst, 1, 0, 0);
+        int r = termRouter[src];
+        int n = 0;
+        while (true) {
+            int port = nextPort(pkt, r);
+            ports[n] = port;
+            routers[n] = r;
+            phase1[n] = pktPhase[pkt] == 1;
+            n++;
+            if (r == termRouter[dst] && port == termPort[dst]) break;
+            r = shape.neighbour(r, port);
+            if (r < 0 || shape.isDisabled(r) || n >= ports.length) {
+                throw new IllegalStateException("route from " + src + " to " + dst + " leaves the mesh or loops");
+            }
+        }
+        flitsInFlight -= 1;
+        ctimeSumInFlight -= 0;
+        freePkt(pkt);
+        return n;
     }
 
     /** Called by the subclass when the tail of a packet is ejected; frees the packet. */

@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Routes of a mesh with disabled sites. Dimension-order routing (XY or YX) needs no table; table
  * routing gives every (source, destination) pair a route made of at most two dimension-order
- * phases: XY to a midpoint on VC class 0, then YX to the destination on VC class 1.
+ * phases: XY to a midpoint on VC class 0, then YX to the destination on VC class 1 (or YX then
+ * XY, chosen per mesh: the first of the two orders that reaches every pair).
  *
  * <ul>
  *   <li>XY path clean of disabled sites: pure XY, class 0 ({@link #midpoint} returns -1);</li>
@@ -20,7 +21,9 @@ import java.util.Arrays;
  * use disjoint VCs, and a packet moves from class 0 to class 1 at most once, never back; so the
  * channel dependency graph is acyclic. {@code RoutingDeadlockTest} checks it on the D1 pattern.
  *
- * <p>Caveats: routes may be non-minimal around holes; a pair with no such route is unreachable.
+ * <p>Caveats: routes may be non-minimal around holes. Two phases cannot route around a hole that
+ * splits both a row and a column (an interior site, or holes on all four edges): such pairs are
+ * unreachable and sending between them is an error; that needs a third VC class (not modelled).
  */
 public final class RouteTable {
     /** Returned by {@link #midpoint} when no route exists. */
@@ -29,7 +32,8 @@ public final class RouteTable {
     private final MeshShape shape;
     private final Routing routing;
     private final boolean holes;
-    private final int[] cache; // table routing: midpoint + 2 per pair, 0 = not computed
+    private final int[] cache; // table routing: midpoint + 3 per pair, 1 = unreachable, 0 = not computed
+    private boolean firstXy = true;
 
     public RouteTable(MeshShape shape, Routing routing) {
         this.shape = shape;
@@ -37,6 +41,30 @@ public final class RouteTable {
         this.holes = shape.activeNodes() != shape.sites();
         long pairs = (long) shape.sites() * shape.sites();
         this.cache = routing == Routing.TABLE && holes && pairs <= 4_000_000L ? new int[(int) pairs] : null;
+        if (routing == Routing.TABLE && holes && !allReachable()) {
+            // XY then YX leaves some pair unroutable: try YX then XY (holes on the north and south edges)
+            firstXy = false;
+            if (cache != null) Arrays.fill(cache, 0);
+            if (!allReachable()) {
+                firstXy = true;
+                if (cache != null) Arrays.fill(cache, 0);
+            }
+        }
+    }
+
+    private boolean allReachable() {
+        int[] nodes = shape.activeNodeIds();
+        for (int a : nodes) {
+            for (int b : nodes) {
+                if (midpoint(a, b) == UNREACHABLE) return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return true when the first phase of a table route is XY (then YX); false for YX then XY */
+    public boolean firstPhaseXy() {
+        return firstXy;
     }
 
     /**
@@ -56,23 +84,23 @@ public final class RouteTable {
             int c = cache[k];
             if (c == 0) {
                 int m = computeTable(src, dst);
-                cache[k] = m == UNREACHABLE ? 1 : m + 2;
+                cache[k] = m == UNREACHABLE ? 1 : m + 3;
                 return m;
             }
-            return c == 1 ? UNREACHABLE : c - 2;
+            return c == 1 ? UNREACHABLE : c - 3;
         }
         return computeTable(src, dst);
     }
 
     private int computeTable(int src, int dst) {
-        if (clean(src, dst, true)) return -1;
-        if (clean(src, dst, false)) return src;
+        if (clean(src, dst, firstXy)) return -1;
+        if (clean(src, dst, !firstXy)) return src;
         int best = UNREACHABLE;
         int bestLen = Integer.MAX_VALUE;
         for (int m = 0; m < shape.sites(); m++) {
             if (shape.isDisabled(m) || m == dst || m == src) continue;
             int len = dist(src, m) + dist(m, dst);
-            if (len < bestLen && clean(src, m, true) && clean(m, dst, false)) {
+            if (len < bestLen && clean(src, m, firstXy) && clean(m, dst, !firstXy)) {
                 best = m;
                 bestLen = len;
             }

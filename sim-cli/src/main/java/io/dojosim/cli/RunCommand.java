@@ -1,0 +1,110 @@
+package io.dojosim.cli;
+
+import io.dojosim.core.config.ResolvedConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dojosim run}: simulates training steps of a workload on the configured system and
+ * reports throughput, latency and utilization. With no arguments: one step of the default
+ * workload on the full ExaPOD.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Simulate training steps of a workload on the configured Dojo system.",
+                "Without options: one step of the default workload (run.workload) on the full ExaPOD."})
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = {"-w", "--workload"}, paramLabel = "WORKLOAD",
+            description = "Built-in name (dojosim workload list), a workload YAML/JSON, a Chakra .et file or prefix, or an ASTRA-sim .txt (same as --set run.workload=...).")
+    String workload;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Write summary.json, stats.json and resolved-config.yaml here.")
+    Path outDir;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps to simulate (same as --set run.steps=N).")
+    Integer steps;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write a Chrome/Perfetto trace-event timeline (open in ui.perfetto.dev).")
+    Path trace;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary to this file.")
+    Path json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (workload != null) config.addOverride("run.workload", workload);
+        if (steps != null) config.addOverride("run.steps", steps);
+        ResolvedConfig c = config.resolve();
+        RunService.RunResult r = RunService.run(c, outDir, trace);
+        if (json != null) {
+            Output.writeJson(json, r.summary());
+        }
+        print(spec.commandLine().getOut(), r.summary());
+        return ExitCodes.OK;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void print(PrintWriter out, Map<String, Object> s) {
+        Map<String, Object> w = (Map<String, Object>) s.get("workload");
+        Map<String, Object> sys = (Map<String, Object>) s.get("system");
+        Map<String, Object> plan = (Map<String, Object>) s.get("plan");
+        out.printf(Locale.ROOT, "workload   %s (%s), %s, batch %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"), w.get("batchPerReplica"));
+        out.printf(Locale.ROOT, "system     %s: %s tiles, %s chips, %,d nodes, peak %.1f TFLOPS%n", sys.get("scope"), sys.get("tiles"),
+                sys.get("chips"), (Long) sys.get("nodes"), (Double) sys.get("peakTflops"));
+        out.printf(Locale.ROOT, "plan       %s replicas x %s chips (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
+                plan.get("idleChips"), plan.get("reason"));
+        out.println();
+        row(out, "step time", fmtTime((Double) s.get("stepTimeSeconds")));
+        row(out, "samples/s", String.format(Locale.ROOT, "%,.1f", (Double) s.get("samplesPerSecond")));
+        if ((Double) s.get("tokensPerSecond") > 0) {
+            row(out, "tokens/s", String.format(Locale.ROOT, "%,.0f", (Double) s.get("tokensPerSecond")));
+        }
+        row(out, "achieved", String.format(Locale.ROOT, "%,.1f TFLOPS of %,.1f (MFU %.1f %%)", (Double) s.get("achievedTflops"),
+                (Double) s.get("peakTflops"), 100 * (Double) s.get("mfu")));
+        row(out, "modeled FLOPs", String.format(Locale.ROOT, "%.4g per step", (Double) s.get("modeledFlops")));
+        row(out, "compute", fmtTime((Double) s.get("computeSeconds")));
+        row(out, "communication", fmtTime((Double) s.get("communicationSeconds")) + " (exposed " + fmtTime((Double) s.get("exposedCommunicationSeconds")) + ")");
+        row(out, "HBM streaming", fmtTime((Double) s.get("memorySeconds")));
+        out.println();
+        out.println("time by operation type");
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("timeByOpType")).entrySet()) {
+            row(out, "  " + e.getKey(), fmtTime((Double) e.getValue()));
+        }
+        out.println("utilization");
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("utilization")).entrySet()) {
+            row(out, "  " + e.getKey(), String.format(Locale.ROOT, "%.1f %%", 100 * (Double) e.getValue()));
+        }
+        Map<String, Object> lat = (Map<String, Object>) s.get("messageLatency");
+        out.println("message latency");
+        row(out, "  p50 / p99 / max", fmtTime((Double) lat.get("p50Seconds")) + " / " + fmtTime((Double) lat.get("p99Seconds"))
+                + " / " + fmtTime((Double) lat.get("maxSeconds")) + " (" + lat.get("count") + " messages)");
+        Map<String, Object> host = (Map<String, Object>) s.get("host");
+        if (host != null) {
+            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s)%n", (Double) host.get("wallSeconds"), (Double) host.get("eventsPerSecond"));
+        }
+    }
+
+    private static void row(PrintWriter out, String label, String value) {
+        out.printf(Locale.ROOT, "  %-22s %s%n", label, value);
+    }
+
+    static String fmtTime(double seconds) {
+        double a = Math.abs(seconds);
+        if (a >= 1) return String.format(Locale.ROOT, "%.3f s", seconds);
+        if (a >= 1e-3) return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
+        if (a >= 1e-6) return String.format(Locale.ROOT, "%.3f us", seconds * 1e6);
+        return String.format(Locale.ROOT, "%.1f ns", seconds * 1e9);
+    }
+}

@@ -1,0 +1,55 @@
+package io.dojosim.cli;
+
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.pod.step.StepExecutor;
+import io.dojosim.pod.step.StepRunner;
+import io.dojosim.workload.Workload;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The main job as a library call: resolve the workload, run the training steps, add the host
+ * measurements and write {@code summary.json}, {@code stats.json} and {@code resolved-config.yaml}
+ * into the output directory (when one is given). Sweeps call this once per point.
+ */
+public final class RunService {
+    /** The summary (with {@code host}) and the statistics tree of a run. */
+    public record RunResult(Map<String, Object> summary, Map<String, Object> stats) {
+    }
+
+    private RunService() {
+    }
+
+    /**
+     * @param config    the resolved configuration (its {@code run.*} keys say what to run)
+     * @param outDir    directory for the result files, or null for none
+     * @param traceFile Chrome/Perfetto trace file to write, or null
+     */
+    public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile) {
+        long t0 = System.nanoTime();
+        SystemChecks.check(config);
+        Workload w = WorkloadResolver.resolve(config);
+        StepExecutor.TimelineSink sink = StepExecutor.TimelineSink.NONE;
+        StepRunner.Report report = StepRunner.run(config, w, sink);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> summary = new LinkedHashMap<>(report.summary());
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("wallSeconds", wall);
+        host.put("events", report.events());
+        host.put("eventsPerSecond", report.events() / Math.max(wall, 1e-9));
+        host.put("threads", 1);
+        Runtime rt = Runtime.getRuntime();
+        host.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
+        host.put("maxHeapBytes", rt.maxMemory());
+        host.put("javaVersion", System.getProperty("java.version"));
+        host.put("dojosimVersion", VersionCommand.version());
+        summary.put("host", host);
+        if (outDir != null) {
+            Output.writeText(outDir.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(config));
+            Output.writeJson(outDir.resolve("stats.json"), report.stats());
+            Output.writeJson(outDir.resolve("summary.json"), summary);
+        }
+        return new RunResult(summary, report.stats());
+    }
+}
