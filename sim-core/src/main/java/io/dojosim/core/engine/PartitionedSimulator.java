@@ -37,6 +37,20 @@ import java.util.function.Supplier;
  * order of those keys, delivering remote events at once; windowed runs on 1, 2 or 4 threads must
  * give the same statistics, which the tests check.
  *
+ * <p>Use:
+ * <pre>{@code
+ * try (PartitionedSimulator ps = new PartitionedSimulator(seed, chips, threads)) {
+ *     for (int c = 0; c < chips; c++) {            // one partition per chip (or per group of chips)
+ *         Clock clock = new Clock(ps.partition(c), d1Clock);
+ *         buildChip(ps.partition(c), clock, c);    // components on their partition's simulator
+ *     }
+ *     Link.connect(ps.partition(a), out, in, dieToDiePs, periodPs); // crossing: sets the lookahead
+ *     ps.run();                                    // or runUntil(t); runSequential(t) for the reference
+ *     Map<String, Object> stats = ps.snapshot(ps.now());
+ *     PartitionedSimulator.Report r = ps.report(); // host facts: windows, events, barrier waits
+ * }
+ * }</pre>
+ *
  * <p>Caveats: components of different partitions may interact only through
  * {@link Simulator#scheduleRemote} (which {@code Link} uses for links between partitions); touching
  * another partition's state directly is a data race. {@link Simulator#stop()} is not supported in a
@@ -309,6 +323,7 @@ public final class PartitionedSimulator implements AutoCloseable {
         mode = m;
         broken = false;
         done = false;
+        arrived.set(0); // a failed run may have left arrivals behind
         windows = 0;
         java.util.Arrays.fill(eventsByThread, 0);
         java.util.Arrays.fill(barrierWaitNs, 0);
