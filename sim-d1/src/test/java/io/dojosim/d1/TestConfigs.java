@@ -10,7 +10,7 @@ public final class TestConfigs {
     }
 
     public static ResolvedConfig defaults() {
-        return new ParamCatalog(List.of(D1Params.NODE, D1Params.CHIP)).defaults();
+        return new ParamCatalog(List.of(io.dojosim.core.config.CoreParams.GROUP, io.dojosim.noc.NocParams.GROUP, D1Params.NODE, D1Params.CHIP)).defaults();
     }
 
     public static NodeParams node() {

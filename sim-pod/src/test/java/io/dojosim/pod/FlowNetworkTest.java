@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-derived cases on one tile with default parameters. Chip c's neighbour to the east is c + 1.
+ * Hand-derived cases on one tile with default parameters and the raw die-to-die rate
+ * (d1.chip.dieToDieEfficiency = 1.0). Chip c's neighbour to the east is c + 1.
  * The route chip 0 -> chip 1 is: mesh bundle (20 rows x 64 B x 2 GHz = 2.56 TB/s, 9 hops x 1 ns),
  * die-to-die (576 / 4 x 112 Gb/s / 8 = 2.016 TB/s, 100 ns), mesh bundle: bottleneck 2.016 TB/s,
  * latency 9 + 100 + 9 = 118 ns.
@@ -20,7 +21,7 @@ class FlowNetworkTest {
     private final TransferListener record = (t, tag) -> done.add(new long[] {tag, t});
 
     private static PodSimulation tile() {
-        return new PodSimulation(new Simulator(1), Machine.build(TopologyTest.scope("tile")));
+        return new PodSimulation(new Simulator(1), Machine.build(TopologyTest.raw("tile")));
     }
 
     @Test

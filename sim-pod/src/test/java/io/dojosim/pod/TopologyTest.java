@@ -17,6 +17,15 @@ class TopologyTest {
         return defaults().with("pod.system.scope", s, "test");
     }
 
+    /**
+     * The scope with the raw SerDes rate (d1.chip.dieToDieEfficiency = 1.0): the published 2 TB/s
+     * per die edge and 10 TB/s tile bisection are signalling rates; the default applies sim-d1's
+     * 90 % payload efficiency on top.
+     */
+    static ResolvedConfig raw(String s) {
+        return scope(s).with("d1.chip.dieToDieEfficiency", 1.0, "test");
+    }
+
     @Test
     void exapodHasThePublishedCounts() {
         Topology t = new Topology(PodConfig.from(defaults()));
@@ -41,21 +50,24 @@ class TopologyTest {
 
     @Test
     void tileBisectionAndOffTileBandwidthComeFromTheGraph() {
-        MachineInfo tile = new MachineInfo(new Topology(PodConfig.from(scope("tile"))));
+        MachineInfo tile = new MachineInfo(new Topology(PodConfig.from(raw("tile"))));
         // middle cut of 5 x 5 chips crosses 5 die-to-die links of 576/4 x 112 Gb/s / 8 = 2.016 TB/s
         assertEquals(5 * 2.016e12, tile.level("tile").bisectionBytesPerSecond(), 1e3);
         assertEquals(10e12, tile.level("tile").bisectionBytesPerSecond(), 0.01 * 10e12); // published 10 TB/s, within 1 %
         // four edges of 5 chips, each 9 TB/s / 5 = 1.8 TB/s: published 36 TB/s
         assertEquals(36e12, tile.offTileBytesPerSecond(), 1e3);
+        // with the default 90 % payload efficiency the same cut carries 9.07 TB/s of payload
+        MachineInfo payload = new MachineInfo(new Topology(PodConfig.from(scope("tile"))));
+        assertEquals(0.9 * 5 * 2.016e12, payload.level("tile").bisectionBytesPerSecond(), 1e3);
     }
 
     @Test
     void bisectionFollowsTheLinkParameters() {
-        ResolvedConfig c = scope("tile").with("d1.chip.serdesLanes", 288, "test");
+        ResolvedConfig c = raw("tile").with("d1.chip.serdesLanes", 288, "test");
         MachineInfo tile = new MachineInfo(new Topology(PodConfig.from(c)));
         assertEquals(5 * 1.008e12, tile.level("tile").bisectionBytesPerSecond(), 1e3);
         // a dead chip in the middle column removes its die-to-die links from the cut
-        ResolvedConfig d = scope("tile").with("pod.system.deadChips", "0,2,2", "test");
+        ResolvedConfig d = raw("tile").with("pod.system.deadChips", "0,2,2", "test");
         MachineInfo dead = new MachineInfo(new Topology(PodConfig.from(d)));
         assertTrue(dead.level("tile").bisectionBytesPerSecond() < 5 * 2.016e12 - 1e9);
         assertEquals(24 * 354L, dead.level("system").nodes());

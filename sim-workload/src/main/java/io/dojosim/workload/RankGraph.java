@@ -132,6 +132,13 @@ public final class RankGraph {
         }
         List<Integer> cycle = new ArrayList<>(path.subList(seenAt[cur], path.size()));
         java.util.Collections.reverse(cycle); // predecessors were followed: reverse to dependency order
+        int min = 0;
+        for (int i = 1; i < cycle.size(); i++) {
+            if (ops.get(cycle.get(i)).id() < ops.get(cycle.get(min)).id()) {
+                min = i;
+            }
+        }
+        java.util.Collections.rotate(cycle, -min); // start at the smallest id, so the message is stable
         StringBuilder sb = new StringBuilder();
         for (int i : cycle) {
             sb.append(ops.get(i).id()).append(" -> ");

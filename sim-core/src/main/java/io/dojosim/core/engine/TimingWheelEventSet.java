@@ -11,27 +11,36 @@ import java.util.Arrays;
  *   tick = timePs / bucketWidthPs          bucket = tick mod bucketCount
  *   wheel holds ticks in [curTick, curTick + bucketCount)      overflow heap holds the rest
  *
- *   bucket: head -> e -> e -> e  (sorted by (time, order); a later key appends at the tail)
+ *   bucket: head <-> e <-> e <-> e  (sorted by (time, order); a later key appends at the tail)
  *   bitmap: one bit per bucket, set while the bucket is non-empty
- *   entry e: ent[4e] = time, ent[4e+1] = order, ent[4e+2] = slot, ent[4e+3] = next entry
+ *   entry e: ent[4e] = time, ent[4e+1] = order, ent[4e+2] = slot,
+ *            ent[4e+3] = previous entry (high 32 bits) | next entry (low 32 bits)
  * </pre>
  *
  * <p>{@code curTick} is the tick of the last polled entry. The minimum is the head of the first
  * occupied bucket at or after {@code curTick} (found with {@link Long#numberOfTrailingZeros} on the
  * bitmap, and remembered until an add or a poll changes it), compared with the overflow minimum
  * while the overflow is not empty. When {@code curTick} advances, overflow entries that now fall
- * inside the horizon move into the wheel, so the heap is touched only by far-future events. An entry
+ * inside the horizon move into the wheel, so the heap holds mostly far-future events. An entry
  * keeps its four fields in one stretch of a {@code long[]} so that polling it costs one cache miss,
  * not four. Nothing is allocated once the entry pool has grown to the peak pending count.
  *
- * <p>Caveats: insertion into a bucket that already holds a later key walks the bucket's list, so
- * choose {@code bucketWidthPs} no wider than the smallest clock period (then a bucket holds one
- * time value and insertion is an append, except for a higher-priority event joining a time that
- * already has lower-priority ones). An entry added below {@code curTick} (possible after the kernel
- * dropped cancelled entries ahead of its clock) goes to the overflow heap, which stays correct.
+ * <p>Insertion appends when the new key is not below the bucket's tail, which is the common case:
+ * sequences grow, and with {@code bucketWidthPs} no wider than the smallest clock period a bucket
+ * holds one time value. Otherwise it walks back from the tail for at most {@value #MAX_WALK}
+ * entries (a delivery joining a time that already has a few clock ticks), and beyond that the entry
+ * goes to the overflow heap, so no insertion is ever linear in the bucket's length. The heap also
+ * takes entries below {@code curTick} (possible after the kernel dropped cancelled entries ahead of
+ * its clock); its minimum is compared with the wheel's on every poll, so order stays exact.
+ *
+ * <p>Caveats: a workload that inserts most events out of order within one time (say, random
+ * priorities on every event) runs at the speed of the overflow heap.
  */
 public final class TimingWheelEventSet implements PendingEventSet {
     private static final int STRIDE = 4;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+    /** Longest backward walk of a sorted insertion before the entry goes to the heap instead. */
+    static final int MAX_WALK = 8;
 
     private final long widthPs;
     private final int mask;
@@ -85,7 +94,9 @@ public final class TimingWheelEventSet implements PendingEventSet {
             overflow.add(timePs, order, slot); // beyond the horizon, or below curTick
             return;
         }
-        insertWheel(tick, timePs, order, slot);
+        if (!insertWheel(tick, timePs, order, slot)) {
+            overflow.add(timePs, order, slot); // would need a long walk: the heap is cheaper
+        }
     }
 
     private int allocEntry() {
@@ -100,48 +111,92 @@ public final class TimingWheelEventSet implements PendingEventSet {
         return poolUsed++;
     }
 
-    private void insertWheel(long tick, long timePs, long order, int slot) {
-        int e = allocEntry();
+    private static int next(long links) {
+        return (int) links;
+    }
+
+    private static int prev(long links) {
+        return (int) (links >> 32);
+    }
+
+    private static long links(int prev, int next) {
+        return ((long) prev << 32) | (next & LOW32);
+    }
+
+    /**
+     * Inserts into the bucket of {@code tick}, which must lie in [curTick, curTick + bucketCount).
+     * A key not below the bucket's tail appends; otherwise the list is walked back from the tail
+     * for at most {@value #MAX_WALK} entries.
+     *
+     * @return false, inserting nothing, when the walk would be longer
+     */
+    private boolean insertWheel(long tick, long timePs, long order, int slot) {
+        int b = (int) (tick & mask);
+        int t = tail[b];
         long[] a = ent;
+        int after; // the entry the new one goes after, -1 for the head
+        if (t < 0) {
+            int e = allocEntry();
+            a = ent;
+            int ei = e * STRIDE;
+            a[ei] = timePs;
+            a[ei + 1] = order;
+            a[ei + 2] = slot;
+            a[ei + 3] = -1L;
+            head[b] = e;
+            tail[b] = e;
+            bitmap[b >>> 6] |= 1L << b;
+            inserted(tick);
+            return true;
+        }
+        int ti = t * STRIDE;
+        if (a[ti] < timePs || (a[ti] == timePs && a[ti + 1] <= order)) {
+            after = t;
+        } else {
+            int cur = prev(a[ti + 3]);
+            int steps = 1;
+            while (cur >= 0) {
+                int ci = cur * STRIDE;
+                if (a[ci] < timePs || (a[ci] == timePs && a[ci + 1] <= order)) {
+                    break;
+                }
+                if (++steps > MAX_WALK) {
+                    return false;
+                }
+                cur = prev(a[ci + 3]);
+            }
+            after = cur;
+        }
+        int e = allocEntry();
+        a = ent;
         int ei = e * STRIDE;
         a[ei] = timePs;
         a[ei + 1] = order;
         a[ei + 2] = slot;
-        int b = (int) (tick & mask);
-        int t = tail[b];
+        int nxt;
+        if (after < 0) {
+            nxt = head[b];
+            head[b] = e;
+        } else {
+            int ai = after * STRIDE;
+            nxt = next(a[ai + 3]);
+            a[ai + 3] = links(prev(a[ai + 3]), e);
+        }
+        a[ei + 3] = links(after, nxt);
+        if (nxt < 0) {
+            tail[b] = e;
+        } else {
+            int ni = nxt * STRIDE;
+            a[ni + 3] = links(e, next(a[ni + 3]));
+        }
+        inserted(tick);
+        return true;
+    }
+
+    private void inserted(long tick) {
         wheelSize++;
         if (firstTick >= 0 && tick < firstTick) {
             firstTick = tick;
-        }
-        if (t < 0) {
-            a[ei + 3] = -1;
-            head[b] = e;
-            tail[b] = e;
-            bitmap[b >>> 6] |= 1L << b;
-            return;
-        }
-        int ti = t * STRIDE;
-        if (a[ti] < timePs || (a[ti] == timePs && a[ti + 1] <= order)) {
-            a[ei + 3] = -1;
-            a[ti + 3] = e;
-            tail[b] = e;
-            return;
-        }
-        int prev = -1;
-        int cur = head[b];
-        while (true) {
-            int ci = cur * STRIDE;
-            if (a[ci] > timePs || (a[ci] == timePs && a[ci + 1] > order)) {
-                break;
-            }
-            prev = cur;
-            cur = (int) a[ci + 3];
-        }
-        a[ei + 3] = cur;
-        if (prev < 0) {
-            head[b] = e;
-        } else {
-            a[prev * STRIDE + 3] = e;
         }
     }
 
@@ -216,12 +271,15 @@ public final class TimingWheelEventSet implements PendingEventSet {
             int b = (int) (ft & mask);
             long[] a = ent;
             int ei = e * STRIDE;
-            int next = (int) a[ei + 3];
+            int next = next(a[ei + 3]);
             head[b] = next;
             if (next < 0) {
                 tail[b] = -1;
                 bitmap[b >>> 6] &= ~(1L << b);
                 firstTick = -1;
+            } else {
+                int ni = next * STRIDE;
+                a[ni + 3] = links(-1, next(a[ni + 3]));
             }
             wheelSize--;
             int slot = (int) a[ei + 2];
@@ -245,11 +303,13 @@ public final class TimingWheelEventSet implements PendingEventSet {
         curTick = tick;
         long horizon = tick + bucketCount;
         QuaternaryHeapEventSet o = overflow;
-        while (!o.isEmpty() && o.minTime() / widthPs < horizon) {
+        while (!o.isEmpty()) {
             long t = o.minTime();
-            long ord = o.minOrder();
-            int s = o.pollMin();
-            insertWheel(t / widthPs, t, ord, s);
+            long tk = t / widthPs;
+            if (tk >= horizon || tk < tick || !insertWheel(tk, t, o.minOrder(), o.minSlot())) {
+                break; // the rest stays in the heap, which every poll consults
+            }
+            o.pollMin();
         }
     }
 

@@ -72,6 +72,26 @@ abstract class PendingEventSetContract {
     }
 
     @Test
+    void higherPriorityEntriesJoiningALongRunOfEqualTimesComeFirst() {
+        // 40 clock-priority entries at one time, then deliveries (lower order) at the same time:
+        // one lands 1 entry back, one 40 back (past any bounded walk), one at the very front.
+        PendingEventSet set = create();
+        long clock = 5L << 52;
+        long delivery = 2L << 52;
+        for (int i = 0; i < 40; i++) {
+            set.add(10_000, clock | (100 + i), i);
+        }
+        set.add(10_000, clock | 138, 100);   // between the entries of orders 137 and 139
+        set.add(10_000, delivery | 200, 101); // before all 40
+        set.add(10_000, clock | 100, 102);   // ties never happen in the kernel; here only order matters
+        set.add(10_000, 0, 103);              // the very first
+        List<Integer> out = drain(set);
+        assertEquals(44, out.size());
+        assertEquals(List.of(103, 101), out.subList(0, 2));
+        assertEquals(List.of(38, 100, 39), out.subList(41, 44));
+    }
+
+    @Test
     void minTimeMinOrderAndMinSlotDescribeTheNextPoll() {
         PendingEventSet set = create();
         set.add(700, 5, 1);

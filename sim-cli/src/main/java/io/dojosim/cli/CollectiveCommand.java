@@ -1,0 +1,132 @@
+package io.dojosim.cli;
+
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.config.Sizes;
+import io.dojosim.core.engine.QuaternaryHeapEventSet;
+import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.engine.TimingWheelEventSet;
+import io.dojosim.pod.LevelUtilization;
+import io.dojosim.pod.Machine;
+import io.dojosim.pod.PodSimulation;
+import io.dojosim.pod.collective.Collective;
+import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.pod.collective.CollectiveGroup;
+import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectiveResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dojosim collective}: runs one collective as traffic on the flow model of the machine and
+ * prints its time, algorithm and bus bandwidth (NCCL's definitions), the alpha-beta estimate of
+ * the same schedule and the utilization of each level's links.
+ */
+@Command(name = "collective", mixinStandardHelpOptions = true,
+        description = "Simulate one collective (all-reduce, reduce-scatter, all-gather, all-to-all, broadcast) on the machine.")
+public final class CollectiveCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--op", required = true, paramLabel = "OP", description = "allreduce, reducescatter, allgather, alltoall or broadcast.")
+    String op;
+
+    @Option(names = "--bytes", required = true, paramLabel = "SIZE", description = "Buffer size per member, e.g. 1MiB, 1GiB, 4096.")
+    String bytes;
+
+    @Option(names = "--scope", defaultValue = "tile", paramLabel = "SCOPE",
+            description = "Members: chip (the nodes of chip 0), tile (its 25 chips), tray (150 chips) or pod (every chip). Default: ${DEFAULT-VALUE}.")
+    String scope;
+
+    @Option(names = "--algorithm", paramLabel = "ALG", description = "ring, 2d or hierarchical (default: pod.collective.algorithm).")
+    String algorithm;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
+    Path json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CollectiveOp o = CollectiveOp.parse(op);
+        long size = Sizes.parseBytes("--bytes", bytes);
+        if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
+            throw new io.dojosim.core.config.ConfigException("--scope: '" + scope + "' is not allowed; allowed: chip, tile, tray, pod");
+        }
+        ResolvedConfig c = config.resolve();
+        String built = c.getString("pod.system.scope");
+        if ("default".equals(c.origins().get("pod.system.scope"))) {
+            // build only what the collective needs, unless the config says otherwise
+            built = scope.equals("chip") ? "tile" : scope;
+            c = c.with("pod.system.scope", built, "--scope " + scope);
+        }
+        SystemChecks.check(c);
+        CollectiveAlgorithm a = CollectiveAlgorithm.parse(algorithm != null ? algorithm : c.getString("pod.collective.algorithm"));
+        Simulator sim = new Simulator(c.getLong("sim.seed"),
+                "heap4".equals(c.getString("sim.eventSet")) ? new QuaternaryHeapEventSet() : new TimingWheelEventSet());
+        PodSimulation ps = new PodSimulation(sim, Machine.build(c), c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
+        CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
+        Collective col = ps.collective(o, a, g, size, null, 0);
+        sim.run();
+        CollectiveResult r = col.result();
+        if (r == null) {
+            throw new io.dojosim.core.engine.SimulationError("pod.collective", sim.now(), "the collective did not finish");
+        }
+        LevelUtilization[] util = ps.utilization();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s), %s per member, %d chunk(s), pipeline depth %d%n",
+                o.cliName(), a.cliName(), g.name(), r.members(), built, bytes, c.getInt("pod.collective.chunks"),
+                c.getInt("pod.collective.pipelineDepth"));
+        out.printf(Locale.ROOT, "  time                 %.6f ms%n", r.timeSeconds() * 1e3);
+        out.printf(Locale.ROOT, "  algorithm bandwidth  %.2f GB/s%n", r.algBandwidthGBps());
+        out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
+        out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", r.alphaBetaBoundSeconds() * 1e3, r.ratioToBound());
+        out.printf(Locale.ROOT, "  transfers            %d%n", r.transfers());
+        out.printf(Locale.ROOT, "%nLink utilization over the collective%n  %-14s %9s %9s %14s %8s %8s%n", "level", "links", "used", "bytes", "mean", "max");
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (LevelUtilization u : util) {
+            if (u.linksUsed() == 0) continue;
+            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", u.kind().label(), u.links(), u.linksUsed(), u.bytes(),
+                    100 * u.meanUtilization(), 100 * u.maxUtilization());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", u.kind().name().toLowerCase(Locale.ROOT));
+            m.put("links", u.links());
+            m.put("linksUsed", u.linksUsed());
+            m.put("bytes", u.bytes());
+            m.put("meanUtilization", u.meanUtilization());
+            m.put("maxUtilization", u.maxUtilization());
+            levels.add(m);
+        }
+        out.flush();
+        if (json != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", o.cliName());
+            m.put("algorithm", a.cliName());
+            m.put("scope", scope);
+            m.put("systemScope", built);
+            m.put("members", r.members());
+            m.put("bytes", size);
+            m.put("chunks", c.getInt("pod.collective.chunks"));
+            m.put("pipelineDepth", c.getInt("pod.collective.pipelineDepth"));
+            m.put("timeSeconds", r.timeSeconds());
+            m.put("algBandwidthGBps", r.algBandwidthGBps());
+            m.put("busBandwidthGBps", r.busBandwidthGBps());
+            m.put("alphaBetaBoundSeconds", r.alphaBetaBoundSeconds());
+            m.put("timeOverBound", r.ratioToBound());
+            m.put("transfers", r.transfers());
+            m.put("linkUtilization", levels);
+            Output.writeJson(json, m);
+        }
+        return ExitCodes.OK;
+    }
+}

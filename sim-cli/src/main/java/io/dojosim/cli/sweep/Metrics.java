@@ -1,0 +1,44 @@
+package io.dojosim.cli.sweep;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The modeled metrics of a run: every numeric leaf of summary.json outside {@code host} (the one
+ * measured, non-deterministic part) and {@code schemaVersion}, by dotted path
+ * ({@code utilization.meshLinks}, {@code messageLatency.p99}); list items get {@code [i]}.
+ * Strings and booleans are not metrics.
+ */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** @return the metrics in the summary's order */
+    public static Map<String, Number> flatten(Map<String, Object> summary) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : summary.entrySet()) {
+            if (e.getKey().equals("host") || e.getKey().equals("schemaVersion")) {
+                continue;
+            }
+            walk(e.getKey(), e.getValue(), out);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void walk(String path, Object v, Map<String, Number> out) {
+        if (v instanceof Number) {
+            out.put(path, (Number) v);
+        } else if (v instanceof Map) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
+                walk(path + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (v instanceof List) {
+            List<Object> l = (List<Object>) v;
+            for (int i = 0; i < l.size(); i++) {
+                walk(path + "[" + i + "]", l.get(i), out);
+            }
+        }
+    }
+}

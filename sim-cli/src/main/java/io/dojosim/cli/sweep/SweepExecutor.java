@@ -1,0 +1,110 @@
+package io.dojosim.cli.sweep;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the unfinished points of a plan on a local pool of {@code jobs} threads, commits each
+ * point's record atomically as it finishes, and rebuilds the tables at the end.
+ *
+ * <p>A point whose runner throws {@link ConfigException} is recorded {@code failed} with the
+ * message (bad input: the sweep goes on, and a restart keeps it); any other exception is recorded
+ * {@code error} (an internal error: a restart runs it again). Points already finished with the
+ * same fingerprint are skipped.
+ *
+ * <p>Caveats: the points share one JVM heap; {@code -j} trades memory for speed.
+ */
+public final class SweepExecutor {
+    /**
+     * What a sweep session did.
+     *
+     * @param skipped points already finished before this session
+     * @param ran     points run in this session
+     * @param failed  points failed with bad input (in the whole sweep)
+     * @param errors  points failed with an internal error (in the whole sweep)
+     */
+    public record Outcome(int total, int skipped, int ran, int failed, int errors, List<PointRecord> records) {
+    }
+
+    private SweepExecutor() {
+    }
+
+    public static Outcome run(SweepPlan plan, SweepStore store, PointRunner runner, int jobs, Progress.Factory progressFactory)
+            throws InterruptedException {
+        store.writePlan(plan);
+        List<SweepPoint> todo = new ArrayList<>();
+        for (SweepPoint p : plan.points()) {
+            if (store.finished(p) == null) {
+                todo.add(p);
+            }
+        }
+        int skipped = plan.points().size() - todo.size();
+        Progress progress = progressFactory.create(plan.points().size(), skipped, jobs);
+        progress.start(plan.spec().name());
+        if (!todo.isEmpty()) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory tf = r -> {
+                Thread t = new Thread(r, "sweep-worker-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, todo.size())), tf);
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (SweepPoint p : todo) {
+                    fs.add(pool.submit(() -> runOne(plan, store, runner, p, progress)));
+                }
+                for (Future<?> f : fs) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException("sweep worker failed outside a point: " + e.getCause(), e.getCause());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        progress.end();
+        List<PointRecord> recs = store.writeTables(plan);
+        int failed = 0;
+        int errors = 0;
+        for (PointRecord r : recs) {
+            if (r == null || r.status().equals(PointRecord.ERROR)) {
+                errors++;
+            } else if (r.status().equals(PointRecord.FAILED)) {
+                failed++;
+            }
+        }
+        return new Outcome(plan.points().size(), skipped, todo.size(), failed, errors, recs);
+    }
+
+    private static void runOne(SweepPlan plan, SweepStore store, PointRunner runner, SweepPoint p, Progress progress) {
+        long t0 = System.nanoTime();
+        PointRecord rec;
+        try {
+            Path dir = store.prepare(p);
+            ResolvedConfig c = plan.configOf(p);
+            Map<String, Object> summary = runner.run(c, dir);
+            if (summary == null) {
+                throw new IllegalStateException("the runner returned no summary");
+            }
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.OK, null, Metrics.flatten(summary));
+        } catch (ConfigException e) {
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.FAILED, e.getMessage(), Map.of());
+        } catch (Exception | StackOverflowError | AssertionError e) {
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "internal error: " + e, Map.of());
+        }
+        store.commit(rec);
+        progress.finished(rec, SweepPlanner.describe(p.params()), (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,58 @@
+package io.dojosim.cli.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A parsed sweep spec: a base config file (optional), base overrides (the spec's {@code workload}
+ * and {@code steps} are the overrides {@code run.workload} and {@code run.steps}) and axes. Keys and values are not checked against the parameter catalog yet: that is the
+ * {@link SweepPlanner}'s job, before anything runs.
+ *
+ * @param file       the spec file
+ * @param name       a title for tables and reports (the file's stem when not given)
+ * @param baseConfig the config file the points start from, resolved against the spec's folder; null for defaults
+ * @param set        base overrides applied to every point, in order
+ * @param axes       the axes; the points are their cartesian product, the last axis varying fastest
+ */
+public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, List<Axis> axes) {
+    public SweepSpec {
+        set = List.copyOf(set);
+        axes = List.copyOf(axes);
+    }
+
+    /** @return how many points the axes make (1 with no axes) */
+    public long pointCount() {
+        long n = 1;
+        for (Axis a : axes) {
+            n *= a.size();
+        }
+        return n;
+    }
+
+    /**
+     * One {@code key = value} with where it was written.
+     *
+     * @param origin file and line, for error messages and the resolved config's comments
+     */
+    public record Assignment(String key, Object raw, String origin) {
+    }
+
+    /**
+     * An axis: one key (a plain axis) or several keys that vary together (a zipped axis).
+     *
+     * @param keys    the config keys
+     * @param rows    the values, one row per position on the axis, one entry per key
+     * @param origins where each key was written
+     */
+    public record Axis(List<String> keys, List<List<Object>> rows, List<String> origins) {
+        public Axis {
+            keys = List.copyOf(keys);
+            rows = List.copyOf(rows);
+            origins = List.copyOf(origins);
+        }
+
+        public int size() {
+            return rows.size();
+        }
+    }
+}

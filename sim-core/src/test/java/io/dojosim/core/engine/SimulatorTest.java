@@ -1,0 +1,128 @@
+package io.dojosim.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Kernel rules that do not depend on the pending-event set (which the contract suite covers). */
+class SimulatorTest {
+
+    private static final class Log implements EventHandler {
+        final List<Long> times = new ArrayList<>();
+
+        @Override
+        public void onEvent(long nowPs, int kind, long arg) {
+            times.add(nowPs);
+        }
+    }
+
+    @Test
+    void schedulingInThePastIsABugReportedAsSimulationError() {
+        Simulator sim = new Simulator(1);
+        Log log = new Log();
+        sim.schedule(1_000, 0, log, 0, 0);
+        sim.run();
+        assertEquals(1_000, sim.now());
+        SimulationError e = assertThrows(SimulationError.class, () -> sim.schedule(999, 0, log, 0, 0));
+        assertTrue(e.getMessage().contains("in the past"), e.getMessage());
+        sim.schedule(1_000, 0, log, 0, 0); // "now" itself is allowed
+    }
+
+    @Test
+    void priorityOutsideItsRangeIsRejected() {
+        Simulator sim = new Simulator(1);
+        Log log = new Log();
+        assertThrows(SimulationError.class, () -> sim.schedule(0, Simulator.MAX_PRIORITY + 1, log, 0, 0));
+        assertThrows(SimulationError.class, () -> sim.schedule(0, Simulator.MIN_PRIORITY - 1, log, 0, 0));
+    }
+
+    @Test
+    void staleHandlesAreRecognisedEvenWhenTheirSlotIsReused() {
+        Simulator sim = new Simulator(1);
+        Log log = new Log();
+        long h1 = sim.schedule(100, 0, log, 0, 0);
+        sim.run();
+        // the slot of h1 is free again and will be reused by the next schedule
+        long h2 = sim.schedule(200, 0, log, 0, 0);
+        assertEquals((int) h1, (int) h2, "same slot reused");
+        assertNotEquals(h1, h2, "but a new generation");
+        assertFalse(sim.cancel(h1));
+        assertEquals(-1, sim.reschedule(h1, 300));
+        assertEquals(1, sim.pending());
+        assertFalse(sim.cancel(-1));
+        assertTrue(sim.cancel(h2));
+        assertFalse(sim.cancel(h2));
+        sim.run();
+        assertEquals(List.of(100L), log.times);
+    }
+
+    @Test
+    void runUntilRunsEventsAtTheEndTimeAndLeavesTheClockThere() {
+        Simulator sim = new Simulator(1);
+        Log log = new Log();
+        for (long t : new long[] {500, 1_000, 1_500, 2_000}) {
+            sim.schedule(t, 0, log, 0, 0);
+        }
+        sim.runUntil(1_500);
+        assertEquals(List.of(500L, 1_000L, 1_500L), log.times);
+        assertEquals(1_500, sim.now());
+        sim.runUntil(1_800); // nothing in (1500, 1800]: time still advances
+        assertEquals(1_800, sim.now());
+        assertEquals(1, sim.pending());
+        assertEquals(2_000, sim.nextEventTime());
+        assertThrows(SimulationError.class, () -> sim.runUntil(1_700));
+        sim.run();
+        assertEquals(2_000, sim.now());
+        assertEquals(4, sim.eventsExecuted());
+    }
+
+    @Test
+    void eventsScheduledDuringRunUntilAtOrBeforeTheEndAlsoRun() {
+        Simulator sim = new Simulator(1);
+        List<Long> seen = new ArrayList<>();
+        EventHandler chain = new EventHandler() {
+            @Override
+            public void onEvent(long nowPs, int kind, long arg) {
+                seen.add(nowPs);
+                sim.schedule(nowPs + 500, 0, this, 0, 0);
+            }
+        };
+        sim.schedule(0, 0, chain, 0, 0);
+        sim.runUntil(2_000);
+        assertEquals(List.of(0L, 500L, 1_000L, 1_500L, 2_000L), seen);
+        assertEquals(1, sim.pending()); // the one at 2500
+    }
+
+    @Test
+    void stopEndsTheRunAfterTheCurrentEvent() {
+        Simulator sim = new Simulator(1);
+        Log log = new Log();
+        sim.schedule(100, 0, (t, k, a) -> sim.stop(), 0, 0);
+        sim.schedule(100, 1, log, 0, 0);
+        sim.schedule(200, 0, log, 0, 0);
+        sim.runUntil(10_000);
+        assertEquals(100, sim.now(), "a stopped run does not jump to its end time");
+        assertEquals(List.of(), log.times);
+        sim.run();
+        assertEquals(List.of(100L, 200L), log.times);
+    }
+
+    @Test
+    void kindAndArgumentReachTheHandlerUnchanged() {
+        Simulator sim = new Simulator(1);
+        long[] got = new long[2];
+        sim.schedule(5, 0, (t, k, a) -> {
+            got[0] = k;
+            got[1] = a;
+        }, -7, Long.MIN_VALUE);
+        sim.run();
+        assertEquals(-7, got[0]);
+        assertEquals(Long.MIN_VALUE, got[1]);
+    }
+}

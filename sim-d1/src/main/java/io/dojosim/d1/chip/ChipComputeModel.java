@@ -1,0 +1,94 @@
+package io.dojosim.d1.chip;
+
+import io.dojosim.core.config.Check;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.d1.DType;
+import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.kernel.ChipKernels;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Times a compute operation on a region of nodes of one die, for the pod model and the mapper:
+ * a GEMM {@code m x n x k} of a type on {@code R} nodes, returning cycles and what limits it.
+ *
+ * <p>{@code roofline} is analytic and cheap (no events): the SUMMA plan of {@link ChipKernels} gives
+ * the largest node's matrix work per step; each step costs the larger of that work and the panel
+ * bytes the node reads out through its 64 B router port; the first step adds the pipeline fill of
+ * the panel chain (one chunk per hop along the longer grid side) and every step adds the drain of
+ * the matrix pipe. {@code cycle} runs the chip simulation (whole die only) and caches the answer
+ * per shape, so a training step that repeats a shape pays once.
+ *
+ * <p>Caveats: the roofline ignores mesh contention (links are lightly loaded by SUMMA's
+ * neighbour traffic; docs/validation.md gives its error against {@code cycle}).
+ */
+public final class ChipComputeModel {
+    /** Node fidelities for chip-level timing. */
+    public enum Fidelity { CYCLE, ROOFLINE }
+
+    /** The time of one operation on a region. */
+    public record Estimate(long cycles, long timePs, double fractionOfPeak, String limiter) {
+    }
+
+    private final ResolvedConfig config;
+    private final D1ChipSpec spec;
+    private final Map<String, Estimate> cache = new ConcurrentHashMap<>();
+
+    public ChipComputeModel(ResolvedConfig config) {
+        this.config = config;
+        this.spec = D1ChipSpec.from(config);
+    }
+
+    public D1ChipSpec spec() {
+        return spec;
+    }
+
+    /**
+     * @param nodes region size, 1 .. active nodes; {@code cycle} fidelity needs the whole die
+     * @throws io.dojosim.core.config.ConfigException for a bad region or a shape that does not fit
+     */
+    public Estimate gemm(long m, long n, long k, DType t, int nodes, Fidelity f) {
+        Check.require(nodes >= 1 && nodes <= spec.activeNodes(), "region of " + nodes + " nodes: must be in [1, " + spec.activeNodes() + "]");
+        String key = f + ":" + m + "x" + n + "x" + k + ":" + t + ":" + nodes;
+        Estimate e = cache.get(key);
+        if (e == null) {
+            e = f == Fidelity.ROOFLINE ? roofline(m, n, k, t, nodes) : cycle(m, n, k, t, nodes);
+            cache.put(key, e);
+        }
+        return e;
+    }
+
+    private Estimate cycle(long m, long n, long k, DType t, int nodes) {
+        Check.require(nodes == spec.activeNodes(), "cycle fidelity times whole dies only (" + spec.activeNodes()
+                + " nodes); use roofline for a region of " + nodes);
+        ChipResult r = ChipSimulation.gemm(config, m, n, k, t);
+        return new Estimate(r.cycles(), r.timePs(), r.fractionOfPeak(), r.limiter());
+    }
+
+    private Estimate roofline(long m, long n, long k, DType t, int nodes) {
+        NodeParams p = spec.node();
+        ChipParams cp = spec.chip();
+        int w = (int) Math.max(1, Math.round(Math.sqrt(nodes * (double) cp.meshWidth() / cp.meshHeight())));
+        int h = (int) Math.max(1, (nodes + w - 1) / w);
+        int panelK = cp.gemmPanelK();
+        ChipKernels.GemmPlan plan = ChipKernels.plan(p, nodes, w, h, m, n, k, t, panelK);
+        long opsPerCycle = t.onMatrixPipe() ? p.matrixBlocksPerCycle() : 1;
+        long computePerStep = (plan.maxLocalOps() / plan.steps() + opsPerCycle - 1) / opsPerCycle;
+        long mr = (m + plan.rows() - 1) / plan.rows();
+        long nc = (n + plan.cols() - 1) / plan.cols();
+        long panelBytes = (mr + nc) * Math.min(panelK, k) * t.bytes();
+        long commPerStep = plan.rows() * plan.cols() > 1 ? (panelBytes + p.routerReadBytesPerCycle() - 1) / p.routerReadBytesPerCycle() : 0;
+        long drain = p.matrixLatencyCycles() + p.sramLatencyCycles() + 4L * p.semaphoreCycles();
+        long hop = 3; // router + link + ejection per hop at zero load (noc defaults)
+        long chunkCycles = ChipKernels.CHUNK_BYTES / p.routerReadBytesPerCycle();
+        long fill = plan.rows() * plan.cols() > 1 ? Math.max(plan.rows(), plan.cols()) * (chunkCycles + hop) : 0;
+        long perStep = Math.max(computePerStep, commPerStep) + drain;
+        long cycles = fill + plan.steps() * perStep;
+        double peakPerCycle = (double) nodes * p.peakFlopsPerCycle(t);
+        double fraction = plan.usefulFlops() / (cycles * peakPerCycle);
+        String limiter = commPerStep > computePerStep ? "router port / mesh: panels take longer than the matrix work"
+                : plan.usedNodes() < 0.9 * nodes ? "imbalance: " + plan.usedNodes() + " of " + nodes + " nodes in the grid"
+                : fraction < 0.5 ? "pipeline fill and per-step drains (small shape)" : "matrix pipe";
+        return new Estimate(cycles, p.clock().cyclesToPs(cycles), fraction, limiter);
+    }
+}

@@ -1,0 +1,188 @@
+package io.dojosim.d1.chip;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.SimulationError;
+import io.dojosim.core.engine.Simulator;
+import io.dojosim.d1.DType;
+import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.kernel.ChipKernels;
+import io.dojosim.d1.node.D1Node;
+import io.dojosim.d1.node.NodeProgram;
+import io.dojosim.noc.MeshNetwork;
+import io.dojosim.noc.MeshShape;
+import io.dojosim.noc.NocParams;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs a synthetic kernel on one D1 die at {@code cycle} node fidelity over the sim-noc mesh and
+ * summarises it in a {@link ChipResult}, including what limits it.
+ *
+ * <p>Caveats: the node fidelity is always {@code cycle} here; the analytic chip estimate is
+ * {@link ChipComputeModel}.
+ */
+public final class ChipSimulation {
+    private ChipSimulation() {
+    }
+
+    /** Runs the chip GEMM (SUMMA) of {@link ChipKernels#gemm}. */
+    public static ChipResult gemm(ResolvedConfig c, long m, long n, long k, DType t) {
+        NodeParams np = NodeParams.from(c);
+        ChipParams cp = ChipParams.from(c);
+        int active = cp.activeNodes();
+        ChipKernels.GemmPlan plan = ChipKernels.plan(np, active, cp.meshWidth(), cp.meshHeight(), m, n, k, t, cp.gemmPanelK());
+        NodeProgram[] progs = ChipKernels.gemm(np, active, cp.meshWidth(), cp.meshHeight(), m, n, k, t, cp.gemmPanelK());
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("grid", plan.rows() + " x " + plan.cols());
+        notes.put("usedNodes", plan.usedNodes());
+        notes.put("steps", plan.steps());
+        notes.put("panelK", plan.panelK());
+        return run(c, progs, plan.usefulFlops(), t, notes, plan);
+    }
+
+    /** Runs the streaming vector kernel on every active node. */
+    public static ChipResult vector(ResolvedConfig c, long elements, DType t) {
+        NodeParams np = NodeParams.from(c);
+        ChipParams cp = ChipParams.from(c);
+        NodeProgram[] progs = ChipKernels.vector(np, cp.activeNodes(), elements, t);
+        return run(c, progs, 2L * elements, t, new LinkedHashMap<>(), null);
+    }
+
+    /** Runs the all-to-all exchange. */
+    public static ChipResult allToAll(ResolvedConfig c, long bytesPerPair) {
+        ChipParams cp = ChipParams.from(c);
+        NodeProgram[] progs = ChipKernels.allToAll(cp.activeNodes(), bytesPerPair);
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("bytesPerPair", bytesPerPair);
+        return run(c, progs, 0, DType.BF16, notes, null);
+    }
+
+    /** Runs arbitrary node programs (one per active node) on the chip. */
+    public static ChipResult run(ResolvedConfig c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
+                                 ChipKernels.GemmPlan plan) {
+        NodeParams np = NodeParams.from(c);
+        ChipParams cp = ChipParams.from(c);
+        NocParams noc = NocParams.from(c);
+        Simulator sim = new Simulator(c.getLong("sim.seed"));
+        D1Chip chip = new D1Chip(sim, "chip", cp, np, noc, progs);
+        chip.start();
+        sim.run();
+        if (!chip.finished()) {
+            throw new SimulationError("chip", sim.now(), "kernel deadlocked: " + chip.blockedDescription());
+        }
+        return summarise(chip, np, usefulFlops, t, notes, plan, sim.eventsExecuted());
+    }
+
+    private static ChipResult summarise(D1Chip chip, NodeParams np, long usefulFlops, DType t, Map<String, Object> notes,
+                                        ChipKernels.GemmPlan plan, long events) {
+        long cycles = Math.max(1, chip.finishCycle());
+        int n = chip.activeNodes();
+        long[] busy = new long[D1Node.RESOURCES];
+        long[] stalls = new long[D1Node.REASONS];
+        long executed = 0;
+        for (int i = 0; i < n; i++) {
+            D1Node node = chip.node(i);
+            for (int r = 0; r < D1Node.RESOURCES; r++) busy[r] += node.busyCycles(r);
+            for (int th = 0; th < node.program().threads(); th++) {
+                for (int s = 0; s < D1Node.REASONS; s++) stalls[s] += node.stallCycles(th, s);
+            }
+            for (int d = 0; d < DType.count(); d++) executed += node.flops(DType.of(d));
+        }
+        Map<String, Double> util = new LinkedHashMap<>();
+        D1Node n0 = chip.node(0);
+        for (int r = 0; r < D1Node.RESOURCES; r++) {
+            util.put(D1Node.RESOURCE_NAMES[r], (double) busy[r] / ((double) n0.lanes(r) * n * cycles));
+        }
+        MeshNetwork mesh = chip.mesh();
+        MeshShape sh = chip.shape();
+        double sum = 0, max = 0, ej = 0;
+        int links = 0;
+        int[] ids = sh.activeNodeIds();
+        for (int id : ids) {
+            for (int port = MeshShape.NORTH; port <= MeshShape.WEST; port++) {
+                int nb = sh.neighbour(id, port);
+                if (nb < 0 || sh.isDisabled(nb)) continue;
+                double u = (double) mesh.linkFlits(id, port) / cycles;
+                sum += u;
+                max = Math.max(max, u);
+                links++;
+            }
+            ej += (double) mesh.linkFlits(id, MeshShape.LOCAL) / cycles;
+        }
+        util.put("meshLinksMean", links == 0 ? 0 : sum / links);
+        util.put("meshLinksMax", max);
+        util.put("meshEjectionMean", ej / ids.length);
+        Map<String, Long> st = new LinkedHashMap<>();
+        for (int s = 0; s < D1Node.REASONS; s++) st.put(D1Node.REASON_NAMES[s], stalls[s]);
+        double peak = n * np.peakFlopsPerSecond(t);
+        notes.put("routing", chip.routingNote());
+        notes.put("events", events);
+        long timePs = np.clock().cyclesToPs(cycles);
+        String limiter = plan == null ? simpleLimiter(util) : gemmLimiter(chip, np, plan, cycles, usefulFlops, executed, t, notes);
+        return new ChipResult(cycles, timePs, usefulFlops, executed, peak, util, st, limiter, notes);
+    }
+
+    private static String simpleLimiter(Map<String, Double> util) {
+        String best = null;
+        double u = -1;
+        for (Map.Entry<String, Double> e : util.entrySet()) {
+            if (e.getKey().equals("meshLinksMean")) continue;
+            if (e.getValue() > u) {
+                u = e.getValue();
+                best = e.getKey();
+            }
+        }
+        return best + " (busiest, " + String.format(java.util.Locale.ROOT, "%.1f %%", 100 * u) + ")";
+    }
+
+    /**
+     * Splits the GEMM's lost fraction of peak into: idle nodes (not in the grid), padding of partial
+     * blocks, imbalance between the grid's nodes, compute waiting for panels (mesh), compute waiting
+     * for pipes or ports, and the remainder (pipeline fill, drains, tail). The largest loss is the limiter.
+     */
+    private static String gemmLimiter(D1Chip chip, NodeParams np, ChipKernels.GemmPlan plan, long cycles, long useful,
+                                      long executed, DType t, Map<String, Object> notes) {
+        int n = chip.activeNodes();
+        double perCycle = np.peakFlopsPerCycle(t);
+        double total = (double) n * cycles * perCycle;
+        double idle = (double) (n - plan.usedNodes()) * cycles * perCycle / total;
+        double padding = (executed - useful) / total;
+        long opsPerCycle = t.onMatrixPipe() ? np.matrixBlocksPerCycle() : 1;
+        double imbalance = (double) (plan.maxLocalOps() * plan.usedNodes() - plan.totalOps()) / opsPerCycle * perCycle / total;
+        long waitData = 0, waitPipe = 0;
+        for (int i = 0; i < plan.usedNodes(); i++) {
+            D1Node node = chip.node(i);
+            waitData += node.stallCycles(0, D1Node.S_SEMAPHORE) + node.stallCycles(0, D1Node.S_RECV);
+            for (int s = D1Node.S_ISSUE; s <= D1Node.S_RREAD; s++) waitPipe += node.stallCycles(0, s);
+        }
+        double mesh = (double) waitData / ((double) n * cycles);
+        double ports = (double) waitPipe / ((double) n * cycles);
+        double achieved = useful / total;
+        double rest = Math.max(0, 1 - achieved - idle - padding - imbalance - mesh - ports);
+        Map<String, Double> losses = new LinkedHashMap<>();
+        losses.put("idle nodes outside the " + plan.rows() + "x" + plan.cols() + " grid", idle);
+        losses.put("padding of partial 8x8x4 blocks", padding);
+        losses.put("imbalance between nodes", imbalance);
+        losses.put("mesh: compute waiting for panels", mesh);
+        losses.put("SRAM ports / pipes: compute thread stalls", ports);
+        losses.put("pipeline fill, drains and tail", rest);
+        Map<String, Double> pct = new LinkedHashMap<>();
+        String best = null;
+        double bv = -1;
+        for (Map.Entry<String, Double> e : losses.entrySet()) {
+            pct.put(e.getKey(), Math.round(e.getValue() * 10000) / 100.0);
+            if (e.getValue() > bv) {
+                bv = e.getValue();
+                best = e.getKey();
+            }
+        }
+        notes.put("lossesPercentOfPeak", pct);
+        return best;
+    }
+
+    /** @throws ConfigException when the chip has no node */
+    static void requireNodes(int n) {
+        if (n < 1) throw new ConfigException("the chip has no active node");
+    }
+}
