@@ -81,6 +81,17 @@ class D1ChipTest {
     }
 
     @Test
+    void chipVectorKernelRunsEveryNodeAtOneSimdInstructionPerCycle() {
+        // 16 nodes x 16,384 FP32: each node 1,024 instructions in one chunk: 1,024 + 5 + 5 cycles
+        ResolvedConfig small = packet.with("d1.chip.meshWidth", 4, "t").with("d1.chip.meshHeight", 4, "t")
+                .with("d1.chip.activeNodes", 16, "t").with("d1.chip.disabledSites", "[]", "t");
+        ChipResult r = ChipSimulation.vector(small, 16L * 16_384, DType.FP32);
+        assertEquals(1034, r.cycles());
+        assertEquals(2L * 16 * 16_384, r.executedFlops());
+        assertEquals(1024.0 / 1034, r.utilization().get("simdPipe"), 1e-12);
+    }
+
+    @Test
     void allToAllDeliversEveryPairOnce() {
         ResolvedConfig small = packet.with("d1.chip.meshWidth", 6, "t").with("d1.chip.meshHeight", 5, "t")
                 .with("d1.chip.activeNodes", 28, "t").with("d1.chip.disabledSites", "[0,0; 5,4]", "t");

@@ -1,6 +1,5 @@
 package io.dojosim.d1.chip;
 
-import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
@@ -179,10 +178,5 @@ public final class ChipSimulation {
         }
         notes.put("lossesPercentOfPeak", pct);
         return best;
-    }
-
-    /** @throws ConfigException when the chip has no node */
-    static void requireNodes(int n) {
-        if (n < 1) throw new ConfigException("the chip has no active node");
     }
 }
