@@ -29,6 +29,9 @@ import picocli.CommandLine.ScopeType;
                 InfoCommand.class,
                 CollectiveCommand.class,
                 SweepCommand.class,
+                WorkloadCommand.class,
+                CheckCommand.class,
+                ReportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
