@@ -30,7 +30,7 @@ public final class ChipSimulation {
         NodeParams np = NodeParams.from(c);
         ChipParams cp = ChipParams.from(c);
         int active = cp.activeNodes();
-        ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK());
+        ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
         NodeProgram[] progs = ChipKernels.gemm(np, active, plan, m, n, k, t);
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("grid", plan.rows() + " x " + plan.cols());

@@ -90,9 +90,15 @@ public final class ChipKernels {
      * nodes in index order is used instead.
      */
     public static GemmPlan plan(NodeParams p, io.dojosim.noc.MeshShape sh, long m, long n, long k, DType t, int panelK) {
+        return plan(p, sh, m, n, k, t, panelK, true);
+    }
+
+    /** @param rectangle false forces the compact grid over all active nodes in index order */
+    public static GemmPlan plan(NodeParams p, io.dojosim.noc.MeshShape sh, long m, long n, long k, DType t, int panelK,
+                                boolean rectangle) {
         int[] rect = largestRectangle(sh);
         int active = sh.activeNodes();
-        if (rect[2] * rect[3] < 0.9 * active) {
+        if (!rectangle || rect[2] * rect[3] < 0.9 * active) {
             return plan(p, active, sh.width(), sh.height(), m, n, k, t, panelK);
         }
         int pr = (int) Math.min(rect[3], Math.max(1, ceilDiv(m, 8)));
