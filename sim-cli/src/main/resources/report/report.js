@@ -37,6 +37,17 @@
     if (a !== 0 && (a < 1e-3 || a >= 1e9)) { return v.toExponential(4); }
     return String(Number(v.toPrecision(6)));
   }
+  // Short tick labels: SI prefixes for large numbers (1.6G), three significant digits otherwise.
+  function fmtShort(v) {
+    if (!isNum(v)) { return ''; }
+    var a = Math.abs(v);
+    var units = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0]) { return String(Number((v / units[i][0]).toPrecision(3))) + units[i][1]; }
+    }
+    if (a !== 0 && a < 1e-3) { return v.toExponential(1); }
+    return String(Number(v.toPrecision(3)));
+  }
   function fmtSeconds(s) {
     if (!isNum(s)) { return ''; }
     var a = Math.abs(s);
@@ -92,7 +103,7 @@
       var key = r[0];
       var v = r[1];
       var text = fmt(v);
-      if (isNum(v) && /Seconds$|Seconds\./.test(key)) { text += '  (' + fmtSeconds(v) + ')'; }
+      if (isNum(v) && /Seconds$|Seconds\.|^messageLatency\.(min|mean|p50|p99|max)$/.test(key)) { text += '  (' + fmtSeconds(v) + ')'; }
       return [key, text];
     }), [false, true]));
     s.appendChild(box);
@@ -236,7 +247,7 @@
       [['min', d.min], ['p50', d.p50], ['mean', d.mean], ['p99', d.p99], ['max', d.max]].forEach(function (p, i) {
         if (!isNum(p[1])) { return; }
         s.appendChild(sv('line', { x1: X(p[1]), x2: X(p[1]), y1: 18, y2: 42, stroke: p[0] === 'mean' ? '#1f77b4' : '#344054', 'stroke-width': p[0] === 'mean' ? 2 : 1 }));
-        s.appendChild(sv('text', { x: X(p[1]), y: i % 2 ? 54 : 14, 'text-anchor': 'middle' }, p[0]));
+        s.appendChild(sv('text', { x: X(p[1]), y: i % 2 ? 54 : 14, 'text-anchor': p[0] === 'min' ? 'start' : p[0] === 'max' ? 'end' : 'middle' }, p[0]));
       });
       s.appendChild(sv('text', { x: 10, y: 66 }, withUnit(lo, unit)));
       s.appendChild(sv('text', { x: W - 10, y: 66, 'text-anchor': 'end' }, withUnit(hi, unit) + ' (log scale)'));
@@ -294,6 +305,7 @@
     var y0 = Math.min.apply(null, ys.concat([Infinity]));
     var y1 = Math.max.apply(null, ys.concat([-Infinity]));
     if (!ok.length) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }
+    if (!numericX) { x0 = -0.5; x1 = Math.max(cats.length, 1) - 0.5; }
     if (x1 === x0) { x0 -= 1; x1 += 1; }
     if (y1 === y0) { var d = Math.abs(y0) * 0.1 || 1; y0 -= d; y1 += d; }
     if (y0 > 0 && y0 < (y1 - y0)) { y0 = 0; }
@@ -301,11 +313,11 @@
     var Y = function (v) { return H - B - (v - y0) / (y1 - y0) * (H - T - B); };
     niceTicks(y0, y1, 5).forEach(function (t) {
       s.appendChild(sv('line', { x1: L, x2: W - R, y1: Y(t), y2: Y(t), 'class': 'gridline' }));
-      s.appendChild(sv('text', { x: L - 4, y: Y(t) + 4, 'text-anchor': 'end' }, fmt(t)));
+      s.appendChild(sv('text', { x: L - 4, y: Y(t) + 4, 'text-anchor': 'end' }, fmtShort(t)));
     });
     var xt = numericX ? niceTicks(x0, x1, 5) : cats.map(function (c, i) { return i; });
     xt.forEach(function (t) {
-      var label = numericX ? fmt(t) : JSON.parse(cats[t]);
+      var label = numericX ? fmtShort(t) : JSON.parse(cats[t]);
       s.appendChild(sv('text', { x: X(t), y: H - B + 14, 'text-anchor': 'middle' }, Array.isArray(label) ? label.join(';') : label));
     });
     s.appendChild(sv('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, 'class': 'axis' }));
