@@ -58,9 +58,17 @@ final class Binder {
 
     long asLong(Tree.Node n, String path, long min) {
         if (n instanceof Tree.Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT) {
-            BigInteger v = new BigInteger(s.text());
-            if (v.bitLength() < 64 && v.longValue() >= min) {
-                return v.longValue();
+            String t = s.text();
+            if (t.length() < 18) {
+                long v = Long.parseLong(t);
+                if (v >= min) {
+                    return v;
+                }
+            } else {
+                BigInteger v = new BigInteger(t);
+                if (v.bitLength() < 64 && v.longValue() >= min) {
+                    return v.longValue();
+                }
             }
             throw error(n, path, "value " + s.text() + " is out of range; allowed: an integer from " + min
                     + " to " + Long.MAX_VALUE);
@@ -92,7 +100,6 @@ final class Binder {
     }
 
     <E extends Enum<E>> E asEnum(Tree.Node n, String path, Class<E> type) {
-        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
         if (n instanceof Tree.Scalar s && s.token() == JsonToken.VALUE_STRING) {
             for (E e : type.getEnumConstants()) {
                 if (e.name().equals(s.text())) {
@@ -100,6 +107,7 @@ final class Binder {
                 }
             }
         }
+        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
         throw error(n, path, "found " + describe(n) + "; allowed: " + allowed);
     }
 

@@ -81,6 +81,23 @@ class GeneratorsTest {
     }
 
     @Test
+    void bertLargeMatmulFlopsByHandAndParameters() {
+        long b = 1, s = 512, h = 1024, l = 24, m = 76, v = 30522;
+        Workload w = Generators.generate("bert-large", GeneratorParams.defaults().withBatchSize(b));
+        // per layer forward 24 s h^2 (QKV, projection, FFN) + 4 s^2 h (attention); heads: MLM dense
+        // 2 M h^2 and decoder 2 M h V over M = 76 masked positions, pooler 2 h^2, NSP 2 h 2;
+        // every one has an input-gradient and a weight-gradient twin of equal FLOPs
+        long fwd = l * (24 * s * h * h + 4 * s * s * h) + 2 * m * h * h + 2 * m * h * v + 2 * h * h + 4 * h;
+        assertEquals(fwd, flops(w, Phase.FORWARD, ComputeKind.GEMM, ComputeKind.ATTENTION));
+        assertEquals(3 * fwd, flops(w, null, ComputeKind.GEMM, ComputeKind.ATTENTION));
+        // embeddings (V + 512 + 2) h + LN 2h, 24 (12 h^2 + 13 h), pooler h^2 + h, MLM dense h^2 + h + LN 2h,
+        // NSP 2h + 2 (decoder bias omitted): 336,195,586, the well-known "340M" (Devlin et al. 2019)
+        long params = (v + 512 + 2) * h + 2 * h + l * (12 * h * h + 13 * h) + (h * h + h) + (h * h + h + 2 * h) + (2 * h + 2);
+        assertEquals(params, w.metadata().parameterCount());
+        assertEquals(340e6, params, 0.02 * 340e6);
+    }
+
+    @Test
     void gpt3_175bIsAbout6NPerTokenPlusAttention() {
         Workload w = Generators.generate("gpt3-175b", GeneratorParams.defaults().withBatchSize(1));
         long n = w.metadata().parameterCount();

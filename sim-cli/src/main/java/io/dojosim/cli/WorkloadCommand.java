@@ -1,0 +1,169 @@
+package io.dojosim.cli;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.workload.DataType;
+import io.dojosim.workload.Workload;
+import io.dojosim.workload.WorkloadSummary;
+import io.dojosim.workload.gen.GeneratorParams;
+import io.dojosim.workload.gen.Generators;
+import io.dojosim.workload.io.ChakraWriter;
+import io.dojosim.workload.io.ImportOptions;
+import io.dojosim.workload.io.WorkloadFormat;
+import io.dojosim.workload.io.WorkloadLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dojosim workload list|inspect|convert}: the built-in workloads, a summary of any workload
+ * (operations by type, FLOPs, bytes, communication, re-costing counts, critical path, per-rank
+ * counts) and conversion between the formats (docs/workload-format.md).
+ */
+@Command(name = "workload", mixinStandardHelpOptions = true,
+        description = "Built-in workloads, workload summaries and format conversion.",
+        subcommands = {WorkloadCommand.ListCommand.class, WorkloadCommand.InspectCommand.class,
+            WorkloadCommand.ConvertCommand.class})
+public final class WorkloadCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options naming a workload and, for built-ins, its parameters. */
+    static final class Source {
+        @Parameters(index = "0", paramLabel = "WORKLOAD",
+                description = "A built-in name (see 'workload list'), a .yaml/.json file, a Chakra .et file or "
+                        + "prefix of prefix.N.et files, or an ASTRA-sim 1.0 .txt file.")
+        String workload;
+
+        @Option(names = "--batch", paramLabel = "N", description = "Batch size of a built-in workload (default: the model's).")
+        long batch;
+
+        @Option(names = "--data-type", paramLabel = "TYPE", description = "Compute data type of a built-in workload: "
+                + "BF16, CFP8, FP32, FP16, INT8 (default BF16).")
+        DataType dataType = DataType.BF16;
+
+        @Option(names = "--gradient-type", paramLabel = "TYPE", description = "Weight-gradient data type of a built-in "
+                + "workload (default FP32).")
+        DataType gradientType = DataType.FP32;
+
+        @Option(names = "--dim", paramLabel = "NAME=VALUE", description = "A model dimension of a built-in workload "
+                + "(repeatable), e.g. --dim layers=2.")
+        Map<String, Long> dims = new LinkedHashMap<>();
+
+        @Option(names = "--chakra-duration-unit-ps", paramLabel = "PS", description = "Picoseconds per unit of Chakra "
+                + "duration_micros (default 1000000).")
+        long chakraUnitPs = ImportOptions.DEFAULTS.chakraDurationUnitPs();
+
+        @Option(names = "--astra-cycle-ps", paramLabel = "PS", description = "Picoseconds per ASTRA-sim 1.0 compute "
+                + "cycle (default 1000).")
+        long astraCyclePs = ImportOptions.DEFAULTS.astraCyclePs();
+
+        Workload load() {
+            GeneratorParams p = new GeneratorParams(batch, dataType, gradientType, dims);
+            return WorkloadLoader.load(workload, p, new ImportOptions(chakraUnitPs, astraCyclePs));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the built-in workloads and their dimensions.")
+    static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the list as JSON.")
+        Path json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Object> rows = new ArrayList<>();
+            out.printf(Locale.ROOT, "%-14s %6s  %s%n", "name", "batch", "description / dimensions (--dim NAME=VALUE)");
+            for (Generators.Info i : Generators.list()) {
+                out.printf(Locale.ROOT, "%-14s %6d  %s%n", i.name(), i.defaultBatch(), i.description());
+                StringBuilder d = new StringBuilder();
+                i.dims().forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+                out.printf(Locale.ROOT, "%-14s %6s  %s%n", "", "", d);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", i.name());
+                m.put("description", i.description());
+                m.put("defaultBatch", i.defaultBatch());
+                m.put("dims", i.dims());
+                rows.add(m);
+            }
+            out.flush();
+            if (json != null) {
+                Output.writeJson(json, rows);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Summarize a workload: operations by type, FLOPs, bytes, communication volume, "
+                    + "re-costing counts, critical path, per-rank counts.")
+    static final class InspectCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Source source = new Source();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON.")
+        Path json;
+
+        @Option(names = "--max-ranks", paramLabel = "N", description = "Per-rank rows to print (default 16).")
+        int maxRanks = 16;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            WorkloadSummary s = WorkloadSummary.of(source.load());
+            spec.commandLine().getOut().print(s.toTable(maxRanks));
+            spec.commandLine().getOut().flush();
+            if (json != null) {
+                Output.writeJson(json, s.toMap());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Write a workload in the dojosim format (.yaml/.json) or as Chakra traces (OUT.N.et).")
+    static final class ConvertCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Source source = new Source();
+
+        @Parameters(index = "1", paramLabel = "OUT", description = "Output: a .yaml/.yml/.json file, or a prefix "
+                + "ending in .et (OUT.et writes OUT.0.et, OUT.1.et, ...).")
+        String out;
+
+        @Option(names = "--gzip", description = "Compress Chakra output (.et.gz).")
+        boolean gzip;
+
+        @Override
+        public Integer call() throws IOException {
+            Workload w = source.load();
+            String l = out.toLowerCase(Locale.ROOT);
+            if (l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json")) {
+                WorkloadFormat.write(w, Path.of(out));
+            } else if (l.endsWith(".et")) {
+                ChakraWriter.write(w, Path.of(out.substring(0, out.length() - 3)), gzip);
+            } else {
+                throw new ConfigException(out + ": unknown output type; allowed: .yaml, .yml, .json, .et");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

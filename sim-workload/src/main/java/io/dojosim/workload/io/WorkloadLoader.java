@@ -1,0 +1,54 @@
+package io.dojosim.workload.io;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.workload.Workload;
+import io.dojosim.workload.gen.GeneratorParams;
+import io.dojosim.workload.gen.Generators;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Resolves what a user names as a workload: a built-in name ({@link Generators}), a file of our
+ * format (.yaml, .yml, .json), a Chakra trace (an .et or .et.gz file, or the prefix of a
+ * {@code prefix.N.et} set) or an ASTRA-sim 1.0 text workload (.txt).
+ */
+public final class WorkloadLoader {
+    private WorkloadLoader() {
+    }
+
+    /**
+     * @param spec a built-in name, a file or a Chakra prefix
+     * @param gen parameters for a built-in generator (ignored for files)
+     * @param opt unit conversions for imported traces
+     * @throws ConfigException when nothing matches or the file is malformed
+     */
+    public static Workload load(String spec, GeneratorParams gen, ImportOptions opt) {
+        if (Generators.exists(spec)) {
+            return Generators.generate(spec, gen);
+        }
+        String l = spec.toLowerCase(Locale.ROOT);
+        if (ChakraImporter.isChakra(spec)) {
+            return ChakraImporter.load(spec, opt);
+        }
+        Path p = Path.of(spec);
+        if (!Files.isRegularFile(p)) {
+            throw new ConfigException("workload '" + spec + "' is neither a built-in workload ("
+                    + String.join(", ", Generators.list().stream().map(Generators.Info::name).toList())
+                    + ") nor an existing file or Chakra prefix");
+        }
+        if (l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json")) {
+            return WorkloadFormat.read(p);
+        }
+        if (l.endsWith(".txt")) {
+            return AstraSimTextImporter.load(p, opt);
+        }
+        throw new ConfigException(spec + ": unknown workload file type; allowed: .yaml, .yml, .json (dojosim format), "
+                + ".et, .et.gz or a prefix of prefix.N.et files (Chakra), .txt (ASTRA-sim 1.0)");
+    }
+
+    /** Loads with the generator defaults and default import options. */
+    public static Workload load(String spec) {
+        return load(spec, GeneratorParams.defaults(), ImportOptions.DEFAULTS);
+    }
+}
