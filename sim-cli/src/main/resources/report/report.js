@@ -284,7 +284,11 @@
     return out;
   }
 
-  function chart(parent, axis, metric, points, axes) {
+  // One chart per axis; a zipped axis is plotted against its first key, its other keys named in the title.
+  function chart(parent, group, metric, points, groups) {
+    var axis = group[0];
+    var axes = [axis];
+    groups.forEach(function (g) { if (g !== group) { axes = axes.concat(g); } });
     var ok = points.filter(function (p) { return p.status === 'ok' && isNum(p.metrics[metric]); });
     var W = 440;
     var H = 270;
@@ -293,7 +297,7 @@
     var T = 12;
     var B = 44;
     var card = el('div', { 'class': 'card' });
-    card.appendChild(el('h3', null, metric + ' vs ' + axis));
+    card.appendChild(el('h3', null, metric + ' vs ' + axis + (group.length > 1 ? ' (zipped with ' + group.slice(1).join(', ') + ')' : '')));
     var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'class': 'sweep-chart' });
     var numericX = ok.every(function (p) { return isNum(p.params[axis]); });
     var cats = [];
@@ -364,7 +368,7 @@
     var axes = data.axes || [];
     var metrics = data.metrics || [];
     var points = data.points || [];
-    var cs = section('Metrics against axes', 'Pick a metric; each chart puts one axis across and draws one line per combination of the other axes. Failed points are left out.');
+    var cs = section('Metrics against axes', 'Pick a metric; each chart puts one axis across (a zipped axis by its first key) and draws one line per combination of the other axes. Failed points are left out.');
     var pick = el('select', { id: 'metric' });
     metrics.forEach(function (m) { pick.appendChild(el('option', { value: m }, m)); });
     var preferred = ['achievedTflops', 'samplesPerSecond', 'stepTimeSeconds'].filter(function (m) { return metrics.indexOf(m) >= 0; })[0];
@@ -378,7 +382,8 @@
       while (grid.firstChild) { grid.removeChild(grid.firstChild); }
       var n = 0;
       if (metrics.length) {
-        axes.forEach(function (a) { chart(grid, a, pick.value, points, axes); n++; });
+        var groups = data.axisGroups || axes.map(function (a) { return [a]; });
+        groups.forEach(function (g) { chart(grid, g, pick.value, points, groups); n++; });
       }
       if (!axes.length) { grid.appendChild(el('p', { 'class': 'muted' }, 'This sweep has no axes.')); }
       root.setAttribute('data-sweep-charts', String(n));

@@ -148,10 +148,14 @@ public final class ReportBuilder {
         d.put("kind", "sweep");
         d.put("title", "dojosim sweep " + plan.getOrDefault("name", dir.getFileName()) + ": " + res.points().size() + " points");
         List<String> axes = new ArrayList<>();
+        List<Object> groups = new ArrayList<>();
         for (Object a : (List<Object>) plan.getOrDefault("axes", List.of())) {
-            axes.addAll((List<String>) ((Map<String, Object>) a).get("keys"));
+            List<String> keys = (List<String>) ((Map<String, Object>) a).get("keys");
+            axes.addAll(keys);
+            groups.add(keys);
         }
         d.put("axes", axes);
+        d.put("axisGroups", groups);
         Set<String> metrics = new LinkedHashSet<>();
         List<Object> pts = new ArrayList<>();
         Map<String, Integer> status = new TreeMap<>();
