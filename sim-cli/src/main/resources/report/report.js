@@ -83,10 +83,11 @@
     thead.appendChild(tr);
     t.appendChild(thead);
     var tb = el('tbody');
-    rows.forEach(function (r) {
+    rows.forEach(function (r, ri) {
       var row = el('tr');
       r.forEach(function (c, i) {
-        var td = el('td', numeric && numeric[i] ? { 'class': 'num' } : null, c);
+        var num = typeof numeric === 'function' ? numeric(ri, i) : numeric && numeric[i];
+        var td = el('td', num ? { 'class': 'num' } : null, c);
         row.appendChild(td);
       });
       tb.appendChild(row);
@@ -105,7 +106,7 @@
       var text = fmt(v);
       if (isNum(v) && /Seconds$|Seconds\.|^messageLatency\.(min|mean|p50|p99|max)$/.test(key)) { text += '  (' + fmtSeconds(v) + ')'; }
       return [key, text];
-    }), [false, true]));
+    }), null));
     s.appendChild(box);
   }
 

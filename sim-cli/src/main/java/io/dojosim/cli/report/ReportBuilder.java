@@ -110,7 +110,11 @@ public final class ReportBuilder {
         List<Object> dists = new ArrayList<>();
         List<Object> levels = new ArrayList<>();
         if (summary.get("messageLatency") instanceof Map) {
-            Map<String, Object> ml = new LinkedHashMap<>((Map<String, Object>) summary.get("messageLatency"));
+            Map<String, Object> ml = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) summary.get("messageLatency")).entrySet()) {
+                // accepts both {p50: s} and {p50Seconds: s}
+                ml.put(e.getKey().endsWith("Seconds") ? e.getKey().substring(0, e.getKey().length() - 7) : e.getKey(), e.getValue());
+            }
             ml.put("name", "summary: messageLatency");
             ml.put("unit", "s");
             dists.add(ml);
