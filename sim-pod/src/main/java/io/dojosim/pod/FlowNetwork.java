@@ -9,8 +9,11 @@ import java.util.Arrays;
 /**
  * Flow-level network model: each transfer is a flow along a fixed route of links; concurrent flows
  * share every link's bandwidth max-min fairly, found by progressive filling; rates are recomputed
- * only when a flow starts or finishes, and only for the flows connected to it through shared links
- * (a max-min allocation splits exactly into such components, so this is not an approximation).
+ * only when a flow starts or finishes, and only for the flows connected to it through shared
+ * constraining links (a max-min allocation splits exactly into such components, so this is not an
+ * approximation). A link whose flows' own smallest link capacities add up to no more than its
+ * capacity can never limit them; it is replaced by a per-flow cap, which leaves the feasible set
+ * and the allocation unchanged and keeps components small.
  *
  * <p>Timing: a flow occupies bandwidth from its start until its bytes have been sent at its
  * (changing) fair rate; its last byte arrives after the sum of its links' latencies, and then the
