@@ -61,6 +61,28 @@ class FlowNetworkTest {
     }
 
     @Test
+    void slackLinksAndPerFlowCapsGiveTheTextbookAllocation() {
+        PodSimulation ps = tile();
+        // A: node port limited (128 GB/s); B: chip 0 -> 1; C: chip 0 -> 2 (its 1 -> 2 link is slack).
+        // Die-to-die 0 -> 1 is shared by all three: A keeps 128 GB/s, B and C split the rest.
+        int a = ps.transfer(Endpoint.node(0, 3), Endpoint.chip(1), 1L << 40, record, 1);
+        int b = ps.transfer(Endpoint.chip(0), Endpoint.chip(1), 1L << 40, record, 2);
+        int c = ps.transfer(Endpoint.chip(0), Endpoint.chip(2), 1L << 40, record, 3);
+        ps.simulator().runUntil(1);
+        assertEquals(128e9, ps.network().flowRate(a), 1);
+        assertEquals((2.016e12 - 128e9) / 2, ps.network().flowRate(b), 1);
+        assertEquals((2.016e12 - 128e9) / 2, ps.network().flowRate(c), 1);
+        // a fourth flow on the slack 1 -> 2 link alone leaves the others unchanged and gets the rest
+        int d = ps.transfer(Endpoint.chip(1), Endpoint.chip(2), 1L << 40, record, 4);
+        ps.simulator().runUntil(2);
+        assertEquals((2.016e12 - 128e9) / 2, ps.network().flowRate(c), 1);
+        assertEquals(2.016e12 - (2.016e12 - 128e9) / 2, ps.network().flowRate(d), 1);
+        // the link's load is the sum of its flows' rates
+        int d2d = ps.machine().topology().route(Endpoint.chip(0), Endpoint.chip(1))[1];
+        assertEquals(2.016e12, ps.network().currentLoad(d2d), 1);
+    }
+
+    @Test
     void hbmReadsAndWritesShareTheHbmBandwidth() {
         PodSimulation ps = tile();
         // DIP 0 hangs on chip 0's west side; a copy inside one HBM crosses the HBM link twice
