@@ -28,7 +28,7 @@ import java.util.Arrays;
  * link twice (an HBM read and write on one DIP) takes two shares of it; completion times are
  * rounded up to the next picosecond.
  */
-public final class FlowNetwork implements EventHandler {
+public final class FlowNetwork implements EventHandler, Transport {
     /** Priority of the rate recomputation: after every other event at the same time. */
     public static final int PRIORITY_RECOMPUTE = 500;
     private static final int KIND_SENT = 1;
@@ -106,8 +106,19 @@ public final class FlowNetwork implements EventHandler {
         return topo;
     }
 
+    @Override
     public Simulator simulator() {
         return sim;
+    }
+
+    @Override
+    public void send(long src, long dst, long bytes, TransferListener l, long callerTag) {
+        start(src, dst, bytes, l, callerTag);
+    }
+
+    @Override
+    public String fidelity() {
+        return "flow";
     }
 
     /**
@@ -117,7 +128,8 @@ public final class FlowNetwork implements EventHandler {
      * @throws ConfigException when an endpoint does not exist or cannot be reached
      */
     public int start(long src, long dst, long bytes, TransferListener l, long callerTag) {
-        return startOnRoute(topo.route(src, dst), bytes, l, callerTag);
+        int[] route = topo.route(src, dst);
+        return startOnRoute(route, topo.latencyPs(src, dst, route), bytes, l, callerTag);
     }
 
     /**
@@ -125,6 +137,11 @@ public final class FlowNetwork implements EventHandler {
      * and must not be modified afterwards.
      */
     public int startOnRoute(int[] route, long bytes, TransferListener l, long callerTag) {
+        return startOnRoute(route, topo.routeLatencyPs(route), bytes, l, callerTag);
+    }
+
+    /** As {@link #startOnRoute(int[], long, TransferListener, long)} with an explicit latency in ps. */
+    public int startOnRoute(int[] route, long latencyPs, long bytes, TransferListener l, long callerTag) {
         if (bytes < 0) throw new ConfigException("transfer size must be >= 0 bytes, got " + bytes);
         int f = allocSlot();
         path[f] = route;
@@ -134,7 +151,7 @@ public final class FlowNetwork implements EventHandler {
         lastUpdate[f] = sim.now();
         listener[f] = l;
         tag[f] = callerTag;
-        latency[f] = topo.routeLatencyPs(route);
+        latency[f] = latencyPs;
         handle[f] = -1;
         started++;
         active++;

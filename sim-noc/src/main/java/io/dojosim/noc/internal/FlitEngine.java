@@ -68,6 +68,7 @@ public final class FlitEngine extends NetworkEngine {
 
     // per router
     private final int[] rFlits;
+    private final int[] rVaWaiting; // input VCs in VA state per router
     private final long[] rMask;
     private final int[] swGptr;
     private final int[] swAptr;
@@ -80,6 +81,7 @@ public final class FlitEngine extends NetworkEngine {
     // wiring
     private final int[] outTarget; // base iv of downstream input, or -1 - terminal (sink), or NONE
     private final int[] inUpCredit; // base credit index of upstream, or -1
+    private final int[] outRouter; // downstream router of each output, or -1
     private static final int NONE = Integer.MIN_VALUE;
 
     // sources
@@ -141,6 +143,7 @@ public final class FlitEngine extends NetworkEngine {
         Arrays.fill(owner, -1);
         vaGptr = new int[nIv];
         rFlits = new int[sites];
+        rVaWaiting = new int[sites];
         rMask = new long[sites];
         swGptr = new int[sites * P];
         swAptr = new int[sites * P];
@@ -152,6 +155,8 @@ public final class FlitEngine extends NetworkEngine {
         inUpCredit = new int[sites * P];
         Arrays.fill(outTarget, NONE);
         Arrays.fill(inUpCredit, -1);
+        outRouter = new int[sites * P];
+        Arrays.fill(outRouter, -1);
         for (int r = 0; r < sites; r++) {
             if (shape.isDisabled(r)) continue;
             for (int d = MeshShape.NORTH; d <= MeshShape.WEST; d++) {
@@ -159,6 +164,7 @@ public final class FlitEngine extends NetworkEngine {
                 if (nb >= 0 && !shape.isDisabled(nb)) {
                     int opp = MeshShape.opposite(d);
                     outTarget[r * P + d] = (nb * P + opp) * vcs;
+                    outRouter[r * P + d] = nb;
                     inUpCredit[nb * P + opp] = (r * P + d) * vcs;
                 }
             }
@@ -335,6 +341,7 @@ public final class FlitEngine extends NetworkEngine {
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> SEQ_BITS);
                 ivState[iv] = VA;
+                rVaWaiting[r]++;
                 ivElig[iv] = arr + R;
             } else {
                 ivElig[iv] = arr;
@@ -377,7 +384,7 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration
         int nReq = 0;
-        for (long m = mask; m != 0; m &= m - 1) {
+        for (long m = rVaWaiting[r] == 0 ? 0 : mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             int iv = ivBase + i;
             if (ivState[iv] == VA && ivElig[iv] <= c) vaReq[nReq++] = i;
@@ -410,10 +417,11 @@ public final class FlitEngine extends NetworkEngine {
                 if (best >= 0) {
                     owner[ovBase + best] = i;
                     ivState[iv] = ACTIVE;
+                    rVaWaiting[r]--;
                     ivOutVc[iv] = (byte) (best - o * vcs);
                     ivElig[iv] = c + VD;
-                    vaGptr[ovBase + best] = (i + 1) % PV;
-                    vaAptr[iv] = (best + 1) % PV;
+                    vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
+                    vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
                 }
             }
             for (int q = 0; q < nReq; q++) {
@@ -432,7 +440,8 @@ public final class FlitEngine extends NetworkEngine {
             int o = ivOutPort[iv];
             int tgt = outTarget[rp + o];
             if (tgt >= 0) {
-                if (credit(ovBase + o * vcs + ivOutVc[iv], c) <= 0) continue;
+                int ci = ovBase + o * vcs + ivOutVc[iv];
+                if ((crRetLen[ci] == 0 ? crAvail[ci] : credit(ci, c)) <= 0) continue;
             } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
                 continue;
             }
@@ -511,8 +520,7 @@ public final class FlitEngine extends NetworkEngine {
         long arrive = c + S + X + D;
         if (tgt >= 0) {
             crAvail[ov]--;
-            int niv = tgt + ovc;
-            push(niv, niv / PV, flit, arrive);
+            push(tgt + ovc, outRouter[rp], flit, arrive);
         } else {
             int t = -1 - tgt;
             if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
@@ -524,6 +532,7 @@ public final class FlitEngine extends NetworkEngine {
             if (tail) {
                 routeHead(iv, r, bufFlit[iv * B + h] >>> SEQ_BITS);
                 ivState[iv] = VA;
+                rVaWaiting[r]++;
                 ivElig[iv] = next + R;
             } else {
                 ivElig[iv] = next;
