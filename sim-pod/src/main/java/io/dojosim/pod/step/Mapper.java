@@ -115,7 +115,7 @@ public final class Mapper {
             if (replica < 0) {
                 replica = s.aliveChips();
                 reason = "the replica footprint (" + mb(footprint) + ") exceeds the usable SRAM of the whole system ("
-                        + mb((long) replica * chipSram) + "): one replica spans the system and streams weights from DIP HBM";
+                        + mb((long) replica * chipSram) + "): one replica spans the system and what does not fit moves through DIP HBM";
             }
         }
         long regionSram = (long) replica * chipSram;
