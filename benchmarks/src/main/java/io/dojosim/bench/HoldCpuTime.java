@@ -96,12 +96,14 @@ public final class HoldCpuTime {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         System.out.println("M events per CPU-second of the measuring thread (median of " + rounds + " rounds)");
-        System.out.println("pending    wheel-bare  heap4-bare  wheel-kernel  heap4-kernel");
+        String[] sets = {"wheel", "chunked", "heap4"};
+        System.out.println("pending    set       bare   kernel");
         for (int pending : new int[] {1 << 10, 1 << 16, 1 << 20}) {
             long events = Math.max(2_000_000L, 2L * pending);
-            System.out.printf(Locale.ROOT, "%-10d %10.2f  %10.2f  %12.2f  %12.2f%n", pending,
-                    bare("wheel", pending, rounds, events), bare("heap4", pending, rounds, events),
-                    kernel("wheel", pending, rounds, events), kernel("heap4", pending, rounds, events));
+            for (String set : sets) {
+                System.out.printf(Locale.ROOT, "%-10d %-8s %6.2f  %6.2f%n", pending, set,
+                        bare(set, pending, rounds, events), kernel(set, pending, rounds, events));
+            }
         }
     }
 }

@@ -89,9 +89,9 @@ public final class PartitionedSimulator implements AutoCloseable {
     private final long[] busyNs;
     private long wallNs;
 
-    /** A parallel kernel of {@code partitions} partitions on {@code threads} threads, with timing wheels. */
+    /** A parallel kernel of {@code partitions} partitions on {@code threads} threads, with chunked timing wheels. */
     public PartitionedSimulator(long seed, int partitions, int threads) {
-        this(seed, partitions, threads, TimingWheelEventSet::new);
+        this(seed, partitions, threads, ChunkedTimingWheelEventSet::new);
     }
 
     /**

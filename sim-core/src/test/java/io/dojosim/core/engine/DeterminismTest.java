@@ -37,6 +37,7 @@ class DeterminismTest {
     void everyPendingEventSetGivesTheSameStatistics() {
         assertEquals(run(11, true, new TimingWheelEventSet()), run(11, true, new QuaternaryHeapEventSet()));
         assertEquals(run(11, true, new TimingWheelEventSet()), run(11, true, new TimingWheelEventSet(250, 64)));
+        assertEquals(run(11, true, new TimingWheelEventSet()), run(11, true, new ChunkedTimingWheelEventSet()));
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class FlitEngine extends NetworkEngine {
     // per router
     private final int[] rFlits;
     private final int[] rVaWaiting; // input VCs in VA state per router
+    private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
     private final int[] swGptr;
     private final int[] swAptr;
@@ -144,6 +145,7 @@ public final class FlitEngine extends NetworkEngine {
         vaGptr = new int[nIv];
         rFlits = new int[sites];
         rVaWaiting = new int[sites];
+        rWake = new long[sites];
         rMask = new long[sites];
         swGptr = new int[sites * P];
         swAptr = new int[sites * P];
@@ -245,8 +247,10 @@ public final class FlitEngine extends NetworkEngine {
         int w = 0;
         for (int i = 0; i < m; i++) {
             int r = active[i];
-            routerCycles++;
-            evaluate(r, c);
+            if (rWake[r] <= c) {
+                routerCycles++;
+                evaluate(r, c);
+            }
             if (rFlits[r] > 0) {
                 active[w++] = r;
             } else {
@@ -338,14 +342,17 @@ public final class FlitEngine extends NetworkEngine {
     private void push(int iv, int r, int flit, long arr) {
         int len = ivLen[iv];
         if (len == 0) {
+            long e;
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> SEQ_BITS);
                 ivState[iv] = VA;
                 rVaWaiting[r]++;
-                ivElig[iv] = arr + R;
+                e = arr + R;
             } else {
-                ivElig[iv] = arr;
+                e = arr;
             }
+            ivElig[iv] = e;
+            if (e < rWake[r]) rWake[r] = e;
             rMask[r] |= 1L << (iv - r * PV);
         }
         int pos = ivHead[iv] + len;
@@ -462,7 +469,10 @@ public final class FlitEngine extends NetworkEngine {
                 if (dv < dc) swReq[slot] = v;
             }
         }
-        if (outMask == 0) return;
+        if (outMask == 0) {
+            if (nReq == 0) sleepUntilEligible(r, c);
+            return;
+        }
         // grant: each requested output picks the first requesting input at or after its pointer
         int grantIn = 0; // inputs that received at least one grant
         for (int om = outMask; om != 0; om &= om - 1) {
@@ -493,6 +503,24 @@ public final class FlitEngine extends NetworkEngine {
             }
             swInMask[o] = 0;
         }
+    }
+
+    /**
+     * Nothing in router r asked for VA or SA at cycle c. If no VC is even eligible (all are on the
+     * link or in the RC/VA/SA pipeline), nothing can happen before the earliest eligibility, so the
+     * router is not evaluated until then; a VC eligible but blocked (credit, output VC, ejection
+     * bandwidth) keeps it evaluated every cycle. Skipping changes no result: evaluate() does
+     * nothing while every eligibility lies in the future, and push() lowers the wake cycle.
+     */
+    private void sleepUntilEligible(int r, long c) {
+        long min = Long.MAX_VALUE;
+        int ivBase = r * PV;
+        for (long m = rMask[r]; m != 0; m &= m - 1) {
+            long e = ivElig[ivBase + Long.numberOfTrailingZeros(m)];
+            if (e <= c) return;
+            if (e < min) min = e;
+        }
+        rWake[r] = min;
     }
 
     private void depart(int r, int in, int v, int o, long c) {
