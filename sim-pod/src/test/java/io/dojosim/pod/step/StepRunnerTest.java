@@ -3,18 +3,12 @@ package io.dojosim.pod.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dojosim.core.config.CoreParams;
 import io.dojosim.core.config.ParamCatalog;
-import io.dojosim.core.config.ParamGroup;
 import io.dojosim.core.config.ResolvedConfig;
-import io.dojosim.d1.D1Params;
-import io.dojosim.noc.NocParams;
-import io.dojosim.pod.PodParams;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.Workload;
 import io.dojosim.workload.gen.GeneratorParams;
 import io.dojosim.workload.gen.Generators;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,14 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Whole training steps on small systems: plausibility bounds, determinism and conservation of FLOPs. */
 class StepRunnerTest {
     static ResolvedConfig config(String... sets) {
-        List<ParamGroup> g = new ArrayList<>();
-        g.add(CoreParams.GROUP);
-        g.add(NocParams.GROUP);
-        g.add(D1Params.NODE);
-        g.add(D1Params.CHIP);
-        g.addAll(PodParams.ALL);
-        g.add(StepParams.GROUP);
-        ResolvedConfig c = new ParamCatalog(g).defaults();
+        ResolvedConfig c = new ParamCatalog(StepParams.allGroups()).defaults();
         for (String s : sets) {
             int eq = s.indexOf('=');
             c = c.with(s.substring(0, eq), s.substring(eq + 1), "test");
