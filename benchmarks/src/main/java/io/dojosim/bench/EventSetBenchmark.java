@@ -1,5 +1,6 @@
 package io.dojosim.bench;
 
+import io.dojosim.core.engine.ChunkedTimingWheelEventSet;
 import io.dojosim.core.engine.PendingEventSet;
 import io.dojosim.core.engine.QuaternaryHeapEventSet;
 import io.dojosim.core.engine.TimingWheelEventSet;
@@ -32,7 +33,7 @@ public class EventSetBenchmark {
     @Param({"1024", "65536", "1048576"})
     public int pending;
 
-    @Param({"wheel", "heap4"})
+    @Param({"wheel", "chunked", "heap4"})
     public String set;
 
     @Param({"0.0001"})
@@ -46,6 +47,7 @@ public class EventSetBenchmark {
         switch (name) {
             case "wheel": return new TimingWheelEventSet();
             case "heap4": return new QuaternaryHeapEventSet();
+            case "chunked": return new ChunkedTimingWheelEventSet();
             default: throw new IllegalArgumentException("unknown event set " + name);
         }
     }

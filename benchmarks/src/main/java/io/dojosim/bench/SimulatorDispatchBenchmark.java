@@ -31,7 +31,7 @@ public class SimulatorDispatchBenchmark {
     @Param({"1024", "65536", "1048576"})
     public int pending;
 
-    @Param({"wheel", "heap4"})
+    @Param({"wheel", "chunked", "heap4"})
     public String set;
 
     private Simulator sim;

@@ -161,6 +161,7 @@ public final class SweepStore implements AutoCloseable {
             pm.put("point", p.index());
             pm.put("id", p.id());
             pm.put("params", p.params());
+            pm.put("fingerprint", p.fingerprint());
             pts.add(pm);
         }
         m.put("points", pts);

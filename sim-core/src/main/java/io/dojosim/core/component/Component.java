@@ -45,7 +45,7 @@ public abstract class Component {
     }
 
     protected final Utilization utilization(String name, String description) {
-        return sim.stats().utilization(path + "." + name, description);
+        return sim.stats().utilization(path + "." + name, description, sim.now());
     }
 
     /** Creates an input port delivering to {@code handler} with the given port id. */

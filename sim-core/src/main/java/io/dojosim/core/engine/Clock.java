@@ -28,12 +28,13 @@ public final class Clock implements EventHandler {
     private final Simulator sim;
     private final ClockDomain domain;
     private final long periodPs;
-    private Clocked[] members = new Clocked[8];
-    private boolean[] active = new boolean[8];
+    private Clocked[] members = new Clocked[64];
+    /** One bit per member, set while it is active: a cycle visits only active members. */
+    private long[] activeBits = new long[1];
     /** First cycle on which a woken member may be ticked. */
-    private long[] activeFrom = new long[8];
+    private long[] activeFrom = new long[64];
     /** First cycle a member has not been ticked on nor told about. */
-    private long[] accountedTo = new long[8];
+    private long[] accountedTo = new long[64];
     private int count;
     private int activeCount;
     private boolean scheduled;
@@ -78,7 +79,7 @@ public final class Clock implements EventHandler {
         if (count == members.length) {
             int c = count * 2;
             members = Arrays.copyOf(members, c);
-            active = Arrays.copyOf(active, c);
+            activeBits = Arrays.copyOf(activeBits, c >>> 6);
             activeFrom = Arrays.copyOf(activeFrom, c);
             accountedTo = Arrays.copyOf(accountedTo, c);
         }
@@ -93,11 +94,12 @@ public final class Clock implements EventHandler {
      * following edge otherwise.
      */
     public void wake(int id) {
-        if (active[id]) {
+        long bit = 1L << id;
+        if ((activeBits[id >>> 6] & bit) != 0) {
             return;
         }
         long cycle = firstUntickedCycleFromNow();
-        active[id] = true;
+        activeBits[id >>> 6] |= bit;
         activeFrom[id] = cycle;
         activeCount++;
         ensureScheduled(cycle);
@@ -136,6 +138,17 @@ public final class Clock implements EventHandler {
         sim.schedule(cycle * periodPs, Simulator.PRIORITY_CLOCK, this, 0, cycle);
     }
 
+    private void tickMember(int i, long cycle, boolean isActive) {
+        account(i, cycle);
+        ticks++;
+        accountedTo[i] = cycle + 1;
+        boolean more = members[i].tick(cycle);
+        if (isActive && !more) {
+            activeBits[i >>> 6] &= ~(1L << i);
+            activeCount--;
+        }
+    }
+
     @Override
     public void onEvent(long nowPs, int kind, long cycle) {
         if (cycle != scheduledCycle || cycle <= lastTickedCycle) {
@@ -143,19 +156,26 @@ public final class Clock implements EventHandler {
         }
         scheduled = false;
         lastTickedCycle = cycle;
-        int n = count;
-        boolean all = !idleSkipping;
-        for (int i = 0; i < n; i++) {
-            boolean isActive = active[i] && activeFrom[i] <= cycle;
-            if (isActive || all) {
-                account(i, cycle);
-                ticks++;
-                accountedTo[i] = cycle + 1;
-                boolean more = members[i].tick(cycle);
-                if (isActive && !more) {
-                    active[i] = false;
-                    activeCount--;
+        if (idleSkipping) {
+            // visit active members only, in registration order; a member woken during this loop
+            // has activeFrom > cycle and waits for the next cycle
+            long[] bits = activeBits;
+            int words = (count + 63) >>> 6;
+            for (int w = 0; w < words; w++) {
+                long word = bits[w];
+                while (word != 0) {
+                    int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                    word &= word - 1;
+                    if (activeFrom[i] <= cycle) {
+                        tickMember(i, cycle, true);
+                    }
                 }
+            }
+        } else {
+            int n = count;
+            for (int i = 0; i < n; i++) {
+                boolean isActive = (activeBits[i >>> 6] & (1L << i)) != 0 && activeFrom[i] <= cycle;
+                tickMember(i, cycle, isActive);
             }
         }
         if (activeCount > 0) {

@@ -37,6 +37,20 @@ import java.util.function.Supplier;
  * order of those keys, delivering remote events at once; windowed runs on 1, 2 or 4 threads must
  * give the same statistics, which the tests check.
  *
+ * <p>Use:
+ * <pre>{@code
+ * try (PartitionedSimulator ps = new PartitionedSimulator(seed, chips, threads)) {
+ *     for (int c = 0; c < chips; c++) {            // one partition per chip (or per group of chips)
+ *         Clock clock = new Clock(ps.partition(c), d1Clock);
+ *         buildChip(ps.partition(c), clock, c);    // components on their partition's simulator
+ *     }
+ *     Link.connect(ps.partition(a), out, in, dieToDiePs, periodPs); // crossing: sets the lookahead
+ *     ps.run();                                    // or runUntil(t); runSequential(t) for the reference
+ *     Map<String, Object> stats = ps.snapshot(ps.now());
+ *     PartitionedSimulator.Report r = ps.report(); // host facts: windows, events, barrier waits
+ * }
+ * }</pre>
+ *
  * <p>Caveats: components of different partitions may interact only through
  * {@link Simulator#scheduleRemote} (which {@code Link} uses for links between partitions); touching
  * another partition's state directly is a data race. {@link Simulator#stop()} is not supported in a
@@ -48,6 +62,8 @@ public final class PartitionedSimulator implements AutoCloseable {
 
     private final Simulator[] parts;
     private final int threads;
+    /** The partitions each thread runs, in increasing order. */
+    private final int[][] partsOfThread;
     private final Mailbox[][][] mail; // [parity][source][destination]
     private final long[] minSentPs;   // per source partition, in the current window
     private long lookaheadPs = Long.MAX_VALUE;
@@ -73,9 +89,9 @@ public final class PartitionedSimulator implements AutoCloseable {
     private final long[] busyNs;
     private long wallNs;
 
-    /** A parallel kernel of {@code partitions} partitions on {@code threads} threads, with timing wheels. */
+    /** A parallel kernel of {@code partitions} partitions on {@code threads} threads, with chunked timing wheels. */
     public PartitionedSimulator(long seed, int partitions, int threads) {
-        this(seed, partitions, threads, TimingWheelEventSet::new);
+        this(seed, partitions, threads, ChunkedTimingWheelEventSet::new);
     }
 
     /**
@@ -85,6 +101,14 @@ public final class PartitionedSimulator implements AutoCloseable {
      * @param sets       makes each partition's pending-event set
      */
     public PartitionedSimulator(long seed, int partitions, int threads, Supplier<PendingEventSet> sets) {
+        this(seed, partitions, threads, sets, roundRobin(partitions, threads));
+    }
+
+    /**
+     * @param threadOf the thread of each partition, each in [0, threads), every thread used (for
+     *                 example from {@link WorkPartitioner#balance} over the partitions' expected work)
+     */
+    public PartitionedSimulator(long seed, int partitions, int threads, Supplier<PendingEventSet> sets, int[] threadOf) {
         if (partitions < 1 || partitions > (1 << 20)) {
             throw new IllegalArgumentException("partitions must be in [1, 2^20], was " + partitions);
         }
@@ -98,12 +122,43 @@ public final class PartitionedSimulator implements AutoCloseable {
             parts[p].owner = this;
         }
         this.threads = threads;
+        if (threadOf.length != partitions) {
+            throw new IllegalArgumentException("threadOf has " + threadOf.length + " entries for " + partitions + " partitions");
+        }
+        int[] counts = new int[threads];
+        for (int p = 0; p < partitions; p++) {
+            if (threadOf[p] < 0 || threadOf[p] >= threads) {
+                throw new IllegalArgumentException("partition " + p + " assigned to thread " + threadOf[p]
+                        + ", outside [0, " + threads + ")");
+            }
+            counts[threadOf[p]]++;
+        }
+        partsOfThread = new int[threads][];
+        for (int t = 0; t < threads; t++) {
+            if (counts[t] == 0) {
+                throw new IllegalArgumentException("thread " + t + " has no partition");
+            }
+            partsOfThread[t] = new int[counts[t]];
+            counts[t] = 0;
+        }
+        for (int p = 0; p < partitions; p++) {
+            int t = threadOf[p];
+            partsOfThread[t][counts[t]++] = p;
+        }
         mail = new Mailbox[2][partitions][partitions];
         minSentPs = new long[partitions];
         threadMin = new long[threads];
         eventsByThread = new long[threads];
         barrierWaitNs = new long[threads];
         busyNs = new long[threads];
+    }
+
+    private static int[] roundRobin(int partitions, int threads) {
+        int[] t = new int[Math.max(partitions, 0)];
+        for (int p = 0; p < t.length; p++) {
+            t[p] = p % Math.max(threads, 1);
+        }
+        return t;
     }
 
     /** @return the kernel of partition {@code p}: build that partition's components on it */
@@ -309,6 +364,7 @@ public final class PartitionedSimulator implements AutoCloseable {
         mode = m;
         broken = false;
         done = false;
+        arrived.set(0); // a failed run may have left arrivals behind
         windows = 0;
         java.util.Arrays.fill(eventsByThread, 0);
         java.util.Arrays.fill(barrierWaitNs, 0);
@@ -379,7 +435,7 @@ public final class PartitionedSimulator implements AutoCloseable {
             int readParity = parity ^ 1; // mail written in the previous window
             long localMin = Long.MAX_VALUE;
             long events = 0;
-            for (int p = t; p < n; p += threads) {
+            for (int p : partsOfThread[t]) {
                 Simulator s = ps[p];
                 for (int src = 0; src < n; src++) {
                     Mailbox m = mail[readParity][src][p];

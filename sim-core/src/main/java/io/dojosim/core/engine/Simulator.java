@@ -69,8 +69,9 @@ public final class Simulator {
     private long stopAtPs = Long.MAX_VALUE;
     private boolean stopRequested;
 
+    /** A simulator on the default pending-event set, a {@link ChunkedTimingWheelEventSet}. */
     public Simulator(long seed) {
-        this(seed, new TimingWheelEventSet());
+        this(seed, new ChunkedTimingWheelEventSet());
     }
 
     public Simulator(long seed, PendingEventSet queue) {

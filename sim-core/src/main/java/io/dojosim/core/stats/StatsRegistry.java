@@ -32,8 +32,14 @@ public final class StatsRegistry {
         return add(new Distribution(name, unit, description));
     }
 
+    /** A utilization whose window opens at time 0. */
     public Utilization utilization(String name, String description) {
-        return add(new Utilization(name, description, 0));
+        return utilization(name, description, 0);
+    }
+
+    /** A utilization whose window opens at {@code nowPs} (a component created during the run). */
+    public Utilization utilization(String name, String description, long nowPs) {
+        return add(new Utilization(name, description, nowPs));
     }
 
     public Gauge gauge(String name, Unit unit, String description, DoubleSupplier supplier) {

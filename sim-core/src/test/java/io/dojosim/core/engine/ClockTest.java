@@ -216,6 +216,44 @@ class ClockTest {
         assertEquals(List.of("a0", "b1"), ticked);
     }
 
+    @Test
+    void manyMembersAcrossSeveralBitmapWordsAreTickedExactlyWhileActive() {
+        // 130 members (three 64-bit words): member i wants (i mod 5) + 1 ticks from cycle 0.
+        // Ticks with skipping: sum over i of (i mod 5) + 1 = 26 * 15 = 390. The clock runs cycles
+        // 0..4, so without skipping it ticks 130 * 5 = 650 times; either way every member
+        // accounts for exactly 5 cycles after settle().
+        for (boolean skipping : new boolean[] {true, false}) {
+            Simulator sim = new Simulator(1);
+            Clock clock = new Clock(sim, D1);
+            clock.setIdleSkipping(skipping);
+            long[] ticks = new long[130];
+            long[] skippedCycles = new long[130];
+            for (int i = 0; i < 130; i++) {
+                final int id = i;
+                int want = (i % 5) + 1;
+                clock.wake(clock.register(new Clocked() {
+                    @Override
+                    public boolean tick(long cycle) {
+                        ticks[id]++;
+                        return ticks[id] < want;
+                    }
+
+                    @Override
+                    public void skipped(long idleCycles) {
+                        skippedCycles[id] += idleCycles;
+                    }
+                }));
+            }
+            sim.run();
+            clock.settle();
+            assertEquals(skipping ? 390 : 650, clock.ticksExecuted());
+            for (int i = 0; i < 130; i++) {
+                assertEquals(skipping ? (i % 5) + 1 : 5, ticks[i]);
+                assertEquals(5, ticks[i] + skippedCycles[i], "member " + i);
+            }
+        }
+    }
+
     private static long counter(Model m, String name) {
         return ((Counter) m.sim.stats().get(name)).get();
     }

@@ -37,6 +37,28 @@ class DeterminismTest {
     void everyPendingEventSetGivesTheSameStatistics() {
         assertEquals(run(11, true, new TimingWheelEventSet()), run(11, true, new QuaternaryHeapEventSet()));
         assertEquals(run(11, true, new TimingWheelEventSet()), run(11, true, new TimingWheelEventSet(250, 64)));
+        assertEquals(run(11, true, new TimingWheelEventSet()), run(11, true, new ChunkedTimingWheelEventSet()));
+    }
+
+    @Test
+    void addingAComponentThatDrawsRandomNumbersChangesNoOtherComponentsResults() {
+        Map<String, Object> without = run(11, true, new TimingWheelEventSet());
+        Simulator sim = new Simulator(11);
+        // created first, draws before anyone else, and has a path that sorts among the nodes
+        io.dojosim.core.component.Component extra = new io.dojosim.core.component.Component(sim, "net.node[2a]") {
+            {
+                for (int i = 0; i < 1_000; i++) {
+                    rng().nextLong();
+                }
+            }
+        };
+        Clock clock = new Clock(sim, TrafficModel.CLOCK);
+        TrafficModel m = new TrafficModel(24, 400, 0.3, 2, 5, i -> sim, i -> clock);
+        m.start();
+        sim.run();
+        clock.settle();
+        assertEquals("net.node[2a]", extra.path());
+        assertEquals(without, sim.stats().snapshot(sim.now()));
     }
 
     @Test

@@ -27,7 +27,13 @@ class PartitionedSimulatorTest {
      * {@code threads} threads (0 = the sequential reference) and returns the statistics.
      */
     static Outcome run(long seed, int nodes, int partitions, int threads, long endPs) {
-        try (PartitionedSimulator ps = new PartitionedSimulator(seed, partitions, Math.max(threads, 1))) {
+        return run(seed, nodes, new PartitionedSimulator(seed, partitions, Math.max(threads, 1)), threads == 0, endPs);
+    }
+
+    static Outcome run(long seed, int nodes, PartitionedSimulator sim, boolean sequential, long endPs) {
+        int partitions = sim.partitions();
+        int threads = sequential ? 0 : sim.threads();
+        try (PartitionedSimulator ps = sim) {
             Clock[] clocks = new Clock[partitions];
             for (int p = 0; p < partitions; p++) {
                 clocks[p] = new Clock(ps.partition(p), TrafficModel.CLOCK);
@@ -70,6 +76,22 @@ class PartitionedSimulatorTest {
         Outcome ref = run(5, 28, 7, 0, Long.MAX_VALUE);
         assertEquals(ref.stats(), run(5, 28, 7, 2, Long.MAX_VALUE).stats());
         assertEquals(ref.stats(), run(5, 28, 7, 3, Long.MAX_VALUE).stats());
+    }
+
+    @Test
+    void anExplicitBalancedThreadAssignmentAgreesToo() {
+        // expected work per partition (nodes are equal here; pretend partition 0 is heavy)
+        int[] threadOf = WorkPartitioner.balance(new long[] {9, 2, 2, 2, 2, 2, 2}, 2);
+        // 9 -> thread 0; five 2s -> thread 1 (2, 4, 6, 8, 10); the last 2 -> thread 0 (9 < 10)
+        assertEquals(List.of(0, 1, 1, 1, 1, 1, 0), java.util.Arrays.stream(threadOf).boxed().toList());
+        Outcome ref = run(6, 28, 7, 0, Long.MAX_VALUE);
+        PartitionedSimulator ps = new PartitionedSimulator(6, 7, 2, TimingWheelEventSet::new, threadOf);
+        Outcome o = run(6, 28, ps, false, Long.MAX_VALUE);
+        assertEquals(ref.stats(), o.stats());
+        assertThrows(IllegalArgumentException.class,
+                () -> new PartitionedSimulator(1, 3, 2, TimingWheelEventSet::new, new int[] {0, 0, 0}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PartitionedSimulator(1, 2, 2, TimingWheelEventSet::new, new int[] {0, 2}));
     }
 
     @Test
