@@ -37,6 +37,17 @@
     if (a !== 0 && (a < 1e-3 || a >= 1e9)) { return v.toExponential(4); }
     return String(Number(v.toPrecision(6)));
   }
+  // Short tick labels: SI prefixes for large numbers (1.6G), three significant digits otherwise.
+  function fmtShort(v) {
+    if (!isNum(v)) { return ''; }
+    var a = Math.abs(v);
+    var units = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0]) { return String(Number((v / units[i][0]).toPrecision(3))) + units[i][1]; }
+    }
+    if (a !== 0 && a < 1e-3) { return v.toExponential(1); }
+    return String(Number(v.toPrecision(3)));
+  }
   function fmtSeconds(s) {
     if (!isNum(s)) { return ''; }
     var a = Math.abs(s);
@@ -72,10 +83,11 @@
     thead.appendChild(tr);
     t.appendChild(thead);
     var tb = el('tbody');
-    rows.forEach(function (r) {
+    rows.forEach(function (r, ri) {
       var row = el('tr');
       r.forEach(function (c, i) {
-        var td = el('td', numeric && numeric[i] ? { 'class': 'num' } : null, c);
+        var num = typeof numeric === 'function' ? numeric(ri, i) : numeric && numeric[i];
+        var td = el('td', num ? { 'class': 'num' } : null, c);
         row.appendChild(td);
       });
       tb.appendChild(row);
@@ -92,9 +104,9 @@
       var key = r[0];
       var v = r[1];
       var text = fmt(v);
-      if (isNum(v) && /Seconds$|Seconds\./.test(key)) { text += '  (' + fmtSeconds(v) + ')'; }
+      if (isNum(v) && /Seconds$|Seconds\.|^messageLatency\.(min|mean|p50|p99|max)$/.test(key)) { text += '  (' + fmtSeconds(v) + ')'; }
       return [key, text];
-    }), [false, true]));
+    }), null));
     s.appendChild(box);
   }
 
@@ -236,7 +248,7 @@
       [['min', d.min], ['p50', d.p50], ['mean', d.mean], ['p99', d.p99], ['max', d.max]].forEach(function (p, i) {
         if (!isNum(p[1])) { return; }
         s.appendChild(sv('line', { x1: X(p[1]), x2: X(p[1]), y1: 18, y2: 42, stroke: p[0] === 'mean' ? '#1f77b4' : '#344054', 'stroke-width': p[0] === 'mean' ? 2 : 1 }));
-        s.appendChild(sv('text', { x: X(p[1]), y: i % 2 ? 54 : 14, 'text-anchor': 'middle' }, p[0]));
+        s.appendChild(sv('text', { x: X(p[1]), y: i % 2 ? 54 : 14, 'text-anchor': p[0] === 'min' ? 'start' : p[0] === 'max' ? 'end' : 'middle' }, p[0]));
       });
       s.appendChild(sv('text', { x: 10, y: 66 }, withUnit(lo, unit)));
       s.appendChild(sv('text', { x: W - 10, y: 66, 'text-anchor': 'end' }, withUnit(hi, unit) + ' (log scale)'));
@@ -273,7 +285,11 @@
     return out;
   }
 
-  function chart(parent, axis, metric, points, axes) {
+  // One chart per axis; a zipped axis is plotted against its first key, its other keys named in the title.
+  function chart(parent, group, metric, points, groups) {
+    var axis = group[0];
+    var axes = [axis];
+    groups.forEach(function (g) { if (g !== group) { axes = axes.concat(g); } });
     var ok = points.filter(function (p) { return p.status === 'ok' && isNum(p.metrics[metric]); });
     var W = 440;
     var H = 270;
@@ -282,7 +298,7 @@
     var T = 12;
     var B = 44;
     var card = el('div', { 'class': 'card' });
-    card.appendChild(el('h3', null, metric + ' vs ' + axis));
+    card.appendChild(el('h3', null, metric + ' vs ' + axis + (group.length > 1 ? ' (zipped with ' + group.slice(1).join(', ') + ')' : '')));
     var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'class': 'sweep-chart' });
     var numericX = ok.every(function (p) { return isNum(p.params[axis]); });
     var cats = [];
@@ -294,6 +310,7 @@
     var y0 = Math.min.apply(null, ys.concat([Infinity]));
     var y1 = Math.max.apply(null, ys.concat([-Infinity]));
     if (!ok.length) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }
+    if (!numericX) { x0 = -0.5; x1 = Math.max(cats.length, 1) - 0.5; }
     if (x1 === x0) { x0 -= 1; x1 += 1; }
     if (y1 === y0) { var d = Math.abs(y0) * 0.1 || 1; y0 -= d; y1 += d; }
     if (y0 > 0 && y0 < (y1 - y0)) { y0 = 0; }
@@ -301,11 +318,11 @@
     var Y = function (v) { return H - B - (v - y0) / (y1 - y0) * (H - T - B); };
     niceTicks(y0, y1, 5).forEach(function (t) {
       s.appendChild(sv('line', { x1: L, x2: W - R, y1: Y(t), y2: Y(t), 'class': 'gridline' }));
-      s.appendChild(sv('text', { x: L - 4, y: Y(t) + 4, 'text-anchor': 'end' }, fmt(t)));
+      s.appendChild(sv('text', { x: L - 4, y: Y(t) + 4, 'text-anchor': 'end' }, fmtShort(t)));
     });
     var xt = numericX ? niceTicks(x0, x1, 5) : cats.map(function (c, i) { return i; });
     xt.forEach(function (t) {
-      var label = numericX ? fmt(t) : JSON.parse(cats[t]);
+      var label = numericX ? fmtShort(t) : JSON.parse(cats[t]);
       s.appendChild(sv('text', { x: X(t), y: H - B + 14, 'text-anchor': 'middle' }, Array.isArray(label) ? label.join(';') : label));
     });
     s.appendChild(sv('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, 'class': 'axis' }));
@@ -352,7 +369,7 @@
     var axes = data.axes || [];
     var metrics = data.metrics || [];
     var points = data.points || [];
-    var cs = section('Metrics against axes', 'Pick a metric; each chart puts one axis across and draws one line per combination of the other axes. Failed points are left out.');
+    var cs = section('Metrics against axes', 'Pick a metric; each chart puts one axis across (a zipped axis by its first key) and draws one line per combination of the other axes. Failed points are left out.');
     var pick = el('select', { id: 'metric' });
     metrics.forEach(function (m) { pick.appendChild(el('option', { value: m }, m)); });
     var preferred = ['achievedTflops', 'samplesPerSecond', 'stepTimeSeconds'].filter(function (m) { return metrics.indexOf(m) >= 0; })[0];
@@ -366,7 +383,8 @@
       while (grid.firstChild) { grid.removeChild(grid.firstChild); }
       var n = 0;
       if (metrics.length) {
-        axes.forEach(function (a) { chart(grid, a, pick.value, points, axes); n++; });
+        var groups = data.axisGroups || axes.map(function (a) { return [a]; });
+        groups.forEach(function (g) { chart(grid, g, pick.value, points, groups); n++; });
       }
       if (!axes.length) { grid.appendChild(el('p', { 'class': 'muted' }, 'This sweep has no axes.')); }
       root.setAttribute('data-sweep-charts', String(n));

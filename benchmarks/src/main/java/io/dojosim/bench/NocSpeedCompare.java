@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * Runs the configurations of the BookSim2 speed table (shared/reference/booksim/README.md) as whole
  * BookSim-method experiments and prints simulated cycles x routers per second of this thread's CPU
- * time, median of 5 runs after 3 warm-up runs, so it can be compared side by side with BookSim2's
+ * time, median of 5 runs after warming the JIT on every case, so it can be compared side by side with BookSim2's
  * user CPU time on the same machine in the same sitting (docs/performance.md).
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.NocSpeedCompare [flit|packet]}
@@ -24,6 +24,15 @@ public final class NocSpeedCompare {
                 {8, 2, 1, 0.01}, {8, 2, 1, 0.10}, {8, 2, 1, 0.28}, {8, 4, 4, 0.40}, {16, 4, 4, 0.10}, {16, 4, 4, 0.18}};
         ThreadMXBean tb = ManagementFactory.getThreadMXBean();
         System.out.println("config,offered,fidelity,cycles,avgPacketLatency,cpuSeconds,routerCyclesPerCpuSecond");
+        // warm the JIT on every case first, so that the small cases are not measured interpreted
+        for (int rep = 0; rep < 3; rep++) {
+            for (Object[] c : cases) {
+                int k = (Integer) c[0];
+                NocParams p = NocParams.booksim().withVcs((Integer) c[1]).withPacketFlits((Integer) c[2]).withFidelity(f);
+                MeshShape m = MeshShape.full(k, k);
+                new SyntheticExperiment(m, p, TrafficPattern.parse("uniform", m), 100 + rep).run((Double) c[3]);
+            }
+        }
         for (Object[] c : cases) {
             int k = (Integer) c[0];
             NocParams p = NocParams.booksim().withVcs((Integer) c[1]).withPacketFlits((Integer) c[2]).withFidelity(f);

@@ -35,11 +35,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--baseline", required = true, paramLabel = "FILE", description = "Baseline JSON file (written by --update-baseline).")
     Path baselineFile;
 
-    @Option(names = "--tolerance", paramLabel = "TOL", description = "Relative tolerance: 0.5% or 0.005 (default: the baseline's, else 0.5%).")
+    @Option(names = "--tolerance", paramLabel = "TOL", description = "Relative tolerance: 0.5%% or 0.005 (default: the baseline's, else 0.5%%).")
     String tolerance;
 
     @Option(names = "--tolerance-for", paramLabel = "PATTERN=TOL",
-            description = "Tolerance of the metrics matching a glob, e.g. 'messageLatency.*=5%'; repeatable, first match wins.")
+            description = "Tolerance of the metrics matching a glob, e.g. 'messageLatency.*=5%%'; repeatable, first match wins.")
     List<String> toleranceFor = new ArrayList<>();
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML for CI servers.")

@@ -5,7 +5,9 @@ import io.dojosim.core.config.Sizes;
 import io.dojosim.core.engine.QuaternaryHeapEventSet;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.engine.TimingWheelEventSet;
+import io.dojosim.pod.ChipMeshTransport;
 import io.dojosim.pod.LevelUtilization;
+import io.dojosim.pod.Transport;
 import io.dojosim.pod.Machine;
 import io.dojosim.pod.PodSimulation;
 import io.dojosim.pod.collective.Collective;
@@ -76,7 +78,17 @@ public final class CollectiveCommand implements Callable<Integer> {
                 "heap4".equals(c.getString("sim.eventSet")) ? new QuaternaryHeapEventSet() : new TimingWheelEventSet());
         PodSimulation ps = new PodSimulation(sim, Machine.build(c), c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
-        Collective col = ps.collective(o, a, g, size, null, 0);
+        String fidelity = scope.equals("chip") ? c.getString("pod.coarse.chipFidelity") : "flow";
+        Collective col;
+        if (fidelity.equals("flow")) {
+            col = ps.collective(o, a, g, size, null, 0);
+        } else {
+            // the region of interest: chip 0's nodes on sim-noc's mesh
+            Transport t = new ChipMeshTransport(sim, c, 0, fidelity);
+            col = new Collective(t, ps.machine().topology(), o, a, g, size, c.getInt("pod.collective.chunks"),
+                    c.getInt("pod.collective.pipelineDepth"));
+            col.start(null, 0);
+        }
         sim.run();
         CollectiveResult r = col.result();
         if (r == null) {
@@ -84,14 +96,17 @@ public final class CollectiveCommand implements Callable<Integer> {
         }
         LevelUtilization[] util = ps.utilization();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s), %s per member, %d chunk(s), pipeline depth %d%n",
-                o.cliName(), a.cliName(), g.name(), r.members(), built, bytes, c.getInt("pod.collective.chunks"),
+        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, %s fidelity), %s per member, %d chunk(s), pipeline depth %d%n",
+                o.cliName(), a.cliName(), g.name(), r.members(), built, fidelity, bytes, c.getInt("pod.collective.chunks"),
                 c.getInt("pod.collective.pipelineDepth"));
         out.printf(Locale.ROOT, "  time                 %.6f ms%n", r.timeSeconds() * 1e3);
         out.printf(Locale.ROOT, "  algorithm bandwidth  %.2f GB/s%n", r.algBandwidthGBps());
         out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
         out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", r.alphaBetaBoundSeconds() * 1e3, r.ratioToBound());
         out.printf(Locale.ROOT, "  transfers            %d%n", r.transfers());
+        if (!fidelity.equals("flow")) {
+            out.printf(Locale.ROOT, "  (link utilization below is the flow model's; the chip's mesh statistics are under pod.roi)%n");
+        }
         out.printf(Locale.ROOT, "%nLink utilization over the collective%n  %-14s %9s %9s %14s %8s %8s%n", "level", "links", "used", "bytes", "mean", "max");
         List<Map<String, Object>> levels = new ArrayList<>();
         for (LevelUtilization u : util) {
@@ -114,6 +129,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("algorithm", a.cliName());
             m.put("scope", scope);
             m.put("systemScope", built);
+            m.put("fidelity", fidelity);
             m.put("members", r.members());
             m.put("bytes", size);
             m.put("chunks", c.getInt("pod.collective.chunks"));

@@ -30,8 +30,14 @@ public final class RunService {
         long t0 = System.nanoTime();
         SystemChecks.check(config);
         Workload w = WorkloadResolver.resolve(config);
-        StepExecutor.TimelineSink sink = StepExecutor.TimelineSink.NONE;
-        StepRunner.Report report = StepRunner.run(config, w, sink);
+        StepRunner.Report report;
+        if (traceFile != null) {
+            try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
+                report = StepRunner.run(config, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"));
+            }
+        } else {
+            report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE);
+        }
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> summary = new LinkedHashMap<>(report.summary());
         Map<String, Object> host = new LinkedHashMap<>();
@@ -48,6 +54,7 @@ public final class RunService {
         if (outDir != null) {
             Output.writeText(outDir.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(config));
             Output.writeJson(outDir.resolve("stats.json"), report.stats());
+            Output.writeJson(outDir.resolve("heatmaps.json"), Map.of("heatmaps", report.heatmaps()));
             Output.writeJson(outDir.resolve("summary.json"), summary);
         }
         return new RunResult(summary, report.stats());

@@ -95,6 +95,7 @@ public final class SweepCommand implements Callable<Integer> {
         out.println("results: " + dir.resolve(SweepStore.CSV) + ", " + dir.resolve(SweepStore.JSONL) + " (" + o.total() + " points: "
                 + (o.total() - o.failed() - o.errors()) + " ok, " + o.failed() + " failed, " + o.errors() + " internal errors; "
                 + o.skipped() + " were already finished)");
+        out.println("next: dojosim report " + dir + "   |   dojosim check --baseline FILE " + dir);
         out.flush();
         if (o.errors() > 0) {
             err.println("internal error in " + o.errors() + " point(s): see the 'error' column; starting the sweep again retries them");

@@ -92,6 +92,8 @@ public final class D1Params {
                     "cycles per mesh hop of a chip-wide barrier; a barrier costs 2 x diameter x this")
             .intParam("gemmPanelK", 64, 4, 65536, "elements", ParamSource.simulator(CHIP_A + " (kernel choice, not hardware)"),
                     "K depth of one SUMMA step of the chip GEMM kernel (panel width broadcast per step)")
+            .enumParam("gemmGrid", "rectangle", List.of("rectangle", "compact"), ParamSource.simulator(CHIP_A + " (kernel choice, not hardware)"),
+                    "SUMMA grid of the chip GEMM: the largest hole-free rectangle of the mesh, or all active nodes in index order")
             .build();
 
     /** Per-edge SerDes payload bandwidth per direction: lanes / 4 x lane rate / 8 x efficiency, in bytes per second. */

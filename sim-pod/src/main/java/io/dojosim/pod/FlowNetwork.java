@@ -28,7 +28,7 @@ import java.util.Arrays;
  * link twice (an HBM read and write on one DIP) takes two shares of it; completion times are
  * rounded up to the next picosecond.
  */
-public final class FlowNetwork implements EventHandler {
+public final class FlowNetwork implements EventHandler, Transport {
     /** Priority of the rate recomputation: after every other event at the same time. */
     public static final int PRIORITY_RECOMPUTE = 500;
     private static final int KIND_SENT = 1;
@@ -48,6 +48,7 @@ public final class FlowNetwork implements EventHandler {
     private final int[] linkMark;
     private final double[] rem;
     private final int[] cnt;
+    private final double[] bound;   // sum over the link's flows (per crossing) of each flow's smallest link capacity
     private final byte[] kindOf;
     private long windowStartPs;
 
@@ -57,6 +58,7 @@ public final class FlowNetwork implements EventHandler {
     private int[][] pos = new int[256][];
     private double[] remaining = new double[256];
     private double[] rate = new double[256];
+    private double[] flowCap = new double[256];
     private double[] newRate = new double[256];
     private long[] lastUpdate = new long[256];
     private long[] handle = new long[256];
@@ -68,6 +70,8 @@ public final class FlowNetwork implements EventHandler {
     private int[] frozenMark = new int[256];
     private int[] free = new int[256];
     private int freeCount;
+    private int[] dirtyFlows = new int[256];
+    private int dirtyFlowCount;
 
     private int epoch;
     private int[] dirty = new int[1024];
@@ -100,14 +104,26 @@ public final class FlowNetwork implements EventHandler {
         linkMark = new int[links];
         rem = new double[links];
         cnt = new int[links];
+        bound = new double[links];
     }
 
     public Topology topology() {
         return topo;
     }
 
+    @Override
     public Simulator simulator() {
         return sim;
+    }
+
+    @Override
+    public void send(long src, long dst, long bytes, TransferListener l, long callerTag) {
+        start(src, dst, bytes, l, callerTag);
+    }
+
+    @Override
+    public String fidelity() {
+        return "flow";
     }
 
     /**
@@ -117,7 +133,8 @@ public final class FlowNetwork implements EventHandler {
      * @throws ConfigException when an endpoint does not exist or cannot be reached
      */
     public int start(long src, long dst, long bytes, TransferListener l, long callerTag) {
-        return startOnRoute(topo.route(src, dst), bytes, l, callerTag);
+        int[] route = topo.route(src, dst);
+        return startOnRoute(route, topo.latencyPs(src, dst, route), bytes, l, callerTag);
     }
 
     /**
@@ -125,6 +142,11 @@ public final class FlowNetwork implements EventHandler {
      * and must not be modified afterwards.
      */
     public int startOnRoute(int[] route, long bytes, TransferListener l, long callerTag) {
+        return startOnRoute(route, topo.routeLatencyPs(route), bytes, l, callerTag);
+    }
+
+    /** As {@link #startOnRoute(int[], long, TransferListener, long)} with an explicit latency in ps. */
+    public int startOnRoute(int[] route, long latencyPs, long bytes, TransferListener l, long callerTag) {
         if (bytes < 0) throw new ConfigException("transfer size must be >= 0 bytes, got " + bytes);
         int f = allocSlot();
         path[f] = route;
@@ -134,7 +156,7 @@ public final class FlowNetwork implements EventHandler {
         lastUpdate[f] = sim.now();
         listener[f] = l;
         tag[f] = callerTag;
-        latency[f] = topo.routeLatencyPs(route);
+        latency[f] = latencyPs;
         handle[f] = -1;
         started++;
         active++;
@@ -145,8 +167,13 @@ public final class FlowNetwork implements EventHandler {
             return f;
         }
         int[] ps = pos[f];
+        double fc = Double.POSITIVE_INFINITY;
+        for (int lk : route) fc = Math.min(fc, cap[lk]);
+        flowCap[f] = fc;
+        dirtyFlows = push(dirtyFlows, dirtyFlowCount++, f);
         for (int h = 0; h < route.length; h++) {
             int lk = route[h];
+            bound[lk] += fc;
             int[] list = lf[lk];
             if (list == null) {
                 list = new int[4];
@@ -174,6 +201,7 @@ public final class FlowNetwork implements EventHandler {
             pos = Arrays.copyOf(pos, n);
             remaining = Arrays.copyOf(remaining, n);
             rate = Arrays.copyOf(rate, n);
+            flowCap = Arrays.copyOf(flowCap, n);
             newRate = Arrays.copyOf(newRate, n);
             lastUpdate = Arrays.copyOf(lastUpdate, n);
             handle = Arrays.copyOf(handle, n);
@@ -232,8 +260,16 @@ public final class FlowNetwork implements EventHandler {
     private void removeFromLinks(int f) {
         int[] pa = path[f];
         int[] ps = pos[f];
+        long now = sim.now();
         for (int h = 0; h < pa.length; h++) {
             int lk = pa[h];
+            settle(lk, now);
+            load[lk] -= rate[f];
+            bound[lk] -= flowCap[f];
+            if (lfn[lk] == 1) {
+                load[lk] = 0;
+                bound[lk] = 0;
+            }
             int[] list = lf[lk];
             int p = ps[h];
             int lastIdx = --lfn[lk];
@@ -254,6 +290,22 @@ public final class FlowNetwork implements EventHandler {
         rate[f] = 0;
     }
 
+    /** Adds the bytes a link carried since its last change. */
+    private void settle(int l, long now) {
+        carried[l] += load[l] * (now - lastT[l]) / PS_PER_S;
+        lastT[l] = now;
+    }
+
+    /**
+     * A link is slack when the sum of its flows' own smallest link capacities fits in it: it can
+     * never limit any of them, so it neither constrains the allocation nor couples its flows.
+     * Replacing slack links by a per-flow cap (its smallest link capacity) leaves the feasible set,
+     * and so the max-min allocation, unchanged.
+     */
+    private boolean slack(int l) {
+        return bound[l] <= cap[l] * (1 + 1e-12);
+    }
+
     private void recompute(long now) {
         recomputePending = false;
         recomputes++;
@@ -261,6 +313,21 @@ public final class FlowNetwork implements EventHandler {
         int nl = 0;
         int nf = 0;
         int sp = 0;
+        // seeds: new flows, and every flow on a link whose set of flows changed
+        for (int i = 0; i < dirtyFlowCount; i++) {
+            int f = dirtyFlows[i];
+            if (path[f] != null && handle[f] < 0 && flowMark[f] != epoch) {
+                flowMark[f] = epoch;
+                compFlows = push(compFlows, nf++, f);
+                for (int l2 : path[f]) {
+                    if (linkMark[l2] != epoch && !slack(l2)) {
+                        linkMark[l2] = epoch;
+                        stack = push(stack, sp++, l2);
+                    }
+                }
+            }
+        }
+        dirtyFlowCount = 0;
         for (int i = 0; i < dirtyCount; i++) {
             int l = dirty[i];
             if (linkMark[l] != epoch) {
@@ -271,16 +338,15 @@ public final class FlowNetwork implements EventHandler {
         dirtyCount = 0;
         while (sp > 0) {
             int l = stack[--sp];
-            compLinks = push(compLinks, nl++, l);
+            if (!slack(l)) compLinks = push(compLinks, nl++, l);
             int[] list = lf[l];
             for (int i = 0, n = lfn[l]; i < n; i++) {
                 int f = list[i];
                 if (flowMark[f] != epoch) {
                     flowMark[f] = epoch;
                     compFlows = push(compFlows, nf++, f);
-                    int[] pa = path[f];
-                    for (int l2 : pa) {
-                        if (linkMark[l2] != epoch) {
+                    for (int l2 : path[f]) {
+                        if (linkMark[l2] != epoch && !slack(l2)) {
                             linkMark[l2] = epoch;
                             stack = push(stack, sp++, l2);
                         }
@@ -288,11 +354,10 @@ public final class FlowNetwork implements EventHandler {
                 }
             }
         }
+        // constrained links of the component: marked with the negative epoch
         for (int i = 0; i < nl; i++) {
             int l = compLinks[i];
-            carried[l] += load[l] * (now - lastT[l]) / PS_PER_S;
-            lastT[l] = now;
-            load[l] = 0;
+            linkMark[l] = -epoch;
             rem[l] = cap[l];
             cnt[l] = lfn[l];
         }
@@ -311,6 +376,10 @@ public final class FlowNetwork implements EventHandler {
                     if (s < min) min = s;
                 }
             }
+            for (int i = 0; i < nf; i++) {
+                int f = compFlows[i];
+                if (frozenMark[f] != epoch && flowCap[f] < min) min = flowCap[f];
+            }
             if (min == Double.POSITIVE_INFINITY) throw new SimulationError("pod.flow", now, "flows left without a link");
             double thr = min * (1 + 1e-9);
             for (int i = 0; i < nl; i++) {
@@ -321,15 +390,12 @@ public final class FlowNetwork implements EventHandler {
                 for (int j = 0, n = lfn[l]; j < n; j++) {
                     int f = list[j];
                     if (frozenMark[f] == epoch) continue;
-                    frozenMark[f] = epoch;
-                    newRate[f] = share;
-                    unfrozen--;
-                    for (int l2 : path[f]) {
-                        rem[l2] -= share;
-                        cnt[l2]--;
-                        load[l2] += share;
-                    }
+                    unfrozen -= freeze(f, share);
                 }
+            }
+            for (int i = 0; i < nf; i++) {
+                int f = compFlows[i];
+                if (frozenMark[f] != epoch && flowCap[f] <= thr) unfrozen -= freeze(f, flowCap[f]);
             }
         }
         for (int i = 0; i < nf; i++) {
@@ -337,11 +403,29 @@ public final class FlowNetwork implements EventHandler {
             double r = newRate[f];
             if (r <= 0) throw new SimulationError("pod.flow", now, "flow slot " + f + " got no bandwidth");
             if (r == rate[f] && handle[f] >= 0) continue;
+            for (int l2 : path[f]) {
+                settle(l2, now);
+                load[l2] += r - rate[f];
+            }
             rate[f] = r;
             long dt = remaining[f] <= 0 ? 0 : (long) Math.ceil(remaining[f] * PS_PER_S / r);
             if (handle[f] >= 0) sim.cancel(handle[f]);
             handle[f] = sim.schedule(now + dt, 0, this, KIND_SENT, arg(f));
         }
+    }
+
+    /** Fixes a flow's rate and takes it out of its constrained links. @return 1 */
+    private int freeze(int f, double r) {
+        frozenMark[f] = epoch;
+        newRate[f] = r;
+        int minusEpoch = -epoch;
+        for (int l2 : path[f]) {
+            if (linkMark[l2] == minusEpoch) {
+                rem[l2] -= r;
+                cnt[l2]--;
+            }
+        }
+        return 1;
     }
 
     private static int[] push(int[] a, int i, int v) {

@@ -18,7 +18,7 @@ public record PodConfig(
         String scope, int cabinets, int traysPerCabinet, int trayTilesX, int trayTilesY, int chipsX, int chipsY,
         boolean tileMeshAcrossTrays, List<String> deadChips,
         long clockHz, int macsPerCycle, int fp32FmaPerCycle, long sramBytesPerNode, int nodesPerChip,
-        int meshWidth, int meshHeight, double nodeInjectBps, double nodeEjectBps,
+        int meshWidth, int meshHeight, List<String> disabledSites, double nodeInjectBps, double nodeEjectBps,
         double meshLinkBps, long meshHopPs,
         double dieToDieBps, long dieToDieLatencyPs, double tileEdgeBps, long tileToTileLatencyPs,
         int dipsPerTileEdge, long hbmBytes, double hbmBps, long hbmLatencyPs, double dipLinkBps, long dipLinkLatencyPs,
@@ -32,6 +32,7 @@ public record PodConfig(
         require(nodesPerChip <= meshWidth * meshHeight, "d1.chip.activeNodes must be <= meshWidth x meshHeight");
         require(meshWidth >= 1 && meshHeight >= 1, "mesh dimensions must be >= 1");
         deadChips = List.copyOf(deadChips);
+        disabledSites = List.copyOf(disabledSites);
     }
 
     /** Reads the configuration. @throws io.dojosim.core.config.ConfigException when values contradict each other */
@@ -46,6 +47,7 @@ public record PodConfig(
                 c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
                 clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
                 c.getInt("d1.chip.activeNodes"), c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
+                c.getStringList("d1.chip.disabledSites"),
                 (double) c.getInt("d1.node.routerReadBytesPerCycle") * clock, (double) c.getInt("d1.node.routerWriteBytesPerCycle") * clock,
                 (double) linkBytes * clock, c.getInt("pod.coarse.meshHopCycles") * periodPs,
                 D1Params.edgeBytesPerSecondPerDirection(c), c.getLong("d1.chip.dieToDieLatencyPs"),
@@ -54,6 +56,37 @@ public record PodConfig(
                 c.getLong("pod.dip.hbmLatencyPs"), c.getDouble("pod.dip.tileLinkBytesPerSecond"), c.getLong("pod.dip.tileLinkLatencyPs"),
                 c.getDouble("pod.dip.ethernetBytesPerSecond") * c.getDouble("pod.ethernet.efficiency"), c.getLong("pod.ethernet.oneWayLatencyPs"),
                 c.getDouble("pod.dip.pcieBytesPerSecond"), c.getLong("pod.dip.pcieLatencyPs"));
+    }
+
+    /**
+     * @return the site id ({@code y * meshWidth + x}) of every active node, ascending: node index i
+     * of a chip sits at {@code activeSites()[i]} (sim-d1's and sim-noc's numbering)
+     * @throws io.dojosim.core.config.ConfigException when the disabled sites do not leave exactly activeNodes sites
+     */
+    public int[] activeSites() {
+        java.util.BitSet off = new java.util.BitSet();
+        for (String s : disabledSites) {
+            String[] f = s.split(",");
+            try {
+                int x = Integer.parseInt(f[0].trim());
+                int y = Integer.parseInt(f[1].trim());
+                if (f.length == 2 && x >= 0 && y >= 0 && x < meshWidth && y < meshHeight) {
+                    off.set(y * meshWidth + x);
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw new io.dojosim.core.config.ConfigException("key 'd1.chip.disabledSites': entry '" + s + "' is not \"x,y\" on the "
+                    + meshWidth + " x " + meshHeight + " mesh");
+        }
+        int[] out = new int[meshWidth * meshHeight - off.cardinality()];
+        require(out.length == nodesPerChip, "d1.chip.disabledSites leaves " + out.length + " active sites but d1.chip.activeNodes is " + nodesPerChip);
+        int k = 0;
+        for (int i = 0; i < meshWidth * meshHeight; i++) {
+            if (!off.get(i)) out[k++] = i;
+        }
+        return out;
     }
 
     /** @return tiles in the built system for the scope */

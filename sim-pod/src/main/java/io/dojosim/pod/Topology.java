@@ -97,6 +97,7 @@ public final class Topology {
     private final long nodeCount;
 
     private final Map<Long, int[]> routeCache = new HashMap<>();
+    private final int[] activeSites;
 
     /** Builds the graph. @throws ConfigException for a dead-chip entry that names no chip of the system */
     public Topology(PodConfig p) {
@@ -122,6 +123,7 @@ public final class Topology {
         }
         this.aliveChips = a;
         this.nodeCount = (long) aliveChips * p.nodesPerChip();
+        this.activeSites = p.activeSites();
 
         sideBase = chips;
         portBase = sideBase + 4 * chips;
@@ -771,6 +773,27 @@ public final class Topology {
         rev.add(a);
         for (int i = rev.size() - 1; i >= 0; i--) cp.add(rev.get(i));
         return true;
+    }
+
+    /**
+     * @return the mesh latency between two nodes of one chip: Manhattan distance between their
+     * sites x the hop latency (the coarse model has no mesh links inside a chip, so this is added
+     * to the node ports' route)
+     */
+    public long sameChipLatencyPs(int nodeA, int nodeB) {
+        int w = p.meshWidth();
+        int a = activeSites[nodeA];
+        int b = activeSites[nodeB];
+        return (Math.abs(a % w - b % w) + Math.abs(a / w - b / w)) * p.meshHopPs();
+    }
+
+    /** @return the latency of a transfer between two endpoints: its route's links, plus the mesh inside a chip */
+    public long latencyPs(long src, long dst, int[] route) {
+        long t = routeLatencyPs(route);
+        if (Endpoint.kind(src) == Endpoint.KIND_NODE && Endpoint.kind(dst) == Endpoint.KIND_NODE && Endpoint.a(src) == Endpoint.a(dst)) {
+            t += sameChipLatencyPs(Endpoint.b(src), Endpoint.b(dst));
+        }
+        return t;
     }
 
     /** @return the sum of link latencies along a route, in ps */

@@ -118,4 +118,25 @@ class TopologyTest {
         assertEquals(2, dip);
         assertTrue(t.routeLatencyPs(r) >= 1_300_000L);
     }
+
+    @Test
+    void withTileMeshesAcrossTraysTheNextTrayIsReachedOverTileEdges() {
+        Topology t = new Topology(PodConfig.from(defaults().with("pod.system.tileMeshAcrossTrays", true, "t")));
+        // chip (0,4) of tile 3 (tray 0, tile row 1: domain row 9) faces chip (0,0) of tile 6 (tray 1, tile row 0: domain row 10)
+        int a = 3 * 25 + 4 * 5;
+        int b = 6 * 25;
+        int[] r = t.route(Endpoint.chip(a), Endpoint.chip(b));
+        assertEquals(3, r.length); // hub -> N side, tile edge, S side -> hub
+        assertEquals(LinkKind.TILE_EDGE, t.kind(r[1]));
+        // the cut around an interior tile is still 36 TB/s; four neighbours now
+        assertEquals(200, t.domainHeight());
+    }
+
+    @Test
+    void cabinetScopeBuildsTwoTrays() {
+        Topology t = new Topology(PodConfig.from(scope("cabinet")));
+        assertEquals(12, t.tiles());
+        assertEquals(106_200L, t.nodes());
+        assertEquals(40, t.dips());
+    }
 }

@@ -1,6 +1,6 @@
 package io.dojosim.cli.check;
 
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.sweep.Metrics;
 import io.dojosim.cli.sweep.PointRecord;
 import io.dojosim.cli.sweep.SweepStore;
@@ -42,7 +42,10 @@ public record Results(String kind, Map<String, Point> points) {
                 String id = (String) p.get("id");
                 Map<String, Object> params = (Map<String, Object>) p.getOrDefault("params", Map.of());
                 PointRecord r = store.load(id);
-                if (r == null) {
+                Object fp = p.get("fingerprint");
+                if (r != null && fp != null && !fp.equals(r.fingerprint())) {
+                    pts.put(id, new Point(params, "missing", "the stored result is stale (made from another config); run the sweep again", Map.of()));
+                } else if (r == null) {
                     pts.put(id, new Point(params, "missing", "the point has not finished; run the sweep again to finish it", Map.of()));
                 } else {
                     pts.put(id, new Point(params, r.status(), r.error(), r.metrics()));

@@ -1,7 +1,7 @@
 package io.dojosim.cli.report;
 
 import io.dojosim.cli.check.Results;
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.sweep.SweepStore;
 import io.dojosim.core.config.ConfigException;
 import java.io.IOException;
@@ -110,7 +110,11 @@ public final class ReportBuilder {
         List<Object> dists = new ArrayList<>();
         List<Object> levels = new ArrayList<>();
         if (summary.get("messageLatency") instanceof Map) {
-            Map<String, Object> ml = new LinkedHashMap<>((Map<String, Object>) summary.get("messageLatency"));
+            Map<String, Object> ml = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) summary.get("messageLatency")).entrySet()) {
+                // accepts both {p50: s} and {p50Seconds: s}
+                ml.put(e.getKey().endsWith("Seconds") ? e.getKey().substring(0, e.getKey().length() - 7) : e.getKey(), e.getValue());
+            }
             ml.put("name", "summary: messageLatency");
             ml.put("unit", "s");
             dists.add(ml);
@@ -148,10 +152,14 @@ public final class ReportBuilder {
         d.put("kind", "sweep");
         d.put("title", "dojosim sweep " + plan.getOrDefault("name", dir.getFileName()) + ": " + res.points().size() + " points");
         List<String> axes = new ArrayList<>();
+        List<Object> groups = new ArrayList<>();
         for (Object a : (List<Object>) plan.getOrDefault("axes", List.of())) {
-            axes.addAll((List<String>) ((Map<String, Object>) a).get("keys"));
+            List<String> keys = (List<String>) ((Map<String, Object>) a).get("keys");
+            axes.addAll(keys);
+            groups.add(keys);
         }
         d.put("axes", axes);
+        d.put("axisGroups", groups);
         Set<String> metrics = new LinkedHashSet<>();
         List<Object> pts = new ArrayList<>();
         Map<String, Integer> status = new TreeMap<>();

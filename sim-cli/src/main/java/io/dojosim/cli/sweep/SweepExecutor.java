@@ -91,8 +91,17 @@ public final class SweepExecutor {
     private static void runOne(SweepPlan plan, SweepStore store, PointRunner runner, SweepPoint p, Progress progress) {
         long t0 = System.nanoTime();
         PointRecord rec;
+        Path dir;
         try {
-            Path dir = store.prepare(p);
+            dir = store.prepare(p);
+        } catch (RuntimeException e) {
+            // a file-system problem, not the point's input: recorded as an error, retried on restart
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "internal error: " + e.getMessage(), Map.of());
+            store.commit(rec);
+            progress.finished(rec, SweepPlanner.describe(p.params()), (System.nanoTime() - t0) / 1e9);
+            return;
+        }
+        try {
             ResolvedConfig c = plan.configOf(p);
             Map<String, Object> summary = runner.run(c, dir);
             if (summary == null) {

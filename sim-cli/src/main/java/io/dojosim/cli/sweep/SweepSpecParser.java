@@ -20,7 +20,7 @@ import java.util.Set;
  * set:                          # optional, applied to every point
  *   d1.node.threads: 4
  * seed: 7                       # optional, same as set: {sim.seed: 7}
- * workload: resnet50           # optional, same as set: {run.workload: resnet50}
+ * workload: resnet50           # optional, same as set: {run.workload: resnet50}; a file is found next to the spec
  * steps: 2                      # optional, same as set: {run.steps: 2}
  * axes:
  *   - key: d1.node.clockHz
@@ -97,7 +97,16 @@ public final class SweepSpecParser {
                                 + " set the same parameter; keep one");
                     }
                 }
-                set.add(new SweepSpec.Assignment(k[1], v.raw("key '" + k[0] + "'"), v.where()));
+                Object raw = v.raw("key '" + k[0] + "'");
+                if (k[0].equals("workload") && raw instanceof String) {
+                    // A workload file next to the spec is found from any working directory.
+                    Path dir = file.toAbsolutePath().getParent();
+                    Path near = dir == null ? null : dir.resolve((String) raw).normalize();
+                    if (near != null && !Path.of((String) raw).isAbsolute() && java.nio.file.Files.isRegularFile(near)) {
+                        raw = near.toString();
+                    }
+                }
+                set.add(new SweepSpec.Assignment(k[1], raw, v.where()));
             }
         }
 

@@ -1,5 +1,6 @@
 package io.dojosim.cli.sweep;
 
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -160,6 +161,7 @@ public final class SweepStore implements AutoCloseable {
             pm.put("point", p.index());
             pm.put("id", p.id());
             pm.put("params", p.params());
+            pm.put("fingerprint", p.fingerprint());
             pts.add(pm);
         }
         m.put("points", pts);

@@ -151,6 +151,12 @@ class CheckCommandTest {
         assertEquals(1, doc.getElementsByTagName("failure").getLength());
         Element failed = (Element) doc.getElementsByTagName("failure").item(0).getParentNode();
         assertEquals(id + " (d1.node.clockHz=2000000000, d1.node.threads=2)", failed.getAttribute("name"));
+        // A result left from another config (its fingerprint differs from the plan's) is not compared as if current.
+        Path rec0 = sw.resolve("points").resolve(plan.points().get(0).id()).resolve("point.json");
+        Files.writeString(rec0, Files.readString(rec0).replace(plan.points().get(0).fingerprint(), "stale"));
+        R stale = cli("check", "--baseline", base.toString(), sw.toString());
+        assertEquals(1, stale.exit);
+        assertTrue(stale.out.contains("status missing (baseline: ok): the stored result is stale"), stale.out);
         R kind = cli("check", "--baseline", base.toString(), run("a", 2.0, 100.0, "").toString());
         assertEquals(2, kind.exit);
         assertTrue(kind.err.contains("a baseline of a sweep cannot check a run folder"), kind.err);

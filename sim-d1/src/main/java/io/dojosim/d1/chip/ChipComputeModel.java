@@ -71,7 +71,8 @@ public final class ChipComputeModel {
         int w = (int) Math.max(1, Math.round(Math.sqrt(nodes * (double) cp.meshWidth() / cp.meshHeight())));
         int h = (int) Math.max(1, (nodes + w - 1) / w);
         int panelK = cp.gemmPanelK();
-        ChipKernels.GemmPlan plan = ChipKernels.plan(p, nodes, w, h, m, n, k, t, panelK);
+        ChipKernels.GemmPlan plan = nodes == spec.activeNodes() ? ChipKernels.plan(p, cp.shape(), m, n, k, t, panelK, cp.gemmGrid().equals("rectangle"))
+                : ChipKernels.plan(p, nodes, w, h, m, n, k, t, panelK);
         long opsPerCycle = t.onMatrixPipe() ? p.matrixBlocksPerCycle() : 1;
         long computePerStep = (plan.maxLocalOps() / plan.steps() + opsPerCycle - 1) / opsPerCycle;
         long mr = (m + plan.rows() - 1) / plan.rows();

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record ChipParams(int meshWidth, int meshHeight, int activeNodes, List<String> disabledSites, int serdesLanes,
                          double serdesLaneGbps, long dieToDieLatencyPs, double dieToDieEfficiency, int barrierHopCycles,
-                         int gemmPanelK) {
+                         int gemmPanelK, String gemmGrid) {
     public ChipParams {
         disabledSites = List.copyOf(disabledSites);
         require(meshWidth >= 1 && meshHeight >= 1, "d1.chip mesh must be at least 1 x 1");
@@ -33,7 +33,7 @@ public record ChipParams(int meshWidth, int meshHeight, int activeNodes, List<St
         return new ChipParams(c.getInt(p + "meshWidth"), c.getInt(p + "meshHeight"), c.getInt(p + "activeNodes"),
                 c.getStringList(p + "disabledSites"), c.getInt(p + "serdesLanes"), c.getDouble(p + "serdesLaneGbps"),
                 c.getLong(p + "dieToDieLatencyPs"), c.getDouble(p + "dieToDieEfficiency"), c.getInt(p + "barrierHopCycles"),
-                c.getInt(p + "gemmPanelK"));
+                c.getInt(p + "gemmPanelK"), c.getString(p + "gemmGrid"));
     }
 
     /** @return the mesh with its disabled sites (the error names a bad site) */

@@ -1,6 +1,5 @@
 package io.dojosim.d1.chip;
 
-import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
@@ -31,8 +30,8 @@ public final class ChipSimulation {
         NodeParams np = NodeParams.from(c);
         ChipParams cp = ChipParams.from(c);
         int active = cp.activeNodes();
-        ChipKernels.GemmPlan plan = ChipKernels.plan(np, active, cp.meshWidth(), cp.meshHeight(), m, n, k, t, cp.gemmPanelK());
-        NodeProgram[] progs = ChipKernels.gemm(np, active, cp.meshWidth(), cp.meshHeight(), m, n, k, t, cp.gemmPanelK());
+        ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
+        NodeProgram[] progs = ChipKernels.gemm(np, active, plan, m, n, k, t);
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("grid", plan.rows() + " x " + plan.cols());
         notes.put("usedNodes", plan.usedNodes());
@@ -152,7 +151,7 @@ public final class ChipSimulation {
         double imbalance = (double) (plan.maxLocalOps() * plan.usedNodes() - plan.totalOps()) / opsPerCycle * perCycle / total;
         long waitData = 0, waitPipe = 0;
         for (int i = 0; i < plan.usedNodes(); i++) {
-            D1Node node = chip.node(i);
+            D1Node node = chip.node(plan.node(i));
             waitData += node.stallCycles(0, D1Node.S_SEMAPHORE) + node.stallCycles(0, D1Node.S_RECV);
             for (int s = D1Node.S_ISSUE; s <= D1Node.S_RREAD; s++) waitPipe += node.stallCycles(0, s);
         }
@@ -179,10 +178,5 @@ public final class ChipSimulation {
         }
         notes.put("lossesPercentOfPeak", pct);
         return best;
-    }
-
-    /** @throws ConfigException when the chip has no node */
-    static void requireNodes(int n) {
-        if (n < 1) throw new ConfigException("the chip has no active node");
     }
 }

@@ -68,6 +68,8 @@ public final class FlitEngine extends NetworkEngine {
 
     // per router
     private final int[] rFlits;
+    private final int[] rVaWaiting; // input VCs in VA state per router
+    private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
     private final int[] swGptr;
     private final int[] swAptr;
@@ -80,6 +82,7 @@ public final class FlitEngine extends NetworkEngine {
     // wiring
     private final int[] outTarget; // base iv of downstream input, or -1 - terminal (sink), or NONE
     private final int[] inUpCredit; // base credit index of upstream, or -1
+    private final int[] outRouter; // downstream router of each output, or -1
     private static final int NONE = Integer.MIN_VALUE;
 
     // sources
@@ -141,6 +144,8 @@ public final class FlitEngine extends NetworkEngine {
         Arrays.fill(owner, -1);
         vaGptr = new int[nIv];
         rFlits = new int[sites];
+        rVaWaiting = new int[sites];
+        rWake = new long[sites];
         rMask = new long[sites];
         swGptr = new int[sites * P];
         swAptr = new int[sites * P];
@@ -152,6 +157,8 @@ public final class FlitEngine extends NetworkEngine {
         inUpCredit = new int[sites * P];
         Arrays.fill(outTarget, NONE);
         Arrays.fill(inUpCredit, -1);
+        outRouter = new int[sites * P];
+        Arrays.fill(outRouter, -1);
         for (int r = 0; r < sites; r++) {
             if (shape.isDisabled(r)) continue;
             for (int d = MeshShape.NORTH; d <= MeshShape.WEST; d++) {
@@ -159,6 +166,7 @@ public final class FlitEngine extends NetworkEngine {
                 if (nb >= 0 && !shape.isDisabled(nb)) {
                     int opp = MeshShape.opposite(d);
                     outTarget[r * P + d] = (nb * P + opp) * vcs;
+                    outRouter[r * P + d] = nb;
                     inUpCredit[nb * P + opp] = (r * P + d) * vcs;
                 }
             }
@@ -239,8 +247,10 @@ public final class FlitEngine extends NetworkEngine {
         int w = 0;
         for (int i = 0; i < m; i++) {
             int r = active[i];
-            routerCycles++;
-            evaluate(r, c);
+            if (rWake[r] <= c) {
+                routerCycles++;
+                evaluate(r, c);
+            }
             if (rFlits[r] > 0) {
                 active[w++] = r;
             } else {
@@ -332,13 +342,17 @@ public final class FlitEngine extends NetworkEngine {
     private void push(int iv, int r, int flit, long arr) {
         int len = ivLen[iv];
         if (len == 0) {
+            long e;
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> SEQ_BITS);
                 ivState[iv] = VA;
-                ivElig[iv] = arr + R;
+                rVaWaiting[r]++;
+                e = arr + R;
             } else {
-                ivElig[iv] = arr;
+                e = arr;
             }
+            ivElig[iv] = e;
+            if (e < rWake[r]) rWake[r] = e;
             rMask[r] |= 1L << (iv - r * PV);
         }
         int pos = ivHead[iv] + len;
@@ -377,7 +391,7 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration
         int nReq = 0;
-        for (long m = mask; m != 0; m &= m - 1) {
+        for (long m = rVaWaiting[r] == 0 ? 0 : mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             int iv = ivBase + i;
             if (ivState[iv] == VA && ivElig[iv] <= c) vaReq[nReq++] = i;
@@ -410,10 +424,11 @@ public final class FlitEngine extends NetworkEngine {
                 if (best >= 0) {
                     owner[ovBase + best] = i;
                     ivState[iv] = ACTIVE;
+                    rVaWaiting[r]--;
                     ivOutVc[iv] = (byte) (best - o * vcs);
                     ivElig[iv] = c + VD;
-                    vaGptr[ovBase + best] = (i + 1) % PV;
-                    vaAptr[iv] = (best + 1) % PV;
+                    vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
+                    vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
                 }
             }
             for (int q = 0; q < nReq; q++) {
@@ -432,7 +447,8 @@ public final class FlitEngine extends NetworkEngine {
             int o = ivOutPort[iv];
             int tgt = outTarget[rp + o];
             if (tgt >= 0) {
-                if (credit(ovBase + o * vcs + ivOutVc[iv], c) <= 0) continue;
+                int ci = ovBase + o * vcs + ivOutVc[iv];
+                if ((crRetLen[ci] == 0 ? crAvail[ci] : credit(ci, c)) <= 0) continue;
             } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
                 continue;
             }
@@ -453,7 +469,10 @@ public final class FlitEngine extends NetworkEngine {
                 if (dv < dc) swReq[slot] = v;
             }
         }
-        if (outMask == 0) return;
+        if (outMask == 0) {
+            if (nReq == 0) sleepUntilEligible(r, c);
+            return;
+        }
         // grant: each requested output picks the first requesting input at or after its pointer
         int grantIn = 0; // inputs that received at least one grant
         for (int om = outMask; om != 0; om &= om - 1) {
@@ -486,6 +505,24 @@ public final class FlitEngine extends NetworkEngine {
         }
     }
 
+    /**
+     * Nothing in router r asked for VA or SA at cycle c. If no VC is even eligible (all are on the
+     * link or in the RC/VA/SA pipeline), nothing can happen before the earliest eligibility, so the
+     * router is not evaluated until then; a VC eligible but blocked (credit, output VC, ejection
+     * bandwidth) keeps it evaluated every cycle. Skipping changes no result: evaluate() does
+     * nothing while every eligibility lies in the future, and push() lowers the wake cycle.
+     */
+    private void sleepUntilEligible(int r, long c) {
+        long min = Long.MAX_VALUE;
+        int ivBase = r * PV;
+        for (long m = rMask[r]; m != 0; m &= m - 1) {
+            long e = ivElig[ivBase + Long.numberOfTrailingZeros(m)];
+            if (e <= c) return;
+            if (e < min) min = e;
+        }
+        rWake[r] = min;
+    }
+
     private void depart(int r, int in, int v, int o, long c) {
         int iv = (r * P + in) * vcs + v;
         int h = ivHead[iv];
@@ -511,8 +548,7 @@ public final class FlitEngine extends NetworkEngine {
         long arrive = c + S + X + D;
         if (tgt >= 0) {
             crAvail[ov]--;
-            int niv = tgt + ovc;
-            push(niv, niv / PV, flit, arrive);
+            push(tgt + ovc, outRouter[rp], flit, arrive);
         } else {
             int t = -1 - tgt;
             if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
@@ -524,6 +560,7 @@ public final class FlitEngine extends NetworkEngine {
             if (tail) {
                 routeHead(iv, r, bufFlit[iv * B + h] >>> SEQ_BITS);
                 ivState[iv] = VA;
+                rVaWaiting[r]++;
                 ivElig[iv] = next + R;
             } else {
                 ivElig[iv] = next;

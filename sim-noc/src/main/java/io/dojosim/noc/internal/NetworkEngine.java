@@ -248,8 +248,7 @@ public abstract class NetworkEngine {
                 throw new IllegalStateException("route from " + src + " to " + dst + " leaves the mesh or loops");
             }
         }
-        flitsInFlight -= 1;
-        ctimeSumInFlight -= 0;
+        flitsInFlight -= 1; // undo newPacket's accounting (creation time 0)
         freePkt(pkt);
         return n;
     }
@@ -320,11 +319,6 @@ public abstract class NetworkEngine {
 
     /** @return time-integrated buffer occupancy of each router in flit-cycles (flit engine), or null */
     public long[] occupancyFlitCycles() {
-        return null;
-    }
-
-    /** @return buffer (flit) or link-queue (packet) high-water marks per router, or null */
-    public int[] routerActiveCyclesOrNull() {
         return null;
     }
 

@@ -21,12 +21,11 @@ public final class PacketEngine extends NetworkEngine {
     private final int R, VD, S, X, D;
     private final long[] linkFree;
     private final long[] injFree;
-    private final int[] pktAt; // router the head is at, or -1 when the next event is the retirement
     private final int[] outTarget; // neighbour router, or -1 - terminal, or NONE
     private static final int NONE = Integer.MIN_VALUE;
     private final double injInterval;
     private final double ejInterval;
-    private int[] at;
+    private int[] at; // router the head is at, or -1 when the next event is the retirement
     private long[] heap = new long[256];
     private int heapLen;
     private long hopsProcessed;
@@ -40,7 +39,6 @@ public final class PacketEngine extends NetworkEngine {
         D = p.linkLatencyCycles();
         linkFree = new long[sites * P];
         injFree = new long[terminals];
-        pktAt = null;
         at = new int[256];
         outTarget = new int[sites * P];
         Arrays.fill(outTarget, NONE);

@@ -34,11 +34,19 @@ public final class RouteTable {
     private final boolean holes;
     private final int[] cache; // table routing: midpoint + 3 per pair, 1 = unreachable, 0 = not computed
     private boolean firstXy = true;
+    private final int[] xs;
+    private final int[] ys;
 
     public RouteTable(MeshShape shape, Routing routing) {
         this.shape = shape;
         this.routing = routing;
         this.holes = shape.activeNodes() != shape.sites();
+        xs = new int[shape.sites()];
+        ys = new int[shape.sites()];
+        for (int n = 0; n < shape.sites(); n++) {
+            xs[n] = shape.x(n);
+            ys[n] = shape.y(n);
+        }
         long pairs = (long) shape.sites() * shape.sites();
         this.cache = routing == Routing.TABLE && holes && pairs <= 4_000_000L ? new int[(int) pairs] : null;
         if (routing == Routing.TABLE && holes && !allReachable()) {
@@ -142,11 +150,10 @@ public final class RouteTable {
      * @return a direction, or LOCAL when r is the target
      */
     public int dimOrderPort(int r, int target, boolean xFirst) {
-        int w = shape.width();
-        int x = r % w;
-        int y = r / w;
-        int tx = target % w;
-        int ty = target / w;
+        int x = xs[r];
+        int y = ys[r];
+        int tx = xs[target];
+        int ty = ys[target];
         if (xFirst) {
             if (tx > x) return MeshShape.EAST;
             if (tx < x) return MeshShape.WEST;

@@ -225,10 +225,12 @@ public final class SyntheticExperiment {
                     }
                     phases++;
                 }
-                if (state == State.WARMUP) { // measurement never started (too few periods)
+                if (state == State.WARMUP && !saturated) { // measurement never started (too few periods)
                     state = State.RUNNING;
                     clearStats();
                 }
+                // saturated during the warm-up: report what the warm-up measured since its last clear,
+                // as BookSim2 prints its last sample
             }
             state = State.DRAINING;
             drainTime = now;

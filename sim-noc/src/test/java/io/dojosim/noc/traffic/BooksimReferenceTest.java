@@ -14,9 +14,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * dojosim configured as BookSim2's mesh_base.cfg reproduces BookSim2's 8 x 8 uniform results
- * (src/test/resources/booksim): average packet latency within 3 % at every other load below 80 %
+ * (src/test/resources/booksim): average packet latency within 3 % at every third load below 80 %
  * of saturation, and saturation throughput (the largest accepted rate in throughput mode) within
- * 5 %. The full table is run by {@code BooksimSweep} (docs/validation.md).
+ * 5 % (accepted rate in throughput mode at the offered load where BookSim2 accepted the most). The full table is run by {@code BooksimSweep} (docs/validation.md).
  */
 class BooksimReferenceTest {
     static final long SEED = 1;
@@ -45,7 +45,7 @@ class BooksimReferenceTest {
                     && b.rate() <= 0.8 * sat + 1e-9).toList();
             for (int i = 0; i < rows.size(); i++) {
                 BooksimReference b = rows.get(i);
-                if (i % 2 == 1 && i != rows.size() - 1) continue; // every other load, and the highest
+                if (i % 3 != 0 && i != rows.size() - 1) continue; // every third load, and the highest
                 tests.add(DynamicTest.dynamicTest(b.runId(), () -> {
                     ExperimentResult r = run(b, b.rate());
                     assertFalse(r.saturated());
@@ -67,8 +67,8 @@ class BooksimReferenceTest {
             BooksimReference best = all.stream().filter(b -> config(b).equals(cfg) && b.throughput())
                     .max((a, c) -> Double.compare(a.accepted(), c.accepted())).orElseThrow();
             tests.add(DynamicTest.dynamicTest(cfg + " saturation " + best.accepted(), () -> {
-                // our largest accepted rate over the same offered load and full load
-                double ours = Math.max(run(best, best.rate()).acceptedFlitsPerNodePerCycle(), run(best, 1.0).acceptedFlitsPerNodePerCycle());
+                // our accepted rate at the offered load where BookSim2 accepted the most
+                double ours = run(best, best.rate()).acceptedFlitsPerNodePerCycle();
                 double err = ours / best.accepted() - 1;
                 assertTrue(Math.abs(err) <= 0.05, String.format("%s: ours %.4f, BookSim2 %.4f", cfg, ours, best.accepted()));
                 // and it stays below the bisection bound 4/k = 0.5 flits per node per cycle on 8 x 8

@@ -4,6 +4,7 @@ import io.dojosim.core.config.ConfigException;
 import io.dojosim.pod.FlowNetwork;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.TransferListener;
+import io.dojosim.pod.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ import java.util.Map;
  * all members' buffers are the same size; sizes are rounded up to whole bytes per shard.
  */
 public final class Collective implements TransferListener {
-    private final FlowNetwork net;
+    private final Transport net;
     private final Topology topo;
     private final CollectiveOp op;
     private final CollectiveAlgorithm algorithm;
@@ -78,10 +79,19 @@ public final class Collective implements TransferListener {
      */
     public Collective(FlowNetwork net, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
                       int chunks, int pipelineDepth) {
+        this(net, net.topology(), op, algorithm, group, bytes, chunks, pipelineDepth);
+    }
+
+    /**
+     * Builds the transfer graph for any transport (the fine mesh of a chip, for example); the
+     * alpha-beta estimate uses the routes and link rates of {@code topo} (the flow model).
+     */
+    public Collective(Transport net, Topology topo, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                      long bytes, int chunks, int pipelineDepth) {
         if (bytes < 1) throw new ConfigException("--bytes must be at least 1 byte, got " + bytes);
         if (chunks < 1 || pipelineDepth < 1) throw new ConfigException("chunks and pipelineDepth must be >= 1");
         this.net = net;
-        this.topo = net.topology();
+        this.topo = topo;
         this.op = op;
         this.algorithm = algorithm;
         this.group = group;
@@ -173,6 +183,8 @@ public final class Collective implements TransferListener {
         int[][] out = new int[g.size()][];
         int k = 0;
         for (List<Integer> l : g.values()) {
+            // members of equal rank across subgroups must line up (columns of a mesh)
+            l.sort((x, y) -> Long.compare(group.position(x), group.position(y)));
             out[k++] = l.stream().mapToInt(Integer::intValue).toArray();
         }
         return out;
@@ -403,7 +415,7 @@ public final class Collective implements TransferListener {
                 sp = complete(o, sp);
             } else {
                 transfers++;
-                net.start(src[o], dst[o], size[o], this, o);
+                net.send(src[o], dst[o], size[o], this, o);
             }
         }
         if (remaining == 0 && result == null) {
@@ -442,7 +454,7 @@ public final class Collective implements TransferListener {
             long alpha = 0;
             for (long[] tr : st.transfers) {
                 int[] route = topo.route(tr[0], tr[1]);
-                alpha = Math.max(alpha, topo.routeLatencyPs(route));
+                alpha = Math.max(alpha, topo.latencyPs(tr[0], tr[1], route));
                 for (int l : route) bytesOnLink.merge(l, (double) tr[2], Double::sum);
             }
             double beta = 0;

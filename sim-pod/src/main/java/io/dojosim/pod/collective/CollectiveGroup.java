@@ -20,13 +20,44 @@ public final class CollectiveGroup {
     private final long[] members;
     private final int[][] rowKeys;   // 2D: one level
     private final int[][] hierKeys;  // hierarchical levels
+    private final long[] position;   // order inside a subgroup: members at equal rank across subgroups line up
 
+    /**
+     * A group whose subgroups keep the members' order (position = index in {@code members}).
+     *
+     * @param members  in ring order
+     * @param rowKeys  the 2D level: one key array (the mesh row)
+     * @param hierKeys the hierarchical levels, innermost first
+     */
     public CollectiveGroup(String name, long[] members, int[][] rowKeys, int[][] hierKeys) {
+        this(name, members, rowKeys, hierKeys, indexPositions(members.length));
+    }
+
+    private static long[] indexPositions(int n) {
+        long[] pos = new long[n];
+        for (int i = 0; i < n; i++) pos[i] = i;
+        return pos;
+    }
+
+    /**
+     * @param members  in ring order
+     * @param rowKeys  the 2D level: one key array (the mesh row)
+     * @param hierKeys the hierarchical levels, innermost first
+     * @param position per member, its order inside any subgroup (for example the row-major site or
+     *                 chip index), so that the members of equal rank across subgroups form columns
+     */
+    public CollectiveGroup(String name, long[] members, int[][] rowKeys, int[][] hierKeys, long[] position) {
         if (members.length < 1) throw new ConfigException("collective group '" + name + "' has no members");
         this.name = name;
         this.members = members.clone();
         this.rowKeys = rowKeys;
         this.hierKeys = hierKeys;
+        this.position = position.clone();
+    }
+
+    /** @return the member's order key inside a subgroup */
+    long position(int i) {
+        return position[i];
     }
 
     public String name() {
@@ -79,6 +110,7 @@ public final class CollectiveGroup {
         long[] m = new long[n];
         int[][] row = new int[1][n];
         int[][] hier = new int[3][n];
+        long[] pos = new long[n];
         for (int i = 0; i < n; i++) {
             int c = chips.get(i);
             m[i] = Endpoint.chip(c);
@@ -86,27 +118,44 @@ public final class CollectiveGroup {
             hier[0][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
             hier[1][i] = t.tileOf(c);
             hier[2][i] = t.trayOf(c);
+            pos[i] = (long) t.domainOf(c) * t.domainWidth() * t.domainHeight() + (long) t.gy(c) * t.domainWidth() + t.gx(c);
         }
-        return new CollectiveGroup("chips of tiles " + firstTile + ".." + (lastTile - 1), m, row, hier);
+        return new CollectiveGroup("chips of tiles " + firstTile + ".." + (lastTile - 1), m, row, hier, pos);
     }
 
-    /** The active nodes of one chip; rows are rows of the chip's site array. */
+    /**
+     * The active nodes of one chip in snake order over the site array (ring neighbours are mesh
+     * neighbours except around harvested sites); rows are rows of the site array.
+     */
     public static CollectiveGroup nodesOfChip(Topology t, int chip) {
         if (chip < 0 || chip >= t.chips() || !t.alive(chip)) throw new ConfigException("chip " + chip + " is not a live chip of the system");
-        int n = t.config().nodesPerChip();
+        int[] sites = t.config().activeSites();
         int w = t.config().meshWidth();
+        int h = t.config().meshHeight();
+        int[] indexOfSite = new int[w * h];
+        java.util.Arrays.fill(indexOfSite, -1);
+        for (int i = 0; i < sites.length; i++) indexOfSite[sites[i]] = i;
+        int n = sites.length;
         long[] m = new long[n];
         int[][] row = new int[1][n];
-        for (int i = 0; i < n; i++) {
-            m[i] = Endpoint.node(chip, i);
-            row[0][i] = i / w;
+        long[] pos = new long[n];
+        int k = 0;
+        for (int y = 0; y < h; y++) {
+            for (int j = 0; j < w; j++) {
+                int x = y % 2 == 0 ? j : w - 1 - j;
+                int i = indexOfSite[y * w + x];
+                if (i < 0) continue;
+                m[k] = Endpoint.node(chip, i);
+                pos[k] = y * w + x;
+                row[0][k++] = y;
+            }
         }
-        return new CollectiveGroup("nodes of chip " + chip, m, row, row);
+        return new CollectiveGroup("nodes of chip " + chip, m, row, row, pos);
     }
 
     /** An explicit group with no hierarchy: 2D and hierarchical run as a ring. */
     public static CollectiveGroup of(String name, long[] members) {
-        return new CollectiveGroup(name, members, new int[0][], new int[0][]);
+        return new CollectiveGroup(name, members, new int[0][], new int[0][], indexPositions(members.length));
     }
 
     /**

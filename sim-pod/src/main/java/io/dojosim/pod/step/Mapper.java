@@ -25,9 +25,10 @@ import java.util.Map;
  * pass keeps for the backward pass. The mapper takes the smallest candidate region (1 chip, a tile
  * row of 5, a tile of 25, then whole tiles) whose usable SRAM holds the footprint, and fills the
  * system with data-parallel replicas of that size. When even the whole system's SRAM is too small,
- * one replica spans the system and the weights are streamed from DIP HBM: the mapper inserts, before
- * each compute operation that reads weights, an HBM-to-SRAM transfer of them, which the executor
- * prefetches on its memory streams. On a multi-chip region the replica's weights are sharded over
+ * one replica spans the system and what does not fit moves through DIP HBM: the weights, when the
+ * model state alone is too big (an HBM-to-SRAM transfer before each operation that reads them,
+ * prefetched on the executor's memory streams), and the share of the kept activations that does not
+ * fit (written to HBM after the forward operation, read back before the layer's backward pass). On a multi-chip region the replica's weights are sharded over
  * its chips and each operation's weights are all-gathered before it runs (FSDP style); the
  * operation's work is split over the region's chips by batch item, then along M (see
  * {@link D1RegionCompute}); gradients are reduce-scattered over the region before the
@@ -49,8 +50,20 @@ public final class Mapper {
     private Mapper() {
     }
 
+    /** The replica's memory: model state (weights, gradients, optimizer state) and kept activations. */
+    public record Footprint(long stateBytes, long activationBytes) {
+        public long total() {
+            return stateBytes + activationBytes;
+        }
+    }
+
     /** @return bytes the replica needs resident: weights, gradients, optimizer state, kept activations */
     public static long footprintBytes(Workload w, double optimizerBytesPerParam) {
+        return footprint(w, optimizerBytesPerParam).total();
+    }
+
+    /** @return the replica's model state and kept activations */
+    public static Footprint footprint(Workload w, double optimizerBytesPerParam) {
         RankGraph g = w.primary();
         long weights = 0;
         long gradients = 0;
@@ -68,7 +81,7 @@ public final class Mapper {
         }
         long params = w.metadata().parameterCount();
         long optimizer = (long) Math.ceil(params * optimizerBytesPerParam);
-        return weights + gradients + optimizer + activations;
+        return new Footprint(weights + gradients + optimizer, activations);
     }
 
     /**
@@ -76,7 +89,8 @@ public final class Mapper {
      */
     public static Mapping map(Workload w, SystemShape s, int replicaChipsOverride, double optimizerBytesPerParam,
                               double sramUsableFraction, long gradientBucketBytes) {
-        long footprint = footprintBytes(w, optimizerBytesPerParam);
+        Footprint fp = footprint(w, optimizerBytesPerParam);
+        long footprint = fp.total();
         long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * sramUsableFraction);
         int replica;
         String reason;
@@ -101,7 +115,7 @@ public final class Mapper {
             if (replica < 0) {
                 replica = s.aliveChips();
                 reason = "the replica footprint (" + mb(footprint) + ") exceeds the usable SRAM of the whole system ("
-                        + mb((long) replica * chipSram) + "): one replica spans the system and streams weights from DIP HBM";
+                        + mb((long) replica * chipSram) + "): one replica spans the system and what does not fit moves through DIP HBM";
             }
         }
         long regionSram = (long) replica * chipSram;
@@ -109,9 +123,16 @@ public final class Mapper {
         int idle = s.aliveChips() - dp * replica;
         RankGraph graph = w.primary();
         long streamed = 0;
-        StreamingResult moved = insertWeightMovement(graph, footprint > regionSram, replica > 1);
-        graph = moved.graph;
-        streamed = moved.bytes;
+        // what does not fit is moved through DIP HBM: the weights when the model state alone is too
+        // big, and the share of the kept activations that does not fit (offloaded after the forward
+        // operation, fetched back before the layer's backward pass)
+        boolean streamWeights = fp.stateBytes() > regionSram;
+        long excess = Math.max(0, footprint - regionSram);
+        double offload = fp.activationBytes() == 0 ? 0 : Math.min(1.0, (double) excess / fp.activationBytes());
+        StreamingResult moved = insertWeightMovement(graph, streamWeights, replica > 1);
+        StreamingResult offloaded = insertActivationOffload(moved.graph, offload);
+        graph = offloaded.graph;
+        streamed = moved.bytes + offloaded.bytes;
         Bucketed b = bucketGradients(graph, gradientBucketBytes);
         Plan plan = new Plan(replica, dp, replica, 1, idle, footprint, regionSram, streamed, b.buckets, reason);
         return new Mapping(plan, b.graph);
@@ -139,6 +160,53 @@ public final class Mapper {
     }
 
     private record StreamingResult(RankGraph graph, long bytes) {
+    }
+
+    /**
+     * Offloads {@code fraction} of each forward operation's output to HBM after it runs, and fetches
+     * a layer's offloaded activations back before the first backward operation of that layer.
+     * Operations without a layer name keep their activations.
+     *
+     * @return the graph and the bytes moved (out and back)
+     */
+    static StreamingResult insertActivationOffload(RankGraph g, double fraction) {
+        if (fraction <= 0) {
+            return new StreamingResult(g, 0);
+        }
+        long maxId = 0;
+        for (Operation op : g.ops()) {
+            maxId = Math.max(maxId, op.id());
+        }
+        Map<String, List<Long>> offloadsByLayer = new HashMap<>();
+        Map<String, Long> offloadBytesByLayer = new HashMap<>();
+        List<Operation> out = new ArrayList<>(g.size() * 2);
+        long bytes = 0;
+        for (int idx : g.topologicalOrder()) {
+            Operation op = g.op(idx);
+            String layer = op.layer();
+            if (op instanceof ComputeOp && !layer.isEmpty() && op.phase() != Phase.FORWARD && offloadsByLayer.containsKey(layer)) {
+                long fetchId = ++maxId;
+                long b = offloadBytesByLayer.get(layer);
+                out.add(new MemoryOp(fetchId, layer + ".activations.fetch", MemoryOp.Direction.HBM_TO_SRAM, b, layer + ".activations",
+                        offloadsByLayer.remove(layer), layer, op.phase(), Operation.NO_DURATION));
+                bytes += b;
+                List<Long> deps = new ArrayList<>(op.deps());
+                deps.add(fetchId);
+                out.add(withDeps(op, deps));
+                continue;
+            }
+            out.add(op);
+            if (op instanceof ComputeOp && op.phase() == Phase.FORWARD && !layer.isEmpty() && ((ComputeOp) op).outputBytes() > 0) {
+                long b = Math.max(1, Math.round(((ComputeOp) op).outputBytes() * fraction));
+                long offId = ++maxId;
+                out.add(new MemoryOp(offId, op.name() + ".offload", MemoryOp.Direction.SRAM_TO_HBM, b, layer + ".activations",
+                        List.of(op.id()), layer, Phase.FORWARD, Operation.NO_DURATION));
+                offloadsByLayer.computeIfAbsent(layer, k -> new ArrayList<>()).add(offId);
+                offloadBytesByLayer.merge(layer, b, Long::sum);
+                bytes += b;
+            }
+        }
+        return new StreamingResult(new RankGraph(g.rank(), out), bytes);
     }
 
     private record Bucketed(RankGraph graph, int buckets) {

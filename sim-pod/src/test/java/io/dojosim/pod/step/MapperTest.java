@@ -85,6 +85,29 @@ class MapperTest {
     }
 
     @Test
+    void activationsThatDoNotFitAreOffloadedAndFetchedBackForTheBackwardPass() {
+        // 2 TB of activations in layers a and b, no weights; usable SRAM of the pod 3000 x 398.25 MB =
+        // 1.19475 TB, so 40.2625 % of each layer's output goes to HBM and comes back before its backward op
+        ComputeOp fa = ComputeOp.builder(1, "fa", ComputeKind.GEMM).flops(1).outputBytes(1_000_000_000_000L).layer("a").phase(Phase.FORWARD).build();
+        ComputeOp fb = ComputeOp.builder(2, "fb", ComputeKind.GEMM).flops(1).outputBytes(1_000_000_000_000L).deps(List.of(1L)).layer("b")
+                .phase(Phase.FORWARD).build();
+        ComputeOp bb = ComputeOp.builder(3, "bb", ComputeKind.GEMM).flops(1).deps(List.of(2L)).layer("b").phase(Phase.BACKWARD_INPUT_GRAD).build();
+        ComputeOp ba = ComputeOp.builder(4, "ba", ComputeKind.GEMM).flops(1).deps(List.of(3L)).layer("a").phase(Phase.BACKWARD_INPUT_GRAD).build();
+        Mapper.Mapping m = Mapper.map(workload(0, List.of(fa, fb, bb, ba)), POD, 0, 0.0, 0.9, 0);
+        assertEquals(3000, m.plan().replicaChips());
+        assertEquals(4 * 402_625_000_000L, m.plan().streamedBytes(), "out and back for both layers");
+        RankGraph g = m.graph();
+        assertEquals(8, g.size());
+        MemoryOp fetchB = (MemoryOp) g.ops().stream().filter(o -> o.name().equals("b.activations.fetch")).findFirst().orElseThrow();
+        MemoryOp offB = (MemoryOp) g.ops().stream().filter(o -> o.name().equals("fb.offload")).findFirst().orElseThrow();
+        assertEquals(MemoryOp.Direction.HBM_TO_SRAM, fetchB.direction());
+        assertEquals(402_625_000_000L, fetchB.bytes());
+        assertEquals(List.of(offB.id()), fetchB.deps());
+        assertEquals(List.of(2L), offB.deps());
+        assertTrue(g.op(g.indexOf(3)).deps().contains(fetchB.id()));
+    }
+
+    @Test
     void replicaSizeFromTheConfigIsCheckedAgainstTheSystem() {
         Mapper.Mapping m = Mapper.map(workload(0, List.of(fwd(1, 10, 0))), POD, 7, 0.0, 0.9, 0);
         assertEquals(7, m.plan().replicaChips());

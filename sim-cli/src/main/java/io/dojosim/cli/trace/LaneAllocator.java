@@ -1,0 +1,67 @@
+package io.dojosim.cli.trace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Places spans that may overlap (several communication streams, operations reported in
+ * completion order rather than start order) on thread lanes where they do not: trace viewers
+ * draw complete events of one thread as a stack, so two overlapping spans on one lane would be
+ * drawn wrongly. Each group ("compute", "communication") gets lanes "compute", "compute 2", ...
+ * created on demand; a span goes to the first lane of its group free over its whole interval.
+ *
+ * <p>Deterministic: the lane of a span depends only on the spans placed before it.
+ */
+public final class LaneAllocator {
+    private final TraceWriter writer;
+    private final int processId;
+    private final Map<String, List<Lane>> groups = new HashMap<>();
+
+    private static final class Lane {
+        final int tid;
+        final TreeMap<Long, Long> spans = new TreeMap<>();
+
+        Lane(int tid) {
+            this.tid = tid;
+        }
+
+        /** @return true when [start, end) meets no span of the lane (zero-length spans meet nothing but an equal start) */
+        boolean free(long start, long end) {
+            Map.Entry<Long, Long> before = spans.floorEntry(start);
+            if (before != null && (before.getValue() > start || before.getKey() == start)) {
+                return false;
+            }
+            Map.Entry<Long, Long> after = spans.higherEntry(start);
+            return after == null || after.getKey() >= end;
+        }
+    }
+
+    public LaneAllocator(TraceWriter writer, int processId) {
+        this.writer = writer;
+        this.processId = processId;
+    }
+
+    /** @return the thread id of a lane of {@code group} free over [startPs, endPs), now holding it */
+    public int place(String group, long startPs, long endPs) {
+        List<Lane> lanes = groups.computeIfAbsent(group, g -> new ArrayList<>());
+        for (Lane l : lanes) {
+            if (l.free(startPs, endPs)) {
+                l.spans.put(startPs, endPs);
+                return l.tid;
+            }
+        }
+        Lane l = new Lane(writer.thread(processId, lanes.isEmpty() ? group : group + " " + (lanes.size() + 1)));
+        lanes.add(l);
+        l.spans.put(startPs, endPs);
+        return l.tid;
+    }
+
+    /** @return how many lanes the group has */
+    public int lanes(String group) {
+        List<Lane> l = groups.get(group);
+        return l == null ? 0 : l.size();
+    }
+}

@@ -1,0 +1,87 @@
+package io.dojosim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dojosim info} and {@code dojosim collective}. */
+class PodCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void infoOfTheExaPodWritesTheCountsAndThePeak() throws Exception {
+        Path json = dir.resolve("info.json");
+        CliRunner r = CliRunner.run("info", "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.out.contains("1,062,000"), r.out);
+        JsonNode n = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(1_062_000, n.get("nodes").asLong());
+        assertEquals(3000, n.get("chips").asInt());
+        assertEquals(120, n.get("tiles").asInt());
+        assertEquals(1_087_488.0, n.get("peakBf16Tflops").asDouble(), 1e-6); // 120 x 25 x 354 x 1.024 TFLOPS
+    }
+
+    @Test
+    void infoFollowsWhatIfSettings() throws Exception {
+        Path json = dir.resolve("tile.json");
+        CliRunner r = CliRunner.run("info", "--set", "pod.system.scope=tile", "--set", "d1.node.clockHz=1000000000",
+                "--set", "pod.system.deadChips=0,4,4", "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        JsonNode n = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(24, n.get("chips").asInt());
+        assertEquals(24 * 354 * 0.512, n.get("peakBf16Tflops").asDouble(), 1e-6); // half the clock
+    }
+
+    @Test
+    void collectiveWritesTimeBandwidthsAndTheEstimate() throws Exception {
+        Path json = dir.resolve("c.json");
+        CliRunner r = CliRunner.run("collective", "--op", "allreduce", "--bytes", "64MiB", "--scope", "tile", "--algorithm", "ring",
+                "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        JsonNode n = new ObjectMapper().readTree(Files.readString(json));
+        double t = n.get("timeSeconds").asDouble();
+        assertTrue(t > 0);
+        assertEquals(64.0 * 1024 * 1024 / t / 1e9, n.get("algBandwidthGBps").asDouble(), 1e-9);
+        assertEquals(n.get("algBandwidthGBps").asDouble() * 2 * 24 / 25, n.get("busBandwidthGBps").asDouble(), 1e-9);
+        assertTrue(n.get("alphaBetaBoundSeconds").asDouble() > 0);
+        assertTrue(r.out.contains("die-to-die"), r.out);
+    }
+
+    @Test
+    void collectiveRunsTwiceToTheSameBytes() throws Exception {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        String[] args = {"collective", "--op", "alltoall", "--bytes", "1MiB", "--scope", "tray", "--algorithm", "hierarchical", "--json"};
+        assertEquals(0, CliRunner.run(concat(args, a.toString())).exit);
+        assertEquals(0, CliRunner.run(concat(args, b.toString())).exit);
+        assertEquals(Files.readString(a), Files.readString(b));
+    }
+
+    @Test
+    void badCollectiveInputIsNamed() {
+        CliRunner op = CliRunner.run("collective", "--op", "allsum", "--bytes", "1MiB");
+        assertEquals(2, op.exit, op.toString());
+        assertTrue(op.err.contains("allreduce"), op.err);
+        CliRunner size = CliRunner.run("collective", "--op", "allreduce", "--bytes", "lots");
+        assertEquals(2, size.exit, size.toString());
+        assertTrue(size.err.contains("--bytes"), size.err);
+        CliRunner scope = CliRunner.run("collective", "--op", "allreduce", "--bytes", "1MiB", "--scope", "galaxy");
+        assertEquals(2, scope.exit, scope.toString());
+        CliRunner dead = CliRunner.run("info", "--set", "pod.system.deadChips=999,0,0");
+        assertEquals(2, dead.exit, dead.toString());
+        assertTrue(dead.err.contains("pod.system.deadChips"), dead.err);
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = last;
+        return out;
+    }
+}

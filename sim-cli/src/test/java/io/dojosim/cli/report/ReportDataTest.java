@@ -1,0 +1,101 @@
+package io.dojosim.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import io.dojosim.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Report inputs without a browser: derived heatmaps, strict heatmaps.json, determinism, bad folders. */
+class ReportDataTest {
+    @TempDir
+    Path dir;
+
+    record R(int exit, String out, String err) {
+    }
+
+    static R cli(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.newCommandLine(new PrintWriter(o, true), new PrintWriter(e, true)).execute(args);
+        return new R(code, o.toString(), e.toString());
+    }
+
+    private static Map<String, Object> leaf(double v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("unit", "ratio");
+        m.put("value", v);
+        m.put("description", "d");
+        return m;
+    }
+
+    @Test
+    void derivedMapsTakeTheLastGridIndexAndDirectionsMakeLinks() {
+        Map<String, Map<String, Object>> leaves = new LinkedHashMap<>();
+        leaves.put("pod.tile[0].chip[1,0].d2d.busy", leaf(0.5));
+        leaves.put("pod.tile[0].chip[0,1].d2d.busy", leaf(0.25));
+        leaves.put("pod.tile[0].chip[0,0].node[2,1].pipe.busy", leaf(0.75));
+        leaves.put("pod.tile[0].chip[0,0].node[0,0].pipe.busy", leaf(0.1));
+        leaves.put("pod.tile[0].chip[0,0].node[1,1].router.east.util", leaf(0.3));
+        leaves.put("pod.tile[0].chip[0,0].node[1,0].router.south.util", leaf(0.4));
+        leaves.put("pod.replica[0].latency", leaf(1));
+        List<Map<String, Object>> maps = Heatmaps.derived(leaves);
+        assertEquals(3, maps.size());
+        // Sorted by name: "chip[*]" sorts before "chip[0,0]", so the tile map comes first.
+        Map<String, Object> node = maps.get(1);
+        assertEquals("pod.tile[0].chip[0,0].node[*].pipe.busy", node.get("name"));
+        assertEquals(3, node.get("width"));
+        assertEquals(2, node.get("height"));
+        // row-major y*width+x: (0,0) -> 0, (2,1) -> 5; other cells have no value.
+        assertEquals(java.util.Arrays.asList(0.1, null, null, null, null, 0.75), node.get("values"));
+        assertEquals("node", node.get("level"));
+        Map<String, Object> links = maps.get(2);
+        assertEquals("pod.tile[0].chip[0,0].node[*].router.util", links.get("name"));
+        assertEquals(List.of(), links.get("values"));
+        assertEquals("[{x=1, y=1, dir=E, value=0.3}, {x=1, y=0, dir=S, value=0.4}]", links.get("links").toString());
+        Map<String, Object> tile = maps.get(0);
+        assertEquals("pod.tile[0].chip[*].d2d.busy", tile.get("name"));
+        assertEquals(java.util.Arrays.asList(null, 0.5, 0.25, null), tile.get("values"));
+        assertEquals("chip", tile.get("level"));
+    }
+
+    @Test
+    void heatmapsJsonMistakesAreBadInputNamingTheEntry() throws IOException {
+        Path run = ReportBrowserTest.runFolder(dir);
+        Files.writeString(run.resolve("heatmaps.json"), "{\"heatmaps\": [{\"name\": \"x\", \"width\": 2, \"height\": 2, \"values\": [1, 2, 3]}]}");
+        R r = cli("report", run.toString());
+        assertEquals(2, r.exit);
+        assertTrue(r.err.contains("heatmaps.json: heatmaps[0]: 'values' must be a list of width x height = 4 numbers"), r.err);
+        Files.writeString(run.resolve("heatmaps.json"), "{\"heatmaps\": [{\"name\": \"x\", \"width\": 2, \"height\": 2, \"links\": [{\"x\": 2, \"y\": 0, \"dir\": \"E\", \"value\": 1}]}]}");
+        R off = cli("report", run.toString());
+        assertEquals(2, off.exit);
+        assertTrue(off.err.contains("link at (2,0) is off the 2 x 2 mesh"), off.err);
+        Files.writeString(run.resolve("heatmaps.json"), "{\"heatmaps\": [{\"name\": \"x\", \"width\": 2, \"height\": 2, \"colour\": \"red\"}]}");
+        R key = cli("report", run.toString());
+        assertTrue(key.err.contains("unknown key 'colour'; allowed: name, level, unit, width, height, values, links"), key.err);
+        R none = cli("report", dir.resolve("nothing").toString());
+        assertEquals(2, none.exit);
+        assertTrue(none.err.contains("no such folder"), none.err);
+    }
+
+    @Test
+    void sameFolderSameBytesAndNothingExternal() throws IOException {
+        Path run = ReportBrowserTest.runFolder(dir);
+        assertEquals(0, cli("report", run.toString(), "-o", dir.resolve("a.html").toString()).exit);
+        assertEquals(0, cli("report", run.toString(), "-o", dir.resolve("b.html").toString()).exit);
+        String a = Files.readString(dir.resolve("a.html"));
+        assertEquals(a, Files.readString(dir.resolve("b.html")));
+        assertFalse(a.contains("@DATA@") || a.contains("/*@JS@*/") || a.contains("/*@CSS@*/"), "every template slot filled");
+        assertTrue(a.contains("default-src 'none'"), "the page may load nothing");
+    }
+}

@@ -1,0 +1,138 @@
+package io.dojosim.pod;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ParamCatalog;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.Clock;
+import io.dojosim.core.engine.EventHandler;
+import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.time.ClockDomain;
+import io.dojosim.noc.MeshNetwork;
+import io.dojosim.noc.MeshShape;
+import io.dojosim.noc.NocParams;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The region of interest at fine fidelity: the nodes of one chip on sim-noc's {@link MeshNetwork}
+ * (flit level: router pipeline, virtual channels, credits; or packet level), so that transfers
+ * between them see real mesh contention instead of the flow model's node ports. Node endpoint
+ * {@code (chip, i)} is the i-th active site of the chip's site array (ascending site id), the
+ * same numbering sim-d1 uses.
+ *
+ * <p>Source: sim-noc (docs/model/noc.md); this class only maps endpoints and listeners.
+ *
+ * <p>Caveats: only node endpoints of the chosen chip; a transfer to or from anything else is
+ * refused. A zero-byte transfer arrives at once.
+ */
+public final class ChipMeshTransport implements Transport, EventHandler {
+    private final Simulator sim;
+    private final MeshNetwork mesh;
+    private final int chip;
+    private final int[] site;
+    private final String fidelity;
+    private TransferListener[] listener = new TransferListener[64];
+    private long[] tag = new long[64];
+    private int[] free = new int[64];
+    private int freeCount;
+    private int used;
+
+    /**
+     * @param fidelity {@code flit} or {@code packet}
+     * @param c        the config: {@code noc.*} when it declares that group (defaults otherwise), and
+     *                 {@code d1.chip.*} for the site array
+     */
+    public ChipMeshTransport(Simulator sim, ResolvedConfig c, int chip, String fidelity) {
+        this.sim = sim;
+        this.chip = chip;
+        this.fidelity = fidelity;
+        NocParams np = nocParams(c, fidelity);
+        MeshShape shape = MeshShape.withDisabled(c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
+                c.getStringList("d1.chip.disabledSites"));
+        
+        if (shape.activeNodes() != c.getInt("d1.chip.activeNodes")) {
+            throw new ConfigException("d1.chip.disabledSites leaves " + shape.activeNodes() + " active sites but d1.chip.activeNodes is "
+                    + c.getInt("d1.chip.activeNodes"));
+        }
+        this.site = shape.activeNodeIds();
+        Clock clock = new Clock(sim, new ClockDomain("noc", np.clockHz()));
+        this.mesh = new MeshNetwork(sim, clock, "pod.roi.chip[" + chip + "].noc", shape, np);
+        mesh.setDeliveryListener(this::delivered);
+    }
+
+    private static NocParams nocParams(ResolvedConfig c, String fidelity) {
+        if (!fidelity.equals("flit") && !fidelity.equals("packet")) {
+            throw new ConfigException("mesh fidelity '" + fidelity + "' is not allowed; allowed: flit, packet");
+        }
+        ResolvedConfig nc = c.catalog().group("noc") != null ? c : new ParamCatalog(List.of(NocParams.GROUP)).defaults();
+        nc = nc.with("noc.fidelity", fidelity, "pod.coarse.chipFidelity");
+        if ("default".equals(nc.origins().get("noc.routing"))) {
+            // harvested sites need table routing around them (docs/model/noc.md)
+            nc = nc.with("noc.routing", "table", "pod: harvested sites");
+        }
+        return NocParams.from(nc);
+    }
+
+    public MeshNetwork mesh() {
+        return mesh;
+    }
+
+    @Override
+    public Simulator simulator() {
+        return sim;
+    }
+
+    @Override
+    public String fidelity() {
+        return fidelity;
+    }
+
+    @Override
+    public void send(long src, long dst, long bytes, TransferListener l, long callerTag) {
+        int s = terminal(src);
+        int d = terminal(dst);
+        int m = alloc();
+        listener[m] = l;
+        tag[m] = callerTag;
+        if (bytes == 0 || s == d) {
+            sim.schedule(sim.now(), 0, this, 0, m);
+        } else {
+            mesh.send(s, d, bytes, m);
+        }
+    }
+
+    private int terminal(long e) {
+        if (Endpoint.kind(e) != Endpoint.KIND_NODE || Endpoint.a(e) != chip) {
+            throw new ConfigException("the fine mesh of chip " + chip + " carries only its own nodes' traffic, not "
+                    + Endpoint.toString(e));
+        }
+        int i = Endpoint.b(e);
+        if (i < 0 || i >= site.length) throw new ConfigException("node " + i + " is not an active node of chip " + chip);
+        return site[i];
+    }
+
+    @Override
+    public void onEvent(long nowPs, int kind, long arg) {
+        delivered(nowPs, arg);
+    }
+
+    private void delivered(long nowPs, long m) {
+        int i = (int) m;
+        TransferListener l = listener[i];
+        long t = tag[i];
+        listener[i] = null;
+        free[freeCount++] = i;
+        if (l != null) l.transferDone(nowPs, t);
+    }
+
+    private int alloc() {
+        if (freeCount > 0) return free[--freeCount];
+        if (used == listener.length) {
+            int n = used * 2;
+            listener = Arrays.copyOf(listener, n);
+            tag = Arrays.copyOf(tag, n);
+            free = Arrays.copyOf(free, n);
+        }
+        return used++;
+    }
+}
