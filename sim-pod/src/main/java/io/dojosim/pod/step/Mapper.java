@@ -134,7 +134,7 @@ public final class Mapper {
         graph = offloaded.graph;
         streamed = moved.bytes + offloaded.bytes;
         Bucketed b = bucketGradients(graph, gradientBucketBytes);
-        Plan plan = new Plan(replica, dp, replica, 1, idle, footprint, regionSram, streamed, b.buckets, reason);
+        Plan plan = new Plan(replica, dp, idle, footprint, regionSram, streamed, b.buckets, reason);
         return new Mapping(plan, b.graph);
     }
 

@@ -5,13 +5,11 @@ package io.dojosim.pod.step;
  *
  * <pre>
  *   system chips = dataParallel x replicaChips  (+ idle chips when it does not divide)
- *   replica region = replicaChips chips = tensorParallelChips x pipelineStages
+ *   every operation of a replica is split over all replicaChips chips (no pipeline stages)
  * </pre>
  *
  * @param replicaChips        chips one data-parallel replica uses
  * @param dataParallel        replicas running the same graph on different samples
- * @param tensorParallelChips chips one operation is split over (tensor/model parallel)
- * @param pipelineStages      stages the replica's layers are split into (1: no pipeline)
  * @param idleChips           alive chips the plan leaves unused
  * @param footprintBytes      SRAM bytes one replica needs to keep weights, gradients, optimizer state and activations resident
  * @param regionSramBytes     SRAM bytes of one replica's region
@@ -19,6 +17,6 @@ package io.dojosim.pod.step;
  * @param streamedBytes       bytes per step moved between DIP HBM and SRAM because the footprint does not fit
  * @param reason              one sentence saying why the mapper chose this plan (or that the config fixed it)
  */
-public record Plan(int replicaChips, int dataParallel, int tensorParallelChips, int pipelineStages, int idleChips,
+public record Plan(int replicaChips, int dataParallel, int idleChips,
                    long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets, String reason) {
 }

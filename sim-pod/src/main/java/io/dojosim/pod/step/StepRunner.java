@@ -117,8 +117,8 @@ public final class StepRunner {
         Map<String, Object> pl = new LinkedHashMap<>();
         pl.put("dataParallel", plan.dataParallel());
         pl.put("replicaChips", plan.replicaChips());
-        pl.put("tensorParallelChips", plan.tensorParallelChips());
-        pl.put("pipelineStages", plan.pipelineStages());
+        pl.put("tensorParallelChips", plan.replicaChips());
+        pl.put("pipelineStages", 1); // the mapper does not use pipeline parallelism (docs/model/step.md)
         pl.put("idleChips", plan.idleChips());
         pl.put("foldedReplicas", Math.max(0, plan.dataParallel() - 1));
         pl.put("footprintBytes", plan.footprintBytes());
