@@ -15,7 +15,6 @@ import io.dojosim.workload.RankGraph;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Runs the operation graph of one training step of the representative replica on the modeled
@@ -52,9 +51,9 @@ public final class StepExecutor implements EventHandler {
     private final Kind[] kinds;
     private int done;
 
-    private final PriorityQueue<Integer> computeReady;
-    private final PriorityQueue<Integer> commReady;
-    private final PriorityQueue<Integer> memReady;
+    private final ReadyQueue computeReady;
+    private final ReadyQueue commReady;
+    private final ReadyQueue memReady;
     private boolean computeBusy;
     private int commBusy;
     private int memBusy;
@@ -106,10 +105,9 @@ public final class StepExecutor implements EventHandler {
         this.endPs = new long[n];
         this.readyPs = new long[n];
         this.kinds = new Kind[n];
-        java.util.Comparator<Integer> byTopo = (a, b) -> Integer.compare(topoRank[a], topoRank[b]);
-        this.computeReady = new PriorityQueue<>(byTopo);
-        this.commReady = new PriorityQueue<>(byTopo);
-        this.memReady = new PriorityQueue<>(byTopo);
+        this.computeReady = new ReadyQueue(topoRank);
+        this.commReady = new ReadyQueue(topoRank);
+        this.memReady = new ReadyQueue(topoRank);
         StatsRegistry stats = sim.stats();
         this.commLatency = stats.distribution(statsPrefix + ".messageLatencyPs", Unit.PS,
                 "time from start to completion of each communication operation of the representative replica");
@@ -351,5 +349,58 @@ public final class StepExecutor implements EventHandler {
     /** @return the message-latency distribution of the representative replica */
     public Distribution communicationLatency() {
         return commLatency;
+    }
+
+    /** Operations ready to start, lowest topological rank first: a binary heap of ints, no boxing. */
+    private static final class ReadyQueue {
+        private final int[] rank;
+        private int[] heap = new int[16];
+        private int size;
+
+        ReadyQueue(int[] rank) {
+            this.rank = rank;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(int op) {
+            if (size == heap.length) {
+                heap = java.util.Arrays.copyOf(heap, size * 2);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (rank[heap[parent]] <= rank[op]) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = op;
+        }
+
+        int poll() {
+            int top = heap[0];
+            int last = heap[--size];
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && rank[heap[child + 1]] < rank[heap[child]]) {
+                    child++;
+                }
+                if (rank[last] <= rank[heap[child]]) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = last;
+            return top;
+        }
     }
 }

@@ -55,6 +55,26 @@ class StepRunnerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void heatmapsCoverTheTileAndOneChip() {
+        StepRunner.Report r = StepRunner.run(config("pod.system.scope=tile", "run.mapping.replicaChips=5"), resnet(2),
+                StepExecutor.TimelineSink.NONE);
+        assertEquals(2, r.heatmaps().size());
+        Map<String, Object> tile = r.heatmaps().get(0);
+        assertEquals(5, tile.get("width"));
+        assertEquals(5, tile.get("height"));
+        // a 5 x 5 grid has 2 x 5 x 4 = 40 neighbour pairs, each a link in both directions
+        assertEquals(80, ((List<Object>) tile.get("links")).size());
+        for (Object v : (List<Object>) tile.get("values")) {
+            assertTrue(v instanceof Double && (Double) v > 0 && (Double) v <= 1, "every chip of the tile works: " + v);
+        }
+        Map<String, Object> chip = r.heatmaps().get(1);
+        List<Object> sites = (List<Object>) chip.get("values");
+        assertEquals(18 * 20, sites.size());
+        assertEquals(6, sites.stream().filter(v -> v == null).count(), "the six harvested sites are empty");
+    }
+
+    @Test
     void sameConfigAndSeedGiveIdenticalResults() {
         ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.replicaChips=5");
         StepRunner.Report a = StepRunner.run(c, resnet(4), StepExecutor.TimelineSink.NONE);
