@@ -2,9 +2,7 @@ package io.dojosim.cli;
 
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.config.Sizes;
-import io.dojosim.core.engine.QuaternaryHeapEventSet;
 import io.dojosim.core.engine.Simulator;
-import io.dojosim.core.engine.TimingWheelEventSet;
 import io.dojosim.pod.ChipMeshTransport;
 import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.Transport;
@@ -75,7 +73,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         SystemChecks.check(c);
         CollectiveAlgorithm a = CollectiveAlgorithm.parse(algorithm != null ? algorithm : c.getString("pod.collective.algorithm"));
         Simulator sim = new Simulator(c.getLong("sim.seed"),
-                "heap4".equals(c.getString("sim.eventSet")) ? new QuaternaryHeapEventSet() : new TimingWheelEventSet());
+                io.dojosim.core.engine.PendingEventSets.of(c.getString("sim.eventSet")));
         PodSimulation ps = new PodSimulation(sim, Machine.build(c), c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
         String fidelity = scope.equals("chip") ? c.getString("pod.coarse.chipFidelity") : "flow";

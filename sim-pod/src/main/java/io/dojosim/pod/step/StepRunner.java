@@ -2,10 +2,8 @@ package io.dojosim.pod.step;
 
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
-import io.dojosim.core.engine.PendingEventSet;
-import io.dojosim.core.engine.QuaternaryHeapEventSet;
+import io.dojosim.core.engine.PendingEventSets;
 import io.dojosim.core.engine.Simulator;
-import io.dojosim.core.engine.TimingWheelEventSet;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
@@ -43,8 +41,7 @@ public final class StepRunner {
         PodConfig pc = PodConfig.from(cfg);
         Topology topo = new Topology(pc);
         NodeParams np = NodeParams.from(cfg);
-        PendingEventSet set = cfg.getString("sim.eventSet").equals("heap4") ? new QuaternaryHeapEventSet() : new TimingWheelEventSet();
-        Simulator sim = new Simulator(cfg.getLong("sim.seed"), set);
+        Simulator sim = new Simulator(cfg.getLong("sim.seed"), PendingEventSets.of(cfg.getString("sim.eventSet")));
         FlowNetwork net = new FlowNetwork(sim, topo);
 
         Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes());

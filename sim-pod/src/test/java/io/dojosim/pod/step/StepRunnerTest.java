@@ -85,6 +85,20 @@ class StepRunnerTest {
     }
 
     @Test
+    void everyPendingEventSetGivesTheSameStep() {
+        Map<String, Object> first = null;
+        for (String set : io.dojosim.core.engine.PendingEventSets.NAMES) {
+            Map<String, Object> s = StepRunner.run(config("pod.system.scope=tile", "run.mapping.replicaChips=5", "sim.eventSet=" + set),
+                    resnet(2), StepExecutor.TimelineSink.NONE).summary();
+            if (first == null) {
+                first = s;
+            } else {
+                assertEquals(first, s, set);
+            }
+        }
+    }
+
+    @Test
     void fasterClockShortensAComputeBoundStep() {
         // one replica per chip: no tensor exchange; 2.5 GHz instead of 2 GHz cuts compute time by up to 20 %
         ResolvedConfig base = config("pod.system.scope=tile", "run.mapping.replicaChips=1");
