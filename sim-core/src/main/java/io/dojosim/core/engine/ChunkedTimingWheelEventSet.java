@@ -1,6 +1,5 @@
 package io.dojosim.core.engine;
 
-import io.dojosim.core.config.Check;
 import java.util.Arrays;
 
 /**
@@ -25,30 +24,21 @@ import java.util.Arrays;
  * chunks (768 B) per non-empty bucket, so a sparse population (a few events in each of many
  * buckets) uses more memory than the linked wheel.
  */
-public final class ChunkedTimingWheelEventSet implements PendingEventSet {
+public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
     static final int CHUNK = 32;
     private static final int E = 3;
     private static final int CHUNK_LONGS = CHUNK * E;
     static final int MAX_WALK = 8;
 
-    private final long widthPs;
-    private final int mask;
-    private final int bucketCount;
     private final int[] headChunk;
     private final int[] headPos;
     private final int[] tailChunk;
     private final int[] tailPos;
-    private final long[] bitmap;
-    private long curTick;
-    private int wheelSize;
-    private long firstTick = -1;
 
     private long[] data = new long[64 * CHUNK_LONGS];
     private int[] chunkNext = new int[64];
     private int freeChunk = -1;
     private int chunksUsed;
-
-    private final QuaternaryHeapEventSet overflow = new QuaternaryHeapEventSet(256);
 
     /** 65,536 buckets of 100 ps, as {@link TimingWheelEventSet#TimingWheelEventSet()}. */
     public ChunkedTimingWheelEventSet() {
@@ -60,18 +50,12 @@ public final class ChunkedTimingWheelEventSet implements PendingEventSet {
      * @param bucketCount   number of buckets, a power of two of at least 64
      */
     public ChunkedTimingWheelEventSet(long bucketWidthPs, int bucketCount) {
-        Check.require(bucketWidthPs >= 1, "bucketWidthPs must be >= 1");
-        Check.require(bucketCount >= 64 && Integer.bitCount(bucketCount) == 1,
-                "bucketCount must be a power of two >= 64");
-        this.widthPs = bucketWidthPs;
-        this.bucketCount = bucketCount;
-        this.mask = bucketCount - 1;
+        super(bucketWidthPs, bucketCount);
         headChunk = new int[bucketCount];
         headPos = new int[bucketCount];
         tailChunk = new int[bucketCount];
         tailPos = new int[bucketCount];
         Arrays.fill(headChunk, -1);
-        bitmap = new long[bucketCount >>> 6];
     }
 
     private int allocChunk() {
@@ -95,14 +79,7 @@ public final class ChunkedTimingWheelEventSet implements PendingEventSet {
     }
 
     @Override
-    public void add(long timePs, long order, int slot) {
-        long tick = timePs / widthPs;
-        if (Long.compareUnsigned(tick - curTick, bucketCount) >= 0 || !insertWheel(tick, timePs, order, slot)) {
-            overflow.add(timePs, order, slot);
-        }
-    }
-
-    private boolean insertWheel(long tick, long timePs, long order, int slot) {
+    boolean insertWheel(long tick, long timePs, long order, int slot) {
         int b = (int) (tick & mask);
         int hc = headChunk[b];
         if (hc < 0) {
@@ -185,36 +162,6 @@ public final class ChunkedTimingWheelEventSet implements PendingEventSet {
         return true;
     }
 
-    private void inserted(long tick) {
-        wheelSize++;
-        if (firstTick >= 0 && tick < firstTick) {
-            firstTick = tick;
-        }
-    }
-
-    private long firstTick() {
-        long ft = firstTick;
-        if (ft >= 0 || wheelSize == 0) {
-            return ft;
-        }
-        int start = (int) (curTick & mask);
-        int w = start >>> 6;
-        long bits = bitmap[w] & (-1L << start);
-        int words = bitmap.length;
-        int scanned = 0;
-        while (bits == 0) {
-            if (++scanned > words) {
-                throw new IllegalStateException("timing wheel bitmap inconsistent with its size");
-            }
-            w = (w + 1) & (words - 1);
-            bits = bitmap[w];
-        }
-        int b = (w << 6) + Long.numberOfTrailingZeros(bits);
-        ft = curTick + ((b - start) & mask);
-        firstTick = ft;
-        return ft;
-    }
-
     /** @return the data index of the wheel's minimum entry, or -1 if the overflow's comes first or the wheel is empty */
     private int wheelMin() {
         long ft = firstTick();
@@ -228,11 +175,6 @@ public final class ChunkedTimingWheelEventSet implements PendingEventSet {
             return -1;
         }
         return i;
-    }
-
-    @Override
-    public int size() {
-        return wheelSize + overflow.size();
     }
 
     @Override
@@ -280,39 +222,15 @@ public final class ChunkedTimingWheelEventSet implements PendingEventSet {
             }
             return slot;
         }
-        long t = overflow.minTime();
-        int slot = overflow.pollMin();
-        long tick = t / widthPs;
-        if (tick > curTick) {
-            advanceTo(tick);
-        }
-        return slot;
-    }
-
-    private void advanceTo(long tick) {
-        curTick = tick;
-        long horizon = tick + bucketCount;
-        QuaternaryHeapEventSet o = overflow;
-        while (!o.isEmpty()) {
-            long t = o.minTime();
-            long tk = t / widthPs;
-            if (tk >= horizon || tk < tick || !insertWheel(tk, t, o.minOrder(), o.minSlot())) {
-                break;
-            }
-            o.pollMin();
-        }
+        return pollOverflow();
     }
 
     @Override
     public void clear() {
         Arrays.fill(headChunk, -1);
-        Arrays.fill(bitmap, 0L);
-        wheelSize = 0;
+        clearCommon();
         chunksUsed = 0;
         freeChunk = -1;
-        curTick = 0;
-        firstTick = -1;
-        overflow.clear();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.dojosim.core.engine;
 
-import io.dojosim.core.config.Check;
 import java.util.Arrays;
 
 /**
@@ -36,28 +35,18 @@ import java.util.Arrays;
  * <p>Caveats: a workload that inserts most events out of order within one time (say, random
  * priorities on every event) runs at the speed of the overflow heap.
  */
-public final class TimingWheelEventSet implements PendingEventSet {
+public final class TimingWheelEventSet extends TimingWheelBase {
     private static final int STRIDE = 4;
     private static final long LOW32 = 0xFFFF_FFFFL;
     /** Longest backward walk of a sorted insertion before the entry goes to the heap instead. */
     static final int MAX_WALK = 8;
 
-    private final long widthPs;
-    private final int mask;
-    private final int bucketCount;
     private final int[] head;
     private final int[] tail;
-    private final long[] bitmap;
-    private long curTick;
-    private int wheelSize;
-    /** Absolute tick of the first occupied bucket, or -1 when not known. */
-    private long firstTick = -1;
 
     private long[] ent;
     private int freeHead = -1;
     private int poolUsed;
-
-    private final QuaternaryHeapEventSet overflow = new QuaternaryHeapEventSet(256);
 
     /**
      * The default wheel: 65,536 buckets of 100 ps (a 6.55 us horizon). 100 ps divides the periods
@@ -73,30 +62,12 @@ public final class TimingWheelEventSet implements PendingEventSet {
      * @param bucketCount   number of buckets, a power of two of at least 64
      */
     public TimingWheelEventSet(long bucketWidthPs, int bucketCount) {
-        Check.require(bucketWidthPs >= 1, "bucketWidthPs must be >= 1");
-        Check.require(bucketCount >= 64 && Integer.bitCount(bucketCount) == 1,
-                "bucketCount must be a power of two >= 64");
-        this.widthPs = bucketWidthPs;
-        this.bucketCount = bucketCount;
-        this.mask = bucketCount - 1;
+        super(bucketWidthPs, bucketCount);
         this.head = new int[bucketCount];
         this.tail = new int[bucketCount];
         Arrays.fill(head, -1);
         Arrays.fill(tail, -1);
-        this.bitmap = new long[bucketCount >>> 6];
         ent = new long[1024 * STRIDE];
-    }
-
-    @Override
-    public void add(long timePs, long order, int slot) {
-        long tick = timePs / widthPs;
-        if (Long.compareUnsigned(tick - curTick, bucketCount) >= 0) {
-            overflow.add(timePs, order, slot); // beyond the horizon, or below curTick
-            return;
-        }
-        if (!insertWheel(tick, timePs, order, slot)) {
-            overflow.add(timePs, order, slot); // would need a long walk: the heap is cheaper
-        }
     }
 
     private int allocEntry() {
@@ -130,7 +101,8 @@ public final class TimingWheelEventSet implements PendingEventSet {
      *
      * @return false, inserting nothing, when the walk would be longer
      */
-    private boolean insertWheel(long tick, long timePs, long order, int slot) {
+    @Override
+    boolean insertWheel(long tick, long timePs, long order, int slot) {
         int b = (int) (tick & mask);
         int t = tail[b];
         long[] a = ent;
@@ -191,42 +163,6 @@ public final class TimingWheelEventSet implements PendingEventSet {
         }
         inserted(tick);
         return true;
-    }
-
-    private void inserted(long tick) {
-        wheelSize++;
-        if (firstTick >= 0 && tick < firstTick) {
-            firstTick = tick;
-        }
-    }
-
-    /** @return the absolute tick of the first occupied bucket at or after curTick; -1 if the wheel is empty */
-    private long firstTick() {
-        long ft = firstTick;
-        if (ft >= 0 || wheelSize == 0) {
-            return ft;
-        }
-        int start = (int) (curTick & mask);
-        int w = start >>> 6;
-        long bits = bitmap[w] & (-1L << start);
-        int words = bitmap.length;
-        int scanned = 0;
-        while (bits == 0) {
-            if (++scanned > words) {
-                throw new IllegalStateException("timing wheel bitmap inconsistent with its size");
-            }
-            w = (w + 1) & (words - 1);
-            bits = bitmap[w];
-        }
-        int b = (w << 6) + Long.numberOfTrailingZeros(bits);
-        ft = curTick + ((b - start) & mask);
-        firstTick = ft;
-        return ft;
-    }
-
-    @Override
-    public int size() {
-        return wheelSize + overflow.size();
     }
 
     /** @return the entry index of the wheel minimum, or -1 when the overflow minimum comes first or the wheel is empty */
@@ -290,40 +226,16 @@ public final class TimingWheelEventSet implements PendingEventSet {
             }
             return slot;
         }
-        long t = overflow.minTime();
-        int slot = overflow.pollMin();
-        long tick = t / widthPs;
-        if (tick > curTick) {
-            advanceTo(tick);
-        }
-        return slot;
-    }
-
-    private void advanceTo(long tick) {
-        curTick = tick;
-        long horizon = tick + bucketCount;
-        QuaternaryHeapEventSet o = overflow;
-        while (!o.isEmpty()) {
-            long t = o.minTime();
-            long tk = t / widthPs;
-            if (tk >= horizon || tk < tick || !insertWheel(tk, t, o.minOrder(), o.minSlot())) {
-                break; // the rest stays in the heap, which every poll consults
-            }
-            o.pollMin();
-        }
+        return pollOverflow();
     }
 
     @Override
     public void clear() {
         Arrays.fill(head, -1);
         Arrays.fill(tail, -1);
-        Arrays.fill(bitmap, 0L);
-        wheelSize = 0;
+        clearCommon();
         poolUsed = 0;
         freeHead = -1;
-        curTick = 0;
-        firstTick = -1;
-        overflow.clear();
     }
 
     @Override
