@@ -47,7 +47,6 @@ public final class StepExecutor implements EventHandler {
     private final int[] remaining;
     private final long[] startPs;
     private final long[] endPs;
-    private final long[] readyPs;
     private final Kind[] kinds;
     private int done;
 
@@ -58,15 +57,12 @@ public final class StepExecutor implements EventHandler {
     private int commBusy;
     private int memBusy;
 
-    // busy-interval bookkeeping for exposed communication
-    private int computeActive;
-    private int commActive;
+    // busy-interval bookkeeping for exposed communication (busy flags and counters above)
     private long lastChangePs;
     private long computeUnionPs;
     private long commUnionPs;
     private long exposedCommPs;
     private long memUnionPs;
-    private int memActive;
 
     private long matrixBusyPs;
     private long simdBusyPs;
@@ -103,7 +99,6 @@ public final class StepExecutor implements EventHandler {
         this.remaining = new int[n];
         this.startPs = new long[n];
         this.endPs = new long[n];
-        this.readyPs = new long[n];
         this.kinds = new Kind[n];
         this.computeReady = new ReadyQueue(topoRank);
         this.commReady = new ReadyQueue(topoRank);
@@ -164,7 +159,6 @@ public final class StepExecutor implements EventHandler {
     }
 
     private void makeReady(int i) {
-        readyPs[i] = sim.now();
         switch (kinds[i]) {
             case COMPUTE:
                 computeReady.add(i);
@@ -207,12 +201,12 @@ public final class StepExecutor implements EventHandler {
     private void account(long now) {
         long dt = now - lastChangePs;
         if (dt > 0) {
-            if (computeActive > 0) computeUnionPs += dt;
-            if (commActive > 0) {
+            if (computeBusy) computeUnionPs += dt;
+            if (commBusy > 0) {
                 commUnionPs += dt;
-                if (computeActive == 0) exposedCommPs += dt;
+                if (!computeBusy) exposedCommPs += dt;
             }
-            if (memActive > 0) memUnionPs += dt;
+            if (memBusy > 0) memUnionPs += dt;
         }
         lastChangePs = now;
     }
@@ -221,7 +215,6 @@ public final class StepExecutor implements EventHandler {
         ComputeOp op = (ComputeOp) graph.op(i);
         account(sim.now());
         computeBusy = true;
-        computeActive++;
         startPs[i] = sim.now();
         long dur;
         String limiter;
@@ -248,7 +241,6 @@ public final class StepExecutor implements EventHandler {
         Operation op = graph.op(i);
         account(sim.now());
         commBusy++;
-        commActive++;
         startPs[i] = sim.now();
         if (op.costing() == io.dojosim.workload.Costing.REPLAYED) {
             replayedOps++;
@@ -267,7 +259,6 @@ public final class StepExecutor implements EventHandler {
     private void startMemory(int i) {
         account(sim.now());
         memBusy++;
-        memActive++;
         startPs[i] = sim.now();
         modeledOps++;
         backend.memory((MemoryOp) graph.op(i), i, this::memDone);
@@ -277,7 +268,6 @@ public final class StepExecutor implements EventHandler {
         int i = (int) token;
         account(nowPs);
         commBusy--;
-        commActive--;
         commLatency.record(nowPs - startPs[i]);
         String type = typeName(graph.op(i));
         timeByType.merge(type, nowPs - startPs[i], Long::sum);
@@ -289,7 +279,6 @@ public final class StepExecutor implements EventHandler {
         int i = (int) token;
         account(nowPs);
         memBusy--;
-        memActive--;
         timeByType.merge("memory", nowPs - startPs[i], Long::sum);
         complete(i);
         dispatch();
@@ -311,7 +300,6 @@ public final class StepExecutor implements EventHandler {
         if (kind == EV_COMPUTE_DONE) {
             account(nowPs);
             computeBusy = false;
-            computeActive--;
             complete(i);
             dispatch();
         } else if (kind == EV_REPLAY_DONE) {
