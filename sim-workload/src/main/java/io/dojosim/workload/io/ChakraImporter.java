@@ -131,6 +131,12 @@ public final class ChakraImporter {
         }
         WorkloadMetadata md = new WorkloadMetadata(name, "chakra", 0, 0, 0, new ArrayList<>(types), 0,
                 ParallelismHint.NONE, props);
+        Workload w = new Workload(md, graphs, warnings);
+        List<String> cross = io.dojosim.workload.WorkloadChecks.crossRank(w);
+        if (cross.isEmpty()) {
+            return w;
+        }
+        warnings.addAll(cross);
         return new Workload(md, graphs, warnings);
     }
 

@@ -69,6 +69,7 @@ class ChakraImporterTest {
         }
         WorkloadSummary s = WorkloadSummary.of(w);
         assertEquals(4 * 1_048_576L, s.collectiveBytes().get(CollectiveKind.ALL_REDUCE));
+        assertEquals(List.of(), w.warnings(), "the four ranks agree on their collective");
     }
 
     @Test
