@@ -131,6 +131,15 @@ class GeneratorsTest {
     }
 
     @Test
+    void generationIsDeterministic() {
+        GeneratorParams p = GeneratorParams.defaults().withBatchSize(4).withDim("layers", 2);
+        Workload a = Generators.generate("gpt3-13b", p);
+        Workload b = Generators.generate("gpt3-13b", p);
+        assertEquals(a, b);
+        assertEquals(io.dojosim.workload.io.WorkloadFormat.toJson(a), io.dojosim.workload.io.WorkloadFormat.toJson(b));
+    }
+
+    @Test
     void unknownNameOrDimensionIsAUserError() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Generators.generate("resnet51", GeneratorParams.defaults()));
