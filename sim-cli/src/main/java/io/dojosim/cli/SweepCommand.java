@@ -76,8 +76,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepPlan plan = plan(specFile);
         if (dryRun) {
-            out.println("sweep " + plan.spec().name() + ": " + plan.points().size() + " points of workload '" + plan.spec().workload()
-                    + "', " + plan.spec().steps() + " step(s) each");
+            out.println("sweep " + plan.spec().name() + ": " + plan.points().size() + " points; base workload '"
+                    + plan.base().getString("run.workload") + "', " + plan.base().getInt("run.steps") + " step(s)");
             for (SweepPoint p : plan.points()) {
                 out.println("  " + p.id() + "  " + SweepPlanner.describe(p.params()));
             }
@@ -109,8 +109,8 @@ public final class SweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Runs one point with {@code dojosim run}'s executor. */
-    static java.util.Map<String, Object> runPoint(ResolvedConfig c, String workload, int steps, Path dir) {
-        throw new ConfigException("dojosim run is not in this build yet; a sweep needs it to run points");
+    /** Runs one point with {@code dojosim run}'s executor, writing its run files into its folder. */
+    static java.util.Map<String, Object> runPoint(ResolvedConfig c, Path dir) {
+        return RunService.run(c, dir, null).summary();
     }
 }

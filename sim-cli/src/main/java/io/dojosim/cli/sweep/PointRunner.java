@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Runs one sweep point: simulates {@code steps} training steps of {@code workload} on the config,
+ * Runs one sweep point: simulates the config (its {@code run.*} keys say which workload and how many steps),
  * writes its run files (summary.json, stats.json, resolved-config.yaml) into {@code pointDir}, and
- * returns the summary. The command line's runner is {@code dojosim run}'s executor.
+ * returns the summary. The command line's runner is {@code RunService}, {@code dojosim run}'s executor.
  *
  * <p>Contract: throw {@link io.dojosim.core.config.ConfigException} for bad input (the point is
  * recorded as failed with the message and the sweep goes on); anything else is an internal error.
@@ -15,5 +15,5 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface PointRunner {
-    Map<String, Object> run(ResolvedConfig config, String workload, int steps, Path pointDir) throws Exception;
+    Map<String, Object> run(ResolvedConfig config, Path pointDir) throws Exception;
 }

@@ -94,7 +94,7 @@ public final class SweepExecutor {
         try {
             Path dir = store.prepare(p);
             ResolvedConfig c = plan.configOf(p);
-            Map<String, Object> summary = runner.run(c, plan.spec().workload(), plan.spec().steps(), dir);
+            Map<String, Object> summary = runner.run(c, dir);
             if (summary == null) {
                 throw new IllegalStateException("the runner returned no summary");
             }

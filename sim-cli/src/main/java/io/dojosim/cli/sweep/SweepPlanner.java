@@ -79,7 +79,7 @@ public final class SweepPlanner {
             } catch (ConfigException e) {
                 throw new ConfigException(spec.file() + ": point " + id + " (" + describe(params) + "): " + e.getMessage(), e);
             }
-            points.add(new SweepPoint(i, id, params, fingerprint(c, spec)));
+            points.add(new SweepPoint(i, id, params, fingerprint(c)));
         }
         return new SweepPlan(spec, base, points, origins);
     }
@@ -115,9 +115,8 @@ public final class SweepPlanner {
         return sb.toString();
     }
 
-    private static String fingerprint(ResolvedConfig c, SweepSpec spec) {
+    private static String fingerprint(ResolvedConfig c) {
         StringBuilder sb = new StringBuilder();
-        sb.append("workload=").append(spec.workload()).append('\n').append("steps=").append(spec.steps()).append('\n');
         for (Map.Entry<String, Object> e : c.values().entrySet()) {
             sb.append(e.getKey()).append('=').append(text(e.getValue())).append('\n');
         }

@@ -4,19 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A parsed sweep spec: a base config file (optional), base overrides, a workload, a step count
- * and axes. Keys and values are not checked against the parameter catalog yet: that is the
+ * A parsed sweep spec: a base config file (optional), base overrides (the spec's {@code workload}
+ * and {@code steps} are the overrides {@code run.workload} and {@code run.steps}) and axes. Keys and values are not checked against the parameter catalog yet: that is the
  * {@link SweepPlanner}'s job, before anything runs.
  *
  * @param file       the spec file
  * @param name       a title for tables and reports (the file's stem when not given)
  * @param baseConfig the config file the points start from, resolved against the spec's folder; null for defaults
  * @param set        base overrides applied to every point, in order
- * @param workload   the workload every point runs (a built-in name or a file)
- * @param steps      training steps per point
  * @param axes       the axes; the points are their cartesian product, the last axis varying fastest
  */
-public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, String workload, int steps, List<Axis> axes) {
+public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, List<Axis> axes) {
     public SweepSpec {
         set = List.copyOf(set);
         axes = List.copyOf(axes);

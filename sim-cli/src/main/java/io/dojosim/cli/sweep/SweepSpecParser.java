@@ -20,8 +20,8 @@ import java.util.Set;
  * set:                          # optional, applied to every point
  *   d1.node.threads: 4
  * seed: 7                       # optional, same as set: {sim.seed: 7}
- * workload: resnet50
- * steps: 2                      # optional, default 1
+ * workload: resnet50           # optional, same as set: {run.workload: resnet50}
+ * steps: 2                      # optional, same as set: {run.steps: 2}
  * axes:
  *   - key: d1.node.clockHz
  *     values: [2.0e9, 2.5e9]
@@ -88,12 +88,18 @@ public final class SweepSpecParser {
             set.add(new SweepSpec.Assignment("sim.seed", s.integer("key 'seed'", 0, Long.MAX_VALUE), s.where()));
         }
 
-        SpecNode wl = top.get("workload");
-        if (wl == null) {
-            throw new ConfigException(f + ":1: missing required key 'workload' (a built-in workload name or a workload file)");
+        for (String[] k : new String[][] {{"workload", "run.workload"}, {"steps", "run.steps"}}) {
+            SpecNode v = top.get(k[0]);
+            if (v != null) {
+                for (SweepSpec.Assignment a : set) {
+                    if (a.key().equals(k[1])) {
+                        throw new ConfigException(v.where() + ": key '" + k[0] + "' and '" + k[1] + "' at " + a.origin()
+                                + " set the same parameter; keep one");
+                    }
+                }
+                set.add(new SweepSpec.Assignment(k[1], v.raw("key '" + k[0] + "'"), v.where()));
+            }
         }
-        String workload = wl.text("key 'workload'");
-        int steps = top.containsKey("steps") ? (int) top.get("steps").integer("key 'steps'", 1, 1_000_000) : 1;
 
         List<SweepSpec.Axis> axes = new ArrayList<>();
         if (top.containsKey("axes") && !top.get("axes").isNull()) {
@@ -109,7 +115,7 @@ public final class SweepSpecParser {
                 axes.add(axis);
             }
         }
-        SweepSpec spec = new SweepSpec(file, name, base, set, workload, steps, axes);
+        SweepSpec spec = new SweepSpec(file, name, base, set, axes);
         long n = 1;
         for (SweepSpec.Axis a : axes) {
             n *= a.size();

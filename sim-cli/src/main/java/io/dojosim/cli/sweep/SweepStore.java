@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * (SIGKILL included) and started again loses nothing and repeats nothing that finished:
  *
  * <pre>
- *   DIR/sweep.json                 the plan: spec name, workload, steps, axes, every point's id and values
+ *   DIR/sweep.json                 the plan: spec name, base workload and steps, axes, every point's id and values
  *   DIR/points/&lt;id&gt;/...            the point's run files (summary.json, stats.json, resolved-config.yaml)
  *   DIR/points/&lt;id&gt;/point.json      written last, atomically: the point is finished (status, metrics)
  *   DIR/results.csv, results.jsonl the tables, rebuilt from every point.json, in point order
@@ -144,8 +144,8 @@ public final class SweepStore implements AutoCloseable {
         m.put("schemaVersion", 1);
         m.put("name", plan.spec().name());
         m.put("spec", plan.spec().file().getFileName().toString());
-        m.put("workload", plan.spec().workload());
-        m.put("steps", plan.spec().steps());
+        m.put("workload", String.valueOf(plan.base().values().get("run.workload")));
+        m.put("steps", plan.base().values().get("run.steps"));
         List<Object> axes = new ArrayList<>();
         for (SweepSpec.Axis a : plan.spec().axes()) {
             Map<String, Object> am = new LinkedHashMap<>();

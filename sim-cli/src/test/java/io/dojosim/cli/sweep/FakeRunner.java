@@ -14,15 +14,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * utilization.meshLinks = threads / 16; modeledFlops = 10^15. A host section with the wall clock
  * checks that host values never reach the tables. threads == failThreads fails with bad input.
  */
-final class FakeRunner implements PointRunner {
+public final class FakeRunner implements PointRunner {
     final ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
     final int failThreads;
 
-    FakeRunner(int failThreads) {
+    public FakeRunner(int failThreads) {
         this.failThreads = failThreads;
     }
 
-    static Map<String, Object> summary(ResolvedConfig c, String workload, int steps) {
+    static Map<String, Object> summary(ResolvedConfig c) {
+        String workload = c.getString("run.workload");
+        int steps = c.getInt("run.steps");
         long clock = c.getLong("d1.node.clockHz");
         int threads = c.getInt("d1.node.threads");
         double step = 4e9 / ((double) clock * threads);
@@ -42,12 +44,13 @@ final class FakeRunner implements PointRunner {
     }
 
     @Override
-    public Map<String, Object> run(ResolvedConfig c, String workload, int steps, Path dir) {
+    public Map<String, Object> run(ResolvedConfig c, Path dir) {
+        String workload = c.getString("run.workload");
         ran.add(dir.getFileName().toString());
         if (c.getInt("d1.node.threads") == failThreads) {
             throw new ConfigException("workload '" + workload + "' does not fit " + failThreads + " threads");
         }
-        Map<String, Object> s = summary(c, workload, steps);
+        Map<String, Object> s = summary(c);
         JsonFiles.writeJson(dir.resolve("summary.json"), s);
         return s;
     }

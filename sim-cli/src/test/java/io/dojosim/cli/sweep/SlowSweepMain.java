@@ -26,12 +26,12 @@ public final class SlowSweepMain {
         int hangFrom = Integer.parseInt(args[3]);
         int jobs = Integer.parseInt(args[4]);
         SweepPlan plan = SweepPlanner.plan(SweepSpecParser.parse(spec), Catalog.get().defaults(), c -> { });
-        PointRunner r = (c, w, s, d) -> {
+        PointRunner r = (c, d) -> {
             String id = d.getFileName().toString();
             synchronized (SlowSweepMain.class) {
                 Files.writeString(log, "start " + id + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
-            Map<String, Object> sum = FakeRunner.summary(c, w, s);
+            Map<String, Object> sum = FakeRunner.summary(c);
             Files.writeString(d.resolve("stats.json"), "{\"partial\": true}\n");
             if (Integer.parseInt(id.substring(1, 5)) >= hangFrom) {
                 Thread.sleep(600_000);

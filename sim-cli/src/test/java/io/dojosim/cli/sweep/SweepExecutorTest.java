@@ -18,21 +18,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Running a sweep: tables in point order, failures recorded, resume skips finished points only. */
-class SweepExecutorTest {
+public class SweepExecutorTest {
     @TempDir
     Path dir;
 
-    static final String SPEC = "schemaVersion: 1\nname: t\nworkload: tiny\naxes:\n"
+    public static final String SPEC = "schemaVersion: 1\nname: t\nworkload: tiny\naxes:\n"
             + "  - key: d1.node.clockHz\n    values: [1000000000, 2000000000]\n"
             + "  - key: d1.node.threads\n    range: 1:4:1\n";
 
-    static SweepPlan plan(Path specDir, String text) throws IOException {
+    public static SweepPlan plan(Path specDir, String text) throws IOException {
         Path p = specDir.resolve("spec.yaml");
         Files.writeString(p, text);
         return SweepPlanner.plan(SweepSpecParser.parse(p), Catalog.get().defaults(), c -> { });
     }
 
-    static SweepExecutor.Outcome run(SweepPlan plan, Path out, PointRunner r, int jobs, StringWriter log) throws InterruptedException {
+    public static SweepExecutor.Outcome run(SweepPlan plan, Path out, PointRunner r, int jobs, StringWriter log) throws InterruptedException {
         try (SweepStore s = new SweepStore(out)) {
             s.lock();
             return SweepExecutor.run(plan, s, r, jobs, (t, d, j) -> new Progress(new PrintWriter(log, true), false, t, d, j));
@@ -102,11 +102,11 @@ class SweepExecutorTest {
     @Test
     void internalErrorsAreRecordedAndRetriedOnRestart() throws Exception {
         SweepPlan plan = plan(dir, SPEC);
-        PointRunner broken = (c, w, s, d) -> {
+        PointRunner broken = (c, d) -> {
             if (c.getInt("d1.node.threads") == 4) {
                 throw new IllegalStateException("broken invariant");
             }
-            return FakeRunner.summary(c, w, s);
+            return FakeRunner.summary(c);
         };
         SweepExecutor.Outcome o = run(plan, dir.resolve("out"), broken, 2, new StringWriter());
         assertEquals(2, o.errors());

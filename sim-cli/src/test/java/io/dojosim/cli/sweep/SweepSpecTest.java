@@ -55,7 +55,8 @@ class SweepSpecTest {
         assertEquals("d1.node.clockHz=2000000000, d1.node.threads=5, d1.node.sramLoadPorts=2, d1.node.sramStorePorts=4",
                 SweepPlanner.describe(p.points().get(11).params()));
         assertEquals(128, p.configOf(p.points().get(5)).getInt("d1.node.simdBytes"), "base overrides reach every point");
-        assertEquals(2, p.spec().steps());
+        assertEquals(2, p.base().getInt("run.steps"));
+        assertEquals("tiny", p.configOf(p.points().get(3)).getString("run.workload"));
         assertTrue(p.configOf(p.points().get(0)).origins().get("d1.node.threads").contains("spec.yaml:9"),
                 p.configOf(p.points().get(0)).origins().toString());
     }
@@ -69,6 +70,7 @@ class SweepSpecTest {
         assertEquals(a.points().get(0).id(), b.points().get(0).id(), "same coerced value, same id");
         assertEquals(a.points().get(0).fingerprint(), b.points().get(0).fingerprint());
         SweepPlan c = plan(s.replace("workload: tiny", "workload: other"));
+        assertTrue(c.configOf(c.points().get(0)).origins().get("run.workload").endsWith("spec.yaml:2"));
         assertEquals(a.points().get(1).id(), c.points().get(1).id(), "ids depend on the point's parameters only");
         assertTrue(!a.points().get(1).fingerprint().equals(c.points().get(1).fingerprint()), "the fingerprint sees the workload");
         assertTrue(!a.points().get(0).id().substring(6).equals(a.points().get(1).id().substring(6)));
@@ -100,7 +102,8 @@ class SweepSpecTest {
     @Test
     void structuralErrors() {
         assertTrue(error("schemaVersion: 1\nworkload: tiny\nsteps: 1\nfoo: 2\n").contains("spec.yaml:4: unknown key 'foo'"));
-        assertTrue(error("schemaVersion: 1\nsteps: 1\n").contains("missing required key 'workload'"));
+        String both = error("schemaVersion: 1\nset:\n  run.steps: 2\nsteps: 1\n");
+        assertTrue(both.contains("spec.yaml:4: key 'steps' and 'run.steps'"), both);
         assertTrue(error("workload: x\n").contains("missing required key 'schemaVersion'"));
         String zip = error("schemaVersion: 1\nworkload: t\naxes:\n  - zip:\n      d1.node.threads: [1, 2]\n      d1.node.simdBytes: [64]\n");
         assertTrue(zip.contains("spec.yaml:6") && zip.contains("has 2") && zip.contains("has 1"), zip);
@@ -108,13 +111,14 @@ class SweepSpecTest {
         assertTrue(twice.contains("spec.yaml:6") && twice.contains("on two axes"), twice);
         String range = error("schemaVersion: 1\nworkload: t\naxes:\n  - key: d1.node.threads\n    range: 4:1:1\n");
         assertTrue(range.contains("spec.yaml:5") && range.contains("is empty"), range);
-        String both = error("schemaVersion: 1\nworkload: t\naxes:\n  - key: d1.node.threads\n    values: [1]\n    range: 1:2:1\n");
-        assertTrue(both.contains("exactly one of 'values'"), both);
+        String vr = error("schemaVersion: 1\nworkload: t\naxes:\n  - key: d1.node.threads\n    values: [1]\n    range: 1:2:1\n");
+        assertTrue(vr.contains("exactly one of 'values'"), vr);
         String empty = error("schemaVersion: 1\nworkload: t\naxes:\n  - key: d1.node.threads\n    values: []\n");
         assertTrue(empty.contains("the list is empty"), empty);
         String dup = error("schemaVersion: 1\nworkload: t\nworkload: u\n");
         assertTrue(dup.contains("spec.yaml:3: duplicate key 'workload'"), dup);
-        assertTrue(error("schemaVersion: 1\nworkload: t\nsteps: 0\n").contains("[1, 1000000]"));
+        String steps = error("schemaVersion: 1\nworkload: t\nsteps: 0\n");
+        assertTrue(steps.contains("spec.yaml:3") && steps.contains("'run.steps'") && steps.contains("'0'"), steps);
     }
 
     @Test

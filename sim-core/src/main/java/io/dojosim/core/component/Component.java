@@ -50,11 +50,11 @@ public abstract class Component {
 
     /** Creates an input port delivering to {@code handler} with the given port id. */
     protected final InPort inPort(String name, int portId, PortHandler handler) {
-        return new InPort(path + "." + name, portId, handler);
+        return new InPort(sim, path + "." + name, portId, handler);
     }
 
     /** Creates an unconnected output port. */
     protected final OutPort outPort(String name) {
-        return new OutPort(path + "." + name);
+        return new OutPort(sim, path + "." + name);
     }
 }

@@ -1,12 +1,21 @@
 package io.dojosim.core.component;
 
-/** A named output port; sending requires a link. */
+import io.dojosim.core.engine.Simulator;
+
+/** A named output port of a component's kernel (partition); sending requires a link. */
 public final class OutPort {
+    private final Simulator sim;
     private final String name;
     private Link link;
 
-    OutPort(String name) {
+    OutPort(Simulator sim, String name) {
+        this.sim = sim;
         this.name = name;
+    }
+
+    /** @return the kernel (partition) of the component that owns this port */
+    public Simulator simulator() {
+        return sim;
     }
 
     public String name() {
@@ -28,8 +37,16 @@ public final class OutPort {
         link = l;
     }
 
-    /** Sends a message over the link; it arrives after the link latency. */
+    /**
+     * Sends a message over the link; it arrives after the link latency.
+     *
+     * @throws IllegalStateException when the port is not connected
+     */
     public void send(long payload) {
-        link.send(payload);
+        Link l = link;
+        if (l == null) {
+            throw new IllegalStateException("output port " + name + " is not connected");
+        }
+        l.send(payload);
     }
 }

@@ -48,11 +48,15 @@ public final class Simulator {
     private final int partition;
     private final long partitionBase;
     private final long seqLimit;
+    /** The parallel run this simulator is a partition of, or null. */
+    PartitionedSimulator owner;
 
     private EventHandler[] slotHandler;
-    /** Per slot: generation in the high 32 bits, kind in the low 32 bits. */
-    private long[] slotMeta;
-    private long[] slotArg;
+    /**
+     * Per slot s: {@code slotData[2s]} = generation (high 32 bits) and kind (low 32 bits),
+     * {@code slotData[2s+1]} = argument; one cache line serves a dispatch.
+     */
+    private long[] slotData;
     private long[] slotOrder;
     private int[] freeSlots;
     private int freeCount;
@@ -86,8 +90,7 @@ public final class Simulator {
         this.seqLimit = 1L << seqBits;
         int c = 1024;
         slotHandler = new EventHandler[c];
-        slotMeta = new long[c];
-        slotArg = new long[c];
+        slotData = new long[2 * c];
         slotOrder = new long[c];
         freeSlots = new int[c];
     }
@@ -161,9 +164,10 @@ public final class Simulator {
         }
         int s = allocSlot();
         slotHandler[s] = handler;
-        long gen = slotMeta[s] & 0xFFFF_FFFF_0000_0000L;
-        slotMeta[s] = gen | (kind & 0xFFFF_FFFFL);
-        slotArg[s] = arg;
+        long[] d = slotData;
+        long gen = d[2 * s] & 0xFFFF_FFFF_0000_0000L;
+        d[2 * s] = gen | (kind & 0xFFFF_FFFFL);
+        d[2 * s + 1] = arg;
         slotOrder[s] = order;
         live++;
         queue.add(timePs, order, s);
@@ -172,7 +176,49 @@ public final class Simulator {
 
     private boolean isLive(long handle) {
         int s = (int) handle;
-        return s >= 0 && s < slotsUsed && (slotMeta[s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
+        return s >= 0 && s < slotsUsed && (slotData[2 * s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
+    }
+
+    /**
+     * Schedules an event on another partition of the same {@link PartitionedSimulator}: what a link
+     * between partitions does. The event is keyed by this partition's sequence, so its order does
+     * not depend on threads. It must lie at least one lookahead ahead of now (declared with
+     * {@link #declareRemoteLatency}); on {@code target == this} it is an ordinary {@link #schedule}.
+     *
+     * @throws SimulationError when the target belongs to no or another run, or the event is too close
+     */
+    public void scheduleRemote(Simulator target, long timePs, int priority, EventHandler handler, int kind, long arg) {
+        if (target == this) {
+            schedule(timePs, priority, handler, kind, arg);
+            return;
+        }
+        if (owner == null || target.owner != owner) {
+            throw new SimulationError("kernel", nowPs, "remote event between simulators that are not partitions of one run");
+        }
+        if (handler == null) {
+            throw new SimulationError("kernel", nowPs, "event scheduled without a handler");
+        }
+        owner.post(this, target, timePs, nextOrder(priority), handler, kind, arg);
+    }
+
+    /**
+     * Declares that this partition may send events to {@code target} with the given smallest delay;
+     * the smallest of these over all pairs is the lookahead of the parallel run. Call it while
+     * wiring, before the run. Nothing happens when {@code target == this}.
+     */
+    public void declareRemoteLatency(Simulator target, long minLatencyPs) {
+        if (target == this) {
+            return;
+        }
+        if (owner == null || target.owner != owner) {
+            throw new SimulationError("kernel", nowPs, "a link between simulators that are not partitions of one run");
+        }
+        owner.declareLatency(minLatencyPs);
+    }
+
+    /** @return true when this simulator is a partition of a {@link PartitionedSimulator} */
+    public boolean isPartition() {
+        return owner != null;
     }
 
     /** Cancels a pending event. @return true if it was pending, false if it already ran or was cancelled */
@@ -197,8 +243,8 @@ public final class Simulator {
         }
         int s = (int) handle;
         EventHandler h = slotHandler[s];
-        int kind = (int) slotMeta[s];
-        long arg = slotArg[s];
+        int kind = (int) slotData[2 * s];
+        long arg = slotData[2 * s + 1];
         int priority = (int) (slotOrder[s] >>> KEY_BITS) + MIN_PRIORITY;
         if (newTimePs < nowPs) {
             throw new SimulationError("kernel", nowPs, "event rescheduled into the past at " + newTimePs + " ps");
@@ -214,8 +260,7 @@ public final class Simulator {
         if (slotsUsed == slotHandler.length) {
             int c = slotHandler.length * 2;
             slotHandler = Arrays.copyOf(slotHandler, c);
-            slotMeta = Arrays.copyOf(slotMeta, c);
-            slotArg = Arrays.copyOf(slotArg, c);
+            slotData = Arrays.copyOf(slotData, 2 * c);
             slotOrder = Arrays.copyOf(slotOrder, c);
             freeSlots = Arrays.copyOf(freeSlots, c);
         }
@@ -224,7 +269,7 @@ public final class Simulator {
 
     private void freeSlot(int s) {
         slotHandler[s] = null;
-        slotMeta[s] += GEN_ONE;
+        slotData[2 * s] += GEN_ONE;
         freeSlots[freeCount++] = s;
     }
 
@@ -243,8 +288,9 @@ public final class Simulator {
             }
             int s = q.pollMin();
             EventHandler h = slotHandler[s];
-            int kind = (int) slotMeta[s];
-            long arg = slotArg[s];
+            long[] d = slotData;
+            long meta = d[2 * s];
+            long arg = d[2 * s + 1];
             freeSlot(s);
             if (h == null) {
                 continue; // cancelled
@@ -252,7 +298,7 @@ public final class Simulator {
             live--;
             nowPs = t;
             executed++;
-            h.onEvent(t, kind, arg);
+            h.onEvent(t, (int) meta, arg);
             return true;
         }
         return false;
@@ -274,6 +320,14 @@ public final class Simulator {
         if (endPs < nowPs) {
             throw new SimulationError("kernel", nowPs, "runUntil(" + endPs + " ps) is before now");
         }
+        runEventsUntil(endPs);
+        if (!stopRequested && endPs != Long.MAX_VALUE) {
+            nowPs = endPs;
+        }
+    }
+
+    /** Runs every event at or before {@code endPs}, leaving the clock at the last event's time. */
+    void runEventsUntil(long endPs) {
         stopAtPs = endPs;
         stopRequested = false;
         try {
@@ -283,14 +337,21 @@ public final class Simulator {
         } finally {
             stopAtPs = Long.MAX_VALUE;
         }
-        if (!stopRequested && endPs != Long.MAX_VALUE) {
-            nowPs = endPs;
-        }
+    }
+
+    /** @return true when the last run ended through {@link #stop()} */
+    boolean wasStopped() {
+        return stopRequested;
     }
 
     /** Stops {@link #run}/{@link #runUntil} after the current event. */
     public void stop() {
         stopRequested = true;
+    }
+
+    /** @return the order key of the next live event; call right after {@link #nextEventTime} returned a time */
+    long nextEventOrder() {
+        return queue.minOrder();
     }
 
     /** @return the time of the next live event, or {@link Long#MAX_VALUE} when none is pending */

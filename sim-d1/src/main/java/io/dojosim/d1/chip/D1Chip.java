@@ -53,6 +53,10 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
     private final long periodPs;
     private final boolean relay;
     private int[] mHop = new int[256];
+    private int[] mSide = new int[256];
+    private long[] mTag = new long[256];
+    private EdgeListener edgeListener;
+    private long edgeMessagesOut, edgeMessagesIn;
     private int[] mAt = new int[256];
     private long relayedMessages;
 
@@ -239,6 +243,43 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
         return relayedMessages;
     }
 
+    /** Sets who is told of messages leaving through edge ports (sim-pod's die-to-die links). */
+    public void setEdgeListener(EdgeListener l) {
+        this.edgeListener = l;
+    }
+
+    /**
+     * Sends a message from a node to an edge port of this die (the first leg of a die-to-die
+     * transfer); the {@link EdgeListener} is told when its last byte has left the mesh. Caveats: the
+     * source node's router read port is not charged here (a node program cannot address an edge).
+     *
+     * @param side  {@code MeshShape.NORTH}, {@code EAST}, {@code SOUTH} or {@code WEST}
+     * @param index x along north and south, y along east and west
+     */
+    public void sendToEdge(int srcNode, int side, int index, int bytes, long tag) {
+        if (edgeListener == null) {
+            throw new ConfigException(path + ": a message to an edge port needs an edge listener (sim-pod's die-to-die link)");
+        }
+        int m = alloc();
+        mDst[m] = -2 - index;
+        mSide[m] = side;
+        mSrc[m] = srcNode;
+        mBytes[m] = bytes;
+        mTag[m] = tag;
+        mHop[m] = -1;
+        edgeMessagesOut++;
+        mesh.send(meshId[srcNode], mesh.edgePort(side, index), bytes, m);
+    }
+
+    /** @return messages sent out through edge ports and received from them */
+    public long edgeMessagesOut() {
+        return edgeMessagesOut;
+    }
+
+    public long edgeMessagesIn() {
+        return edgeMessagesIn;
+    }
+
     /** A message that entered the mesh from an edge port: sent from that port to a node's semaphore. */
     public void injectFromEdge(int side, int index, int dstNode, int bytes, int semaphore) {
         int m = alloc();
@@ -247,6 +288,7 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
         mBytes[m] = bytes;
         mSem[m] = semaphore;
         mHop[m] = -1;
+        edgeMessagesIn++;
         mesh.send(mesh.edgePort(side, index), meshId[dstNode], bytes, m);
     }
 
@@ -259,6 +301,11 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
             return;
         }
         int dst = mDst[m];
+        if (dst <= -2) {
+            mFree[mFreeCount++] = m;
+            edgeListener.leftChip(nowPs, mSide[m], -2 - dst, mBytes[m], mTag[m]);
+            return;
+        }
         nodes[dst].deliver(mSrc[m], mBytes[m], mSem[m]);
         mFree[mFreeCount++] = m;
     }
@@ -274,6 +321,8 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
             mFree = Arrays.copyOf(mFree, c);
             mHop = Arrays.copyOf(mHop, c);
             mAt = Arrays.copyOf(mAt, c);
+            mSide = Arrays.copyOf(mSide, c);
+            mTag = Arrays.copyOf(mTag, c);
         }
         return mUsed++;
     }

@@ -101,7 +101,9 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] vaReq;
     private final int[] vaGrant;
     private final int[] swReq; // P * P: VC chosen for (input, output), -1 none
-    private final int[] swGrant;
+    private final int[] swInMask = new int[P]; // per output: inputs requesting it
+    private final int[] swGrantOut = new int[P]; // per input: outputs granting it
+    private final int[] inOf; // local input VC index -> input port
 
     private long routerCycles;
 
@@ -182,7 +184,8 @@ public final class FlitEngine extends NetworkEngine {
         Arrays.fill(vaGrant, -1);
         swReq = new int[P * P];
         Arrays.fill(swReq, -1);
-        swGrant = new int[P];
+        inOf = new int[PV];
+        for (int i = 0; i < PV; i++) inOf[i] = i / vcs;
     }
 
     @Override
@@ -421,7 +424,7 @@ public final class FlitEngine extends NetworkEngine {
         }
         // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP
         int rp = r * P;
-        boolean any = false;
+        int outMask = 0; // outputs with at least one request
         for (long m = mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             int iv = ivBase + i;
@@ -433,44 +436,54 @@ public final class FlitEngine extends NetworkEngine {
             } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
                 continue;
             }
-            int in = i / vcs;
+            int in = inOf[i];
             int v = i - in * vcs;
             int slot = in * P + o;
             int cur = swReq[slot];
-            int off = swRr[rp + in];
-            if (cur < 0 || (v - off + vcs) % vcs < (cur - off + vcs) % vcs) swReq[slot] = v;
-            any = true;
-        }
-        if (!any) return;
-        for (int o = 0; o < P; o++) {
-            int g = swGptr[rp + o];
-            int pick = -1;
-            for (int k = 0; k < P; k++) {
-                int in = g + k;
-                if (in >= P) in -= P;
-                if (swReq[in * P + o] >= 0) {
-                    pick = in;
-                    break;
-                }
-            }
-            swGrant[o] = pick;
-        }
-        for (int in = 0; in < P; in++) {
-            int a = swAptr[rp + in];
-            for (int k = 0; k < P; k++) {
-                int o = a + k;
-                if (o >= P) o -= P;
-                if (swGrant[o] == in) {
-                    int v = swReq[in * P + o];
-                    swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
-                    swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
-                    swRr[rp + in] = (v + 1) % vcs;
-                    depart(r, in, v, o, c);
-                    break;
-                }
+            if (cur < 0) {
+                swReq[slot] = v;
+                swInMask[o] |= 1 << in;
+                outMask |= 1 << o;
+            } else {
+                int off = swRr[rp + in];
+                int dv = v - off;
+                if (dv < 0) dv += vcs;
+                int dc = cur - off;
+                if (dc < 0) dc += vcs;
+                if (dv < dc) swReq[slot] = v;
             }
         }
-        for (int s = 0; s < P * P; s++) swReq[s] = -1;
+        if (outMask == 0) return;
+        // grant: each requested output picks the first requesting input at or after its pointer
+        int grantIn = 0; // inputs that received at least one grant
+        for (int om = outMask; om != 0; om &= om - 1) {
+            int o = Integer.numberOfTrailingZeros(om);
+            int ins = swInMask[o];
+            int hi = ins & (-1 << swGptr[rp + o]);
+            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
+            swGrantOut[pick] |= 1 << o;
+            grantIn |= 1 << pick;
+        }
+        // accept: each input takes the first granting output at or after its pointer
+        for (int gm = grantIn; gm != 0; gm &= gm - 1) {
+            int in = Integer.numberOfTrailingZeros(gm);
+            int outs = swGrantOut[in];
+            swGrantOut[in] = 0;
+            int hi = outs & (-1 << swAptr[rp + in]);
+            int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+            int v = swReq[in * P + o];
+            swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
+            swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
+            swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
+            depart(r, in, v, o, c);
+        }
+        for (int om = outMask; om != 0; om &= om - 1) {
+            int o = Integer.numberOfTrailingZeros(om);
+            for (int ins = swInMask[o]; ins != 0; ins &= ins - 1) {
+                swReq[Integer.numberOfTrailingZeros(ins) * P + o] = -1;
+            }
+            swInMask[o] = 0;
+        }
     }
 
     private void depart(int r, int in, int v, int o, long c) {

@@ -2,6 +2,7 @@ package io.dojosim.pod.step;
 
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.chip.ChipComputeModel;
 import io.dojosim.d1.kernel.GemmTiling;
 import io.dojosim.workload.AttentionShape;
 import io.dojosim.workload.ComputeKind;
@@ -14,35 +15,34 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Times a compute operation spread over every active node of a region of chips, from the D1 node
- * model's GEMM micro-kernel ({@link GemmTiling}: 8x8x4 matrix blocks with register blocking, edge
- * blocks padded) and the node's published pipe and port widths.
+ * Times a compute operation spread over every active node of a region of chips, from sim-d1's
+ * models: matrix work through {@link ChipComputeModel} (SUMMA on the die mesh, 8x8x4 blocks with
+ * padded edges, panel traffic through the router port), vector work from the node's published
+ * SIMD and SRAM port widths.
  *
  * <pre>
  *   matrix work (GEMM, convolution as implicit GEMM, attention as two batched GEMMs):
- *     batch items go to nodes first; a product is split over a px x py grid of nodes
- *     (px * py <= nodes per item, chosen to minimise the padded local work);
- *     per node: matrix cycles = blocks / blocksPerCycle, SRAM load and store cycles over the
- *     64 B ports, mesh cycles = operand panels received through the 64 B/cycle router write port;
- *     time = max(matrix, load, store, mesh) + matrix and SRAM latency (one pipeline fill)
+ *     batch items go to chips first, then to node subsets of a chip; a product bigger than its
+ *     share is split along M across chips; each chip's share is a ChipComputeModel estimate
  *   vector work (elementwise, normalization, optimizer, other):
  *     per node: FLOPs / (2 x FMA per cycle of the type), SRAM bytes over the ports; the larger wins
  * </pre>
  *
- * <p>Caveats: analytic, not the cycle-level node simulation (which {@code dojosim kernel} runs); the
- * grid split assumes operands start distributed across the region and that operand traffic between
- * chips is no slower than the mesh (die-to-die edges carry about 2 TB/s, the mesh bisection about
- * 2.3 TB/s at 64 B/cycle). Results are cached per (operation shape, data type, chips).
+ * <p>Caveats: analytic (roofline fidelity of sim-d1), not the cycle-level chip simulation that
+ * {@code dojosim kernel} runs; operands are assumed resident in the region (tensor-parallel
+ * exchanges between chips are separate operations of the executor). Cached per (operation, chips).
  */
 public final class D1RegionCompute implements RegionComputeModel {
     private final NodeParams p;
     private final int nodesPerChip;
     private final long periodPs;
+    private final ChipComputeModel chipModel;
     private final Map<String, StepBackend.ComputeTiming> cache = new HashMap<>();
 
-    public D1RegionCompute(NodeParams p, int nodesPerChip) {
-        this.p = p;
-        this.nodesPerChip = nodesPerChip;
+    public D1RegionCompute(ChipComputeModel chipModel) {
+        this.chipModel = chipModel;
+        this.p = chipModel.spec().node();
+        this.nodesPerChip = chipModel.spec().activeNodes();
         this.periodPs = p.clock().periodPs();
     }
 
@@ -62,33 +62,34 @@ public final class D1RegionCompute implements RegionComputeModel {
                 + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|" + chips;
         StepBackend.ComputeTiming t = cache.get(key);
         if (t == null) {
-            t = compute(op, (long) chips * nodesPerChip);
+            t = compute(op, chips);
             cache.put(key, t);
         }
         return t;
     }
 
-    private StepBackend.ComputeTiming compute(ComputeOp op, long nodes) {
+    private StepBackend.ComputeTiming compute(ComputeOp op, long chips) {
+        long nodes = chips * nodesPerChip;
         Shape s = op.shape();
         DType t = dtype(op.dataType());
         if (s instanceof GemmShape) {
             GemmShape g = (GemmShape) s;
-            return matrix(g.batch(), g.m(), g.n(), g.k(), t, nodes);
+            return matrix(g.batch(), g.m(), g.n(), g.k(), t, chips);
         }
         if (s instanceof ConvShape) {
             ConvShape c = (ConvShape) s;
             long m = c.n() * c.p() * c.q();
             long n = c.k() / c.groups();
             long k = (c.c() / c.groups()) * c.r() * c.s();
-            return matrix(c.groups(), m, n, k, t, nodes);
+            return matrix(c.groups(), m, n, k, t, chips);
         }
         if (s instanceof AttentionShape) {
             AttentionShape a = (AttentionShape) s;
             // QK^T (seq x kvSeq x headDim) then PV (seq x headDim x kvSeq), batched over batch x heads;
             // the backward input gradient does both products twice (the shape's FLOPs say so)
             double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
-            StepBackend.ComputeTiming qk = matrix(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, nodes);
-            StepBackend.ComputeTiming pv = matrix(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, nodes);
+            StepBackend.ComputeTiming qk = matrix(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, chips);
+            StepBackend.ComputeTiming pv = matrix(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, chips);
             return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
                     Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
                     Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
@@ -104,61 +105,49 @@ public final class D1RegionCompute implements RegionComputeModel {
         return (a + b - 1) / b;
     }
 
-    private StepBackend.ComputeTiming matrix(long batch, long m, long n, long k, DType t, long nodes) {
-        long itemsPerNode;
-        long px;
-        long py;
-        if (batch >= nodes) {
-            itemsPerNode = ceilDiv(batch, nodes);
-            px = 1;
-            py = 1;
+    /**
+     * Matrix work of {@code batch} independent {@code m x n x k} products on a region of chips. Batch
+     * items go to chips first, then to node subsets of a chip; a product larger than its share is
+     * split along M across chips; each chip's share is timed by sim-d1's {@link ChipComputeModel}
+     * (SUMMA on the die's mesh at roofline fidelity).
+     */
+    private StepBackend.ComputeTiming matrix(long batch, long m, long n, long k, DType t, long chips) {
+        int dieNodes = nodesPerChip;
+        long itemsPerChip = ceilDiv(batch, chips);
+        ChipComputeModel.Estimate e;
+        long repeats;
+        if (batch >= chips) {
+            if (itemsPerChip >= dieNodes) {
+                repeats = ceilDiv(itemsPerChip, dieNodes);
+                e = chipModel.gemm(m, n, k, t, 1, ChipComputeModel.Fidelity.ROOFLINE);
+            } else {
+                int nodesPerItem = (int) Math.max(1, dieNodes / itemsPerChip);
+                repeats = ceilDiv(itemsPerChip, dieNodes / nodesPerItem);
+                e = chipModel.gemm(m, n, k, t, nodesPerItem, ChipComputeModel.Fidelity.ROOFLINE);
+            }
         } else {
-            itemsPerNode = 1;
-            long perItem = nodes / batch;
-            long[] grid = bestGrid(m, n, k, t, perItem);
-            px = grid[0];
-            py = grid[1];
+            long chipsPerItem = chips / batch;
+            repeats = 1;
+            e = chipModel.gemm(ceilDiv(m, chipsPerItem), n, k, t, dieNodes, ChipComputeModel.Fidelity.ROOFLINE);
         }
-        long ml = ceilDiv(m, px);
-        long nl = ceilDiv(n, py);
-        GemmTiling.Work w = GemmTiling.tile(p, t, ml, nl, k, false);
-        long pipeCycles = t.onMatrixPipe() ? ceilDiv(w.ops(), p.matrixBlocksPerCycle()) : w.ops();
-        long load = ceilDiv(w.loadBytes(), (long) p.sramLoadPorts() * p.sramPortBytes());
-        long store = ceilDiv(w.storeBytes(), (long) p.sramStorePorts() * p.sramPortBytes());
-        long operandBytes = (px > 1 || py > 1) ? (ml * k * (py > 1 ? 1 : 0) + k * nl * (px > 1 ? 1 : 0)) * t.bytes() : 0;
-        long mesh = ceilDiv(operandBytes, p.routerWriteBytesPerCycle());
-        pipeCycles *= itemsPerNode;
-        load *= itemsPerNode;
-        store *= itemsPerNode;
-        mesh *= itemsPerNode;
-        long bound = Math.max(Math.max(pipeCycles, load), Math.max(store, mesh));
-        String limiter = bound == pipeCycles ? (t.onMatrixPipe() ? "matrix" : "simd")
-                : bound == mesh ? "mesh" : "sram";
-        long fill = (t.onMatrixPipe() ? p.matrixLatencyCycles() : p.simdLatencyCycles()) + p.sramLatencyCycles();
-        long cycles = bound + fill;
-        long busy = pipeCycles * periodPs;
-        return new StepBackend.ComputeTiming(cycles * periodPs, t.onMatrixPipe() ? busy : 0, t.onMatrixPipe() ? 0 : busy,
-                Math.max(load, store) * periodPs, limiter);
+        long busy = e.timePs() * repeats;
+        long pipeBusy = Math.round(busy * e.fractionOfPeak());
+        // SRAM: the node's operand panels and its C tile, through the 64 B load and store ports
+        long share = Math.max(1, (long) Math.ceil((double) batch * m / chips));
+        long side = Math.max(1, (long) Math.sqrt((double) dieNodes));
+        GemmTiling.Work w = GemmTiling.tile(p, t, ceilDiv(share, side), ceilDiv(n, Math.max(1, dieNodes / side)), k, false);
+        long sram = Math.max(ceilDiv(w.loadBytes(), (long) p.sramLoadPorts() * p.sramPortBytes()),
+                ceilDiv(w.storeBytes(), (long) p.sramStorePorts() * p.sramPortBytes())) * periodPs;
+        return new StepBackend.ComputeTiming(busy, t.onMatrixPipe() ? pipeBusy : 0, t.onMatrixPipe() ? 0 : pipeBusy,
+                Math.min(sram, busy), limiter(e.limiter()));
     }
 
-    /** @return the px x py grid (px * py <= nodes) with the least padded local work */
-    private long[] bestGrid(long m, long n, long k, DType t, long nodes) {
-        long bestPx = 1;
-        long bestPy = 1;
-        long bestCost = Long.MAX_VALUE;
-        for (long px = 1; px <= nodes && px <= m; px++) {
-            long py = Math.min(nodes / px, n);
-            long ml = ceilDiv(m, px);
-            long nl = ceilDiv(n, py);
-            // padded blocks of the local product plus its operand panels (both in block units)
-            long cost = ceilDiv(ml, 8) * ceilDiv(nl, 8) * ceilDiv(k, 4) + (ml + nl) * ceilDiv(k, 4) / 64;
-            if (cost < bestCost) {
-                bestCost = cost;
-                bestPx = px;
-                bestPy = py;
-            }
-        }
-        return new long[] {bestPx, bestPy};
+    /** @return a one-word limiter from sim-d1's sentence */
+    static String limiter(String sentence) {
+        if (sentence.startsWith("router port")) return "mesh";
+        if (sentence.startsWith("imbalance")) return "imbalance";
+        if (sentence.startsWith("pipeline fill")) return "latency";
+        return "matrix";
     }
 
     private StepBackend.ComputeTiming vectorOrMatrixByFlops(ComputeOp op, DType t, long nodes, boolean matrixPipe) {

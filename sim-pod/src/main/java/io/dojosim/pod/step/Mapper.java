@@ -3,6 +3,7 @@ package io.dojosim.pod.step;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.workload.CollectiveKind;
 import io.dojosim.workload.CollectiveOp;
+import io.dojosim.workload.CommGroup;
 import io.dojosim.workload.ComputeOp;
 import io.dojosim.workload.MarkerOp;
 import io.dojosim.workload.MemoryOp;
@@ -26,10 +27,15 @@ import java.util.Map;
  * system with data-parallel replicas of that size. When even the whole system's SRAM is too small,
  * one replica spans the system and the weights are streamed from DIP HBM: the mapper inserts, before
  * each compute operation that reads weights, an HBM-to-SRAM transfer of them, which the executor
- * prefetches on its memory streams.
+ * prefetches on its memory streams. On a multi-chip region the replica's weights are sharded over
+ * its chips and each operation's weights are all-gathered before it runs (FSDP style); the
+ * operation's work is split over the region's chips by batch item, then along M (see
+ * {@link D1RegionCompute}); gradients are reduce-scattered over the region before the
+ * data-parallel all-reduce (see {@link PodStepBackend}).
  *
- * <p>Caveats: operations are split over the whole region (tensor parallel); pipeline parallelism
- * across tiles is not chosen automatically (pipelineStages is always 1).
+ * <p>Caveats: pipeline parallelism across tiles is not chosen (pipelineStages is always 1), so a
+ * model whose footprint exceeds the system's SRAM runs as one replica gathering weights across the
+ * whole system, which is slow to simulate and pessimistic.
  */
 public final class Mapper {
     /** The machine as the mapper sees it. */
@@ -103,11 +109,9 @@ public final class Mapper {
         int idle = s.aliveChips() - dp * replica;
         RankGraph graph = w.primary();
         long streamed = 0;
-        if (footprint > regionSram) {
-            StreamingResult r = insertWeightStreaming(graph);
-            graph = r.graph;
-            streamed = r.bytes;
-        }
+        StreamingResult moved = insertWeightMovement(graph, footprint > regionSram, replica > 1);
+        graph = moved.graph;
+        streamed = moved.bytes;
         Bucketed b = bucketGradients(graph, gradientBucketBytes);
         Plan plan = new Plan(replica, dp, replica, 1, idle, footprint, regionSram, streamed, b.buckets, reason);
         return new Mapping(plan, b.graph);
@@ -244,16 +248,22 @@ public final class Mapper {
     }
 
     /**
-     * Inserts an HBM-to-SRAM transfer of each compute operation's weights before it. The transfer of
-     * the k-th weight-reading operation waits for the (k-2)-th to finish: double buffering, so at most
-     * two operations' weights are resident at a time.
+     * Inserts the movement of each weight-reading compute operation's weights before it: with
+     * {@code stream}, an HBM-to-SRAM transfer (the footprint does not fit in SRAM); with
+     * {@code gather}, an all-gather of the weight shards across the region's chips (weights are
+     * sharded over a multi-chip region, FSDP style). The movement for the k-th weight-reading
+     * operation waits for the (k-2)-th to finish: double buffering, so at most two operations'
+     * weights are gathered or resident at a time, and the next one's are prefetched.
      */
-    static StreamingResult insertWeightStreaming(RankGraph g) {
+    static StreamingResult insertWeightMovement(RankGraph g, boolean stream, boolean gather) {
+        if (!stream && !gather) {
+            return new StreamingResult(g, 0);
+        }
         long maxId = 0;
         for (Operation op : g.ops()) {
             maxId = Math.max(maxId, op.id());
         }
-        List<Operation> out = new ArrayList<>(g.size() * 2);
+        List<Operation> out = new ArrayList<>(g.size() * 3);
         List<Long> weightReaders = new ArrayList<>();
         long bytes = 0;
         int[] order = g.topologicalOrder();
@@ -261,22 +271,34 @@ public final class Mapper {
             Operation op = g.op(idx);
             if (op instanceof ComputeOp && ((ComputeOp) op).weightBytes() > 0) {
                 ComputeOp c = (ComputeOp) op;
-                long memId = ++maxId;
-                List<Long> memDeps = new ArrayList<>();
+                List<Long> prefetchDeps = new ArrayList<>();
                 if (weightReaders.size() >= 2) {
-                    memDeps.add(weightReaders.get(weightReaders.size() - 2));
+                    prefetchDeps.add(weightReaders.get(weightReaders.size() - 2));
                 }
-                out.add(new MemoryOp(memId, c.name() + ".weights", MemoryOp.Direction.HBM_TO_SRAM, c.weightBytes(),
-                        c.layer() + ".weights", memDeps, c.layer(), c.phase(), Operation.NO_DURATION));
                 List<Long> deps = new ArrayList<>(c.deps());
-                deps.add(memId);
+                long last = -1;
+                if (stream) {
+                    long memId = ++maxId;
+                    out.add(new MemoryOp(memId, c.name() + ".weights", MemoryOp.Direction.HBM_TO_SRAM, c.weightBytes(),
+                            c.layer() + ".weights", prefetchDeps, c.layer(), c.phase(), Operation.NO_DURATION));
+                    bytes += c.weightBytes();
+                    last = memId;
+                }
+                if (gather) {
+                    long gatherId = ++maxId;
+                    out.add(new CollectiveOp(gatherId, c.name() + ".gather", CollectiveKind.ALL_GATHER, c.weightBytes(),
+                            CommGroup.of(ParallelDim.TENSOR), 0, last >= 0 ? List.of(last) : prefetchDeps, c.layer(), c.phase(),
+                            Operation.NO_DURATION));
+                    last = gatherId;
+                }
+                deps.add(last);
                 out.add(withDeps(c, deps));
                 weightReaders.add(c.id());
-                bytes += c.weightBytes();
             } else {
                 out.add(op);
             }
         }
         return new StreamingResult(new RankGraph(g.rank(), out), bytes);
     }
+
 }

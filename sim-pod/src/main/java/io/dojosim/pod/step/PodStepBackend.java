@@ -25,16 +25,17 @@ import java.util.List;
  *   chip order: tile 0 (its chips in snake order), tile 1, ...
  *   replica r = chips [r * R, (r + 1) * R) of that order        (R = plan.replicaChips)
  *
- *   data-parallel collective of B bytes:
- *     each replica's B bytes are sharded over its R chips (B / R per chip);
- *     shard j is reduced across the D replicas: R concurrent collectives, each over
- *     { chip j of replica 0, chip j of replica 1, ... } of B / R bytes,
- *     hierarchical keys by tray so the algorithm can go inside trays first.
- *   tensor-parallel collective or exchange: over the R chips of the representative replica.
+ *   weights are sharded over the region's R chips and gathered before use (FSDP style): the
+ *   mapper's tensor-parallel all-gathers run over the R chips of the representative replica.
+ *   data-parallel all-reduce of B bytes (a gradient bucket):
+ *     1. reduce-scatter of B over the region's R chips (they processed different samples);
+ *     2. shard j is all-reduced across the D replicas: R concurrent collectives, each over
+ *        { chip j of replica 0, chip j of replica 1, ... } of B / R bytes,
+ *        hierarchical keys by tray so the algorithm can go inside trays first.
  * </pre>
  *
- * <p>Caveats: replicas are folded: compute, tensor-parallel exchanges and HBM streaming are
- * simulated for the representative replica (replica 0) only; data-parallel collectives carry
+ * <p>Caveats: replicas are folded: compute, tensor-parallel collectives, the region's
+ * reduce-scatter and HBM streaming are simulated for the representative replica (replica 0) only; data-parallel collectives carry
  * every replica's traffic. A point-to-point operation goes between the first chips of the two
  * ranks' regions.
  */
@@ -118,27 +119,51 @@ public final class PodStepBackend implements StepBackend {
         }
         int r = plan.replicaChips();
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
-        if (dataParallel && plan.dataParallel() > 1) {
-            int d = plan.dataParallel();
-            long shard = Math.max(1, ceilDiv(bytes, r));
-            Join join = new Join(r, token, done);
-            for (int j = 0; j < r; j++) {
-                long[] members = new long[d];
-                int[][] keys = new int[1][d];
-                for (int rep = 0; rep < d; rep++) {
-                    int c = chip(rep, j);
-                    members[rep] = Endpoint.chip(c);
-                    keys[0][rep] = topo.trayOf(c);
-                }
-                CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + op.name(), members, keys, keys);
-                new Collective(net, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
+        if (!dataParallel) {
+            // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
+            if (r > 1) {
+                new Collective(net, kind, algorithm, regionGroup(op.name()), bytes, chunks, pipelineDepth)
+                        .start((t, tag, res) -> done.done(t, tag), token);
+            } else {
+                done.done(net.simulator().now(), token);
             }
-        } else if (r > 1) {
-            new Collective(net, kind, algorithm, regionGroup(op.name()), bytes, chunks, pipelineDepth)
-                    .start((t, tag, res) -> done.done(t, tag), token);
+            return;
+        }
+        final io.dojosim.pod.collective.CollectiveOp crossKind = kind;
+        final long total = bytes;
+        Runnable crossReplicas = () -> {
+            if (plan.dataParallel() > 1) {
+                crossReplicaShards(crossKind, total, op.name(), token, done);
+            } else {
+                done.done(net.simulator().now(), token);
+            }
+        };
+        if (r > 1 && crossKind == io.dojosim.pod.collective.CollectiveOp.ALLREDUCE) {
+            // the region's chips worked on different samples: reduce-scatter their partial
+            // gradients first, so each chip holds the region's sum of its shard
+            new Collective(net, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(op.name()), total,
+                    chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
         } else {
-            // a one-chip replica with no data parallelism: nothing crosses a link
-            done.done(net.simulator().now(), token);
+            crossReplicas.run();
+        }
+    }
+
+    /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
+    private void crossReplicaShards(io.dojosim.pod.collective.CollectiveOp kind, long bytes, String name, long token, Completion done) {
+        int r = plan.replicaChips();
+        int d = plan.dataParallel();
+        long shard = Math.max(1, ceilDiv(bytes, r));
+        Join join = new Join(r, token, done);
+        for (int j = 0; j < r; j++) {
+            long[] members = new long[d];
+            int[][] keys = new int[1][d];
+            for (int rep = 0; rep < d; rep++) {
+                int c = chip(rep, j);
+                members[rep] = Endpoint.chip(c);
+                keys[0][rep] = topo.trayOf(c);
+            }
+            CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + name, members, keys, keys);
+            new Collective(net, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
         }
     }
 
@@ -152,16 +177,6 @@ public final class PodStepBackend implements StepBackend {
             keys[0][j] = topo.tileOf(c);
         }
         return new CollectiveGroup("region of " + name, members, keys, keys);
-    }
-
-    @Override
-    public void regionExchange(long bytes, long token, Completion done) {
-        if (plan.replicaChips() <= 1 || bytes <= 0) {
-            done.done(net.simulator().now(), token);
-            return;
-        }
-        new Collective(net, io.dojosim.pod.collective.CollectiveOp.ALLGATHER, algorithm, regionGroup("tensor exchange"),
-                bytes, chunks, pipelineDepth).start((t, tag, res) -> done.done(t, tag), token);
     }
 
     @Override

@@ -27,9 +27,6 @@ public interface StepBackend {
     /** Starts a collective over the group the plan gives its parallel dimension; calls back when done. */
     void collective(CollectiveOp op, long token, Completion done);
 
-    /** Starts a tensor-parallel exchange of {@code bytes} across the region's chips (all-gather). */
-    void regionExchange(long bytes, long token, Completion done);
-
     /** Starts an HBM to SRAM (or back) transfer for the region; calls back when done. */
     void memory(MemoryOp op, long token, Completion done);
 

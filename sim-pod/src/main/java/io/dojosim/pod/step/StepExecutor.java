@@ -7,7 +7,6 @@ import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.workload.CollectiveOp;
-import io.dojosim.workload.ComputeKind;
 import io.dojosim.workload.ComputeOp;
 import io.dojosim.workload.MemoryOp;
 import io.dojosim.workload.Operation;
@@ -26,10 +25,6 @@ import java.util.PriorityQueue;
  * {@code memoryStreams}; marker and host operations take no Dojo resource. Ready operations wait
  * in topological order, so the schedule is deterministic.
  *
- * <p>After a compute operation whose output is sharded across the region's chips (GEMM,
- * convolution, attention on a multi-chip region), the executor inserts the tensor-parallel
- * exchange of that output on the communication stream; the operation's successors wait for it.
- *
  * <p>Caveats: replicas are folded: only the representative replica's compute is simulated; its
  * data-parallel collectives run over every replica's region on the network, which is where the
  * replicas interact.
@@ -44,7 +39,6 @@ public final class StepExecutor implements EventHandler {
     private final Simulator sim;
     private final RankGraph graph;
     private final StepBackend backend;
-    private final boolean exchangeShardedOutputs;
     private final int commStreams;
     private final int memoryStreams;
     private final TimelineSink timeline;
@@ -94,12 +88,10 @@ public final class StepExecutor implements EventHandler {
         void operation(Operation op, Kind kind, long startPs, long endPs);
     }
 
-    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, boolean exchangeShardedOutputs,
-                        int commStreams, int memoryStreams, String statsPrefix, TimelineSink timeline) {
+    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, String statsPrefix, TimelineSink timeline) {
         this.sim = sim;
         this.graph = graph;
         this.backend = backend;
-        this.exchangeShardedOutputs = exchangeShardedOutputs;
         this.commStreams = commStreams;
         this.memoryStreams = memoryStreams;
         this.timeline = timeline;
@@ -322,34 +314,12 @@ public final class StepExecutor implements EventHandler {
             account(nowPs);
             computeBusy = false;
             computeActive--;
-            ComputeOp op = (ComputeOp) graph.op(i);
-            long exchange = exchangeShardedOutputs && shardedOutput(op.kind()) ? op.outputBytes() : 0;
-            if (exchange > 0) {
-                // the tensor-parallel exchange of the output: successors wait for it
-                account(nowPs);
-                commActive++;
-                long started = nowPs;
-                backend.regionExchange(exchange, i, (t, tok) -> {
-                    account(t);
-                    commActive--;
-                    commLatency.record(t - started);
-                    timeByType.merge("tensorexchange", t - started, Long::sum);
-                    complete((int) tok);
-                    dispatch();
-                });
-                dispatch();
-                return;
-            }
             complete(i);
             dispatch();
         } else if (kind == EV_REPLAY_DONE) {
             complete(i);
             dispatch();
         }
-    }
-
-    private static boolean shardedOutput(ComputeKind k) {
-        return k == ComputeKind.GEMM || k == ComputeKind.CONVOLUTION || k == ComputeKind.ATTENTION;
     }
 
     private void complete(int i) {

@@ -29,8 +29,6 @@ public final class StepParams {
             .bytesParam("mapping.gradientBucketBytes", 25L * 1024 * 1024, 0, 1L << 40,
                     ParamSource.assumed("docs/model/step.md#gradient-buckets (PyTorch DDP's default bucket of 25 MiB)"),
                     "data-parallel gradient all-reduces are merged, in graph order, into buckets of at least this size (0: one per layer)")
-            .boolParam("mapping.tensorExchange", true, ParamSource.simulator("docs/model/step.md#tensor-parallel"),
-                    "after a GEMM, convolution or attention on a multi-chip region, all-gather its output across the region's chips")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
                     "communication operations of a replica that may run at once")
             .intParam("memoryStreams", 2, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),

@@ -51,11 +51,9 @@ public final class StepRunner {
                 cfg.getLong("run.mapping.gradientBucketBytes"));
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
-        PodStepBackend backend = new PodStepBackend(net, plan, new D1RegionCompute(np, pc.nodesPerChip()), algorithm,
+        PodStepBackend backend = new PodStepBackend(net, plan, new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg)), algorithm,
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
-        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend,
-                cfg.getBool("run.mapping.tensorExchange") && plan.replicaChips() > 1,
-                cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"), "run.replica[0]", timeline);
+        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"), "run.replica[0]", timeline);
 
         int steps = cfg.getInt("run.steps");
         Distribution stepTimes = sim.stats().distribution("run.stepTimePs", Unit.PS, "simulated time of each training step");

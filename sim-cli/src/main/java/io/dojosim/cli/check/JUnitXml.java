@@ -1,0 +1,89 @@
+package io.dojosim.cli.check;
+
+import io.dojosim.cli.sweep.JsonFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a comparison as JUnit XML, the format CI servers (GitHub Actions test reporters,
+ * GitLab {@code artifacts:reports:junit}, Jenkins) display: for a run one testcase per metric,
+ * for a sweep one testcase per point (its failure message lists the metrics outside tolerance).
+ * No timestamps or durations, so the same comparison writes the same bytes.
+ */
+public final class JUnitXml {
+    private JUnitXml() {
+    }
+
+    public static void write(Path file, Comparison cmp, String kind, String target) {
+        Map<String, List<Comparison.Row>> cases = new LinkedHashMap<>();
+        for (Comparison.Row r : cmp.rows()) {
+            String name = kind.equals("run") ? (r.metric() == null ? r.point() : r.metric())
+                    : r.point() + paramsText(cmp.points().get(r.point()));
+            cases.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+        }
+        int failures = 0;
+        StringBuilder body = new StringBuilder();
+        for (Map.Entry<String, List<Comparison.Row>> e : cases.entrySet()) {
+            List<String> bad = new ArrayList<>();
+            for (Comparison.Row r : e.getValue()) {
+                if (r.verdict() != Comparison.Verdict.OK) {
+                    bad.add(r.explain());
+                }
+            }
+            body.append("    <testcase classname=\"dojosim.check.").append(kind).append("\" name=\"").append(esc(e.getKey())).append("\" time=\"0\"");
+            if (bad.isEmpty()) {
+                body.append("/>\n");
+            } else {
+                failures++;
+                String verdict = e.getValue().stream().filter(r -> r.verdict() != Comparison.Verdict.OK).findFirst().get().verdict().name()
+                        .toLowerCase(java.util.Locale.ROOT);
+                body.append(">\n      <failure type=\"").append(verdict).append("\" message=\"").append(esc(bad.get(0)))
+                        .append(bad.size() > 1 ? esc(" (and " + (bad.size() - 1) + " more)") : "").append("\">")
+                        .append(esc(String.join("\n", bad))).append("</failure>\n    </testcase>\n");
+            }
+        }
+        String suite = "dojosim check " + target;
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<testsuites name=\"dojosim check\" tests=\"" + cases.size() + "\" failures=\"" + failures + "\" errors=\"0\" time=\"0\">\n"
+                + "  <testsuite name=\"" + esc(suite) + "\" tests=\"" + cases.size() + "\" failures=\"" + failures
+                + "\" errors=\"0\" skipped=\"0\" time=\"0\">\n" + body + "  </testsuite>\n</testsuites>\n";
+        JsonFiles.writeText(file, xml);
+    }
+
+    private static String paramsText(Map<String, Object> params) {
+        if (params == null || params.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" (");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            if (!first) sb.append(", ");
+            first = false;
+            sb.append(e.getKey()).append('=').append(e.getValue());
+        }
+        return sb.append(')').toString();
+    }
+
+    static String esc(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<': sb.append("&lt;"); break;
+                case '>': sb.append("&gt;"); break;
+                case '&': sb.append("&amp;"); break;
+                case '"': sb.append("&quot;"); break;
+                case '\n': sb.append("&#10;"); break;
+                default:
+                    if (c < 0x20 && c != '\t') {
+                        sb.append(' ');
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        return sb.toString();
+    }
+}

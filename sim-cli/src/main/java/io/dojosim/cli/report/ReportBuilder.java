@@ -1,0 +1,247 @@
+package io.dojosim.cli.report;
+
+import io.dojosim.cli.check.Results;
+import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.sweep.SweepStore;
+import io.dojosim.core.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds the HTML report of a run folder or a sweep folder: one self-contained file (inline
+ * CSS, inline script, the data as an inline JSON block; nothing is fetched from the network).
+ * The page's script draws the summary table, mesh heatmaps of nodes and links, utilization per
+ * level, latency distributions and, for a sweep, each metric against each axis (SVG).
+ *
+ * <p>The data it reads is documented in docs/report.md. The output depends only on the folder's
+ * files: the same folder gives the same bytes.
+ *
+ * <p>Caveats: a sweep report lists at most {@link #MAX_TABLE_ROWS} points in its table (charts
+ * show every point).
+ */
+public final class ReportBuilder {
+    /** Most points the sweep table lists. */
+    public static final int MAX_TABLE_ROWS = 2000;
+    /** Most distributions drawn. */
+    public static final int MAX_DISTRIBUTIONS = 40;
+
+    private ReportBuilder() {
+    }
+
+    /** @return the HTML of the report of {@code dir} */
+    public static String build(Path dir, String generator) {
+        Map<String, Object> data;
+        if (Files.isRegularFile(dir.resolve("summary.json"))) {
+            data = run(dir);
+        } else if (SweepStore.isSweep(dir)) {
+            data = sweep(dir);
+        } else if (!Files.isDirectory(dir)) {
+            throw new ConfigException(dir + ": no such folder; expected a run folder (with summary.json) or a sweep folder (with sweep.json)");
+        } else {
+            throw new ConfigException(dir + ": neither a run folder (no summary.json) nor a sweep folder (no sweep.json)");
+        }
+        data.put("generator", generator);
+        return render(data);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> run(Path dir) {
+        Map<String, Object> summary = JsonFiles.readMap(dir.resolve("summary.json"));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("kind", "run");
+        Object wl = summary.get("workload") instanceof Map ? ((Map<String, Object>) summary.get("workload")).get("name") : null;
+        Object scope = summary.get("system") instanceof Map ? ((Map<String, Object>) summary.get("system")).get("scope") : null;
+        d.put("title", "dojosim run " + dir.toAbsolutePath().normalize().getFileName()
+                + (wl == null ? "" : ": " + wl) + (scope == null ? "" : " on " + scope));
+        List<Object> rows = new ArrayList<>();
+        List<Object> host = new ArrayList<>();
+        for (Map.Entry<String, Object> e : summary.entrySet()) {
+            flatten(e.getKey(), e.getValue(), e.getKey().equals("host") ? host : rows);
+        }
+        d.put("summary", rows);
+        d.put("host", host);
+        List<Object> util = new ArrayList<>();
+        if (summary.get("utilization") instanceof Map) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) summary.get("utilization")).entrySet()) {
+                if (e.getValue() instanceof Number) {
+                    util.add(List.of(e.getKey(), e.getValue()));
+                }
+            }
+        }
+        d.put("utilization", util);
+
+        Map<String, Map<String, Object>> leaves = new TreeMap<>();
+        List<Map<String, Object>> maps = new ArrayList<>();
+        Path statsFile = dir.resolve("stats.json");
+        if (Files.isRegularFile(statsFile)) {
+            Map<String, Object> stats = JsonFiles.readMap(statsFile);
+            for (Map.Entry<String, Object> e : stats.entrySet()) {
+                if (e.getKey().equals("heatmaps")) {
+                    maps.addAll(Heatmaps.explicit(e.getValue(), statsFile.toString()));
+                } else {
+                    leaves(e.getKey(), e.getValue(), leaves);
+                }
+            }
+        }
+        Path hm = dir.resolve("heatmaps.json");
+        if (Files.isRegularFile(hm)) {
+            Map<String, Object> m = JsonFiles.readMap(hm);
+            maps.addAll(Heatmaps.explicit(m.get("heatmaps"), hm.toString()));
+        }
+        maps.addAll(Heatmaps.derived(leaves));
+        List<String> hidden = new ArrayList<>();
+        while (maps.size() > Heatmaps.MAX_MAPS) {
+            hidden.add((String) maps.remove(maps.size() - 1).get("name"));
+        }
+        d.put("heatmaps", maps);
+        d.put("hiddenHeatmaps", hidden);
+
+        List<Object> dists = new ArrayList<>();
+        List<Object> levels = new ArrayList<>();
+        if (summary.get("messageLatency") instanceof Map) {
+            Map<String, Object> ml = new LinkedHashMap<>((Map<String, Object>) summary.get("messageLatency"));
+            ml.put("name", "summary: messageLatency");
+            ml.put("unit", "s");
+            dists.add(ml);
+        }
+        for (Map.Entry<String, Map<String, Object>> e : leaves.entrySet()) {
+            Map<String, Object> leaf = e.getValue();
+            if (leaf.get("p50") instanceof Number && leaf.get("count") instanceof Number && ((Number) leaf.get("count")).longValue() > 0
+                    && dists.size() < MAX_DISTRIBUTIONS) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("name", e.getKey());
+                x.put("unit", leaf.get("unit"));
+                for (String k : List.of("count", "min", "mean", "p50", "p99", "max", "histogram")) {
+                    if (leaf.containsKey(k)) {
+                        x.put(k, leaf.get(k));
+                    }
+                }
+                dists.add(x);
+            }
+            String n = e.getKey();
+            if ("ratio".equals(leaf.get("unit")) && leaf.get("value") instanceof Number && n.toLowerCase(java.util.Locale.ROOT).endsWith("utilization")
+                    && !n.matches(".*\\[\\d+,\\d+\\].*")) {
+                levels.add(List.of(n, leaf.get("value")));
+            }
+        }
+        d.put("distributions", dists);
+        d.put("levelStats", levels);
+        return d;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> sweep(Path dir) {
+        Map<String, Object> plan = JsonFiles.readMap(dir.resolve(SweepStore.PLAN));
+        Results res = Results.read(dir);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("kind", "sweep");
+        d.put("title", "dojosim sweep " + plan.getOrDefault("name", dir.getFileName()) + ": " + res.points().size() + " points");
+        List<String> axes = new ArrayList<>();
+        for (Object a : (List<Object>) plan.getOrDefault("axes", List.of())) {
+            axes.addAll((List<String>) ((Map<String, Object>) a).get("keys"));
+        }
+        d.put("axes", axes);
+        Set<String> metrics = new LinkedHashSet<>();
+        List<Object> pts = new ArrayList<>();
+        Map<String, Integer> status = new TreeMap<>();
+        for (Map.Entry<String, Results.Point> e : res.points().entrySet()) {
+            Results.Point p = e.getValue();
+            metrics.addAll(p.metrics().keySet());
+            status.merge(p.status(), 1, Integer::sum);
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("id", e.getKey());
+            pm.put("status", p.status());
+            pm.put("params", p.params());
+            pm.put("metrics", p.metrics());
+            if (p.error() != null) {
+                pm.put("error", p.error());
+            }
+            pts.add(pm);
+        }
+        d.put("metrics", new ArrayList<>(metrics));
+        d.put("points", pts);
+        d.put("status", status);
+        d.put("maxTableRows", MAX_TABLE_ROWS);
+        List<Object> rows = new ArrayList<>();
+        rows.add(List.of("workload (base)", String.valueOf(plan.get("workload"))));
+        rows.add(List.of("steps (base)", String.valueOf(plan.get("steps"))));
+        rows.add(List.of("points", res.points().size()));
+        for (Map.Entry<String, Integer> e : status.entrySet()) {
+            rows.add(List.of("points " + e.getKey(), e.getValue()));
+        }
+        d.put("summary", rows);
+        return d;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String path, Object v, List<Object> out) {
+        if (v instanceof Map) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
+                flatten(path + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (v instanceof List) {
+            List<Object> l = (List<Object>) v;
+            for (int i = 0; i < l.size(); i++) {
+                flatten(path + "[" + i + "]", l.get(i), out);
+            }
+        } else {
+            List<Object> row = new ArrayList<>();
+            row.add(path);
+            row.add(v);
+            out.add(row);
+        }
+    }
+
+    /** Collects the statistic leaves (maps with a {@code unit}) of a stats.json tree by full name. */
+    @SuppressWarnings("unchecked")
+    private static void leaves(String path, Object v, Map<String, Map<String, Object>> out) {
+        if (!(v instanceof Map)) {
+            return;
+        }
+        Map<String, Object> m = (Map<String, Object>) v;
+        if (m.get("unit") instanceof String && m.containsKey("description")) {
+            out.put(path, m);
+            return;
+        }
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            leaves(path + "." + e.getKey(), e.getValue(), out);
+        }
+    }
+
+    static String render(Map<String, Object> data) {
+        String html = resource("report.html");
+        String json = JsonFiles.toJsonLine(data).replace("</", "<\\/").replace("<!--", "<\\!--")
+                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        String title = escape(String.valueOf(data.get("title")));
+        return html.replace("@TITLE@", title)
+                .replace("/*@CSS@*/", resource("report.css"))
+                .replace("/*@JS@*/", resource("report.js").replace("</", "<\\/"))
+                .replace("@DATA@", json);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ReportBuilder.class.getResourceAsStream("/report/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("report template missing from the build: /report/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

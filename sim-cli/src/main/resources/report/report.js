@@ -1,0 +1,393 @@
+// dojosim report: draws the tables and charts of a run or a sweep from the inline JSON block.
+// No network, no libraries. When done it sets data-report-ready="1" on <html>, with counts of what
+// it drew (data-heatmap-cells, data-heatmap-links, data-sweep-charts) for tests.
+(function () {
+  'use strict';
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var main = document.getElementById('main');
+  var root = document.documentElement;
+  var PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+  var gradientId = 0;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) { Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); }); }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function sv(tag, attrs, text) {
+    var e = document.createElementNS(SVGNS, tag);
+    if (attrs) { Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); }); }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function section(title, note) {
+    var s = el('section');
+    s.appendChild(el('h2', null, title));
+    if (note) { s.appendChild(el('p', { 'class': 'muted' }, note)); }
+    main.appendChild(s);
+    return s;
+  }
+  function isNum(v) { return typeof v === 'number' && isFinite(v); }
+  function fmt(v) {
+    if (!isNum(v)) { return v === null || v === undefined ? '' : String(v); }
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) { return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+    var a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e9)) { return v.toExponential(4); }
+    return String(Number(v.toPrecision(6)));
+  }
+  function fmtSeconds(s) {
+    if (!isNum(s)) { return ''; }
+    var a = Math.abs(s);
+    if (a === 0) { return '0 s'; }
+    if (a < 1e-9) { return fmt(s * 1e12) + ' ps'; }
+    if (a < 1e-6) { return fmt(s * 1e9) + ' ns'; }
+    if (a < 1e-3) { return fmt(s * 1e6) + ' us'; }
+    if (a < 1) { return fmt(s * 1e3) + ' ms'; }
+    return fmt(s) + ' s';
+  }
+  function withUnit(v, unit) {
+    if (unit === 's') { return fmtSeconds(v); }
+    if (unit === 'ps') { return fmtSeconds(v / 1e12); }
+    if (unit === 'ratio') { return isNum(v) ? fmt(v * 100) + ' %' : ''; }
+    return fmt(v) + (unit ? ' ' + unit : '');
+  }
+  // Sequential colour scale (light yellow to dark red) for 0..1.
+  var STOPS = [[255, 255, 204], [254, 217, 118], [253, 141, 60], [227, 26, 28], [128, 0, 38]];
+  function colour(t) {
+    if (!isNum(t)) { return '#d0d5dd'; }
+    t = Math.max(0, Math.min(1, t));
+    var p = t * (STOPS.length - 1);
+    var i = Math.min(STOPS.length - 2, Math.floor(p));
+    var f = p - i;
+    var c = STOPS[i].map(function (a, k) { return Math.round(a + (STOPS[i + 1][k] - a) * f); });
+    return 'rgb(' + c.join(',') + ')';
+  }
+  function table(headers, rows, numeric) {
+    var t = el('table');
+    var tr = el('tr');
+    headers.forEach(function (h) { tr.appendChild(el('th', null, h)); });
+    var thead = el('thead');
+    thead.appendChild(tr);
+    t.appendChild(thead);
+    var tb = el('tbody');
+    rows.forEach(function (r) {
+      var row = el('tr');
+      r.forEach(function (c, i) {
+        var td = el('td', numeric && numeric[i] ? { 'class': 'num' } : null, c);
+        row.appendChild(td);
+      });
+      tb.appendChild(row);
+    });
+    t.appendChild(tb);
+    return t;
+  }
+
+  // ---- run ----
+  function summaryTable(rows, title) {
+    var s = section(title);
+    var box = el('div', { 'class': 'scroll' });
+    box.appendChild(table(['key', 'value'], rows.map(function (r) {
+      var key = r[0];
+      var v = r[1];
+      var text = fmt(v);
+      if (isNum(v) && /Seconds$|Seconds\./.test(key)) { text += '  (' + fmtSeconds(v) + ')'; }
+      return [key, text];
+    }), [false, true]));
+    s.appendChild(box);
+  }
+
+  function bars(parent, items, asPercent) {
+    var max = 0;
+    items.forEach(function (it) { if (isNum(it[1])) { max = Math.max(max, it[1]); } });
+    var scale = asPercent ? 1 : (max > 0 ? max : 1);
+    items.forEach(function (it) {
+      var b = el('div', { 'class': 'bar' });
+      b.appendChild(el('span', { 'class': 'label', title: it[0] }, it[0]));
+      var track = el('span', { 'class': 'track' });
+      var w = isNum(it[1]) ? Math.max(0, Math.min(1, it[1] / scale)) : 0;
+      track.appendChild(el('span', { 'class': 'fill', style: 'display:block;width:' + (w * 100).toFixed(2) + '%' }));
+      b.appendChild(track);
+      b.appendChild(el('span', null, asPercent ? withUnit(it[1], 'ratio') : fmt(it[1])));
+      parent.appendChild(b);
+    });
+  }
+
+  function heatmap(parent, m) {
+    var w = m.width;
+    var h = m.height;
+    var cs = Math.max(6, Math.min(28, Math.floor(380 / Math.max(w, h))));
+    var values = m.values || [];
+    var links = m.links || [];
+    var max = 0;
+    var min = Infinity;
+    values.forEach(function (v) { if (isNum(v)) { max = Math.max(max, v); min = Math.min(min, v); } });
+    links.forEach(function (l) { if (isNum(l.value)) { max = Math.max(max, l.value); min = Math.min(min, l.value); } });
+    if (!isFinite(min)) { min = 0; }
+    var top = m.unit === 'ratio' ? Math.max(max, 1e-12) : (max > 0 ? max : 1);
+    var pad = 24;
+    var width = w * cs + pad + 2;
+    var height = h * cs + pad + 40;
+    var card = el('div', { 'class': 'card' });
+    card.appendChild(el('h3', null, m.name));
+    card.appendChild(el('p', { 'class': 'muted' }, (m.level ? m.level + ' mesh, ' : '') + w + ' x ' + h
+      + (m.unit ? ', ' + m.unit : '') + '; min ' + withUnit(min, m.unit) + ', max ' + withUnit(max, m.unit)));
+    var s = sv('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'class': 'heatmap' });
+    var g = sv('g', { transform: 'translate(' + pad + ',' + 14 + ')' });
+    s.appendChild(g);
+    // axis labels: x across the top, y down the left
+    for (var xi = 0; xi < w; xi += Math.max(1, Math.ceil(w / 10))) {
+      g.appendChild(sv('text', { x: xi * cs + cs / 2, y: -3, 'text-anchor': 'middle' }, xi));
+    }
+    for (var yi = 0; yi < h; yi += Math.max(1, Math.ceil(h / 10))) {
+      g.appendChild(sv('text', { x: -4, y: yi * cs + cs / 2 + 4, 'text-anchor': 'end' }, yi));
+    }
+    var cells = 0;
+    if (values.length === w * h) {
+      for (var y = 0; y < h; y++) {
+        for (var x = 0; x < w; x++) {
+          var v = values[y * w + x];
+          var r = sv('rect', { x: x * cs, y: y * cs, width: cs - 1, height: cs - 1, fill: isNum(v) ? colour(v / top) : '#eaecf0', 'class': isNum(v) ? 'cell' : 'cell-off' });
+          r.appendChild(sv('title', null, '(' + x + ',' + y + ') ' + (isNum(v) ? withUnit(v, m.unit) : 'disabled / no value')));
+          g.appendChild(r);
+          if (isNum(v)) { cells++; }
+        }
+      }
+    } else {
+      g.appendChild(sv('rect', { x: 0, y: 0, width: w * cs - 1, height: h * cs - 1, fill: '#f2f4f7' }));
+    }
+    var linkCount = 0;
+    var t = Math.max(2, cs * 0.22);
+    links.forEach(function (l) {
+      var a;
+      if (l.dir === 'E') { a = { x: (l.x + 1) * cs - t / 2 - 0.5, y: l.y * cs + cs * 0.15, width: t, height: cs * 0.3 }; }
+      else if (l.dir === 'W') { a = { x: l.x * cs - t / 2 - 0.5, y: l.y * cs + cs * 0.55, width: t, height: cs * 0.3 }; }
+      else if (l.dir === 'N') { a = { x: l.x * cs + cs * 0.15, y: l.y * cs - t / 2 - 0.5, width: cs * 0.3, height: t }; }
+      else { a = { x: l.x * cs + cs * 0.55, y: (l.y + 1) * cs - t / 2 - 0.5, width: cs * 0.3, height: t }; }
+      a.fill = colour(l.value / top);
+      a.stroke = '#ffffff';
+      a['stroke-width'] = 0.5;
+      a['class'] = 'link';
+      var r = sv('rect', a);
+      r.appendChild(sv('title', null, 'link (' + l.x + ',' + l.y + ') ' + l.dir + ': ' + withUnit(l.value, m.unit)));
+      g.appendChild(r);
+      linkCount++;
+    });
+    // colour bar
+    var id = 'grad' + (gradientId++);
+    var defs = sv('defs');
+    var lg = sv('linearGradient', { id: id, x1: '0', x2: '1', y1: '0', y2: '0' });
+    for (var k = 0; k <= 4; k++) { lg.appendChild(sv('stop', { offset: (k * 25) + '%', 'stop-color': colour(k / 4) })); }
+    defs.appendChild(lg);
+    s.appendChild(defs);
+    var by = h * cs + 24;
+    var bw = Math.min(200, w * cs);
+    s.appendChild(sv('rect', { x: pad, y: by, width: bw, height: 8, fill: 'url(#' + id + ')' }));
+    s.appendChild(sv('text', { x: pad, y: by + 20 }, withUnit(0, m.unit)));
+    s.appendChild(sv('text', { x: pad + bw, y: by + 20, 'text-anchor': 'end' }, withUnit(top, m.unit)));
+    card.appendChild(s);
+    if (links.length) { card.appendChild(el('p', { 'class': 'legend' }, 'links: E upper right edge, W lower left edge, N top left, S bottom right of each cell')); }
+    parent.appendChild(card);
+    return [cells, linkCount];
+  }
+
+  function heatmaps(maps, hidden) {
+    var s = section('Mesh heatmaps', maps.length ? 'Node cells and links coloured by value (hover for numbers). Grey: a disabled site or no value.'
+      : 'No per-node or per-link statistics in this run (see docs/report.md for the heatmaps.json input).');
+    var grid = el('div', { 'class': 'grid' });
+    s.appendChild(grid);
+    var cells = 0;
+    var links = 0;
+    maps.forEach(function (m) { var r = heatmap(grid, m); cells += r[0]; links += r[1]; });
+    if (hidden && hidden.length) { s.appendChild(el('p', { 'class': 'muted' }, hidden.length + ' more heatmaps not drawn: ' + hidden.join(', '))); }
+    root.setAttribute('data-heatmaps', String(maps.length));
+    root.setAttribute('data-heatmap-cells', String(cells));
+    root.setAttribute('data-heatmap-links', String(links));
+  }
+
+  function distribution(parent, d) {
+    var card = el('div', { 'class': 'card' });
+    card.appendChild(el('h3', null, d.name));
+    var unit = d.unit;
+    card.appendChild(el('p', { 'class': 'muted' }, 'count ' + fmt(d.count) + ' | min ' + withUnit(d.min, unit) + ' | p50 ' + withUnit(d.p50, unit)
+      + ' | mean ' + withUnit(d.mean, unit) + ' | p99 ' + withUnit(d.p99, unit) + ' | max ' + withUnit(d.max, unit)));
+    var W = 420;
+    var H = 70;
+    var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'class': 'dist' });
+    var hist = d.histogram;
+    if (hist && Array.isArray(hist.bounds) && Array.isArray(hist.counts) && hist.counts.length > 0) {
+      var cmax = Math.max.apply(null, hist.counts.concat([1]));
+      var bw = (W - 20) / hist.counts.length;
+      hist.counts.forEach(function (c, i) {
+        var bh = (H - 25) * c / cmax;
+        var r = sv('rect', { x: 10 + i * bw, y: H - 15 - bh, width: Math.max(1, bw - 1), height: bh, fill: '#c8102e' });
+        r.appendChild(sv('title', null, '[' + withUnit(hist.bounds[i], unit) + ', ' + withUnit(hist.bounds[i + 1], unit) + '): ' + c));
+        s.appendChild(r);
+      });
+      s.appendChild(sv('line', { x1: 10, x2: W - 10, y1: H - 15, y2: H - 15, 'class': 'axis' }));
+    } else {
+      // Percentile ladder on a log scale from min to max.
+      var lo = isNum(d.min) && d.min > 0 ? d.min : (isNum(d.p50) && d.p50 > 0 ? d.p50 / 10 : 1);
+      var hi = isNum(d.max) && d.max > lo ? d.max : lo * 10;
+      var X = function (v) { var t = (Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)); return 10 + t * (W - 20); };
+      s.appendChild(sv('line', { x1: X(lo), x2: X(hi), y1: 30, y2: 30, 'class': 'axis' }));
+      if (isNum(d.p50) && isNum(d.p99)) { s.appendChild(sv('rect', { x: X(d.p50), y: 22, width: Math.max(2, X(d.p99) - X(d.p50)), height: 16, fill: '#fd8d3c' })); }
+      [['min', d.min], ['p50', d.p50], ['mean', d.mean], ['p99', d.p99], ['max', d.max]].forEach(function (p, i) {
+        if (!isNum(p[1])) { return; }
+        s.appendChild(sv('line', { x1: X(p[1]), x2: X(p[1]), y1: 18, y2: 42, stroke: p[0] === 'mean' ? '#1f77b4' : '#344054', 'stroke-width': p[0] === 'mean' ? 2 : 1 }));
+        s.appendChild(sv('text', { x: X(p[1]), y: i % 2 ? 54 : 14, 'text-anchor': 'middle' }, p[0]));
+      });
+      s.appendChild(sv('text', { x: 10, y: 66 }, withUnit(lo, unit)));
+      s.appendChild(sv('text', { x: W - 10, y: 66, 'text-anchor': 'end' }, withUnit(hi, unit) + ' (log scale)'));
+    }
+    card.appendChild(s);
+    parent.appendChild(card);
+  }
+
+  function renderRun() {
+    summaryTable(data.summary || [], 'Summary');
+    var s = section('Utilization per level', 'Busy fraction of each level (summary.json utilization).');
+    bars(s, data.utilization || [], true);
+    if ((data.levelStats || []).length) {
+      s.appendChild(el('h3', null, 'Utilization statistics (stats.json)'));
+      bars(s, data.levelStats, true);
+    }
+    heatmaps(data.heatmaps || [], data.hiddenHeatmaps);
+    var ds = section('Latency distributions', (data.distributions || []).length ? 'min, p50, mean, p99 and max of each distribution (a histogram where the statistics carry one).' : 'No distributions in this run.');
+    var dg = el('div', { 'class': 'grid' });
+    ds.appendChild(dg);
+    (data.distributions || []).forEach(function (d) { distribution(dg, d); });
+    root.setAttribute('data-distributions', String((data.distributions || []).length));
+    if ((data.host || []).length) { summaryTable(data.host, 'Host (measured, not simulated)'); }
+  }
+
+  // ---- sweep ----
+  function niceTicks(lo, hi, n) {
+    if (!(hi > lo)) { return [lo]; }
+    var step = Math.pow(10, Math.floor(Math.log10((hi - lo) / n)));
+    var err = (hi - lo) / n / step;
+    if (err >= 7.5) { step *= 10; } else if (err >= 3.5) { step *= 5; } else if (err >= 1.5) { step *= 2; }
+    var out = [];
+    for (var v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) { out.push(Number(v.toPrecision(12))); }
+    return out;
+  }
+
+  function chart(parent, axis, metric, points, axes) {
+    var ok = points.filter(function (p) { return p.status === 'ok' && isNum(p.metrics[metric]); });
+    var W = 440;
+    var H = 270;
+    var L = 62;
+    var R = 12;
+    var T = 12;
+    var B = 44;
+    var card = el('div', { 'class': 'card' });
+    card.appendChild(el('h3', null, metric + ' vs ' + axis));
+    var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'class': 'sweep-chart' });
+    var numericX = ok.every(function (p) { return isNum(p.params[axis]); });
+    var cats = [];
+    ok.forEach(function (p) { var k = JSON.stringify(p.params[axis]); if (cats.indexOf(k) < 0) { cats.push(k); } });
+    var xs = ok.map(function (p) { return numericX ? p.params[axis] : cats.indexOf(JSON.stringify(p.params[axis])); });
+    var ys = ok.map(function (p) { return p.metrics[metric]; });
+    var x0 = Math.min.apply(null, xs.concat([Infinity]));
+    var x1 = Math.max.apply(null, xs.concat([-Infinity]));
+    var y0 = Math.min.apply(null, ys.concat([Infinity]));
+    var y1 = Math.max.apply(null, ys.concat([-Infinity]));
+    if (!ok.length) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }
+    if (x1 === x0) { x0 -= 1; x1 += 1; }
+    if (y1 === y0) { var d = Math.abs(y0) * 0.1 || 1; y0 -= d; y1 += d; }
+    if (y0 > 0 && y0 < (y1 - y0)) { y0 = 0; }
+    var X = function (v) { return L + (v - x0) / (x1 - x0) * (W - L - R); };
+    var Y = function (v) { return H - B - (v - y0) / (y1 - y0) * (H - T - B); };
+    niceTicks(y0, y1, 5).forEach(function (t) {
+      s.appendChild(sv('line', { x1: L, x2: W - R, y1: Y(t), y2: Y(t), 'class': 'gridline' }));
+      s.appendChild(sv('text', { x: L - 4, y: Y(t) + 4, 'text-anchor': 'end' }, fmt(t)));
+    });
+    var xt = numericX ? niceTicks(x0, x1, 5) : cats.map(function (c, i) { return i; });
+    xt.forEach(function (t) {
+      var label = numericX ? fmt(t) : JSON.parse(cats[t]);
+      s.appendChild(sv('text', { x: X(t), y: H - B + 14, 'text-anchor': 'middle' }, Array.isArray(label) ? label.join(';') : label));
+    });
+    s.appendChild(sv('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, 'class': 'axis' }));
+    s.appendChild(sv('line', { x1: L, x2: L, y1: T, y2: H - B, 'class': 'axis' }));
+    s.appendChild(sv('text', { x: (L + W - R) / 2, y: H - 8, 'text-anchor': 'middle' }, axis));
+    // One series per combination of the other axes' values.
+    var others = axes.filter(function (a) { return a !== axis; });
+    var series = {};
+    var order = [];
+    ok.forEach(function (p, i) {
+      var key = others.map(function (a) { return a + '=' + JSON.stringify(p.params[a]); }).join(', ');
+      if (!series[key]) { series[key] = []; order.push(key); }
+      series[key].push([xs[i], ys[i], p]);
+    });
+    order.forEach(function (key, si) {
+      var c = PALETTE[si % PALETTE.length];
+      var pts = series[key].slice().sort(function (a, b) { return a[0] - b[0]; });
+      if (pts.length > 1) {
+        s.appendChild(sv('polyline', { points: pts.map(function (q) { return X(q[0]).toFixed(2) + ',' + Y(q[1]).toFixed(2); }).join(' '), fill: 'none', stroke: c, 'stroke-width': 1.5 }));
+      }
+      pts.forEach(function (q) {
+        var dot = sv('circle', { cx: X(q[0]), cy: Y(q[1]), r: 3.5, fill: c });
+        dot.appendChild(sv('title', null, q[2].id + ': ' + metric + ' = ' + fmt(q[1]) + (key ? ' (' + key + ')' : '')));
+        s.appendChild(dot);
+      });
+    });
+    card.appendChild(s);
+    if (order.length > 1) {
+      var lg = el('div', { 'class': 'legend' });
+      order.slice(0, 12).forEach(function (key, si) {
+        var item = el('div');
+        item.appendChild(el('span', { style: 'color:' + PALETTE[si % PALETTE.length] }, '\u25CF '));
+        item.appendChild(document.createTextNode(key));
+        lg.appendChild(item);
+      });
+      if (order.length > 12) { lg.appendChild(el('div', null, (order.length - 12) + ' more series')); }
+      card.appendChild(lg);
+    }
+    parent.appendChild(card);
+  }
+
+  function renderSweep() {
+    summaryTable(data.summary || [], 'Sweep');
+    var axes = data.axes || [];
+    var metrics = data.metrics || [];
+    var points = data.points || [];
+    var cs = section('Metrics against axes', 'Pick a metric; each chart puts one axis across and draws one line per combination of the other axes. Failed points are left out.');
+    var pick = el('select', { id: 'metric' });
+    metrics.forEach(function (m) { pick.appendChild(el('option', { value: m }, m)); });
+    var preferred = ['achievedTflops', 'samplesPerSecond', 'stepTimeSeconds'].filter(function (m) { return metrics.indexOf(m) >= 0; })[0];
+    if (preferred) { pick.value = preferred; }
+    var label = el('label', null, 'metric ');
+    label.appendChild(pick);
+    cs.appendChild(label);
+    var grid = el('div', { 'class': 'grid' });
+    cs.appendChild(grid);
+    function draw() {
+      while (grid.firstChild) { grid.removeChild(grid.firstChild); }
+      var n = 0;
+      if (metrics.length) {
+        axes.forEach(function (a) { chart(grid, a, pick.value, points, axes); n++; });
+      }
+      if (!axes.length) { grid.appendChild(el('p', { 'class': 'muted' }, 'This sweep has no axes.')); }
+      root.setAttribute('data-sweep-charts', String(n));
+    }
+    pick.addEventListener('change', draw);
+    draw();
+    var ts = section('Points', points.length > data.maxTableRows ? 'The first ' + data.maxTableRows + ' of ' + points.length + ' points.' : null);
+    var box = el('div', { 'class': 'scroll' });
+    var headers = ['id', 'status'].concat(axes).concat(metrics).concat(['error']);
+    var numeric = headers.map(function (h, i) { return i >= 2 && i < headers.length - 1; });
+    var rows = points.slice(0, data.maxTableRows).map(function (p) {
+      return [p.id, p.status].concat(axes.map(function (a) { var v = p.params[a]; return Array.isArray(v) ? v.join(';') : fmt(v); }))
+        .concat(metrics.map(function (m) { return fmt(p.metrics[m]); })).concat([p.error || '']);
+    });
+    var t = table(headers, rows, numeric);
+    Array.prototype.forEach.call(t.querySelectorAll('tbody tr'), function (tr, i) { tr.className = 'status-' + points[i].status; });
+    box.appendChild(t);
+    ts.appendChild(box);
+  }
+
+  document.getElementById('generator').textContent = 'written by ' + (data.generator || 'dojosim') + ' (self-contained: no network)';
+  if (data.kind === 'sweep') { renderSweep(); } else { renderRun(); }
+  root.setAttribute('data-report-ready', '1');
+})();
