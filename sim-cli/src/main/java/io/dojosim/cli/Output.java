@@ -1,74 +1,35 @@
 package io.dojosim.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dojosim.core.config.ConfigException;
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ResolvedConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes results: JSON (deterministic: insertion-ordered maps, fixed indentation, trailing newline)
- * and the resolved config as YAML that {@link ConfigLoader} reads back. Every file is written to a
+ * Writes results: JSON (deterministic: insertion-ordered maps, fixed indentation, trailing newline,
+ * through {@link JsonFiles}) and the resolved config as YAML that {@link ConfigLoader} reads back. Every file is written to a
  * temporary sibling and moved into place atomically, so a killed run never leaves half a file.
  */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-
     private Output() {
     }
 
     /** @return the JSON text of the value, pretty-printed with two-space indentation and a final newline */
     public static String toJson(Object value) {
-        try {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter();
-            pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-            pp.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-            return JSON.writer(pp).writeValueAsString(value) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonFiles.toJson(value);
     }
 
     /** Writes the value as JSON to the file, atomically. */
     public static void writeJson(Path file, Object value) {
-        writeText(file, toJson(value));
+        JsonFiles.writeText(file, toJson(value));
     }
 
     /** Writes text to the file atomically (temporary sibling, then move). */
     public static void writeText(Path file, String text) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(text);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot write: " + e.getMessage(), e);
-        }
+        JsonFiles.writeText(file, text);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.dojosim.cli;
 
 import io.dojosim.cli.report.ReportBuilder;
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

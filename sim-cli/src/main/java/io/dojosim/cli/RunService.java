@@ -14,6 +14,25 @@ import java.util.Map;
  * into the output directory (when one is given). Sweeps call this once per point.
  */
 public final class RunService {
+    /**
+     * A timeline with one process lane for the representative replica and a thread lane per class
+     * of work (compute, communication, HBM, host): every chip of the replica's region runs the same
+     * operations in lockstep, so one lane per class shows them all.
+     */
+    private static StepExecutor.TimelineSink timeline(io.dojosim.cli.trace.TraceWriter tw, Workload w) {
+        int pid = tw.process("replica[0] (" + w.metadata().name() + ")");
+        int[] lanes = new int[StepExecutor.Kind.values().length];
+        for (StepExecutor.Kind k : StepExecutor.Kind.values()) {
+            lanes[k.ordinal()] = tw.thread(pid, k.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        tw.metadata("workload", w.metadata().name());
+        return (op, kind, startPs, endPs) -> {
+            if (kind != StepExecutor.Kind.MARKER && endPs > startPs) {
+                tw.complete(pid, lanes[kind.ordinal()], op.name(), op.type().name().toLowerCase(java.util.Locale.ROOT), startPs, endPs - startPs);
+            }
+        };
+    }
+
     /** The summary (with {@code host}) and the statistics tree of a run. */
     public record RunResult(Map<String, Object> summary, Map<String, Object> stats) {
     }
@@ -30,8 +49,14 @@ public final class RunService {
         long t0 = System.nanoTime();
         SystemChecks.check(config);
         Workload w = WorkloadResolver.resolve(config);
-        StepExecutor.TimelineSink sink = StepExecutor.TimelineSink.NONE;
-        StepRunner.Report report = StepRunner.run(config, w, sink);
+        StepRunner.Report report;
+        if (traceFile != null) {
+            try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
+                report = StepRunner.run(config, w, timeline(tw, w));
+            }
+        } else {
+            report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE);
+        }
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> summary = new LinkedHashMap<>(report.summary());
         Map<String, Object> host = new LinkedHashMap<>();
@@ -48,6 +73,7 @@ public final class RunService {
         if (outDir != null) {
             Output.writeText(outDir.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(config));
             Output.writeJson(outDir.resolve("stats.json"), report.stats());
+            Output.writeJson(outDir.resolve("heatmaps.json"), Map.of("heatmaps", report.heatmaps()));
             Output.writeJson(outDir.resolve("summary.json"), summary);
         }
         return new RunResult(summary, report.stats());

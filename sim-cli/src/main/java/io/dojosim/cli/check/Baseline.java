@@ -1,6 +1,6 @@
 package io.dojosim.cli.check;
 
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.dojosim.cli.check;
 
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.dojosim.cli.check;
 
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.sweep.Metrics;
 import io.dojosim.cli.sweep.PointRecord;
 import io.dojosim.cli.sweep.SweepStore;

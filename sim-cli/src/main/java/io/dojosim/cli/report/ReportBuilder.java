@@ -1,7 +1,7 @@
 package io.dojosim.cli.report;
 
 import io.dojosim.cli.check.Results;
-import io.dojosim.cli.sweep.JsonFiles;
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.sweep.SweepStore;
 import io.dojosim.core.config.ConfigException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.dojosim.cli.sweep;
 
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

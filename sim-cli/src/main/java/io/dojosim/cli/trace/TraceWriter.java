@@ -206,23 +206,7 @@ public final class TraceWriter implements Closeable {
 
     /** Writes the file with every event kept so far (atomically); the writer stays open. */
     public void flush() {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                write(w);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write trace " + file + ": " + e.getMessage(), e);
-        }
+        io.dojosim.cli.files.JsonFiles.write(file, this::write);
     }
 
     /** Writes the file and releases the events. Closing twice is harmless. */

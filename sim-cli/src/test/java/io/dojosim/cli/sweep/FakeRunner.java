@@ -1,5 +1,6 @@
 package io.dojosim.cli.sweep;
 
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
 import java.nio.file.Path;

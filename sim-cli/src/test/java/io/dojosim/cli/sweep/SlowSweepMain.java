@@ -1,5 +1,6 @@
 package io.dojosim.cli.sweep;
 
+import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.Catalog;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -19,6 +19,7 @@ import io.dojosim.pod.Topology;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.workload.Workload;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,7 +31,8 @@ import java.util.Map;
  */
 public final class StepRunner {
     /** What a run produced: summary (without {@code host}), statistics tree, the plan, the simulator. */
-    public record Report(Map<String, Object> summary, Map<String, Object> stats, Plan plan, long events) {
+    public record Report(Map<String, Object> summary, Map<String, Object> stats, Plan plan, long events,
+                         List<Map<String, Object>> heatmaps) {
     }
 
     private StepRunner() {
@@ -67,8 +69,13 @@ public final class StepRunner {
             stepTimes.record(exec.stepTimePs());
         }
         StepResult r = exec.result();
-        return new Report(summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps),
-                sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted());
+        Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        @SuppressWarnings("unchecked")
+        double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
+                * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.replicaChips());
+        List<Map<String, Object>> heat = Heatmaps.of(topo, net, backend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
+                cfg.getStringList("d1.chip.disabledSites"), sim.now());
+        return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
     }
 
     private static Map<String, Object> summary(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,

@@ -1,4 +1,4 @@
-package io.dojosim.cli.sweep;
+package io.dojosim.cli.files;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,8 +25,8 @@ import java.util.Map;
  * and moved into place, so a process killed at any moment leaves the old file or the new one,
  * never half of one.
  *
- * <p>Caveats: the same conventions as {@code io.dojosim.cli.Output}, kept here so that these
- * packages do not depend on the command package (no package cycle).
+ * <p>Caveats: every writer of the command line uses these (the command package through
+ * {@code Output}), so all result files share one JSON style and one atomic-write rule.
  */
 public final class JsonFiles {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -62,14 +62,35 @@ public final class JsonFiles {
         writeText(file, toJson(value));
     }
 
+    /** Writes a file's content. */
+    @FunctionalInterface
+    public interface Body {
+        void write(Writer w) throws IOException;
+    }
+
     /** Writes text atomically: a temporary sibling, then a move over the target. */
     public static void writeText(Path file, String text) {
+        write(file, w -> w.write(text));
+    }
+
+    /**
+     * Writes a file atomically: the body writes a temporary sibling (mode rw-r--r-- where the file
+     * system has POSIX permissions), which is then moved over the target.
+     *
+     * @throws ConfigException naming the file when it cannot be written
+     */
+    public static void write(Path file, Body body) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(text);
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
+            try (Writer w = new java.io.BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
+                body.write(w);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
