@@ -45,8 +45,8 @@ public final class WorkloadCommand implements Runnable {
     /** Options naming a workload and, for built-ins, its parameters. */
     static final class Source {
         @Parameters(index = "0", paramLabel = "WORKLOAD",
-                description = "A built-in name (see 'workload list'), a .yaml/.json file, a Chakra .et file or "
-                        + "prefix of prefix.N.et files, or an ASTRA-sim 1.0 .txt file.")
+                description = "A built-in name (see 'workload list'), a .yaml/.json file, a Calculon model .json, "
+                        + "a Chakra .et file or prefix of prefix.N.et files, or an ASTRA-sim 1.0 .txt file.")
         String workload;
 
         @Option(names = "--batch", paramLabel = "N", description = "Batch size of a built-in workload (default: the model's).")

@@ -28,6 +28,9 @@ public record WorkloadSummary(String name, String source, int rankCount, long op
                               long measuredDurationPs, long criticalPathOps, long criticalPathFlops,
                               List<RankSummary> perRank, List<String> warnings) {
 
+    /** Warnings printed by {@link #toTable(int)}; the JSON has all of them. */
+    public static final int MAX_WARNINGS_SHOWN = 5;
+
     /** Operations, FLOPs and bytes of one compute kind. */
     public record KindStats(long count, long flops, long bytes) {
     }
@@ -228,7 +231,12 @@ public record WorkloadSummary(String name, String source, int rankCount, long op
                         r.criticalPathOps()));
             }
         }
+        int shownWarnings = 0;
         for (String wmsg : warnings) {
+            if (shownWarnings++ == MAX_WARNINGS_SHOWN) {
+                sb.append(String.format(Locale.ROOT, "... %d more warnings (see --json)%n", warnings.size() - MAX_WARNINGS_SHOWN));
+                break;
+            }
             sb.append("warning: ").append(wmsg).append(System.lineSeparator());
         }
         return sb.toString();

@@ -145,6 +145,47 @@ public final class Generators {
         return new Workload(md, List.of(new RankGraph(0, nb.build())));
     }
 
+    /**
+     * A GPT-style decoder with explicit dimensions, for model files such as Calculon's
+     * ({@code hidden, feedforward, seq_size, attn_heads, attn_size, num_blocks}).
+     *
+     * @param dims layers, hidden, heads, headDim, ffn, seq and optionally vocab (default 50257);
+     *     {@code p.dims()} override them
+     * @param defaultBatch batch when {@code p.batchSize()} is 0
+     */
+    public static Workload decoder(String name, Map<String, Long> dims, long defaultBatch, GeneratorParams p) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        d.put("vocab", 50257L);
+        d.putAll(dims);
+        for (String k : List.of("layers", "hidden", "heads", "headDim", "ffn", "seq")) {
+            if (!d.containsKey(k)) {
+                throw new ConfigException("decoder model '" + name + "' lacks dimension '" + k + "'");
+            }
+        }
+        for (Map.Entry<String, Long> e : p.dims().entrySet()) {
+            if (!d.containsKey(e.getKey())) {
+                throw new ConfigException("decoder model '" + name + "' has no dimension '" + e.getKey() + "'; allowed: "
+                        + String.join(", ", d.keySet()));
+            }
+            d.put(e.getKey(), e.getValue());
+        }
+        long batch = p.batchSize() > 0 ? p.batchSize() : defaultBatch;
+        NetworkBuilder nb = new NetworkBuilder(p.computeType(), p.gradientType(), NetworkBuilder.Optimizer.ADAM);
+        Transformers.gpt(nb, batch, d.get("seq"), d.get("layers"), d.get("hidden"), d.get("heads"), d.get("headDim"),
+                d.get("ffn"), d.get("vocab"));
+        List<DataType> types = new ArrayList<>();
+        types.add(p.computeType());
+        if (p.gradientType() != p.computeType()) {
+            types.add(p.gradientType());
+        }
+        Map<String, String> props = new TreeMap<>();
+        d.forEach((k, v) -> props.put(k, Long.toString(v)));
+        props.put("generator", "decoder");
+        WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, batch * d.get("seq"), types,
+                nb.parameters(), ParallelismHint.of(ParallelismKind.DATA), props);
+        return new Workload(md, List.of(new RankGraph(0, nb.build())));
+    }
+
     private static void requireDivides(String name, String a, long av, String b, long bv) {
         if (bv % av != 0) {
             throw new ConfigException("workload '" + name + "': " + b + " (" + bv + ") must be a multiple of " + a

@@ -7,6 +7,7 @@ import io.dojosim.workload.CommGroup;
 import io.dojosim.workload.ComputeKind;
 import io.dojosim.workload.ComputeOp;
 import io.dojosim.workload.DataType;
+import io.dojosim.workload.GemmShape;
 import io.dojosim.workload.MarkerOp;
 import io.dojosim.workload.MemoryOp;
 import io.dojosim.workload.Operation;
@@ -38,7 +39,9 @@ import java.util.stream.Stream;
  * {@code prefix.0.et, prefix.1.et, ...} (one per rank; {@code .et.gz} accepted too).
  *
  * <p>Mapping: COMP_NODE to {@link ComputeOp} (kind OTHER, FLOPs from {@code num_ops}, bytes from
- * {@code tensor_size}, host op from {@code is_cpu_op}); MEM_LOAD/STORE_NODE to {@link MemoryOp};
+ * {@code tensor_size}, host op from {@code is_cpu_op}; a device node named aten::mm, aten::addmm,
+ * aten::bmm or aten::linear whose {@code inputs.shapes} fit becomes a GEMM with that shape, unless
+ * its {@code num_ops} disagrees); MEM_LOAD/STORE_NODE to {@link MemoryOp};
  * COMM_SEND/RECV_NODE to {@link PointToPointOp} (peer from {@code comm_dst}/{@code comm_src}, tag
  * {@code comm_tag}, bytes {@code comm_size} or {@code tensor_size}); COMM_COLL_NODE to
  * {@link CollectiveOp} ({@code comm_type}, {@code comm_size}, {@code pg_name},
@@ -131,6 +134,12 @@ public final class ChakraImporter {
         }
         WorkloadMetadata md = new WorkloadMetadata(name, "chakra", 0, 0, 0, new ArrayList<>(types), 0,
                 ParallelismHint.NONE, props);
+        Workload w = new Workload(md, graphs, warnings);
+        List<String> cross = io.dojosim.workload.WorkloadChecks.crossRank(w);
+        if (cross.isEmpty()) {
+            return w;
+        }
+        warnings.addAll(cross);
         return new Workload(md, graphs, warnings);
     }
 
@@ -230,9 +239,16 @@ public final class ChakraImporter {
                         : MemoryOp.Direction.SRAM_TO_HBM, integer(n, "tensor_size", 0), "", deps, "", Phase.UNSPECIFIED, dur);
             }
             case 4 -> {
-                return ComputeOp.builder(n.id(), name, ComputeKind.OTHER).dataType(dataType(n))
-                        .flops(integer(n, "num_ops", 0)).inputBytes(integer(n, "tensor_size", 0))
-                        .onHost(bool(n, "is_cpu_op")).deps(deps).measuredDurationPs(dur).build();
+                ComputeOp.Builder b = ComputeOp.builder(n.id(), name, ComputeKind.OTHER).dataType(dataType(n))
+                        .inputBytes(integer(n, "tensor_size", 0)).onHost(bool(n, "is_cpu_op")).deps(deps)
+                        .measuredDurationPs(dur);
+                GemmShape g = bool(n, "is_cpu_op") ? null : gemmShape(name, n.inputs().shapes());
+                long numOps = integer(n, "num_ops", -1);
+                if (g != null && (numOps < 0 || numOps == g.flops(Phase.UNSPECIFIED))) {
+                    return ComputeOp.builder(n.id(), name, ComputeKind.GEMM).shape(g).dataType(dataType(n))
+                            .inputBytes(integer(n, "tensor_size", 0)).deps(deps).measuredDurationPs(dur).build();
+                }
+                return b.flops(Math.max(0, numOps)).build();
             }
             case 5, 6 -> {
                 boolean send = n.type() == 5;
@@ -275,6 +291,100 @@ public final class ChakraImporter {
                 return new MarkerOp(n.id(), name, note, deps, "", Phase.UNSPECIFIED);
             }
         }
+    }
+
+    /**
+     * GEMM shape of a PyTorch matrix-multiply operator from its input shapes ({@code inputs.shapes},
+     * a Python-literal list of lists): aten::mm [[M,K],[K,N]], aten::addmm [[..],[M,K],[K,N]],
+     * aten::bmm [[B,M,K],[B,K,N]], aten::linear [[...,K],[N,K],...] (leading dimensions folded into M).
+     * Returns null for any other operator or shapes that do not fit.
+     */
+    static GemmShape gemmShape(String op, String shapes) {
+        String o = op.trim();
+        if (!o.startsWith("aten::")) {
+            return null;
+        }
+        List<List<Long>> s = parseShapes(shapes);
+        if (s == null) {
+            return null;
+        }
+        try {
+            switch (o) {
+                case "aten::mm" -> {
+                    return fits(s, 0, 2, 1, 2) && s.get(0).get(1).equals(s.get(1).get(0))
+                            ? new GemmShape(1, s.get(0).get(0), s.get(1).get(1), s.get(0).get(1)) : null;
+                }
+                case "aten::addmm" -> {
+                    return fits(s, 1, 2, 2, 2) && s.get(1).get(1).equals(s.get(2).get(0))
+                            ? new GemmShape(1, s.get(1).get(0), s.get(2).get(1), s.get(1).get(1)) : null;
+                }
+                case "aten::bmm" -> {
+                    return fits(s, 0, 3, 1, 3) && s.get(0).get(0).equals(s.get(1).get(0)) && s.get(0).get(2).equals(s.get(1).get(1))
+                            ? new GemmShape(s.get(0).get(0), s.get(0).get(1), s.get(1).get(2), s.get(0).get(2)) : null;
+                }
+                case "aten::linear" -> {
+                    if (s.size() < 2 || s.get(0).isEmpty() || s.get(1).size() != 2) {
+                        return null;
+                    }
+                    List<Long> x = s.get(0);
+                    long k = x.get(x.size() - 1);
+                    if (k != s.get(1).get(1)) {
+                        return null;
+                    }
+                    long m = 1;
+                    for (int i = 0; i < x.size() - 1; i++) {
+                        m = Math.multiplyExact(m, x.get(i));
+                    }
+                    return new GemmShape(1, m, s.get(1).get(0), k);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        } catch (ConfigException | ArithmeticException e) {
+            return null; // a zero or absurd dimension: leave the node to num_ops or its duration
+        }
+    }
+
+    private static boolean fits(List<List<Long>> s, int a, int rankA, int b, int rankB) {
+        return s.size() > Math.max(a, b) && s.get(a).size() == rankA && s.get(b).size() == rankB;
+    }
+
+    /** Parses "[[2, 3], [3, 4], []]" into lists; null when it is not such a literal. */
+    static List<List<Long>> parseShapes(String text) {
+        String t = text.replaceAll("\\s+", "");
+        if (!t.startsWith("[") || !t.endsWith("]")) {
+            return null;
+        }
+        List<List<Long>> out = new ArrayList<>();
+        int i = 1;
+        while (i < t.length() - 1) {
+            if (t.charAt(i) == ',') {
+                i++;
+                continue;
+            }
+            if (t.charAt(i) != '[') {
+                return null;
+            }
+            int end = t.indexOf(']', i);
+            if (end < 0 || t.substring(i + 1, end).contains("[")) {
+                return null; // nested deeper (tensor lists): not a plain shape
+            }
+            List<Long> dims = new ArrayList<>();
+            for (String d : t.substring(i + 1, end).split(",")) {
+                if (d.isEmpty()) {
+                    continue;
+                }
+                try {
+                    dims.add(Long.parseLong(d));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            out.add(dims);
+            i = end + 1;
+        }
+        return out;
     }
 
     /** Data type from the IOInfo type strings of PyTorch-derived traces; FP32 when unknown. */

@@ -468,8 +468,7 @@ public final class WorkloadFormat {
     static ObjectMapper yamlMapper() {
         YAMLFactory f = YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES) // every string quoted: "0x1F", "yes", "1e5" stay strings
                 .build();
         return new ObjectMapper(f);
     }

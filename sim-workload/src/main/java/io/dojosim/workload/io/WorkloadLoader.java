@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Resolves what a user names as a workload: a built-in name ({@link Generators}), a file of our
- * format (.yaml, .yml, .json), a Chakra trace (an .et or .et.gz file, or the prefix of a
+ * format (.yaml, .yml, .json), a Calculon LLM model file (.json with {@code num_blocks}: a GPT-style
+ * decoder generated with its dimensions), a Chakra trace (an .et or .et.gz file, or the prefix of a
  * {@code prefix.N.et} set) or an ASTRA-sim 1.0 text workload (.txt).
  */
 public final class WorkloadLoader {
@@ -36,6 +37,9 @@ public final class WorkloadLoader {
             throw new ConfigException("workload '" + spec + "' is neither a built-in workload ("
                     + String.join(", ", Generators.list().stream().map(Generators.Info::name).toList())
                     + ") nor an existing file or Chakra prefix");
+        }
+        if (l.endsWith(".json") && CalculonModel.looksLikeCalculon(p)) {
+            return CalculonModel.load(p, gen);
         }
         if (l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json")) {
             return WorkloadFormat.read(p);

@@ -40,6 +40,10 @@ class GeneratorsTest {
         System.out.println("resnet50 fwd conv+fc FLOPs/image " + fwd + " train " + flops(w, null, ComputeKind.CONVOLUTION, ComputeKind.GEMM));
         // well known: ~4.1 G multiply-accumulates per 224x224 image = 8.2 GFLOP at 2 FLOPs/MAC
         assertEquals(8.2e9, fwd, 0.02 * 8.2e9);
+        // FP32 gradient all-reduce: 4 bytes per parameter = 102,228,128 B, the total of the five NCCL
+        // all-reduce buckets of the real PyTorch DDP ResNet-50 trace (workload-formats.md section 2.6)
+        long allReduce = WorkloadSummary.of(w).collectiveBytes().get(io.dojosim.workload.CollectiveKind.ALL_REDUCE);
+        assertEquals(102_228_128L, allReduce);
     }
 
     @Test
@@ -124,6 +128,15 @@ class GeneratorsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void generationIsDeterministic() {
+        GeneratorParams p = GeneratorParams.defaults().withBatchSize(4).withDim("layers", 2);
+        Workload a = Generators.generate("gpt3-13b", p);
+        Workload b = Generators.generate("gpt3-13b", p);
+        assertEquals(a, b);
+        assertEquals(io.dojosim.workload.io.WorkloadFormat.toJson(a), io.dojosim.workload.io.WorkloadFormat.toJson(b));
     }
 
     @Test

@@ -69,6 +69,7 @@ class ChakraImporterTest {
         }
         WorkloadSummary s = WorkloadSummary.of(w);
         assertEquals(4 * 1_048_576L, s.collectiveBytes().get(CollectiveKind.ALL_REDUCE));
+        assertEquals(List.of(), w.warnings(), "the four ranks agree on their collective");
     }
 
     @Test
@@ -228,5 +229,45 @@ class ChakraImporterTest {
         assertEquals(8192, s.memoryBytes());
         assertEquals(128, s.sendBytes());
         assertEquals(6, s.criticalPathOps(), "1 -> 2 -> 3 -> 4 -> 5 -> 7");
+    }
+
+    static ProtoWriter torchNode(long id, String op, String shapes, String types) {
+        return new ProtoWriter().varintField(1, id).stringField(2, op).varintField(3, 4).varintField(7, 3)
+                .messageField(8, new ProtoWriter().stringField(2, shapes).stringField(3, types));
+    }
+
+    @Test
+    void pytorchMatrixMultipliesBecomeShapedGemms() throws Exception {
+        String bf = "['c10::BFloat16', 'c10::BFloat16']";
+        ProtoWriter wrongOps = torchNode(5, "aten::mm", "[[64, 128], [128, 32]]", bf)
+                .messageField(10, new ProtoWriter().stringField(1, "num_ops").varintField(9, 7));
+        ProtoWriter cpu = torchNode(6, "aten::mm", "[[64, 128], [128, 32]]", bf)
+                .messageField(10, new ProtoWriter().stringField(1, "is_cpu_op").varintField(27, 1));
+        Workload w = load(file("torch.et", meta(),
+                torchNode(1, "aten::mm", "[[64, 128], [128, 32]]", bf),
+                torchNode(2, "aten::addmm", "[[32], [64, 128], [128, 32]]", "['float', 'float', 'float']"),
+                torchNode(3, "aten::bmm", "[[4, 8, 16], [4, 16, 2]]", "['c10::Half', 'c10::Half']"),
+                torchNode(4, "aten::linear", "[[2, 5, 16], [8, 16], [8]]", bf),
+                wrongOps, cpu,
+                torchNode(7, "aten::relu", "[[64, 32]]", bf),
+                torchNode(8, "aten::mm", "[[64, 128], [127, 32]]", bf)));
+        RankGraph g = w.primary();
+        ComputeOp mm = (ComputeOp) g.op(0);
+        assertEquals(new io.dojosim.workload.GemmShape(1, 64, 32, 128), mm.shape());
+        assertEquals(2L * 64 * 32 * 128, mm.flops());
+        assertEquals(io.dojosim.workload.DataType.BF16, mm.dataType());
+        assertEquals(Costing.MODELED, mm.costing());
+        assertEquals(2L * 64 * 32 * 128, g.op(1).flops());
+        assertEquals(io.dojosim.workload.DataType.FP32, ((ComputeOp) g.op(1)).dataType());
+        assertEquals(2L * 4 * 8 * 2 * 16, g.op(2).flops());
+        assertEquals(io.dojosim.workload.DataType.FP16, ((ComputeOp) g.op(2)).dataType());
+        assertEquals(new io.dojosim.workload.GemmShape(1, 10, 8, 16), ((ComputeOp) g.op(3)).shape());
+        // num_ops that disagrees with the shape wins, without a shape; host ops and others get none
+        assertEquals(null, ((ComputeOp) g.op(4)).shape());
+        assertEquals(7, g.op(4).flops());
+        assertEquals(null, ((ComputeOp) g.op(5)).shape());
+        assertEquals(Costing.REPLAYED, g.op(5).costing());
+        assertEquals(null, ((ComputeOp) g.op(6)).shape());
+        assertEquals(null, ((ComputeOp) g.op(7)).shape(), "inner dimensions 128 and 127 do not match");
     }
 }

@@ -106,6 +106,22 @@ class WorkloadFormatTest {
         }
     }
 
+    @Test
+    void namesThatLookLikeOtherYamlTypesStayStrings() {
+        String[] names = {"true", "123", "1.5", "null", "yes", "No", "~", "- x", "a: b", "#c", "0x1F", "1e5", "",
+            " lead", "on", "0o17", "2024-01-01", "[x]", "{y}", "'q'", "\"d\"", "multi\nline", "tab\tx", "\u00fc"};
+        java.util.List<io.dojosim.workload.Operation> ops = new java.util.ArrayList<>();
+        long id = 1;
+        for (String n : names) {
+            ops.add(new io.dojosim.workload.MarkerOp(id++, n, n, java.util.List.of(), n, io.dojosim.workload.Phase.UNSPECIFIED));
+        }
+        Workload w = new Workload(new io.dojosim.workload.WorkloadMetadata("x", "s", 0, 0, 0, java.util.List.of(), 0,
+                io.dojosim.workload.ParallelismHint.NONE, java.util.Map.of("k", "true", "v", "1.0")),
+                java.util.List.of(new io.dojosim.workload.RankGraph(0, ops)));
+        assertEquals(w, WorkloadFormat.readString("y.yaml", WorkloadFormat.toYaml(w), true));
+        assertEquals(w, WorkloadFormat.readString("j.json", WorkloadFormat.toJson(w), false));
+    }
+
     // ---------------------------------------------------------------- strictness
 
     @Test
