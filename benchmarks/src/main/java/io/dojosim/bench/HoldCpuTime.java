@@ -1,6 +1,5 @@
 package io.dojosim.bench;
 
-import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.PendingEventSet;
 import io.dojosim.core.engine.Simulator;
 import java.lang.management.ManagementFactory;
@@ -21,23 +20,6 @@ public final class HoldCpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
     private HoldCpuTime() {
-    }
-
-    static final class Holder implements EventHandler {
-        private final Simulator sim;
-        private final HoldIncrements inc;
-        long received;
-
-        Holder(Simulator sim, HoldIncrements inc) {
-            this.sim = sim;
-            this.inc = inc;
-        }
-
-        @Override
-        public void onEvent(long nowPs, int kind, long arg) {
-            received += arg;
-            sim.schedule(nowPs + inc.next(), kind, this, kind, arg);
-        }
     }
 
     static double bare(String set, int pending, int rounds, long events) {
@@ -66,9 +48,9 @@ public final class HoldCpuTime {
     static double kernel(String set, int pending, int rounds, long events) {
         Simulator sim = new Simulator(1, EventSetBenchmark.create(set));
         HoldIncrements inc = new HoldIncrements(42, 4.0, 0.0001);
-        Holder[] holders = new Holder[16];
+        SimulatorDispatchBenchmark.Holder[] holders = new SimulatorDispatchBenchmark.Holder[16];
         for (int i = 0; i < holders.length; i++) {
-            holders[i] = new Holder(sim, inc);
+            holders[i] = new SimulatorDispatchBenchmark.Holder(sim, inc);
         }
         for (int i = 0; i < pending; i++) {
             sim.schedule(inc.initialPs(), Simulator.PRIORITY_DELIVERY, holders[i & 15], Simulator.PRIORITY_DELIVERY, i);
