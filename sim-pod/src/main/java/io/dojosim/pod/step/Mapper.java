@@ -34,17 +34,50 @@ import java.util.Map;
  * {@link D1RegionCompute}); gradients are reduce-scattered over the region before the
  * data-parallel all-reduce (see {@link PodStepBackend}).
  *
- * <p>Caveats: pipeline parallelism across tiles is not chosen (pipelineStages is always 1), so a
- * model whose footprint exceeds the system's SRAM runs as one replica gathering weights across the
- * whole system, which is slow to simulate and pessimistic.
+ * <p>When no region's SRAM holds the replica, the mapper also considers pipelines
+ * ({@link PipelineBuilder}): S stages of c chips, M micro-batches, D = chips / (S x c) replicas, and
+ * keeps the candidate with the most samples per second by the estimate of {@link #estimate}
+ * (docs/model/step.md#choosing-a-plan). {@code run.mapping.*} fixes any of these.
+ *
+ * <p>Caveats: the estimate ignores the data-parallel all-reduce and transfers between stages (both
+ * are simulated once the plan is chosen); pipelines are considered only when the replica does not
+ * fit a region's SRAM, since they add a bubble and do not reduce the work per chip.
  */
 public final class Mapper {
-    /** The machine as the mapper sees it. */
-    public record SystemShape(int aliveChips, int chipsPerTile, int nodesPerChip, long sramBytesPerNode) {
+    /**
+     * The machine as the mapper sees it.
+     *
+     * @param hbmBytes            usable DIP HBM of the whole system
+     * @param hbmBytesPerSecond   HBM bandwidth of the whole system (every usable DIP)
+     * @param gatherBpsInTile     per-chip bandwidth of an all-gather inside a tile (one die-to-die link)
+     * @param gatherBpsAcrossTiles per-chip bandwidth of an all-gather spanning tiles (a tile edge shared by a chip row)
+     */
+    public record SystemShape(int aliveChips, int chipsPerTile, int nodesPerChip, long sramBytesPerNode,
+                              long hbmBytes, double hbmBytesPerSecond, double gatherBpsInTile, double gatherBpsAcrossTiles) {
+        /** A machine whose HBM is unbounded (tests of the SRAM rules). */
+        public SystemShape(int aliveChips, int chipsPerTile, int nodesPerChip, long sramBytesPerNode) {
+            this(aliveChips, chipsPerTile, nodesPerChip, sramBytesPerNode, Long.MAX_VALUE / 4, 1e12 * aliveChips, 1e11, 1e11);
+        }
     }
 
-    /** The plan and the graph the executor runs. */
-    public record Mapping(Plan plan, RankGraph graph) {
+    /**
+     * The plan, the graph the executor runs, the pipeline stage of each operation id (empty: all on
+     * stage 0) and the parts each fused pipeline operation stands for.
+     */
+    public record Mapping(Plan plan, RankGraph graph, Map<Long, Integer> stageOf, Map<Long, List<ComputeOp>> parts) {
+        public Mapping(Plan plan, RankGraph graph) {
+            this(plan, graph, Map.of(), Map.of());
+        }
+    }
+
+    /**
+     * What the configuration fixes ({@code run.mapping.*}); 0 means "the mapper chooses".
+     *
+     * @param schedule "1f1b" or "gpipe"
+     * @param maxSlots bound on stages x micro-batches the mapper chooses
+     */
+    public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
+                          double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes) {
     }
 
     private Mapper() {
@@ -82,6 +115,250 @@ public final class Mapper {
         long params = w.metadata().parameterCount();
         long optimizer = (long) Math.ceil(params * optimizerBytesPerParam);
         return new Footprint(weights + gradients + optimizer, activations);
+    }
+
+    /**
+     * Chooses a plan, with or without pipeline stages, honouring every override of {@code o}.
+     *
+     * @param timing times compute operations on a region of chips, for the estimate of pipelined plans
+     * @throws ConfigException when an override is impossible (names the key, the value and what is allowed)
+     */
+    public static Mapping map(Workload w, SystemShape s, Options o, RegionComputeModel timing) {
+        boolean forced = o.pipelineStages() > 1 || o.microBatches() > 1;
+        if (o.pipelineStages() == 1 && o.microBatches() <= 1) {
+            return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+        }
+        Footprint fp = footprint(w, o.optimizerBytesPerParam());
+        long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * o.sramUsableFraction());
+        if (!forced) {
+            boolean fitsSomewhere = false;
+            for (int cand : candidates(s)) {
+                fitsSomewhere |= (long) cand * chipSram >= fp.total();
+            }
+            if (o.replicaChips() > 0 || fitsSomewhere) {
+                return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+            }
+        }
+        long params = w.metadata().parameterCount();
+        PipelineBuilder pb = new PipelineBuilder(w.primary(), (long) Math.ceil(params * o.optimizerBytesPerParam()));
+        if (pb.notPipelinable() != null) {
+            if (forced) {
+                throw new ConfigException("key 'run.mapping." + (o.pipelineStages() > 1 ? "pipelineStages': " + o.pipelineStages() : "microBatches': " + o.microBatches())
+                        + ": workload '" + w.metadata().name() + "' cannot be pipelined: " + pb.notPipelinable() + "; allowed: 0 (choose) or 1");
+            }
+            return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+        }
+        int layers = pb.units();
+        if (o.pipelineStages() > layers) {
+            throw new ConfigException("key 'run.mapping.pipelineStages': " + o.pipelineStages() + " stages, but workload '" + w.metadata().name()
+                    + "' has " + layers + " layers; allowed: 0 (choose), 1 (no pipeline) or 2 to " + layers);
+        }
+        long batch = w.metadata().batchSize();
+        if (o.microBatches() > 0 && !pb.divisible(o.microBatches())) {
+            throw new ConfigException("key 'run.mapping.microBatches': " + o.microBatches() + " does not divide the batch dimension of every operation of '"
+                    + w.metadata().name() + "' (batch " + batch + " per replica); allowed: 0 (choose) or a divisor of the batch: " + divisorsText(batch));
+        }
+        List<Integer> stageChoices = new ArrayList<>();
+        if (o.pipelineStages() > 0) {
+            stageChoices.add(o.pipelineStages());
+        } else {
+            for (int st = 2; st <= Math.min(layers, Math.min(512, s.aliveChips())); st++) stageChoices.add(st);
+        }
+        List<Integer> chipChoices = new ArrayList<>();
+        if (o.replicaChips() > 0) {
+            int st = stageChoices.size() == 1 ? stageChoices.get(0) : 0;
+            if (st > 0 && o.replicaChips() % st != 0) {
+                throw new ConfigException("key 'run.mapping.replicaChips': " + o.replicaChips() + " chips do not divide into run.mapping.pipelineStages = "
+                        + st + " equal stages; allowed: 0 (choose) or a multiple of " + st + " up to " + s.aliveChips());
+            }
+            if (o.replicaChips() > s.aliveChips()) {
+                throw new ConfigException("key 'run.mapping.replicaChips': " + o.replicaChips() + " chips per replica, but the system has "
+                        + s.aliveChips() + " alive chips; allowed: 0 (choose) or 1 to " + s.aliveChips());
+            }
+            if (st == 0) {
+                throw new ConfigException("key 'run.mapping.replicaChips': " + o.replicaChips() + " fixes the replica's chips, so set run.mapping.pipelineStages too"
+                        + " when run.mapping.microBatches is set; allowed: run.mapping.pipelineStages 1 (no pipeline) or a divisor of " + o.replicaChips());
+            }
+            chipChoices.add(o.replicaChips() / st);
+        } else {
+            chipChoices.addAll(candidates(s));
+        }
+        if (o.pipelineStages() > 0 && o.replicaChips() == 0 && (long) o.pipelineStages() * chipChoices.get(0) > s.aliveChips()) {
+            throw new ConfigException("key 'run.mapping.pipelineStages': " + o.pipelineStages() + " stages need at least " + o.pipelineStages()
+                    + " chips but the system has " + s.aliveChips() + " alive chips; allowed: 0 (choose), 1 or 2 to " + Math.min(layers, s.aliveChips()));
+        }
+        List<Integer> mbChoices = new ArrayList<>();
+        if (o.microBatches() > 0) {
+            mbChoices.add(o.microBatches());
+        } else {
+            for (long d = 1; d <= batch; d++) {
+                if (batch % d == 0 && d <= o.maxSlots() && pb.divisible((int) d)) mbChoices.add((int) d);
+            }
+        }
+        Candidate best = null;
+        Candidate bestInfeasible = null;
+        int considered = 0;
+        Map<Integer, int[]> cuts = new HashMap<>();
+        for (int c : chipChoices) {
+            for (int m : mbChoices) {
+                long[][] t = pb.unitTimes(m, c, timing);
+                long[] pf = prefix(t[0]);
+                long[] pbk = prefix(t[1]);
+                for (int st : stageChoices) {
+                    if ((long) st * c > s.aliveChips()) continue;
+                    if (o.microBatches() == 0 && (long) st * m > o.maxSlots()) continue;
+                    int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
+                    Candidate cand = estimate(pb, s, o, chipSram, first, c, m, pf, pbk, batch);
+                    considered++;
+                    if (cand.feasible()) {
+                        if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
+                    } else if (bestInfeasible == null || cand.overBytes() < bestInfeasible.overBytes()) {
+                        bestInfeasible = cand;
+                    }
+                }
+            }
+        }
+        String reason;
+        if (best == null) {
+            if (bestInfeasible == null) {
+                throw new ConfigException("key 'run.mapping.pipelineStages': no pipeline of " + stageChoices.get(0) + (stageChoices.size() > 1 ? " or more" : "")
+                        + " stages fits the system's " + s.aliveChips() + " chips; allowed: 0 (choose) or 1");
+            }
+            Candidate b = bestInfeasible;
+            throw new ConfigException((forced ? "keys 'run.mapping.pipelineStages' = " + o.pipelineStages() + ", 'run.mapping.microBatches' = " + o.microBatches()
+                    + ", 'run.mapping.replicaChips' = " + o.replicaChips() + ": the plan" : "workload '" + w.metadata().name() + "': no plan fits; the closest")
+                    + " (" + b.stages() + " stages x " + b.stageChips() + " chips, " + b.microBatches() + " micro-batches, " + o.schedule() + ") needs "
+                    + mb(b.worstStageBytes()) + " on its fullest stage but a stage's SRAM and HBM hold " + mb(b.stageCapacity())
+                    + "; allowed: more stages, more chips per stage, more micro-batches (smaller ones) or schedule 1f1b");
+        }
+        double systemWide = forced ? Double.NaN : systemWideSeconds(w, s, o, chipSram, fp, timing);
+        if (!forced && !Double.isNaN(systemWide) && systemWide / batch <= best.secondsPerSample()) {
+            Mapping m = checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+            Plan p = m.plan();
+            return new Mapping(new Plan(p.replicaChips(), p.dataParallel(), p.idleChips(), p.footprintBytes(), p.regionSramBytes(), p.streamedBytes(),
+                    p.gradientBuckets(), 1, p.replicaChips(), 1, "none", systemWide, p.reason() + "; by the estimate it beats the best of "
+                    + considered + " pipelined plans (" + String.format(java.util.Locale.ROOT, "%.3g", best.stepSeconds()) + " s per step of "
+                    + best.dataParallel() + " x " + batch + " samples)"), m.graph());
+        }
+        if (forced) {
+            reason = "run.mapping fixes the pipeline (" + best.stages() + " stages x " + best.stageChips() + " chips, " + best.microBatches()
+                    + " micro-batches, " + o.schedule() + ")";
+        } else {
+            reason = "the replica footprint (" + mb(fp.total()) + ") exceeds every region's SRAM; of " + considered
+                    + " pipelined plans (stages x chips per stage x micro-batches) the estimate (M + S - 1) x the slowest stage's forward + backward slot"
+                    + " gives the most samples per second to " + best.stages() + " stages x " + best.stageChips() + " chips x " + best.microBatches()
+                    + " micro-batches (" + o.schedule() + ")"
+                    + (Double.isNaN(systemWide) ? "; one system-wide replica does not fit SRAM + HBM"
+                    : String.format(java.util.Locale.ROOT, "; one system-wide replica gathering every weight would take %.3g s per sample vs %.3g s",
+                    systemWide / batch, best.secondsPerSample()));
+        }
+        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), o.schedule(), best.stageChips(),
+                (long) best.stageChips() * chipSram, o.gradientBucketBytes());
+        int replica = best.stages() * best.stageChips();
+        int dp = s.aliveChips() / replica;
+        Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
+                built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
+                best.stepSeconds(), reason);
+        return new Mapping(plan, built.graph(), built.stageOf(), built.parts());
+    }
+
+    /** A pipelined plan and its estimate. */
+    record Candidate(int stages, int stageChips, int microBatches, int dataParallel, int[] first, double stepSeconds, double secondsPerSample,
+                     boolean feasible, long worstStageBytes, long stageCapacity, long overBytes) {
+    }
+
+    private static long[] prefix(long[] a) {
+        long[] p = new long[a.length + 1];
+        for (int i = 0; i < a.length; i++) p[i + 1] = p[i] + a[i];
+        return p;
+    }
+
+    /**
+     * The estimate of a pipelined plan (docs/model/step.md#choosing-a-plan): per stage, a forward
+     * slot takes max(compute, weight movement + activation offload) and a backward slot likewise,
+     * where compute is the sum of the stage's operations timed on its chips at the micro-batch,
+     * weight movement is the stage's weights over its share of the system's HBM bandwidth (when
+     * its model state exceeds its SRAM) plus an all-gather over its chips ((c - 1) / c of the
+     * weights at one link's bandwidth), and offload is the share of kept activations beyond SRAM
+     * over the HBM bandwidth; the step is (M + S - 1) slowest slots (the 1F1B and GPipe makespan
+     * with equal slots). Feasible when every stage's model state plus its in-flight activations
+     * fit its SRAM plus its share of the system's HBM.
+     */
+    static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, long[] pf, long[] pbk,
+                              long batch) {
+        int st = first.length - 1;
+        PipelineBuilder.StageSizes[] z = pb.sizes(first, m, pb.optimizerPerGradientByte());
+        double hbmBw = s.hbmBytesPerSecond() * c / s.aliveChips();
+        long hbmCap = (long) Math.min(Long.MAX_VALUE / 4.0, (double) s.hbmBytes() * c / s.aliveChips());
+        double gather = c <= s.chipsPerTile() ? s.gatherBpsInTile() : s.gatherBpsAcrossTiles();
+        long sram = (long) c * chipSram;
+        double worstSlot = 0;
+        long worstBytes = 0;
+        long over = 0;
+        for (int i = 0; i < st; i++) {
+            double f = (pf[first[i + 1]] - pf[first[i]]) / 1e12;
+            double b = (pbk[first[i + 1]] - pbk[first[i]]) / 1e12;
+            boolean stream = z[i].stateBytes() > sram;
+            long keep = (long) PipelineBuilder.inFlight(o.schedule(), st, i, m) * z[i].activationBytesPerMicroBatch();
+            long avail = Math.max(0, sram - (stream ? 0 : z[i].stateBytes()));
+            double offFrac = keep > avail && keep > 0 ? (double) (keep - avail) / keep : 0;
+            double off = offFrac * z[i].activationBytesPerMicroBatch() / hbmBw;
+            double mvF = (stream ? z[i].weightBytesFwd() / hbmBw : 0) + (c > 1 ? z[i].weightBytesFwd() * (c - 1.0) / c / gather : 0);
+            double mvB = (stream ? z[i].weightBytesBwd() / hbmBw : 0) + (c > 1 ? z[i].weightBytesBwd() * (c - 1.0) / c / gather : 0);
+            double slot = Math.max(f, mvF + off) + Math.max(b, mvB + off);
+            worstSlot = Math.max(worstSlot, slot);
+            long need = z[i].stateBytes() + keep;
+            worstBytes = Math.max(worstBytes, need);
+            over = Math.max(over, need - (sram + hbmCap));
+        }
+        int dp = s.aliveChips() / (st * c);
+        double step = (m + st - 1) * worstSlot;
+        return new Candidate(st, c, m, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over);
+    }
+
+    /** The estimate of one replica spanning the system (S = 1): per compute operation max(compute, weight movement), summed. */
+    static double systemWideSeconds(Workload w, SystemShape s, Options o, long chipSram, Footprint fp, RegionComputeModel timing) {
+        int c = s.aliveChips();
+        long sram = (long) c * chipSram;
+        if (fp.total() > sram + s.hbmBytes()) {
+            return Double.NaN;
+        }
+        boolean stream = fp.stateBytes() > sram;
+        double gather = c <= s.chipsPerTile() ? s.gatherBpsInTile() : s.gatherBpsAcrossTiles();
+        double total = 0;
+        for (Operation op : w.primary().ops()) {
+            if (op instanceof ComputeOp && ((ComputeOp) op).costing() == io.dojosim.workload.Costing.MODELED) {
+                ComputeOp co = (ComputeOp) op;
+                double t = timing.time(co, c).busyPs() / 1e12;
+                double mv = (stream ? co.weightBytes() / s.hbmBytesPerSecond() : 0) + (c > 1 ? co.weightBytes() * (c - 1.0) / c / gather : 0);
+                total += Math.max(t, mv);
+            }
+        }
+        return total;
+    }
+
+    private static String divisorsText(long n) {
+        StringBuilder sb = new StringBuilder();
+        int k = 0;
+        for (long d = 1; d <= n && k < 24; d++) {
+            if (n % d == 0) {
+                sb.append(k++ == 0 ? "" : ", ").append(d);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Refuses a plan without pipeline stages whose footprint exceeds its region's SRAM plus HBM. */
+    private static Mapping checkedHbm(Mapping m, SystemShape s, Workload w, Options o) {
+        Plan p = m.plan();
+        double hbm = (double) s.hbmBytes() * p.replicaChips() / s.aliveChips();
+        if (p.footprintBytes() > p.regionSramBytes() + hbm) {
+            throw new ConfigException("workload '" + w.metadata().name() + "' needs " + mb(p.footprintBytes()) + " per replica but a region of "
+                    + p.replicaChips() + " chips holds " + mb((long) (p.regionSramBytes() + hbm)) + " in SRAM and HBM"
+                    + (o.pipelineStages() == 1 ? "; key 'run.mapping.pipelineStages' = 1 forbids pipelining; allowed: 0 (choose) or 2 or more stages"
+                    : "; allowed: a larger run.mapping.replicaChips, or run.mapping.pipelineStages"));
+        }
+        return m;
     }
 
     /**

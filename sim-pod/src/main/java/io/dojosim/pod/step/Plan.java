@@ -1,22 +1,45 @@
 package io.dojosim.pod.step;
 
 /**
- * How a workload is laid out on the machine: the replica's region and how many replicas run.
+ * How a workload is laid out on the machine: the replica's region, its pipeline stages and how many
+ * replicas run.
  *
  * <pre>
  *   system chips = dataParallel x replicaChips  (+ idle chips when it does not divide)
- *   every operation of a replica is split over all replicaChips chips (no pipeline stages)
+ *   replicaChips = pipelineStages x stageChips
+ *   pipelineStages = 1: every operation of a replica is split over all replicaChips chips
+ *   pipelineStages = S > 1: the layers are cut into S stages on consecutive chip groups of
+ *     stageChips chips; the replica's batch runs as microBatches micro-batches in the schedule
  * </pre>
  *
- * @param replicaChips        chips one data-parallel replica uses
+ * @param replicaChips        chips one data-parallel replica uses (all its stages)
  * @param dataParallel        replicas running the same graph on different samples
  * @param idleChips           alive chips the plan leaves unused
- * @param footprintBytes      SRAM bytes one replica needs to keep weights, gradients, optimizer state and activations resident
- * @param regionSramBytes     SRAM bytes of one replica's region
- * @param gradientBuckets     data-parallel gradient collectives after bucketing
+ * @param footprintBytes      bytes one replica needs for weights, gradients, optimizer state and kept activations
+ *                            (pipelined: the largest stage's, with the activations of its micro-batches in flight)
+ * @param regionSramBytes     usable SRAM bytes of one replica's region (pipelined: of one stage)
  * @param streamedBytes       bytes per step moved between DIP HBM and SRAM because the footprint does not fit
+ * @param gradientBuckets     data-parallel gradient collectives after bucketing
+ * @param pipelineStages      stages of the pipeline (1: none)
+ * @param stageChips          chips of one stage (replicaChips when not pipelined)
+ * @param microBatches        micro-batches per step (1 when not pipelined)
+ * @param schedule            pipeline schedule, "1f1b" or "gpipe" ("none" when not pipelined)
+ * @param estimatedStepSeconds the mapper's estimate of the step time of the chosen plan (0 when it chose without one)
  * @param reason              one sentence saying why the mapper chose this plan (or that the config fixed it)
  */
 public record Plan(int replicaChips, int dataParallel, int idleChips,
-                   long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets, String reason) {
+                   long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets,
+                   int pipelineStages, int stageChips, int microBatches, String schedule, double estimatedStepSeconds,
+                   String reason) {
+
+    /** A plan without pipeline stages. */
+    public Plan(int replicaChips, int dataParallel, int idleChips, long footprintBytes, long regionSramBytes, long streamedBytes,
+                int gradientBuckets, String reason) {
+        this(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, 1, replicaChips, 1,
+                "none", 0.0, reason);
+    }
+
+    public boolean pipelined() {
+        return pipelineStages > 1 || microBatches > 1;
+    }
 }

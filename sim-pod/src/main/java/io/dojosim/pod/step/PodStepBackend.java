@@ -48,7 +48,7 @@ public final class PodStepBackend implements StepBackend {
     private final int chunks;
     private final int pipelineDepth;
     private final int[] chipOrder;
-    private final int[] regionDips;
+    private final int[][] stageDips;
 
     public PodStepBackend(FlowNetwork net, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
                           int chunks, int pipelineDepth) {
@@ -60,7 +60,10 @@ public final class PodStepBackend implements StepBackend {
         this.chunks = chunks;
         this.pipelineDepth = pipelineDepth;
         this.chipOrder = chipOrder(topo);
-        this.regionDips = dipsOfRegion();
+        this.stageDips = new int[plan.pipelineStages()][];
+        for (int st = 0; st < stageDips.length; st++) {
+            stageDips[st] = dipsOfStage(st);
+        }
     }
 
     /** @return alive chips tile by tile, each tile's chips in snake order */
@@ -84,15 +87,31 @@ public final class PodStepBackend implements StepBackend {
         return chipOrder[replica * plan.replicaChips() + j];
     }
 
-    private int[] dipsOfRegion() {
-        boolean[] tileInRegion = new boolean[topo.tiles()];
-        for (int j = 0; j < plan.replicaChips(); j++) {
-            tileInRegion[topo.tileOf(chip(0, j))] = true;
+    /** @return the global chip index of chip {@code j} of stage {@code stage} of replica {@code r} */
+    public int chip(int replica, int stage, int j) {
+        return chip(replica, stage * plan.stageChips() + j);
+    }
+
+    /** The usable DIPs on the stage's tiles or, when those have none (middle tiles of a tray), on its trays. */
+    private int[] dipsOfStage(int stage) {
+        boolean[] tileIn = new boolean[topo.tiles()];
+        boolean[] trayIn = new boolean[topo.trays()];
+        for (int j = 0; j < plan.stageChips(); j++) {
+            int c = chip(0, stage, j);
+            tileIn[topo.tileOf(c)] = true;
+            trayIn[topo.trayOf(c)] = true;
         }
         List<Integer> d = new ArrayList<>();
         for (int dip = 0; dip < topo.dips(); dip++) {
-            if (topo.dipUsable(dip) && tileInRegion[topo.tileOf(topo.dipChip(dip))]) {
+            if (topo.dipUsable(dip) && tileIn[topo.tileOf(topo.dipChip(dip))]) {
                 d.add(dip);
+            }
+        }
+        if (d.isEmpty() && plan.pipelined()) {
+            for (int dip = 0; dip < topo.dips(); dip++) {
+                if (topo.dipUsable(dip) && trayIn[topo.trayOfDip(dip)]) {
+                    d.add(dip);
+                }
             }
         }
         int[] a = new int[d.size()];
@@ -104,11 +123,31 @@ public final class PodStepBackend implements StepBackend {
 
     @Override
     public ComputeTiming compute(ComputeOp op) {
-        return compute.time(op, plan.replicaChips());
+        return compute(op, 0);
+    }
+
+    @Override
+    public ComputeTiming compute(ComputeOp op, int stage) {
+        return compute.time(op, plan.stageChips());
     }
 
     @Override
     public void collective(CollectiveOp op, long token, Completion done) {
+        collective(op, 0, token, done);
+    }
+
+    @Override
+    public void memory(MemoryOp op, long token, Completion done) {
+        memory(op, 0, token, done);
+    }
+
+    @Override
+    public void pointToPoint(PointToPointOp op, long token, Completion done) {
+        pointToPoint(op, 0, token, done);
+    }
+
+    @Override
+    public void collective(CollectiveOp op, int stage, long token, Completion done) {
         io.dojosim.pod.collective.CollectiveOp kind = map(op.collective());
         long bytes = Math.max(1, op.bytes());
         if (kind == null) {
@@ -117,12 +156,12 @@ public final class PodStepBackend implements StepBackend {
             kind = io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
             bytes = 1;
         }
-        int r = plan.replicaChips();
+        int r = plan.stageChips();
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
         if (!dataParallel) {
             // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
             if (r > 1) {
-                new Collective(net, kind, algorithm, regionGroup(op.name()), bytes, chunks, pipelineDepth)
+                new Collective(net, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
                         .start((t, tag, res) -> done.done(t, tag), token);
             } else {
                 done.done(net.simulator().now(), token);
@@ -133,7 +172,7 @@ public final class PodStepBackend implements StepBackend {
         final long total = bytes;
         Runnable crossReplicas = () -> {
             if (plan.dataParallel() > 1) {
-                crossReplicaShards(crossKind, total, op.name(), token, done);
+                crossReplicaShards(crossKind, stage, total, op.name(), token, done);
             } else {
                 done.done(net.simulator().now(), token);
             }
@@ -141,7 +180,7 @@ public final class PodStepBackend implements StepBackend {
         if (r > 1 && crossKind == io.dojosim.pod.collective.CollectiveOp.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            new Collective(net, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(op.name()), total,
+            new Collective(net, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
                     chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
         } else {
             crossReplicas.run();
@@ -149,8 +188,8 @@ public final class PodStepBackend implements StepBackend {
     }
 
     /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
-    private void crossReplicaShards(io.dojosim.pod.collective.CollectiveOp kind, long bytes, String name, long token, Completion done) {
-        int r = plan.replicaChips();
+    private void crossReplicaShards(io.dojosim.pod.collective.CollectiveOp kind, int stage, long bytes, String name, long token, Completion done) {
+        int r = plan.stageChips();
         int d = plan.dataParallel();
         long shard = Math.max(1, ceilDiv(bytes, r));
         Join join = new Join(r, token, done);
@@ -158,7 +197,7 @@ public final class PodStepBackend implements StepBackend {
             long[] members = new long[d];
             int[][] keys = new int[1][d];
             for (int rep = 0; rep < d; rep++) {
-                int c = chip(rep, j);
+                int c = chip(rep, stage, j);
                 members[rep] = Endpoint.chip(c);
                 keys[0][rep] = topo.trayOf(c);
             }
@@ -167,12 +206,12 @@ public final class PodStepBackend implements StepBackend {
         }
     }
 
-    private CollectiveGroup regionGroup(String name) {
-        int r = plan.replicaChips();
+    private CollectiveGroup regionGroup(int stage, String name) {
+        int r = plan.stageChips();
         long[] members = new long[r];
         int[][] keys = new int[1][r];
         for (int j = 0; j < r; j++) {
-            int c = chip(0, j);
+            int c = chip(0, stage, j);
             members[j] = Endpoint.chip(c);
             keys[0][j] = topo.tileOf(c);
         }
@@ -180,18 +219,19 @@ public final class PodStepBackend implements StepBackend {
     }
 
     @Override
-    public void memory(MemoryOp op, long token, Completion done) {
+    public void memory(MemoryOp op, int stage, long token, Completion done) {
+        int[] regionDips = stageDips[stage];
         if (regionDips.length == 0) {
             throw new ConfigException("the workload streams " + op.bytes() + " bytes between HBM and SRAM but the replica's tiles have no"
                     + " usable DIPs; set pod.dip.perTileEdge above 0");
         }
-        int r = plan.replicaChips();
+        int r = plan.stageChips();
         long share = Math.max(1, ceilDiv(op.bytes(), r));
         Join join = new Join(r, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
         for (int j = 0; j < r; j++) {
-            long hbm = Endpoint.hbm(regionDips[j % regionDips.length]);
-            long chip = Endpoint.chip(chip(0, j));
+            long hbm = Endpoint.hbm(regionDips[(j + stage) % regionDips.length]);
+            long chip = Endpoint.chip(chip(0, stage, j));
             if (op.direction() == MemoryOp.Direction.HBM_TO_SRAM) {
                 net.start(hbm, chip, share, l, j);
             } else {
@@ -201,7 +241,11 @@ public final class PodStepBackend implements StepBackend {
     }
 
     @Override
-    public void pointToPoint(PointToPointOp op, long token, Completion done) {
+    public void pointToPoint(PointToPointOp op, int stage, long token, Completion done) {
+        if (plan.pipelineStages() > 1) {
+            stageTransfer(op, stage, token, done);
+            return;
+        }
         int peerReplica = Math.floorMod(op.peer(), Math.max(1, plan.dataParallel()));
         long self = Endpoint.chip(chip(0, 0));
         long peer = Endpoint.chip(chip(peerReplica, 0));
@@ -212,6 +256,29 @@ public final class PodStepBackend implements StepBackend {
         long src = op.direction() == PointToPointOp.Direction.SEND ? self : peer;
         long dst = op.direction() == PointToPointOp.Direction.SEND ? peer : self;
         net.start(src, dst, op.bytes(), (t, tag) -> done.done(t, tag), token);
+    }
+
+    /** Activations or gradients between stages: chip j of one stage to chip j of the other, bytes / stageChips each. */
+    private void stageTransfer(PointToPointOp op, int stage, long token, Completion done) {
+        int peer = op.peer();
+        if (peer < 0 || peer >= plan.pipelineStages()) {
+            throw new io.dojosim.core.engine.SimulationError("step", net.simulator().now(), "transfer '" + op.name() + "' names stage "
+                    + peer + " of " + plan.pipelineStages());
+        }
+        if (peer == stage || op.bytes() <= 0) {
+            done.done(net.simulator().now(), token);
+            return;
+        }
+        int r = plan.stageChips();
+        long share = Math.max(1, ceilDiv(op.bytes(), r));
+        Join join = new Join(r, token, done);
+        TransferListener l = (t, tag) -> join.arrived(t);
+        boolean send = op.direction() == PointToPointOp.Direction.SEND;
+        for (int j = 0; j < r; j++) {
+            long self = Endpoint.chip(chip(0, stage, j));
+            long other = Endpoint.chip(chip(0, peer, j));
+            net.start(send ? self : other, send ? other : self, share, l, j);
+        }
     }
 
     private static io.dojosim.pod.collective.CollectiveOp map(CollectiveKind k) {

@@ -33,6 +33,29 @@ public interface StepBackend {
     /** Starts a point-to-point transfer to or from the peer rank's region; calls back when done. */
     void pointToPoint(PointToPointOp op, long token, Completion done);
 
+    /** The compute operation on pipeline stage {@code stage} (0 when not pipelined). */
+    default ComputeTiming compute(ComputeOp op, int stage) {
+        return compute(op);
+    }
+
+    /** A collective of pipeline stage {@code stage}: tensor-parallel ones over the stage's chips, data-parallel ones over every replica's copy of the stage. */
+    default void collective(CollectiveOp op, int stage, long token, Completion done) {
+        collective(op, token, done);
+    }
+
+    /** An HBM transfer of pipeline stage {@code stage}. */
+    default void memory(MemoryOp op, int stage, long token, Completion done) {
+        memory(op, token, done);
+    }
+
+    /**
+     * A point-to-point operation issued by pipeline stage {@code stage}; in a pipelined plan the
+     * mapper's transfers between stages name the destination stage as peer.
+     */
+    default void pointToPoint(PointToPointOp op, int stage, long token, Completion done) {
+        pointToPoint(op, token, done);
+    }
+
     /**
      * Timing of one compute operation.
      *

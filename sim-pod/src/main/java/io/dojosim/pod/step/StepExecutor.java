@@ -14,6 +14,7 @@ import io.dojosim.workload.PointToPointOp;
 import io.dojosim.workload.RankGraph;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,12 +51,19 @@ public final class StepExecutor implements EventHandler {
     private final Kind[] kinds;
     private int done;
 
-    private final ReadyQueue computeReady;
-    private final ReadyQueue commReady;
-    private final ReadyQueue memReady;
-    private boolean computeBusy;
-    private int commBusy;
-    private int memBusy;
+    private final int lanes;
+    private final int[] laneOf;
+    private final Map<Long, List<ComputeOp>> parts;
+    private final Map<List<ComputeOp>, FusedTiming> fusedCache = new java.util.IdentityHashMap<>();
+    private final ReadyQueue[] computeReady;
+    private final ReadyQueue[] commReady;
+    private final ReadyQueue[] memReady;
+    private final boolean[] computeBusy;
+    private final int[] commBusy;
+    private final int[] memBusy;
+    private int computeLanesBusy;
+    private int commOpsBusy;
+    private int memOpsBusy;
 
     // busy-interval bookkeeping for exposed communication (busy flags and counters above)
     private long lastChangePs;
@@ -63,6 +71,7 @@ public final class StepExecutor implements EventHandler {
     private long commUnionPs;
     private long exposedCommPs;
     private long memUnionPs;
+    private long computeLaneBusyPs;
 
     private long matrixBusyPs;
     private long simdBusyPs;
@@ -84,6 +93,20 @@ public final class StepExecutor implements EventHandler {
     }
 
     public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, String statsPrefix, TimelineSink timeline) {
+        this(sim, graph, backend, commStreams, memoryStreams, statsPrefix, timeline, 1, Map.of(), Map.of());
+    }
+
+    /**
+     * An executor for a pipelined replica: each stage (lane) has its own compute stream and its own
+     * {@code commStreams} and {@code memoryStreams}; an operation listed in {@code parts} stands for
+     * those parts and takes the sum of their times (the parts are timed once per distinct list).
+     *
+     * @param lanes   pipeline stages
+     * @param stageOf stage of each operation id (missing: stage 0)
+     * @param parts   the operations a fused compute operation stands for
+     */
+    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, String statsPrefix,
+                        TimelineSink timeline, int lanes, Map<Long, Integer> stageOf, Map<Long, List<ComputeOp>> parts) {
         this.sim = sim;
         this.graph = graph;
         this.backend = backend;
@@ -100,9 +123,27 @@ public final class StepExecutor implements EventHandler {
         this.startPs = new long[n];
         this.endPs = new long[n];
         this.kinds = new Kind[n];
-        this.computeReady = new ReadyQueue(topoRank);
-        this.commReady = new ReadyQueue(topoRank);
-        this.memReady = new ReadyQueue(topoRank);
+        this.lanes = lanes;
+        this.laneOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            Integer l = stageOf.get(graph.op(i).id());
+            laneOf[i] = l == null ? 0 : l;
+            if (laneOf[i] < 0 || laneOf[i] >= lanes) {
+                throw new SimulationError("step", 0, "operation " + graph.op(i).id() + " is on stage " + laneOf[i] + " of " + lanes);
+            }
+        }
+        this.parts = parts;
+        this.computeReady = new ReadyQueue[lanes];
+        this.commReady = new ReadyQueue[lanes];
+        this.memReady = new ReadyQueue[lanes];
+        for (int l = 0; l < lanes; l++) {
+            computeReady[l] = new ReadyQueue(topoRank);
+            commReady[l] = new ReadyQueue(topoRank);
+            memReady[l] = new ReadyQueue(topoRank);
+        }
+        this.computeBusy = new boolean[lanes];
+        this.commBusy = new int[lanes];
+        this.memBusy = new int[lanes];
         StatsRegistry stats = sim.stats();
         this.commLatency = stats.distribution(statsPrefix + ".messageLatencyPs", Unit.PS,
                 "time from start to completion of each communication operation of the representative replica");
@@ -161,13 +202,13 @@ public final class StepExecutor implements EventHandler {
     private void makeReady(int i) {
         switch (kinds[i]) {
             case COMPUTE:
-                computeReady.add(i);
+                computeReady[laneOf[i]].add(i);
                 break;
             case COMMUNICATION:
-                commReady.add(i);
+                commReady[laneOf[i]].add(i);
                 break;
             case MEMORY:
-                memReady.add(i);
+                memReady[laneOf[i]].add(i);
                 break;
             default:
                 startUnconstrained(i);
@@ -187,43 +228,92 @@ public final class StepExecutor implements EventHandler {
     }
 
     private void dispatch() {
-        while (!computeBusy && !computeReady.isEmpty()) {
-            startCompute(computeReady.poll());
-        }
-        while (commBusy < commStreams && !commReady.isEmpty()) {
-            startComm(commReady.poll());
-        }
-        while (memBusy < memoryStreams && !memReady.isEmpty()) {
-            startMemory(memReady.poll());
+        for (int l = 0; l < lanes; l++) {
+            while (!computeBusy[l] && !computeReady[l].isEmpty()) {
+                startCompute(computeReady[l].poll());
+            }
+            while (commBusy[l] < commStreams && !commReady[l].isEmpty()) {
+                startComm(commReady[l].poll());
+            }
+            while (memBusy[l] < memoryStreams && !memReady[l].isEmpty()) {
+                startMemory(memReady[l].poll());
+            }
         }
     }
 
     private void account(long now) {
         long dt = now - lastChangePs;
         if (dt > 0) {
-            if (computeBusy) computeUnionPs += dt;
-            if (commBusy > 0) {
+            if (computeLanesBusy > 0) computeUnionPs += dt;
+            if (commOpsBusy > 0) {
                 commUnionPs += dt;
-                if (!computeBusy) exposedCommPs += dt;
+                if (computeLanesBusy == 0) exposedCommPs += dt;
             }
-            if (memBusy > 0) memUnionPs += dt;
+            if (memOpsBusy > 0) memUnionPs += dt;
+            computeLaneBusyPs += dt * computeLanesBusy;
         }
         lastChangePs = now;
+    }
+
+    /** Summed busy time of the parts of a fused operation, timed once. */
+    private record FusedTiming(long busyPs, long matrixPs, long simdPs, long sramPs, long flops, int ops,
+                               Map<String, Long> byLimiter, Map<String, Long> byType) {
+    }
+
+    private FusedTiming fusedTiming(List<ComputeOp> p, int lane) {
+        FusedTiming f = fusedCache.get(p);
+        if (f != null) {
+            return f;
+        }
+        long busy = 0;
+        long mx = 0;
+        long sd = 0;
+        long sr = 0;
+        long fl = 0;
+        Map<String, Long> lim = new LinkedHashMap<>();
+        Map<String, Long> type = new LinkedHashMap<>();
+        for (ComputeOp c : p) {
+            StepBackend.ComputeTiming t = backend.compute(c, lane);
+            busy += t.busyPs();
+            mx += t.matrixBusyPs();
+            sd += t.simdBusyPs();
+            sr += t.sramBusyPs();
+            fl += c.flops();
+            lim.merge(t.limiter(), t.busyPs(), Long::sum);
+            type.merge(c.kind().name().toLowerCase(java.util.Locale.ROOT), t.busyPs(), Long::sum);
+        }
+        f = new FusedTiming(busy, mx, sd, sr, fl, p.size(), lim, type);
+        fusedCache.put(p, f);
+        return f;
     }
 
     private void startCompute(int i) {
         ComputeOp op = (ComputeOp) graph.op(i);
         account(sim.now());
-        computeBusy = true;
+        computeBusy[laneOf[i]] = true;
+        computeLanesBusy++;
         startPs[i] = sim.now();
         long dur;
         String limiter;
+        List<ComputeOp> p = parts.get(op.id());
+        if (p != null) {
+            FusedTiming f = fusedTiming(p, laneOf[i]);
+            matrixBusyPs += f.matrixPs();
+            simdBusyPs += f.simdPs();
+            sramBusyPs += f.sramPs();
+            modeledOps += f.ops();
+            modeledFlops += f.flops();
+            f.byLimiter().forEach((k, v) -> limiterPs.merge(k, v, Long::sum));
+            f.byType().forEach((k, v) -> timeByType.merge(k, v, Long::sum));
+            sim.schedule(sim.now() + f.busyPs(), 0, this, EV_COMPUTE_DONE, i);
+            return;
+        }
         if (op.costing() == io.dojosim.workload.Costing.REPLAYED) {
             dur = op.measuredDurationPs();
             limiter = "replayed";
             replayedOps++;
         } else {
-            StepBackend.ComputeTiming t = backend.compute(op);
+            StepBackend.ComputeTiming t = backend.compute(op, laneOf[i]);
             dur = t.busyPs();
             limiter = t.limiter();
             matrixBusyPs += t.matrixBusyPs();
@@ -240,7 +330,8 @@ public final class StepExecutor implements EventHandler {
     private void startComm(int i) {
         Operation op = graph.op(i);
         account(sim.now());
-        commBusy++;
+        commBusy[laneOf[i]]++;
+        commOpsBusy++;
         startPs[i] = sim.now();
         if (op.costing() == io.dojosim.workload.Costing.REPLAYED) {
             replayedOps++;
@@ -248,9 +339,9 @@ public final class StepExecutor implements EventHandler {
             modeledOps++;
         }
         if (op instanceof CollectiveOp) {
-            backend.collective((CollectiveOp) op, i, this::commDone);
+            backend.collective((CollectiveOp) op, laneOf[i], i, this::commDone);
         } else if (op instanceof PointToPointOp) {
-            backend.pointToPoint((PointToPointOp) op, i, this::commDone);
+            backend.pointToPoint((PointToPointOp) op, laneOf[i], i, this::commDone);
         } else {
             throw new SimulationError("step", sim.now(), "not a communication operation: " + op.name());
         }
@@ -258,16 +349,18 @@ public final class StepExecutor implements EventHandler {
 
     private void startMemory(int i) {
         account(sim.now());
-        memBusy++;
+        memBusy[laneOf[i]]++;
+        memOpsBusy++;
         startPs[i] = sim.now();
         modeledOps++;
-        backend.memory((MemoryOp) graph.op(i), i, this::memDone);
+        backend.memory((MemoryOp) graph.op(i), laneOf[i], i, this::memDone);
     }
 
     private void commDone(long nowPs, long token) {
         int i = (int) token;
         account(nowPs);
-        commBusy--;
+        commBusy[laneOf[i]]--;
+        commOpsBusy--;
         commLatency.record(nowPs - startPs[i]);
         String type = typeName(graph.op(i));
         timeByType.merge(type, nowPs - startPs[i], Long::sum);
@@ -278,7 +371,8 @@ public final class StepExecutor implements EventHandler {
     private void memDone(long nowPs, long token) {
         int i = (int) token;
         account(nowPs);
-        memBusy--;
+        memBusy[laneOf[i]]--;
+        memOpsBusy--;
         timeByType.merge("memory", nowPs - startPs[i], Long::sum);
         complete(i);
         dispatch();
@@ -299,7 +393,8 @@ public final class StepExecutor implements EventHandler {
         int i = (int) arg;
         if (kind == EV_COMPUTE_DONE) {
             account(nowPs);
-            computeBusy = false;
+            computeBusy[laneOf[i]] = false;
+            computeLanesBusy--;
             complete(i);
             dispatch();
         } else if (kind == EV_REPLAY_DONE) {
@@ -331,7 +426,7 @@ public final class StepExecutor implements EventHandler {
         Map<String, Long> lim = new LinkedHashMap<>();
         limiterPs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> lim.put(e.getKey(), e.getValue()));
         return new StepResult(step, computeUnionPs, commUnionPs, exposedCommPs, memUnionPs, matrixBusyPs, simdBusyPs, sramBusyPs,
-                modeledFlops, modeledOps, replayedOps, byType, lim);
+                modeledFlops, modeledOps, replayedOps, byType, lim, lanes, computeLaneBusyPs);
     }
 
     /** @return the message-latency distribution of the representative replica */

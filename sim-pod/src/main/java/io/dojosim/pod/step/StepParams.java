@@ -37,6 +37,14 @@ public final class StepParams {
                     "training steps to simulate; the step time is their mean")
             .intParam("mapping.replicaChips", 0, 0, 1_000_000, "chips", ParamSource.simulator("docs/model/step.md#mapping"),
                     "chips per data-parallel replica; 0 lets the mapper choose the smallest region whose SRAM holds the replica")
+            .intParam("mapping.pipelineStages", 0, 0, 4096, "stages", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
+                    "pipeline stages per replica; 0 lets the mapper choose, 1 forbids pipelining; replicaChips (when set) must be a multiple")
+            .intParam("mapping.microBatches", 0, 0, 1_000_000, "micro-batches", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
+                    "micro-batches per step of a pipelined plan; must divide the replica's batch; 0 lets the mapper choose")
+            .enumParam("mapping.pipelineSchedule", "1f1b", List.of("1f1b", "gpipe"), ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
+                    "order of micro-batch forward and backward passes on each stage: 1f1b (PipeDream-Flush / Megatron) or gpipe (all forwards, then all backwards)")
+            .intParam("mapping.maxPipelineSlots", 8192, 16, 1_000_000, "slots", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
+                    "upper bound on stages x micro-batches the mapper chooses (bounds the simulated graph; an explicit microBatches may exceed it)")
             .doubleParam("mapping.optimizerBytesPerParam", 12.0, 0.0, 64.0, "bytes", ParamSource.assumed("docs/model/step.md#footprint (Adam: FP32 master weights, first and second moments)"),
                     "optimizer state per trainable parameter")
             .doubleParam("mapping.sramUsableFraction", 0.9, 0.1, 1.0, "ratio", ParamSource.assumed("docs/model/step.md#footprint (code, stacks and buffers take the rest)"),
@@ -44,6 +52,8 @@ public final class StepParams {
             .bytesParam("mapping.gradientBucketBytes", 25L * 1024 * 1024, 0, 1L << 40,
                     ParamSource.assumed("docs/model/step.md#gradient-buckets (PyTorch DDP's default bucket of 25 MiB)"),
                     "data-parallel gradient all-reduces are merged, in graph order, into buckets of at least this size (0: one per layer)")
+            .enumParam("traceRanks", "identical", List.of("identical", "rank0"), ParamSource.simulator("docs/model/step.md#trace-ranks"),
+                    "a trace whose rank graphs differ: 'identical' refuses it, 'rank0' simulates rank 0's graph as every replica's (and says so)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
                     "communication operations of a replica that may run at once")
             .intParam("memoryStreams", 2, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),

@@ -18,8 +18,11 @@ import java.util.Map;
  * @param replayedOps             operations whose measured duration was replayed
  * @param timeByTypePs            busy time per operation type
  * @param limiterPs               compute time by what limited it
+ * @param stages                  pipeline stages (compute streams) of the replica
+ * @param stageComputePs          compute busy time summed over the stages; 1 - stageComputePs / (stages x stepPs x steps) is the
+ *                                share of stage time left idle (the pipeline bubble and any stall)
  */
 public record StepResult(long stepPs, long computePs, long communicationPs, long exposedCommunicationPs, long memoryPs,
                          long matrixBusyPs, long simdBusyPs, long sramBusyPs, long modeledFlops, long modeledOps, long replayedOps,
-                         Map<String, Long> timeByTypePs, Map<String, Long> limiterPs) {
+                         Map<String, Long> timeByTypePs, Map<String, Long> limiterPs, int stages, long stageComputePs) {
 }

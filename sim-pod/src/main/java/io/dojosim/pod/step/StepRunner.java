@@ -44,15 +44,26 @@ public final class StepRunner {
         Simulator sim = new Simulator(cfg.getLong("sim.seed"), PendingEventSets.of(cfg.getString("sim.eventSet")));
         FlowNetwork net = new FlowNetwork(sim, topo);
 
-        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes());
-        Mapper.Mapping mapping = Mapper.map(w, shape, cfg.getInt("run.mapping.replicaChips"),
+        TraceRanks.check(w, cfg.getString("run.traceRanks"));
+        int usableDips = 0;
+        for (int d = 0; d < topo.dips(); d++) {
+            if (topo.dipUsable(d)) usableDips++;
+        }
+        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
+                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
+                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()));
+        Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
+                cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
                 cfg.getLong("run.mapping.gradientBucketBytes"));
+        D1RegionCompute regionCompute = new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg));
+        Mapper.Mapping mapping = Mapper.map(w, shape, options, regionCompute);
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
-        PodStepBackend backend = new PodStepBackend(net, plan, new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg)), algorithm,
+        PodStepBackend backend = new PodStepBackend(net, plan, regionCompute, algorithm,
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
-        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"), "run.replica[0]", timeline);
+        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
+                "run.replica[0]", timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
         int steps = cfg.getInt("run.steps");
         Distribution stepTimes = sim.stats().distribution("run.stepTimePs", Unit.PS, "simulated time of each training step");
@@ -69,7 +80,7 @@ public final class StepRunner {
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
         @SuppressWarnings("unchecked")
         double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
-                * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.replicaChips());
+                * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, backend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.getStringList("d1.chip.disabledSites"), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
@@ -90,7 +101,8 @@ public final class StepRunner {
         double flopsPerStep = (double) r.modeledFlops() / steps * d;
         double peak = (double) topo.aliveChips() * pc.nodesPerChip() * np.peakFlopsPerSecond(dtype);
         double achieved = flopsPerStep / stepSeconds;
-        double busyNodesFraction = (double) d * plan.replicaChips() / topo.aliveChips();
+        // every operation runs on one stage's chips; summed over the stages' operations this is the node busy time
+        double busyNodesFraction = (double) d * plan.stageChips() / topo.aliveChips();
         double window = stepSeconds * steps * 1e12;
 
         Map<String, Object> s = new LinkedHashMap<>();
@@ -114,8 +126,14 @@ public final class StepRunner {
         Map<String, Object> pl = new LinkedHashMap<>();
         pl.put("dataParallel", plan.dataParallel());
         pl.put("replicaChips", plan.replicaChips());
-        pl.put("tensorParallelChips", plan.replicaChips());
-        pl.put("pipelineStages", 1); // the mapper does not use pipeline parallelism (docs/model/step.md)
+        pl.put("tensorParallelChips", plan.stageChips());
+        pl.put("pipelineStages", plan.pipelineStages());
+        pl.put("stageChips", plan.stageChips());
+        pl.put("microBatches", plan.microBatches());
+        pl.put("pipelineSchedule", plan.schedule());
+        pl.put("estimatedStepSeconds", plan.estimatedStepSeconds());
+        // share of the stages' time without compute: the pipeline bubble and any stall, as simulated
+        pl.put("stageIdleFraction", 1.0 - (double) r.stageComputePs() / ((double) r.stages() * stepTimes.mean() * steps));
         pl.put("idleChips", plan.idleChips());
         pl.put("foldedReplicas", Math.max(0, plan.dataParallel() - 1));
         pl.put("footprintBytes", plan.footprintBytes());

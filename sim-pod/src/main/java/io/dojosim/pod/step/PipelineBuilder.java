@@ -1,0 +1,629 @@
+package io.dojosim.pod.step;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.workload.AttentionShape;
+import io.dojosim.workload.CollectiveKind;
+import io.dojosim.workload.CollectiveOp;
+import io.dojosim.workload.CommGroup;
+import io.dojosim.workload.ComputeKind;
+import io.dojosim.workload.ComputeOp;
+import io.dojosim.workload.ConvShape;
+import io.dojosim.workload.Costing;
+import io.dojosim.workload.GemmShape;
+import io.dojosim.workload.MemoryOp;
+import io.dojosim.workload.Operation;
+import io.dojosim.workload.ParallelDim;
+import io.dojosim.workload.Phase;
+import io.dojosim.workload.PointToPointOp;
+import io.dojosim.workload.RankGraph;
+import io.dojosim.workload.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pipeline parallelism: cuts a replica's layers into stages, splits its batch into micro-batches and
+ * writes the graph of one step of the pipeline in the chosen schedule.
+ *
+ * <p>Units are the layers (operation {@code layer} names) in the order of their first forward
+ * operation. Stage balance: the units are cut into S contiguous runs minimising the largest run's
+ * FLOPs (forward + input gradient + weight gradient at the full batch), found exactly by a binary
+ * search over that bound with a greedy packing check. A stage runs on {@code stageChips}
+ * consecutive chips; every operation of a stage is split over them as in an unpipelined region.
+ *
+ * <pre>
+ *   per stage s and micro-batch m (the replica's batch / M samples):
+ *     F(s,m)  forward of the stage's layers, one compute operation whose parts are the layers'
+ *             forward operations scaled to the micro-batch (timed one by one)
+ *     B(s,m)  input- and weight-gradient operations of the stage, likewise
+ *     activations F(s,m) -> F(t,m) and gradients B(t,m) -> B(s,m) between stages: point-to-point
+ *             transfers (peer = the other stage) of the bytes the cut edges carry
+ *   schedule on each stage (compute runs in exactly this order):
+ *     gpipe: F0 .. F(M-1), B0 .. B(M-1)
+ *     1f1b:  w = min(S-s-1, M) warm-up forwards F0 .. F(w-1), then F(w+i), B(i) for i = 0 .. M-w-1,
+ *            then B(M-w) .. B(M-1)
+ *   after the stage's last backward: its gradient all-reduce (buckets), then its optimizer update
+ *   weights: when the stage's model state does not fit its SRAM, each compute slot's weights move
+ *     from DIP HBM first; on a multi-chip stage they are all-gathered (FSDP style); prefetched two
+ *     slots ahead (the movement for slot k waits for slot k-2)
+ *   activations beyond the stage's SRAM: offloaded after F(s,m), fetched back before B(s,m)
+ * </pre>
+ *
+ * <p>The bubble is not computed: it is what the executor's schedule of these dependencies leaves
+ * idle. Source of the schedules: Huang et al. 2019 (GPipe); Narayanan et al. 2021 (Megatron-LM,
+ * PipeDream-Flush 1F1B without interleaving).
+ *
+ * <p>Caveats: a stage's work for one micro-batch is one compute operation, so overlap inside a slot
+ * (a layer's weights arriving while an earlier layer computes) is not modeled, only overlap between
+ * slots; tied weights on different stages wait for each other's last backward but their gradient
+ * exchange is not a transfer; a workload can be pipelined only when it consists of compute
+ * operations with FLOPs and data-parallel all-reduces, every operation has a layer with a forward
+ * operation, and the micro-batch count divides the batch dimension of every shape.
+ */
+public final class PipelineBuilder {
+    /** One layer: its operations and sizes at the full batch. */
+    static final class Unit {
+        final String layer;
+        final List<ComputeOp> fwd = new ArrayList<>();
+        final List<ComputeOp> bwd = new ArrayList<>();
+        final List<ComputeOp> update = new ArrayList<>();
+        long flops;
+        long gradientBytes;      // data-parallel all-reduce bytes
+        long activationBytes;    // forward outputs kept for the backward pass
+        long weightBytesFwd;
+        long weightBytesBwd;
+        final List<Integer> tiedTo = new ArrayList<>(); // units whose weight gradients this unit's all-reduce waits for
+
+        Unit(String layer) {
+            this.layer = layer;
+        }
+    }
+
+    /** A cut edge: bytes one producer sends to a later (forward) or earlier (backward) unit, at the full batch. */
+    record Edge(int fromUnit, int toUnit, boolean forward, long bytes, long producerId) {
+    }
+
+    private final List<Unit> units = new ArrayList<>();
+    private final List<Edge> edges = new ArrayList<>();
+    private final String notPipelinable;
+    private final long optimizerBytes;
+    private final long totalGradientBytes;
+    private final int rank;
+
+    /**
+     * @param g                     the replica's graph (compute, data-parallel all-reduces)
+     * @param optimizerBytesPerStep the whole replica's optimizer state in bytes (shared by the layers in proportion to their gradients)
+     */
+    public PipelineBuilder(RankGraph g, long optimizerBytesPerStep) {
+        this.rank = g.rank();
+        this.optimizerBytes = optimizerBytesPerStep;
+        Map<String, Integer> unitOf = new HashMap<>();
+        String problem = null;
+        int[] order = g.topologicalOrder();
+        for (int idx : order) {
+            Operation op = g.op(idx);
+            if (op instanceof ComputeOp && op.phase() == Phase.FORWARD) {
+                String key = op.layer().isEmpty() ? "#" + op.id() : op.layer();
+                if (!unitOf.containsKey(key)) {
+                    unitOf.put(key, units.size());
+                    units.add(new Unit(key));
+                }
+            }
+        }
+        Map<Long, Integer> unitOfOp = new HashMap<>();
+        long grads = 0;
+        for (int idx : order) {
+            Operation op = g.op(idx);
+            String key = op.layer().isEmpty() ? "#" + op.id() : op.layer();
+            Integer u = unitOf.get(key);
+            if (u == null) {
+                problem = problem != null ? problem : "operation " + op.id() + " ('" + op.name() + "') belongs to no layer with a forward operation";
+                continue;
+            }
+            unitOfOp.put(op.id(), u);
+            Unit unit = units.get(u);
+            if (op instanceof ComputeOp) {
+                ComputeOp c = (ComputeOp) op;
+                if (c.onHost() || c.costing() != Costing.MODELED) {
+                    problem = problem != null ? problem : "operation " + op.id() + " ('" + op.name() + "') is a host or replayed operation, which cannot be split into micro-batches";
+                    continue;
+                }
+                switch (c.phase()) {
+                    case FORWARD:
+                        unit.fwd.add(c);
+                        unit.activationBytes += c.outputBytes();
+                        unit.weightBytesFwd += c.weightBytes();
+                        unit.flops += c.flops();
+                        break;
+                    case BACKWARD_INPUT_GRAD:
+                    case BACKWARD_WEIGHT_GRAD:
+                        unit.bwd.add(c);
+                        unit.weightBytesBwd += c.weightBytes();
+                        unit.flops += c.flops();
+                        break;
+                    case OPTIMIZER:
+                        unit.update.add(c);
+                        break;
+                    default:
+                        problem = problem != null ? problem : "operation " + op.id() + " ('" + op.name() + "') has no training phase";
+                }
+            } else if (op instanceof CollectiveOp && ((CollectiveOp) op).collective() == CollectiveKind.ALL_REDUCE
+                    && ((CollectiveOp) op).group().dimension() == ParallelDim.DATA) {
+                unit.gradientBytes += op.bytes();
+                grads += op.bytes();
+            } else if (op instanceof io.dojosim.workload.MarkerOp) {
+                // markers carry no work
+            } else {
+                problem = problem != null ? problem : "operation " + op.id() + " ('" + op.name() + "') is a " + op.type()
+                        + " operation; a pipeline is built from compute operations and data-parallel all-reduces only";
+            }
+        }
+        this.totalGradientBytes = grads;
+        // cut edges between units; all-reduces waiting for other units' weight gradients (tied weights)
+        for (int idx = 0; idx < g.size(); idx++) {
+            Operation op = g.op(idx);
+            Integer to = unitOfOp.get(op.id());
+            if (to == null) continue;
+            for (int p : g.predecessors(idx)) {
+                Operation prod = g.op(p);
+                Integer from = unitOfOp.get(prod.id());
+                if (from == null || from.intValue() == to.intValue()) continue;
+                if (op instanceof CollectiveOp) {
+                    units.get(to).tiedTo.add(from);
+                } else if (prod instanceof ComputeOp && op instanceof ComputeOp) {
+                    boolean fwd = prod.phase() == Phase.FORWARD;
+                    long bytes = ((ComputeOp) prod).outputBytes();
+                    if (fwd && op.phase() != Phase.FORWARD) {
+                        continue; // a backward operation reading a forward output of another layer: kept activations, no transfer
+                    }
+                    edges.add(new Edge(from, to, fwd, bytes, prod.id()));
+                }
+            }
+        }
+        if (units.isEmpty()) {
+            problem = problem != null ? problem : "the graph has no forward compute operation";
+        }
+        this.notPipelinable = problem;
+    }
+
+    /** @return why this graph cannot be pipelined, or null when it can */
+    public String notPipelinable() {
+        return notPipelinable;
+    }
+
+    /** @return the layers in forward order */
+    public int units() {
+        return units.size();
+    }
+
+    /** @return FLOPs of each unit (forward and backward at the full batch) */
+    public long[] unitFlops() {
+        long[] f = new long[units.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = units.get(i).flops;
+        }
+        return f;
+    }
+
+    // ------------------------------------------------------------------ stage balance
+
+    /**
+     * Cuts {@code cost} into exactly {@code stages} contiguous non-empty runs minimising the largest
+     * run's sum: binary search for the smallest bound B such that greedy packing needs at most
+     * {@code stages} runs, then a packing under B that closes a run early when the remaining items
+     * are just enough for the remaining runs.
+     *
+     * @return the first item of each stage (length stages + 1, last = cost.length)
+     */
+    public static int[] balance(long[] cost, int stages) {
+        int n = cost.length;
+        if (stages < 1 || stages > n) {
+            throw new IllegalArgumentException("stages " + stages + " for " + n + " layers");
+        }
+        long lo = 0;
+        long hi = 0;
+        for (long c : cost) {
+            lo = Math.max(lo, c);
+            hi += c;
+        }
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (runsNeeded(cost, mid) <= stages) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        int[] first = new int[stages + 1];
+        int stage = 0;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            int stagesAfter = stages - stage - 1;
+            if (i > first[stage] && stagesAfter > 0 && (sum + cost[i] > lo || n - i == stagesAfter)) {
+                stage++;
+                first[stage] = i;
+                sum = 0;
+            }
+            sum += cost[i];
+        }
+        first[stages] = n;
+        return first;
+    }
+
+    private static int runsNeeded(long[] cost, long bound) {
+        int runs = 1;
+        long sum = 0;
+        for (long c : cost) {
+            if (sum + c > bound) {
+                runs++;
+                sum = 0;
+            }
+            sum += c;
+        }
+        return runs;
+    }
+
+    // ------------------------------------------------------------------ micro-batch scaling
+
+    /** @return the operation's work for 1/M of the batch, or null when M does not divide its batch dimension */
+    static ComputeOp scaled(ComputeOp c, int m, long id) {
+        if (m == 1) {
+            return c;
+        }
+        Shape s = c.shape();
+        Shape t = null;
+        if (s instanceof GemmShape) {
+            GemmShape gs = (GemmShape) s;
+            if (gs.batch() % m == 0 && gs.batch() > 1) {
+                t = new GemmShape(gs.batch() / m, gs.m(), gs.n(), gs.k());
+            } else if (c.phase() == Phase.BACKWARD_WEIGHT_GRAD) {
+                if (gs.k() % m != 0) return null;
+                t = new GemmShape(gs.batch(), gs.m(), gs.n(), gs.k() / m);
+            } else {
+                if (gs.m() % m != 0) return null;
+                t = new GemmShape(gs.batch(), gs.m() / m, gs.n(), gs.k());
+            }
+        } else if (s instanceof AttentionShape) {
+            AttentionShape a = (AttentionShape) s;
+            if (a.batch() % m != 0) return null;
+            t = new AttentionShape(a.batch() / m, a.heads(), a.seq(), a.kvSeq(), a.headDim());
+        } else if (s instanceof ConvShape) {
+            ConvShape cs = (ConvShape) s;
+            if (cs.n() % m != 0) return null;
+            t = new ConvShape(cs.n() / m, cs.c(), cs.h(), cs.w(), cs.k(), cs.r(), cs.s(), cs.stride(), cs.padding(), cs.groups());
+        } else if (s != null) {
+            return null;
+        } else if (c.flops() % m != 0) {
+            return null;
+        }
+        ComputeOp.Builder b = ComputeOp.builder(id, c.name(), c.kind()).dataType(c.dataType())
+                .inputBytes(c.inputBytes() / m).outputBytes(c.outputBytes() / m).weightBytes(c.weightBytes())
+                .layer(c.layer()).phase(c.phase());
+        if (t != null) {
+            b.shape(t);
+        } else {
+            b.flops(c.flops() / m);
+        }
+        return b.build();
+    }
+
+    /** @return whether M divides the batch dimension of every operation */
+    public boolean divisible(int m) {
+        for (Unit u : units) {
+            for (ComputeOp c : u.fwd) {
+                if (scaled(c, m, c.id()) == null) return false;
+            }
+            for (ComputeOp c : u.bwd) {
+                if (scaled(c, m, c.id()) == null) return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ per-stage sizes
+
+    /** Sizes of one stage, at one micro-batch where it says so. */
+    public record StageSizes(long stateBytes, long activationBytesPerMicroBatch, long weightBytesFwd, long weightBytesBwd,
+                             long gradientBytes, long flops) {
+    }
+
+    /** @return the sizes of each stage of a cut */
+    public StageSizes[] sizes(int[] first, int m, double optimizerBytesPerGradientByte) {
+        int stages = first.length - 1;
+        StageSizes[] out = new StageSizes[stages];
+        for (int s = 0; s < stages; s++) {
+            long state = 0;
+            long act = 0;
+            long wf = 0;
+            long wb = 0;
+            long gr = 0;
+            long fl = 0;
+            for (int u = first[s]; u < first[s + 1]; u++) {
+                Unit unit = units.get(u);
+                state += unit.weightBytesFwd + unit.gradientBytes + Math.round(unit.gradientBytes * optimizerBytesPerGradientByte);
+                act += unit.activationBytes / m;
+                wf += unit.weightBytesFwd;
+                wb += unit.weightBytesBwd;
+                gr += unit.gradientBytes;
+                fl += unit.flops;
+            }
+            out[s] = new StageSizes(state, act, wf, wb, gr, fl);
+        }
+        return out;
+    }
+
+    /** @return optimizer bytes per byte of data-parallel gradient */
+    public double optimizerPerGradientByte() {
+        return totalGradientBytes == 0 ? 0 : (double) optimizerBytes / totalGradientBytes;
+    }
+
+    /** @return per unit the busy time of its forward and its backward work for one micro-batch on a stage of {@code chips} chips */
+    public long[][] unitTimes(int m, int chips, RegionComputeModel timing) {
+        long[][] t = new long[2][units.size()];
+        for (int u = 0; u < units.size(); u++) {
+            Unit unit = units.get(u);
+            for (ComputeOp c : unit.fwd) {
+                t[0][u] += timing.time(scaled(c, m, c.id()), chips).busyPs();
+            }
+            for (ComputeOp c : unit.bwd) {
+                t[1][u] += timing.time(scaled(c, m, c.id()), chips).busyPs();
+            }
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ the graph
+
+    /** The graph of one pipelined step and what the executor needs besides it. */
+    public record Built(RankGraph graph, Map<Long, List<ComputeOp>> parts, Map<Long, Integer> stageOf, long streamedBytes,
+                        int gradientBuckets, StageSizes[] sizes) {
+    }
+
+    /** @return the order of (micro-batch, forward?) slots on stage s: entries m for F(m) and -1-m for B(m) */
+    public static int[] slotOrder(String schedule, int stages, int s, int m) {
+        int[] order = new int[2 * m];
+        int k = 0;
+        if (schedule.equals("gpipe")) {
+            for (int i = 0; i < m; i++) order[k++] = i;
+            for (int i = 0; i < m; i++) order[k++] = -1 - i;
+        } else {
+            int w = Math.min(stages - s - 1, m);
+            for (int i = 0; i < w; i++) order[k++] = i;
+            for (int i = 0; i < m - w; i++) {
+                order[k++] = w + i;
+                order[k++] = -1 - i;
+            }
+            for (int i = m - w; i < m; i++) order[k++] = -1 - i;
+        }
+        return order;
+    }
+
+    /** @return micro-batches whose activations stage s keeps at once in the schedule */
+    public static int inFlight(String schedule, int stages, int s, int m) {
+        return schedule.equals("gpipe") ? m : Math.min(stages - s, m);
+    }
+
+    /**
+     * Writes the step.
+     *
+     * @param first          first unit of each stage ({@link #balance})
+     * @param m              micro-batches
+     * @param schedule       "1f1b" or "gpipe"
+     * @param stageChips     chips of a stage (weights are gathered over them when more than one)
+     * @param stageSramBytes usable SRAM of a stage
+     * @param bucketBytes    gradient bucket size (0: one all-reduce per stage)
+     */
+    public Built build(int[] first, int m, String schedule, int stageChips, long stageSramBytes, long bucketBytes) {
+        int stages = first.length - 1;
+        if (!divisible(m)) {
+            throw new ConfigException("key 'run.mapping.microBatches': " + m + " micro-batches do not divide the batch dimension of every operation;"
+                    + " allowed: a divisor of the replica's batch (run.batchPerReplica)");
+        }
+        int[] stageOfUnit = new int[units.size()];
+        for (int s = 0; s < stages; s++) {
+            for (int u = first[s]; u < first[s + 1]; u++) stageOfUnit[u] = s;
+        }
+        StageSizes[] sizes = sizes(first, m, optimizerPerGradientByte());
+        long[] nextId = {1};
+        List<Operation> ops = new ArrayList<>();
+        Map<Long, List<ComputeOp>> parts = new LinkedHashMap<>();
+        Map<Long, Integer> stageOf = new HashMap<>();
+        List<List<ComputeOp>> fParts = new ArrayList<>();
+        List<List<ComputeOp>> bParts = new ArrayList<>();
+        List<List<ComputeOp>> uParts = new ArrayList<>();
+        for (int s = 0; s < stages; s++) {
+            List<ComputeOp> f = new ArrayList<>();
+            List<ComputeOp> b = new ArrayList<>();
+            List<ComputeOp> up = new ArrayList<>();
+            for (int u = first[s]; u < first[s + 1]; u++) {
+                for (ComputeOp c : units.get(u).fwd) f.add(scaled(c, m, c.id()));
+                for (ComputeOp c : units.get(u).bwd) b.add(scaled(c, m, c.id()));
+                up.addAll(units.get(u).update);
+            }
+            fParts.add(List.copyOf(f));
+            bParts.add(List.copyOf(b));
+            uParts.add(List.copyOf(up));
+        }
+        // bytes each stage sends to each other stage per micro-batch, forward and backward
+        long[][] fwdBytes = new long[stages][stages];
+        long[][] bwdBytes = new long[stages][stages];
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        for (Edge e : edges) {
+            int a = stageOfUnit[e.fromUnit()];
+            int b = stageOfUnit[e.toUnit()];
+            if (a == b || !counted.add(e.producerId() + ">" + b)) continue;
+            if (e.forward()) {
+                fwdBytes[a][b] += e.bytes() / m;
+            } else {
+                bwdBytes[a][b] += e.bytes() / m;
+            }
+        }
+        long streamed = 0;
+        long[][] fId = new long[stages][m];
+        long[][] bId = new long[stages][m];
+        long[][] oId = new long[stages][m];
+        long[] lastSlot = new long[stages];
+        // slots are written in a global order that respects every dependency: sweep the schedule's
+        // time steps; ids are assigned first so cross-stage dependencies can name them
+        int[][] order = new int[stages][];
+        for (int s = 0; s < stages; s++) {
+            order[s] = slotOrder(schedule, stages, s, m);
+            for (int k = 0; k < order[s].length; k++) {
+                int slot = order[s][k];
+                long id = nextId[0]++;
+                if (slot >= 0) fId[s][slot] = id; else bId[s][-1 - slot] = id;
+            }
+            for (int mb = 0; mb < m; mb++) {
+                oId[s][mb] = nextId[0]++;
+            }
+        }
+        for (int s = 0; s < stages; s++) {
+            StageSizes z = sizes[s];
+            boolean stream = z.stateBytes() > stageSramBytes;
+            long keep = (long) inFlight(schedule, stages, s, m) * z.activationBytesPerMicroBatch();
+            long avail = Math.max(0, stageSramBytes - (stream ? 0 : z.stateBytes()));
+            double offload = keep > avail && keep > 0 ? (double) (keep - avail) / keep : 0.0;
+            long offBytes = Math.round(z.activationBytesPerMicroBatch() * offload);
+            long[] slotIds = new long[order[s].length];
+            for (int k = 0; k < order[s].length; k++) {
+                int slot = order[s][k];
+                boolean fwd = slot >= 0;
+                int mb = fwd ? slot : -1 - slot;
+                long id = fwd ? fId[s][mb] : bId[s][mb];
+                slotIds[k] = id;
+                List<Long> deps = new ArrayList<>();
+                if (k > 0) deps.add(slotIds[k - 1]);
+                // weights for this slot: from HBM when the state does not fit, gathered over the stage's chips
+                long wBytes = fwd ? z.weightBytesFwd() : z.weightBytesBwd();
+                if (wBytes > 0 && (stream || stageChips > 1)) {
+                    List<Long> pre = k >= 2 ? List.of(slotIds[k - 2]) : List.of();
+                    long last = -1;
+                    if (stream) {
+                        long wid = nextId[0]++;
+                        ops.add(new MemoryOp(wid, "stage" + s + (fwd ? ".F" : ".B") + mb + ".weights", MemoryOp.Direction.HBM_TO_SRAM, wBytes,
+                                "stage" + s + ".weights", pre, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                        stageOf.put(wid, s);
+                        streamed += wBytes;
+                        last = wid;
+                    }
+                    if (stageChips > 1) {
+                        long gid = nextId[0]++;
+                        ops.add(new CollectiveOp(gid, "stage" + s + (fwd ? ".F" : ".B") + mb + ".gather", CollectiveKind.ALL_GATHER, wBytes,
+                                CommGroup.of(ParallelDim.TENSOR), 0, last >= 0 ? List.of(last) : pre, "stage" + s,
+                                fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                        stageOf.put(gid, s);
+                        last = gid;
+                    }
+                    deps.add(last);
+                }
+                if (fwd) {
+                    for (int a = 0; a < s; a++) {
+                        if (fwdBytes[a][s] > 0) {
+                            long tid = nextId[0]++;
+                            ops.add(new PointToPointOp(tid, "stage" + a + ".F" + mb + ".act->stage" + s, PointToPointOp.Direction.SEND, s, mb,
+                                    fwdBytes[a][s], List.of(fId[a][mb]), "stage" + a, Phase.FORWARD, Operation.NO_DURATION));
+                            stageOf.put(tid, a);
+                            deps.add(tid);
+                        }
+                    }
+                } else {
+                    deps.add(fId[s][mb]);
+                    for (int a = s + 1; a < stages; a++) {
+                        if (bwdBytes[a][s] > 0) {
+                            long tid = nextId[0]++;
+                            ops.add(new PointToPointOp(tid, "stage" + a + ".B" + mb + ".grad->stage" + s, PointToPointOp.Direction.SEND, s, mb,
+                                    bwdBytes[a][s], List.of(bId[a][mb]), "stage" + a, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                            stageOf.put(tid, a);
+                            deps.add(tid);
+                        }
+                    }
+                    if (offBytes > 0) {
+                        long rid = nextId[0]++;
+                        List<Long> rdeps = new ArrayList<>();
+                        rdeps.add(oId[s][mb]);
+                        if (k >= 2) rdeps.add(slotIds[k - 2]);
+                        ops.add(new MemoryOp(rid, "stage" + s + ".B" + mb + ".activations.fetch", MemoryOp.Direction.HBM_TO_SRAM, offBytes,
+                                "stage" + s + ".activations", rdeps, "stage" + s, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                        stageOf.put(rid, s);
+                        streamed += offBytes;
+                        deps.add(rid);
+                    }
+                }
+                List<ComputeOp> p = fwd ? fParts.get(s) : bParts.get(s);
+                ops.add(fused(id, "stage" + s + (fwd ? ".F" : ".B") + mb, p, deps, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD));
+                parts.put(id, p);
+                stageOf.put(id, s);
+                if (fwd && offBytes > 0) {
+                    long oid = oId[s][mb];
+                    ops.add(new MemoryOp(oid, "stage" + s + ".F" + mb + ".offload", MemoryOp.Direction.SRAM_TO_HBM, offBytes,
+                            "stage" + s + ".activations", List.of(id), "stage" + s, Phase.FORWARD, Operation.NO_DURATION));
+                    stageOf.put(oid, s);
+                    streamed += offBytes;
+                }
+            }
+            lastSlot[s] = slotIds[slotIds.length - 1];
+        }
+        // gradient all-reduces and the optimizer update of each stage, after its last backward
+        int buckets = 0;
+        for (int s = 0; s < stages; s++) {
+            List<Long> after = new ArrayList<>();
+            after.add(lastSlot[s]);
+            for (int u = first[s]; u < first[s + 1]; u++) {
+                for (int t : units.get(u).tiedTo) {
+                    long other = lastSlot[stageOfUnit[t]];
+                    if (!after.contains(other)) after.add(other);
+                }
+            }
+            long g = sizes[s].gradientBytes();
+            List<Long> reduced = new ArrayList<>();
+            if (g > 0) {
+                int n = bucketBytes <= 0 ? 1 : (int) Math.max(1, Math.min(1 << 16, g / bucketBytes));
+                long each = g / n;
+                for (int i = 0; i < n; i++) {
+                    long bytes = i == n - 1 ? g - each * (n - 1) : each;
+                    long aid = nextId[0]++;
+                    ops.add(new CollectiveOp(aid, "stage" + s + ".gradients" + (n > 1 ? "[" + i + "]" : ""), CollectiveKind.ALL_REDUCE, bytes,
+                            CommGroup.of(ParallelDim.DATA), 0, after, "stage" + s, Phase.BACKWARD_WEIGHT_GRAD, Operation.NO_DURATION));
+                    stageOf.put(aid, s);
+                    reduced.add(aid);
+                }
+                buckets += n;
+            }
+            if (!uParts.get(s).isEmpty()) {
+                long uid = nextId[0]++;
+                ops.add(fused(uid, "stage" + s + ".update", uParts.get(s), reduced.isEmpty() ? after : reduced, "stage" + s, Phase.OPTIMIZER));
+                parts.put(uid, uParts.get(s));
+                stageOf.put(uid, s);
+            }
+        }
+        return new Built(new RankGraph(rank, ops), parts, stageOf, streamed, buckets, sizes);
+    }
+
+    /** @return one compute operation standing for {@code parts}: their FLOPs and bytes, the kind with the most FLOPs */
+    static ComputeOp fused(long id, String name, List<ComputeOp> parts, List<Long> deps, String layer, Phase phase) {
+        long flops = 0;
+        long in = 0;
+        long out = 0;
+        long w = 0;
+        Map<ComputeKind, Long> byKind = new LinkedHashMap<>();
+        for (ComputeOp c : parts) {
+            flops += c.flops();
+            in += c.inputBytes();
+            out += c.outputBytes();
+            w += c.weightBytes();
+            byKind.merge(c.kind(), c.flops(), Long::sum);
+        }
+        ComputeKind kind = ComputeKind.GEMM;
+        long best = -1;
+        for (Map.Entry<ComputeKind, Long> e : byKind.entrySet()) {
+            if (e.getValue() > best) {
+                best = e.getValue();
+                kind = e.getKey();
+            }
+        }
+        return ComputeOp.builder(id, name, kind).dataType(parts.isEmpty() ? io.dojosim.workload.DataType.BF16 : parts.get(0).dataType())
+                .flops(flops).inputBytes(in).outputBytes(out).weightBytes(w).deps(deps).layer(layer).phase(phase).build();
+    }
+}
