@@ -77,7 +77,7 @@ public final class Mapper {
      * @param maxSlots bound on stages x micro-batches the mapper chooses
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
-                          double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes) {
+                          double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute) {
     }
 
     private Mapper() {
@@ -140,7 +140,7 @@ public final class Mapper {
             }
         }
         long params = w.metadata().parameterCount();
-        PipelineBuilder pb = new PipelineBuilder(w.primary(), (long) Math.ceil(params * o.optimizerBytesPerParam()));
+        PipelineBuilder pb = new PipelineBuilder(w.primary(), (long) Math.ceil(params * o.optimizerBytesPerParam()), o.recompute());
         if (pb.notPipelinable() != null) {
             if (forced) {
                 throw new ConfigException("key 'run.mapping." + (o.pipelineStages() > 1 ? "pipelineStages': " + o.pipelineStages() : "microBatches': " + o.microBatches())
@@ -181,7 +181,7 @@ public final class Mapper {
             }
             chipChoices.add(o.replicaChips() / st);
         } else {
-            chipChoices.addAll(candidates(s));
+            chipChoices.addAll(stageCandidates(s));
         }
         if (o.pipelineStages() > 0 && o.replicaChips() == 0 && (long) o.pipelineStages() * chipChoices.get(0) > s.aliveChips()) {
             throw new ConfigException("key 'run.mapping.pipelineStages': " + o.pipelineStages() + " stages need at least " + o.pipelineStages()
@@ -192,7 +192,9 @@ public final class Mapper {
             mbChoices.add(o.microBatches());
         } else {
             for (long d = 1; d <= batch; d++) {
-                if (batch % d == 0 && d <= o.maxSlots() && pb.divisible((int) d)) mbChoices.add((int) d);
+                // candidates: at least 8 micro-batches (fewer leave much of a pipeline idle) of at most 32
+                // samples (larger ones gain little and are slow to time); anything when fixed
+                if (batch % d == 0 && (d >= 8 || d == batch) && batch / d <= 32 && d <= o.maxSlots() && pb.divisible((int) d)) mbChoices.add((int) d);
             }
         }
         Candidate best = null;
@@ -201,12 +203,18 @@ public final class Mapper {
         Map<Integer, int[]> cuts = new HashMap<>();
         for (int c : chipChoices) {
             for (int m : mbChoices) {
+                boolean any = false;
+                for (int st : stageChoices) {
+                    any |= (long) st * c <= s.aliveChips() && (o.microBatches() > 0 || ((long) st * m <= o.maxSlots() && st <= m));
+                }
+                if (!any) continue;
                 long[][] t = pb.unitTimes(m, c, timing);
                 long[] pf = prefix(t[0]);
                 long[] pbk = prefix(t[1]);
                 for (int st : stageChoices) {
                     if ((long) st * c > s.aliveChips()) continue;
-                    if (o.microBatches() == 0 && (long) st * m > o.maxSlots()) continue;
+                    // chosen micro-batches: at least one per stage (M >= S), within the slot budget
+                    if (o.microBatches() == 0 && ((long) st * m > o.maxSlots() || st > m)) continue;
                     int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
                     Candidate cand = estimate(pb, s, o, chipSram, first, c, m, pf, pbk, batch);
                     considered++;
@@ -267,6 +275,12 @@ public final class Mapper {
                      boolean feasible, long worstStageBytes, long stageCapacity, long overBytes) {
     }
 
+    private static long[] divide(long[] a, int m) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i] / m;
+        return d;
+    }
+
     private static long[] prefix(long[] a) {
         long[] p = new long[a.length + 1];
         for (int i = 0; i < a.length; i++) p[i + 1] = p[i] + a[i];
@@ -298,16 +312,14 @@ public final class Mapper {
         for (int i = 0; i < st; i++) {
             double f = (pf[first[i + 1]] - pf[first[i]]) / 1e12;
             double b = (pbk[first[i + 1]] - pbk[first[i]]) / 1e12;
-            boolean stream = z[i].stateBytes() > sram;
-            long keep = (long) PipelineBuilder.inFlight(o.schedule(), st, i, m) * z[i].activationBytesPerMicroBatch();
-            long avail = Math.max(0, sram - (stream ? 0 : z[i].stateBytes()));
-            double offFrac = keep > avail && keep > 0 ? (double) (keep - avail) / keep : 0;
-            double off = offFrac * z[i].activationBytesPerMicroBatch() / hbmBw;
+            boolean stream = z[i].streams(sram);
+            int inFlight = PipelineBuilder.inFlight(o.schedule(), st, i, m);
+            double off = z[i].offloadBytesPerSlot(sram, inFlight) / hbmBw;
             double mvF = (stream ? z[i].weightBytesFwd() / hbmBw : 0) + (c > 1 ? z[i].weightBytesFwd() * (c - 1.0) / c / gather : 0);
             double mvB = (stream ? z[i].weightBytesBwd() / hbmBw : 0) + (c > 1 ? z[i].weightBytesBwd() * (c - 1.0) / c / gather : 0);
             double slot = Math.max(f, mvF + off) + Math.max(b, mvB + off);
             worstSlot = Math.max(worstSlot, slot);
-            long need = z[i].stateBytes() + keep;
+            long need = z[i].needBytes(inFlight);
             worstBytes = Math.max(worstBytes, need);
             over = Math.max(over, need - (sram + hbmCap));
         }
@@ -417,6 +429,22 @@ public final class Mapper {
 
     private static String mb(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    /** Chips per pipeline stage the mapper tries: 1, a tile row and a tile on a one-tile system; 1 to 6 or 8 whole tiles otherwise. */
+    static List<Integer> stageCandidates(SystemShape s) {
+        List<Integer> c = new ArrayList<>();
+        int tile = s.chipsPerTile();
+        if (s.aliveChips() < 2 * tile) {
+            for (int v : candidates(s)) {
+                if (v < s.aliveChips()) c.add(v);
+            }
+            return c;
+        }
+        for (int t : new int[] {1, 2, 3, 4, 5, 6, 8}) {
+            if ((long) 2 * t * tile <= s.aliveChips()) c.add(t * tile);
+        }
+        return c;
     }
 
     private static List<Integer> candidates(SystemShape s) {

@@ -37,15 +37,18 @@ import java.util.Map;
  *   per stage s and micro-batch m (the replica's batch / M samples):
  *     F(s,m)  forward of the stage's layers, one compute operation whose parts are the layers'
  *             forward operations scaled to the micro-batch (timed one by one)
- *     B(s,m)  input- and weight-gradient operations of the stage, likewise
+ *     B(s,m)  input- and weight-gradient operations of the stage, likewise; with recomputation
+ *             (run.mapping.activationRecompute = stage) the stage's forward parts run again first
+ *             and the stage keeps only its input between F(s,m) and B(s,m)
  *     activations F(s,m) -> F(t,m) and gradients B(t,m) -> B(s,m) between stages: point-to-point
  *             transfers (peer = the other stage) of the bytes the cut edges carry
  *   schedule on each stage (compute runs in exactly this order):
  *     gpipe: F0 .. F(M-1), B0 .. B(M-1)
  *     1f1b:  w = min(S-s-1, M) warm-up forwards F0 .. F(w-1), then F(w+i), B(i) for i = 0 .. M-w-1,
  *            then B(M-w) .. B(M-1)
- *   after the stage's last backward: its gradient all-reduce (buckets), then its optimizer update
- *   weights: when the stage's model state does not fit its SRAM, each compute slot's weights move
+ *   after the stage's last backward: its gradient all-reduce (one), then its optimizer update
+ *   optimizer state lives in HBM; weights and gradients stay in SRAM when they fit
+ *   weights: when the stage's weights and gradients do not fit its SRAM, each compute slot's weights move
  *     from DIP HBM first; on a multi-chip stage they are all-gathered (FSDP style); prefetched two
  *     slots ahead (the movement for slot k waits for slot k-2)
  *   activations beyond the stage's SRAM: offloaded after F(s,m), fetched back before B(s,m)
@@ -91,12 +94,16 @@ public final class PipelineBuilder {
     private final long optimizerBytes;
     private final long totalGradientBytes;
     private final int rank;
+    private final boolean recompute;
 
     /**
      * @param g                     the replica's graph (compute, data-parallel all-reduces)
      * @param optimizerBytesPerStep the whole replica's optimizer state in bytes (shared by the layers in proportion to their gradients)
+     * @param recompute             stage-level re-materialisation (GPipe): a stage keeps only its input per micro-batch
+     *                              and runs its forward again in the backward slot
      */
-    public PipelineBuilder(RankGraph g, long optimizerBytesPerStep) {
+    public PipelineBuilder(RankGraph g, long optimizerBytesPerStep, boolean recompute) {
+        this.recompute = recompute;
         this.rank = g.rank();
         this.optimizerBytes = optimizerBytesPerStep;
         Map<String, Integer> unitOf = new HashMap<>();
@@ -325,14 +332,63 @@ public final class PipelineBuilder {
     // ------------------------------------------------------------------ per-stage sizes
 
     /** Sizes of one stage, at one micro-batch where it says so. */
-    public record StageSizes(long stateBytes, long activationBytesPerMicroBatch, long weightBytesFwd, long weightBytesBwd,
-                             long gradientBytes, long flops) {
+    public record StageSizes(long stateBytes, long activationBytesPerMicroBatch, long inputBytesPerMicroBatch, long weightBytesFwd,
+                             long weightBytesBwd, long gradientBytes, long flops, boolean recompute) {
+        /** @return what must stay in SRAM for the stage not to stream its weights: weights and gradients (optimizer state lives in HBM) */
+        public long residentBytes() {
+            return weightBytesFwd + gradientBytes;
+        }
+
+        /** @return whether the stage's weights move from HBM before each slot: weights and gradients exceed its SRAM */
+        public boolean streams(long sramBytes) {
+            return residentBytes() > sramBytes;
+        }
+
+        /** @return bytes a micro-batch keeps between its forward and its backward slot (its input only, with recomputation) */
+        public long keptPerMicroBatch() {
+            return recompute ? inputBytesPerMicroBatch : activationBytesPerMicroBatch;
+        }
+
+        /** @return activation bytes live at once with {@code inFlight} micro-batches between forward and backward */
+        public long liveActivationBytes(int inFlight) {
+            return (long) inFlight * keptPerMicroBatch() + (recompute ? activationBytesPerMicroBatch : 0);
+        }
+
+        /** @return the share of the live activations that does not fit SRAM beside the resident state */
+        public double offloadFraction(long sramBytes, int inFlight) {
+            long keep = liveActivationBytes(inFlight);
+            long avail = Math.max(0, sramBytes - (streams(sramBytes) ? 0 : residentBytes()));
+            return keep > avail && keep > 0 ? (double) (keep - avail) / keep : 0.0;
+        }
+
+        /** @return bytes written to HBM after each forward slot (and read back before the backward slot) */
+        public long offloadBytesPerSlot(long sramBytes, int inFlight) {
+            return Math.round(offloadFraction(sramBytes, inFlight) * (keptPerMicroBatch() + (recompute ? activationBytesPerMicroBatch : 0)));
+        }
+
+        /** @return SRAM + HBM bytes the stage needs: its whole model state and its live activations */
+        public long needBytes(int inFlight) {
+            return stateBytes + liveActivationBytes(inFlight);
+        }
     }
 
     /** @return the sizes of each stage of a cut */
     public StageSizes[] sizes(int[] first, int m, double optimizerBytesPerGradientByte) {
         int stages = first.length - 1;
         StageSizes[] out = new StageSizes[stages];
+        int[] stageOfUnit = new int[units.size()];
+        for (int s = 0; s < stages; s++) {
+            for (int u = first[s]; u < first[s + 1]; u++) stageOfUnit[u] = s;
+        }
+        // bytes each stage receives from earlier stages per micro-batch (each producer counted once per stage)
+        long[] inputs = new long[stages];
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Edge e : edges) {
+            int to = stageOfUnit[e.toUnit()];
+            if (e.forward() && stageOfUnit[e.fromUnit()] < to && seen.add(e.producerId() * 4096 + to)) {
+                inputs[to] += e.bytes() / m;
+            }
+        }
         for (int s = 0; s < stages; s++) {
             long state = 0;
             long act = 0;
@@ -340,6 +396,7 @@ public final class PipelineBuilder {
             long wb = 0;
             long gr = 0;
             long fl = 0;
+            long input = inputs[s];
             for (int u = first[s]; u < first[s + 1]; u++) {
                 Unit unit = units.get(u);
                 state += unit.weightBytesFwd + unit.gradientBytes + Math.round(unit.gradientBytes * optimizerBytesPerGradientByte);
@@ -349,7 +406,7 @@ public final class PipelineBuilder {
                 gr += unit.gradientBytes;
                 fl += unit.flops;
             }
-            out[s] = new StageSizes(state, act, wf, wb, gr, fl);
+            out[s] = new StageSizes(state, act, input, wf, wb, gr, fl, recompute);
         }
         return out;
     }
@@ -359,19 +416,63 @@ public final class PipelineBuilder {
         return totalGradientBytes == 0 ? 0 : (double) optimizerBytes / totalGradientBytes;
     }
 
-    /** @return per unit the busy time of its forward and its backward work for one micro-batch on a stage of {@code chips} chips */
-    public long[][] unitTimes(int m, int chips, RegionComputeModel timing) {
-        long[][] t = new long[2][units.size()];
-        for (int u = 0; u < units.size(); u++) {
-            Unit unit = units.get(u);
-            for (ComputeOp c : unit.fwd) {
-                t[0][u] += timing.time(scaled(c, m, c.id()), chips).busyPs();
-            }
-            for (ComputeOp c : unit.bwd) {
-                t[1][u] += timing.time(scaled(c, m, c.id()), chips).busyPs();
-            }
+    /** What the time of a compute operation depends on (not its id, name or layer). */
+    private record Signature(ComputeKind kind, Shape shape, io.dojosim.workload.DataType type, long flops, long in, long out, long weight,
+                             Phase phase) {
+        static Signature of(ComputeOp c) {
+            return new Signature(c.kind(), c.shape(), c.dataType(), c.flops(), c.inputBytes(), c.outputBytes(), c.weightBytes(), c.phase());
         }
-        return t;
+    }
+
+    private int[][] fwdSig;
+    private int[][] bwdSig;
+    private List<ComputeOp> distinct;
+
+    private void signatures() {
+        if (distinct != null) return;
+        Map<Signature, Integer> index = new HashMap<>();
+        distinct = new ArrayList<>();
+        fwdSig = new int[units.size()][];
+        bwdSig = new int[units.size()][];
+        for (int u = 0; u < units.size(); u++) {
+            fwdSig[u] = sig(units.get(u).fwd, index);
+            bwdSig[u] = sig(units.get(u).bwd, index);
+        }
+    }
+
+    private int[] sig(List<ComputeOp> ops, Map<Signature, Integer> index) {
+        int[] out = new int[ops.size()];
+        for (int i = 0; i < out.length; i++) {
+            ComputeOp c = ops.get(i);
+            Integer k = index.get(Signature.of(c));
+            if (k == null) {
+                k = distinct.size();
+                index.put(Signature.of(c), k);
+                distinct.add(c);
+            }
+            out[i] = k;
+        }
+        return out;
+    }
+
+    /**
+     * @return per unit the busy time of its forward ([0]) and its backward ([1]) work for one
+     * micro-batch on a stage of {@code chips} chips; operations that differ only in name are timed once
+     */
+    public long[][] unitTimes(int m, int chips, RegionComputeModel timing) {
+        signatures();
+        long[] t = new long[distinct.size()];
+        for (int i = 0; i < t.length; i++) {
+            ComputeOp c = distinct.get(i);
+            t[i] = timing.time(scaled(c, m, c.id()), chips).busyPs();
+        }
+        long[][] out = new long[2][units.size()];
+        for (int u = 0; u < units.size(); u++) {
+            for (int k : fwdSig[u]) out[0][u] += t[k];
+            for (int k : bwdSig[u]) out[1][u] += t[k];
+            if (recompute) out[1][u] += out[0][u];
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ the graph
@@ -443,6 +544,11 @@ public final class PipelineBuilder {
                 up.addAll(units.get(u).update);
             }
             fParts.add(List.copyOf(f));
+            if (recompute) {
+                List<ComputeOp> rb = new ArrayList<>(f);
+                rb.addAll(b);
+                b = rb;
+            }
             bParts.add(List.copyOf(b));
             uParts.add(List.copyOf(up));
         }
@@ -481,11 +587,8 @@ public final class PipelineBuilder {
         }
         for (int s = 0; s < stages; s++) {
             StageSizes z = sizes[s];
-            boolean stream = z.stateBytes() > stageSramBytes;
-            long keep = (long) inFlight(schedule, stages, s, m) * z.activationBytesPerMicroBatch();
-            long avail = Math.max(0, stageSramBytes - (stream ? 0 : z.stateBytes()));
-            double offload = keep > avail && keep > 0 ? (double) (keep - avail) / keep : 0.0;
-            long offBytes = Math.round(z.activationBytesPerMicroBatch() * offload);
+            boolean stream = z.streams(stageSramBytes);
+            long offBytes = z.offloadBytesPerSlot(stageSramBytes, inFlight(schedule, stages, s, m));
             long[] slotIds = new long[order[s].length];
             for (int k = 0; k < order[s].length; k++) {
                 int slot = order[s][k];
@@ -579,7 +682,9 @@ public final class PipelineBuilder {
             long g = sizes[s].gradientBytes();
             List<Long> reduced = new ArrayList<>();
             if (g > 0) {
-                int n = bucketBytes <= 0 ? 1 : (int) Math.max(1, Math.min(1 << 16, g / bucketBytes));
+                // every gradient of the stage is ready after its last backward slot, so buckets would
+                // only split one transfer: one all-reduce per stage
+                int n = 1;
                 long each = g / n;
                 for (int i = 0; i < n; i++) {
                     long bytes = i == n - 1 ? g - each * (n - 1) : each;

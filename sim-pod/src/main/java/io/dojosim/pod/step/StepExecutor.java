@@ -260,7 +260,7 @@ public final class StepExecutor implements EventHandler {
                                Map<String, Long> byLimiter, Map<String, Long> byType) {
     }
 
-    private FusedTiming fusedTiming(List<ComputeOp> p, int lane) {
+    private FusedTiming fusedTiming(ComputeOp fusedOp, List<ComputeOp> p, int lane) {
         FusedTiming f = fusedCache.get(p);
         if (f != null) {
             return f;
@@ -278,9 +278,11 @@ public final class StepExecutor implements EventHandler {
             mx += t.matrixBusyPs();
             sd += t.simdBusyPs();
             sr += t.sramBusyPs();
-            fl += c.flops();
+            // a forward part inside a backward operation is recomputation: it takes time but is not model work
+            boolean recomputed = c.phase() == io.dojosim.workload.Phase.FORWARD && fusedOp.phase() != io.dojosim.workload.Phase.FORWARD;
+            fl += recomputed ? 0 : c.flops();
             lim.merge(t.limiter(), t.busyPs(), Long::sum);
-            type.merge(c.kind().name().toLowerCase(java.util.Locale.ROOT), t.busyPs(), Long::sum);
+            type.merge(recomputed ? "recompute" : c.kind().name().toLowerCase(java.util.Locale.ROOT), t.busyPs(), Long::sum);
         }
         f = new FusedTiming(busy, mx, sd, sr, fl, p.size(), lim, type);
         fusedCache.put(p, f);
@@ -297,7 +299,7 @@ public final class StepExecutor implements EventHandler {
         String limiter;
         List<ComputeOp> p = parts.get(op.id());
         if (p != null) {
-            FusedTiming f = fusedTiming(p, laneOf[i]);
+            FusedTiming f = fusedTiming(op, p, laneOf[i]);
             matrixBusyPs += f.matrixPs();
             simdBusyPs += f.simdPs();
             sramBusyPs += f.sramPs();

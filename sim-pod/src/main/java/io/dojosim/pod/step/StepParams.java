@@ -43,7 +43,9 @@ public final class StepParams {
                     "micro-batches per step of a pipelined plan; must divide the replica's batch; 0 lets the mapper choose")
             .enumParam("mapping.pipelineSchedule", "1f1b", List.of("1f1b", "gpipe"), ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
                     "order of micro-batch forward and backward passes on each stage: 1f1b (PipeDream-Flush / Megatron) or gpipe (all forwards, then all backwards)")
-            .intParam("mapping.maxPipelineSlots", 8192, 16, 1_000_000, "slots", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
+            .enumParam("mapping.activationRecompute", "stage", List.of("stage", "none"), ParamSource.assumed("docs/model/step.md#pipeline-parallelism (GPipe re-materialisation)"),
+                    "pipelined plans: 'stage' keeps only each stage's input per micro-batch and recomputes its forward in the backward slot; 'none' keeps every activation")
+            .intParam("mapping.maxPipelineSlots", 1024, 16, 1_000_000, "slots", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
                     "upper bound on stages x micro-batches the mapper chooses (bounds the simulated graph; an explicit microBatches may exceed it)")
             .doubleParam("mapping.optimizerBytesPerParam", 12.0, 0.0, 64.0, "bytes", ParamSource.assumed("docs/model/step.md#footprint (Adam: FP32 master weights, first and second moments)"),
                     "optimizer state per trainable parameter")

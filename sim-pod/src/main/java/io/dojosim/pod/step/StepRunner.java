@@ -44,20 +44,8 @@ public final class StepRunner {
         Simulator sim = new Simulator(cfg.getLong("sim.seed"), PendingEventSets.of(cfg.getString("sim.eventSet")));
         FlowNetwork net = new FlowNetwork(sim, topo);
 
-        TraceRanks.check(w, cfg.getString("run.traceRanks"));
-        int usableDips = 0;
-        for (int d = 0; d < topo.dips(); d++) {
-            if (topo.dipUsable(d)) usableDips++;
-        }
-        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
-                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
-                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()));
-        Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
-                cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
-                cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
-                cfg.getLong("run.mapping.gradientBucketBytes"));
         D1RegionCompute regionCompute = new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg));
-        Mapper.Mapping mapping = Mapper.map(w, shape, options, regionCompute);
+        Mapper.Mapping mapping = map(cfg, w, topo, pc, np, regionCompute);
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
         PodStepBackend backend = new PodStepBackend(net, plan, regionCompute, algorithm,
@@ -84,6 +72,28 @@ public final class StepRunner {
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, backend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.getStringList("d1.chip.disabledSites"), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
+    }
+
+    /** @return the plan the mapper chooses for the workload on the configured machine, without simulating it */
+    public static Mapper.Mapping map(ResolvedConfig cfg, Workload w) {
+        PodConfig pc = PodConfig.from(cfg);
+        return map(cfg, w, new Topology(pc), pc, NodeParams.from(cfg), new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg)));
+    }
+
+    static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
+        TraceRanks.check(w, cfg.getString("run.traceRanks"));
+        int usableDips = 0;
+        for (int d = 0; d < topo.dips(); d++) {
+            if (topo.dipUsable(d)) usableDips++;
+        }
+        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
+                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
+                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()));
+        Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
+                cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
+                cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
+                cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"));
+        return Mapper.map(w, shape, options, regionCompute);
     }
 
     private static Map<String, Object> summary(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,
