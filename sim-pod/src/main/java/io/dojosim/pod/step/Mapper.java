@@ -77,7 +77,8 @@ public final class Mapper {
      * @param maxSlots bound on stages x micro-batches the mapper chooses
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
-                          double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute) {
+                          double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
+                          long maxFlows) {
     }
 
     private Mapper() {
@@ -200,6 +201,7 @@ public final class Mapper {
         Candidate best = null;
         Candidate bestInfeasible = null;
         int considered = 0;
+        int tooCostly = 0;
         Map<Integer, int[]> cuts = new HashMap<>();
         for (int c : chipChoices) {
             for (int m : mbChoices) {
@@ -218,6 +220,10 @@ public final class Mapper {
                     int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
                     Candidate cand = estimate(pb, s, o, chipSram, first, c, m, pf, pbk, batch);
                     considered++;
+                    if (o.microBatches() == 0 && o.pipelineStages() == 0 && simulatedFlows(st, c, m) > o.maxFlows()) {
+                        tooCostly++;
+                        continue;
+                    }
                     if (cand.feasible()) {
                         if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
                     } else if (bestInfeasible == null || cand.overBytes() < bestInfeasible.overBytes()) {
@@ -256,6 +262,7 @@ public final class Mapper {
                     + " pipelined plans (stages x chips per stage x micro-batches) the estimate (M + S - 1) x the slowest stage's forward + backward slot"
                     + " gives the most samples per second to " + best.stages() + " stages x " + best.stageChips() + " chips x " + best.microBatches()
                     + " micro-batches (" + o.schedule() + ")"
+                    + (tooCostly > 0 ? " (" + tooCostly + " more were over run.mapping.maxPipelineFlows)" : "")
                     + (Double.isNaN(systemWide) ? "; one system-wide replica does not fit SRAM + HBM"
                     : String.format(java.util.Locale.ROOT, "; one system-wide replica gathering every weight would take %.3g s per sample vs %.3g s",
                     systemWide / batch, best.secondsPerSample()));
@@ -268,6 +275,14 @@ public final class Mapper {
                 built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
                 best.stepSeconds(), reason);
         return new Mapping(plan, built.graph(), built.stageOf(), built.parts());
+    }
+
+    /**
+     * The flows a pipelined step starts on the network, at most: per slot one per chip for the weight
+     * all-gather, the HBM transfer, the activation offload or fetch and the transfer between stages.
+     */
+    static long simulatedFlows(int stages, int chips, int micro) {
+        return 2L * stages * micro * 4L * chips;
     }
 
     /** A pipelined plan and its estimate. */

@@ -34,6 +34,10 @@ import java.util.List;
  *        hierarchical keys by tray so the algorithm can go inside trays first.
  * </pre>
  *
+ * <p>In a pipelined plan a stage's weight all-gathers run as one flow per ring link (see
+ * {@code foldedRingAllGather}); activations and gradients go from chip j of one stage to chip j of
+ * the other.
+ *
  * <p>Caveats: replicas are folded: compute, tensor-parallel collectives, the region's
  * reduce-scatter and HBM streaming are simulated for the representative replica (replica 0) only; data-parallel collectives carry
  * every replica's traffic. A point-to-point operation goes between the first chips of the two
@@ -160,7 +164,9 @@ public final class PodStepBackend implements StepBackend {
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
         if (!dataParallel) {
             // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
-            if (r > 1) {
+            if (r > 1 && plan.pipelined() && kind == io.dojosim.pod.collective.CollectiveOp.ALLGATHER) {
+                foldedRingAllGather(stage, bytes, token, done);
+            } else if (r > 1) {
                 new Collective(net, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
                         .start((t, tag, res) -> done.done(t, tag), token);
             } else {
@@ -256,6 +262,22 @@ public final class PodStepBackend implements StepBackend {
         long src = op.direction() == PointToPointOp.Direction.SEND ? self : peer;
         long dst = op.direction() == PointToPointOp.Direction.SEND ? peer : self;
         net.start(src, dst, op.bytes(), (t, tag) -> done.done(t, tag), token);
+    }
+
+    /**
+     * A pipeline stage's weight all-gather as one flow per ring link: chip j receives from chip j-1
+     * (stage order) the (c - 1) / c of the weights it lacks. Each ring link carries what it carries in
+     * a ring all-gather of many chunks, so the bandwidth term is the ring's; the latency is one hop
+     * instead of c - 1 steps. c flows instead of c (c - 1) keep long pipelines quick to simulate.
+     */
+    private void foldedRingAllGather(int stage, long bytes, long token, Completion done) {
+        int r = plan.stageChips();
+        long each = Math.max(1, bytes / r * (r - 1));
+        Join join = new Join(r, token, done);
+        TransferListener l = (t, tag) -> join.arrived(t);
+        for (int j = 0; j < r; j++) {
+            net.start(Endpoint.chip(chip(0, stage, (j + r - 1) % r)), Endpoint.chip(chip(0, stage, j)), each, l, j);
+        }
     }
 
     /** Activations or gradients between stages: chip j of one stage to chip j of the other, bytes / stageChips each. */

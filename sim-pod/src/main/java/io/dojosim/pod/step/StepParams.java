@@ -45,6 +45,8 @@ public final class StepParams {
                     "order of micro-batch forward and backward passes on each stage: 1f1b (PipeDream-Flush / Megatron) or gpipe (all forwards, then all backwards)")
             .enumParam("mapping.activationRecompute", "stage", List.of("stage", "none"), ParamSource.assumed("docs/model/step.md#pipeline-parallelism (GPipe re-materialisation)"),
                     "pipelined plans: 'stage' keeps only each stage's input per micro-batch and recomputes its forward in the backward slot; 'none' keeps every activation")
+            .longParam("mapping.maxPipelineFlows", 400_000, 1, 1L << 40, "flows", ParamSource.simulator("docs/model/step.md#choosing-a-plan"),
+                    "the mapper skips pipelined plans whose step would start more network flows than this (2 x S x M slots x 4 x chips per stage): simulation time")
             .intParam("mapping.maxPipelineSlots", 1024, 16, 1_000_000, "slots", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
                     "upper bound on stages x micro-batches the mapper chooses (bounds the simulated graph; an explicit microBatches may exceed it)")
             .doubleParam("mapping.optimizerBytesPerParam", 12.0, 0.0, 64.0, "bytes", ParamSource.assumed("docs/model/step.md#footprint (Adam: FP32 master weights, first and second moments)"),

@@ -92,7 +92,8 @@ public final class StepRunner {
         Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
                 cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
-                cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"));
+                cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
+                cfg.getLong("run.mapping.maxPipelineFlows"));
         return Mapper.map(w, shape, options, regionCompute);
     }
 
