@@ -243,7 +243,9 @@ public final class Mapper {
                     + ", 'run.mapping.replicaChips' = " + o.replicaChips() + ": the plan" : "workload '" + w.metadata().name() + "': no plan fits; the closest")
                     + " (" + b.stages() + " stages x " + b.stageChips() + " chips, " + b.microBatches() + " micro-batches, " + o.schedule() + ") needs "
                     + mb(b.worstStageBytes()) + " on its fullest stage but a stage's SRAM and HBM hold " + mb(b.stageCapacity())
-                    + "; allowed: more stages, more chips per stage, more micro-batches (smaller ones) or schedule 1f1b");
+                    + (forced ? "; allowed: more stages, more chips per stage, more micro-batches (smaller ones) or schedule 1f1b"
+                    : "; allowed: a smaller run.batchPerReplica (now " + batch + "), or larger run.mapping.maxPipelineSlots ("
+                    + o.maxSlots() + ") and run.mapping.maxPipelineFlows (" + o.maxFlows() + ") for smaller micro-batches, at the cost of simulation time"));
         }
         double systemWide = forced ? Double.NaN : systemWideSeconds(w, s, o, chipSram, fp, timing);
         if (!forced && !Double.isNaN(systemWide) && systemWide / batch <= best.secondsPerSample()) {
