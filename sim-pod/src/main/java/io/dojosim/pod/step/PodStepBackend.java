@@ -265,8 +265,8 @@ public final class PodStepBackend implements StepBackend {
     }
 
     /**
-     * A pipeline stage's weight all-gather as one flow per ring link: chip j receives from chip j-1
-     * (stage order) the (c - 1) / c of the weights it lacks. Each ring link carries what it carries in
+     * A pipeline stage's weight all-gather as one flow per ring link: each chip receives from its ring
+     * predecessor the (c - 1) / c of the weights it lacks. Each ring link carries what it carries in
      * a ring all-gather of many chunks, so the bandwidth term is the ring's; the latency is one hop
      * instead of c - 1 steps. c flows instead of c (c - 1) keep long pipelines quick to simulate.
      */
@@ -275,8 +275,14 @@ public final class PodStepBackend implements StepBackend {
         long each = Math.max(1, bytes / r * (r - 1));
         Join join = new Join(r, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
+        // ring order 0, 2, 4, ..., then the odd positions descending: every hop spans at most two
+        // chips of the stage's order, so no flow wraps around the whole stage
+        int[] ring = new int[r];
+        int k = 0;
+        for (int j = 0; j < r; j += 2) ring[k++] = j;
+        for (int j = (r % 2 == 0) ? r - 1 : r - 2; j >= 1; j -= 2) ring[k++] = j;
         for (int j = 0; j < r; j++) {
-            net.start(Endpoint.chip(chip(0, stage, (j + r - 1) % r)), Endpoint.chip(chip(0, stage, j)), each, l, j);
+            net.start(Endpoint.chip(chip(0, stage, ring[(j + r - 1) % r])), Endpoint.chip(chip(0, stage, ring[j])), each, l, j);
         }
     }
 

@@ -107,4 +107,44 @@ class StepRunnerTest {
         double c25 = (Double) StepRunner.run(fast, resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
         assertEquals(0.8, c25 / c2, 0.01, "compute time scales with the clock period (500 ps -> 400 ps)");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPipelinedStepIsDeterministicConservesFlopsAndHasABubble() {
+        // GPT-3 125M, batch 8, on one tile: 5 stages of 5 chips (a tile row each), 8 micro-batches, 1F1B
+        Workload w = Generators.generate("gpt3-125m", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(8));
+        ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.pipelineStages=5", "run.mapping.replicaChips=25",
+                "run.mapping.microBatches=8");
+        StepRunner.Report a = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report b = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
+        assertEquals(a.summary(), b.summary());
+        assertEquals(a.stats(), b.stats());
+        Map<String, Object> plan = (Map<String, Object>) a.summary().get("plan");
+        assertEquals(5, plan.get("pipelineStages"));
+        assertEquals(5, plan.get("stageChips"));
+        assertEquals(8, plan.get("microBatches"));
+        // every micro-batch's share of every operation is modeled once: the workload's FLOPs (recomputation is not counted)
+        long flops = 0;
+        for (io.dojosim.workload.Operation op : w.primary().ops()) {
+            flops += op.flops();
+        }
+        assertEquals((double) flops, (Double) a.summary().get("modeledFlops"), 1.0);
+        // with 5 stages and 8 micro-batches at least (S - 1) / (M + S - 1) = 4 / 12 of the stages' time is idle
+        double idle = (Double) plan.get("stageIdleFraction");
+        assertTrue(idle >= 4.0 / 12 - 1e-9 && idle < 1, "stage idle fraction " + idle);
+        assertTrue((Double) a.summary().get("mfu") > 0 && (Double) a.summary().get("mfu") < 1);
+    }
+
+    @Test
+    void gpipeKeepsEveryMicroBatchInFlightSoItIsNeverFasterThanOneFOneBHere() {
+        Workload w = Generators.generate("gpt3-125m", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(8));
+        ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.pipelineStages=5", "run.mapping.replicaChips=25",
+                "run.mapping.microBatches=8");
+        double oneF = (Double) StepRunner.run(c, w, StepExecutor.TimelineSink.NONE).summary().get("stepTimeSeconds");
+        double gpipe = (Double) StepRunner.run(c.with("run.mapping.pipelineSchedule", "gpipe", "test"), w, StepExecutor.TimelineSink.NONE)
+                .summary().get("stepTimeSeconds");
+        assertTrue(oneF > 0 && gpipe > 0);
+        // both are bounded below by (M + S - 1) slots of the slowest stage; they differ only in order and memory
+        assertTrue(Math.abs(oneF - gpipe) / oneF < 0.5, oneF + " vs " + gpipe);
+    }
 }
