@@ -51,12 +51,13 @@ public final class Mapper {
      * @param hbmBytesPerSecond   HBM bandwidth of the whole system (every usable DIP)
      * @param gatherBpsInTile     per-chip bandwidth of an all-gather inside a tile (one die-to-die link)
      * @param gatherBpsAcrossTiles per-chip bandwidth of an all-gather spanning tiles (a tile edge shared by a chip row)
+     * @param tilesPerTray        tiles joined by tile-to-tile links; a pipeline stage never straddles two trays
      */
     public record SystemShape(int aliveChips, int chipsPerTile, int nodesPerChip, long sramBytesPerNode,
-                              long hbmBytes, double hbmBytesPerSecond, double gatherBpsInTile, double gatherBpsAcrossTiles) {
+                              long hbmBytes, double hbmBytesPerSecond, double gatherBpsInTile, double gatherBpsAcrossTiles, int tilesPerTray) {
         /** A machine whose HBM is unbounded (tests of the SRAM rules). */
         public SystemShape(int aliveChips, int chipsPerTile, int nodesPerChip, long sramBytesPerNode) {
-            this(aliveChips, chipsPerTile, nodesPerChip, sramBytesPerNode, Long.MAX_VALUE / 4, 1e12 * aliveChips, 1e11, 1e11);
+            this(aliveChips, chipsPerTile, nodesPerChip, sramBytesPerNode, Long.MAX_VALUE / 4, 1e12 * aliveChips, 1e11, 1e11, 1);
         }
     }
 
@@ -78,7 +79,7 @@ public final class Mapper {
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
                           double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
-                          long maxFlows) {
+                          long maxFlows, boolean batchFixed) {
     }
 
     private Mapper() {
@@ -188,46 +189,57 @@ public final class Mapper {
             throw new ConfigException("key 'run.mapping.pipelineStages': " + o.pipelineStages() + " stages need at least " + o.pipelineStages()
                     + " chips but the system has " + s.aliveChips() + " alive chips; allowed: 0 (choose), 1 or 2 to " + Math.min(layers, s.aliveChips()));
         }
-        List<Integer> mbChoices = new ArrayList<>();
-        if (o.microBatches() > 0) {
-            mbChoices.add(o.microBatches());
-        } else {
-            for (long d = 1; d <= batch; d++) {
-                // candidates: at least 8 micro-batches (fewer leave much of a pipeline idle) of at most 32
-                // samples (larger ones gain little and are slow to time); anything when fixed
-                if (batch % d == 0 && (d >= 8 || d == batch) && batch / d <= 32 && d <= o.maxSlots() && pb.divisible((int) d)) mbChoices.add((int) d);
-            }
-        }
         Candidate best = null;
         Candidate bestInfeasible = null;
         int considered = 0;
         int tooCostly = 0;
         Map<Integer, int[]> cuts = new HashMap<>();
-        for (int c : chipChoices) {
-            for (int m : mbChoices) {
-                boolean any = false;
-                for (int st : stageChoices) {
-                    any |= (long) st * c <= s.aliveChips() && (o.microBatches() > 0 || ((long) st * m <= o.maxSlots() && st <= m));
+        // share k: the replica runs batch / k of the workload's samples. k = 1 unless the workload's own
+        // batch (run.batchPerReplica = 0) fits no plan within the bounds; then the smallest k that fits
+        List<Integer> shares = new ArrayList<>();
+        for (long k = 1; k <= batch; k++) {
+            if (batch % k == 0 && (k == 1 || !o.batchFixed() && !forced)) shares.add((int) k);
+        }
+        for (int share : shares) {
+            if (best != null) break;
+            long replicaBatch = batch / share;
+            List<Integer> mbChoices = new ArrayList<>();
+            if (o.microBatches() > 0) {
+                mbChoices.add(o.microBatches());
+            } else {
+                for (long d = 1; d <= replicaBatch; d++) {
+                    // candidates: at least 8 micro-batches (fewer leave much of a pipeline idle) of at most 32
+                    // samples (larger ones gain little and are slow to time); anything when fixed
+                    if (replicaBatch % d == 0 && (d >= 8 || d == replicaBatch) && replicaBatch / d <= 32 && d <= o.maxSlots()
+                            && pb.divisible((int) d * share)) mbChoices.add((int) d);
                 }
-                if (!any) continue;
-                long[][] t = pb.unitTimes(m, c, timing);
-                long[] pf = prefix(t[0]);
-                long[] pbk = prefix(t[1]);
-                for (int st : stageChoices) {
-                    if ((long) st * c > s.aliveChips()) continue;
-                    // chosen micro-batches: at least one per stage (M >= S), within the slot budget
-                    if (o.microBatches() == 0 && ((long) st * m > o.maxSlots() || st > m)) continue;
-                    int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
-                    Candidate cand = estimate(pb, s, o, chipSram, first, c, m, pf, pbk, batch);
-                    considered++;
-                    if (o.microBatches() == 0 && o.pipelineStages() == 0 && simulatedFlows(st, c, m) > o.maxFlows()) {
-                        tooCostly++;
-                        continue;
+            }
+            for (int c : chipChoices) {
+                for (int m : mbChoices) {
+                    boolean any = false;
+                    for (int st : stageChoices) {
+                        any |= (long) st * c <= s.aliveChips() && (o.microBatches() > 0 || ((long) st * m <= o.maxSlots() && st <= m));
                     }
-                    if (cand.feasible()) {
-                        if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
-                    } else if (bestInfeasible == null || cand.overBytes() < bestInfeasible.overBytes()) {
-                        bestInfeasible = cand;
+                    if (!any) continue;
+                    long[][] t = pb.unitTimes(m * share, c, timing);
+                    long[] pf = prefix(t[0]);
+                    long[] pbk = prefix(t[1]);
+                    for (int st : stageChoices) {
+                        if ((long) st * c > s.aliveChips()) continue;
+                        // chosen micro-batches: at least one per stage (M >= S), within the slot budget
+                        if (o.microBatches() == 0 && ((long) st * m > o.maxSlots() || st > m)) continue;
+                        int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
+                        Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch);
+                        considered++;
+                        if (o.microBatches() == 0 && o.pipelineStages() == 0 && simulatedFlows(st, c, m) > o.maxFlows()) {
+                            tooCostly++;
+                            continue;
+                        }
+                        if (cand.feasible()) {
+                            if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
+                        } else if (share == 1 && (bestInfeasible == null || cand.overBytes() < bestInfeasible.overBytes())) {
+                            bestInfeasible = cand;
+                        }
                     }
                 }
             }
@@ -252,7 +264,7 @@ public final class Mapper {
             Mapping m = checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
             Plan p = m.plan();
             return new Mapping(new Plan(p.replicaChips(), p.dataParallel(), p.idleChips(), p.footprintBytes(), p.regionSramBytes(), p.streamedBytes(),
-                    p.gradientBuckets(), 1, p.replicaChips(), 1, "none", systemWide, p.reason() + "; by the estimate it beats the best of "
+                    p.gradientBuckets(), 1, p.replicaChips(), 1, "none", systemWide, 0, p.reason() + "; by the estimate it beats the best of "
                     + considered + " pipelined plans (" + String.format(java.util.Locale.ROOT, "%.3g", best.stepSeconds()) + " s per step of "
                     + best.dataParallel() + " x " + batch + " samples)"), m.graph());
         }
@@ -265,17 +277,19 @@ public final class Mapper {
                     + " gives the most samples per second to " + best.stages() + " stages x " + best.stageChips() + " chips x " + best.microBatches()
                     + " micro-batches (" + o.schedule() + ")"
                     + (tooCostly > 0 ? " (" + tooCostly + " more were over run.mapping.maxPipelineFlows)" : "")
+                    + (best.share() > 1 ? "; the workload's batch of " + batch + " fits no plan within run.mapping.maxPipelineSlots and"
+                    + " maxPipelineFlows, so each replica runs " + batch / best.share() + " of its samples per step (set run.batchPerReplica to fix it)" : "")
                     + (Double.isNaN(systemWide) ? "; one system-wide replica does not fit SRAM + HBM"
                     : String.format(java.util.Locale.ROOT, "; one system-wide replica gathering every weight would take %.3g s per sample vs %.3g s",
                     systemWide / batch, best.secondsPerSample()));
         }
-        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), o.schedule(), best.stageChips(),
+        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), best.share(), o.schedule(), best.stageChips(),
                 (long) best.stageChips() * chipSram, o.gradientBucketBytes());
         int replica = best.stages() * best.stageChips();
         int dp = s.aliveChips() / replica;
         Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                 built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
-                best.stepSeconds(), reason);
+                best.stepSeconds(), batch / best.share(), reason);
         return new Mapping(plan, built.graph(), built.stageOf(), built.parts());
     }
 
@@ -288,8 +302,8 @@ public final class Mapper {
     }
 
     /** A pipelined plan and its estimate. */
-    record Candidate(int stages, int stageChips, int microBatches, int dataParallel, int[] first, double stepSeconds, double secondsPerSample,
-                     boolean feasible, long worstStageBytes, long stageCapacity, long overBytes) {
+    record Candidate(int stages, int stageChips, int microBatches, int share, int dataParallel, int[] first, double stepSeconds,
+                     double secondsPerSample, boolean feasible, long worstStageBytes, long stageCapacity, long overBytes) {
     }
 
     private static long[] divide(long[] a, int m) {
@@ -315,10 +329,10 @@ public final class Mapper {
      * with equal slots). Feasible when every stage's model state plus its in-flight activations
      * fit its SRAM plus its share of the system's HBM.
      */
-    static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, long[] pf, long[] pbk,
-                              long batch) {
+    static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
+                              long[] pbk, long batch) {
         int st = first.length - 1;
-        PipelineBuilder.StageSizes[] z = pb.sizes(first, m, pb.optimizerPerGradientByte());
+        PipelineBuilder.StageSizes[] z = pb.sizes(first, m * share, pb.optimizerPerGradientByte());
         double hbmBw = s.hbmBytesPerSecond() * c / s.aliveChips();
         long hbmCap = (long) Math.min(Long.MAX_VALUE / 4.0, (double) s.hbmBytes() * c / s.aliveChips());
         double gather = c <= s.chipsPerTile() ? s.gatherBpsInTile() : s.gatherBpsAcrossTiles();
@@ -342,7 +356,7 @@ public final class Mapper {
         }
         int dp = s.aliveChips() / (st * c);
         double step = (m + st - 1) * worstSlot;
-        return new Candidate(st, c, m, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over);
+        return new Candidate(st, c, m, share, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over);
     }
 
     /** The estimate of one replica spanning the system (S = 1): per compute operation max(compute, weight movement), summed. */
@@ -448,7 +462,7 @@ public final class Mapper {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
-    /** Chips per pipeline stage the mapper tries: 1, a tile row and a tile on a one-tile system; 1 to 6 or 8 whole tiles otherwise. */
+    /** Chips per pipeline stage the mapper tries: 1, a tile row and a tile on a one-tile system; otherwise whole tiles that divide a tray (1, 2, 3, 6 on the ExaPOD), then 2 to 4 trays. */
     static List<Integer> stageCandidates(SystemShape s) {
         List<Integer> c = new ArrayList<>();
         int tile = s.chipsPerTile();
@@ -458,7 +472,12 @@ public final class Mapper {
             }
             return c;
         }
-        for (int t : new int[] {1, 2, 3, 4, 5, 6, 8}) {
+        // whole tiles that divide a tray (a stage spanning trays would gather over Ethernet), then whole trays
+        int tray = Math.max(1, s.tilesPerTray());
+        for (int t = 1; t <= tray; t++) {
+            if (tray % t == 0 && (long) 2 * t * tile <= s.aliveChips()) c.add(t * tile);
+        }
+        for (int t = 2 * tray; t <= 4 * tray; t += tray) {
             if ((long) 2 * t * tile <= s.aliveChips()) c.add(t * tile);
         }
         return c;

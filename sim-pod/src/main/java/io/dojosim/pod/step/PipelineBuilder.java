@@ -517,8 +517,17 @@ public final class PipelineBuilder {
      * @param bucketBytes    gradient bucket size (0: one all-reduce per stage)
      */
     public Built build(int[] first, int m, String schedule, int stageChips, long stageSramBytes, long bucketBytes) {
+        return build(first, m, 1, schedule, stageChips, stageSramBytes, bucketBytes);
+    }
+
+    /**
+     * Writes the step of a replica that runs 1 / {@code share} of the workload's batch, as {@code m}
+     * micro-batches (each operation scaled to 1 / (share x m)).
+     */
+    public Built build(int[] first, int m, int share, String schedule, int stageChips, long stageSramBytes, long bucketBytes) {
         int stages = first.length - 1;
-        if (!divisible(m)) {
+        final int scale = m * share;
+        if (!divisible(scale)) {
             throw new ConfigException("key 'run.mapping.microBatches': " + m + " micro-batches do not divide the batch dimension of every operation;"
                     + " allowed: a divisor of the replica's batch (run.batchPerReplica)");
         }
@@ -526,7 +535,7 @@ public final class PipelineBuilder {
         for (int s = 0; s < stages; s++) {
             for (int u = first[s]; u < first[s + 1]; u++) stageOfUnit[u] = s;
         }
-        StageSizes[] sizes = sizes(first, m, optimizerPerGradientByte());
+        StageSizes[] sizes = sizes(first, scale, optimizerPerGradientByte());
         long[] nextId = {1};
         List<Operation> ops = new ArrayList<>();
         Map<Long, List<ComputeOp>> parts = new LinkedHashMap<>();
@@ -539,8 +548,8 @@ public final class PipelineBuilder {
             List<ComputeOp> b = new ArrayList<>();
             List<ComputeOp> up = new ArrayList<>();
             for (int u = first[s]; u < first[s + 1]; u++) {
-                for (ComputeOp c : units.get(u).fwd) f.add(scaled(c, m, c.id()));
-                for (ComputeOp c : units.get(u).bwd) b.add(scaled(c, m, c.id()));
+                for (ComputeOp c : units.get(u).fwd) f.add(scaled(c, scale, c.id()));
+                for (ComputeOp c : units.get(u).bwd) b.add(scaled(c, scale, c.id()));
                 up.addAll(units.get(u).update);
             }
             fParts.add(List.copyOf(f));
@@ -561,9 +570,9 @@ public final class PipelineBuilder {
             int b = stageOfUnit[e.toUnit()];
             if (a == b || !counted.add(e.producerId() + ">" + b)) continue;
             if (e.forward()) {
-                fwdBytes[a][b] += e.bytes() / m;
+                fwdBytes[a][b] += e.bytes() / scale;
             } else {
-                bwdBytes[a][b] += e.bytes() / m;
+                bwdBytes[a][b] += e.bytes() / scale;
             }
         }
         long streamed = 0;

@@ -25,18 +25,25 @@ package io.dojosim.pod.step;
  * @param microBatches        micro-batches per step (1 when not pipelined)
  * @param schedule            pipeline schedule, "1f1b" or "gpipe" ("none" when not pipelined)
  * @param estimatedStepSeconds the mapper's estimate of the step time of the chosen plan (0 when it chose without one)
+ * @param samplesPerReplica   samples one replica processes per step: the workload's batch, or a share of it when the
+ *                            mapper found no pipelined plan for the whole batch and run.batchPerReplica was not set
  * @param reason              one sentence saying why the mapper chose this plan (or that the config fixed it)
  */
 public record Plan(int replicaChips, int dataParallel, int idleChips,
                    long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets,
                    int pipelineStages, int stageChips, int microBatches, String schedule, double estimatedStepSeconds,
-                   String reason) {
+                   long samplesPerReplica, String reason) {
 
     /** A plan without pipeline stages. */
     public Plan(int replicaChips, int dataParallel, int idleChips, long footprintBytes, long regionSramBytes, long streamedBytes,
                 int gradientBuckets, String reason) {
         this(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, 1, replicaChips, 1,
-                "none", 0.0, reason);
+                "none", 0.0, 0, reason);
+    }
+
+    /** @return the samples per replica, or the workload's batch when the plan does not set one */
+    public long samplesPerReplica(long workloadBatch) {
+        return samplesPerReplica > 0 ? samplesPerReplica : workloadBatch;
     }
 
     public boolean pipelined() {

@@ -88,12 +88,12 @@ public final class StepRunner {
         }
         Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
                 usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
-                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()));
+                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
         Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
                 cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
                 cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
-                cfg.getLong("run.mapping.maxPipelineFlows"));
+                cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0);
         return Mapper.map(w, shape, options, regionCompute);
     }
 
@@ -107,8 +107,10 @@ public final class StepRunner {
             throw new ConfigException("workload '" + w.metadata().name() + "' has no operation that takes time; nothing to simulate");
         }
         int d = plan.dataParallel();
-        long samplesPerStep = (long) d * w.metadata().batchSize();
-        long tokensPerStep = (long) d * w.metadata().tokensPerStep();
+        long replicaBatch = plan.samplesPerReplica(w.metadata().batchSize());
+        long samplesPerStep = (long) d * replicaBatch;
+        long tokensPerStep = replicaBatch == w.metadata().batchSize() ? (long) d * w.metadata().tokensPerStep()
+                : (long) d * w.metadata().tokensPerStep() / w.metadata().batchSize() * replicaBatch;
         double flopsPerStep = (double) r.modeledFlops() / steps * d;
         double peak = (double) topo.aliveChips() * pc.nodesPerChip() * np.peakFlopsPerSecond(dtype);
         double achieved = flopsPerStep / stepSeconds;
@@ -121,7 +123,7 @@ public final class StepRunner {
         Map<String, Object> wl = new LinkedHashMap<>();
         wl.put("name", w.metadata().name());
         wl.put("source", w.metadata().source());
-        wl.put("batchPerReplica", w.metadata().batchSize());
+        wl.put("batchPerReplica", replicaBatch);
         wl.put("samplesPerStep", samplesPerStep);
         wl.put("tokensPerStep", tokensPerStep);
         wl.put("parameters", w.metadata().parameterCount());

@@ -170,7 +170,7 @@ class PipelineTest {
     }
 
     static Mapper.Options options(int replicaChips, int stages, int micro) {
-        return new Mapper.Options(replicaChips, stages, micro, "1f1b", 1024, 0.0, 0.9, 0, false, 1_000_000);
+        return new Mapper.Options(replicaChips, stages, micro, "1f1b", 1024, 0.0, 0.9, 0, false, 1_000_000, false);
     }
 
     static final Mapper.SystemShape TILE = new Mapper.SystemShape(25, 25, 354, 1_250_000);
@@ -204,7 +204,7 @@ class PipelineTest {
         assertTrue(chips.getMessage().contains("'run.mapping.replicaChips': 7") && chips.getMessage().contains("multiple of 2"),
                 chips.getMessage());
         // a model state that fits neither SRAM nor HBM: 1 byte of HBM, 1 node of 1 byte
-        Mapper.SystemShape tiny = new Mapper.SystemShape(2, 2, 1, 1, 1, 1e9, 1e9, 1e9);
+        Mapper.SystemShape tiny = new Mapper.SystemShape(2, 2, 1, 1, 1, 1e9, 1e9, 1e9, 1);
         List<Operation> big = List.of(
                 ComputeOp.builder(1, "a.fwd", ComputeKind.ELEMENTWISE).flops(4).outputBytes(4000).weightBytes(1000).layer("a").phase(Phase.FORWARD).build(),
                 ComputeOp.builder(2, "b.fwd", ComputeKind.ELEMENTWISE).flops(4).outputBytes(4000).weightBytes(1000).deps(List.of(1L)).layer("b")
