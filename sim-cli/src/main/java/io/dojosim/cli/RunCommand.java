@@ -63,8 +63,12 @@ public final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "workload   %s (%s), %s, batch %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"), w.get("batchPerReplica"));
         out.printf(Locale.ROOT, "system     %s: %s tiles, %s chips, %,d nodes, peak %.1f TFLOPS%n", sys.get("scope"), sys.get("tiles"),
                 sys.get("chips"), (Long) sys.get("nodes"), (Double) sys.get("peakTflops"));
-        out.printf(Locale.ROOT, "plan       %s replicas x %s chips (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
-                plan.get("idleChips"), plan.get("reason"));
+        Object stages = plan.get("pipelineStages");
+        String pipeline = stages instanceof Integer && ((Integer) stages > 1 || (Integer) plan.get("microBatches") > 1)
+                ? String.format(Locale.ROOT, " = %s stages x %s chips, %s micro-batches (%s)", stages, plan.get("stageChips"),
+                plan.get("microBatches"), plan.get("pipelineSchedule")) : "";
+        out.printf(Locale.ROOT, "plan       %s replicas x %s chips%s (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
+                pipeline, plan.get("idleChips"), plan.get("reason"));
         out.println();
         row(out, "step time", fmtTime((Double) s.get("stepTimeSeconds")));
         row(out, "samples/s", String.format(Locale.ROOT, "%,.1f", (Double) s.get("samplesPerSecond")));
