@@ -80,7 +80,7 @@ public final class NocCommand implements Callable<Integer> {
 
     /** The config keys --preset booksim sets, as mesh_base.cfg describes the router. */
     static final List<String> BOOKSIM = List.of("noc.routingDelayCycles=1", "noc.vcAllocDelayCycles=1",
-            "noc.swAllocDelayCycles=1", "noc.stDelayCycles=1", "noc.linkLatencyCycles=1", "noc.creditDelayCycles=0",
+            "noc.swAllocDelayCycles=1", "noc.stDelayCycles=1", "noc.speculativeSwitchAlloc=false", "noc.linkLatencyCycles=1", "noc.creditDelayCycles=0",
             "noc.vcs=2", "noc.bufferFlits=8", "noc.packetFlits=1", "noc.routing=xy", "noc.fidelity=flit",
             "noc.injectionFlitsPerCycle=1.0", "noc.ejectionFlitsPerCycle=1.0", "noc.measure.warmupCycles=3000",
             "noc.measure.measureCycles=0", "noc.measure.samplePeriodCycles=1000", "noc.measure.maxSamplePeriods=10",

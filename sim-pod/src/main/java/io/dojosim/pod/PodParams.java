@@ -92,8 +92,8 @@ public final class PodParams {
             .intParam("meshLinkBytesPerCycle", 64, 1, 4096, "bytes",
                     ParamSource.published("HC34-U via TNP22: 64 B per cycle per direction (dojo-facts C3 baseline)"),
                     "bytes per cycle of one mesh link per direction")
-            .intParam("meshHopCycles", 3, 1, 100, "cycles",
-                    ParamSource.assumed("docs/model/tile.md#assumptions (sim-noc's zero-load hop: VA 1 + SA 1 + link 1 cycle; dojo-facts s10: 1-3)"),
+            .intParam("meshHopCycles", 2, 1, 100, "cycles",
+                    ParamSource.assumed("docs/model/tile.md#assumptions (sim-noc's zero-load hop: speculative VA + SA 1 + link 1 cycle; dojo-facts s10: 1-3)"),
                     "cycles per mesh hop: latency of crossing half a chip, and between two nodes of one chip")
             .enumParam("chipFidelity", "flow", List.of("flow", "packet", "flit"), ParamSource.simulator("docs/model/tile.md#scope-and-limitations"),
                     "fidelity of the region of interest (the chip of a chip-scope collective): the coarse flow model, or sim-noc's packet or flit mesh")

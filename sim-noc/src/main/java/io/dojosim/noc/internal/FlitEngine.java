@@ -16,7 +16,9 @@ import java.util.Arrays;
  * <p>Timing (cycle numbers; R, V, S, X the stage delays, d the channel latency):
  * <pre>
  *   head arrives at a      -> VA eligible at a + R        (RC)
- *   VA granted at c        -> SA eligible at c + V
+ *   VA granted at c        -> SA eligible at c + V, or c + V - 1 with speculative SA (with V = 1
+ *                             the head requests the switch in its VA cycle, after every
+ *                             non-speculative request: only inputs and outputs they left free)
  *   SA granted at c        -> arrives downstream at c + S + X + d, its slot's credit is usable
  *                             upstream at c + S + d + creditDelay
  *   injected at t          -> arrives at the first router at t + d + 1
@@ -109,12 +111,13 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] inOf; // local input VC index -> input port
 
     private long routerCycles;
+    private long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
 
     public FlitEngine(MeshShape shape, NocParams p) {
         super(shape, p);
         this.B = p.bufferFlits();
         this.R = p.routingDelayCycles();
-        this.VD = p.vcAllocDelayCycles();
+        this.VD = p.vaToSaCycles(); // VA grant to SA request: one less with speculative SA
         this.S = p.swAllocDelayCycles();
         this.X = p.stDelayCycles();
         this.D = p.linkLatencyCycles();
@@ -427,6 +430,7 @@ public final class FlitEngine extends NetworkEngine {
                     rVaWaiting[r]--;
                     ivOutVc[iv] = (byte) (best - o * vcs);
                     ivElig[iv] = c + VD;
+                    if (VD == 0) specMask |= 1L << i;
                     vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
                     vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
                 }
@@ -437,14 +441,38 @@ public final class FlitEngine extends NetworkEngine {
                 for (int v = ivLo[iv]; v <= ivHi[iv]; v++) vaGrant[o * vcs + v] = -1;
             }
         }
-        // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP
+        // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
+        // granted VA this cycle request speculatively, on inputs and outputs left unmatched
+        long spec = specMask;
+        specMask = 0;
+        int matched = switchAlloc(r, c, mask & ~spec, 0, 0);
+        if (spec != 0) {
+            int busy = matched == -1 ? 0 : matched;
+            switchAlloc(r, c, spec, busy & 0xffff, busy >>> 16);
+        } else if (matched == -1 && nReq == 0) {
+            sleepUntilEligible(r, c);
+        }
+    }
+
+    /**
+     * One separable iSLIP switch allocation over the input VCs of {@code vcMask} (local indices)
+     * whose inputs are not in {@code busyIn} and outputs not in {@code busyOut}.
+     *
+     * @return -1 if no VC requested; otherwise the matched inputs (low 16 bits) and outputs
+     * (high 16 bits), busy ones included
+     */
+    private int switchAlloc(int r, long c, long vcMask, int busyIn, int busyOut) {
+        int ivBase = r * PV;
+        int ovBase = r * PV;
         int rp = r * P;
         int outMask = 0; // outputs with at least one request
-        for (long m = mask; m != 0; m &= m - 1) {
+        for (long m = vcMask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             int iv = ivBase + i;
             if (ivState[iv] != ACTIVE || ivElig[iv] > c) continue;
             int o = ivOutPort[iv];
+            int in = inOf[i];
+            if (((busyIn >>> in) & 1) != 0 || ((busyOut >>> o) & 1) != 0) continue;
             int tgt = outTarget[rp + o];
             if (tgt >= 0) {
                 int ci = ovBase + o * vcs + ivOutVc[iv];
@@ -452,7 +480,6 @@ public final class FlitEngine extends NetworkEngine {
             } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
                 continue;
             }
-            int in = inOf[i];
             int v = i - in * vcs;
             int slot = in * P + o;
             int cur = swReq[slot];
@@ -469,10 +496,7 @@ public final class FlitEngine extends NetworkEngine {
                 if (dv < dc) swReq[slot] = v;
             }
         }
-        if (outMask == 0) {
-            if (nReq == 0) sleepUntilEligible(r, c);
-            return;
-        }
+        if (outMask == 0) return -1;
         // grant: each requested output picks the first requesting input at or after its pointer
         int grantIn = 0; // inputs that received at least one grant
         for (int om = outMask; om != 0; om &= om - 1) {
@@ -494,6 +518,8 @@ public final class FlitEngine extends NetworkEngine {
             swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
             swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
+            busyIn |= 1 << in;
+            busyOut |= 1 << o;
             depart(r, in, v, o, c);
         }
         for (int om = outMask; om != 0; om &= om - 1) {
@@ -503,6 +529,7 @@ public final class FlitEngine extends NetworkEngine {
             }
             swInMask[o] = 0;
         }
+        return busyIn | (busyOut << 16);
     }
 
     /**
