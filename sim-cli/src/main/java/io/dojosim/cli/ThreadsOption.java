@@ -44,7 +44,8 @@ public final class ThreadsOption {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("threads", r.threads());
         m.put("parallelWindows", r.rounds());
-        m.put("serialWindowsHostTooBusy", r.declined());
+        m.put("unsplitWindows", r.declined());
+        m.put(itemName + "Unsplit", r.serialItems());
         m.put(itemName + "ByThread", r.items());
         double[] perRound = new double[r.threads()];
         long[] busyMs = new long[r.threads()];

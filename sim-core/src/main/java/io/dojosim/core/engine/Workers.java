@@ -47,7 +47,9 @@ public final class Workers implements AutoCloseable {
 
     private long rounds;
     private final long[] busyNs;
-    private final long[] items;
+    private final long[] items; // per lane, in split rounds
+    private long serialItems; // in rounds run on the caller alone
+    private int currentLanes;
 
     // whether splitting pays on this host now: probe both ways, then keep the faster for a while
     private static final int PROBE_ROUNDS = 256;
@@ -151,18 +153,17 @@ public final class Workers implements AutoCloseable {
     public void run(Task task, int lanes) {
         if (lanes < 1 || lanes > threads) throw new IllegalArgumentException("lanes must be in [1, " + threads + "], got " + lanes);
         if (closed) throw new IllegalStateException("workers closed");
-        long before = 0;
-        for (long i : items) before += i;
+        currentLanes = lanes;
         long t0 = System.nanoTime();
         if (lanes == 1) {
+            long before = serialItems;
             task.run(0, 1);
             long t1 = System.nanoTime();
-            busyNs[0] += t1 - t0;
-            long after = 0;
-            for (long i : items) after += i;
-            account(1, t1 - t0, after - before);
+            account(1, t1 - t0, serialItems - before);
             return;
         }
+        long before = 0;
+        for (long i : items) before += i;
         rounds++;
         this.task = task;
         this.lanes = lanes;
@@ -239,12 +240,16 @@ public final class Workers implements AutoCloseable {
      * that lane only.
      */
     public void countItems(int lane, long n) {
-        items[lane] += n;
+        if (currentLanes > 1) items[lane] += n;
+        else serialItems += n;
     }
 
-    /** @return what the team did since it was made: rounds, work items and busy time per lane, the caller's waiting time */
+    /**
+     * @return what the team did since it was made: split rounds, work items and busy time per
+     * lane in them, the caller's waiting time; and the rounds and items run on the caller alone
+     */
     public Report report() {
-        return new Report(threads, rounds, declined, items.clone(), busyNs.clone(), waitNs);
+        return new Report(threads, rounds, declined, items.clone(), busyNs.clone(), waitNs, serialItems);
     }
 
     @Override
@@ -257,13 +262,14 @@ public final class Workers implements AutoCloseable {
     /**
      * Host facts of a team.
      *
-     * @param rounds calls of {@link #run} (windows)
+     * @param rounds calls of {@link #run} split over more than one lane (windows)
      * @param declined rounds {@link #lanesFor} kept on one lane to probe or because splitting did not pay
-     * @param items  work items each lane counted ({@link #countItems})
-     * @param busyNs wall time each lane spent in the task
+     * @param items  work items each lane counted ({@link #countItems}) in split rounds
+     * @param busyNs wall time each lane spent in the task in split rounds
      * @param waitNs wall time the caller waited at the barrier for the other lanes after its own
+     * @param serialItems work items of rounds run on the caller alone
      */
-    public record Report(int threads, long rounds, long declined, long[] items, long[] busyNs, long waitNs) {
+    public record Report(int threads, long rounds, long declined, long[] items, long[] busyNs, long waitNs, long serialItems) {
         /** @return mean work items per round of lane {@code t} */
         public double itemsPerRound(int t) {
             return rounds == 0 ? 0 : (double) items[t] / rounds;

@@ -74,6 +74,8 @@ class WorkersTest {
             assertEquals(256, parallel);
             assertEquals(256, serial);
             assertEquals(256, w.report().declined());
+            assertEquals(256, w.report().rounds());
+            assertEquals(256 * 100, w.report().serialItems());
         }
     }
 }
