@@ -47,6 +47,9 @@ public final class PodParams {
             .doubleParam("edgeBytesPerSecond", 9.0e12, 1e6, 1e15, "B/s",
                     ParamSource.published("AID21, HC34-S: 36 TB/s off-tile = 9 TB/s per tile edge (dojo-facts C5)"),
                     "tile-to-tile bandwidth of one tile edge per direction, split evenly over the chips on that edge")
+            .boolParam("edgeRateCountsBothDirections", false,
+                    ParamSource.assumed("docs/model/pod.md#tray-bisection (AID22's 13.4 TB/s tray bisection and TNP22's 4.5 TB/s per edge read this way)"),
+                    "true: edgeBytesPerSecond counts both directions (half of it per direction); the default reads it per direction")
             .longParam("tileToTileLatencyPs", 175_000L, 1, 100_000_000L, "ps",
                     ParamSource.assumed("docs/model/tile.md#assumptions (dojo-facts s10: 150-200 ns)"),
                     "latency of one tile-edge crossing (die-to-die plus connector)")
