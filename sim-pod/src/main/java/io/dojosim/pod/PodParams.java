@@ -99,7 +99,9 @@ public final class PodParams {
                     ParamSource.assumed("docs/model/tile.md#assumptions (sim-noc's zero-load hop: speculative VA + SA 1 + link 1 cycle; dojo-facts s10: 1-3)"),
                     "cycles per mesh hop: latency of crossing half a chip, and between two nodes of one chip")
             .enumParam("chipFidelity", "flow", List.of("flow", "packet", "flit"), ParamSource.simulator("docs/model/tile.md#scope-and-limitations"),
-                    "fidelity of the region of interest (the chip of a chip-scope collective): the coarse flow model, or sim-noc's packet or flit mesh")
+                    "fidelity of the region of interest (the nodes of chip roiChip): the coarse flow model, or sim-noc's packet or flit mesh")
+            .intParam("roiChip", 0, 0, 1_000_000, "chip", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
+                    "global index of the region-of-interest chip: transfers between two of its nodes run on sim-noc's mesh when chipFidelity is packet or flit")
             .build();
 
     public static final ParamGroup COLLECTIVE = ParamGroup.builder("pod.collective",
