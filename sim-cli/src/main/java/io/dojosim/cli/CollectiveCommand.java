@@ -3,9 +3,8 @@ package io.dojosim.cli;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.config.Sizes;
 import io.dojosim.core.engine.Simulator;
-import io.dojosim.pod.ChipMeshTransport;
 import io.dojosim.pod.LevelUtilization;
-import io.dojosim.pod.Transport;
+import io.dojosim.pod.RegionTransport;
 import io.dojosim.pod.Machine;
 import io.dojosim.pod.PodSimulation;
 import io.dojosim.pod.collective.Collective;
@@ -37,6 +36,9 @@ public final class CollectiveCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
     @Option(names = "--op", required = true, paramLabel = "OP", description = "allreduce, reducescatter, allgather, alltoall or broadcast.")
     String op;
 
@@ -58,6 +60,12 @@ public final class CollectiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (io.dojosim.core.engine.Workers w = threadsOption.workers()) {
+            return call(w);
+        }
+    }
+
+    private Integer call(io.dojosim.core.engine.Workers workers) {
         CollectiveOp o = CollectiveOp.parse(op);
         long size = Sizes.parseBytes("--bytes", bytes);
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
@@ -74,19 +82,18 @@ public final class CollectiveCommand implements Callable<Integer> {
         CollectiveAlgorithm a = CollectiveAlgorithm.parse(algorithm != null ? algorithm : c.getString("pod.collective.algorithm"));
         Simulator sim = new Simulator(c.getLong("sim.seed"),
                 io.dojosim.core.engine.PendingEventSets.of(c.getString("sim.eventSet")));
+        sim.useWorkers(workers); // the chip mesh of --scope chip splits its routers over them
         PodSimulation ps = new PodSimulation(sim, Machine.build(c), c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
-        CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
-        String fidelity = scope.equals("chip") ? c.getString("pod.coarse.chipFidelity") : "flow";
-        Collective col;
-        if (fidelity.equals("flow")) {
-            col = ps.collective(o, a, g, size, null, 0);
-        } else {
-            // the region of interest: chip 0's nodes on sim-noc's mesh
-            Transport t = new ChipMeshTransport(sim, c, 0, fidelity);
-            col = new Collective(t, ps.machine().topology(), o, a, g, size, c.getInt("pod.collective.chunks"),
-                    c.getInt("pod.collective.pipelineDepth"));
-            col.start(null, 0);
-        }
+        // the region of interest (pod.coarse.chipFidelity = packet or flit): transfers between two
+        // nodes of chip pod.coarse.roiChip on sim-noc's mesh, everything else on the flow model
+        RegionTransport t = new RegionTransport(ps.network(), c);
+        String fidelity = t.fidelity();
+        CollectiveGroup g = scope.equals("chip") && t.roiChip() >= 0
+                ? CollectiveGroup.nodesOfChip(ps.machine().topology(), t.roiChip())
+                : CollectiveGroup.forScope(ps.machine().topology(), scope);
+        Collective col = new Collective(t, ps.machine().topology(), o, a, g, size, c.getInt("pod.collective.chunks"),
+                c.getInt("pod.collective.pipelineDepth"));
+        col.start(null, 0);
         sim.run();
         CollectiveResult r = col.result();
         if (r == null) {
@@ -94,7 +101,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         }
         LevelUtilization[] util = ps.utilization();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, %s fidelity), %s per member, %d chunk(s), pipeline depth %d%n",
+        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, fidelity: %s), %s per member, %d chunk(s), pipeline depth %d%n",
                 o.cliName(), a.cliName(), g.name(), r.members(), built, fidelity, bytes, c.getInt("pod.collective.chunks"),
                 c.getInt("pod.collective.pipelineDepth"));
         out.printf(Locale.ROOT, "  time                 %.6f ms%n", r.timeSeconds() * 1e3);
@@ -102,7 +109,8 @@ public final class CollectiveCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
         out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", r.alphaBetaBoundSeconds() * 1e3, r.ratioToBound());
         out.printf(Locale.ROOT, "  transfers            %d%n", r.transfers());
-        if (!fidelity.equals("flow")) {
+        if (t.roiChip() >= 0) {
+            out.printf(Locale.ROOT, "  on the mesh          %d transfers (chip %d's nodes; the rest on the flow model)%n", t.meshTransfers(), t.roiChip());
             out.printf(Locale.ROOT, "  (link utilization below is the flow model's; the chip's mesh statistics are under pod.roi)%n");
         }
         out.printf(Locale.ROOT, "%nLink utilization over the collective%n  %-14s %9s %9s %14s %8s %8s%n", "level", "links", "used", "bytes", "mean", "max");
@@ -127,7 +135,9 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("algorithm", a.cliName());
             m.put("scope", scope);
             m.put("systemScope", built);
-            m.put("fidelity", fidelity);
+            m.put("fidelity", t.roiChip() >= 0 ? c.getString("pod.coarse.chipFidelity") : "flow");
+            m.put("roiChip", t.roiChip());
+            m.put("meshTransfers", t.meshTransfers());
             m.put("members", r.members());
             m.put("bytes", size);
             m.put("chunks", c.getInt("pod.collective.chunks"));
@@ -139,6 +149,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("timeOverBound", r.ratioToBound());
             m.put("transfers", r.transfers());
             m.put("linkUtilization", levels);
+            m.put("host", ThreadsOption.report(workers, "routerEvaluations"));
             Output.writeJson(json, m);
         }
         return ExitCodes.OK;

@@ -16,14 +16,17 @@ import java.util.List;
  * measurement settings copy BookSim2's sample-period method (docs/model/noc.md#measurement).
  *
  * <p>Caveats: a hop costs {@code routingDelay + vcAllocDelay + swAllocDelay + stDelay +
- * linkLatency} cycles; the D1 defaults give 3 cycles, one more than the "single cycle per hop"
- * transcription because VC and switch allocation are separate stages here.
+ * linkLatency} cycles, one less with speculative switch allocation; the D1 defaults give 2
+ * cycles (1-cycle router with VA and SA in the same cycle, 1-cycle link), as dojo-facts s10
+ * reads the "single cycle per hop" transcription.
  *
  * @param clockHz                 router clock in Hz
  * @param routingDelayCycles      route computation stage (0 = lookahead routing)
  * @param vcAllocDelayCycles      VC allocation stage, at least 1
  * @param swAllocDelayCycles      switch allocation stage, at least 1
  * @param stDelayCycles           switch traversal stage (0 = the flit leaves in the SA cycle)
+ * @param speculativeSwitchAlloc  a head requests the switch in the last cycle of its VC allocation
+ *                                (speculatively, below non-speculative requests) instead of after it
  * @param linkLatencyCycles       router-to-router, injection and ejection channel latency, at least 1
  * @param creditDelayCycles       extra cycles before a returned credit is usable upstream
  * @param vcs                     virtual channels per input port
@@ -37,7 +40,7 @@ import java.util.List;
  * @param measure                 the synthetic-traffic measurement method
  */
 public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCycles, int swAllocDelayCycles,
-                        int stDelayCycles, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
+                        int stDelayCycles, boolean speculativeSwitchAlloc, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
                         int flitBytes, int packetFlits, Routing routing, Fidelity fidelity,
                         double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure) {
 
@@ -71,7 +74,16 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
 
     /** Cycles a head flit spends in one router with no contention. */
     public int routerPipelineCycles() {
-        return routingDelayCycles + vcAllocDelayCycles + swAllocDelayCycles + stDelayCycles;
+        return routingDelayCycles + vaToSaCycles() + swAllocDelayCycles + stDelayCycles;
+    }
+
+    /**
+     * Cycles from a head's VC-allocation grant to its first switch-allocation request:
+     * {@code vcAllocDelayCycles}, one less with speculative switch allocation (the two overlap
+     * by one cycle; with 1-cycle stages they run in the same cycle).
+     */
+    public int vaToSaCycles() {
+        return vcAllocDelayCycles - (speculativeSwitchAlloc ? 1 : 0);
     }
 
     /** Clock period in picoseconds (rounded as {@link io.dojosim.core.time.ClockDomain} does). */
@@ -90,39 +102,52 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
         return (p + d) * manhattanHops + p + 2 * d + 1 + (flits - 1);
     }
 
+    public NocParams withSpeculativeSwitchAlloc(boolean b) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                b, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
     public NocParams withPacketFlits(int n) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, n, routing, fidelity,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, n, routing, fidelity,
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
     }
 
     public NocParams withBufferFlits(int n) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                linkLatencyCycles, creditDelayCycles, vcs, n, flitBytes, packetFlits, routing, fidelity,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, n, flitBytes, packetFlits, routing, fidelity,
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
     }
 
     public NocParams withVcs(int n) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                linkLatencyCycles, creditDelayCycles, n, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, n, bufferFlits, flitBytes, packetFlits, routing, fidelity,
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
     }
 
     public NocParams withRouting(Routing r) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, r, fidelity,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, r, fidelity,
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
     }
 
     public NocParams withFidelity(Fidelity f) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, f,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, f,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
+    /** @return these parameters with other router stage delays (cycles) */
+    public NocParams withStageDelays(int routing, int vcAlloc, int swAlloc, int st) {
+        return new NocParams(clockHz, routing, vcAlloc, swAlloc, st,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing(), fidelity,
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
     }
 
     public NocParams withMeasure(Measurement m) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, m);
     }
 
@@ -180,6 +205,8 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                     "switch allocation stage")
             .intParam("stDelayCycles", 0, 0, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
                     "switch traversal stage; 0 = the flit leaves in its switch-allocation cycle")
+            .boolParam("speculativeSwitchAlloc", true, ParamSource.assumed(A + " (Peh and Dally 2001 speculative router; dojo-facts s10: 1-cycle router, 1 flit/cycle per port)"),
+                    "a head requests the switch in the same cycle as its VC allocation (below non-speculative requests); false = BookSim2's speculative = 0")
             .intParam("linkLatencyCycles", 1, 1, 1000, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1 cycle link)"),
                     "latency of router-to-router, injection and ejection channels (credits travel back as fast)")
             .intParam("creditDelayCycles", 0, 0, 100, "cycles", ParamSource.assumed(A), "extra cycles before a returned credit can be used")
@@ -221,7 +248,8 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                 c.getDouble("noc.measure.convergenceThreshold"), c.getDouble("noc.measure.latencyThresholdCycles"),
                 c.getString("noc.measure.mode").equals("throughput"));
         return new NocParams(c.getLong("noc.clockHz"), c.getInt("noc.routingDelayCycles"), c.getInt("noc.vcAllocDelayCycles"),
-                c.getInt("noc.swAllocDelayCycles"), c.getInt("noc.stDelayCycles"), c.getInt("noc.linkLatencyCycles"),
+                c.getInt("noc.swAllocDelayCycles"), c.getInt("noc.stDelayCycles"), c.getBool("noc.speculativeSwitchAlloc"),
+                c.getInt("noc.linkLatencyCycles"),
                 c.getInt("noc.creditDelayCycles"), c.getInt("noc.vcs"), c.getInt("noc.bufferFlits"), c.getInt("noc.flitBytes"),
                 c.getInt("noc.packetFlits"), Routing.valueOf(c.getString("noc.routing").toUpperCase(java.util.Locale.ROOT)),
                 Fidelity.valueOf(c.getString("noc.fidelity").toUpperCase(java.util.Locale.ROOT)),
@@ -230,17 +258,17 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
 
     /** The D1 defaults of {@link #GROUP}, without a config. */
     public static NocParams defaults() {
-        return new NocParams(2_000_000_000L, 0, 1, 1, 0, 1, 0, 2, 8, 64, 1, Routing.XY, Fidelity.FLIT, 1.0, 1.0,
+        return new NocParams(2_000_000_000L, 0, 1, 1, 0, true, 1, 0, 2, 8, 64, 1, Routing.XY, Fidelity.FLIT, 1.0, 1.0,
                 new Measurement(3000, 0, 1000, 10, 0.05, 500, false));
     }
 
     /**
-     * BookSim2's mesh_base.cfg: 4-stage IQ router (RC, VA, SA, ST of 1 cycle each), 1-cycle
+     * BookSim2's mesh_base.cfg: 4-stage IQ router (RC, VA, SA, ST of 1 cycle each, not speculative), 1-cycle
      * channels, credit_delay 0, 2 VCs of 8 flits, single-flit packets, dimension-order XY, iSLIP
      * allocators with 1 iteration, and its measurement method.
      */
     public static NocParams booksim() {
-        return new NocParams(2_000_000_000L, 1, 1, 1, 1, 1, 0, 2, 8, 64, 1, Routing.XY, Fidelity.FLIT, 1.0, 1.0,
+        return new NocParams(2_000_000_000L, 1, 1, 1, 1, false, 1, 0, 2, 8, 64, 1, Routing.XY, Fidelity.FLIT, 1.0, 1.0,
                 Measurement.booksim());
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The packet fidelity agrees with the flit fidelity within 5 % on average packet latency below half
  * of saturation under uniform traffic (saturation of the flit model: 0.367 flits/node/cycle for
- * the BookSim 2-VC 4-flit case on 8 x 8, about 0.12 for the D1 defaults on 18 x 20).
+ * the BookSim 2-VC 4-flit case on 8 x 8, about 0.18 for the D1 defaults on 18 x 20).
  */
 class FidelityAgreementTest {
 

@@ -46,13 +46,24 @@ class ZeroLoadLatencyTest {
 
     @ParameterizedTest
     @EnumSource(NocParams.Fidelity.class)
-    void d1DefaultsGiveThreeCyclesPerHop(NocParams.Fidelity f) {
+    void d1DefaultsGiveTwoCyclesPerHop(NocParams.Fidelity f) {
         NocParams p = NocParams.defaults().withFidelity(f);
         MeshShape m = MeshShape.full(18, 20);
-        // P = 0 + 1 + 1 + 0 = 2, d = 1: 3 per hop, plus P + 3 = 5; corner to corner D = 17 + 19 = 36
-        assertEquals(3 * 36 + 5, deliverOne(p, m, 0, m.node(17, 19), 64));
+        // speculative SA: P = R + (V - 1) + S + X = 0 + 0 + 1 + 0 = 1, d = 1: 2 per hop, plus
+        // P + 2d + 1 = 4; corner to corner D = 17 + 19 = 36
+        assertEquals(2 * 36 + 4, deliverOne(p, m, 0, m.node(17, 19), 64));
+        assertEquals(2 * 36 + 4, p.zeroLoadLatencyCycles(36, 1));
         // a 640-byte message is ten single-flit packets back to back: the last leaves 9 cycles later
-        assertEquals(3 * 36 + 5 + 9, deliverOne(p, m, 0, m.node(17, 19), 640));
+        assertEquals(2 * 36 + 4 + 9, deliverOne(p, m, 0, m.node(17, 19), 640));
+    }
+
+    @ParameterizedTest
+    @EnumSource(NocParams.Fidelity.class)
+    void d1WithoutSpeculationGivesThreeCyclesPerHop(NocParams.Fidelity f) {
+        NocParams p = NocParams.defaults().withSpeculativeSwitchAlloc(false).withFidelity(f);
+        MeshShape m = MeshShape.full(18, 20);
+        // P = 0 + 1 + 1 + 0 = 2, d = 1: 3 per hop, plus P + 3 = 5
+        assertEquals(3 * 36 + 5, deliverOne(p, m, 0, m.node(17, 19), 64));
     }
 
     @ParameterizedTest

@@ -55,7 +55,9 @@ public final class MachineInfo {
         if (!scope.equals("tile")) {
             levels.add(new Level("tray", topo.trays(), npc * cpt * tpt, (long) cpt * tpt, npc * cpt * tpt * nodeBf16,
                     npc * cpt * tpt * nodeFp32, npc * cpt * tpt * (double) p.sramBytesPerNode(), topo.dipsPerTray() * hbm,
-                    trayBisection(0), "middle of the tray's tiles (tile edges, plus Ethernet and PCIe paths)"));
+                    trayBisection(0, true), String.format(Locale.ROOT,
+                    "middle of the tray's tiles, tile edges only (AID22's cut); %.2f TB/s with the Ethernet and PCIe paths",
+                    trayBisection(0, false) / 1e12)));
         }
         if (scope.equals("cabinet") || scope.equals("pod")) {
             int tpc = p.traysPerCabinet();
@@ -158,7 +160,14 @@ public final class MachineInfo {
         return topo.cutCapacity(s);
     }
 
-    private double trayBisection(int tray) {
+    /**
+     * @param fabricOnly true: only the tray's tile fabric (chip hubs and sides; tile edges cross the
+     *                   cut), the network AID22's tray bisection describes; false: DIPs go with their
+     *                   chips and the Ethernet switch and host may sit on either side, so the
+     *                   Ethernet and PCIe paths between the halves count too
+     * @return the smallest cut among straight cuts through the middle of the tray's tile grid
+     */
+    private double trayBisection(int tray, boolean fabricOnly) {
         double best = Double.POSITIVE_INFINITY;
         int bestImbalance = Integer.MAX_VALUE;
         int tx = topo.config().builtTrayTilesX();
@@ -176,6 +185,7 @@ public final class MachineInfo {
                 }
                 for (int v = 0; v < s.length; v++) {
                     int c = chipOfVertex[v];
+                    if (fabricOnly && v >= topo.chips() * 5) continue; // I/O ports, DIPs, switch, host
                     if (c >= 0 && topo.trayOf(c) == tray) {
                         int t = topo.tileOf(c);
                         int coord = axis == 0 ? topo.tileX(t) : topo.tileY(t);
@@ -217,7 +227,7 @@ public final class MachineInfo {
             case "tile":
                 return tileBisection(0);
             case "tray":
-                return trayBisection(0);
+                return trayBisection(0, false);
             default:
                 return trayRangeBisection(0, topo.trays());
         }

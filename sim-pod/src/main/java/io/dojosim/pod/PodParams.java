@@ -47,6 +47,9 @@ public final class PodParams {
             .doubleParam("edgeBytesPerSecond", 9.0e12, 1e6, 1e15, "B/s",
                     ParamSource.published("AID21, HC34-S: 36 TB/s off-tile = 9 TB/s per tile edge (dojo-facts C5)"),
                     "tile-to-tile bandwidth of one tile edge per direction, split evenly over the chips on that edge")
+            .boolParam("edgeRateCountsBothDirections", false,
+                    ParamSource.assumed("docs/model/pod.md#tray-bisection (AID22's 13.4 TB/s tray bisection and TNP22's 4.5 TB/s per edge read this way)"),
+                    "true: edgeBytesPerSecond counts both directions (half of it per direction); the default reads it per direction")
             .longParam("tileToTileLatencyPs", 175_000L, 1, 100_000_000L, "ps",
                     ParamSource.assumed("docs/model/tile.md#assumptions (dojo-facts s10: 150-200 ns)"),
                     "latency of one tile-edge crossing (die-to-die plus connector)")
@@ -92,11 +95,13 @@ public final class PodParams {
             .intParam("meshLinkBytesPerCycle", 64, 1, 4096, "bytes",
                     ParamSource.published("HC34-U via TNP22: 64 B per cycle per direction (dojo-facts C3 baseline)"),
                     "bytes per cycle of one mesh link per direction")
-            .intParam("meshHopCycles", 3, 1, 100, "cycles",
-                    ParamSource.assumed("docs/model/tile.md#assumptions (sim-noc's zero-load hop: VA 1 + SA 1 + link 1 cycle; dojo-facts s10: 1-3)"),
+            .intParam("meshHopCycles", 2, 1, 100, "cycles",
+                    ParamSource.assumed("docs/model/tile.md#assumptions (sim-noc's zero-load hop: speculative VA + SA 1 + link 1 cycle; dojo-facts s10: 1-3)"),
                     "cycles per mesh hop: latency of crossing half a chip, and between two nodes of one chip")
             .enumParam("chipFidelity", "flow", List.of("flow", "packet", "flit"), ParamSource.simulator("docs/model/tile.md#scope-and-limitations"),
-                    "fidelity of the region of interest (the chip of a chip-scope collective): the coarse flow model, or sim-noc's packet or flit mesh")
+                    "fidelity of the region of interest (the nodes of chip roiChip): the coarse flow model, or sim-noc's packet or flit mesh")
+            .intParam("roiChip", 0, 0, 1_000_000, "chip", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
+                    "global index of the region-of-interest chip: transfers between two of its nodes run on sim-noc's mesh when chipFidelity is packet or flit")
             .build();
 
     public static final ParamGroup COLLECTIVE = ParamGroup.builder("pod.collective",

@@ -62,6 +62,27 @@ class TopologyTest {
     }
 
     @Test
+    void trayBisectionIsTheTileFabricCutAndAid22ReadsTheEdgeRateBothWays() {
+        MachineInfo tray = new MachineInfo(new Topology(PodConfig.from(scope("tray"))));
+        // a 2 x 3 tray split 3 | 3 between its rows: 3 tile edges of 9 TB/s per direction
+        assertEquals(27e12, tray.level("tray").bisectionBytesPerSecond(), 1e3);
+        // the system at tray scope adds the paths through the Ethernet switch and the host: the 10 DIPs
+        // of one half at 50 GB/s TTPoE and 32 GB/s PCIe
+        assertEquals(27e12 + 10 * 50e9 + 10 * 32e9, tray.level("system").bisectionBytesPerSecond(), 1e3);
+        // a cut across the short side is not balanced (2 | 4 tiles), so it is not the bisection
+        // even though it crosses only 2 edges
+        assertTrue(tray.level("tray").bisectionCut().contains("27.82 TB/s"), tray.level("tray").bisectionCut());
+        // AID22's 13.4 TB/s is half of it: 9 TB/s per edge counted over both directions (TNP22's
+        // 4.5 TB/s per edge); the published figure falls out within 1 %
+        ResolvedConfig both = scope("tray").with("pod.tile.edgeRateCountsBothDirections", true, "test");
+        MachineInfo half = new MachineInfo(new Topology(PodConfig.from(both)));
+        assertEquals(13.5e12, half.level("tray").bisectionBytesPerSecond(), 1e3);
+        assertEquals(13.4e12, half.level("tray").bisectionBytesPerSecond(), 0.01 * 13.4e12);
+        // ... at the price of the off-tile figure: 36 TB/s becomes both directions (18 per direction)
+        assertEquals(18e12, half.offTileBytesPerSecond(), 1e3);
+    }
+
+    @Test
     void bisectionFollowsTheLinkParameters() {
         ResolvedConfig c = raw("tile").with("d1.chip.serdesLanes", 288, "test");
         MachineInfo tile = new MachineInfo(new Topology(PodConfig.from(c)));

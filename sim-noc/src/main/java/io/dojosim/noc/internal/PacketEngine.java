@@ -33,7 +33,7 @@ public final class PacketEngine extends NetworkEngine {
     public PacketEngine(MeshShape shape, NocParams p) {
         super(shape, p);
         R = p.routingDelayCycles();
-        VD = p.vcAllocDelayCycles();
+        VD = p.vaToSaCycles(); // VA grant to SA request (one less with speculative SA)
         S = p.swAllocDelayCycles();
         X = p.stDelayCycles();
         D = p.linkLatencyCycles();

@@ -25,9 +25,14 @@ import java.util.Map;
  * level), then all-gather inside each subgroup (the classic hierarchical all-reduce). Stages are
  * separated by barriers.
  *
- * <p>Beside the simulation the same schedule gives an alpha-beta estimate: per stage, steps times
- * the largest route latency of the stage, plus the largest bytes-over-capacity of any link the
- * stage crosses.
+ * <p>Beside the simulation the same schedule gives an alpha-beta bound, per barrier-delimited stage
+ * the larger of two lower bounds: the <em>bandwidth bound</em> (the busiest link's bytes over its
+ * capacity, plus one route latency for the last byte to arrive) and the <em>latency chain</em> (a
+ * member's steps wait for each other: per step at least one route latency and one chunk alone on
+ * its route's slowest link, and the last step all its bytes). When many rings share a link, as
+ * the Ethernet rings of an ExaPOD, the link stays busy while each ring waits out its latency, so
+ * the bandwidth bound holds; a lone ring pays steps x (latency + shard / rate), the chain.
+ * See docs/model/collectives.md and ADR 0061.
  *
  * <p>Caveats: reduction arithmetic is not modeled (D1 reduces at SIMD rate, far above link rates);
  * all members' buffers are the same size; sizes are rounded up to whole bytes per shard.
@@ -65,9 +70,14 @@ public final class Collective implements TransferListener {
     private int[] work = new int[64];
     private CollectiveResult result;
 
-    /** One barrier-delimited stage: its latency rounds and the transfers it makes (src, dst, bytes). */
+    /**
+     * One barrier-delimited stage: its latency rounds, whether a member's steps form a dependency
+     * chain, and the transfers it makes (src, dst, bytes over the stage, bytes of one step).
+     */
     private static final class Stage {
         int steps;
+        int chainedSteps; // steps that wait for the previous step's data (1 for an exchange)
+        int opsPerMember; // transfers one member issues in the stage (depth-limited in sequence)
         final List<long[]> transfers = new ArrayList<>();
     }
 
@@ -294,8 +304,10 @@ public final class Collective implements TransferListener {
         int end = barrier();
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, steps);
+        st.chainedSteps = Math.max(st.chainedSteps, steps);
+        st.opsPerMember = Math.max(st.opsPerMember, steps * chunks);
         for (int i = 0; i < n; i++) {
-            st.transfers.add(new long[] {group.member(m[i]), group.member(m[(i + 1) % n]), shard * steps});
+            st.transfers.add(new long[] {group.member(m[i]), group.member(m[(i + 1) % n]), shard * steps, shard});
         }
         int c = chunks;
         int[] prev = new int[n * c];
@@ -327,13 +339,15 @@ public final class Collective implements TransferListener {
         int end = barrier();
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, n - 1);
+        st.chainedSteps = Math.max(st.chainedSteps, 1);
+        st.opsPerMember = Math.max(st.opsPerMember, (n - 1) * chunks);
         long[] chunkBytes = splitChunks(perPeer);
         for (int i = 0; i < n; i++) {
             int[] sent = new int[depth];
             int q = 0;
             for (int s = 1; s < n; s++) {
                 int to = (i + s) % n;
-                st.transfers.add(new long[] {group.member(m[i]), group.member(m[to]), perPeer});
+                st.transfers.add(new long[] {group.member(m[i]), group.member(m[to]), perPeer, perPeer});
                 for (int j = 0; j < chunks; j++, q++) {
                     int o = newOp(group.member(m[i]), group.member(m[to]), chunkBytes[j]);
                     edge(q < depth ? start : sent[q % depth], o);
@@ -351,10 +365,12 @@ public final class Collective implements TransferListener {
         int end = barrier();
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, n - 1);
+        st.chainedSteps = Math.max(st.chainedSteps, n - 1);
+        st.opsPerMember = Math.max(st.opsPerMember, chunks);
         long[] chunkBytes = splitChunks(b);
         int[] prev = new int[chunks];
         for (int i = 0; i + 1 < n; i++) {
-            st.transfers.add(new long[] {group.member(m[i]), group.member(m[i + 1]), b});
+            st.transfers.add(new long[] {group.member(m[i]), group.member(m[i + 1]), b, b});
             int[] sent = new int[depth];
             for (int j = 0; j < chunks; j++) {
                 int o = newOp(group.member(m[i]), group.member(m[i + 1]), chunkBytes[j]);
@@ -449,21 +465,56 @@ public final class Collective implements TransferListener {
     /** @return the alpha-beta estimate of this schedule, in seconds */
     public double alphaBetaSeconds() {
         double total = 0;
-        for (Stage st : stages.values()) {
+        for (double[] ab : stageEstimates().values()) total += ab[0] + ab[1];
+        return total;
+    }
+
+    /**
+     * @return per stage (in schedule order) its alpha-beta terms in seconds: {@code [steps x
+     * largest route latency, busiest link's bytes / capacity]}
+     */
+    public Map<String, double[]> stageEstimates() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Stage> se : stages.entrySet()) {
+            Stage st = se.getValue();
             Map<Integer, Double> bytesOnLink = new java.util.HashMap<>();
-            long alpha = 0;
+            long alphaPs = 0;
+            double chainPerStep = 0; // slowest single step alone on its route: latency + one chunk
+            double lastStep = 0; // the last step: latency + the whole step's bytes
             for (long[] tr : st.transfers) {
                 int[] route = topo.route(tr[0], tr[1]);
-                alpha = Math.max(alpha, topo.latencyPs(tr[0], tr[1], route));
-                for (int l : route) bytesOnLink.merge(l, (double) tr[2], Double::sum);
+                long lat = topo.latencyPs(tr[0], tr[1], route);
+                alphaPs = Math.max(alphaPs, lat);
+                double cap = Double.POSITIVE_INFINITY;
+                for (int l : route) {
+                    bytesOnLink.merge(l, (double) tr[2], Double::sum);
+                    cap = Math.min(cap, topo.capacity(l));
+                }
+                if (cap == Double.POSITIVE_INFINITY) continue;
+                double chunk = (double) ((tr[3] + chunks - 1) / chunks);
+                chainPerStep = Math.max(chainPerStep, lat / 1e12 + chunk / cap);
+                lastStep = Math.max(lastStep, lat / 1e12 + tr[3] / cap);
             }
-            double beta = 0;
+            double busiest = 0;
             for (Map.Entry<Integer, Double> e : bytesOnLink.entrySet()) {
-                beta = Math.max(beta, e.getValue() / topo.capacity(e.getKey()));
+                busiest = Math.max(busiest, e.getValue() / topo.capacity(e.getKey()));
             }
-            total += st.steps * (alpha / 1e12) + beta;
+            double alpha = alphaPs / 1e12;
+            // bandwidth bound: the busiest link carries its bytes, and the last of them still has to arrive
+            double bandwidth = busiest + alpha;
+            // latency-bound chains: (a) the data dependencies, a step waits for the previous step's
+            // chunk (each step at least one chunk's latency and serialisation alone on its route),
+            // and the last step moves all its bytes; (b) the pipeline window, a member's op q + depth
+            // starts after its op q has arrived: ceil(ops / depth) ops in sequence
+            double chain = Math.max((st.chainedSteps - 1) * chainPerStep + lastStep,
+                    ceilDiv(st.opsPerMember, depth) * chainPerStep);
+            if (chain > bandwidth) {
+                out.put(se.getKey(), new double[] {chain - busiest, busiest});
+            } else {
+                out.put(se.getKey(), new double[] {alpha, busiest});
+            }
         }
-        return total;
+        return out;
     }
 
     /** @return stage names of the schedule with their steps, for reports */

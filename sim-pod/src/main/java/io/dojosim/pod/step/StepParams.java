@@ -58,6 +58,8 @@ public final class StepParams {
                     "data-parallel gradient all-reduces are merged, in graph order, into buckets of at least this size (0: one per layer)")
             .enumParam("traceRanks", "identical", List.of("identical", "rank0"), ParamSource.simulator("docs/model/step.md#trace-ranks"),
                     "a trace whose rank graphs differ: 'identical' refuses it, 'rank0' simulates rank 0's graph as every replica's (and says so)")
+            .enumParam("computeFidelity", "roofline", List.of("roofline", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
+                    "how a chip's share of matrix work is timed: sim-d1's roofline, or its cycle-level chip simulation (every node and the flit mesh; seconds per distinct shape, run on --threads)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
                     "communication operations of a replica that may run at once")
             .intParam("memoryStreams", 2, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
