@@ -61,7 +61,7 @@ class SweepCommandTest {
         assertTrue(Files.isRegularFile(wl), wl.toString());
         Files.copy(wl, dir.resolve("tiny-mlp.yaml"));
         Path spec = dir.resolve("tiny.yaml");
-        Files.writeString(spec, "schemaVersion: 1\nset:\n  pod.system.scope: tile\nworkload: tiny-mlp.yaml\naxes:\n"
+        Files.writeString(spec, "schemaVersion: 1\nset:\n  pod.system.scope: tile\n  run.traceRanks: rank0\nworkload: tiny-mlp.yaml\naxes:\n"
                 + "  - key: d1.node.clockHz\n    values: [1.0e9, 2.0e9]\n");
         Path out = dir.resolve("out");
         R r = cli("sweep", spec.toString(), "-j", "2", "-o", out.toString());

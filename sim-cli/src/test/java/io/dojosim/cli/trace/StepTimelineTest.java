@@ -44,6 +44,8 @@ class StepTimelineTest {
     void aTrainingStepTimelineHasNoOverlapOnAnyLaneAndConservesComputeTime() throws Exception {
         ResolvedConfig c = Catalog.get().defaults()
                 .with("pod.system.scope", "tile", "test")
+                // tiny-mlp's two ranks are pipeline stages with different graphs: run rank 0's (run.traceRanks)
+                .with("run.traceRanks", "rank0", "test")
                 .with("run.workload", Path.of("../configs/workloads/tiny-mlp.yaml").toAbsolutePath().normalize().toString(), "test");
         Path f = dir.resolve("step.json");
         Map<String, Object> summary;

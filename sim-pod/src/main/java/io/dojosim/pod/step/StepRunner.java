@@ -185,6 +185,11 @@ public final class StepRunner {
         wl.put("tokensPerStep", tokensPerStep);
         wl.put("parameters", w.metadata().parameterCount());
         wl.put("dataType", dtype.key());
+        wl.put("ranks", w.ranks().size());
+        String rankNote = TraceRanks.note(w);
+        if (rankNote != null) {
+            wl.put("rankNote", rankNote);
+        }
         s.put("workload", wl);
         Map<String, Object> sys = new LinkedHashMap<>();
         sys.put("scope", pc.scope());

@@ -40,6 +40,22 @@ public final class TraceRanks {
         }
     }
 
+    /** @return what summary.json says about the ranks: null for one rank or identical ranks, else which graph ran */
+    public static String note(Workload w) {
+        if (w.ranks().size() <= 1) {
+            return null;
+        }
+        RankGraph ref = w.primary();
+        for (RankGraph g : w.ranks()) {
+            String diff = g == ref ? null : difference(ref, g);
+            if (diff != null) {
+                return "the " + w.ranks().size() + " rank graphs differ (rank " + g.rank() + ": " + diff + "); rank " + ref.rank()
+                        + "'s graph ran on every replica (run.traceRanks = rank0)";
+            }
+        }
+        return null;
+    }
+
     /** @return a description of the first difference, or null when the graphs match */
     static String difference(RankGraph a, RankGraph b) {
         if (a.size() != b.size()) {
