@@ -75,6 +75,9 @@ public final class RunCommand implements Callable<Integer> {
                 plan.get("microBatches"), plan.get("pipelineSchedule")) : "";
         out.printf(Locale.ROOT, "plan       %s replicas x %s chips%s (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
                 pipeline, plan.get("idleChips"), plan.get("reason"));
+        if (w.get("rankNote") != null) {
+            out.printf(Locale.ROOT, "note       %s%n", w.get("rankNote"));
+        }
         out.println();
         row(out, "step time", fmtTime((Double) s.get("stepTimeSeconds")));
         row(out, "samples/s", String.format(Locale.ROOT, "%,.1f", (Double) s.get("samplesPerSecond")));
