@@ -147,4 +147,24 @@ class StepRunnerTest {
         // both are bounded below by (M + S - 1) slots of the slowest stage; they differ only in order and memory
         assertTrue(Math.abs(oneF - gpipe) / oneF < 0.5, oneF + " vs " + gpipe);
     }
+
+    @Test
+    void gpt3_175bOnThePodIsPipelinedWithinSramPlusHbm() {
+        // 3.1 TB of model state fits no region's 1.2 TB of SRAM: the mapper must pipeline, with every
+        // stage's state and live activations within its SRAM plus its share of HBM, and say why
+        Workload w = Generators.generate("gpt3-175b", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(64));
+        ResolvedConfig c = config("run.batchPerReplica=64");
+        Mapper.Mapping m = StepRunner.map(c, w);
+        Plan p = m.plan();
+        assertTrue(p.pipelineStages() > 1, p.toString());
+        assertEquals(3000, p.dataParallel() * p.replicaChips() + p.idleChips());
+        assertEquals(0, p.stageChips() % 25, "stages are whole tiles: " + p);
+        assertEquals(0, 150 % p.stageChips(), "a stage stays inside a tray: " + p);
+        assertEquals(64, p.samplesPerReplica(64));
+        assertTrue(p.microBatches() >= p.pipelineStages() && 64 % p.microBatches() == 0, p.toString());
+        assertTrue(p.reason().contains("exceeds every region's SRAM") && p.estimatedStepSeconds() > 0, p.reason());
+        // every slot of every stage is in the graph: 2 x S x M compute operations plus the stages' updates
+        long compute = m.graph().ops().stream().filter(o -> o instanceof io.dojosim.workload.ComputeOp).count();
+        assertEquals(2L * p.pipelineStages() * p.microBatches() + p.pipelineStages(), compute);
+    }
 }
