@@ -79,7 +79,7 @@ public final class Mapper {
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
                           double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
-                          long maxFlows, boolean batchFixed) {
+                          long maxFlows, boolean batchFixed, String traceRanks) {
     }
 
     private Mapper() {
@@ -126,6 +126,9 @@ public final class Mapper {
      * @throws ConfigException when an override is impossible (names the key, the value and what is allowed)
      */
     public static Mapping map(Workload w, SystemShape s, Options o, RegionComputeModel timing) {
+        if (o.traceRanks().equals("each") && TraceRanks.firstDifference(w) != null) {
+            return mapRanks(w, s, o);
+        }
         boolean forced = o.pipelineStages() > 1 || o.microBatches() > 1;
         if (o.pipelineStages() == 1 && o.microBatches() <= 1) {
             return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
@@ -299,6 +302,58 @@ public final class Mapper {
      */
     static long simulatedFlows(int stages, int chips, int micro) {
         return 2L * stages * micro * 4L * chips;
+    }
+
+    /**
+     * One stage per rank of a trace whose ranks differ ({@link RankStages}): each rank gets the
+     * smallest region (1 chip, a tile row, a tile, whole tiles) whose SRAM holds the largest rank's
+     * footprint, or the largest region that lets every rank have one; the rest is data parallel.
+     */
+    static Mapping mapRanks(Workload w, SystemShape s, Options o) {
+        int r = w.ranks().size();
+        long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * o.sramUsableFraction());
+        long worst = 0;
+        for (io.dojosim.workload.RankGraph g : w.ranks()) {
+            Workload one = new Workload(w.metadata(), List.of(g));
+            worst = Math.max(worst, (long) Math.ceil(footprint(one, 0).total()
+                    + w.metadata().parameterCount() * o.optimizerBytesPerParam() / r));
+        }
+        if ((long) r > s.aliveChips()) {
+            throw new ConfigException("workload '" + w.metadata().name() + "' has " + r + " different rank graphs but the system has "
+                    + s.aliveChips() + " alive chips; key 'run.traceRanks' = each; allowed: identical or rank0");
+        }
+        int c;
+        String why;
+        if (o.replicaChips() > 0) {
+            if (o.replicaChips() % r != 0 || o.replicaChips() > s.aliveChips()) {
+                throw new ConfigException("key 'run.mapping.replicaChips': " + o.replicaChips() + " chips do not divide into the " + r
+                        + " rank graphs of '" + w.metadata().name() + "' within " + s.aliveChips() + " chips; allowed: 0 (choose) or a multiple of "
+                        + r + " up to " + s.aliveChips());
+            }
+            c = o.replicaChips() / r;
+            why = "run.mapping.replicaChips fixes " + c + " chips per rank";
+        } else {
+            c = -1;
+            int largest = 1;
+            for (int cand : candidates(s)) {
+                if ((long) cand * r > s.aliveChips()) continue;
+                largest = cand;
+                if (c < 0 && (long) cand * chipSram >= worst) c = cand;
+            }
+            why = c > 0 ? "the smallest region whose SRAM holds the largest rank's footprint (" + mb(worst) + ")"
+                    : "no region holds the largest rank's footprint (" + mb(worst) + "); the largest that gives every rank one";
+            if (c < 0) c = largest;
+        }
+        RankStages.Merged merged = RankStages.merge(w);
+        int replica = r * c;
+        int dp = s.aliveChips() / replica;
+        int buckets = 0;
+        for (io.dojosim.workload.Operation op : merged.graph().ops()) {
+            if (isGradientAllReduce(op)) buckets++;
+        }
+        Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, worst, (long) c * chipSram, 0, buckets, r, c, 1, "ranks", 0.0, 0,
+                "the trace's " + r + " rank graphs differ, so each runs as its own stage (run.traceRanks = each) on " + c + " chips: " + why);
+        return new Mapping(plan, merged.graph(), merged.stageOf(), Map.of());
     }
 
     /** A pipelined plan and its estimate. */

@@ -113,7 +113,8 @@ public final class StepRunner {
                 cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
                 cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
-                cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0);
+                cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
+                cfg.getString("run.traceRanks"));
         return Mapper.map(w, shape, options, regionCompute);
     }
 
@@ -186,7 +187,7 @@ public final class StepRunner {
         wl.put("parameters", w.metadata().parameterCount());
         wl.put("dataType", dtype.key());
         wl.put("ranks", w.ranks().size());
-        String rankNote = TraceRanks.note(w);
+        String rankNote = TraceRanks.note(w, cfg.getString("run.traceRanks"));
         if (rankNote != null) {
             wl.put("rankNote", rankNote);
         }

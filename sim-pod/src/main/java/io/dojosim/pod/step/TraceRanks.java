@@ -14,9 +14,9 @@ import io.dojosim.workload.Workload;
  * phase and number of dependencies; names, ids, peers and measured durations may differ (each rank
  * measures its own).
  *
- * <p>Caveats: asymmetric sets (pipeline-parallel traces, a rank with extra work) are refused, or,
- * with {@code run.traceRanks = rank0}, run as rank 0's graph everywhere; simulating each distinct
- * rank graph on its own chips is not implemented.
+ * <p>Caveats: asymmetric sets (pipeline-parallel traces, a rank with extra work) are refused by
+ * default; {@code run.traceRanks = each} runs every rank graph as its own stage ({@link RankStages}),
+ * {@code rank0} runs rank 0's graph everywhere.
  */
 public final class TraceRanks {
     private TraceRanks() {
@@ -24,7 +24,7 @@ public final class TraceRanks {
 
     /** @throws ConfigException when the ranks differ and {@code policy} is "identical" */
     public static void check(Workload w, String policy) {
-        if (w.ranks().size() <= 1 || policy.equals("rank0")) {
+        if (w.ranks().size() <= 1 || !policy.equals("identical")) {
             return;
         }
         RankGraph ref = w.primary();
@@ -34,26 +34,33 @@ public final class TraceRanks {
             if (diff != null) {
                 throw new ConfigException("workload '" + w.metadata().name() + "': rank " + g.rank() + "'s graph differs from rank " + ref.rank()
                         + "'s (" + diff + "); dojosim runs one graph per replica, so the ranks of a trace must be identical (data parallel)."
-                        + " Key 'run.traceRanks' = identical; allowed: identical, or rank0 to simulate rank " + ref.rank()
-                        + "'s graph on every replica (the other ranks' differences are then ignored)");
+                        + " Key 'run.traceRanks' = identical; allowed: identical, each (every rank graph as its own pipeline stage),"
+                        + " or rank0 to simulate rank " + ref.rank() + "'s graph on every replica (the other ranks' differences are then ignored)");
             }
         }
     }
 
-    /** @return what summary.json says about the ranks: null for one rank or identical ranks, else which graph ran */
-    public static String note(Workload w) {
-        if (w.ranks().size() <= 1) {
-            return null;
-        }
+    /** @return the first difference between rank 0's graph and another rank's ("rank k: ..."), or null when all match */
+    public static String firstDifference(Workload w) {
         RankGraph ref = w.primary();
         for (RankGraph g : w.ranks()) {
             String diff = g == ref ? null : difference(ref, g);
             if (diff != null) {
-                return "the " + w.ranks().size() + " rank graphs differ (rank " + g.rank() + ": " + diff + "); rank " + ref.rank()
-                        + "'s graph ran on every replica (run.traceRanks = rank0)";
+                return "rank " + g.rank() + ": " + diff;
             }
         }
         return null;
+    }
+
+    /** @return what summary.json says about the ranks: null for one rank or identical ranks, else which graphs ran */
+    public static String note(Workload w, String policy) {
+        String diff = w.ranks().size() <= 1 ? null : firstDifference(w);
+        if (diff == null) {
+            return null;
+        }
+        return "the " + w.ranks().size() + " rank graphs differ (" + diff + "); " + (policy.equals("each")
+                ? "each ran as its own stage (run.traceRanks = each)"
+                : "rank " + w.primary().rank() + "'s graph ran on every replica (run.traceRanks = rank0)");
     }
 
     /** @return a description of the first difference, or null when the graphs match */

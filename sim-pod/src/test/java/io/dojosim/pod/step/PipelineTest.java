@@ -170,7 +170,7 @@ class PipelineTest {
     }
 
     static Mapper.Options options(int replicaChips, int stages, int micro) {
-        return new Mapper.Options(replicaChips, stages, micro, "1f1b", 1024, 0.0, 0.9, 0, false, 1_000_000, false);
+        return new Mapper.Options(replicaChips, stages, micro, "1f1b", 1024, 0.0, 0.9, 0, false, 1_000_000, false, "identical");
     }
 
     static final Mapper.SystemShape TILE = new Mapper.SystemShape(25, 25, 354, 1_250_000);

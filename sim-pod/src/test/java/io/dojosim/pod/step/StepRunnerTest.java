@@ -167,4 +167,61 @@ class StepRunnerTest {
         long compute = m.graph().ops().stream().filter(o -> o instanceof io.dojosim.workload.ComputeOp).count();
         assertEquals(2L * p.pipelineStages() * p.microBatches() + p.pipelineStages(), compute);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTraceWhoseRanksDifferRunsEachRankAsAStageWhenAskedAndIsRefusedOtherwise() {
+        // two pipeline-stage ranks like configs/workloads/tiny-mlp.yaml: rank 0 = fc1, rank 1 = fc2,
+        // activations sent 0 -> 1 (tag 1), gradients 1 -> 0 (tag 2), a data-parallel all-reduce each
+        io.dojosim.workload.GemmShape fwd = new io.dojosim.workload.GemmShape(1, 32, 4096, 1024);
+        io.dojosim.workload.GemmShape wg = new io.dojosim.workload.GemmShape(1, 1024, 4096, 32);
+        java.util.function.BiFunction<Long, String, io.dojosim.workload.CollectiveOp> ar = (id, layer) -> new io.dojosim.workload.CollectiveOp(id,
+                layer + ".allreduce", io.dojosim.workload.CollectiveKind.ALL_REDUCE, 8_388_608, io.dojosim.workload.CommGroup.of(
+                io.dojosim.workload.ParallelDim.DATA), 0, List.of(id - 1), layer, io.dojosim.workload.Phase.BACKWARD_WEIGHT_GRAD, -1);
+        io.dojosim.workload.RankGraph r0 = new io.dojosim.workload.RankGraph(0, List.of(
+                io.dojosim.workload.ComputeOp.builder(1, "fc1.fwd", io.dojosim.workload.ComputeKind.GEMM).shape(fwd).outputBytes(262_144)
+                        .layer("fc1").phase(io.dojosim.workload.Phase.FORWARD).build(),
+                new io.dojosim.workload.PointToPointOp(2, "act.send", io.dojosim.workload.PointToPointOp.Direction.SEND, 1, 1, 262_144, List.of(1L),
+                        "", io.dojosim.workload.Phase.FORWARD, -1),
+                new io.dojosim.workload.PointToPointOp(3, "grad.recv", io.dojosim.workload.PointToPointOp.Direction.RECV, 1, 2, 262_144, List.of(),
+                        "", io.dojosim.workload.Phase.BACKWARD_INPUT_GRAD, -1),
+                io.dojosim.workload.ComputeOp.builder(4, "fc1.wg", io.dojosim.workload.ComputeKind.GEMM).shape(wg).deps(List.of(3L))
+                        .layer("fc1").phase(io.dojosim.workload.Phase.BACKWARD_WEIGHT_GRAD).build(),
+                ar.apply(5L, "fc1")));
+        io.dojosim.workload.RankGraph r1 = new io.dojosim.workload.RankGraph(1, List.of(
+                new io.dojosim.workload.PointToPointOp(1, "act.recv", io.dojosim.workload.PointToPointOp.Direction.RECV, 0, 1, 262_144, List.of(),
+                        "", io.dojosim.workload.Phase.FORWARD, -1),
+                io.dojosim.workload.ComputeOp.builder(2, "fc2.fwd", io.dojosim.workload.ComputeKind.GEMM).shape(fwd).deps(List.of(1L))
+                        .layer("fc2").phase(io.dojosim.workload.Phase.FORWARD).build(),
+                io.dojosim.workload.ComputeOp.builder(3, "fc2.ig", io.dojosim.workload.ComputeKind.GEMM).shape(fwd).deps(List.of(2L))
+                        .layer("fc2").phase(io.dojosim.workload.Phase.BACKWARD_INPUT_GRAD).build(),
+                new io.dojosim.workload.PointToPointOp(4, "grad.send", io.dojosim.workload.PointToPointOp.Direction.SEND, 0, 2, 262_144,
+                        List.of(3L), "", io.dojosim.workload.Phase.BACKWARD_INPUT_GRAD, -1),
+                io.dojosim.workload.ComputeOp.builder(5, "fc2.wg", io.dojosim.workload.ComputeKind.GEMM).shape(wg).deps(List.of(2L))
+                        .layer("fc2").phase(io.dojosim.workload.Phase.BACKWARD_WEIGHT_GRAD).build(),
+                ar.apply(6L, "fc2")));
+        Workload w = new Workload(new io.dojosim.workload.WorkloadMetadata("two-ranks", "test", 32, 32, 0, List.of(DataType.BF16), 8_388_608,
+                io.dojosim.workload.ParallelismHint.NONE, Map.of()), List.of(r0, r1));
+        ResolvedConfig c = config("pod.system.scope=tile", "run.traceRanks=each");
+        StepRunner.Report r = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
+        Map<String, Object> plan = (Map<String, Object>) r.summary().get("plan");
+        assertEquals(2, plan.get("pipelineStages"));
+        int dp = r.plan().dataParallel();
+        assertEquals(25, dp * r.plan().replicaChips() + r.plan().idleChips());
+        // every rank's FLOPs are modeled, once per replica
+        long flops = 0;
+        for (io.dojosim.workload.RankGraph g : w.ranks()) {
+            for (io.dojosim.workload.Operation op : g.ops()) {
+                flops += op.flops();
+            }
+        }
+        assertEquals((double) flops * dp, (Double) r.summary().get("modeledFlops"), 1.0);
+        Map<String, Object> wl = (Map<String, Object>) r.summary().get("workload");
+        assertTrue(((String) wl.get("rankNote")).contains("each ran as its own stage"), wl.toString());
+        // the activations and gradients crossed between the stages' chips
+        assertTrue(((Map<String, Object>) r.summary().get("timeByOpType")).containsKey("sendrecv"));
+        io.dojosim.core.config.ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.dojosim.core.config.ConfigException.class, () -> StepRunner.run(config("pod.system.scope=tile"), w, StepExecutor.TimelineSink.NONE));
+        assertTrue(refused.getMessage().contains("run.traceRanks"), refused.getMessage());
+    }
 }
