@@ -105,7 +105,13 @@ public final class RunCommand implements Callable<Integer> {
                 + " / " + fmtTime((Double) lat.get("maxSeconds")) + " (" + lat.get("count") + " messages)");
         Map<String, Object> host = (Map<String, Object>) s.get("host");
         if (host != null) {
-            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s)%n", (Double) host.get("wallSeconds"), (Double) host.get("eventsPerSecond"));
+            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s) on %s thread(s)", (Double) host.get("wallSeconds"),
+                    (Double) host.get("eventsPerSecond"), host.get("threads"));
+            Map<String, Object> par = (Map<String, Object>) host.get("parallel");
+            if (par != null && ((Number) par.get("parallelWindows")).longValue() > 0) {
+                out.printf(Locale.ROOT, ", %s split window(s), barrier wait %s ms", par.get("parallelWindows"), par.get("barrierWaitMs"));
+            }
+            out.printf(Locale.ROOT, "%n");
         }
     }
 
