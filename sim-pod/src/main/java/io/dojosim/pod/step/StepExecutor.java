@@ -25,9 +25,13 @@ import java.util.Map;
  * {@code memoryStreams}; marker and host operations take no Dojo resource. Ready operations wait
  * in topological order, so the schedule is deterministic.
  *
+ * <p>A pipelined replica has one such set of streams per stage (lane): compute of different
+ * stages overlaps, and the pipeline bubble is the time a stage's compute stream waits for its
+ * dependencies. An operation listed as fused stands for its parts, timed one by one and summed.
+ *
  * <p>Caveats: replicas are folded: only the representative replica's compute is simulated; its
  * data-parallel collectives run over every replica's region on the network, which is where the
- * replicas interact.
+ * replicas interact. "Exposed communication" is communication while no stage computes.
  */
 public final class StepExecutor implements EventHandler {
     private static final int EV_COMPUTE_DONE = 1;
