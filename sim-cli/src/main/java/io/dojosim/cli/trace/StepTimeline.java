@@ -34,7 +34,13 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
 
     @Override
     public void operation(Operation op, StepExecutor.Kind kind, long startPs, long endPs) {
-        String group = kind.name().toLowerCase(Locale.ROOT);
+        operation(op, kind, -1, startPs, endPs);
+    }
+
+    /** A pipelined replica gets lanes per stage ("compute s3"), so the schedule and its bubble show as a pipeline diagram. */
+    @Override
+    public void operation(Operation op, StepExecutor.Kind kind, int stage, long startPs, long endPs) {
+        String group = kind.name().toLowerCase(Locale.ROOT) + (stage >= 0 ? " s" + stage : "");
         int tid = lanes.place(group, startPs, endPs);
         long flops = op.flops();
         writer.complete(pid, tid, op.name(), op.type().name().toLowerCase(Locale.ROOT), startPs, Math.max(0, endPs - startPs),

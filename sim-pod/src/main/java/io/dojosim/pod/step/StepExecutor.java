@@ -94,6 +94,11 @@ public final class StepExecutor implements EventHandler {
         TimelineSink NONE = (op, kind, s, e) -> { };
 
         void operation(Operation op, Kind kind, long startPs, long endPs);
+
+        /** The same for an operation of pipeline stage {@code stage} (-1 when the replica is not pipelined). */
+        default void operation(Operation op, Kind kind, int stage, long startPs, long endPs) {
+            operation(op, kind, startPs, endPs);
+        }
     }
 
     public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, String statsPrefix, TimelineSink timeline) {
@@ -411,7 +416,7 @@ public final class StepExecutor implements EventHandler {
 
     private void complete(int i) {
         endPs[i] = sim.now();
-        timeline.operation(graph.op(i), kinds[i], startPs[i], endPs[i]);
+        timeline.operation(graph.op(i), kinds[i], lanes > 1 ? laneOf[i] : -1, startPs[i], endPs[i]);
         done++;
         for (int s : graph.successors(i)) {
             if (--remaining[s] == 0) {
