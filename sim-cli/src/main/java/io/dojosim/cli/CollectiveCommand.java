@@ -138,7 +138,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("op", o.cliName());
             m.put("algorithm", a.cliName());
             m.put("scope", scope);
-            m.put("members", scope.equals("chip") ? "nodes" : members);
+            m.put("memberKind", scope.equals("chip") ? "nodes" : members);
             m.put("systemScope", built);
             m.put("fidelity", t.roiChip() >= 0 ? c.getString("pod.coarse.chipFidelity") : "flow");
             m.put("roiChip", t.roiChip());
