@@ -36,6 +36,9 @@ public final class CollectiveCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
     @Option(names = "--op", required = true, paramLabel = "OP", description = "allreduce, reducescatter, allgather, alltoall or broadcast.")
     String op;
 
@@ -63,6 +66,12 @@ public final class CollectiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (io.dojosim.core.engine.Workers w = threadsOption.workers()) {
+            return call(w);
+        }
+    }
+
+    private Integer call(io.dojosim.core.engine.Workers workers) {
         CollectiveOp o = CollectiveOp.parse(op);
         long size = Sizes.parseBytes("--bytes", bytes);
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
@@ -82,6 +91,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         CollectiveAlgorithm a = CollectiveAlgorithm.parse(algorithm != null ? algorithm : c.getString("pod.collective.algorithm"));
         Simulator sim = new Simulator(c.getLong("sim.seed"),
                 io.dojosim.core.engine.PendingEventSets.of(c.getString("sim.eventSet")));
+        sim.useWorkers(workers); // the chip mesh of --scope chip splits its routers over them
         PodSimulation ps = new PodSimulation(sim, Machine.build(c), c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
         // the region of interest (pod.coarse.chipFidelity = packet or flit): transfers between two
         // nodes of chip pod.coarse.roiChip on sim-noc's mesh, everything else on the flow model
@@ -154,6 +164,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("timeOverBound", r.ratioToBound());
             m.put("transfers", r.transfers());
             m.put("linkUtilization", levels);
+            m.put("host", ThreadsOption.report(workers, "routerEvaluations"));
             Output.writeJson(json, m);
         }
         return ExitCodes.OK;

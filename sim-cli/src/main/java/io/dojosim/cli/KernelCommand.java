@@ -2,6 +2,7 @@ package io.dojosim.cli;
 
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.Workers;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.chip.ChipComputeModel;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Option;
 public final class KernelCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
 
     @Option(names = "--kernel", paramLabel = "gemm|vector|alltoall", defaultValue = "gemm",
             description = "gemm: C = A x B; vector: y = a x + y over M elements; alltoall: M bytes between every pair of nodes (chip only). Default: ${DEFAULT-VALUE}.")
@@ -78,7 +82,15 @@ public final class KernelCommand implements Callable<Integer> {
         if (m < 1 || n < 1 || k < 1) {
             throw new ConfigException("--m, --n and --k must be >= 1, were " + m + ", " + n + ", " + k);
         }
-        Map<String, Object> out = scope.equals("node") ? node(c, t, fid) : chip(c, t, fid);
+        Map<String, Object> out;
+        try (Workers w = threadsOption.workers()) {
+            long t0 = System.nanoTime();
+            out = scope.equals("node") ? node(c, t, fid) : chip(c, t, fid, w);
+            Map<String, Object> host = new LinkedHashMap<>();
+            host.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
+            host.putAll(ThreadsOption.report(w, "routerEvaluations"));
+            out.put("host", host);
+        }
         if (json != null) {
             Output.writeJson(json, out);
         }
@@ -147,7 +159,7 @@ public final class KernelCommand implements Callable<Integer> {
         return o;
     }
 
-    private Map<String, Object> chip(ResolvedConfig c, DType t, NodeSimulation.Fidelity fid) {
+    private Map<String, Object> chip(ResolvedConfig c, DType t, NodeSimulation.Fidelity fid, Workers w) {
         Map<String, Object> o = header("chip", t, fid.name().toLowerCase(Locale.ROOT));
         NodeParams p = NodeParams.from(c);
         ChipParams cp = ChipParams.from(c);
@@ -170,15 +182,15 @@ public final class KernelCommand implements Callable<Integer> {
         double peak;
         switch (kernel) {
             case "gemm":
-                r = ChipSimulation.gemm(c, m, n, k, t);
+                r = ChipSimulation.gemm(c, m, n, k, t, w);
                 peak = r.peakFlopsPerSecond();
                 break;
             case "vector":
-                r = ChipSimulation.vector(c, m, t);
+                r = ChipSimulation.vector(c, m, t, w);
                 peak = cp.activeNodes() * 2.0 * p.simdFmaPerInstruction(t) * p.clockHz();
                 break;
             default:
-                r = ChipSimulation.allToAll(c, m);
+                r = ChipSimulation.allToAll(c, m, w);
                 peak = 0;
                 break;
         }

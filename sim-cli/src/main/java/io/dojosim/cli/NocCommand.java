@@ -32,6 +32,9 @@ public final class NocCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -125,6 +128,7 @@ public final class NocCommand implements Callable<Integer> {
         }
         TrafficPattern pattern = TrafficPattern.parse(traffic, shape);
         long seed = c.getLong("sim.seed");
+        int threads = threadsOption.threads();
         SyntheticExperiment exp = new SyntheticExperiment(shape, p, pattern, seed);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "# mesh %s, traffic %s, %s fidelity, routing %s, %d VCs x %d flits, %d-flit packets, seed %d%n",
@@ -134,7 +138,12 @@ public final class NocCommand implements Callable<Integer> {
                 "p99_lat", "hops", "sat", "cycles", "wall_s");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (double r : all) {
-            ExperimentResult e = exp.run(r);
+            ExperimentResult e;
+            Map<String, Object> host;
+            try (io.dojosim.core.engine.Workers workers = new io.dojosim.core.engine.Workers(threads)) {
+                e = exp.useWorkers(workers).run(r);
+                host = ThreadsOption.report(workers, "routerEvaluations");
+            }
             out.printf(Locale.ROOT, "%8.4f %10.4f %10.2f %10.2f %8d %7.3f %6s %10d %8.2f%n", r, e.acceptedFlitsPerNodePerCycle(),
                     e.avgPacketLatencyCycles(), e.avgNetworkLatencyCycles(), e.p99PacketLatencyCycles(), e.avgHops(),
                     e.saturated() ? "yes" : "no", e.simulatedCycles(), e.wallSeconds());
@@ -156,6 +165,7 @@ public final class NocCommand implements Callable<Integer> {
             m.put("avgBufferOccupancyFlits", e.avgBufferOccupancyFlits());
             m.put("routerCyclesPerSecond", e.routerCyclesPerSecond());
             m.put("wallSeconds", e.wallSeconds());
+            m.put("host", host);
             rows.add(m);
         }
         if (json != null) Output.writeJson(json, rows);

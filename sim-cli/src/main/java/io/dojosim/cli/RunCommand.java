@@ -23,6 +23,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
+
     @Option(names = {"-w", "--workload"}, paramLabel = "WORKLOAD",
             description = "Built-in name (dojosim workload list), a workload YAML/JSON, a Chakra .et file or prefix, or an ASTRA-sim .txt (same as --set run.workload=...).")
     String workload;
@@ -47,7 +50,10 @@ public final class RunCommand implements Callable<Integer> {
         if (workload != null) config.addOverride("run.workload", workload);
         if (steps != null) config.addOverride("run.steps", steps);
         ResolvedConfig c = config.resolve();
-        RunService.RunResult r = RunService.run(c, outDir, trace);
+        RunService.RunResult r;
+        try (io.dojosim.core.engine.Workers workers = threadsOption.workers()) {
+            r = RunService.run(c, outDir, trace, workers);
+        }
         if (json != null) {
             Output.writeJson(json, r.summary());
         }
@@ -92,7 +98,13 @@ public final class RunCommand implements Callable<Integer> {
                 + " / " + fmtTime((Double) lat.get("maxSeconds")) + " (" + lat.get("count") + " messages)");
         Map<String, Object> host = (Map<String, Object>) s.get("host");
         if (host != null) {
-            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s)%n", (Double) host.get("wallSeconds"), (Double) host.get("eventsPerSecond"));
+            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s) on %s thread(s)", (Double) host.get("wallSeconds"),
+                    (Double) host.get("eventsPerSecond"), host.get("threads"));
+            Map<String, Object> par = (Map<String, Object>) host.get("parallel");
+            if (par != null && ((Number) par.get("parallelWindows")).longValue() > 0) {
+                out.printf(Locale.ROOT, ", %s split window(s), barrier wait %s ms", par.get("parallelWindows"), par.get("barrierWaitMs"));
+            }
+            out.printf(Locale.ROOT, "%n");
         }
     }
 

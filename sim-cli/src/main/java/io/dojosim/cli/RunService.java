@@ -1,6 +1,7 @@
 package io.dojosim.cli;
 
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.Workers;
 import io.dojosim.pod.step.StepExecutor;
 import io.dojosim.pod.step.StepRunner;
 import io.dojosim.workload.Workload;
@@ -27,16 +28,25 @@ public final class RunService {
      * @param traceFile Chrome/Perfetto trace file to write, or null
      */
     public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile) {
+        return run(config, outDir, traceFile, Workers.single());
+    }
+
+    /**
+     * As {@link #run(ResolvedConfig, Path, Path)} with host threads for the parts of the model that
+     * split their work over them; the simulated results are the same for every team.
+     */
+    public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers) {
         long t0 = System.nanoTime();
         SystemChecks.check(config);
         Workload w = WorkloadResolver.resolve(config);
         StepRunner.Report report;
         if (traceFile != null) {
             try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
-                report = StepRunner.run(config, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"));
+                report = StepRunner.run(config, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
+                        workers);
             }
         } else {
-            report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE);
+            report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE, workers);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> summary = new LinkedHashMap<>(report.summary());
@@ -44,7 +54,9 @@ public final class RunService {
         host.put("wallSeconds", wall);
         host.put("events", report.events());
         host.put("eventsPerSecond", report.events() / Math.max(wall, 1e-9));
-        host.put("threads", 1);
+        Map<String, Object> parallel = ThreadsOption.report(workers, "workItems");
+        host.put("threads", parallel.remove("threads"));
+        host.put("parallel", parallel);
         Runtime rt = Runtime.getRuntime();
         host.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         host.put("maxHeapBytes", rt.maxMemory());

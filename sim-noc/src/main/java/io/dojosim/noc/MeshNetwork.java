@@ -92,6 +92,7 @@ public final class MeshNetwork implements Clocked {
         this.periodPs = clock.domain().periodPs();
         this.engine = params.fidelity() == NocParams.Fidelity.FLIT ? new FlitEngine(shape, params) : new PacketEngine(shape, params);
         this.engine.setSink(this::retired);
+        if (engine instanceof FlitEngine fe) fe.useWorkers(sim.workers());
         this.clockId = clock.register(this);
         messages = sim.stats().counter(path + ".messages", Unit.MESSAGES, "messages delivered");
         bytesDelivered = sim.stats().counter(path + ".bytesDelivered", Unit.BYTES, "payload bytes delivered");
@@ -214,6 +215,16 @@ public final class MeshNetwork implements Clocked {
     /** @return router-cycles the engine evaluated (routers holding flits), a measure of work */
     public long routerCyclesEvaluated() {
         return engine.routerCyclesEvaluated();
+    }
+
+    /** @return router evaluations per host lane ({@link Simulator#workers()}) in cycles split over lanes; empty at packet fidelity */
+    public long[] routerEvaluationsByLane() {
+        return engine instanceof FlitEngine fe ? fe.laneEvaluations() : new long[0];
+    }
+
+    /** @return cycles whose routers were evaluated on more than one host lane */
+    public long parallelCycles() {
+        return engine instanceof FlitEngine fe ? fe.parallelCycles() : 0;
     }
 
     private int allocMsg() {

@@ -138,6 +138,13 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
     }
 
+    /** @return these parameters with other router stage delays (cycles) */
+    public NocParams withStageDelays(int routing, int vcAlloc, int swAlloc, int st) {
+        return new NocParams(clockHz, routing, vcAlloc, swAlloc, st,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing(), fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+    }
+
     public NocParams withMeasure(Measurement m) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,

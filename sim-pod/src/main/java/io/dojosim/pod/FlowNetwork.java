@@ -47,6 +47,7 @@ public final class FlowNetwork implements EventHandler, Transport {
     private final double[] carried;
     private final long[] lastT;
     private final int[][] lf;
+    private final int[][] lfHop; // for each entry of lf: the hop of that link in the flow's path
     private final int[] lfn;
     private final int[] linkMark;
     private final double[] rem;
@@ -103,6 +104,7 @@ public final class FlowNetwork implements EventHandler, Transport {
         carried = new double[links];
         lastT = new long[links];
         lf = new int[links][];
+        lfHop = new int[links][];
         lfn = new int[links];
         linkMark = new int[links];
         rem = new double[links];
@@ -181,11 +183,14 @@ public final class FlowNetwork implements EventHandler, Transport {
             if (list == null) {
                 list = new int[4];
                 lf[lk] = list;
+                lfHop[lk] = new int[4];
             } else if (lfn[lk] == list.length) {
                 list = Arrays.copyOf(list, list.length * 2);
                 lf[lk] = list;
+                lfHop[lk] = Arrays.copyOf(lfHop[lk], list.length);
             }
             ps[h] = lfn[lk];
+            lfHop[lk][lfn[lk]] = h;
             list[lfn[lk]++] = f;
             markDirty(lk);
         }
@@ -274,19 +279,15 @@ public final class FlowNetwork implements EventHandler, Transport {
                 bound[lk] = 0;
             }
             int[] list = lf[lk];
+            int[] hops = lfHop[lk];
             int p = ps[h];
             int lastIdx = --lfn[lk];
-            int moved = list[lastIdx];
-            list[p] = moved;
             if (p != lastIdx) {
-                int[] mp = path[moved];
-                int[] mpos = pos[moved];
-                for (int h2 = 0; h2 < mp.length; h2++) {
-                    if (mp[h2] == lk && mpos[h2] == lastIdx) {
-                        mpos[h2] = p;
-                        break;
-                    }
-                }
+                int moved = list[lastIdx];
+                int movedHop = hops[lastIdx];
+                list[p] = moved;
+                hops[p] = movedHop;
+                pos[moved][movedHop] = p;
             }
             markDirty(lk);
         }

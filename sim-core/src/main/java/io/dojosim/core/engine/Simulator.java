@@ -44,6 +44,7 @@ public final class Simulator {
 
     private final PendingEventSet queue;
     private final StatsRegistry stats;
+    private Workers workers = Workers.single();
     private final RandomStreams random;
     private final int partition;
     private final long partitionBase;
@@ -99,6 +100,20 @@ public final class Simulator {
     /** @return the current simulated time in picoseconds */
     public long now() {
         return nowPs;
+    }
+
+    /**
+     * Host threads that models may use inside one event for work they split into lanes with
+     * results independent of the number of lanes ({@link Workers}); a team of one by default.
+     * A host setting, never a model parameter: it must not change any result.
+     */
+    public Workers workers() {
+        return workers;
+    }
+
+    /** Sets the team {@link #workers()} returns; call before building models on this simulator. */
+    public void useWorkers(Workers w) {
+        this.workers = java.util.Objects.requireNonNull(w, "workers");
     }
 
     public StatsRegistry stats() {

@@ -3,6 +3,7 @@ package io.dojosim.d1.chip;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.engine.Workers;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.kernel.ChipKernels;
@@ -27,6 +28,11 @@ public final class ChipSimulation {
 
     /** Runs the chip GEMM (SUMMA) of {@link ChipKernels#gemm}. */
     public static ChipResult gemm(ResolvedConfig c, long m, long n, long k, DType t) {
+        return gemm(c, m, n, k, t, Workers.single());
+    }
+
+    /** As {@link #gemm(ResolvedConfig, long, long, long, DType)}, the mesh's routers on the lanes of {@code w}. */
+    public static ChipResult gemm(ResolvedConfig c, long m, long n, long k, DType t, Workers w) {
         NodeParams np = NodeParams.from(c);
         ChipParams cp = ChipParams.from(c);
         int active = cp.activeNodes();
@@ -37,33 +43,50 @@ public final class ChipSimulation {
         notes.put("usedNodes", plan.usedNodes());
         notes.put("steps", plan.steps());
         notes.put("panelK", plan.panelK());
-        return run(c, progs, plan.usefulFlops(), t, notes, plan);
+        return run(c, progs, plan.usefulFlops(), t, notes, plan, w);
     }
 
     /** Runs the streaming vector kernel on every active node. */
     public static ChipResult vector(ResolvedConfig c, long elements, DType t) {
+        return vector(c, elements, t, Workers.single());
+    }
+
+    /** Runs the streaming vector kernel, the mesh's routers on the lanes of {@code w}. */
+    public static ChipResult vector(ResolvedConfig c, long elements, DType t, Workers w) {
         NodeParams np = NodeParams.from(c);
         ChipParams cp = ChipParams.from(c);
         NodeProgram[] progs = ChipKernels.vector(np, cp.activeNodes(), elements, t);
-        return run(c, progs, 2L * elements, t, new LinkedHashMap<>(), null);
+        return run(c, progs, 2L * elements, t, new LinkedHashMap<>(), null, w);
     }
 
     /** Runs the all-to-all exchange. */
     public static ChipResult allToAll(ResolvedConfig c, long bytesPerPair) {
+        return allToAll(c, bytesPerPair, Workers.single());
+    }
+
+    /** Runs the all-to-all exchange, the mesh's routers on the lanes of {@code w}. */
+    public static ChipResult allToAll(ResolvedConfig c, long bytesPerPair, Workers w) {
         ChipParams cp = ChipParams.from(c);
         NodeProgram[] progs = ChipKernels.allToAll(cp.activeNodes(), bytesPerPair);
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("bytesPerPair", bytesPerPair);
-        return run(c, progs, 0, DType.BF16, notes, null);
+        return run(c, progs, 0, DType.BF16, notes, null, w);
     }
 
     /** Runs arbitrary node programs (one per active node) on the chip. */
     public static ChipResult run(ResolvedConfig c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
                                  ChipKernels.GemmPlan plan) {
+        return run(c, progs, usefulFlops, t, notes, plan, Workers.single());
+    }
+
+    /** As {@link #run(ResolvedConfig, NodeProgram[], long, DType, Map, ChipKernels.GemmPlan)} on the lanes of {@code w}. */
+    public static ChipResult run(ResolvedConfig c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
+                                 ChipKernels.GemmPlan plan, Workers w) {
         NodeParams np = NodeParams.from(c);
         ChipParams cp = ChipParams.from(c);
         NocParams noc = NocParams.from(c);
         Simulator sim = new Simulator(c.getLong("sim.seed"));
+        sim.useWorkers(w);
         D1Chip chip = new D1Chip(sim, "chip", cp, np, noc, progs);
         chip.start();
         sim.run();

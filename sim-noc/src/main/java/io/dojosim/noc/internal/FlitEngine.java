@@ -3,6 +3,7 @@ package io.dojosim.noc.internal;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
 import io.dojosim.noc.NocParams.Routing;
+import io.dojosim.core.engine.Workers;
 import java.util.Arrays;
 
 /**
@@ -77,9 +78,9 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] swAptr;
     private final int[] swRr;
     private final long[] occupancy;
-    private final int[] active;
-    private final boolean[] isActive;
+    private final long[] activeBits; // routers holding flits, one bit per site
     private int activeCount;
+    private int[] evalList; // routers evaluated this cycle, ascending
 
     // wiring
     private final int[] outTarget; // base iv of downstream input, or -1 - terminal (sink), or NONE
@@ -102,16 +103,16 @@ public final class FlitEngine extends NetworkEngine {
     private int ejHead;
     private int ejLen;
 
-    // scratch for allocation
-    private final int[] vaReq;
-    private final int[] vaGrant;
-    private final int[] swReq; // P * P: VC chosen for (input, output), -1 none
-    private final int[] swInMask = new int[P]; // per output: inputs requesting it
-    private final int[] swGrantOut = new int[P]; // per input: outputs granting it
     private final int[] inOf; // local input VC index -> input port
 
-    private long routerCycles;
-    private long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
+    // host threads: lanes evaluate disjoint ranges of routers (docs/adr/0070-parallel-flit-engine.md)
+    private static final int MIN_ROUTERS_PER_LANE = 24;
+    private Workers workers;
+    private Lane[] lanes;
+    private long parallelCycles;
+    private final Workers.Task evaluateLanes = this::evaluateLane;
+    private int evalCount;
+    private long evalCycle;
 
     public FlitEngine(MeshShape shape, NocParams p) {
         super(shape, p);
@@ -154,8 +155,8 @@ public final class FlitEngine extends NetworkEngine {
         swAptr = new int[sites * P];
         swRr = new int[sites * P];
         occupancy = new long[sites];
-        active = new int[2 * sites]; // routers leaving and re-entering within one cycle need room
-        isActive = new boolean[sites];
+        activeBits = new long[(sites + 63) >>> 6];
+        evalList = new int[sites];
         outTarget = new int[sites * P];
         inUpCredit = new int[sites * P];
         Arrays.fill(outTarget, NONE);
@@ -190,13 +191,98 @@ public final class FlitEngine extends NetworkEngine {
         ejInterval = 1.0 / p.ejectionFlitsPerCycle();
         injNext = new double[terminals];
         ejNext = new double[terminals];
-        vaReq = new int[PV];
-        vaGrant = new int[PV];
-        Arrays.fill(vaGrant, -1);
-        swReq = new int[P * P];
-        Arrays.fill(swReq, -1);
         inOf = new int[PV];
         for (int i = 0; i < PV; i++) inOf[i] = i / vcs;
+        useWorkers(Workers.single());
+    }
+
+    /**
+     * Evaluates routers on the lanes of {@code w} when enough of them are busy in a cycle. Results
+     * are identical for every team size: routers of one cycle touch only their own state, and
+     * what they send to other routers is merged after the cycle in ascending router order, the
+     * order a single lane evaluates them in.
+     */
+    public void useWorkers(Workers w) {
+        this.workers = w;
+        int n = w.threads();
+        lanes = new Lane[n];
+        for (int i = 0; i < n; i++) lanes[i] = new Lane(PV);
+    }
+
+    /** @return router evaluations per lane in cycles split over lanes ({@link #parallelCycles()}) */
+    public long[] laneEvaluations() {
+        long[] out = new long[lanes.length];
+        for (int i = 0; i < out.length; i++) out[i] = lanes[i].parallelEvaluations;
+        return out;
+    }
+
+    /** @return cycles whose routers were split over more than one lane */
+    public long parallelCycles() {
+        return parallelCycles;
+    }
+
+    /**
+     * Scratch of one lane's allocators and, when lanes run in parallel, the effects its routers
+     * have on other routers' state (flits written downstream, credits returned upstream, flits
+     * ejected), merged by {@link #step} in lane order.
+     */
+    private static final class Lane {
+        boolean deferred; // effects on other routers are recorded (parallel cycle) or applied at once
+        final int[] vaReq;
+        final int[] vaGrant;
+        final int[] swReq = new int[P * P]; // VC chosen for (input, output), -1 none
+        final int[] swInMask = new int[P]; // per output: inputs requesting it
+        final int[] swGrantOut = new int[P]; // per input: outputs granting it
+        long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
+        long evaluations;
+        long parallelEvaluations;
+        int[] pushIv = new int[64];
+        int[] pushFlit = new int[64];
+        long[] pushArr = new long[64];
+        int pushes;
+        int[] creditIdx = new int[64];
+        long[] creditAt = new long[64];
+        int credits;
+        int[] ejFlit = new int[16];
+        long[] ejAt = new long[16];
+        int ejections;
+
+        Lane(int pv) {
+            vaReq = new int[pv];
+            vaGrant = new int[pv];
+            Arrays.fill(vaGrant, -1);
+            Arrays.fill(swReq, -1);
+        }
+
+        void deferPush(int iv, int flit, long arr) {
+            if (pushes == pushIv.length) {
+                int n = pushes * 2;
+                pushIv = Arrays.copyOf(pushIv, n);
+                pushFlit = Arrays.copyOf(pushFlit, n);
+                pushArr = Arrays.copyOf(pushArr, n);
+            }
+            pushIv[pushes] = iv;
+            pushFlit[pushes] = flit;
+            pushArr[pushes++] = arr;
+        }
+
+        void deferCredit(int i, long at) {
+            if (credits == creditIdx.length) {
+                creditIdx = Arrays.copyOf(creditIdx, credits * 2);
+                creditAt = Arrays.copyOf(creditAt, credits * 2);
+            }
+            creditIdx[credits] = i;
+            creditAt[credits++] = at;
+        }
+
+        void deferEjection(long at, int flit) {
+            if (ejections == ejFlit.length) {
+                ejFlit = Arrays.copyOf(ejFlit, ejections * 2);
+                ejAt = Arrays.copyOf(ejAt, ejections * 2);
+            }
+            ejFlit[ejections] = flit;
+            ejAt[ejections++] = at;
+        }
     }
 
     @Override
@@ -206,7 +292,9 @@ public final class FlitEngine extends NetworkEngine {
 
     @Override
     public long routerCyclesEvaluated() {
-        return routerCycles;
+        long n = 0;
+        for (Lane l : lanes) n += l.evaluations;
+        return n;
     }
 
     @Override
@@ -245,26 +333,67 @@ public final class FlitEngine extends NetworkEngine {
         // terminals appended during this loop (by a sink or generator) stay after the kept ones
         for (int i = n; i < pendingCount; i++) pending[k++] = pending[i];
         pendingCount = k;
-        // 4. routers holding flits
-        int m = activeCount;
-        int w = 0;
-        for (int i = 0; i < m; i++) {
-            int r = active[i];
-            if (rWake[r] <= c) {
-                routerCycles++;
-                evaluate(r, c);
-            }
-            if (rFlits[r] > 0) {
-                active[w++] = r;
-            } else {
-                isActive[r] = false;
+        // 4. routers holding flits whose wake cycle has come, in ascending order
+        int ne = 0;
+        for (int wd = 0; wd < activeBits.length; wd++) {
+            for (long bits = activeBits[wd]; bits != 0; bits &= bits - 1) {
+                int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
+                if (rWake[r] <= c) evalList[ne++] = r;
             }
         }
-        for (int i = m; i < activeCount; i++) {
-            int r = active[i];
-            if (rFlits[r] > 0) active[w++] = r; else isActive[r] = false;
+        if (ne == 0) return;
+        int want = ne / MIN_ROUTERS_PER_LANE;
+        if (want <= 1) {
+            Lane l = lanes[0];
+            l.deferred = false;
+            for (int i = 0; i < ne; i++) evaluate(l, evalList[i], c);
+            l.evaluations += ne;
+        } else {
+            // enough routers to split: the team decides whether splitting pays on this host now
+            int nl = workers.lanesFor(want);
+            evalCount = ne;
+            evalCycle = c;
+            workers.run(evaluateLanes, nl);
+            if (nl > 1) {
+                parallelCycles++;
+                for (int i = 0; i < nl; i++) merge(lanes[i]);
+            }
         }
-        activeCount = w;
+        // a router is evaluated only while it holds flits, and only departures empty it
+        for (int i = 0; i < ne; i++) {
+            int r = evalList[i];
+            if (rFlits[r] == 0) {
+                activeBits[r >>> 6] &= ~(1L << r);
+                activeCount--;
+            }
+        }
+    }
+
+    /** Lane {@code lane} of {@code k}: an equal share of this cycle's routers, in order. */
+    private void evaluateLane(int lane, int k) {
+        int n = evalCount;
+        int from = (int) ((long) n * lane / k);
+        int to = (int) ((long) n * (lane + 1) / k);
+        Lane l = lanes[lane];
+        l.deferred = k > 1;
+        long c = evalCycle;
+        for (int i = from; i < to; i++) evaluate(l, evalList[i], c);
+        l.evaluations += to - from;
+        if (k > 1) l.parallelEvaluations += to - from;
+        workers.countItems(lane, to - from);
+    }
+
+    /** Applies a lane's effects on other routers, in the order its routers produced them. */
+    private void merge(Lane l) {
+        for (int i = 0; i < l.pushes; i++) {
+            int iv = l.pushIv[i];
+            push(iv, iv / PV, l.pushFlit[i], l.pushArr[i]);
+        }
+        for (int i = 0; i < l.credits; i++) returnCredit(l.creditIdx[i], l.creditAt[i]);
+        for (int i = 0; i < l.ejections; i++) ejPush(l.ejAt[i], l.ejFlit[i]);
+        l.pushes = 0;
+        l.credits = 0;
+        l.ejections = 0;
     }
 
     private void inject(int t, long c) {
@@ -345,14 +474,15 @@ public final class FlitEngine extends NetworkEngine {
     private void push(int iv, int r, int flit, long arr) {
         int len = ivLen[iv];
         if (len == 0) {
-            long e;
+            // a flit sent in cycle c arrives at c + S + X + D or later, after any departure of
+            // this cycle has left the switch: the eligibility is the same whether the flit was
+            // written before or after this router was evaluated (evaluation order is free)
+            long e = arr;
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> SEQ_BITS);
                 ivState[iv] = VA;
                 rVaWaiting[r]++;
-                e = arr + R;
-            } else {
-                e = arr;
+                e += R;
             }
             ivElig[iv] = e;
             if (e < rWake[r]) rWake[r] = e;
@@ -364,9 +494,10 @@ public final class FlitEngine extends NetworkEngine {
         bufArr[iv * B + pos] = arr;
         ivLen[iv] = len + 1;
         rFlits[r]++;
-        if (!isActive[r]) {
-            isActive[r] = true;
-            active[activeCount++] = r;
+        long bit = 1L << r;
+        if ((activeBits[r >>> 6] & bit) == 0) {
+            activeBits[r >>> 6] |= bit;
+            activeCount++;
         }
     }
 
@@ -387,9 +518,11 @@ public final class FlitEngine extends NetworkEngine {
         }
     }
 
-    private void evaluate(int r, long c) {
+    private void evaluate(Lane lane, int r, long c) {
         long mask = rMask[r];
         if (mask == 0) return;
+        final int[] vaReq = lane.vaReq;
+        final int[] vaGrant = lane.vaGrant;
         int ivBase = r * PV;
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration
@@ -430,7 +563,7 @@ public final class FlitEngine extends NetworkEngine {
                     rVaWaiting[r]--;
                     ivOutVc[iv] = (byte) (best - o * vcs);
                     ivElig[iv] = c + VD;
-                    if (VD == 0) specMask |= 1L << i;
+                    if (VD == 0) lane.specMask |= 1L << i;
                     vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
                     vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
                 }
@@ -443,12 +576,12 @@ public final class FlitEngine extends NetworkEngine {
         }
         // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
         // granted VA this cycle request speculatively, on inputs and outputs left unmatched
-        long spec = specMask;
-        specMask = 0;
-        int matched = switchAlloc(r, c, mask & ~spec, 0, 0);
+        long spec = lane.specMask;
+        lane.specMask = 0;
+        int matched = switchAlloc(lane, r, c, mask & ~spec, 0, 0);
         if (spec != 0) {
             int busy = matched == -1 ? 0 : matched;
-            switchAlloc(r, c, spec, busy & 0xffff, busy >>> 16);
+            switchAlloc(lane, r, c, spec, busy & 0xffff, busy >>> 16);
         } else if (matched == -1 && nReq == 0) {
             sleepUntilEligible(r, c);
         }
@@ -461,7 +594,10 @@ public final class FlitEngine extends NetworkEngine {
      * @return -1 if no VC requested; otherwise the matched inputs (low 16 bits) and outputs
      * (high 16 bits), busy ones included
      */
-    private int switchAlloc(int r, long c, long vcMask, int busyIn, int busyOut) {
+    private int switchAlloc(Lane lane, int r, long c, long vcMask, int busyIn, int busyOut) {
+        final int[] swReq = lane.swReq;
+        final int[] swInMask = lane.swInMask;
+        final int[] swGrantOut = lane.swGrantOut;
         int ivBase = r * PV;
         int ovBase = r * PV;
         int rp = r * P;
@@ -520,7 +656,7 @@ public final class FlitEngine extends NetworkEngine {
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
             busyIn |= 1 << in;
             busyOut |= 1 << o;
-            depart(r, in, v, o, c);
+            depart(lane, r, in, v, o, c);
         }
         for (int om = outMask; om != 0; om &= om - 1) {
             int o = Integer.numberOfTrailingZeros(om);
@@ -550,7 +686,7 @@ public final class FlitEngine extends NetworkEngine {
         rWake[r] = min;
     }
 
-    private void depart(int r, int in, int v, int o, long c) {
+    private void depart(Lane lane, int r, int in, int v, int o, long c) {
         int iv = (r * P + in) * vcs + v;
         int h = ivHead[iv];
         int flit = bufFlit[iv * B + h];
@@ -562,7 +698,10 @@ public final class FlitEngine extends NetworkEngine {
         rFlits[r]--;
         if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
         int up = inUpCredit[r * P + in];
-        if (up >= 0) returnCredit(up + v, c + S + D + CD);
+        if (up >= 0) {
+            if (lane.deferred) lane.deferCredit(up + v, c + S + D + CD);
+            else returnCredit(up + v, c + S + D + CD);
+        }
         int pkt = flit >>> SEQ_BITS;
         int seq = flit & SEQ_MASK;
         boolean tail = seq == pktSize[pkt] - 1;
@@ -575,11 +714,13 @@ public final class FlitEngine extends NetworkEngine {
         long arrive = c + S + X + D;
         if (tgt >= 0) {
             crAvail[ov]--;
-            push(tgt + ovc, outRouter[rp], flit, arrive);
+            if (lane.deferred) lane.deferPush(tgt + ovc, flit, arrive);
+            else push(tgt + ovc, outRouter[rp], flit, arrive);
         } else {
             int t = -1 - tgt;
             if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
-            ejPush(arrive, flit);
+            if (lane.deferred) lane.deferEjection(arrive, flit);
+            else ejPush(arrive, flit);
         }
         if (tail) owner[ov] = -1;
         if (len > 0) {

@@ -42,12 +42,31 @@ public final class SyntheticExperiment {
     private final NocParams p;
     private final TrafficPattern pattern;
     private final long seed;
+    private io.dojosim.core.engine.Workers workers = io.dojosim.core.engine.Workers.single();
+    private long[] lastLaneEvaluations = new long[0];
+    private long lastParallelCycles;
 
     public SyntheticExperiment(MeshShape shape, NocParams p, TrafficPattern pattern, long seed) {
         this.shape = shape;
         this.p = p;
         this.pattern = pattern;
         this.seed = seed;
+    }
+
+    /** Host threads for the flit engine's routers (results do not depend on them). */
+    public SyntheticExperiment useWorkers(io.dojosim.core.engine.Workers w) {
+        this.workers = java.util.Objects.requireNonNull(w, "workers");
+        return this;
+    }
+
+    /** @return router evaluations per host lane in the last {@link #run} (flit fidelity; empty otherwise) */
+    public long[] lastLaneEvaluations() {
+        return lastLaneEvaluations.clone();
+    }
+
+    /** @return cycles of the last {@link #run} whose routers were split over more than one lane */
+    public long lastParallelCycles() {
+        return lastParallelCycles;
     }
 
     /** Runs one offered load (flits per node per cycle, in (0, 1]). */
@@ -85,6 +104,7 @@ public final class SyntheticExperiment {
         Run(double rate) {
             this.rate = rate;
             this.e = engine(shape, p);
+            if (e instanceof FlitEngine fe) fe.useWorkers(workers);
             this.rng = new Rng(seed);
             this.prob = Math.min(1.0, rate / L);
             this.logq = prob < 1.0 ? Math.log1p(-prob) : 0;
@@ -272,6 +292,10 @@ public final class SyntheticExperiment {
             }
             long cnt = plat.count();
             double wall = (System.nanoTime() - t0) / 1e9;
+            if (e instanceof FlitEngine fe) {
+                lastLaneEvaluations = fe.laneEvaluations();
+                lastParallelCycles = fe.parallelCycles();
+            }
             return new ExperimentResult(rate, plat.mean(), cnt == 0 ? 0 : nlatSum / cnt, plat.percentile(50),
                     plat.percentile(99), plat.max(), accRate, cnt == 0 ? 0 : hopsSum / cnt, saturated, cnt, phases, now,
                     shape.activeNodes(), maxLink, occAvg, wall);

@@ -11,8 +11,8 @@ import io.dojosim.workload.ConvShape;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.GemmShape;
 import io.dojosim.workload.Shape;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Times a compute operation spread over every active node of a region of chips, from sim-d1's
@@ -28,19 +28,33 @@ import java.util.Map;
  *     per node: FLOPs / (2 x FMA per cycle of the type), SRAM bytes over the ports; the larger wins
  * </pre>
  *
- * <p>Caveats: analytic (roofline fidelity of sim-d1), not the cycle-level chip simulation that
- * {@code dojosim kernel} runs; operands are assumed resident in the region (tensor-parallel
- * exchanges between chips are separate operations of the executor). Cached per (operation, chips).
+ * <p>Fidelity ({@code run.computeFidelity}): {@code roofline} times each chip's share
+ * analytically (sim-d1's roofline); {@code cycle} runs sim-d1's cycle-level chip simulation
+ * (every node, the flit mesh) for each distinct whole-die share, as {@code dojosim kernel} does,
+ * which costs seconds per distinct shape. Shares smaller than a die stay at roofline fidelity
+ * (the cycle-level kernels map whole dies only).
+ *
+ * <p>Caveats: operands are assumed resident in the region (tensor-parallel exchanges between
+ * chips are separate operations of the executor). Cached per (operation, chips); safe to call
+ * from several threads (each answer is a pure function of its key).
  */
 public final class D1RegionCompute implements RegionComputeModel {
     private final NodeParams p;
     private final int nodesPerChip;
     private final long periodPs;
     private final ChipComputeModel chipModel;
-    private final Map<String, StepBackend.ComputeTiming> cache = new HashMap<>();
+    private final ChipComputeModel.Fidelity dieFidelity;
+    private final Map<String, StepBackend.ComputeTiming> cache = new ConcurrentHashMap<>();
 
+    /** At roofline fidelity. */
     public D1RegionCompute(ChipComputeModel chipModel) {
+        this(chipModel, ChipComputeModel.Fidelity.ROOFLINE);
+    }
+
+    /** @param dieFidelity how a whole die's share of matrix work is timed */
+    public D1RegionCompute(ChipComputeModel chipModel, ChipComputeModel.Fidelity dieFidelity) {
         this.chipModel = chipModel;
+        this.dieFidelity = dieFidelity;
         this.p = chipModel.spec().node();
         this.nodesPerChip = chipModel.spec().activeNodes();
         this.periodPs = p.clock().periodPs();
@@ -123,12 +137,13 @@ public final class D1RegionCompute implements RegionComputeModel {
             } else {
                 int nodesPerItem = (int) Math.max(1, dieNodes / itemsPerChip);
                 repeats = ceilDiv(itemsPerChip, dieNodes / nodesPerItem);
-                e = chipModel.gemm(m, n, k, t, nodesPerItem, ChipComputeModel.Fidelity.ROOFLINE);
+                e = chipModel.gemm(m, n, k, t, nodesPerItem,
+                        nodesPerItem == dieNodes ? dieFidelity : ChipComputeModel.Fidelity.ROOFLINE);
             }
         } else {
             long chipsPerItem = chips / batch;
             repeats = 1;
-            e = chipModel.gemm(ceilDiv(m, chipsPerItem), n, k, t, dieNodes, ChipComputeModel.Fidelity.ROOFLINE);
+            e = chipModel.gemm(ceilDiv(m, chipsPerItem), n, k, t, dieNodes, dieFidelity);
         }
         long busy = e.timePs() * repeats;
         long pipeBusy = Math.round(busy * e.fractionOfPeak());

@@ -4,17 +4,21 @@ import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.PendingEventSets;
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.engine.Workers;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.chip.ChipComputeModel;
 import io.dojosim.pod.FlowNetwork;
 import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.LinkKind;
 import io.dojosim.pod.PodConfig;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.workload.ComputeOp;
+import io.dojosim.workload.Operation;
 import io.dojosim.workload.Workload;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +40,23 @@ public final class StepRunner {
     private StepRunner() {
     }
 
-    /** Runs {@code run.steps} steps of the workload. */
+    /** Runs {@code run.steps} steps of the workload on the calling thread. */
     public static Report run(ResolvedConfig cfg, Workload w, StepExecutor.TimelineSink timeline) {
+        return run(cfg, w, timeline, Workers.single());
+    }
+
+    /**
+     * Runs {@code run.steps} steps of the workload; the compute operations' chip timings (each a
+     * pure function of the operation's shape) are computed on the lanes of {@code workers} before
+     * the step starts, and any fine-fidelity mesh splits its routers over them. The result does not
+     * depend on the number of threads.
+     */
+    public static Report run(ResolvedConfig cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
         PodConfig pc = PodConfig.from(cfg);
         Topology topo = new Topology(pc);
         NodeParams np = NodeParams.from(cfg);
         Simulator sim = new Simulator(cfg.getLong("sim.seed"), PendingEventSets.of(cfg.getString("sim.eventSet")));
+        sim.useWorkers(workers);
         FlowNetwork net = new FlowNetwork(sim, topo);
 
         Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes());
@@ -50,8 +65,11 @@ public final class StepRunner {
                 cfg.getLong("run.mapping.gradientBucketBytes"));
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
-        PodStepBackend backend = new PodStepBackend(net, plan, new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg)), algorithm,
+        ChipComputeModel.Fidelity dieFidelity = cfg.getString("run.computeFidelity").equals("cycle")
+                ? ChipComputeModel.Fidelity.CYCLE : ChipComputeModel.Fidelity.ROOFLINE;
+        PodStepBackend backend = new PodStepBackend(net, plan, new D1RegionCompute(new ChipComputeModel(cfg), dieFidelity), algorithm,
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
+        timeComputeInParallel(mapping.graph().ops(), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"), "run.replica[0]", timeline);
 
         int steps = cfg.getInt("run.steps");
@@ -73,6 +91,30 @@ public final class StepRunner {
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, backend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.getStringList("d1.chip.disabledSites"), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
+    }
+
+    /**
+     * Times every compute operation once, spread over the team's lanes: each lane takes the next
+     * untimed operation, largest first, until none is left. The backend caches each answer, a pure function of the
+     * operation, so the executor later reads the same values whatever thread computed them.
+     */
+    static void timeComputeInParallel(List<Operation> ops, StepBackend backend, Workers workers) {
+        List<ComputeOp> compute = new java.util.ArrayList<>();
+        for (Operation o : ops) {
+            if (o instanceof ComputeOp c) compute.add(c);
+        }
+        // largest first (by FLOPs, a proxy of the cost), so no lane is left with a big one at the end
+        compute.sort(java.util.Comparator.comparingLong(ComputeOp::flops).reversed());
+        int lanes = workers.lanesFor(Math.min(workers.threads(), compute.size()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        workers.run((lane, k) -> {
+            long timed = 0;
+            for (int i = next.getAndIncrement(); i < compute.size(); i = next.getAndIncrement()) {
+                backend.compute(compute.get(i));
+                timed++;
+            }
+            workers.countItems(lane, timed);
+        }, lanes);
     }
 
     private static Map<String, Object> summary(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,

@@ -1,0 +1,287 @@
+package io.dojosim.core.engine;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed team of host threads that runs one piece of work split into lanes: lane 0 on the
+ * calling thread, lane {@code i} on worker thread {@code i}; {@link #run} returns when every lane
+ * is done (one barrier per round). Models use it inside a single simulation step for work whose
+ * lanes touch disjoint state and whose cross-lane effects the model merges afterwards in a fixed
+ * order, so results do not depend on the number of threads (docs/adr/0070-parallel-flit-engine.md).
+ *
+ * <p>Waiting threads spin ({@link Thread#onSpinWait()}), then yield, then park for short
+ * periods: rounds are a few microseconds of work apart, and blocking primitives cost as much.
+ * Give a team no more threads than cores.
+ *
+ * <p>Host facts (rounds, work items and busy time per lane, the caller's waiting time) are counted for the
+ * results' {@code host} key; they never feed back into a model.
+ *
+ * <p>Caveats: not re-entrant (a lane must not call {@link #run}); one caller thread at a time.
+ */
+public final class Workers implements AutoCloseable {
+    /** The work of one round. */
+    @FunctionalInterface
+    public interface Task {
+        /** Runs lane {@code lane} of {@code lanes}; lanes must touch disjoint state. */
+        void run(int lane, int lanes);
+    }
+
+    private static final int SPINS = 20_000;
+    private static final int YIELDS = 200;
+    private static final long PARK_NS = 10_000_000; // a safety net: the caller unparks parked workers
+
+    /** A team of one: every round runs on the caller, no thread is started. */
+    public static Workers single() {
+        return new Workers(1);
+    }
+
+    private final int threads;
+    private final Thread[] pool;
+    private volatile long round;
+    private volatile boolean closed;
+    private volatile Task task;
+    private volatile int lanes;
+    private final PaddedLong[] done;
+    private final PaddedLong[] parked; // 1 while a worker is (about to be) parked
+    private volatile Throwable failure;
+
+    private long rounds;
+    private final long[] busyNs;
+    private final long[] items; // per lane, in split rounds
+    private long serialItems; // in rounds run on the caller alone
+    private int currentLanes;
+
+    // whether splitting pays on this host now: probe both ways, then keep the faster for a while
+    private static final int PROBE_ROUNDS = 256;
+    private static final int MAX_BACKOFF = 8;
+    private static final int PROBE_PARALLEL = 0, PROBE_SERIAL = 1, EXPLOIT = 2;
+    private int policy = PROBE_PARALLEL;
+    private long policyRounds;
+    private long exploitRounds;
+    private final long[] probeNs = new long[2];
+    private final long[] probeItems = new long[2];
+    private boolean exploitParallel;
+    private int backoff;
+    private long declined;
+    private long waitNs;
+
+    /** @param threads lanes of the team, the caller included: at least 1 */
+    public Workers(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.threads = threads;
+        this.pool = new Thread[threads];
+        this.done = new PaddedLong[threads];
+        this.parked = new PaddedLong[threads];
+        this.busyNs = new long[threads];
+        this.items = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            done[t] = new PaddedLong();
+            parked[t] = new PaddedLong();
+        }
+        for (int t = 1; t < threads; t++) {
+            final int lane = t;
+            Thread th = new Thread(() -> loop(lane), "dojosim-worker-" + t);
+            th.setDaemon(true);
+            pool[t] = th;
+            th.start();
+        }
+    }
+
+    /** @return the number of lanes (threads, the caller included) */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * How many lanes a caller with work for {@code wanted} lanes should use now: {@code wanted},
+     * or 1 when splitting does not pay on this host at the moment. A barrier costs little when
+     * every thread has a core, and more than the work when the host is loaded. The team times
+     * rounds of both kinds ({@value #PROBE_ROUNDS} split, then as many unsplit, in wall time per
+     * work item the lanes counted), keeps the faster kind for a period that doubles while the
+     * verdict repeats, then probes again. Callers must produce identical results either way:
+     * this decides only how fast they get there.
+     */
+    public int lanesFor(int wanted) {
+        if (threads == 1 || wanted <= 1) return 1;
+        int n = Math.min(wanted, threads);
+        switch (policy) {
+            case PROBE_PARALLEL:
+                return n;
+            case PROBE_SERIAL:
+                declined++;
+                return 1;
+            default:
+                if (exploitParallel) return n;
+                declined++;
+                return 1;
+        }
+    }
+
+    private void account(int lanes, long wallNs, long itemsDone) {
+        int kind = lanes > 1 ? PROBE_PARALLEL : PROBE_SERIAL;
+        switch (policy) {
+            case PROBE_PARALLEL:
+            case PROBE_SERIAL:
+                if (kind != policy) return; // a round too small to be split does not count
+                probeNs[kind] += wallNs;
+                probeItems[kind] += itemsDone;
+                if (++policyRounds < PROBE_ROUNDS) return;
+                policyRounds = 0;
+                if (policy == PROBE_PARALLEL) {
+                    policy = PROBE_SERIAL;
+                    return;
+                }
+                // parallel wins when its time per item is below the serial one
+                boolean parallel = probeNs[PROBE_PARALLEL] * (double) Math.max(1, probeItems[PROBE_SERIAL])
+                        < probeNs[PROBE_SERIAL] * (double) Math.max(1, probeItems[PROBE_PARALLEL]);
+                backoff = parallel == exploitParallel ? Math.min(backoff + 1, MAX_BACKOFF) : 0;
+                exploitParallel = parallel;
+                exploitRounds = (long) PROBE_ROUNDS << backoff;
+                probeNs[0] = probeNs[1] = probeItems[0] = probeItems[1] = 0;
+                policy = EXPLOIT;
+                return;
+            default:
+                if (--exploitRounds <= 0) policy = PROBE_PARALLEL;
+        }
+    }
+
+    /**
+     * Runs {@code task} on lanes {@code 0 .. lanes-1} (lane 0 on the caller) and waits for all.
+     *
+     * @param lanes at most {@link #threads()}
+     */
+    public void run(Task task, int lanes) {
+        if (lanes < 1 || lanes > threads) throw new IllegalArgumentException("lanes must be in [1, " + threads + "], got " + lanes);
+        if (closed) throw new IllegalStateException("workers closed");
+        currentLanes = lanes;
+        long t0 = System.nanoTime();
+        if (lanes == 1) {
+            long before = serialItems;
+            task.run(0, 1);
+            long t1 = System.nanoTime();
+            account(1, t1 - t0, serialItems - before);
+            return;
+        }
+        long before = 0;
+        for (long i : items) before += i;
+        rounds++;
+        this.task = task;
+        this.lanes = lanes;
+        long r = round + 1;
+        round = r; // publishes task and lanes, and the caller's model state
+        for (int t = 1; t < lanes; t++) {
+            if (parked[t].value != 0) LockSupport.unpark(pool[t]);
+        }
+        Throwable mine = null;
+        try {
+            task.run(0, lanes);
+        } catch (Throwable e) {
+            mine = e;
+        }
+        long t1 = System.nanoTime();
+        busyNs[0] += t1 - t0;
+        for (int t = 1; t < lanes; t++) {
+            int spins = 0;
+            while (done[t].value != r) {
+                if (++spins < SPINS) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+        long t2 = System.nanoTime();
+        waitNs += t2 - t1;
+        long after = 0;
+        for (long i : items) after += i;
+        account(lanes, t2 - t0, after - before);
+        Throwable f = mine != null ? mine : failure;
+        if (f != null) {
+            failure = null;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error er) throw er;
+            throw new IllegalStateException(f);
+        }
+    }
+
+    private void loop(int lane) {
+        long seen = 0;
+        while (true) {
+            int spins = 0;
+            long r;
+            while ((r = round) == seen) {
+                if (closed) return;
+                if (spins < SPINS) {
+                    spins++;
+                    Thread.onSpinWait();
+                } else if (spins < SPINS + YIELDS) {
+                    spins++;
+                    Thread.yield();
+                } else {
+                    // the caller reads the flag after publishing a round: one of us sees the other
+                    parked[lane].value = 1;
+                    if (round == seen && !closed) LockSupport.parkNanos(this, PARK_NS);
+                    parked[lane].value = 0;
+                }
+            }
+            seen = r;
+            if (lane < lanes) {
+                long t0 = System.nanoTime();
+                try {
+                    task.run(lane, lanes);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                busyNs[lane] += System.nanoTime() - t0;
+            }
+            done[lane].value = r;
+        }
+    }
+
+    /**
+     * Counts work items (events, router evaluations) a lane did in the current round; call from
+     * that lane only.
+     */
+    public void countItems(int lane, long n) {
+        if (currentLanes > 1) items[lane] += n;
+        else serialItems += n;
+    }
+
+    /**
+     * @return what the team did since it was made: split rounds, work items and busy time per
+     * lane in them, the caller's waiting time; and the rounds and items run on the caller alone
+     */
+    public Report report() {
+        return new Report(threads, rounds, declined, items.clone(), busyNs.clone(), waitNs, serialItems);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (int t = 1; t < threads; t++) LockSupport.unpark(pool[t]);
+    }
+
+
+    /**
+     * Host facts of a team.
+     *
+     * @param rounds calls of {@link #run} split over more than one lane (windows)
+     * @param declined rounds {@link #lanesFor} kept on one lane to probe or because splitting did not pay
+     * @param items  work items each lane counted ({@link #countItems}) in split rounds
+     * @param busyNs wall time each lane spent in the task in split rounds
+     * @param waitNs wall time the caller waited at the barrier for the other lanes after its own
+     * @param serialItems work items of rounds run on the caller alone
+     */
+    public record Report(int threads, long rounds, long declined, long[] items, long[] busyNs, long waitNs, long serialItems) {
+        /** @return mean work items per round of lane {@code t} */
+        public double itemsPerRound(int t) {
+            return rounds == 0 ? 0 : (double) items[t] / rounds;
+        }
+    }
+
+    /** A volatile long on its own cache line, so lanes do not share the line they write. */
+    private static final class PaddedLong {
+        @SuppressWarnings("unused")
+        long p1, p2, p3, p4, p5, p6, p7;
+        volatile long value;
+        @SuppressWarnings("unused")
+        long q1, q2, q3, q4, q5, q6, q7;
+    }
+}

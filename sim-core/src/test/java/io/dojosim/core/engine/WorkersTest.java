@@ -1,0 +1,81 @@
+package io.dojosim.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class WorkersTest {
+
+    @Test
+    void everyLaneRunsOncePerRoundAndItsWritesAreVisibleAfterwards() {
+        try (Workers w = new Workers(3)) {
+            long[] sums = new long[3];
+            for (int round = 0; round < 1000; round++) {
+                final int r = round;
+                w.run((lane, lanes) -> {
+                    assertEquals(3, lanes);
+                    sums[lane] += r + lane; // plain writes, published by the barrier
+                    w.countItems(lane, 1);
+                }, 3);
+            }
+            // sum over rounds of (r + lane) = 499500 + 1000 * lane
+            assertArrayEquals(new long[] {499_500, 500_500, 501_500}, sums);
+            Workers.Report rep = w.report();
+            assertEquals(1000, rep.rounds());
+            assertArrayEquals(new long[] {1000, 1000, 1000}, rep.items());
+            assertEquals(1.0, rep.itemsPerRound(2));
+        }
+    }
+
+    @Test
+    void fewerLanesThanThreadsLeaveTheOthersIdle() {
+        try (Workers w = new Workers(4)) {
+            int[] ran = new int[4];
+            w.run((lane, lanes) -> ran[lane]++, 2);
+            assertArrayEquals(new int[] {1, 1, 0, 0}, ran);
+        }
+    }
+
+    @Test
+    void aFailureInAWorkerLaneReachesTheCaller() {
+        try (Workers w = new Workers(2)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.run((lane, lanes) -> {
+                if (lane == 1) throw new IllegalStateException("lane 1 failed");
+            }, 2));
+            assertEquals("lane 1 failed", e.getMessage());
+            int[] ran = new int[2];
+            w.run((lane, lanes) -> ran[lane]++, 2); // the team still works afterwards
+            assertArrayEquals(new int[] {1, 1}, ran);
+        }
+    }
+
+    @Test
+    void aTeamOfOneNeverSplitsAndStartsNoThread() {
+        try (Workers w = Workers.single()) {
+            assertEquals(1, w.lanesFor(8));
+            assertThrows(IllegalArgumentException.class, () -> w.run((lane, lanes) -> { }, 2));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Workers(0));
+    }
+
+    @Test
+    void theSplitPolicyProbesBothWaysThenKeepsOne() {
+        try (Workers w = new Workers(2)) {
+            int parallel = 0;
+            int serial = 0;
+            for (int i = 0; i < 512; i++) {
+                int lanes = w.lanesFor(2);
+                if (lanes == 2) parallel++; else serial++;
+                w.run((lane, k) -> w.countItems(lane, 100), lanes);
+            }
+            // 256 rounds split, then 256 unsplit, whatever the host's load
+            assertEquals(256, parallel);
+            assertEquals(256, serial);
+            assertEquals(256, w.report().declined());
+            assertEquals(256, w.report().rounds());
+            assertEquals(256 * 100, w.report().serialItems());
+        }
+    }
+}
