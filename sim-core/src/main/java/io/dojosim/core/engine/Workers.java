@@ -37,10 +37,12 @@ public final class Workers implements AutoCloseable {
 
     private final int threads;
     private final Thread[] pool;
+    // round number times LANE_SPAN plus the round's lanes, read in one volatile read, so a worker
+    // never combines one round's lane count with another's
+    private static final int LANE_SPAN = 1024;
     private volatile long round;
     private volatile boolean closed;
-    private volatile Task task;
-    private volatile int lanes;
+    private volatile Task task; // written before the round that uses it is published
     private final PaddedLong[] done;
     private final PaddedLong[] parked; // 1 while a worker is (about to be) parked
     private volatile Throwable failure;
@@ -67,7 +69,9 @@ public final class Workers implements AutoCloseable {
 
     /** @param threads lanes of the team, the caller included: at least 1 */
     public Workers(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads < 1 || threads >= LANE_SPAN) {
+            throw new IllegalArgumentException("threads must be in [1, " + (LANE_SPAN - 1) + "], got " + threads);
+        }
         this.threads = threads;
         this.pool = new Thread[threads];
         this.done = new PaddedLong[threads];
@@ -166,9 +170,8 @@ public final class Workers implements AutoCloseable {
         for (long i : items) before += i;
         rounds++;
         this.task = task;
-        this.lanes = lanes;
-        long r = round + 1;
-        round = r; // publishes task and lanes, and the caller's model state
+        long r = (round / LANE_SPAN + 1) * LANE_SPAN + lanes;
+        round = r; // publishes the task, the lanes and the caller's model state
         for (int t = 1; t < lanes; t++) {
             if (parked[t].value != 0) LockSupport.unpark(pool[t]);
         }
@@ -222,10 +225,12 @@ public final class Workers implements AutoCloseable {
                 }
             }
             seen = r;
-            if (lane < lanes) {
+            int k = (int) (r % LANE_SPAN);
+            if (lane < k) {
+                // a lane of this round: the caller waits for it, so the task is still this round's
                 long t0 = System.nanoTime();
                 try {
-                    task.run(lane, lanes);
+                    task.run(lane, k);
                 } catch (Throwable e) {
                     failure = e;
                 }

@@ -39,6 +39,26 @@ class WorkersTest {
     }
 
     @Test
+    void roundsOfChangingWidthRunEachLaneExactlyOnce() {
+        // a worker left out of one round must not run the next round's task twice or with the old width
+        try (Workers w = new Workers(4)) {
+            long[] ran = new long[4];
+            long[] expected = new long[4];
+            io.dojosim.core.random.Rng rng = new io.dojosim.core.random.Rng(3);
+            for (int round = 0; round < 1000; round++) {
+                int k = 1 + rng.nextInt(4);
+                for (int l = 0; l < k; l++) expected[l]++;
+                final int width = k;
+                w.run((lane, lanes) -> {
+                    assertEquals(width, lanes);
+                    ran[lane]++;
+                }, k);
+            }
+            assertArrayEquals(expected, ran);
+        }
+    }
+
+    @Test
     void aFailureInAWorkerLaneReachesTheCaller() {
         try (Workers w = new Workers(2)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.run((lane, lanes) -> {
