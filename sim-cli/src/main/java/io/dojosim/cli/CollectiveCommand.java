@@ -49,6 +49,12 @@ public final class CollectiveCommand implements Callable<Integer> {
             description = "Members: chip (the nodes of chip 0), tile (its 25 chips), tray (150 chips) or pod (every chip). Default: ${DEFAULT-VALUE}.")
     String scope;
 
+    @Option(names = "--members", defaultValue = "chips", paramLabel = "KIND",
+            description = "chips: the chips of the scope; nodes: every node of those chips (node-to-node traffic inside "
+                    + "pod.coarse.roiChip then runs on sim-noc's mesh when pod.coarse.chipFidelity is packet or flit). "
+                    + "--scope chip always uses nodes. Default: ${DEFAULT-VALUE}.")
+    String members;
+
     @Option(names = "--algorithm", paramLabel = "ALG", description = "ring, 2d or hierarchical (default: pod.collective.algorithm).")
     String algorithm;
 
@@ -71,6 +77,9 @@ public final class CollectiveCommand implements Callable<Integer> {
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
             throw new io.dojosim.core.config.ConfigException("--scope: '" + scope + "' is not allowed; allowed: chip, tile, tray, pod");
         }
+        if (!members.equals("chips") && !members.equals("nodes")) {
+            throw new io.dojosim.core.config.ConfigException("--members: '" + members + "' is not allowed; allowed: chips, nodes");
+        }
         ResolvedConfig c = config.resolve();
         String built = c.getString("pod.system.scope");
         if ("default".equals(c.origins().get("pod.system.scope"))) {
@@ -88,9 +97,14 @@ public final class CollectiveCommand implements Callable<Integer> {
         // nodes of chip pod.coarse.roiChip on sim-noc's mesh, everything else on the flow model
         RegionTransport t = new RegionTransport(ps.network(), c);
         String fidelity = t.fidelity();
-        CollectiveGroup g = scope.equals("chip") && t.roiChip() >= 0
-                ? CollectiveGroup.nodesOfChip(ps.machine().topology(), t.roiChip())
-                : CollectiveGroup.forScope(ps.machine().topology(), scope);
+        CollectiveGroup g;
+        if (scope.equals("chip")) {
+            g = t.roiChip() >= 0 ? CollectiveGroup.nodesOfChip(ps.machine().topology(), t.roiChip())
+                    : CollectiveGroup.forScope(ps.machine().topology(), scope);
+        } else {
+            g = CollectiveGroup.forScope(ps.machine().topology(), scope);
+            if (members.equals("nodes")) g = CollectiveGroup.nodesOfChips(ps.machine().topology(), g);
+        }
         Collective col = new Collective(t, ps.machine().topology(), o, a, g, size, c.getInt("pod.collective.chunks"),
                 c.getInt("pod.collective.pipelineDepth"));
         col.start(null, 0);
@@ -134,6 +148,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("op", o.cliName());
             m.put("algorithm", a.cliName());
             m.put("scope", scope);
+            m.put("memberKind", scope.equals("chip") ? "nodes" : members);
             m.put("systemScope", built);
             m.put("fidelity", t.roiChip() >= 0 ? c.getString("pod.coarse.chipFidelity") : "flow");
             m.put("roiChip", t.roiChip());

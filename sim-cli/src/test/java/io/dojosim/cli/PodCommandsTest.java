@@ -79,6 +79,29 @@ class PodCommandsTest {
         assertTrue(dead.err.contains("pod.system.deadChips"), dead.err);
     }
 
+    @Test
+    void theRegionOfInterestCarriesTheNodeTrafficOfItsChip() throws Exception {
+        // a tile of 1 x 2 chips of 4 x 4 nodes: chip 1 on the packet mesh, the rest on the flow model
+        Path json = dir.resolve("roi.json");
+        CliRunner r = CliRunner.run("collective", "--op", "allreduce", "--bytes", "64KiB", "--scope", "tile", "--members", "nodes",
+                "--set", "pod.tile.chipsX=1", "--set", "pod.tile.chipsY=2", "--set", "pod.dip.perTileEdge=1",
+                "--set", "d1.chip.meshWidth=4", "--set", "d1.chip.meshHeight=4", "--set", "d1.chip.activeNodes=16",
+                "--set", "d1.chip.disabledSites=", "--set", "pod.coarse.chipFidelity=packet", "--set", "pod.coarse.roiChip=1",
+                "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        JsonNode n = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(32, n.get("members").asInt());
+        assertEquals("nodes", n.get("memberKind").asText());
+        assertEquals("packet", n.get("fidelity").asText());
+        assertEquals(1, n.get("roiChip").asInt());
+        // chip 1's ring reduce-scatter and all-gather: 2 x 15 steps x 16 nodes on its mesh
+        assertEquals(2 * 15 * 16, n.get("meshTransfers").asInt());
+        assertTrue(r.out.contains("packet in chip 1, flow elsewhere"), r.out);
+        CliRunner bad = CliRunner.run("collective", "--op", "allreduce", "--bytes", "1MiB", "--members", "cores");
+        assertEquals(2, bad.exit, bad.toString());
+        assertTrue(bad.err.contains("--members"), bad.err);
+    }
+
     private static String[] concat(String[] a, String last) {
         String[] out = java.util.Arrays.copyOf(a, a.length + 1);
         out[a.length] = last;

@@ -78,4 +78,48 @@ class RegionTransportTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new RegionTransport(new FlowNetwork(new Simulator(1), m.topology()), c));
         assertTrue(e.getMessage().contains("pod.coarse.roiChip"), e.getMessage());
     }
+
+    /** A tile of 1 x 2 chips with 4 x 4 nodes each: small enough to count every transfer. */
+    static ResolvedConfig tinyTile(String chipFidelity) {
+        return TopologyTest.scope("tile").with("pod.tile.chipsX", 1, "test").with("pod.tile.chipsY", 2, "test")
+                .with("pod.dip.perTileEdge", 1, "test")
+                .with("d1.chip.meshWidth", 4, "test").with("d1.chip.meshHeight", 4, "test")
+                .with("d1.chip.activeNodes", 16, "test").with("d1.chip.disabledSites", "[]", "test")
+                .with("pod.coarse.chipFidelity", chipFidelity, "test");
+    }
+
+    @Test
+    void aNodeLevelHierarchicalAllReduceOverTwoChipsSplitsItsTransfersByRegion() {
+        ResolvedConfig c = tinyTile("flit");
+        Simulator sim = new Simulator(1);
+        Machine m = Machine.build(c);
+        FlowNetwork flow = new FlowNetwork(sim, m.topology());
+        RegionTransport t = new RegionTransport(flow, c);
+        CollectiveGroup g = CollectiveGroup.nodesOfChips(m.topology(), CollectiveGroup.forScope(m.topology(), "tile"));
+        assertEquals(32, g.size());
+        assertEquals(Endpoint.node(0, 0), g.member(0));
+        assertEquals(Endpoint.node(0, 7), g.member(4)); // row 1 of the snake runs west: site (3,1)
+        long bytes = 32L * 64 * 64;
+        Collective col = new Collective(t, m.topology(), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
+        col.start(null, 0);
+        sim.run();
+        CollectiveResult r = col.result();
+        // inside each chip a ring reduce-scatter and all-gather of 15 steps x 16 nodes; across the two
+        // chips node k of chip 0 and node k of chip 1 all-reduce: 2 steps x 2 members for each of 16 ranks
+        assertEquals(2 * 15 * 16, t.meshTransfers());
+        assertEquals(2 * 15 * 16 + 16 * 2 * 2, t.flowTransfers());
+        assertEquals(t.meshTransfers() + t.flowTransfers(), r.transfers());
+        assertEquals(t.meshTransfers(), ((Counter) sim.stats().get("pod.roi.chip[0].noc.messages")).get());
+
+        // all on the flow model: the same schedule, the same transfers, a time within 5 %
+        Simulator s2 = new Simulator(1);
+        RegionTransport all = new RegionTransport(new FlowNetwork(s2, m.topology()), tinyTile("flow"));
+        Collective coarse = new Collective(all, m.topology(), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
+        coarse.start(null, 0);
+        s2.run();
+        System.out.printf(java.util.Locale.ROOT, "RegionTransport nodes of 2 chips: mixed %.4f us, flow %.4f us, ratio %.4f%n",
+                r.timeSeconds() * 1e6, coarse.result().timeSeconds() * 1e6, r.timeSeconds() / coarse.result().timeSeconds());
+        assertEquals(r.transfers(), coarse.result().transfers());
+        assertEquals(1.0, r.timeSeconds() / coarse.result().timeSeconds(), 0.05);
+    }
 }

@@ -153,6 +153,60 @@ public final class CollectiveGroup {
         return new CollectiveGroup("nodes of chip " + chip, m, row, row, pos);
     }
 
+    /**
+     * The nodes of every chip of a chip group: chips in the group's order, each chip's nodes in
+     * snake order over its site array. Hierarchical levels: the chip, then the chip group's own
+     * levels (tile row, tile, tray); 2D: inside each chip, then across chips. Members of equal
+     * rank across chips sit on the same site, so the stage across chips joins node k of every chip.
+     *
+     * <p>Caveats: a node-level collective over many chips is large (a tile's 8,850 nodes make about
+     * 6 million transfers for a hierarchical all-reduce); the row level of {@link #nodesOfChip}
+     * is left out, because its rows and the chip's snake order cannot both line up across chips.
+     *
+     * @throws ConfigException when a member of {@code chips} is not a live chip
+     */
+    public static CollectiveGroup nodesOfChips(Topology t, CollectiveGroup chips) {
+        int[] sites = t.config().activeSites();
+        int w = t.config().meshWidth();
+        int h = t.config().meshHeight();
+        int[] indexOfSite = new int[w * h];
+        java.util.Arrays.fill(indexOfSite, -1);
+        for (int i = 0; i < sites.length; i++) indexOfSite[sites[i]] = i;
+        int n = sites.length;
+        int nc = chips.size();
+        long total = (long) n * nc;
+        if (total > Integer.MAX_VALUE / 8) throw new ConfigException("the nodes of " + nc + " chips are too many members (" + total + ")");
+        int size = (int) total;
+        long[] m = new long[size];
+        long[] pos = new long[size];
+        int[][] row = new int[1][size];
+        int[][] hier = new int[1 + chips.hierKeys.length][size];
+        for (int ci = 0; ci < nc; ci++) {
+            long e = chips.member(ci);
+            int chip = Endpoint.a(e);
+            if (Endpoint.kind(e) != Endpoint.KIND_CHIP || chip < 0 || chip >= t.chips() || !t.alive(chip)) {
+                throw new ConfigException("member " + Endpoint.toString(e) + " of '" + chips.name() + "' is not a live chip");
+            }
+            int k = 0;
+            for (int y = 0; y < h; y++) {
+                for (int j = 0; j < w; j++) {
+                    int x = y % 2 == 0 ? j : w - 1 - j;
+                    int i = indexOfSite[y * w + x];
+                    if (i < 0) continue;
+                    int idx = ci * n + k;
+                    m[idx] = Endpoint.node(chip, i);
+                    // snake rank first (a chip's subgroup in snake order), then the chip's own
+                    // position (a column across chips in the chip group's grid order)
+                    pos[idx] = ((long) k++ << 32) + chips.position(ci);
+                    row[0][idx] = ci;
+                    hier[0][idx] = ci;
+                    for (int l = 0; l < chips.hierKeys.length; l++) hier[1 + l][idx] = chips.hierKeys[l][ci];
+                }
+            }
+        }
+        return new CollectiveGroup("nodes of " + chips.name(), m, row, hier, pos);
+    }
+
     /** An explicit group with no hierarchy: 2D and hierarchical run as a ring. */
     public static CollectiveGroup of(String name, long[] members) {
         return new CollectiveGroup(name, members, new int[0][], new int[0][], indexPositions(members.length));
