@@ -26,8 +26,8 @@ public final class Workers implements AutoCloseable {
         void run(int lane, int lanes);
     }
 
-    private static final int SPINS = 20_000;
-    private static final int YIELDS = 200;
+    private static final int SPINS = 2_000;
+    private static final int YIELDS = 20;
     private static final long PARK_NS = 10_000_000; // a safety net: the caller unparks parked workers
 
     /** A team of one: every round runs on the caller, no thread is started. */
@@ -54,8 +54,9 @@ public final class Workers implements AutoCloseable {
     private int currentLanes;
 
     // whether splitting pays on this host now: probe both ways, then keep the faster for a while
-    private static final int PROBE_ROUNDS = 256;
-    private static final int MAX_BACKOFF = 8;
+    private static final int PROBE_ROUNDS = 64;
+    private static final int MAX_BACKOFF = 10;
+    private static final double MIN_GAIN = 1.15; // below this the two are within the host's noise
     private static final int PROBE_PARALLEL = 0, PROBE_SERIAL = 1, EXPLOIT = 2;
     private int policy = PROBE_PARALLEL;
     private long policyRounds;
@@ -65,6 +66,9 @@ public final class Workers implements AutoCloseable {
     private boolean exploitParallel;
     private int backoff;
     private long declined;
+    private static final long MAX_INTERVAL_NS = 200_000;
+    private long lastDecisionNs;
+    private int lastKind = -1;
     private long waitNs;
 
     /** @param threads lanes of the team, the caller included: at least 1 */
@@ -99,35 +103,44 @@ public final class Workers implements AutoCloseable {
     /**
      * How many lanes a caller with work for {@code wanted} lanes should use now: {@code wanted},
      * or 1 when splitting does not pay on this host at the moment. A barrier costs little when
-     * every thread has a core, and more than the work when the host is loaded. The team times
-     * rounds of both kinds ({@value #PROBE_ROUNDS} split, then as many unsplit, in wall time per
-     * work item the lanes counted), keeps the faster kind for a period that doubles while the
-     * verdict repeats, then probes again. Callers must produce identical results either way:
-     * this decides only how fast they get there.
+     * every thread has a core, and more than the work when the host is loaded or when the data
+     * the lanes touch must first move between the cores' caches. The team tries both kinds
+     * ({@value #PROBE_ROUNDS} decisions split, then as many unsplit) and charges each decision the
+     * wall time until the next one (its round, what the caller does with the lanes' results, and
+     * the simulation in between, up to {@value #MAX_INTERVAL_NS} ns), per work item the lanes
+     * counted; splitting must be at least {@value #MIN_GAIN} times faster to be kept. It keeps the
+     * chosen kind for a period that doubles while the verdict repeats, then
+     * probes again. Callers must produce identical results either way: this decides only how
+     * fast they get there.
      */
     public int lanesFor(int wanted) {
         if (threads == 1 || wanted <= 1) return 1;
+        long now = System.nanoTime();
+        if (lastKind >= 0 && lastKind == policy) probeNs[lastKind] += Math.min(now - lastDecisionNs, MAX_INTERVAL_NS);
+        lastDecisionNs = now;
         int n = Math.min(wanted, threads);
         switch (policy) {
             case PROBE_PARALLEL:
+                lastKind = PROBE_PARALLEL;
                 return n;
             case PROBE_SERIAL:
+                lastKind = PROBE_SERIAL;
                 declined++;
                 return 1;
             default:
+                lastKind = -1;
                 if (exploitParallel) return n;
                 declined++;
                 return 1;
         }
     }
 
-    private void account(int lanes, long wallNs, long itemsDone) {
+    private void account(int lanes, long itemsDone) {
         int kind = lanes > 1 ? PROBE_PARALLEL : PROBE_SERIAL;
         switch (policy) {
             case PROBE_PARALLEL:
             case PROBE_SERIAL:
                 if (kind != policy) return; // a round too small to be split does not count
-                probeNs[kind] += wallNs;
                 probeItems[kind] += itemsDone;
                 if (++policyRounds < PROBE_ROUNDS) return;
                 policyRounds = 0;
@@ -135,12 +148,12 @@ public final class Workers implements AutoCloseable {
                     policy = PROBE_SERIAL;
                     return;
                 }
-                // parallel wins when its time per item is below the serial one
-                boolean parallel = probeNs[PROBE_PARALLEL] * (double) Math.max(1, probeItems[PROBE_SERIAL])
+                // splitting wins only when its time per item is clearly below the unsplit one
+                boolean parallel = MIN_GAIN * probeNs[PROBE_PARALLEL] * (double) Math.max(1, probeItems[PROBE_SERIAL])
                         < probeNs[PROBE_SERIAL] * (double) Math.max(1, probeItems[PROBE_PARALLEL]);
                 backoff = parallel == exploitParallel ? Math.min(backoff + 1, MAX_BACKOFF) : 0;
                 exploitParallel = parallel;
-                exploitRounds = (long) PROBE_ROUNDS << backoff;
+                exploitRounds = (long) PROBE_ROUNDS << (backoff + 3); // at least 8 probes' worth
                 probeNs[0] = probeNs[1] = probeItems[0] = probeItems[1] = 0;
                 policy = EXPLOIT;
                 return;
@@ -163,7 +176,7 @@ public final class Workers implements AutoCloseable {
             long before = serialItems;
             task.run(0, 1);
             long t1 = System.nanoTime();
-            account(1, t1 - t0, serialItems - before);
+            account(1, serialItems - before);
             return;
         }
         long before = 0;
@@ -194,7 +207,7 @@ public final class Workers implements AutoCloseable {
         waitNs += t2 - t1;
         long after = 0;
         for (long i : items) after += i;
-        account(lanes, t2 - t0, after - before);
+        account(lanes, after - before);
         Throwable f = mine != null ? mine : failure;
         if (f != null) {
             failure = null;

@@ -83,19 +83,19 @@ class WorkersTest {
     @Test
     void theSplitPolicyProbesBothWaysThenKeepsOne() {
         try (Workers w = new Workers(2)) {
-            int parallel = 0;
-            int serial = 0;
-            for (int i = 0; i < 512; i++) {
-                int lanes = w.lanesFor(2);
-                if (lanes == 2) parallel++; else serial++;
-                w.run((lane, k) -> w.countItems(lane, 100), lanes);
+            int[] lanes = new int[64 + 64 + 512];
+            for (int i = 0; i < lanes.length; i++) {
+                lanes[i] = w.lanesFor(2);
+                w.run((lane, k) -> w.countItems(lane, 100), lanes[i]);
             }
-            // 256 rounds split, then 256 unsplit, whatever the host's load
-            assertEquals(256, parallel);
-            assertEquals(256, serial);
-            assertEquals(256, w.report().declined());
-            assertEquals(256, w.report().rounds());
-            assertEquals(256 * 100, w.report().serialItems());
+            // 64 decisions split, then 64 unsplit, whatever the host's load; then one kind kept for 512
+            for (int i = 0; i < 64; i++) assertEquals(2, lanes[i], "probe split " + i);
+            for (int i = 64; i < 128; i++) assertEquals(1, lanes[i], "probe unsplit " + i);
+            for (int i = 129; i < lanes.length; i++) assertEquals(lanes[128], lanes[i], "kept " + i);
+            Workers.Report r = w.report();
+            assertEquals(64 + (lanes[128] == 2 ? 512 : 0), r.rounds());
+            assertEquals(64 + (lanes[128] == 1 ? 512 : 0), r.declined());
+            assertEquals(100L * r.declined(), r.serialItems());
         }
     }
 }
