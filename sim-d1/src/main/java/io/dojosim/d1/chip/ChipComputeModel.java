@@ -7,6 +7,8 @@ import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.kernel.ChipKernels;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Times a compute operation on a region of nodes of one die, for the pod model and the mapper:
@@ -32,7 +34,7 @@ public final class ChipComputeModel {
 
     private final ResolvedConfig config;
     private final D1ChipSpec spec;
-    private final Map<String, Estimate> cache = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Estimate>> cache = new ConcurrentHashMap<>(); // one computation per key, however many threads ask
 
     public ChipComputeModel(ResolvedConfig config) {
         this.config = config;
@@ -50,12 +52,26 @@ public final class ChipComputeModel {
     public Estimate gemm(long m, long n, long k, DType t, int nodes, Fidelity f) {
         Check.require(nodes >= 1 && nodes <= spec.activeNodes(), "region of " + nodes + " nodes: must be in [1, " + spec.activeNodes() + "]");
         String key = f + ":" + m + "x" + n + "x" + k + ":" + t + ":" + nodes;
-        Estimate e = cache.get(key);
-        if (e == null) {
-            e = f == Fidelity.ROOFLINE ? roofline(m, n, k, t, nodes) : cycle(m, n, k, t, nodes);
-            cache.put(key, e);
+        FutureTask<Estimate> task = cache.get(key);
+        if (task == null) {
+            FutureTask<Estimate> mine = new FutureTask<>(() -> f == Fidelity.ROOFLINE ? roofline(m, n, k, t, nodes) : cycle(m, n, k, t, nodes));
+            task = cache.putIfAbsent(key, mine);
+            if (task == null) {
+                task = mine;
+                mine.run(); // a second thread asking for the same key waits below instead of computing it again
+            }
         }
-        return e;
+        try {
+            return task.get();
+        } catch (ExecutionException ex) {
+            Throwable c = ex.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error er) throw er;
+            throw new IllegalStateException(c);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a chip timing", ex);
+        }
     }
 
     private Estimate cycle(long m, long n, long k, DType t, int nodes) {
