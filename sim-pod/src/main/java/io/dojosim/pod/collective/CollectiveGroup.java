@@ -129,28 +129,44 @@ public final class CollectiveGroup {
      */
     public static CollectiveGroup nodesOfChip(Topology t, int chip) {
         if (chip < 0 || chip >= t.chips() || !t.alive(chip)) throw new ConfigException("chip " + chip + " is not a live chip of the system");
-        int[] sites = t.config().activeSites();
+        int[] snake = snakeSites(t);
+        int[] indexOfSite = indexOfSite(t);
         int w = t.config().meshWidth();
-        int h = t.config().meshHeight();
-        int[] indexOfSite = new int[w * h];
-        java.util.Arrays.fill(indexOfSite, -1);
-        for (int i = 0; i < sites.length; i++) indexOfSite[sites[i]] = i;
-        int n = sites.length;
+        int n = snake.length;
         long[] m = new long[n];
         int[][] row = new int[1][n];
         long[] pos = new long[n];
+        for (int k = 0; k < n; k++) {
+            m[k] = Endpoint.node(chip, indexOfSite[snake[k]]);
+            pos[k] = snake[k];
+            row[0][k] = snake[k] / w;
+        }
+        return new CollectiveGroup("nodes of chip " + chip, m, row, row, pos);
+    }
+
+    /** @return the active sites of a die (site id y * width + x) in snake order: even rows left to right, odd rows back */
+    private static int[] snakeSites(Topology t) {
+        int w = t.config().meshWidth();
+        int h = t.config().meshHeight();
+        int[] indexOfSite = indexOfSite(t);
+        int[] out = new int[t.config().activeSites().length];
         int k = 0;
         for (int y = 0; y < h; y++) {
             for (int j = 0; j < w; j++) {
                 int x = y % 2 == 0 ? j : w - 1 - j;
-                int i = indexOfSite[y * w + x];
-                if (i < 0) continue;
-                m[k] = Endpoint.node(chip, i);
-                pos[k] = y * w + x;
-                row[0][k++] = y;
+                if (indexOfSite[y * w + x] >= 0) out[k++] = y * w + x;
             }
         }
-        return new CollectiveGroup("nodes of chip " + chip, m, row, row, pos);
+        return out;
+    }
+
+    /** @return for each site id, its index among the die's active sites (the node number), or -1 */
+    private static int[] indexOfSite(Topology t) {
+        int[] sites = t.config().activeSites();
+        int[] indexOfSite = new int[t.config().meshWidth() * t.config().meshHeight()];
+        java.util.Arrays.fill(indexOfSite, -1);
+        for (int i = 0; i < sites.length; i++) indexOfSite[sites[i]] = i;
+        return indexOfSite;
     }
 
     /**
@@ -166,13 +182,9 @@ public final class CollectiveGroup {
      * @throws ConfigException when a member of {@code chips} is not a live chip
      */
     public static CollectiveGroup nodesOfChips(Topology t, CollectiveGroup chips) {
-        int[] sites = t.config().activeSites();
-        int w = t.config().meshWidth();
-        int h = t.config().meshHeight();
-        int[] indexOfSite = new int[w * h];
-        java.util.Arrays.fill(indexOfSite, -1);
-        for (int i = 0; i < sites.length; i++) indexOfSite[sites[i]] = i;
-        int n = sites.length;
+        int[] snake = snakeSites(t);
+        int[] indexOfSite = indexOfSite(t);
+        int n = snake.length;
         int nc = chips.size();
         long total = (long) n * nc;
         if (total > Integer.MAX_VALUE / 8) throw new ConfigException("the nodes of " + nc + " chips are too many members (" + total + ")");
@@ -187,21 +199,15 @@ public final class CollectiveGroup {
             if (Endpoint.kind(e) != Endpoint.KIND_CHIP || chip < 0 || chip >= t.chips() || !t.alive(chip)) {
                 throw new ConfigException("member " + Endpoint.toString(e) + " of '" + chips.name() + "' is not a live chip");
             }
-            int k = 0;
-            for (int y = 0; y < h; y++) {
-                for (int j = 0; j < w; j++) {
-                    int x = y % 2 == 0 ? j : w - 1 - j;
-                    int i = indexOfSite[y * w + x];
-                    if (i < 0) continue;
-                    int idx = ci * n + k;
-                    m[idx] = Endpoint.node(chip, i);
-                    // snake rank first (a chip's subgroup in snake order), then the chip's own
-                    // position (a column across chips in the chip group's grid order)
-                    pos[idx] = ((long) k++ << 32) + chips.position(ci);
-                    row[0][idx] = ci;
-                    hier[0][idx] = ci;
-                    for (int l = 0; l < chips.hierKeys.length; l++) hier[1 + l][idx] = chips.hierKeys[l][ci];
-                }
+            for (int k = 0; k < n; k++) {
+                int idx = ci * n + k;
+                m[idx] = Endpoint.node(chip, indexOfSite[snake[k]]);
+                // snake rank first (a chip's subgroup in snake order), then the chip's own
+                // position (a column across chips in the chip group's grid order)
+                pos[idx] = ((long) k << 32) + chips.position(ci);
+                row[0][idx] = ci;
+                hier[0][idx] = ci;
+                for (int l = 0; l < chips.hierKeys.length; l++) hier[1 + l][idx] = chips.hierKeys[l][ci];
             }
         }
         return new CollectiveGroup("nodes of " + chips.name(), m, row, hier, pos);
