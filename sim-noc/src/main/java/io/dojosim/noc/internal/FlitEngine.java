@@ -240,12 +240,8 @@ public final class FlitEngine extends NetworkEngine {
         int[] pushFlit = new int[64];
         long[] pushArr = new long[64];
         int pushes;
-        int[] creditIdx = new int[64];
-        long[] creditAt = new long[64];
-        int credits;
-        int[] ejFlit = new int[16];
-        long[] ejAt = new long[16];
-        int ejections;
+        final IntLongLog credits = new IntLongLog(64); // credit index, cycle it is usable
+        final IntLongLog ejections = new IntLongLog(16); // flit, ejection cycle
 
         Lane(int pv) {
             vaReq = new int[pv];
@@ -266,22 +262,26 @@ public final class FlitEngine extends NetworkEngine {
             pushArr[pushes++] = arr;
         }
 
-        void deferCredit(int i, long at) {
-            if (credits == creditIdx.length) {
-                creditIdx = Arrays.copyOf(creditIdx, credits * 2);
-                creditAt = Arrays.copyOf(creditAt, credits * 2);
-            }
-            creditIdx[credits] = i;
-            creditAt[credits++] = at;
+    }
+
+    /** A growable list of (int, long) pairs, kept between cycles so steady state allocates nothing. */
+    private static final class IntLongLog {
+        int[] i;
+        long[] l;
+        int n;
+
+        IntLongLog(int capacity) {
+            i = new int[capacity];
+            l = new long[capacity];
         }
 
-        void deferEjection(long at, int flit) {
-            if (ejections == ejFlit.length) {
-                ejFlit = Arrays.copyOf(ejFlit, ejections * 2);
-                ejAt = Arrays.copyOf(ejAt, ejections * 2);
+        void add(int a, long b) {
+            if (n == i.length) {
+                i = Arrays.copyOf(i, n * 2);
+                l = Arrays.copyOf(l, n * 2);
             }
-            ejFlit[ejections] = flit;
-            ejAt[ejections++] = at;
+            i[n] = a;
+            l[n++] = b;
         }
     }
 
@@ -389,11 +389,13 @@ public final class FlitEngine extends NetworkEngine {
             int iv = l.pushIv[i];
             push(iv, iv / PV, l.pushFlit[i], l.pushArr[i]);
         }
-        for (int i = 0; i < l.credits; i++) returnCredit(l.creditIdx[i], l.creditAt[i]);
-        for (int i = 0; i < l.ejections; i++) ejPush(l.ejAt[i], l.ejFlit[i]);
+        IntLongLog cr = l.credits;
+        for (int i = 0; i < cr.n; i++) returnCredit(cr.i[i], cr.l[i]);
+        IntLongLog ej = l.ejections;
+        for (int i = 0; i < ej.n; i++) ejPush(ej.l[i], ej.i[i]);
         l.pushes = 0;
-        l.credits = 0;
-        l.ejections = 0;
+        cr.n = 0;
+        ej.n = 0;
     }
 
     private void inject(int t, long c) {
@@ -699,7 +701,7 @@ public final class FlitEngine extends NetworkEngine {
         if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
         int up = inUpCredit[r * P + in];
         if (up >= 0) {
-            if (lane.deferred) lane.deferCredit(up + v, c + S + D + CD);
+            if (lane.deferred) lane.credits.add(up + v, c + S + D + CD);
             else returnCredit(up + v, c + S + D + CD);
         }
         int pkt = flit >>> SEQ_BITS;
@@ -719,7 +721,7 @@ public final class FlitEngine extends NetworkEngine {
         } else {
             int t = -1 - tgt;
             if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
-            if (lane.deferred) lane.deferEjection(arrive, flit);
+            if (lane.deferred) lane.ejections.add(flit, arrive);
             else ejPush(arrive, flit);
         }
         if (tail) owner[ov] = -1;
