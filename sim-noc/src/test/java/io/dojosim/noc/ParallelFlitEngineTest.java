@@ -33,7 +33,7 @@ class ParallelFlitEngineTest {
     }
 
     @ParameterizedTest(name = "{0}x{0} {1} at {2} flits/node/cycle, {3} routing, SA {4} cycle(s)")
-    @CsvSource({"8, uniform, 0.3, XY, 1", "16, transpose, 0.2, XY, 1", "16, uniform, 0.45, XY, 1", "12, uniform, 0.3, TABLE, 1",
+    @CsvSource({"10, uniform, 0.3, XY, 1", "16, transpose, 0.2, XY, 1", "16, uniform, 0.45, XY, 1", "12, uniform, 0.3, TABLE, 1",
             "12, uniform, 0.3, XY, 3"})
     void syntheticTrafficIsIdenticalOnOneTwoAndFourThreads(int k, String pattern, double rate, NocParams.Routing routing, int sa) {
         NocParams b = NocParams.booksim();

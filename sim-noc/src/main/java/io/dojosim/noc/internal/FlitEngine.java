@@ -79,7 +79,6 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] swRr;
     private final long[] occupancy;
     private final long[] activeBits; // routers holding flits, one bit per site
-    private int activeCount;
     private int[] evalList; // routers evaluated this cycle, ascending
 
     // wiring
@@ -111,6 +110,7 @@ public final class FlitEngine extends NetworkEngine {
     private Lane[] lanes;
     private long parallelCycles;
     private final Workers.Task evaluateLanes = this::evaluateLane;
+    private final Workers.Task evaluateAll = this::evaluateAll;
     private int evalCount;
     private long evalCycle;
 
@@ -206,7 +206,10 @@ public final class FlitEngine extends NetworkEngine {
         this.workers = w;
         int n = w.threads();
         lanes = new Lane[n];
-        for (int i = 0; i < n; i++) lanes[i] = new Lane(PV);
+        for (int i = 0; i < n; i++) {
+            lanes[i] = new Lane(PV);
+            lanes[i].evaluated = new int[sites];
+        }
     }
 
     /** @return router evaluations per lane in cycles split over lanes ({@link #parallelCycles()}) */
@@ -227,7 +230,9 @@ public final class FlitEngine extends NetworkEngine {
      * ejected), merged by {@link #step} in lane order.
      */
     private static final class Lane {
-        boolean deferred; // effects on other routers are recorded (parallel cycle) or applied at once
+        int lo, hi; // routers [lo, hi) belong to this lane in the current cycle: writes to others are recorded
+        boolean all; // the cycle is not split: every write is applied at once
+        int[] evaluated;
         final int[] vaReq;
         final int[] vaGrant;
         final int[] swReq = new int[P * P]; // VC chosen for (input, output), -1 none
@@ -287,7 +292,7 @@ public final class FlitEngine extends NetworkEngine {
 
     @Override
     public boolean busy() {
-        return activeCount > 0 || pendingCount > 0 || ejLen > 0;
+        return pendingCount > 0 || ejLen > 0 || anyActive();
     }
 
     @Override
@@ -342,45 +347,78 @@ public final class FlitEngine extends NetworkEngine {
             }
         }
         if (ne == 0) return;
-        int want = ne / MIN_ROUTERS_PER_LANE;
-        if (want <= 1) {
-            Lane l = lanes[0];
-            l.deferred = false;
-            for (int i = 0; i < ne; i++) evaluate(l, evalList[i], c);
-            l.evaluations += ne;
-        } else {
-            // enough routers to split: the team decides whether splitting pays on this host now
-            int nl = workers.lanesFor(want);
-            evalCount = ne;
+        int want = Math.min(ne / MIN_ROUTERS_PER_LANE, activeBits.length);
+        int nl = want <= 1 ? 1 : workers.lanesFor(want); // the team decides whether splitting pays on this host now
+        if (nl > 1) {
             evalCycle = c;
             workers.run(evaluateLanes, nl);
-            if (nl > 1) {
-                parallelCycles++;
-                for (int i = 0; i < nl; i++) merge(lanes[i]);
-            }
+            parallelCycles++;
+            for (int i = 0; i < nl; i++) merge(lanes[i]);
+            return;
         }
+        evalCount = ne;
+        evalCycle = c;
+        if (want > 1) workers.run(evaluateAll, 1); // timed: the team compares it with split cycles
+        else evaluateAll(0, 1);
         // a router is evaluated only while it holds flits, and only departures empty it
         for (int i = 0; i < ne; i++) {
             int r = evalList[i];
-            if (rFlits[r] == 0) {
-                activeBits[r >>> 6] &= ~(1L << r);
-                activeCount--;
-            }
+            if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r);
         }
     }
 
-    /** Lane {@code lane} of {@code k}: an equal share of this cycle's routers, in order. */
+    /**
+     * Lane {@code lane} of {@code k} in a split cycle: the routers of its own run of 64-router
+     * words of the active bitmap, in ascending order. Writes into its own routers (flits passed
+     * between them, credits returned to them, their active bits) are applied at once, as a single
+     * lane would; writes into another lane's routers and ejections are recorded for the merge. A
+     * router's state thus stays with the thread that owns it from cycle to cycle.
+     */
     private void evaluateLane(int lane, int k) {
-        int n = evalCount;
-        int from = (int) ((long) n * lane / k);
-        int to = (int) ((long) n * (lane + 1) / k);
+        int words = activeBits.length;
+        int w0 = (int) ((long) words * lane / k);
+        int w1 = (int) ((long) words * (lane + 1) / k);
         Lane l = lanes[lane];
-        l.deferred = k > 1;
+        l.lo = w0 << 6;
+        l.hi = Math.min(sites, w1 << 6);
+        l.all = false;
         long c = evalCycle;
-        for (int i = from; i < to; i++) evaluate(l, evalList[i], c);
-        l.evaluations += to - from;
-        if (k > 1) l.parallelEvaluations += to - from;
-        workers.countItems(lane, to - from);
+        int[] mine = l.evaluated;
+        int n = 0;
+        for (int wd = w0; wd < w1; wd++) {
+            for (long bits = activeBits[wd]; bits != 0; bits &= bits - 1) {
+                int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
+                if (rWake[r] <= c) mine[n++] = r;
+            }
+        }
+        for (int i = 0; i < n; i++) evaluate(l, mine[i], c);
+        for (int i = 0; i < n; i++) {
+            int r = mine[i];
+            if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r); // a later merge may set it again
+        }
+        l.evaluations += n;
+        l.parallelEvaluations += n;
+        workers.countItems(lane, n);
+    }
+
+    /** One lane, every router of this cycle's list in ascending order, every write applied at once. */
+    private void evaluateAll(int lane, int k) {
+        Lane l = lanes[0];
+        l.lo = 0;
+        l.hi = sites;
+        l.all = true;
+        long c = evalCycle;
+        int n = evalCount;
+        for (int i = 0; i < n; i++) evaluate(l, evalList[i], c);
+        l.evaluations += n;
+        workers.countItems(0, n);
+    }
+
+    private boolean anyActive() {
+        for (long w : activeBits) {
+            if (w != 0) return true;
+        }
+        return false;
     }
 
     /** Applies a lane's effects on other routers, in the order its routers produced them. */
@@ -496,11 +534,7 @@ public final class FlitEngine extends NetworkEngine {
         bufArr[iv * B + pos] = arr;
         ivLen[iv] = len + 1;
         rFlits[r]++;
-        long bit = 1L << r;
-        if ((activeBits[r >>> 6] & bit) == 0) {
-            activeBits[r >>> 6] |= bit;
-            activeCount++;
-        }
+        activeBits[r >>> 6] |= 1L << r;
     }
 
     /** Route computation of the head of packet pkt at router r into input VC iv. */
@@ -701,8 +735,9 @@ public final class FlitEngine extends NetworkEngine {
         if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
         int up = inUpCredit[r * P + in];
         if (up >= 0) {
-            if (lane.deferred) lane.credits.add(up + v, c + S + D + CD);
-            else returnCredit(up + v, c + S + D + CD);
+            int ur = (up + v) / PV; // upstream router, or beyond the last router for a terminal's injection credit
+            if (lane.all || (ur >= lane.lo && ur < lane.hi)) returnCredit(up + v, c + S + D + CD);
+            else lane.credits.add(up + v, c + S + D + CD);
         }
         int pkt = flit >>> SEQ_BITS;
         int seq = flit & SEQ_MASK;
@@ -716,13 +751,14 @@ public final class FlitEngine extends NetworkEngine {
         long arrive = c + S + X + D;
         if (tgt >= 0) {
             crAvail[ov]--;
-            if (lane.deferred) lane.deferPush(tgt + ovc, flit, arrive);
-            else push(tgt + ovc, outRouter[rp], flit, arrive);
+            int dr = outRouter[rp];
+            if (dr >= lane.lo && dr < lane.hi) push(tgt + ovc, dr, flit, arrive);
+            else lane.deferPush(tgt + ovc, flit, arrive);
         } else {
             int t = -1 - tgt;
             if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
-            if (lane.deferred) lane.ejections.add(flit, arrive);
-            else ejPush(arrive, flit);
+            if (lane.all) ejPush(arrive, flit); // the only lane: at once
+            else lane.ejections.add(flit, arrive);
         }
         if (tail) owner[ov] = -1;
         if (len > 0) {
