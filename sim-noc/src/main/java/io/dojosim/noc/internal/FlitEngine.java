@@ -29,7 +29,8 @@ import java.util.Arrays;
  * (they communicate only through these modelled channels). A flit is written into the downstream
  * buffer with its arrival cycle when it is sent; the slot was reserved by the credit.
  *
- * <p>Only routers holding flits are evaluated (the active set); idle routers cost nothing.
+ * <p>Only routers holding flits are evaluated (the active set); idle routers cost nothing. A
+ * cycle's routers may be split over host threads ({@link #useWorkers}) without changing any result.
  *
  * <p>Caveats: with VA or SA delays above one cycle the grant is committed at once (BookSim2
  * re-checks it at the end of the stage). Ejection channels accept a flit whenever their
@@ -197,10 +198,12 @@ public final class FlitEngine extends NetworkEngine {
     }
 
     /**
-     * Evaluates routers on the lanes of {@code w} when enough of them are busy in a cycle. Results
-     * are identical for every team size: routers of one cycle touch only their own state, and
-     * what they send to other routers is merged after the cycle in ascending router order, the
-     * order a single lane evaluates them in.
+     * Evaluates routers on the lanes of {@code w} when enough of them are busy in a cycle and the
+     * team finds that splitting pays. Results are identical for every team size: within a cycle a
+     * router's writes into other routers become visible a cycle later at the earliest, each lane
+     * owns a run of routers and applies writes into them at once, and what it writes into other
+     * lanes' routers or ejects is merged after the cycle in lane order, which is ascending router
+     * order, the order a single lane evaluates them in (docs/adr/0070-parallel-flit-engine.md).
      */
     public void useWorkers(Workers w) {
         this.workers = w;
@@ -225,9 +228,9 @@ public final class FlitEngine extends NetworkEngine {
     }
 
     /**
-     * Scratch of one lane's allocators and, when lanes run in parallel, the effects its routers
-     * have on other routers' state (flits written downstream, credits returned upstream, flits
-     * ejected), merged by {@link #step} in lane order.
+     * Scratch of one lane's allocators and, in a split cycle, the effects its routers have on other
+     * lanes' routers (flits written downstream, credits returned upstream) and the flits they
+     * eject, merged by {@link #step} in lane order.
      */
     private static final class Lane {
         int lo, hi; // routers [lo, hi) belong to this lane in the current cycle: writes to others are recorded
