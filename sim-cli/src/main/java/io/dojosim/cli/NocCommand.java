@@ -91,6 +91,7 @@ public final class NocCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int threads = threadsOption.threads();
         boolean booksim = false;
         if (preset != null) {
             if (!preset.equals("booksim")) throw new ConfigException("--preset '" + preset + "' is unknown; allowed: booksim");
@@ -128,7 +129,6 @@ public final class NocCommand implements Callable<Integer> {
         }
         TrafficPattern pattern = TrafficPattern.parse(traffic, shape);
         long seed = c.getLong("sim.seed");
-        int threads = threadsOption.threads();
         SyntheticExperiment exp = new SyntheticExperiment(shape, p, pattern, seed);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "# mesh %s, traffic %s, %s fidelity, routing %s, %d VCs x %d flits, %d-flit packets, seed %d%n",

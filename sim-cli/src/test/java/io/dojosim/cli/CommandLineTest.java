@@ -35,6 +35,19 @@ class CommandLineTest {
     }
 
     @Test
+    void threadsOutOfRangeOrNotANumberIsBadInput() {
+        for (String cmd : new String[] {"run", "kernel", "noc", "collective"}) {
+            CliRunner zero = CliRunner.run(cmd, "--threads", "0");
+            assertEquals(ExitCodes.BAD_INPUT, zero.exit, cmd + ": " + zero);
+            // collective checks its required options first; the others reach the threads check
+            if (!cmd.equals("collective")) assertTrue(zero.err.contains("--threads 0 is out of range; allowed: 1 to 256"), cmd + ": " + zero.err);
+            CliRunner word = CliRunner.run(cmd, "--threads", "two");
+            assertEquals(ExitCodes.BAD_INPUT, word.exit, cmd + ": " + word);
+            assertTrue(word.err.contains("Invalid value for option '--threads'"), cmd + ": " + word.err);
+        }
+    }
+
+    @Test
     void describePrintsDefaultUnitAndSource() {
         CliRunner r = CliRunner.run("describe", "d1.node");
         assertEquals(0, r.exit);
