@@ -217,11 +217,6 @@ public final class MeshNetwork implements Clocked {
         return engine.routerCyclesEvaluated();
     }
 
-    /** @return router evaluations per host lane ({@link Simulator#workers()}) in cycles split over lanes; empty at packet fidelity */
-    public long[] routerEvaluationsByLane() {
-        return engine instanceof FlitEngine fe ? fe.laneEvaluations() : new long[0];
-    }
-
     /** @return cycles whose routers were evaluated on more than one host lane */
     public long parallelCycles() {
         return engine instanceof FlitEngine fe ? fe.parallelCycles() : 0;

@@ -215,13 +215,6 @@ public final class FlitEngine extends NetworkEngine {
         }
     }
 
-    /** @return router evaluations per lane in cycles split over lanes ({@link #parallelCycles()}) */
-    public long[] laneEvaluations() {
-        long[] out = new long[lanes.length];
-        for (int i = 0; i < out.length; i++) out[i] = lanes[i].parallelEvaluations;
-        return out;
-    }
-
     /** @return cycles whose routers were split over more than one lane */
     public long parallelCycles() {
         return parallelCycles;
@@ -243,7 +236,6 @@ public final class FlitEngine extends NetworkEngine {
         final int[] swGrantOut = new int[P]; // per input: outputs granting it
         long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
         long evaluations;
-        long parallelEvaluations;
         int[] pushIv = new int[64];
         int[] pushFlit = new int[64];
         long[] pushArr = new long[64];
@@ -362,7 +354,7 @@ public final class FlitEngine extends NetworkEngine {
         evalCount = ne;
         evalCycle = c;
         if (want > 1) workers.run(evaluateAll, 1); // timed: the team compares it with split cycles
-        else evaluateAll(0, 1);
+        else evaluateAll(0, 0);
         // a router is evaluated only while it holds flits, and only departures empty it
         for (int i = 0; i < ne; i++) {
             int r = evalList[i];
@@ -400,11 +392,13 @@ public final class FlitEngine extends NetworkEngine {
             if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r); // a later merge may set it again
         }
         l.evaluations += n;
-        l.parallelEvaluations += n;
         workers.countItems(lane, n);
     }
 
-    /** One lane, every router of this cycle's list in ascending order, every write applied at once. */
+    /**
+     * One lane, every router of this cycle's list in ascending order, every write applied at once;
+     * {@code k} is 0 when called directly (a cycle too small to split: not counted by the team).
+     */
     private void evaluateAll(int lane, int k) {
         Lane l = lanes[0];
         l.lo = 0;
@@ -414,7 +408,7 @@ public final class FlitEngine extends NetworkEngine {
         int n = evalCount;
         for (int i = 0; i < n; i++) evaluate(l, evalList[i], c);
         l.evaluations += n;
-        workers.countItems(0, n);
+        if (k > 0) workers.countItems(0, n);
     }
 
     private boolean anyActive() {

@@ -43,7 +43,6 @@ public final class SyntheticExperiment {
     private final TrafficPattern pattern;
     private final long seed;
     private io.dojosim.core.engine.Workers workers = io.dojosim.core.engine.Workers.single();
-    private long[] lastLaneEvaluations = new long[0];
     private long lastParallelCycles;
 
     public SyntheticExperiment(MeshShape shape, NocParams p, TrafficPattern pattern, long seed) {
@@ -57,11 +56,6 @@ public final class SyntheticExperiment {
     public SyntheticExperiment useWorkers(io.dojosim.core.engine.Workers w) {
         this.workers = java.util.Objects.requireNonNull(w, "workers");
         return this;
-    }
-
-    /** @return router evaluations per host lane in the last {@link #run} (flit fidelity; empty otherwise) */
-    public long[] lastLaneEvaluations() {
-        return lastLaneEvaluations.clone();
     }
 
     /** @return cycles of the last {@link #run} whose routers were split over more than one lane */
@@ -293,7 +287,6 @@ public final class SyntheticExperiment {
             long cnt = plat.count();
             double wall = (System.nanoTime() - t0) / 1e9;
             if (e instanceof FlitEngine fe) {
-                lastLaneEvaluations = fe.laneEvaluations();
                 lastParallelCycles = fe.parallelCycles();
             }
             return new ExperimentResult(rate, plat.mean(), cnt == 0 ? 0 : nlatSum / cnt, plat.percentile(50),
