@@ -33,6 +33,12 @@ import java.util.Arrays;
  * (its latency and bandwidth are the caller's): on delivery at mesh A's edge port it models the
  * link, then sends from mesh B's facing edge port to the final destination.
  *
+ * <p>An optional {@link InjectionListener} is told once per message when the tail flit of its
+ * last packet has left the source terminal into the first router (at the cycle edge after the
+ * cycle it was injected in; on an idle mesh, creation cycle + flits), always before delivery.
+ * A sender that starts its next message then keeps its injection channel busy without waiting
+ * for the previous message to arrive (collective pipelining, docs/adr/0064-collective-injection-pipelining.md).
+ *
  * <p>The whole mesh is one {@link Clocked} member of a sim-core {@link Clock}: it leaves the
  * clock when no packet is queued or in flight and is woken by {@link #send}. Inside, routers
  * communicate only through modelled channels of at least one cycle (docs/adr/0010-noc-one-clocked-mesh.md).
@@ -56,6 +62,7 @@ public final class MeshNetwork implements Clocked {
     private final NetworkEngine engine;
     private final long periodPs;
     private DeliveryListener listener;
+    private InjectionListener injectionListener;
     private long lastTicked = -1;
     private long statsSinceCycle;
 
@@ -64,10 +71,20 @@ public final class MeshNetwork implements Clocked {
     private long[] msgStartPs = new long[64];
     private long[] msgBytes = new long[64];
     private int[] msgLeft = new int[64];
+    private int[] msgInjLeft = new int[64]; // packets whose tail has not yet left the source
+    private int[] msgGen = new int[64]; // bumped when the slot is freed: stale injection notices are dropped
+    private boolean[] msgInjPending = new boolean[64]; // all tails out, notice not yet given
     private int[] msgFree = new int[64];
     private int msgFreeCount;
     private int msgUsed;
     private int messagesInFlight;
+    private long messagesInjected;
+
+    // injection notices not yet due: a binary min-heap ordered by (cycle, message slot)
+    private long[] injDue = new long[64];
+    private int[] injMsg = new int[64];
+    private int[] injGen = new int[64];
+    private int injCount;
 
     private final Counter messages;
     private final Counter bytesDelivered;
@@ -92,6 +109,7 @@ public final class MeshNetwork implements Clocked {
         this.periodPs = clock.domain().periodPs();
         this.engine = params.fidelity() == NocParams.Fidelity.FLIT ? new FlitEngine(shape, params) : new PacketEngine(shape, params);
         this.engine.setSink(this::retired);
+        this.engine.setInjectionSink(this::tailOut);
         if (engine instanceof FlitEngine fe) fe.useWorkers(sim.workers());
         this.clockId = clock.register(this);
         messages = sim.stats().counter(path + ".messages", Unit.MESSAGES, "messages delivered");
@@ -119,6 +137,17 @@ public final class MeshNetwork implements Clocked {
     /** Sets the listener told of every delivered message (one listener; null for none). */
     public void setDeliveryListener(DeliveryListener l) {
         this.listener = l;
+    }
+
+    /**
+     * Sets the listener told when a message's last tail flit has left its source terminal (one
+     * listener; null for none). It is told at the cycle edge after the tail entered the injection
+     * channel, from the network's tick of that cycle and before the engine steps it, so a message
+     * it sends is created, and may be injected, on that very cycle: a source that sends its next
+     * message on this notice keeps its injection channel busy.
+     */
+    public void setInjectionListener(InjectionListener l) {
+        this.injectionListener = l;
     }
 
     /**
@@ -152,6 +181,8 @@ public final class MeshNetwork implements Clocked {
         msgStartPs[m] = sim.now();
         msgBytes[m] = bytes;
         msgLeft[m] = (int) nPackets;
+        msgInjLeft[m] = (int) nPackets;
+        msgInjPending[m] = false;
         messagesInFlight++;
         long left = bytes;
         for (long i = 0; i < nPackets; i++) {
@@ -165,9 +196,79 @@ public final class MeshNetwork implements Clocked {
 
     @Override
     public boolean tick(long cycle) {
+        // due injection notices first, while this cycle is not yet ticked: what they send is
+        // created on this cycle and may be injected by the step below
+        while (injCount > 0 && injDue[0] <= cycle) {
+            int m = injMsg[0];
+            int g = injGen[0];
+            injPop();
+            if (msgGen[m] == g && msgInjPending[m]) notifyInjected(m, cycle * periodPs);
+        }
         lastTicked = cycle;
         engine.step(cycle);
-        return engine.busy();
+        return engine.busy() || injCount > 0;
+    }
+
+    /** The engine's notice that a packet's tail has left its source at {@code leftCycle}. */
+    private void tailOut(NetworkEngine e, int pkt, long leftCycle) {
+        int m = (int) e.packetUser(pkt);
+        if (--msgInjLeft[m] > 0) return;
+        msgInjPending[m] = true;
+        injPush(leftCycle, m, msgGen[m]);
+    }
+
+    private void notifyInjected(int m, long nowPs) {
+        msgInjPending[m] = false;
+        messagesInjected++;
+        if (injectionListener != null) injectionListener.injected(nowPs, msgTag[m]);
+    }
+
+    private void injPush(long due, int m, int g) {
+        if (injCount == injDue.length) {
+            int c = injCount * 2;
+            injDue = Arrays.copyOf(injDue, c);
+            injMsg = Arrays.copyOf(injMsg, c);
+            injGen = Arrays.copyOf(injGen, c);
+        }
+        int i = injCount++;
+        while (i > 0) {
+            int par = (i - 1) >>> 1;
+            if (!injBefore(due, m, injDue[par], injMsg[par])) break;
+            injDue[i] = injDue[par];
+            injMsg[i] = injMsg[par];
+            injGen[i] = injGen[par];
+            i = par;
+        }
+        injDue[i] = due;
+        injMsg[i] = m;
+        injGen[i] = g;
+    }
+
+    private void injPop() {
+        int n = --injCount;
+        long due = injDue[n];
+        int m = injMsg[n];
+        int g = injGen[n];
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= n) break;
+            int c = l + 1 < n && injBefore(injDue[l + 1], injMsg[l + 1], injDue[l], injMsg[l]) ? l + 1 : l;
+            if (!injBefore(injDue[c], injMsg[c], due, m)) break;
+            injDue[i] = injDue[c];
+            injMsg[i] = injMsg[c];
+            injGen[i] = injGen[c];
+            i = c;
+        }
+        if (n > 0) {
+            injDue[i] = due;
+            injMsg[i] = m;
+            injGen[i] = g;
+        }
+    }
+
+    private static boolean injBefore(long d1, int m1, long d2, int m2) {
+        return d1 < d2 || (d1 == d2 && m1 < m2);
     }
 
     private void retired(NetworkEngine e, int pkt, long atime) {
@@ -180,11 +281,22 @@ public final class MeshNetwork implements Clocked {
             messages.inc();
             bytesDelivered.add(msgBytes[m]);
             messageLatencyPs.record(Math.max(0, nowPs - msgStartPs[m]));
+            // a slower injection channel than ejection (packet fidelity) can see the tail arrive
+            // before its notice fell due: give the notice now, never after the delivery
+            if (msgInjPending[m] || msgInjLeft[m] > 0) {
+                msgInjLeft[m] = 0;
+                notifyInjected(m, nowPs);
+            }
             long tag = msgTag[m];
             freeMsg(m);
             messagesInFlight--;
             if (listener != null) listener.delivered(nowPs, tag);
         }
+    }
+
+    /** @return messages whose injection notice has been given (every delivered message has had one) */
+    public long messagesInjected() {
+        return messagesInjected;
     }
 
     /** @return messages sent and not yet delivered */
@@ -230,12 +342,16 @@ public final class MeshNetwork implements Clocked {
             msgStartPs = Arrays.copyOf(msgStartPs, c);
             msgBytes = Arrays.copyOf(msgBytes, c);
             msgLeft = Arrays.copyOf(msgLeft, c);
+            msgInjLeft = Arrays.copyOf(msgInjLeft, c);
+            msgGen = Arrays.copyOf(msgGen, c);
+            msgInjPending = Arrays.copyOf(msgInjPending, c);
             msgFree = Arrays.copyOf(msgFree, c);
         }
         return msgUsed++;
     }
 
     private void freeMsg(int m) {
+        msgGen[m]++;
         msgFree[msgFreeCount++] = m;
     }
 }

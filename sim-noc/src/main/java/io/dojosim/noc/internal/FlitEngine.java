@@ -477,6 +477,8 @@ public final class FlitEngine extends NetworkEngine {
         if (tail) {
             popFifo(t);
             srcSeq[t] = 0;
+            // the tail occupies the injection channel this cycle (1 / injection rate cycles)
+            tailInjected(pkt, c + (injInterval == 1.0 ? 1 : (long) Math.ceil(injInterval)));
         } else {
             srcSeq[t] = seq + 1;
         }

@@ -26,6 +26,17 @@ public abstract class NetworkEngine {
         void retired(NetworkEngine engine, int pkt, long atime);
     }
 
+    /** Receives every packet whose tail flit has left its source terminal into the first router. */
+    public interface InjectionSink {
+        /**
+         * @param engine    the engine, for reading the packet's fields
+         * @param pkt       the packet id (still live: it retires later)
+         * @param leftCycle the first cycle edge at which the tail is out of the source's injection
+         *                  channel (the cycle after the one it was injected in, at one flit per cycle)
+         */
+        void injected(NetworkEngine engine, int pkt, long leftCycle);
+    }
+
     /** Creates synthetic packets lazily, as BookSim2's source queue does. */
     public interface Generator {
         /** Creates and enqueues one packet at terminal {@code t} created at {@code ctime}; returns the next creation cycle. */
@@ -70,6 +81,7 @@ public abstract class NetworkEngine {
     protected int[] genTerms = new int[0];
 
     protected Sink sink;
+    private InjectionSink injectionSink;
 
     // statistics (plain numbers; reset by the owner)
     /** Flits sent on each router output, index router * 5 + port. */
@@ -119,6 +131,16 @@ public abstract class NetworkEngine {
 
     public void setSink(Sink s) {
         this.sink = s;
+    }
+
+    /** Sets the receiver of tail-injection notices (null for none; the synthetic experiments use none). */
+    public void setInjectionSink(InjectionSink s) {
+        this.injectionSink = s;
+    }
+
+    /** Called by the subclass when the tail flit of {@code pkt} has entered the injection channel. */
+    protected final void tailInjected(int pkt, long leftCycle) {
+        if (injectionSink != null) injectionSink.injected(this, pkt, leftCycle);
     }
 
     /** Installs a synthetic generator on the given terminals, first creations at {@code first[i]}. */

@@ -102,6 +102,7 @@ public final class PacketEngine extends NetworkEngine {
         pktItime[pkt] = c;
         injectedFlits[t] += len;
         injFree[t] = c + (long) Math.ceil(len * injInterval);
+        tailInjected(pkt, injFree[t]);
         ensureAt(pkt);
         int r = termRouter[t];
         at[pkt] = r;
