@@ -58,6 +58,7 @@ public final class ChipMeshTransport implements Transport, EventHandler {
         Clock clock = new Clock(sim, new ClockDomain("noc", np.clockHz()));
         this.mesh = new MeshNetwork(sim, clock, "pod.roi.chip[" + chip + "].noc", shape, np);
         mesh.setDeliveryListener(this::delivered);
+        mesh.setInjectionListener(this::injected);
     }
 
     private static NocParams nocParams(ResolvedConfig c, String fidelity) {
@@ -113,7 +114,13 @@ public final class ChipMeshTransport implements Transport, EventHandler {
 
     @Override
     public void onEvent(long nowPs, int kind, long arg) {
+        injected(nowPs, arg);
         delivered(nowPs, arg);
+    }
+
+    private void injected(long nowPs, long m) {
+        TransferListener l = listener[(int) m];
+        if (l != null) l.transferInjected(nowPs, tag[(int) m]);
     }
 
     private void delivered(long nowPs, long m) {

@@ -16,8 +16,9 @@ import java.util.Arrays;
  * and the allocation unchanged and keeps components small.
  *
  * <p>Timing: a flow occupies bandwidth from its start until its bytes have been sent at its
- * (changing) fair rate; its last byte arrives after the sum of its links' latencies, and then the
- * listener is told. All starts and finishes at one instant are handled by one recomputation, run
+ * (changing) fair rate, when the listener is told it is injected
+ * ({@link TransferListener#transferInjected}); its last byte arrives after the sum of its links'
+ * latencies, and then the listener is told it is done. All starts and finishes at one instant are handled by one recomputation, run
  * after every other event of that instant (priority {@value #PRIORITY_RECOMPUTE}).
  *
  * <p>State lives in primitive arrays indexed by link id and by flow slot; slots and their path
@@ -37,6 +38,7 @@ public final class FlowNetwork implements EventHandler, Transport {
     private static final int KIND_SENT = 1;
     private static final int KIND_DELIVER = 2;
     private static final int KIND_RECOMPUTE = 3;
+    private static final int KIND_INJECTED = 4;
     private static final double PS_PER_S = 1e12;
 
     private final Simulator sim;
@@ -166,7 +168,9 @@ public final class FlowNetwork implements EventHandler, Transport {
         started++;
         active++;
         if (bytes == 0 || route.length == 0) {
-            // nothing to send (or no link to send it over): arrives after the latency alone
+            // nothing to send (or no link to send it over): injected at once (an event now, so the
+            // caller is not re-entered from inside start), arrives after the latency alone
+            sim.scheduleIn(0, 0, this, KIND_INJECTED, arg(f));
             sim.scheduleIn(latency[f], 0, this, KIND_DELIVER, arg(f));
             path[f] = null;
             return f;
@@ -245,6 +249,14 @@ public final class FlowNetwork implements EventHandler, Transport {
                 removeFromLinks(f);
                 handle[f] = -1;
                 sim.scheduleIn(latency[f], 0, this, KIND_DELIVER, a);
+                TransferListener l = listener[f];
+                if (l != null) l.transferInjected(nowPs, tag[f]);
+                break;
+            }
+            case KIND_INJECTED: {
+                int f = (int) a;
+                TransferListener l = listener[f];
+                if (l != null) l.transferInjected(nowPs, tag[f]);
                 break;
             }
             case KIND_DELIVER: {

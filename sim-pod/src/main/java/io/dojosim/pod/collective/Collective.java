@@ -13,13 +13,23 @@ import java.util.Map;
 
 /**
  * One collective, decomposed into a graph of transfers with dependencies and run as traffic on a
- * {@link FlowNetwork}: each transfer starts when the data it forwards has arrived (and, with
- * pipelining, when its sender has fewer than {@code pipelineDepth} chunks in flight), so the time
- * comes from the modeled links, not from a formula.
+ * {@link Transport} (the flow model, or a chip's flit or packet mesh), so the time comes from the
+ * modeled links, not from a formula. A transfer starts when all of these hold:
+ * <ul>
+ * <li>the data it forwards has <em>arrived</em> (data dependency);</li>
+ * <li>its member's previous transfer in the same stage has been <em>injected</em>, its last byte
+ * has left the source (a member's transfers go out in FIFO order, one at a time on its link);</li>
+ * <li>its member's transfer {@code pipelineDepth} places earlier has arrived (the pipeline window:
+ * at most {@code pipelineDepth} chunks not yet arrived).</li>
+ * </ul>
+ * With depth 1 the window implies the FIFO rule (arrival comes after injection), so the default
+ * schedule is that of store-and-forward steps; with depth 2 or more a member's next chunk leaves
+ * as soon as the previous one is out, while that one is still crossing the route, so the link
+ * stays busy and the next hop can forward chunk 0 while chunk 1 is being sent (ADR 0064).
  *
  * <p>Ring reduce-scatter and all-gather take n - 1 steps of {@code bytes / n} per member, all-reduce
  * is the two in a row (2(n - 1) steps); all-to-all takes n - 1 steps, step s sending to member
- * i + s; broadcast is a pipelined chain from the first member. A level of the hierarchy splits the
+ * i + s (one FIFO per member over all its peers); broadcast is a pipelined chain from the first member. A level of the hierarchy splits the
  * members into equal subgroups: reduce-scatter inside each subgroup, the same operation on
  * {@code bytes / m} across the subgroups' members of equal position (recursively, by the next
  * level), then all-gather inside each subgroup (the classic hierarchical all-reduce). Stages are
@@ -27,12 +37,13 @@ import java.util.Map;
  *
  * <p>Beside the simulation the same schedule gives an alpha-beta bound, per barrier-delimited stage
  * the larger of two lower bounds: the <em>bandwidth bound</em> (the busiest link's bytes over its
- * capacity, plus one route latency for the last byte to arrive) and the <em>latency chain</em> (a
- * member's steps wait for each other: per step at least one route latency and one chunk alone on
- * its route's slowest link, and the last step all its bytes). When many rings share a link, as
- * the Ethernet rings of an ExaPOD, the link stays busy while each ring waits out its latency, so
- * the bandwidth bound holds; a lone ring pays steps x (latency + shard / rate), the chain.
- * See docs/model/collectives.md and ADR 0061.
+ * capacity, plus one route latency for the last byte to arrive) and the <em>latency chain</em>, the
+ * critical path of the stage's transfer graph when every transfer runs alone: it is injected
+ * {@code bytes / (its route's slowest link)} after it starts and arrives one route latency later,
+ * and each edge waits for the injection or the arrival it names. No run can beat either, since
+ * sharing only slows a transfer down. When many rings share a link, as the Ethernet rings of an
+ * ExaPOD, the link stays busy while each ring waits out its latency, so the bandwidth bound holds;
+ * a lone ring or chain pays its critical path. See docs/model/collectives.md, ADR 0061 and ADR 0064.
  *
  * <p>Caveats: reduction arithmetic is not modeled (D1 reduces at SIMD rate, far above link rates);
  * all members' buffers are the same size; sizes are rounded up to whole bytes per shard.
@@ -53,14 +64,20 @@ public final class Collective implements TransferListener {
     private long[] src = new long[1024];
     private long[] dst = new long[1024];
     private long[] size = new long[1024]; // -1 for a barrier
+    private int[] opStage = new int[1024]; // stage index of a transfer, -1 for a barrier
+    private int[] opRoute = new int[1024]; // route index of a transfer (routeSrc, routeDst), -1 for a barrier
     private int[] deps = new int[1024];
-    private int[] firstSucc = new int[1024];
+    private int[] firstSucc = new int[1024]; // edges taken when the op arrives (a barrier: completes)
+    private int[] firstInjSucc = new int[1024]; // edges taken when the op is injected (a barrier: completes)
     private int edges;
     private int[] succTo = new int[4096];
     private int[] succNext = new int[4096];
 
     // stages for the alpha-beta estimate
     private final Map<String, Stage> stages = new LinkedHashMap<>();
+    private final Map<Long, Map<Long, Integer>> routeIds = new java.util.HashMap<>();
+    private final List<long[]> routes = new ArrayList<>(); // {src, dst}
+    private double[] stageChain; // per stage index: critical path in seconds, computed once
 
     private CollectiveListener listener;
     private long listenerTag;
@@ -71,14 +88,17 @@ public final class Collective implements TransferListener {
     private CollectiveResult result;
 
     /**
-     * One barrier-delimited stage: its latency rounds, whether a member's steps form a dependency
-     * chain, and the transfers it makes (src, dst, bytes over the stage, bytes of one step).
+     * One barrier-delimited stage (all instances of one key, for example every subgroup's ring):
+     * its steps and the transfers it makes (src, dst, bytes over the stage).
      */
     private static final class Stage {
+        final int index;
         int steps;
-        int chainedSteps; // steps that wait for the previous step's data (1 for an exchange)
-        int opsPerMember; // transfers one member issues in the stage (depth-limited in sequence)
         final List<long[]> transfers = new ArrayList<>();
+
+        Stage(int index) {
+            this.index = index;
+        }
     }
 
     /**
@@ -139,20 +159,35 @@ public final class Collective implements TransferListener {
 
     // ---- graph building ---------------------------------------------------------------------
 
+    /** A transfer of {@code b} bytes on route {@code r} (see {@link #routeId}) in stage {@code st}. */
+    private int newOp(int r, long b, Stage st) {
+        long[] sd = routes.get(r);
+        int o = newOp(sd[0], sd[1], b);
+        opRoute[o] = r;
+        opStage[o] = st.index;
+        return o;
+    }
+
     private int newOp(long s, long d, long b) {
         if (ops == src.length) {
             int n = ops * 2;
             src = Arrays.copyOf(src, n);
             dst = Arrays.copyOf(dst, n);
             size = Arrays.copyOf(size, n);
+            opStage = Arrays.copyOf(opStage, n);
+            opRoute = Arrays.copyOf(opRoute, n);
             deps = Arrays.copyOf(deps, n);
             firstSucc = Arrays.copyOf(firstSucc, n);
+            firstInjSucc = Arrays.copyOf(firstInjSucc, n);
         }
         src[ops] = s;
         dst[ops] = d;
         size[ops] = b;
+        opStage[ops] = -1;
+        opRoute[ops] = -1;
         deps[ops] = 0;
         firstSucc[ops] = -1;
+        firstInjSucc[ops] = -1;
         return ops++;
     }
 
@@ -160,19 +195,54 @@ public final class Collective implements TransferListener {
         return newOp(0, 0, -1);
     }
 
+    /** @return the index of the route from member endpoint s to d (one per pair) */
+    private int routeId(long s, long d) {
+        Map<Long, Integer> m = routeIds.computeIfAbsent(s, k -> new java.util.HashMap<>());
+        Integer id = m.get(d);
+        if (id == null) {
+            id = routes.size();
+            routes.add(new long[] {s, d});
+            m.put(d, id);
+        }
+        return id;
+    }
+
+    /** {@code to} waits for {@code from} to arrive (a barrier: to complete). */
     private void edge(int from, int to) {
+        firstSucc[from] = link(firstSucc[from], to);
+    }
+
+    /** {@code to} waits for {@code from} to be injected, its last byte out of the source. */
+    private void injEdge(int from, int to) {
+        firstInjSucc[from] = link(firstInjSucc[from], to);
+    }
+
+    private int link(int head, int to) {
         if (edges == succTo.length) {
             succTo = Arrays.copyOf(succTo, edges * 2);
             succNext = Arrays.copyOf(succNext, edges * 2);
         }
         succTo[edges] = to;
-        succNext[edges] = firstSucc[from];
-        firstSucc[from] = edges++;
+        succNext[edges] = head;
         deps[to]++;
+        return edges++;
+    }
+
+    /**
+     * The ordering edges of a member's q-th transfer {@code o} in a stage, after its data edges:
+     * FIFO on the previous one's injection, the window on the arrival of the one {@code depth}
+     * places earlier (with depth 1 that is the previous one, whose arrival implies its injection).
+     *
+     * @param sent the member's last {@code depth} transfers, ring-indexed by q mod depth
+     */
+    private void order(int[] sent, int q, int o) {
+        if (q >= 1 && depth > 1) injEdge(sent[(q - 1) % depth], o);
+        if (q >= depth) edge(sent[q % depth], o);
+        sent[q % depth] = o;
     }
 
     private Stage stage(String key) {
-        return stages.computeIfAbsent(key, k -> new Stage());
+        return stages.computeIfAbsent(key, k -> new Stage(stages.size()));
     }
 
     private static long ceilDiv(long a, long b) {
@@ -297,17 +367,18 @@ public final class Collective implements TransferListener {
 
     /**
      * A ring of {@code steps} steps: in each, member i sends a shard of {@code shard} bytes (in
-     * chunks) to member i + 1, once the same chunk of the previous step has arrived from i - 1.
+     * chunks) to member i + 1, once the same chunk of the previous step has arrived from i - 1; a
+     * member's chunks of all steps form one FIFO (see {@link #order}).
      */
     private int ring(int[] m, int steps, long shard, int start, String stageKey) {
         int n = m.length;
         int end = barrier();
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, steps);
-        st.chainedSteps = Math.max(st.chainedSteps, steps);
-        st.opsPerMember = Math.max(st.opsPerMember, steps * chunks);
+        int[] route = new int[n];
         for (int i = 0; i < n; i++) {
-            st.transfers.add(new long[] {group.member(m[i]), group.member(m[(i + 1) % n]), shard * steps, shard});
+            st.transfers.add(new long[] {group.member(m[i]), group.member(m[(i + 1) % n]), shard * steps});
+            route[i] = routeId(group.member(m[i]), group.member(m[(i + 1) % n]));
         }
         int c = chunks;
         int[] prev = new int[n * c];
@@ -317,11 +388,9 @@ public final class Collective implements TransferListener {
         for (int s = 0; s < steps; s++) {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < c; j++) {
-                    int o = newOp(group.member(m[i]), group.member(m[(i + 1) % n]), chunkBytes[j]);
+                    int o = newOp(route[i], chunkBytes[j], st);
                     edge(s == 0 ? start : prev[((i - 1 + n) % n) * c + j], o);
-                    int q = s * c + j;
-                    if (q >= depth) edge(sent[i][q % depth], o);
-                    sent[i][q % depth] = o;
+                    order(sent[i], s * c + j, o);
                     cur[i * c + j] = o;
                 }
             }
@@ -333,25 +402,28 @@ public final class Collective implements TransferListener {
         return end;
     }
 
-    /** All-to-all among m: step s, member i sends {@code perPeer} bytes to member i + s; a member's steps run in order. */
+    /**
+     * All-to-all among m: step s, member i sends {@code perPeer} bytes to member i + s; a member's
+     * transfers to all its peers form one FIFO (the next peer's first chunk leaves when the previous
+     * chunk is out, see {@link #order}).
+     */
     private int exchange(int[] m, long perPeer, int start, String stageKey) {
         int n = m.length;
         int end = barrier();
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, n - 1);
-        st.chainedSteps = Math.max(st.chainedSteps, 1);
-        st.opsPerMember = Math.max(st.opsPerMember, (n - 1) * chunks);
         long[] chunkBytes = splitChunks(perPeer);
         for (int i = 0; i < n; i++) {
             int[] sent = new int[depth];
             int q = 0;
             for (int s = 1; s < n; s++) {
                 int to = (i + s) % n;
-                st.transfers.add(new long[] {group.member(m[i]), group.member(m[to]), perPeer, perPeer});
+                st.transfers.add(new long[] {group.member(m[i]), group.member(m[to]), perPeer});
+                int r = routeId(group.member(m[i]), group.member(m[to]));
                 for (int j = 0; j < chunks; j++, q++) {
-                    int o = newOp(group.member(m[i]), group.member(m[to]), chunkBytes[j]);
-                    edge(q < depth ? start : sent[q % depth], o);
-                    sent[q % depth] = o;
+                    int o = newOp(r, chunkBytes[j], st);
+                    if (q == 0) edge(start, o);
+                    order(sent, q, o);
                     edge(o, end);
                 }
             }
@@ -359,24 +431,25 @@ public final class Collective implements TransferListener {
         return end;
     }
 
-    /** Broadcast from m[0] along the chain m[0] -> m[1] -> ...: chunk j moves on once it has arrived. */
+    /**
+     * Broadcast from m[0] along the chain m[0] -> m[1] -> ...: chunk j moves on once it has arrived;
+     * each hop's chunks form a FIFO (see {@link #order}).
+     */
     private int chain(int[] m, long b, int start, String stageKey) {
         int n = m.length;
         int end = barrier();
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, n - 1);
-        st.chainedSteps = Math.max(st.chainedSteps, n - 1);
-        st.opsPerMember = Math.max(st.opsPerMember, chunks);
         long[] chunkBytes = splitChunks(b);
         int[] prev = new int[chunks];
         for (int i = 0; i + 1 < n; i++) {
-            st.transfers.add(new long[] {group.member(m[i]), group.member(m[i + 1]), b, b});
+            st.transfers.add(new long[] {group.member(m[i]), group.member(m[i + 1]), b});
+            int r = routeId(group.member(m[i]), group.member(m[i + 1]));
             int[] sent = new int[depth];
             for (int j = 0; j < chunks; j++) {
-                int o = newOp(group.member(m[i]), group.member(m[i + 1]), chunkBytes[j]);
+                int o = newOp(r, chunkBytes[j], st);
                 edge(i == 0 ? start : prev[j], o);
-                if (j >= depth) edge(sent[j % depth], o);
-                sent[j % depth] = o;
+                order(sent, j, o);
                 prev[j] = o;
                 if (i + 2 == n) edge(o, end);
             }
@@ -441,13 +514,25 @@ public final class Collective implements TransferListener {
         }
     }
 
+    /** Op o has arrived (a barrier: has completed, which is also its injection). */
     private int complete(int o, int sp) {
         remaining--;
-        for (int e = firstSucc[o]; e >= 0; e = succNext[e]) {
+        if (size[o] < 0) sp = release(firstInjSucc[o], sp);
+        return release(firstSucc[o], sp);
+    }
+
+    private int release(int first, int sp) {
+        for (int e = first; e >= 0; e = succNext[e]) {
             int t = succTo[e];
             if (--deps[t] == 0) work = push(work, sp++, t);
         }
         return sp;
+    }
+
+    @Override
+    public void transferInjected(long nowPs, long tag) {
+        int o = (int) tag;
+        if (firstInjSucc[o] >= 0) drain(release(firstInjSucc[o], 0));
     }
 
     @Override
@@ -470,30 +555,21 @@ public final class Collective implements TransferListener {
     }
 
     /**
-     * @return per stage (in schedule order) its alpha-beta terms in seconds: {@code [steps x
-     * largest route latency, busiest link's bytes / capacity]}
+     * @return per stage (in schedule order) its alpha-beta terms in seconds: {@code [latency term,
+     * busiest link's bytes / capacity]}; their sum is the stage's bound, the larger of the
+     * bandwidth bound (busiest + the largest route latency) and the stage's critical path
      */
     public Map<String, double[]> stageEstimates() {
+        double[] cp = stageChains();
         Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Stage> se : stages.entrySet()) {
             Stage st = se.getValue();
             Map<Integer, Double> bytesOnLink = new java.util.HashMap<>();
             long alphaPs = 0;
-            double chainPerStep = 0; // slowest single step alone on its route: latency + one chunk
-            double lastStep = 0; // the last step: latency + the whole step's bytes
             for (long[] tr : st.transfers) {
                 int[] route = topo.route(tr[0], tr[1]);
-                long lat = topo.latencyPs(tr[0], tr[1], route);
-                alphaPs = Math.max(alphaPs, lat);
-                double cap = Double.POSITIVE_INFINITY;
-                for (int l : route) {
-                    bytesOnLink.merge(l, (double) tr[2], Double::sum);
-                    cap = Math.min(cap, topo.capacity(l));
-                }
-                if (cap == Double.POSITIVE_INFINITY) continue;
-                double chunk = (double) ((tr[3] + chunks - 1) / chunks);
-                chainPerStep = Math.max(chainPerStep, lat / 1e12 + chunk / cap);
-                lastStep = Math.max(lastStep, lat / 1e12 + tr[3] / cap);
+                alphaPs = Math.max(alphaPs, topo.latencyPs(tr[0], tr[1], route));
+                for (int l : route) bytesOnLink.merge(l, (double) tr[2], Double::sum);
             }
             double busiest = 0;
             for (Map.Entry<Integer, Double> e : bytesOnLink.entrySet()) {
@@ -502,12 +578,7 @@ public final class Collective implements TransferListener {
             double alpha = alphaPs / 1e12;
             // bandwidth bound: the busiest link carries its bytes, and the last of them still has to arrive
             double bandwidth = busiest + alpha;
-            // latency-bound chains: (a) the data dependencies, a step waits for the previous step's
-            // chunk (each step at least one chunk's latency and serialisation alone on its route),
-            // and the last step moves all its bytes; (b) the pipeline window, a member's op q + depth
-            // starts after its op q has arrived: ceil(ops / depth) ops in sequence
-            double chain = Math.max((st.chainedSteps - 1) * chainPerStep + lastStep,
-                    ceilDiv(st.opsPerMember, depth) * chainPerStep);
+            double chain = cp[st.index];
             if (chain > bandwidth) {
                 out.put(se.getKey(), new double[] {chain - busiest, busiest});
             } else {
@@ -515,6 +586,61 @@ public final class Collective implements TransferListener {
             }
         }
         return out;
+    }
+
+    /**
+     * The latency chain of every stage: the critical path of its transfers when each runs alone,
+     * starting when its stage starts (its start barrier) or when the edges into it allow: op o is
+     * injected {@code size / slowest link of its route} after it starts and arrives one route
+     * latency after that; an arrival edge waits for the arrival, an injection edge for the
+     * injection. Computed once, in topological order of the whole graph (Kahn), in seconds.
+     */
+    private double[] stageChains() {
+        if (stageChain != null) return stageChain;
+        int nr = routes.size();
+        double[] routeSecondsPerByte = new double[nr];
+        double[] routeLatency = new double[nr];
+        for (int r = 0; r < nr; r++) {
+            long[] sd = routes.get(r);
+            int[] route = topo.route(sd[0], sd[1]);
+            double cap = Double.POSITIVE_INFINITY;
+            for (int l : route) cap = Math.min(cap, topo.capacity(l));
+            routeSecondsPerByte[r] = cap == Double.POSITIVE_INFINITY ? 0 : 1 / cap;
+            routeLatency[r] = topo.latencyPs(sd[0], sd[1], route) / 1e12;
+        }
+        int[] indeg = new int[ops];
+        for (int e = 0; e < edges; e++) indeg[succTo[e]]++;
+        double[] est = new double[ops]; // earliest start relative to the op's stage start
+        double[] chain = new double[stages.size()];
+        int[] queue = new int[ops];
+        int qh = 0;
+        int qt = 0;
+        for (int o = 0; o < ops; o++) {
+            if (indeg[o] == 0) queue[qt++] = o;
+        }
+        while (qh < qt) {
+            int o = queue[qh++];
+            int st = opStage[o];
+            double inj = 0;
+            double arr = 0;
+            if (st >= 0) {
+                int r = opRoute[o];
+                inj = est[o] + size[o] * routeSecondsPerByte[r];
+                arr = inj + routeLatency[r];
+                chain[st] = Math.max(chain[st], arr);
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int e = pass == 0 ? firstInjSucc[o] : firstSucc[o]; e >= 0; e = succNext[e]) {
+                    int t = succTo[e];
+                    // a barrier, or another stage, starts the successor's stage afresh at 0
+                    if (st >= 0 && opStage[t] == st) est[t] = Math.max(est[t], pass == 0 ? inj : arr);
+                    if (--indeg[t] == 0) queue[qt++] = t;
+                }
+            }
+        }
+        if (qt != ops) throw new IllegalStateException("the transfer graph of " + op + " has a cycle");
+        stageChain = chain;
+        return chain;
     }
 
     /** @return stage names of the schedule with their steps, for reports */
