@@ -43,9 +43,10 @@ import java.util.Map;
  * </pre>
  *
  * A transfer with a mesh leg and a flow leg moves in chunks ({@code pod.coarse.boundaryChunkBytes},
- * at most {@code boundaryMaxChunks} of them): each chunk starts its next leg as soon as it has
- * crossed the previous one (cut-through at chunk granularity), and the transfer has arrived when
- * its last chunk has. A transfer that never touches a meshed chip is the flow model's, unchanged,
+ * at most {@code boundaryMaxChunks} of them, and at least one per mesh row or column when an end is
+ * spread): each chunk starts its next leg as soon as it has crossed the previous one (cut-through at
+ * chunk granularity), a transfer's chunks take each flow leg one after another, and the transfer
+ * has arrived when its last chunk has. A transfer that never touches a meshed chip is the flow model's, unchanged,
  * so a run with {@code chipFidelity = flow} (the default) gives exactly the flow model's results.
  *
  * <p>Source: docs/model/tile.md#region-of-interest (issue 5, "fidelity per level") and ADR 0062;
@@ -268,13 +269,10 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
             meshTransfers++;
         }
         int t = allocTransfer();
-        // chunks: enough to pipeline the legs, and at least one per node when an end is spread
-        long wanted = p.legs == 1 ? 1 : (bytes + chunkBytes - 1) / chunkBytes;
-        wanted = Math.min(maxChunks, wanted);
-        if (p.variants > 1) {
-            long per = Math.max(1, wanted / p.variants);
-            wanted = per * p.variants;
-        }
+        // chunks: enough to pipeline the legs, and when an end is spread at least one per mesh row
+        // or column (the nodes taken diagonal by diagonal, so the first chunks already cross every row)
+        long wanted = p.legs == 1 ? 1 : Math.min(maxChunks, (bytes + chunkBytes - 1) / chunkBytes);
+        if (p.variants > 1) wanted = Math.max(wanted, Math.max(shape.width(), shape.height()));
         int chunks = (int) Math.max(1, Math.min(wanted, bytes));
         trPlan[t] = p;
         trListener[t] = listener;
@@ -612,6 +610,39 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         n = 0;
         for (int c = 0; c < meshes.length; c++) if (meshes[c] != null) out[n++] = c;
         return out;
+    }
+
+    /**
+     * Utilization of the meshes' router output links (north, east, south, west, edge ports included;
+     * not the ejection into a node) over a window.
+     *
+     * @param windowPs the window, from the start of the simulation
+     * @return {links, links that carried a flit, mean utilization, max utilization, bytes carried
+     * (a byte crossing n links counts n times)}, all zero without meshes
+     */
+    public double[] meshLinkUtilization(long windowPs) {
+        double links = 0;
+        double used = 0;
+        double sum = 0;
+        double max = 0;
+        double flits = 0;
+        for (MeshNetwork m : meshes) {
+            if (m == null) continue;
+            double cycles = Math.max(1.0, (double) windowPs / m.params().periodPs());
+            for (int n = 0; n < shape.sites(); n++) {
+                if (shape.isDisabled(n)) continue;
+                for (int port = MeshShape.NORTH; port <= MeshShape.WEST; port++) {
+                    long f = m.linkFlits(n, port);
+                    double u = f / cycles;
+                    links++;
+                    if (f > 0) used++;
+                    sum += u;
+                    max = Math.max(max, u);
+                    flits += (double) f * m.params().flitBytes();
+                }
+            }
+        }
+        return new double[] {links, used, links == 0 ? 0 : sum / links, max, flits};
     }
 
     /** @return transfers that ran entirely on chip meshes */

@@ -100,6 +100,11 @@ public final class StepRunner {
             region.put("crossingTransfers", transport.crossingTransfers());
             region.put("flowTransfers", transport.flowTransfers());
             region.put("meshMessages", transport.meshMessages());
+            double[] u = transport.meshLinkUtilization(sim.now());
+            region.put("meshLinks", (long) u[0]);
+            region.put("meshLinkMeanUtilization", u[2]);
+            region.put("meshLinkMaxUtilization", u[3]);
+            region.put("meshLinkBytes", u[4]);
             summary.put("region", region);
         }
         @SuppressWarnings("unchecked")
