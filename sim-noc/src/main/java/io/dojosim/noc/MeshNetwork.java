@@ -135,6 +135,15 @@ public final class MeshNetwork implements Clocked {
     }
 
     /** Sets the listener told of every delivered message (one listener; null for none). */
+    /**
+     * The threads the flit engine may split a cycle's routers over ({@code Workers.single()} to
+     * keep each cycle on one thread, as when meshes themselves are ticked in parallel); the
+     * simulator's team by default.
+     */
+    public void useWorkers(io.dojosim.core.engine.Workers w) {
+        if (engine instanceof FlitEngine fe) fe.useWorkers(w);
+    }
+
     public void setDeliveryListener(DeliveryListener l) {
         this.listener = l;
     }

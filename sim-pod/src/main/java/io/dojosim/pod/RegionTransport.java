@@ -226,14 +226,55 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         if (m != null) return m;
         String f = inRegion[chip] ? regionFidelity : "packet";
         NocParams np = ChipMeshTransport.nocParams(cfg, f);
-        Clock clock = new Clock(sim, new ClockDomain("noc", np.clockHz()));
-        m = new MeshNetwork(sim, clock, (inRegion[chip] ? "pod.roi.chip[" : "pod.packet.chip[") + chip + "].noc", shape, np);
-        m.setDeliveryListener(deliveries);
+        if (meshClock == null) {
+            meshClock = new Clock(sim, new ClockDomain("noc", np.clockHz()));
+            meshClock.tickMembersInParallel(sim.workers(), this::replayDeliveries);
+        } else if (meshClock.domain().frequencyHz() != np.clockHz()) {
+            throw new ConfigException("the region's meshes need one noc.clockHz");
+        }
+        m = new MeshNetwork(sim, meshClock, (inRegion[chip] ? "pod.roi.chip[" : "pod.packet.chip[") + chip + "].noc", shape, np);
+        if (regionChips.length > 1 || otherPacket) {
+            m.useWorkers(io.dojosim.core.engine.Workers.single()); // the meshes, not their routers, share the threads
+        }
+        Inbox box = new Inbox();
+        m.setDeliveryListener(box);
+        inboxes.add(box);
         meshes[chip] = m;
         return m;
     }
 
-    private final DeliveryListener deliveries = (nowPs, tag) -> legDone(nowPs, (int) tag);
+    /**
+     * A mesh's deliveries of one cycle, kept until every mesh has ticked it: the meshes tick in
+     * parallel on the simulator's threads, each into its own inbox, and {@link #replayDeliveries}
+     * then applies them in mesh order, so a delivery's consequences (a chunk's next leg) are the
+     * same on any number of threads.
+     */
+    private static final class Inbox implements DeliveryListener {
+        long[] time = new long[64];
+        long[] tag = new long[64];
+        int n;
+
+        @Override
+        public void delivered(long nowPs, long t) {
+            if (n == time.length) {
+                time = Arrays.copyOf(time, n * 2);
+                tag = Arrays.copyOf(tag, n * 2);
+            }
+            time[n] = nowPs;
+            tag[n++] = t;
+        }
+    }
+
+    private Clock meshClock;
+    private final List<Inbox> inboxes = new ArrayList<>();
+
+    private void replayDeliveries() {
+        for (int b = 0; b < inboxes.size(); b++) {
+            Inbox box = inboxes.get(b);
+            for (int i = 0; i < box.n; i++) legDone(box.time[i], (int) box.tag[i]);
+            box.n = 0;
+        }
+    }
 
     @Override
     public Simulator simulator() {

@@ -43,6 +43,16 @@ public final class Clock implements EventHandler {
     private boolean idleSkipping = true;
     private long ticks;
 
+    // two-phase cycles (tickMembersInParallel): the members due, their answers, the hook after them
+    private Workers workers;
+    private Runnable afterCycle;
+    private int[] due = new int[64];
+    private boolean[] more = new boolean[64];
+    private int dueCount;
+    private long dueCycle;
+    private final java.util.concurrent.atomic.AtomicInteger nextDue = new java.util.concurrent.atomic.AtomicInteger();
+    private final Workers.Task tickDue = this::tickDueLane;
+
     public Clock(Simulator sim, ClockDomain domain) {
         this.sim = sim;
         this.domain = domain;
@@ -61,6 +71,22 @@ public final class Clock implements EventHandler {
     /** @return member ticks executed so far (a measure of work, for benchmarks) */
     public long ticksExecuted() {
         return ticks;
+    }
+
+    /**
+     * Ticks each cycle's members as one round on {@code w}'s threads, then runs {@code afterCycle}
+     * on the caller. For members that share no state with each other during a tick (the chip
+     * meshes of a region, each told of its deliveries into its own buffer), and whose cross-member
+     * effects are applied by {@code afterCycle}: so they take effect from the next cycle, whatever
+     * the order or the thread the members ran on, and results do not depend on the number of
+     * threads. With idle skipping only (the mode exists for the fine meshes of a region).
+     *
+     * <p>Caveats: a member's {@code tick} must not schedule events, wake members or touch another
+     * member; a member woken by {@code afterCycle} is ticked from the next cycle.
+     */
+    public void tickMembersInParallel(Workers w, Runnable afterCycle) {
+        this.workers = w;
+        this.afterCycle = afterCycle;
     }
 
     public void setIdleSkipping(boolean on) {
@@ -138,6 +164,55 @@ public final class Clock implements EventHandler {
         sim.schedule(cycle * periodPs, Simulator.PRIORITY_CLOCK, this, 0, cycle);
     }
 
+    private void twoPhaseCycle(long cycle) {
+        // phase 1 (caller): the active members due this cycle, in registration order
+        dueCount = 0;
+        int words = (count + 63) >>> 6;
+        for (int w = 0; w < words; w++) {
+            long word = activeBits[w];
+            while (word != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                if (activeFrom[i] <= cycle) {
+                    if (dueCount == due.length) {
+                        due = Arrays.copyOf(due, dueCount * 2);
+                        more = Arrays.copyOf(more, dueCount * 2);
+                    }
+                    account(i, cycle);
+                    accountedTo[i] = cycle + 1;
+                    due[dueCount++] = i;
+                }
+            }
+        }
+        // phase 2 (the team): each member ticked once, on whichever lane takes it
+        dueCycle = cycle;
+        nextDue.set(0);
+        ticks += dueCount;
+        if (dueCount == 1) {
+            more[0] = members[due[0]].tick(cycle); // alone: the member may split its own work over the team
+        } else if (dueCount > 1) {
+            workers.run(tickDue, workers.lanesFor(Math.min(dueCount, workers.threads())));
+        }
+        // phase 3 (caller): retire idle members in order, then the cross-member effects
+        for (int k = 0; k < dueCount; k++) {
+            if (!more[k]) {
+                int i = due[k];
+                activeBits[i >>> 6] &= ~(1L << i);
+                activeCount--;
+            }
+        }
+        afterCycle.run();
+    }
+
+    private void tickDueLane(int lane, int lanes) {
+        long n = 0;
+        for (int k = nextDue.getAndIncrement(); k < dueCount; k = nextDue.getAndIncrement()) {
+            more[k] = members[due[k]].tick(dueCycle);
+            n++;
+        }
+        workers.countItems(lane, n);
+    }
+
     private void tickMember(int i, long cycle, boolean isActive) {
         account(i, cycle);
         ticks++;
@@ -156,7 +231,9 @@ public final class Clock implements EventHandler {
         }
         scheduled = false;
         lastTickedCycle = cycle;
-        if (idleSkipping) {
+        if (workers != null) {
+            twoPhaseCycle(cycle);
+        } else if (idleSkipping) {
             // visit active members only, in registration order; a member woken during this loop
             // has activeFrom > cycle and waits for the next cycle
             long[] bits = activeBits;
