@@ -51,7 +51,7 @@ public final class CollectiveCommand implements Callable<Integer> {
 
     @Option(names = "--members", defaultValue = "chips", paramLabel = "KIND",
             description = "chips: the chips of the scope; nodes: every node of those chips (node-to-node traffic inside "
-                    + "pod.coarse.roiChip then runs on sim-noc's mesh when pod.coarse.chipFidelity is packet or flit). "
+                    + "the region of interest, pod.coarse.roiChip or roiTile, then runs on sim-noc's meshes when pod.coarse.chipFidelity is packet or flit). "
                     + "--scope chip always uses nodes. Default: ${DEFAULT-VALUE}.")
     String members;
 
@@ -123,9 +123,11 @@ public final class CollectiveCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
         out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", r.alphaBetaBoundSeconds() * 1e3, r.ratioToBound());
         out.printf(Locale.ROOT, "  transfers            %d%n", r.transfers());
-        if (t.roiChip() >= 0) {
-            out.printf(Locale.ROOT, "  on the mesh          %d transfers (chip %d's nodes; the rest on the flow model)%n", t.meshTransfers(), t.roiChip());
-            out.printf(Locale.ROOT, "  (link utilization below is the flow model's; the chip's mesh statistics are under pod.roi)%n");
+        double[] meshUtil = t.meshLinkUtilization(sim.now());
+        if (!fidelity.equals("flow")) {
+            out.printf(Locale.ROOT, "  region               %d chip mesh(es): %d transfers on the meshes alone, %d crossing a mesh edge, %d on the flow model alone%n",
+                    t.meshedChips().length, t.meshTransfers(), t.crossingTransfers(), t.flowTransfers());
+            out.printf(Locale.ROOT, "  mesh messages        %d%n", t.meshMessages());
         }
         out.printf(Locale.ROOT, "%nLink utilization over the collective%n  %-14s %9s %9s %14s %8s %8s%n", "level", "links", "used", "bytes", "mean", "max");
         List<Map<String, Object>> levels = new ArrayList<>();
@@ -142,6 +144,18 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("maxUtilization", u.maxUtilization());
             levels.add(m);
         }
+        if (meshUtil[0] > 0) {
+            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", "chip mesh (noc)", (long) meshUtil[0], (long) meshUtil[1],
+                    meshUtil[4], 100 * meshUtil[2], 100 * meshUtil[3]);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", "region_mesh");
+            m.put("links", (long) meshUtil[0]);
+            m.put("linksUsed", (long) meshUtil[1]);
+            m.put("bytes", meshUtil[4]);
+            m.put("meanUtilization", meshUtil[2]);
+            m.put("maxUtilization", meshUtil[3]);
+            levels.add(m);
+        }
         out.flush();
         if (json != null) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -152,7 +166,11 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("systemScope", built);
             m.put("fidelity", t.roiChip() >= 0 ? c.getString("pod.coarse.chipFidelity") : "flow");
             m.put("roiChip", t.roiChip());
+            m.put("regionChips", java.util.Arrays.stream(t.regionChips()).boxed().toList());
             m.put("meshTransfers", t.meshTransfers());
+            m.put("crossingTransfers", t.crossingTransfers());
+            m.put("flowTransfers", t.flowTransfers());
+            m.put("meshMessages", t.meshMessages());
             m.put("members", r.members());
             m.put("bytes", size);
             m.put("chunks", c.getInt("pod.collective.chunks"));

@@ -75,6 +75,12 @@ public final class RunCommand implements Callable<Integer> {
                 plan.get("microBatches"), plan.get("pipelineSchedule")) : "";
         out.printf(Locale.ROOT, "plan       %s replicas x %s chips%s (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
                 pipeline, plan.get("idleChips"), plan.get("reason"));
+        Map<String, Object> region = (Map<String, Object>) s.get("region");
+        if (region != null) {
+            out.printf(Locale.ROOT, "region     %s: %s transfers crossed a chip mesh, %s stayed on one, %s mesh messages; mesh links %.1f %% mean, %.1f %% max%n",
+                    region.get("fidelity"), region.get("crossingTransfers"), region.get("meshTransfers"), region.get("meshMessages"),
+                    100 * (Double) region.get("meshLinkMeanUtilization"), 100 * (Double) region.get("meshLinkMaxUtilization"));
+        }
         if (w.get("rankNote") != null) {
             out.printf(Locale.ROOT, "note       %s%n", w.get("rankNote"));
         }

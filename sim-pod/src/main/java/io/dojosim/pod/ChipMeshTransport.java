@@ -61,7 +61,7 @@ public final class ChipMeshTransport implements Transport, EventHandler {
         mesh.setInjectionListener(this::injected);
     }
 
-    private static NocParams nocParams(ResolvedConfig c, String fidelity) {
+    static NocParams nocParams(ResolvedConfig c, String fidelity) {
         if (!fidelity.equals("flit") && !fidelity.equals("packet")) {
             throw new ConfigException("mesh fidelity '" + fidelity + "' is not allowed; allowed: flit, packet");
         }

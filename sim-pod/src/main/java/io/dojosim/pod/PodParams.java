@@ -101,7 +101,18 @@ public final class PodParams {
             .enumParam("chipFidelity", "flow", List.of("flow", "packet", "flit"), ParamSource.simulator("docs/model/tile.md#scope-and-limitations"),
                     "fidelity of the region of interest (the nodes of chip roiChip): the coarse flow model, or sim-noc's packet or flit mesh")
             .intParam("roiChip", 0, 0, 1_000_000, "chip", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
-                    "global index of the region-of-interest chip: transfers between two of its nodes run on sim-noc's mesh when chipFidelity is packet or flit")
+                    "global index of the region-of-interest chip (roiScope = chip): its mesh runs on sim-noc when chipFidelity is packet or flit")
+            .enumParam("roiScope", "chip", List.of("chip", "tile"), ParamSource.simulator("docs/model/tile.md#region-of-interest"),
+                    "extent of the region of interest: the chip roiChip, or every live chip of the tile roiTile")
+            .intParam("roiTile", 0, 0, 100_000, "tile", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
+                    "global index of the region-of-interest tile (roiScope = tile)")
+            .enumParam("otherChipFidelity", "flow", List.of("flow", "packet"), ParamSource.simulator("docs/model/tile.md#region-of-interest"),
+                    "on-chip traffic of chips outside the region: the coarse flow model, or sim-noc's packet mesh (built for a chip when it first has traffic)")
+            .intParam("boundaryChunkBytes", 2048, 64, 1 << 30, "bytes",
+                    ParamSource.assumed("docs/model/tile.md#region-of-interest (a node's DMA block; cut-through granularity between a chip mesh and the links beyond it)"),
+                    "a transfer that crosses a modeled chip mesh and the flow model moves in chunks of this size, each forwarded as soon as it has crossed a leg")
+            .intParam("boundaryMaxChunks", 4096, 1, 65536, "chunks", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
+                    "upper bound on the chunks of one crossing transfer (larger transfers get larger chunks), to bound the events per transfer; a transfer with a chip, HBM or host end has at least one chunk per active node")
             .build();
 
     public static final ParamGroup COLLECTIVE = ParamGroup.builder("pod.collective",

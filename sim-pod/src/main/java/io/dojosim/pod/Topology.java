@@ -408,6 +408,19 @@ public final class Topology {
         return linkCount + 2L * chips * p.nodesPerChip();
     }
 
+    /**
+     * @return the coarse mesh link from a chip's hub (mesh centre) to its side {@code side}
+     * ({@link #W}, {@link #E}, {@link #S}, {@link #N}), or -1 for a dead chip
+     */
+    public int hubToSideLink(int chip, int side) {
+        return alive[chip] ? hubToSide[4 * chip + side] : -1;
+    }
+
+    /** @return the coarse mesh link from a chip's side {@code side} to its hub, or -1 for a dead chip */
+    public int sideToHubLink(int chip, int side) {
+        return alive[chip] ? sideToHub[4 * chip + side] : -1;
+    }
+
     /** @return the inject link of a node (from its SRAM into the mesh) */
     public int nodeInjectLink(int chip, int node) {
         return nodeLinkBase + 2 * (chip * p.nodesPerChip() + node);

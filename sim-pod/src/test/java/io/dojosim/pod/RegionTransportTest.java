@@ -49,15 +49,17 @@ class RegionTransportTest {
         assertEquals(0, t.roiChip());
         long bytes = 36L * 64 * 256; // 256 flits per member and step
         CollectiveResult r = run(t, m.topology(), bytes).result();
-        // 35 steps; per step 17 transfers inside chip 0's row (mesh), 17 inside chip 1's and the two
-        // crossing the die edge (flow)
+        // 35 steps; per step 17 transfers inside chip 0's row (mesh), 17 inside chip 1's (flow) and
+        // the two crossing the die edge (chip 0's mesh to or from its east edge, then the flow model)
         assertEquals(35 * 17, t.meshTransfers());
-        assertEquals(35 * 19, t.flowTransfers());
+        assertEquals(35 * 17, t.flowTransfers());
+        assertEquals(35 * 2, t.crossingTransfers());
         assertEquals(35 * 36, r.transfers());
-        // every mesh transfer is one delivered message of 256 flits on the region's mesh
-        assertEquals(35 * 17, ((Counter) sim.stats().get("pod.roi.chip[0].noc.messages")).get());
-        assertEquals(35 * 17 * 256 * 64L, ((Counter) sim.stats().get("pod.roi.chip[0].noc.bytesDelivered")).get());
-        assertEquals(35 * 19, flow.transfersCompleted());
+        // a step moves 16 KiB per member: a crossing transfer is 8 chunks of 2 KiB
+        // (pod.coarse.boundaryChunkBytes), each one message on chip 0's mesh and one flow
+        assertEquals(35 * 17 + 35 * 2 * 8, ((Counter) sim.stats().get("pod.roi.chip[0].noc.messages")).get());
+        assertEquals((35 * 17 + 35 * 2) * 256 * 64L, ((Counter) sim.stats().get("pod.roi.chip[0].noc.bytesDelivered")).get());
+        assertEquals(35 * 17 + 35 * 2 * 8, flow.transfersCompleted());
 
         // the same schedule all on the flow model: neighbour traffic moves at the node port's
         // 64 B/cycle on both, so the mixed run agrees within 5 %
@@ -67,7 +69,11 @@ class RegionTransportTest {
         assertEquals(0, all.meshTransfers());
         assertEquals(-1, all.roiChip());
         System.out.printf(java.util.Locale.ROOT, "RegionTransport: mixed %.4f us, flow %.4f us, ratio %.4f%n", r.timeSeconds() * 1e6, coarse.timeSeconds() * 1e6, r.timeSeconds() / coarse.timeSeconds());
-        assertEquals(1.0, r.timeSeconds() / coarse.timeSeconds(), 0.05, "mixed " + r.timeSeconds() + " s, flow " + coarse.timeSeconds() + " s");
+        // the two crossing transfers per step pay what the coarse model averages away: node 17 of
+        // chip 1 to node 0 of chip 0 crosses chip 0's whole row (18 hops, not half a chip), and a
+        // 16 KiB transfer in 8 chunks fills the mesh-to-link pipeline once; measured 1.104
+        double ratio = r.timeSeconds() / coarse.timeSeconds();
+        assertTrue(ratio >= 1.0 && ratio <= 1.12, "mixed " + r.timeSeconds() + " s, flow " + coarse.timeSeconds() + " s");
         assertTrue(r.timeSeconds() > 0);
     }
 
@@ -107,9 +113,10 @@ class RegionTransportTest {
         // inside each chip a ring reduce-scatter and all-gather of 15 steps x 16 nodes; across the two
         // chips node k of chip 0 and node k of chip 1 all-reduce: 2 steps x 2 members for each of 16 ranks
         assertEquals(2 * 15 * 16, t.meshTransfers());
-        assertEquals(2 * 15 * 16 + 16 * 2 * 2, t.flowTransfers());
-        assertEquals(t.meshTransfers() + t.flowTransfers(), r.transfers());
-        assertEquals(t.meshTransfers(), ((Counter) sim.stats().get("pod.roi.chip[0].noc.messages")).get());
+        assertEquals(2 * 15 * 16, t.flowTransfers());
+        assertEquals(16 * 2 * 2, t.crossingTransfers()); // 4 KiB each: two chunks, two messages on chip 0
+        assertEquals(t.meshTransfers() + t.flowTransfers() + t.crossingTransfers(), r.transfers());
+        assertEquals(t.meshTransfers() + 2 * t.crossingTransfers(), ((Counter) sim.stats().get("pod.roi.chip[0].noc.messages")).get());
 
         // all on the flow model: the same schedule, the same transfers, a time within 5 %
         Simulator s2 = new Simulator(1);

@@ -3,6 +3,7 @@ package io.dojosim.pod.step;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.pod.Endpoint;
 import io.dojosim.pod.FlowNetwork;
+import io.dojosim.pod.Transport;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.TransferListener;
 import io.dojosim.pod.collective.Collective;
@@ -44,7 +45,7 @@ import java.util.List;
  * ranks' regions.
  */
 public final class PodStepBackend implements StepBackend {
-    private final FlowNetwork net;
+    private final Transport net;
     private final Topology topo;
     private final Plan plan;
     private final RegionComputeModel compute;
@@ -56,8 +57,18 @@ public final class PodStepBackend implements StepBackend {
 
     public PodStepBackend(FlowNetwork net, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
                           int chunks, int pipelineDepth) {
+        this(net, net.topology(), plan, compute, algorithm, chunks, pipelineDepth);
+    }
+
+    /**
+     * @param net  moves the step's bytes: the flow model, or a {@link io.dojosim.pod.RegionTransport}
+     *             that puts a region of interest on chip meshes
+     * @param topo the machine the transport runs on (routes and link rates for the collectives' bounds)
+     */
+    public PodStepBackend(Transport net, Topology topo, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
+                          int chunks, int pipelineDepth) {
         this.net = net;
-        this.topo = net.topology();
+        this.topo = topo;
         this.plan = plan;
         this.compute = compute;
         this.algorithm = algorithm;
@@ -167,7 +178,7 @@ public final class PodStepBackend implements StepBackend {
             if (r > 1 && plan.pipelined() && kind == io.dojosim.pod.collective.CollectiveOp.ALLGATHER) {
                 foldedRingAllGather(stage, bytes, token, done);
             } else if (r > 1) {
-                new Collective(net, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
+                new Collective(net, topo, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
                         .start((t, tag, res) -> done.done(t, tag), token);
             } else {
                 done.done(net.simulator().now(), token);
@@ -186,7 +197,7 @@ public final class PodStepBackend implements StepBackend {
         if (r > 1 && crossKind == io.dojosim.pod.collective.CollectiveOp.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            new Collective(net, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
+            new Collective(net, topo, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
                     chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
         } else {
             crossReplicas.run();
@@ -208,7 +219,7 @@ public final class PodStepBackend implements StepBackend {
                 keys[0][rep] = topo.trayOf(c);
             }
             CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + name, members, keys, keys);
-            new Collective(net, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
+            new Collective(net, topo, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
         }
     }
 
@@ -239,9 +250,9 @@ public final class PodStepBackend implements StepBackend {
             long hbm = Endpoint.hbm(regionDips[(j + stage) % regionDips.length]);
             long chip = Endpoint.chip(chip(0, stage, j));
             if (op.direction() == MemoryOp.Direction.HBM_TO_SRAM) {
-                net.start(hbm, chip, share, l, j);
+                net.send(hbm, chip, share, l, j);
             } else {
-                net.start(chip, hbm, share, l, j);
+                net.send(chip, hbm, share, l, j);
             }
         }
     }
@@ -261,7 +272,7 @@ public final class PodStepBackend implements StepBackend {
         }
         long src = op.direction() == PointToPointOp.Direction.SEND ? self : peer;
         long dst = op.direction() == PointToPointOp.Direction.SEND ? peer : self;
-        net.start(src, dst, op.bytes(), (t, tag) -> done.done(t, tag), token);
+        net.send(src, dst, op.bytes(), (t, tag) -> done.done(t, tag), token);
     }
 
     /**
@@ -282,7 +293,7 @@ public final class PodStepBackend implements StepBackend {
         for (int j = 0; j < r; j += 2) ring[k++] = j;
         for (int j = (r % 2 == 0) ? r - 1 : r - 2; j >= 1; j -= 2) ring[k++] = j;
         for (int j = 0; j < r; j++) {
-            net.start(Endpoint.chip(chip(0, stage, ring[(j + r - 1) % r])), Endpoint.chip(chip(0, stage, ring[j])), each, l, j);
+            net.send(Endpoint.chip(chip(0, stage, ring[(j + r - 1) % r])), Endpoint.chip(chip(0, stage, ring[j])), each, l, j);
         }
     }
 
@@ -305,7 +316,7 @@ public final class PodStepBackend implements StepBackend {
         for (int j = 0; j < r; j++) {
             long self = Endpoint.chip(chip(0, stage, j));
             long other = Endpoint.chip(chip(0, peer, j));
-            net.start(send ? self : other, send ? other : self, share, l, j);
+            net.send(send ? self : other, send ? other : self, share, l, j);
         }
     }
 

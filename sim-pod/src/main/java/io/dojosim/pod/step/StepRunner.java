@@ -12,6 +12,7 @@ import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.chip.ChipComputeModel;
 import io.dojosim.pod.FlowNetwork;
+import io.dojosim.pod.RegionTransport;
 import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.LinkKind;
 import io.dojosim.pod.PodConfig;
@@ -67,7 +68,11 @@ public final class StepRunner {
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
         D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline : new D1RegionCompute(new ChipComputeModel(cfg), dieFidelity);
-        PodStepBackend backend = new PodStepBackend(net, plan, stepCompute, algorithm,
+        // the region of interest (pod.coarse.chipFidelity = packet or flit): its chips' meshes on
+        // sim-noc, every transfer that touches them crossing them; with the default (flow) every
+        // transfer goes to the flow model unchanged
+        RegionTransport transport = new RegionTransport(net, cfg);
+        PodStepBackend backend = new PodStepBackend(transport, topo, plan, stepCompute, algorithm,
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
@@ -86,6 +91,22 @@ public final class StepRunner {
         }
         StepResult r = exec.result();
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        if (!transport.fidelity().equals("flow")) {
+            Map<String, Object> region = new LinkedHashMap<>();
+            region.put("fidelity", transport.fidelity());
+            region.put("chips", java.util.Arrays.stream(transport.regionChips()).boxed().toList());
+            region.put("meshedChips", transport.meshedChips().length);
+            region.put("meshTransfers", transport.meshTransfers());
+            region.put("crossingTransfers", transport.crossingTransfers());
+            region.put("flowTransfers", transport.flowTransfers());
+            region.put("meshMessages", transport.meshMessages());
+            double[] u = transport.meshLinkUtilization(sim.now());
+            region.put("meshLinks", (long) u[0]);
+            region.put("meshLinkMeanUtilization", u[2]);
+            region.put("meshLinkMaxUtilization", u[3]);
+            region.put("meshLinkBytes", u[4]);
+            summary.put("region", region);
+        }
         @SuppressWarnings("unchecked")
         double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
