@@ -149,6 +149,31 @@ class RegionCrossingTest {
     }
 
     @Test
+    void packetMeshesOnOtherChipsAreBuiltWhenTheyFirstCarryTraffic() {
+        // chip 0 is the flit region; chips 3 and 4 get packet meshes only once traffic touches them
+        ResolvedConfig c = TopologyTest.scope("tile").with("pod.coarse.chipFidelity", "flit", "test")
+                .with("pod.coarse.otherChipFidelity", "packet", "test");
+        Simulator sim = new Simulator(1);
+        FlowNetwork flow = new FlowNetwork(sim, Machine.build(c).topology());
+        RegionTransport t = new RegionTransport(flow, c);
+        assertEquals(1, t.meshedChips().length);
+        int[] done = {0};
+        t.send(Endpoint.node(3, 10), Endpoint.node(3, 200), 4096, (now, tag) -> done[0]++, 0);  // inside chip 3
+        t.send(Endpoint.node(3, 10), Endpoint.node(4, 10), 4096, (now, tag) -> done[0]++, 1);  // chip 3 -> chip 4
+        sim.run();
+        assertEquals(2, done[0]);
+        assertEquals("[0, 3, 4]", java.util.Arrays.toString(t.meshedChips()));
+        assertEquals(1, t.meshTransfers());
+        assertEquals(1, t.crossingTransfers());
+        assertEquals(0, t.flowTransfers());
+        // 4 KiB inside chip 3 is one message; the crossing one is 2 chunks on chip 3's mesh and 2 on chip 4's
+        assertEquals(1 + 2, ((Counter) sim.stats().get("pod.packet.chip[3].noc.messages")).get());
+        assertEquals(2, ((Counter) sim.stats().get("pod.packet.chip[4].noc.messages")).get());
+        assertEquals(2 * 4096, ((Counter) sim.stats().get("pod.packet.chip[3].noc.bytesDelivered")).get());
+        assertTrue(t.fidelity().contains("packet meshes on other chips"), t.fidelity());
+    }
+
+    @Test
     void aTileRegionHasAMeshPerLiveChipAndABadTileIsAConfigError() {
         Simulator sim = new Simulator(1);
         ResolvedConfig c = tileRegion("packet").with("pod.system.deadChips", "0,2,1", "test");
