@@ -115,4 +115,32 @@ class MeshInjectionTest {
         assertEquals(300, r.net.messagesInjected());
         assertEquals(0, r.net.messagesInFlight());
     }
+
+    @ParameterizedTest
+    @EnumSource(NocParams.Fidelity.class)
+    void aSlowInjectionChannelStillGivesTheNoticeNoLaterThanDelivery(NocParams.Fidelity f) {
+        // injection at 0.25 flit/cycle: one 64-flit packet (4 KiB, packetFlits 64) leaves its source
+        // at 64 / 0.25 = 256 cycles. Flit level: flit k enters at 4k, the tail at 252, out at 256,
+        // and arrives later. Packet level: cut-through at the ejection rate (1 flit/cycle) lets the
+        // tail arrive before 256; the notice is then given at the delivery, never after it.
+        NocParams b = NocParams.booksim().withPacketFlits(64).withFidelity(f);
+        NocParams p = new NocParams(b.clockHz(), b.routingDelayCycles(), b.vcAllocDelayCycles(), b.swAllocDelayCycles(),
+                b.stDelayCycles(), b.speculativeSwitchAlloc(), b.linkLatencyCycles(), b.creditDelayCycles(), b.vcs(), b.bufferFlits(),
+                b.flitBytes(), b.packetFlits(), b.routing(), b.fidelity(), 0.25, 1.0, b.measure());
+        MeshShape m = MeshShape.full(4, 4);
+        Run r = new Run(p, m);
+        r.net.send(m.node(0, 0), m.node(1, 0), 64L * 64, 3);
+        r.sim.run();
+        assertEquals(1, r.injected.size());
+        assertEquals(1, r.delivered.size());
+        long in = r.injected.get(0)[1];
+        long out = r.delivered.get(0)[1];
+        if (f == NocParams.Fidelity.FLIT) {
+            assertEquals(256, in);
+            assertTrue(out > in, "delivered at " + out);
+        } else {
+            assertTrue(out < 256, "cut-through at the ejection rate: " + out);
+            assertEquals(out, in);
+        }
+    }
 }

@@ -135,6 +135,13 @@ public final class PacketEngine extends NetworkEngine {
     }
 
     private void push(long time, int pkt) {
+        if (pkt >= 1 << 21) {
+            // the key holds 21 bits of packet id: more packets live at once would corrupt the heap
+            // (unbounded queues past saturation, for example a source that sends on every injection
+            // notice with no window of its own)
+            throw new IllegalStateException("packet engine on mesh " + shape + ": more than " + (1 << 21)
+                    + " packets live at once at cycle " + time + "; the packet fidelity has no back-pressure");
+        }
         if (heapLen == heap.length) heap = Arrays.copyOf(heap, heap.length * 2);
         long key = (time << 21) | pkt;
         int i = heapLen++;

@@ -105,7 +105,8 @@ public final class Collective implements TransferListener {
      * Builds the transfer graph (nothing runs until {@link #start}).
      *
      * @param chunks        each step's transfer is split into this many chunks
-     * @param pipelineDepth chunks a member may have in flight at once
+     * @param pipelineDepth chunks a member may have sent and not yet arrived (they leave one after
+     *                      another, each when the previous one is out)
      */
     public Collective(FlowNetwork net, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
                       int chunks, int pipelineDepth) {

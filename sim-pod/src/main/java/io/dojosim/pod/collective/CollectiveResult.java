@@ -10,9 +10,10 @@ package io.dojosim.pod.collective;
  * @param startPs               simulated start time
  * @param endPs                 simulated time the last transfer arrived
  * @param transfers             transfers (flows) the collective was made of
- * @param alphaBetaBoundSeconds the alpha-beta estimate of the same schedule: per stage, steps x
- *                              alpha (largest route latency) plus the busiest link's bytes over its
- *                              capacity, summed over stages
+ * @param alphaBetaBoundSeconds the alpha-beta bound of the same schedule: per stage, the larger of
+ *                              the busiest link's bytes over its capacity plus the largest route
+ *                              latency, and the stage's critical path with every transfer alone on
+ *                              its route; summed over stages (ADR 0061, ADR 0064)
  */
 public record CollectiveResult(CollectiveOp op, CollectiveAlgorithm algorithm, int members, long bytes, long startPs, long endPs,
                                long transfers, double alphaBetaBoundSeconds) {
