@@ -96,7 +96,13 @@ class PodCommandsTest {
         assertEquals(1, n.get("roiChip").asInt());
         // chip 1's ring reduce-scatter and all-gather: 2 x 15 steps x 16 nodes on its mesh
         assertEquals(2 * 15 * 16, n.get("meshTransfers").asInt());
-        assertTrue(r.out.contains("packet in chip 1, flow elsewhere"), r.out);
+        // node k of chip 0 and node k of chip 1 all-reduce across the die edge: 2 steps x 2 members
+        // for each of the 16 ranks, each crossing chip 1's mesh; chip 0's own ring stays on the flow model
+        assertEquals(16 * 2 * 2, n.get("crossingTransfers").asInt());
+        assertEquals(2 * 15 * 16, n.get("flowTransfers").asInt());
+        assertEquals("[1]", n.get("regionChips").toString());
+        assertTrue(r.out.contains("packet in chip 1, flow between chips"), r.out);
+        assertTrue(r.out.contains("chip mesh (noc)"), r.out);
         CliRunner bad = CliRunner.run("collective", "--op", "allreduce", "--bytes", "1MiB", "--members", "cores");
         assertEquals(2, bad.exit, bad.toString());
         assertTrue(bad.err.contains("--members"), bad.err);
