@@ -39,6 +39,9 @@ import java.util.function.Function;
  *   <li>{@code kernel}: the 2048 x 2048 x 1024 BF16 GEMM on one D1 die at flit fidelity;</li>
  *   <li>{@code run}: one ResNet-50 step (batch 32) on a training tile, compute at cycle fidelity
  *       (the distinct chip GEMMs timed on the threads).</li>
+ *   <li>{@code region}: a 1,600 KiB ring all-reduce over the 25 chips of a tile whose every chip is a
+ *       flit-level mesh (the region of interest, ADR 0065): the meshes ticked on the threads, two
+ *       phases per cycle (ADR 0071).</li>
  * </ul>
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.ThreadsBenchmark
@@ -57,7 +60,8 @@ public final class ThreadsBenchmark {
             case "noc" -> noc();
             case "kernel" -> kernel();
             case "run" -> run();
-            default -> throw new IllegalArgumentException("case must be noc, kernel or run, got " + which);
+            case "region" -> region();
+            default -> throw new IllegalArgumentException("case must be noc, kernel, run or region, got " + which);
         };
         job.apply(new Workers(1)); // warm-up of the JIT
         Object reference = null;
@@ -112,6 +116,23 @@ public final class ThreadsBenchmark {
         return w -> {
             ChipResult r = ChipSimulation.gemm(c, 2048, 2048, 1024, DType.BF16, w);
             return r;
+        };
+    }
+
+    private static Function<Workers, Object> region() {
+        ResolvedConfig c = defaults().with("pod.system.scope", "tile", "benchmark").with("pod.coarse.chipFidelity", "flit", "benchmark")
+                .with("pod.coarse.roiScope", "tile", "benchmark");
+        return w -> {
+            io.dojosim.core.engine.Simulator sim = new io.dojosim.core.engine.Simulator(1);
+            sim.useWorkers(w);
+            io.dojosim.pod.Machine m = io.dojosim.pod.Machine.build(c);
+            io.dojosim.pod.RegionTransport t = new io.dojosim.pod.RegionTransport(new io.dojosim.pod.FlowNetwork(sim, m.topology()), c);
+            io.dojosim.pod.collective.Collective col = new io.dojosim.pod.collective.Collective(t, m.topology(),
+                    io.dojosim.pod.collective.CollectiveOp.ALLREDUCE, io.dojosim.pod.collective.CollectiveAlgorithm.RING,
+                    io.dojosim.pod.collective.CollectiveGroup.forScope(m.topology(), "tile"), 1600L << 10, 1, 1);
+            col.start(null, 0);
+            sim.run();
+            return List.of(col.result().timeSeconds(), t.meshMessages(), t.crossingTransfers(), sim.eventsExecuted());
         };
     }
 
