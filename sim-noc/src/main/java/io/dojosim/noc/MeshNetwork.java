@@ -338,6 +338,12 @@ public final class MeshNetwork implements Clocked {
         return engine.routerCyclesEvaluated();
     }
 
+    /** Router evaluations, the measure of work a clock's thread team weighs its rounds by. */
+    @Override
+    public long workDone() {
+        return engine.routerCyclesEvaluated();
+    }
+
     /** @return cycles whose routers were evaluated on more than one host lane */
     public long parallelCycles() {
         return engine instanceof FlitEngine fe ? fe.parallelCycles() : 0;

@@ -207,8 +207,10 @@ public final class Clock implements EventHandler {
     private void tickDueLane(int lane, int lanes) {
         long n = 0;
         for (int k = nextDue.getAndIncrement(); k < dueCount; k = nextDue.getAndIncrement()) {
-            more[k] = members[due[k]].tick(dueCycle);
-            n++;
+            Clocked m = members[due[k]];
+            long before = m.workDone();
+            more[k] = m.tick(dueCycle);
+            n += 1 + m.workDone() - before; // the member's own measure of work, or one per tick
         }
         workers.countItems(lane, n);
     }

@@ -23,4 +23,13 @@ public interface Clocked {
      */
     default void skipped(long idleCycles) {
     }
+
+    /**
+     * A running count of the work this member has done (router evaluations of a mesh, for
+     * example), for host decisions only ({@link Workers#lanesFor}); by default 0, so each tick counts as one item. Never
+     * part of a result.
+     */
+    default long workDone() {
+        return 0;
+    }
 }
