@@ -52,6 +52,10 @@ import java.util.Map;
  * <p>Source: docs/model/tile.md#region-of-interest (issue 5, "fidelity per level") and ADR 0062;
  * the meshes are sim-noc's (docs/model/noc.md), the rest the flow model (ADR 0040).
  *
+ * <p>The meshes tick as one two-phase clock (ADR 0071): each cycle's busy meshes on the
+ * simulator's threads, their deliveries applied after all of them, in mesh order, so a delivery's
+ * consequences take effect from the next mesh cycle and results do not depend on the thread count.
+ *
  * <p>Caveats: a chip endpoint's share is split equally over its active nodes; a mesh's edge ports
  * are modeled as links of the mesh's own width (64 B per cycle each), so the die-to-die bandwidth
  * of a chip side is the smaller of the flow model's side link and the sum of its ports; a
@@ -636,11 +640,6 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     /** @return the chips of the region of interest, ascending */
     public int[] regionChips() {
         return regionChips.clone();
-    }
-
-    /** @return the mesh of a chip, or null when it has none (yet) */
-    public MeshNetwork mesh(int chip, boolean build) {
-        return build && meshed(chip) ? mesh(chip) : meshes[chip];
     }
 
     /** @return the chips that have a mesh so far, ascending */
