@@ -47,18 +47,26 @@ public final class ChipMeshTransport implements Transport, EventHandler {
         this.chip = chip;
         this.fidelity = fidelity;
         NocParams np = nocParams(c, fidelity);
-        MeshShape shape = MeshShape.withDisabled(c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
-                c.getStringList("d1.chip.disabledSites"));
-        
-        if (shape.activeNodes() != c.getInt("d1.chip.activeNodes")) {
-            throw new ConfigException("d1.chip.disabledSites leaves " + shape.activeNodes() + " active sites but d1.chip.activeNodes is "
-                    + c.getInt("d1.chip.activeNodes"));
-        }
+        MeshShape shape = dieShape(c);
         this.site = shape.activeNodeIds();
         Clock clock = new Clock(sim, new ClockDomain("noc", np.clockHz()));
         this.mesh = new MeshNetwork(sim, clock, "pod.roi.chip[" + chip + "].noc", shape, np);
         mesh.setDeliveryListener(this::delivered);
         mesh.setInjectionListener(this::injected);
+    }
+
+    /**
+     * @return the D1 die's site array from {@code d1.chip.*}
+     * @throws ConfigException when the harvested sites do not leave {@code d1.chip.activeNodes} active
+     */
+    static MeshShape dieShape(ResolvedConfig c) {
+        MeshShape shape = MeshShape.withDisabled(c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
+                c.getStringList("d1.chip.disabledSites"));
+        if (shape.activeNodes() != c.getInt("d1.chip.activeNodes")) {
+            throw new ConfigException("d1.chip.disabledSites leaves " + shape.activeNodes() + " active sites but d1.chip.activeNodes is "
+                    + c.getInt("d1.chip.activeNodes"));
+        }
+        return shape;
     }
 
     static NocParams nocParams(ResolvedConfig c, String fidelity) {

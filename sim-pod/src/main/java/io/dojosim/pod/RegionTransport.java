@@ -171,12 +171,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         this.fidelity = regionChips.length == 0 && !otherPacket ? "flow"
                 : where + (otherPacket ? ", packet meshes on other chips" : "") + ", flow between chips";
         if (regionChips.length > 0 || otherPacket) {
-            shape = MeshShape.withDisabled(c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
-                    c.getStringList("d1.chip.disabledSites"));
-            if (shape.activeNodes() != c.getInt("d1.chip.activeNodes")) {
-                throw new ConfigException("d1.chip.disabledSites leaves " + shape.activeNodes() + " active sites but d1.chip.activeNodes is "
-                        + c.getInt("d1.chip.activeNodes"));
-            }
+            shape = ChipMeshTransport.dieShape(c);
             site = shape.activeNodeIds();
             spreadSite = diagonalOrder(shape);
             classifyLinks();
