@@ -99,7 +99,7 @@ public final class PodParams {
                     ParamSource.assumed("docs/model/tile.md#assumptions (sim-noc's zero-load hop: speculative VA + SA 1 + link 1 cycle; dojo-facts s10: 1-3)"),
                     "cycles per mesh hop: latency of crossing half a chip, and between two nodes of one chip")
             .enumParam("chipFidelity", "flow", List.of("flow", "packet", "flit"), ParamSource.simulator("docs/model/tile.md#scope-and-limitations"),
-                    "fidelity of the region of interest (the nodes of chip roiChip): the coarse flow model, or sim-noc's packet or flit mesh")
+                    "fidelity of the region of interest (chip roiChip, or tile roiTile: see roiScope): the coarse flow model, or sim-noc's packet or flit meshes")
             .intParam("roiChip", 0, 0, 1_000_000, "chip", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
                     "global index of the region-of-interest chip (roiScope = chip): its mesh runs on sim-noc when chipFidelity is packet or flit")
             .enumParam("roiScope", "chip", List.of("chip", "tile"), ParamSource.simulator("docs/model/tile.md#region-of-interest"),
@@ -109,10 +109,10 @@ public final class PodParams {
             .enumParam("otherChipFidelity", "flow", List.of("flow", "packet"), ParamSource.simulator("docs/model/tile.md#region-of-interest"),
                     "on-chip traffic of chips outside the region: the coarse flow model, or sim-noc's packet mesh (built for a chip when it first has traffic)")
             .intParam("boundaryChunkBytes", 2048, 64, 1 << 30, "bytes",
-                    ParamSource.assumed("docs/model/tile.md#region-of-interest (a node's DMA block; cut-through granularity between a chip mesh and the links beyond it)"),
+                    ParamSource.assumed("docs/model/tile.md#region-of-interest (granularity of the cut-through between a chip mesh and the links beyond it; 2 KiB keeps neighbour transfers within 4 % of the flow model, ADR 0065)"),
                     "a transfer that crosses a modeled chip mesh and the flow model moves in chunks of this size, each forwarded as soon as it has crossed a leg")
             .intParam("boundaryMaxChunks", 4096, 1, 65536, "chunks", ParamSource.simulator("docs/model/tile.md#region-of-interest"),
-                    "upper bound on the chunks of one crossing transfer (larger transfers get larger chunks), to bound the events per transfer; a transfer with a chip, HBM or host end has at least one chunk per active node")
+                    "upper bound on the chunks of one crossing transfer (larger transfers get larger chunks), to bound the events per transfer; a transfer with a chip, HBM or host end has at least one chunk per mesh row or column")
             .build();
 
     public static final ParamGroup COLLECTIVE = ParamGroup.builder("pod.collective",
