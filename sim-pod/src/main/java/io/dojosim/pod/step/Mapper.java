@@ -538,7 +538,7 @@ public final class Mapper {
         return c;
     }
 
-    private static List<Integer> candidates(SystemShape s) {
+    static List<Integer> candidates(SystemShape s) {
         List<Integer> c = new ArrayList<>();
         int tile = s.chipsPerTile();
         int[] small = {1, Math.max(1, (int) Math.round(Math.sqrt(tile))), tile};

@@ -123,13 +123,7 @@ public final class StepRunner {
 
     static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
         TraceRanks.check(w, cfg.getString("run.traceRanks"));
-        int usableDips = 0;
-        for (int d = 0; d < topo.dips(); d++) {
-            if (topo.dipUsable(d)) usableDips++;
-        }
-        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
-                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
-                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
+        Mapper.SystemShape shape = shape(topo, pc, np);
         Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
                 cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
@@ -137,6 +131,17 @@ public final class StepRunner {
                 cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
                 cfg.getString("run.traceRanks"));
         return Mapper.map(w, shape, options, regionCompute);
+    }
+
+    /** @return the machine as the mapper sees it */
+    static Mapper.SystemShape shape(Topology topo, PodConfig pc, NodeParams np) {
+        int usableDips = 0;
+        for (int d = 0; d < topo.dips(); d++) {
+            if (topo.dipUsable(d)) usableDips++;
+        }
+        return new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
+                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
+                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
     }
 
     /** @return the compute operations the executor will time: the graph's, or the parts of its fused pipeline operations */
