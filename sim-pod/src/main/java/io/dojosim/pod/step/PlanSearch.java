@@ -28,7 +28,7 @@ import java.util.function.LongFunction;
  * <pre>
  *   global batch G (run.globalBatch, or the workload's reference recipe, scaled by run.batchScaling)
  *   candidate = (replica chips c, pipeline stages S, micro-batches M)
- *     replicas     D = min(floor(alive chips / (S x c)), G)
+ *     replicas     D = floor(alive chips / (S x c)); rejected when D > G (under one sample per replica)
  *     replica batch b = ceil(G / D), rounded up to a multiple of M
  *     samples per step = G (a replica padded past G / D does the extra work for nothing)
  *   estimate  (S = 1)  max(compute, weight gathers + gradient all-reduce, HBM streaming)
@@ -157,7 +157,7 @@ public final class PlanSearch {
         for (Candidate c : space) {
             if (c.replicaBatch() < 1) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
-                        "fewer than one sample per replica"));
+                        "the global batch of " + globalBatch + " over " + c.dataParallel() + " replicas is fewer than one sample per replica"));
                 continue;
             }
             Workload w;
@@ -294,9 +294,9 @@ public final class PlanSearch {
         Mapper.SystemShape shape = StepRunner.shape(topo, pc, np);
         List<Candidate> out = new ArrayList<>();
         for (int c : Mapper.candidates(shape)) {
-            int d = (int) Math.min(alive / c, globalBatch);
+            int d = alive / c;
             if (d < 1) continue;
-            out.add(new Candidate(c, 1, 1, d, ceilDiv(globalBatch, d)));
+            out.add(new Candidate(c, 1, 1, d, d > globalBatch ? 0 : ceilDiv(globalBatch, d)));
         }
         Workload probe = atBatch.apply(1);
         PipelineBuilder pb = new PipelineBuilder(probe.primary(), 0, false);
@@ -311,12 +311,11 @@ public final class PlanSearch {
             for (int sc : Mapper.stageCandidates(shape)) {
                 long replica = (long) st * sc;
                 if (replica > alive) continue;
-                int d = (int) Math.min(alive / replica, globalBatch);
+                int d = (int) (alive / replica);
                 if (d < 1) continue;
                 for (int mult : new int[] {1, 2, 4}) {
                     int m = st * mult;
-                    long b = ceilDiv(ceilDiv(globalBatch, d), m) * m;
-                    if (b / m < 1) continue;
+                    long b = d > globalBatch ? 0 : (long) ceilDiv(ceilDiv(globalBatch, d), m) * m;
                     out.add(new Candidate((int) replica, st, m, d, b));
                 }
             }
