@@ -49,6 +49,13 @@ public final class PlanSearch {
     /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
+    /**
+     * Candidates whose estimate exceeds this multiple of the best estimate are not simulated: the
+     * estimate's error against simulation stays well inside it on the workloads of
+     * docs/validation.md, and such plans cost the most simulation time.
+     */
+    static final double SIMULATE_WITHIN = 2.0;
+
     /** One plan of the space. */
     public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
         /** @return chips the plan uses */
@@ -57,6 +64,10 @@ public final class PlanSearch {
         }
 
         public String label() {
+            if (replicaBatch < 1) {
+                return String.format(Locale.ROOT, "%d x %d chips%s, under 1 per replica", dataParallel, replicaChips,
+                        pipelineStages > 1 ? " (" + pipelineStages + " stages)" : "");
+            }
             return pipelineStages > 1
                     ? String.format(Locale.ROOT, "%d x %d chips (%d stages x %d, %d micro-batches), %d per replica", dataParallel, replicaChips,
                     pipelineStages, replicaChips / pipelineStages, microBatches, replicaBatch)
@@ -146,6 +157,9 @@ public final class PlanSearch {
         NodeParams np = NodeParams.from(cfg);
         D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg));
         int alive = topo.aliveChips();
+        java.util.Map<Long, Workload> generated = new java.util.HashMap<>();
+        LongFunction<Workload> generate = atBatch;
+        atBatch = b -> generated.computeIfAbsent(b, generate::apply);
         long globalBatch = globalBatch(cfg, referenceBatch, alive);
         String batchSource = cfg.getLong("run.globalBatch") > 0 ? "run.globalBatch"
                 : cfg.getString("run.batchScaling").equals("weak")
@@ -154,7 +168,14 @@ public final class PlanSearch {
         List<Candidate> space = space(cfg, atBatch, globalBatch, topo, pc, np, roofline, alive);
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
+        int maxSlots = cfg.getInt("run.mapping.maxPipelineSlots");
         for (Candidate c : space) {
+            if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
+                rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                        "stages x micro-batches (" + (long) c.pipelineStages() * c.microBatches() + ") over run.mapping.maxPipelineSlots ("
+                                + maxSlots + "), which bounds simulation time"));
+                continue;
+            }
             if (c.replicaBatch() < 1) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
                         "the global batch of " + globalBatch + " over " + c.dataParallel() + " replicas is fewer than one sample per replica"));
@@ -165,7 +186,7 @@ public final class PlanSearch {
             try {
                 w = atBatch.apply(c.replicaBatch());
                 ResolvedConfig fixed = fix(cfg, c);
-                m = StepRunner.map(fixed, w, topo, pc, np, roofline);
+                m = StepRunner.map(fixed, w, topo, pc, np, roofline, false);
             } catch (ConfigException e) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, e.getMessage()));
                 continue;
@@ -176,7 +197,7 @@ public final class PlanSearch {
                     "estimated " + fmt(est) + " per step"));
         }
         if (estimated.isEmpty()) {
-            StringBuilder sb = new StringBuilder("no plan of workload at global batch " + globalBatch + " (" + batchSource + ") fits the system's "
+            StringBuilder sb = new StringBuilder("no plan of workload '" + atBatch.apply(1).metadata().name() + "' at global batch " + globalBatch + " (" + batchSource + ") fits the system's "
                     + alive + " chips:");
             for (int i = 0; i < Math.min(3, rejected.size()); i++) {
                 sb.append(" [").append(rejected.get(i).candidate().label()).append(": ").append(rejected.get(i).why()).append(']');
@@ -188,6 +209,10 @@ public final class PlanSearch {
                 .thenComparingLong(o -> o.candidate().chipsUsed()));
         int k = Math.min(cfg.getInt("run.plan.simulate"), estimated.size());
         if (cfg.getString("run.plan.search").equals("estimate")) k = 1;
+        // candidates estimated at more than SIMULATE_WITHIN x the best estimate are not simulated
+        int near = 0;
+        while (near < estimated.size() && estimated.get(near).estimateSeconds() <= SIMULATE_WITHIN * estimated.get(0).estimateSeconds()) near++;
+        k = Math.min(k, near);
         estimated = diverse(estimated, k);
         List<Outcome> simulated = new ArrayList<>();
         StepRunner.Report bestReport = null;
@@ -237,8 +262,9 @@ public final class PlanSearch {
         }
         for (int i = k; i < estimated.size(); i++) {
             Outcome e = estimated.get(i);
-            out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (run.plan.simulate = %d)",
-                    100 * (e.estimateSeconds() / estimated.get(0).estimateSeconds() - 1), k)));
+            double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
+            out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
+                    100 * (above - 1), above > SIMULATE_WITHIN ? "over twice the best estimate" : "run.plan.simulate = " + cfg.getInt("run.plan.simulate"))));
         }
         out.addAll(rejected);
         return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size(), k, rejected.size(), errSum / k, errMax,
@@ -287,7 +313,8 @@ public final class PlanSearch {
     /**
      * The plan space: every region size the mapper knows without pipelining, and when the
      * workload can be pipelined, stages (powers of two up to its layers, and its layer count) of
-     * the mapper's stage regions with S, 2S and 4S micro-batches.
+     * the mapper's stage regions with S, 2S and 4S micro-batches; S also takes the counts that fill
+     * the machine with one stage region each (alive chips / stage chips, up to the layers).
      */
     static List<Candidate> space(ResolvedConfig cfg, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive) {
@@ -307,6 +334,12 @@ public final class PlanSearch {
         List<Integer> stages = new ArrayList<>();
         for (int st = 2; st <= layers; st *= 2) stages.add(st);
         if (!stages.contains(layers) && layers >= 2) stages.add(layers);
+        // and the stage counts that fill the machine with one replica of each stage region
+        for (int sc : Mapper.stageCandidates(shape)) {
+            int fill = alive / sc;
+            if (fill >= 2 && fill <= layers && !stages.contains(fill)) stages.add(fill);
+        }
+        java.util.Collections.sort(stages);
         for (int st : stages) {
             for (int sc : Mapper.stageCandidates(shape)) {
                 long replica = (long) st * sc;
@@ -347,9 +380,20 @@ public final class PlanSearch {
         double hbmBytes = 0;
         long gradientBytes = 0;
         double p2pBytes = 0;
+        double forwardOutputBytes = 0;
+        double forwardWeightBytes = 0;
+        int units = 0;
+        java.util.Set<String> layers = new java.util.HashSet<>();
         for (Operation op : m.graph().ops()) {
             if (op instanceof ComputeOp co) {
-                if (co.costing() == Costing.MODELED) {
+                if (co.phase() == io.dojosim.workload.Phase.FORWARD) {
+                    forwardOutputBytes += co.outputBytes();
+                    forwardWeightBytes += co.weightBytes();
+                    if (co.layer() != null && layers.add(co.layer())) units++;
+                }
+                if (p.pipelined()) {
+                    continue; // the mapper's pipeline estimate has timed the stages already
+                } else if (co.costing() == Costing.MODELED) {
                     compute += timing.time(co, c).busyPs() / 1e12;
                 } else {
                     compute += co.measuredDurationPs() / 1e12;
@@ -380,8 +424,20 @@ public final class PlanSearch {
             // over the tile edge inside a tray, over the tray's Ethernet share per chip beyond it
             int chipsPerTray = topo.chipsPerTile() * Math.max(1, topo.tilesPerTray());
             double perChip = (long) p.replicaChips() <= chipsPerTray ? acrossTiles : Math.min(acrossTiles, ethernetPerChip(topo, pc));
-            double stageTransfers = p2pBytes / c / perChip / Math.max(1, p.pipelineStages());
-            return p.estimatedStepSeconds() + crossReplica + stageTransfers;
+            // the graph is not built for the estimate: each of the S - 1 cuts carries about one
+            // unit's forward output each way, per replica batch
+            double boundary = p2pBytes > 0 ? p2pBytes : 2.0 * (p.pipelineStages() - 1) * forwardOutputBytes / Math.max(1, units);
+            double stageTransfers = boundary / c / perChip / Math.max(1, p.pipelineStages());
+            // a stage wider than a tray gathers its weights every micro-batch, forward and backward,
+            // on a ring whose link between the trays is one DIP's Ethernet; the mapper's estimate
+            // counted that link at a tile edge's share
+            double trayGathers = 0;
+            if (c > chipsPerTray) {
+                double stageWeights = forwardWeightBytes / p.pipelineStages();
+                trayGathers = 2.0 * p.microBatches() * stageWeights * (c - 1.0) / c
+                        * Math.max(0, 1 / Math.max(1.0, pc.ethernetBps()) - 1 / acrossTiles);
+            }
+            return p.estimatedStepSeconds() + crossReplica + stageTransfers + trayGathers;
         }
         return Math.max(compute, Math.max(gathers + gradients + crossReplica, hbm));
     }

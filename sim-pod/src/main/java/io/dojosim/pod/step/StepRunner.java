@@ -122,6 +122,12 @@ public final class StepRunner {
     }
 
     static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
+        return map(cfg, w, topo, pc, np, regionCompute, true);
+    }
+
+    /** @param buildGraph false to estimate a pipelined plan without building its graph (see {@link Mapper#map}) */
+    static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute,
+                              boolean buildGraph) {
         TraceRanks.check(w, cfg.getString("run.traceRanks"));
         Mapper.SystemShape shape = shape(topo, pc, np);
         Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
@@ -130,7 +136,7 @@ public final class StepRunner {
                 cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
                 cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
                 cfg.getString("run.traceRanks"));
-        return Mapper.map(w, shape, options, regionCompute);
+        return Mapper.map(w, shape, options, regionCompute, buildGraph);
     }
 
     /** @return the machine as the mapper sees it */

@@ -106,7 +106,7 @@ class PlanSearchTest {
         // gpt3-175b on four chips: no candidate's footprint fits their SRAM and HBM
         ConfigException e = assertThrows(ConfigException.class,
                 () -> PlanSearch.search(small("run.globalBatch=8"), gen("gpt3-175b"), 8, "test", Workers.single()));
-        assertTrue(e.getMessage().contains("no plan of workload at global batch 8") && e.getMessage().contains("allowed:"), e.getMessage());
+        assertTrue(e.getMessage().contains("no plan of workload 'gpt3-175b' at global batch 8") && e.getMessage().contains("allowed:"), e.getMessage());
     }
 
     @Test
