@@ -1,6 +1,7 @@
 package io.dojosim.pod;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.util.IntList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -814,32 +815,5 @@ public final class Topology {
         long t = 0;
         for (int l : route) t += latencyPs(l);
         return t;
-    }
-
-    /** A growable list of ints (package-private helper). */
-    static final class IntList {
-        private int[] a = new int[16];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) a = Arrays.copyOf(a, n * 2);
-            a[n++] = v;
-        }
-
-        int get(int i) {
-            return a[i];
-        }
-
-        int size() {
-            return n;
-        }
-
-        void clear() {
-            n = 0;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(a, n);
-        }
     }
 }
