@@ -94,10 +94,10 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     private int[] linkChip;
     private byte[] linkSide;
     private boolean[] linkInbound;
-    private final Map<Key, Plan> plans = new HashMap<>();
+    private final Map<Key, CrossingPlan> plans = new HashMap<>();
 
     // transfers with at least one mesh leg
-    private Plan[] trPlan = new Plan[64];
+    private CrossingPlan[] trPlan = new CrossingPlan[64];
     private TransferListener[] trListener = new TransferListener[64];
     private long[] trTag = new long[64];
     private int[] trChunksLeft = new int[64];
@@ -293,7 +293,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
             return;
         }
         Key k = new Key(src, dst);
-        Plan p = plans.get(k);
+        CrossingPlan p = plans.get(k);
         if (p == null) {
             p = plan(src, dst);
             plans.put(k, p);
@@ -346,7 +346,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
      */
     private void enterLeg(int ch) {
         int t = chTransfer[ch];
-        Plan p = trPlan[t];
+        CrossingPlan p = trPlan[t];
         int leg = chLeg[ch];
         if (p.kind[leg] == FLOW) {
             if (trLegBusy[t][leg]) {
@@ -387,7 +387,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         } else {
             trQueueHead[t][leg] = chNext[next];
             if (chNext[next] < 0) trQueueTail[t][leg] = -1;
-            Plan p = trPlan[t];
+            CrossingPlan p = trPlan[t];
             flow.startOnRoute(p.links[leg], p.latency[leg], chBytes[next], this, next);
         }
     }
@@ -405,7 +405,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
 
     private void legDone(long nowPs, int ch) {
         int t = chTransfer[ch];
-        Plan p = trPlan[t];
+        CrossingPlan p = trPlan[t];
         if (chLeg[ch] == 0 && --trFirstLegLeft[t] == 0 && trListener[t] != null) {
             // the last chunk has left the source's first leg: the sender is free
             trListener[t].transferInjected(nowPs, trTag[t]);
@@ -430,7 +430,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     }
 
     /** The legs of a transfer between two endpoints; the same for every transfer of that pair. */
-    private static final class Plan {
+    private static final class CrossingPlan {
         int legs;
         boolean hasFlow;
         final SlotPool legSlots = new SlotPool(4, this::grow);
@@ -466,7 +466,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     }
 
     /** @return the legs of a transfer from {@code src} to {@code dst}, or null when no meshed chip is on its way */
-    private Plan plan(long src, long dst) {
+    private CrossingPlan plan(long src, long dst) {
         int sc = chipOf(src);
         int dc = chipOf(dst);
         int[] route = topo.route(src, dst);
@@ -474,7 +474,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         boolean dstNode = Endpoint.kind(dst) == Endpoint.KIND_NODE;
         int from = srcNode && meshed(sc) ? 1 : 0;     // a meshed chip's node port is its mesh's
         int to = dstNode && meshed(dc) ? route.length - 1 : route.length;
-        Plan p = new Plan();
+        CrossingPlan p = new CrossingPlan();
         p.variants = srcNode && dstNode ? 1 : site.length;
         if (from >= to) {
             // both ends on one meshed chip, nothing between them
@@ -515,7 +515,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         return anyMesh ? p : null;
     }
 
-    private void flushFlow(Plan p, IntList run) {
+    private void flushFlow(CrossingPlan p, IntList run) {
         if (run.size() == 0) return;
         int leg = p.add(FLOW);
         p.links[leg] = run.toArray();
@@ -559,7 +559,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
      * mesh chunk by chunk, each as soon as it has crossed, and every row and column carries its
      * share.
      */
-    private void meshLeg(Plan p, int leg, int chip, int entry, int inSide, int exit, int outSide, long src, long dst) {
+    private void meshLeg(CrossingPlan p, int leg, int chip, int entry, int inSide, int exit, int outSide, long src, long dst) {
         mesh(chip);
         p.chip[leg] = chip;
         int v = p.variants;
