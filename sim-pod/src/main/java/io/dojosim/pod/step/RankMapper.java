@@ -1,0 +1,146 @@
+package io.dojosim.pod.step;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.workload.CollectiveOp;
+import io.dojosim.workload.Operation;
+import io.dojosim.workload.ParallelDim;
+import io.dojosim.workload.RankGraph;
+import io.dojosim.workload.Workload;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Rank-faithful placement of a multi-rank trace ({@code run.rankPlacement}): an N-rank trace runs
+ * on N ranks. Rank k of the set (in set order) gets chips [k c, (k + 1) c) of the chip order
+ * (tile by tile, each tile's chips in snake order), c = 1 ({@code chip}), a tile's chips
+ * ({@code tile}) or n ({@code chips:n}); every rank graph runs on its own streams in one
+ * simulation ({@link RankStages}), sends and receives matched into one transfer each, collectives
+ * merged across their group's ranks. The rest of the machine is idle unless
+ * {@code run.replicateRanks} repeats the rank set data parallel over it.
+ *
+ * <pre>
+ *   chip order:  | rank 0 | rank 1 | ... | rank N-1 | rank 0 | ... | rank N-1 | ... | idle |
+ *                |<------ copy 0 (simulated) ------>|<------ copy 1 ------->|
+ *   copies D = 1, or alive chips / (N c) with run.replicateRanks
+ * </pre>
+ *
+ * <p>Caveats: copies beyond the first are folded as data-parallel replicas are (their compute and
+ * HBM traffic are not simulated; their messages and collectives are); a tile placement on a tile
+ * with dead chips spills into the next tile; ranks smaller than a chip (node regions) are not
+ * offered.
+ */
+public final class RankMapper {
+    private RankMapper() {
+    }
+
+    /**
+     * What {@code run.rankPlacement}, {@code run.replicateRanks} and {@code run.unmatchedPointToPoint} say.
+     *
+     * @param chipsPerRank chips of one rank (0 for "replica": the folded data-parallel mapping)
+     * @param name         the value as written
+     */
+    public record Options(String name, int chipsPerRank, boolean replicate, boolean warnUnmatched) {
+        /** @return true when a multi-rank trace runs rank by rank */
+        public boolean rankFaithful() {
+            return chipsPerRank > 0;
+        }
+    }
+
+    /**
+     * @param chipsPerTile chips of a tile of the configured machine
+     * @throws ConfigException naming the key and the allowed values when {@code placement} is none of them
+     */
+    public static Options options(String placement, boolean replicate, String unmatched, int chipsPerTile) {
+        String p = placement.trim().toLowerCase(Locale.ROOT);
+        int c;
+        if (p.equals("chip")) {
+            c = 1;
+        } else if (p.equals("tile")) {
+            c = chipsPerTile;
+        } else if (p.equals("replica")) {
+            c = 0;
+        } else if (p.startsWith("chips:")) {
+            try {
+                c = Integer.parseInt(p.substring(6).trim());
+            } catch (NumberFormatException e) {
+                c = -1;
+            }
+            if (c < 1) {
+                throw new ConfigException("key 'run.rankPlacement' = '" + placement + "': the chips per rank must be a whole number >= 1;"
+                        + " allowed: chip, tile, chips:N (N >= 1 chips per rank) or replica");
+            }
+        } else {
+            throw new ConfigException("key 'run.rankPlacement' = '" + placement + "'; allowed: chip (one rank per chip, packed tile by tile),"
+                    + " tile (one rank per tile), chips:N (N chips per rank) or replica (fold the ranks into data-parallel replicas of one graph)");
+        }
+        if (!unmatched.equals("error") && !unmatched.equals("warn")) {
+            throw new ConfigException("key 'run.unmatchedPointToPoint' = '" + unmatched + "'; allowed: error, warn");
+        }
+        return new Options(p, c, replicate, unmatched.equals("warn"));
+    }
+
+    /** @return true when the workload runs rank by rank: more than one rank and a rank-faithful placement */
+    public static boolean applies(Workload w, Options o) {
+        return w.ranks().size() > 1 && o.rankFaithful();
+    }
+
+    /** The plan and merged graph of a rank-faithful run, and the warnings of unmatched sends and receives it ran anyway. */
+    public record Result(Mapper.Mapping mapping, List<String> warnings) {
+    }
+
+    /**
+     * @throws ConfigException when the ranks need more chips than the system has alive (names the
+     *     key and what is allowed), or their sends, receives or collectives do not match
+     */
+    public static Result map(Workload w, Mapper.SystemShape s, Options o, double optimizerBytesPerParam, double sramUsableFraction) {
+        int n = w.ranks().size();
+        int c = o.chipsPerRank();
+        long need = (long) n * c;
+        if (need > s.aliveChips()) {
+            int maxN = s.aliveChips() / n;
+            throw new ConfigException("key 'run.rankPlacement' = " + o.name() + ": workload '" + w.metadata().name() + "' has " + n + " ranks of "
+                    + c + " chip" + (c == 1 ? "" : "s") + " each (" + need + " chips), but the system has " + s.aliveChips() + " alive chips; allowed: "
+                    + (maxN >= 1 ? "chip" + (maxN > 1 ? ", chips:N with N <= " + maxN : "") : "no rank-faithful placement fits")
+                    + ", or replica (fold the ranks into data-parallel replicas), or a larger pod.system.scope");
+        }
+        long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * sramUsableFraction);
+        long worst = 0;
+        for (RankGraph g : w.ranks()) {
+            Workload one = new Workload(w.metadata(), List.of(g));
+            worst = Math.max(worst, (long) Math.ceil(Mapper.footprint(one, 0).total()
+                    + w.metadata().parameterCount() * optimizerBytesPerParam / n));
+        }
+        RankStages.Merged merged = RankStages.merge(w, true, o.warnUnmatched());
+        int copies = o.replicate() ? (int) (s.aliveChips() / need) : 1;
+        int idle = (int) (s.aliveChips() - copies * need);
+        int dataCollectives = 0;
+        for (Operation op : merged.graph().ops()) {
+            if (op instanceof CollectiveOp co && (co.group().dimension() == ParallelDim.DATA || co.group().dimension() == ParallelDim.ALL)) {
+                dataCollectives++;
+            }
+        }
+        String where = where(o);
+        String reason = "the trace's " + n + " ranks run rank by rank, " + where + ", packed tile by tile (run.rankPlacement = " + o.name() + ")"
+                + (o.replicate() ? "; the " + n + "-rank set is replicated data parallel " + copies + " times over the system (run.replicateRanks = true)"
+                : "; " + idle + " chips stay idle (run.replicateRanks = false)");
+        Plan plan = new Plan((int) need, copies, idle, worst, (long) c * chipSram, 0, dataCollectives, n, c, 1, "ranks", 0.0, 0, reason);
+        return new Result(new Mapper.Mapping(plan, merged.graph(), merged.stageOf(), Map.of()), merged.warnings());
+    }
+
+    /** @return the sentence summary.json ({@code workload.rankNote}) and the terminal give about the placement */
+    public static String note(Workload w, Options o, Plan plan) {
+        int n = w.ranks().size();
+        int c = o.chipsPerRank();
+        long need = (long) n * c;
+        return n + " ranks on " + need + " chip" + (need == 1 ? "" : "s") + " (" + where(o) + ", run.rankPlacement = " + o.name() + "); "
+                + (o.replicate() ? "replicated data parallel: " + plan.dataParallel() + " copies of the rank set on " + plan.dataParallel() * need
+                + " chips, collectives over data-parallel or whole-set groups span the copies (run.replicateRanks = true)"
+                : "not replicated: the other " + plan.idleChips() + " chips are idle (run.replicateRanks = true fills the system data parallel)");
+    }
+
+    private static String where(Options o) {
+        int c = o.chipsPerRank();
+        return c == 1 ? "one rank per chip" : o.name().equals("tile") ? "one rank per tile (" + c + " chips)" : c + " chips per rank";
+    }
+}
