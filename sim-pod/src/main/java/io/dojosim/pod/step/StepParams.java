@@ -64,6 +64,8 @@ public final class StepParams {
                             + " chips:N (N chips per rank), or replica (fold the ranks into data-parallel replicas of one graph, run.traceRanks)")
             .boolParam("replicateRanks", false, ParamSource.simulator("docs/model/step.md#rank-placement"),
                     "repeat the placed rank set data parallel over the rest of the system (false: the other chips stay idle); summary.json says which")
+            .stringParam("commGroups", "", ParamSource.simulator("docs/model/step.md#rank-placement"),
+                    "ASTRA-sim communicator-group file (JSON: group name -> ranks) giving the ranks of the process groups a trace's collectives name (pg_name); empty: none")
             .enumParam("unmatchedPointToPoint", "error", List.of("error", "warn"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
                     "a SEND or RECV without a partner (same source, destination and tag): 'error' refuses the trace naming the node and rank, 'warn' runs it with a warning")
             .enumParam("computeFidelity", "roofline", List.of("roofline", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
