@@ -25,6 +25,8 @@ import java.util.List;
  *   collective over ranks G, B bytes:    c concurrent collectives of ceil(B / c) bytes, shard j over
  *                                        { chip j of g : g in G }  (x every copy when G is a data-parallel
  *                                        or whole-set group and the set is replicated; else once per copy)
+ *   hierarchy levels of those groups: the chip's tray when they span copies (as the folded
+ *   data-parallel all-reduce of PodStepBackend), its tile otherwise
  * </pre>
  *
  * <p>Caveats: a message or collective completes when the last copy's has; a collective whose group
@@ -109,7 +111,8 @@ final class RankStepBackend implements StepBackend {
                     for (int lane : lanes) {
                         int chip = pod.chip(copy, lane, j);
                         members[k] = Endpoint.chip(chip);
-                        keys[0][k++] = topo.tileOf(chip);
+                        // across copies the levels are trays, as the folded data-parallel all-reduce's; inside a copy, tiles
+                        keys[0][k++] = spans ? topo.trayOf(chip) : topo.tileOf(chip);
                     }
                 }
                 CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + op.name(), members, keys, keys);

@@ -243,10 +243,12 @@ class RankPlacementTest {
         assertTrue(((String) wl.get("rankNote")).contains("replicated data parallel: 3 copies"), wl.toString());
         assertEquals(true, ((Map<String, Object>) wl.get("rankPlacement")).get("replicated"));
         assertEquals(3, section(rep, "plan").get("dataParallel"));
-        StepRunner.Report folded = run(w, with(chips24, "run.rankPlacement=replica", "pod.collective.algorithm=ring"));
-        StepRunner.Report repRing = run(w, with(chips24, "run.replicateRanks=true", "pod.collective.algorithm=ring"));
+        StepRunner.Report folded = run(w, with(chips24, "run.rankPlacement=replica"));
         assertEquals(24, folded.plan().dataParallel());
-        assertEquals(seconds(folded, "communicationSeconds"), seconds(repRing, "communicationSeconds"), 1e-15);
+        assertEquals(seconds(folded, "communicationSeconds"), seconds(rep, "communicationSeconds"), 1e-15);
+        StepRunner.Report foldedRing = run(w, with(chips24, "run.rankPlacement=replica", "pod.collective.algorithm=ring"));
+        StepRunner.Report repRing = run(w, with(chips24, "run.replicateRanks=true", "pod.collective.algorithm=ring"));
+        assertEquals(seconds(foldedRing, "communicationSeconds"), seconds(repRing, "communicationSeconds"), 1e-15);
         // not replicated, 16 of the 24 chips are idle and the all-reduce spans 8
         StepRunner.Report alone = run(w, chips24);
         assertEquals(16, alone.plan().idleChips());
