@@ -35,12 +35,13 @@ public final class RankMapper {
     }
 
     /**
-     * What {@code run.rankPlacement}, {@code run.replicateRanks} and {@code run.unmatchedPointToPoint} say.
+     * What {@code run.rankPlacement}, {@code run.replicateRanks}, {@code run.unmatchedPointToPoint} and
+     * {@code run.pointToPointProtocol} say.
      *
      * @param chipsPerRank chips of one rank (0 for "replica": the folded data-parallel mapping)
      * @param name         the value as written
      */
-    public record Options(String name, int chipsPerRank, boolean replicate, boolean warnUnmatched) {
+    public record Options(String name, int chipsPerRank, boolean replicate, boolean warnUnmatched, boolean rendezvous) {
         /** @return true when a multi-rank trace runs rank by rank */
         public boolean rankFaithful() {
             return chipsPerRank > 0;
@@ -51,7 +52,7 @@ public final class RankMapper {
      * @param chipsPerTile chips of a tile of the configured machine
      * @throws ConfigException naming the key and the allowed values when {@code placement} is none of them
      */
-    public static Options options(String placement, boolean replicate, String unmatched, int chipsPerTile) {
+    public static Options options(String placement, boolean replicate, String unmatched, String protocol, int chipsPerTile) {
         String p = placement.trim().toLowerCase(Locale.ROOT);
         int c;
         if (p.equals("chip")) {
@@ -77,7 +78,10 @@ public final class RankMapper {
         if (!unmatched.equals("error") && !unmatched.equals("warn")) {
             throw new ConfigException("key 'run.unmatchedPointToPoint' = '" + unmatched + "'; allowed: error, warn");
         }
-        return new Options(p, c, replicate, unmatched.equals("warn"));
+        if (!protocol.equals("eager") && !protocol.equals("rendezvous")) {
+            throw new ConfigException("key 'run.pointToPointProtocol' = '" + protocol + "'; allowed: eager, rendezvous");
+        }
+        return new Options(p, c, replicate, unmatched.equals("warn"), protocol.equals("rendezvous"));
     }
 
     /** @return true when the workload runs rank by rank: more than one rank and a rank-faithful placement */
@@ -111,7 +115,7 @@ public final class RankMapper {
             worst = Math.max(worst, (long) Math.ceil(Mapper.footprint(one, 0).total()
                     + w.metadata().parameterCount() * optimizerBytesPerParam / n));
         }
-        RankStages.Merged merged = RankStages.merge(w, true, o.warnUnmatched());
+        RankStages.Merged merged = RankStages.merge(w, true, o.warnUnmatched(), o.rendezvous());
         int copies = o.replicate() ? (int) (s.aliveChips() / need) : 1;
         int idle = (int) (s.aliveChips() - copies * need);
         int dataCollectives = 0;

@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * process group, the ranks of the set that issue collectives on that name; else every rank of the
  * set.
  *
- * <p>Caveats: the protocol is eager: a send does not wait for its receive to be posted; a merged
+ * <p>Caveats: by default the protocol is eager (a send does not wait for its receive to be posted;
+ * {@code run.pointToPointProtocol = rendezvous} makes it wait); a merged
  * collective occupies a communication stream of its first member only; matching follows each
  * rank's topological order (the order the executor may issue them), not a recorded issue order.
  */
@@ -57,17 +58,19 @@ public final class RankStages {
      * error, collectives left in each rank's own stage.
      */
     public static Merged merge(Workload w) {
-        return merge(w, false, false);
+        return merge(w, false, false, false);
     }
 
     /**
      * @param matchCollectives merge the matching collectives of the members of each group into one
      * @param warnUnmatched    run an unmatched send or receive (with a warning) instead of refusing it
+     * @param rendezvous       a matched send's transfer also waits for its receive to be posted (the
+     *                         receive's own dependencies); false: eager, it starts when the send is issued
      * @throws ConfigException when a send or receive has no partner (unless {@code warnUnmatched}), a
      *     collective has no partner on some member of its group, or the matched operations wait on
-     *     each other in a cycle
+     *     each other in a cycle (with rendezvous, for example two ranks that each send before receiving)
      */
-    public static Merged merge(Workload w, boolean matchCollectives, boolean warnUnmatched) {
+    public static Merged merge(Workload w, boolean matchCollectives, boolean warnUnmatched, boolean rendezvous) {
         List<RankGraph> ranks = w.ranks();
         Map<Integer, Integer> laneOfRank = new HashMap<>();
         for (int i = 0; i < ranks.size(); i++) {
@@ -82,6 +85,12 @@ public final class RankStages {
             for (Unmatched u : p2p.unmatched.values()) {
                 warnings.add(u.text + "; it ran as " + (u.send && u.peerLane >= 0 ? "a transfer no receive waits for" : "a step that takes no time")
                         + " (run.unmatchedPointToPoint = warn)");
+            }
+        }
+        Map<Long, Long> recvOf = new HashMap<>();
+        if (rendezvous) {
+            for (Map.Entry<Long, Long> e : p2p.sendOf.entrySet()) {
+                recvOf.put(e.getValue(), e.getKey());
             }
         }
         Collectives coll = matchCollectives ? matchCollectives(w, laneOfRank) : new Collectives(Map.of(), Map.of(), Map.of());
@@ -100,6 +109,15 @@ public final class RankStages {
                 if (op instanceof PointToPointOp p) {
                     Integer peerLane = laneOfRank.get(p.peer());
                     if (p.direction() == PointToPointOp.Direction.SEND) {
+                        Long recv = recvOf.get(nid);
+                        if (recv != null) {
+                            // rendezvous: the transfer starts once the receive is posted too
+                            int rl = (int) (recv >>> 32);
+                            for (long d : opOf(ranks, recv).deps()) {
+                                long md = id(rl, d);
+                                if (!deps.contains(md)) deps.add(md);
+                            }
+                        }
                         m = peerLane == null ? new MarkerOp(nid, p.name(), "unmatched send to rank " + p.peer() + ", which is not in the set", deps,
                                 p.layer(), p.phase())
                                 : new PointToPointOp(nid, p.name(), p.direction(), peerLane, p.tag(), p.bytes(), deps, p.layer(), p.phase(),

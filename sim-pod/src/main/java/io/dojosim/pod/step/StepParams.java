@@ -68,6 +68,8 @@ public final class StepParams {
                     "ASTRA-sim communicator-group file (JSON: group name -> ranks) giving the ranks of the process groups a trace's collectives name (pg_name); empty: none")
             .enumParam("unmatchedPointToPoint", "error", List.of("error", "warn"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
                     "a SEND or RECV without a partner (same source, destination and tag): 'error' refuses the trace naming the node and rank, 'warn' runs it with a warning")
+            .enumParam("pointToPointProtocol", "eager", List.of("eager", "rendezvous"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
+                    "ranks run rank by rank: a matched send's transfer starts when the send is issued (eager), or once its receive is posted too (rendezvous)")
             .enumParam("computeFidelity", "roofline", List.of("roofline", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
                     "how a chip's share of matrix work is timed: sim-d1's roofline, or its cycle-level chip simulation (every node and the flit mesh; seconds per distinct shape, run on --threads)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),

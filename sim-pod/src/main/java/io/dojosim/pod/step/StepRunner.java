@@ -155,7 +155,7 @@ public final class StepRunner {
     /** @return what run.rankPlacement, run.replicateRanks and run.unmatchedPointToPoint say */
     static RankMapper.Options rankOptions(ResolvedConfig cfg, Topology topo) {
         return RankMapper.options(cfg.getString("run.rankPlacement"), cfg.getBool("run.replicateRanks"),
-                cfg.getString("run.unmatchedPointToPoint"), topo.chipsPerTile());
+                cfg.getString("run.unmatchedPointToPoint"), cfg.getString("run.pointToPointProtocol"), topo.chipsPerTile());
     }
 
     /**

@@ -173,6 +173,38 @@ class RankPlacementTest {
     }
 
     @Test
+    void eagerSendsStartWhenIssuedRendezvousSendsWhenTheReceiveIsPostedToo() {
+        // rank 0 sends at once; rank 1 posts its receive after 1 us of replayed work
+        long workPs = 1_000_000;
+        Workload w = new Workload(meta("late-receive"), List.of(
+                new RankGraph(0, List.of(new PointToPointOp(1, "send", PointToPointOp.Direction.SEND, 1, 0, CHUNK, List.of(), "",
+                        Phase.UNSPECIFIED, -1))),
+                new RankGraph(1, List.of(
+                        ComputeOp.builder(1, "work", ComputeKind.OTHER).measuredDurationPs(workPs).build(),
+                        new PointToPointOp(2, "recv", PointToPointOp.Direction.RECV, 0, 0, CHUNK, List.of(1L), "", Phase.UNSPECIFIED, -1)))));
+        String[] twoChips = {"pod.system.scope=tile", "pod.tile.chipsX=2", "pod.tile.chipsY=1", "pod.dip.perTileEdge=1"};
+        StepRunner.Report eager = run(w, twoChips);
+        StepRunner.Report rendezvous = run(w, with(twoChips, "run.pointToPointProtocol=rendezvous"));
+        double transfer = (Double) section(eager, "messageLatency").get("maxSeconds");
+        assertTrue(transfer > 0 && transfer < workPs / 1e12, "the transfer is shorter than the work: " + transfer);
+        // eager: the data arrived during the work, the receive completes when it is posted
+        assertEquals(workPs / 1e12, seconds(eager, "stepTimeSeconds"), 1e-15);
+        // rendezvous: the transfer starts when the receive is posted
+        assertEquals(workPs / 1e12 + transfer, seconds(rendezvous, "stepTimeSeconds"), 1e-15);
+        // two ranks that each send before they receive: fine eager, a deadlock with rendezvous
+        List<RankGraph> both = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            both.add(new RankGraph(r, List.of(
+                    new PointToPointOp(1, "send", PointToPointOp.Direction.SEND, 1 - r, 0, CHUNK, List.of(), "", Phase.UNSPECIFIED, -1),
+                    new PointToPointOp(2, "recv", PointToPointOp.Direction.RECV, 1 - r, 0, CHUNK, List.of(1L), "", Phase.UNSPECIFIED, -1))));
+        }
+        Workload sendFirst = new Workload(meta("send-first"), both);
+        assertTrue(seconds(run(sendFirst, twoChips), "stepTimeSeconds") > 0);
+        ConfigException dead = assertThrows(ConfigException.class, () -> run(sendFirst, with(twoChips, "run.pointToPointProtocol=rendezvous")));
+        assertTrue(dead.getMessage().contains("deadlock"), dead.getMessage());
+    }
+
+    @Test
     void anUnmatchedSendOfAOneRankTraceExitsNamingItsNodeAndRankUnlessWarned(@TempDir Path dir) throws Exception {
         Workload one = new Workload(meta("lonely"), List.of(new RankGraph(0, List.of(
                 ComputeOp.builder(1, "work", ComputeKind.OTHER).dataType(DataType.BF16).flops(65_536).inputBytes(262_144).build(),
