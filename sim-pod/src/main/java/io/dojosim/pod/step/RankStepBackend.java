@@ -16,11 +16,14 @@ import java.util.List;
 
 /**
  * The backend of a rank-faithful run ({@link RankMapper}): lane k of the executor is rank k of the
- * trace set, on chips {@code chip(copy, k, j)}, j < c, of the {@link PodStepBackend} chip order.
- * Compute and HBM traffic are the pod backend's (the rank's c chips, copy 0); messages and
- * collectives are this class's.
+ * trace set, on chips {@code chip(copy, k, j)}, j < c, of the {@link PodStepBackend} chip order,
+ * or on nodes j < n of its node region ({@code run.rankPlacement = nodes:n}). Compute and HBM
+ * traffic of whole-chip ranks are the pod backend's (the rank's c chips, copy 0); a node region's
+ * compute is timed on its n nodes and its HBM traffic goes from its chip's tile's DIPs to its
+ * nodes; messages and collectives are this class's (chip endpoints, or node endpoints).
  *
  * <pre>
+ *   (c = chips per rank, or nodes per rank for node regions; "chip j" is then node j of the region)
  *   send of rank a to rank b, B bytes:   chip j of a -> chip j of b, ceil(B / c) bytes each, in every copy
  *   collective over ranks G, B bytes:    c concurrent collectives of ceil(B / c) bytes, shard j over
  *                                        { chip j of g : g in G }  (x every copy when G is a data-parallel
@@ -41,7 +44,21 @@ final class RankStepBackend implements StepBackend {
     private final int chunks;
     private final int pipelineDepth;
 
-    RankStepBackend(PodStepBackend pod, Transport net, Topology topo, Plan plan, CollectiveAlgorithm algorithm, int chunks, int pipelineDepth) {
+    private final RegionComputeModel compute;
+    private final RankMapper.Options placement;
+    private final int[] chipOrder;
+
+    /**
+     * @param pod       the pod backend, placed by {@link RankMapper#podPlan}
+     * @param plan      the rank plan (lanes = ranks, copies = dataParallel)
+     * @param compute   times a rank's operations on a node region
+     * @param placement the rank placement
+     */
+    RankStepBackend(PodStepBackend pod, Transport net, Topology topo, Plan plan, CollectiveAlgorithm algorithm, int chunks, int pipelineDepth,
+                    RegionComputeModel compute, RankMapper.Options placement) {
+        this.compute = compute;
+        this.placement = placement;
+        this.chipOrder = PodStepBackend.chipOrder(topo);
         this.pod = pod;
         this.net = net;
         this.topo = topo;
@@ -51,24 +68,80 @@ final class RankStepBackend implements StepBackend {
         this.pipelineDepth = pipelineDepth;
     }
 
+    /** @return endpoints of a rank: its c chips, or the n nodes of its region */
+    private int width() {
+        return placement.nodesPerRank() > 0 ? placement.nodesPerRank() : plan.stageChips();
+    }
+
+    /** @return the chip that holds part {@code j} of rank {@code lane} of copy {@code copy} */
+    private int chipOf(int copy, int lane, int j) {
+        if (placement.nodesPerRank() == 0) {
+            return pod.chip(copy, lane, j);
+        }
+        return chipOrder[(copy * plan.pipelineStages() + lane) / placement.ranksPerChip()];
+    }
+
+    /** @return the endpoint of part {@code j} of rank {@code lane} of copy {@code copy}: a chip, or node j of the rank's region */
+    private long endpoint(int copy, int lane, int j) {
+        if (placement.nodesPerRank() == 0) {
+            return Endpoint.chip(pod.chip(copy, lane, j));
+        }
+        int slot = copy * plan.pipelineStages() + lane;
+        return Endpoint.node(chipOrder[slot / placement.ranksPerChip()], (slot % placement.ranksPerChip()) * placement.nodesPerRank() + j);
+    }
+
     @Override
     public ComputeTiming compute(ComputeOp op) {
-        return pod.compute(op);
+        return compute(op, 0);
     }
 
     @Override
     public ComputeTiming compute(ComputeOp op, int stage) {
-        return pod.compute(op, stage);
+        return placement.nodesPerRank() > 0 ? compute.timeOnNodes(op, placement.nodesPerRank(), placement.nodesPerChip()) : pod.compute(op, stage);
     }
 
     @Override
     public void memory(MemoryOp op, long token, Completion done) {
-        pod.memory(op, 0, token, done);
+        memory(op, 0, token, done);
     }
 
     @Override
     public void memory(MemoryOp op, int stage, long token, Completion done) {
-        pod.memory(op, stage, token, done);
+        if (placement.nodesPerRank() == 0) {
+            pod.memory(op, stage, token, done);
+            return;
+        }
+        // a node region: its nodes' shares to or from the usable DIPs of its chip's tile (else tray)
+        int chip = chipOf(0, stage, 0);
+        int[] dips = dipsNear(chip);
+        if (dips.length == 0) {
+            throw new io.dojosim.core.config.ConfigException("the workload streams " + op.bytes() + " bytes between HBM and SRAM but chip " + chip
+                    + " (rank lane " + stage + ") has no usable DIP on its tile or tray; set pod.dip.perTileEdge above 0");
+        }
+        int n = width();
+        long share = Math.max(1, (op.bytes() + n - 1) / n);
+        Join join = new Join(n, token, done);
+        TransferListener l = (t, tag) -> join.arrived(t);
+        for (int j = 0; j < n; j++) {
+            long hbm = Endpoint.hbm(dips[j % dips.length]);
+            long node = endpoint(0, stage, j);
+            if (op.direction() == MemoryOp.Direction.HBM_TO_SRAM) {
+                net.send(hbm, node, share, l, j);
+            } else {
+                net.send(node, hbm, share, l, j);
+            }
+        }
+    }
+
+    private int[] dipsNear(int chip) {
+        java.util.List<Integer> d = new java.util.ArrayList<>();
+        for (int pass = 0; pass < 2 && d.isEmpty(); pass++) {
+            for (int dip = 0; dip < topo.dips(); dip++) {
+                boolean near = pass == 0 ? topo.tileOf(topo.dipChip(dip)) == topo.tileOf(chip) : topo.trayOfDip(dip) == topo.trayOf(chip);
+                if (topo.dipUsable(dip) && near) d.add(dip);
+            }
+        }
+        return d.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -91,7 +164,7 @@ final class RankStepBackend implements StepBackend {
             bytes = 1;
         }
         List<Integer> lanes = op.group().ranks();
-        int c = plan.stageChips();
+        int c = width();
         int copies = plan.dataParallel();
         boolean spans = copies > 1 && (op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL);
         int perGroup = lanes.size() * (spans ? copies : 1);
@@ -109,8 +182,8 @@ final class RankStepBackend implements StepBackend {
                 int k = 0;
                 for (int copy = spans ? 0 : gi; copy < (spans ? copies : gi + 1); copy++) {
                     for (int lane : lanes) {
-                        int chip = pod.chip(copy, lane, j);
-                        members[k] = Endpoint.chip(chip);
+                        int chip = chipOf(copy, lane, j);
+                        members[k] = endpoint(copy, lane, j);
                         // across copies the levels are trays, as the folded data-parallel all-reduce's; inside a copy, tiles
                         keys[0][k++] = spans ? topo.trayOf(chip) : topo.tileOf(chip);
                     }
@@ -128,7 +201,7 @@ final class RankStepBackend implements StepBackend {
             done.done(net.simulator().now(), token);
             return;
         }
-        int c = plan.stageChips();
+        int c = width();
         int copies = plan.dataParallel();
         long share = Math.max(1, (op.bytes() + c - 1) / c);
         boolean send = op.direction() == PointToPointOp.Direction.SEND;
@@ -136,8 +209,8 @@ final class RankStepBackend implements StepBackend {
         TransferListener l = (t, tag) -> join.arrived(t);
         for (int copy = 0; copy < copies; copy++) {
             for (int j = 0; j < c; j++) {
-                long self = Endpoint.chip(pod.chip(copy, stage, j));
-                long other = Endpoint.chip(pod.chip(copy, peer, j));
+                long self = endpoint(copy, stage, j);
+                long other = endpoint(copy, peer, j);
                 net.send(send ? self : other, send ? other : self, share, l, (long) copy * c + j);
             }
         }

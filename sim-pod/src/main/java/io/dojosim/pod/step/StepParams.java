@@ -61,7 +61,7 @@ public final class StepParams {
                             + " 'rank0' simulates rank 0's graph as every replica's (all say so in summary.json)")
             .stringParam("rankPlacement", "chip", ParamSource.simulator("docs/model/step.md#rank-placement"),
                     "a trace of N > 1 ranks runs on N ranks: chip (one rank per chip, packed tile by tile), tile (one rank per tile),"
-                            + " chips:N (N chips per rank), or replica (fold the ranks into data-parallel replicas of one graph, run.traceRanks)")
+                            + " chips:N (N chips per rank), nodes:N (a region of N nodes of a chip per rank), or replica (fold the ranks into data-parallel replicas of one graph, run.traceRanks)")
             .boolParam("replicateRanks", false, ParamSource.simulator("docs/model/step.md#rank-placement"),
                     "repeat the placed rank set data parallel over the rest of the system (false: the other chips stay idle); summary.json says which")
             .stringParam("commGroups", "", ParamSource.simulator("docs/model/step.md#rank-placement"),

@@ -72,12 +72,12 @@ public final class StepRunner {
         // sim-noc, every transfer that touches them crossing them; with the default (flow) every
         // transfer goes to the flow model unchanged
         RegionTransport transport = new RegionTransport(net, cfg);
-        PodStepBackend podBackend = new PodStepBackend(transport, topo, plan, stepCompute, algorithm,
-                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
-        RankMapper.Options ranks = rankOptions(cfg, topo);
+        RankMapper.Options ranks = rankOptions(cfg, topo, pc);
         boolean rankFaithful = RankMapper.applies(w, ranks);
+        PodStepBackend podBackend = new PodStepBackend(transport, topo, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, stepCompute, algorithm,
+                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
         StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
-                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth")) : podBackend;
+                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"), stepCompute, ranks) : podBackend;
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
                 "run.replica[0]", timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
@@ -115,7 +115,7 @@ public final class StepRunner {
         @SuppressWarnings("unchecked")
         double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
-        List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
+        List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.getStringList("d1.chip.disabledSites"), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
     }
@@ -127,7 +127,7 @@ public final class StepRunner {
     }
 
     static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
-        RankMapper.Options ranks = rankOptions(cfg, topo);
+        RankMapper.Options ranks = rankOptions(cfg, topo, pc);
         if (!RankMapper.applies(w, ranks)) {
             RankStages.checkPointToPoint(w, ranks.warnUnmatched());
             TraceRanks.check(w, cfg.getString("run.traceRanks"));
@@ -153,9 +153,9 @@ public final class StepRunner {
     }
 
     /** @return what run.rankPlacement, run.replicateRanks and run.unmatchedPointToPoint say */
-    static RankMapper.Options rankOptions(ResolvedConfig cfg, Topology topo) {
+    static RankMapper.Options rankOptions(ResolvedConfig cfg, Topology topo, PodConfig pc) {
         return RankMapper.options(cfg.getString("run.rankPlacement"), cfg.getBool("run.replicateRanks"),
-                cfg.getString("run.unmatchedPointToPoint"), cfg.getString("run.pointToPointProtocol"), topo.chipsPerTile());
+                cfg.getString("run.unmatchedPointToPoint"), cfg.getString("run.pointToPointProtocol"), topo.chipsPerTile(), pc.nodesPerChip());
     }
 
     /**
@@ -173,6 +173,16 @@ public final class StepRunner {
             rp.put("placement", ranks.name());
             rp.put("ranks", w.ranks().size());
             rp.put("chipsPerRank", ranks.chipsPerRank());
+            if (ranks.nodesPerRank() > 0) {
+                rp.put("nodesPerRank", ranks.nodesPerRank());
+                // each operation ran on the region's nodes, not a whole chip: the node-level utilizations scale by that share
+                @SuppressWarnings("unchecked")
+                Map<String, Object> util = (Map<String, Object>) summary.get("utilization");
+                double share = (double) ranks.nodesPerRank() / ranks.nodesPerChip();
+                for (String k : List.of("nodeMatrixPipe", "nodeSimdPipe", "nodeSram")) {
+                    util.put(k, (Double) util.get(k) * share);
+                }
+            }
             rp.put("replicated", ranks.replicate());
             rp.put("copies", plan.dataParallel());
             rp.put("idleChips", plan.idleChips());

@@ -315,6 +315,38 @@ class RankPlacementTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void nodeRegionRanksShareAChipTimeTheirComputeOnTheirNodesAndTalkOnChip() {
+        // two ranks of 177 nodes: both on chip 0; each runs an elementwise op, then rank 0 sends to rank 1
+        List<RankGraph> ranks = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            ComputeOp work = ComputeOp.builder(1, "work", ComputeKind.ELEMENTWISE).dataType(DataType.BF16).flops(1L << 24)
+                    .inputBytes(1L << 22).outputBytes(1L << 21).build();
+            PointToPointOp msg = new PointToPointOp(2, r == 0 ? "send" : "recv", r == 0 ? PointToPointOp.Direction.SEND : PointToPointOp.Direction.RECV,
+                    1 - r, 0, CHUNK, List.of(1L), "", Phase.UNSPECIFIED, -1);
+            ranks.add(new RankGraph(r, List.of(work, msg)));
+        }
+        Workload w = new Workload(meta("halves"), ranks);
+        ResolvedConfig cfg = StepRunnerTest.config(with(EIGHT_CHIPS, "run.rankPlacement=nodes:177"));
+        StepRunner.Report r = StepRunner.run(cfg, w, StepExecutor.TimelineSink.NONE);
+        assertEquals(1, r.plan().replicaChips());
+        assertEquals(7, r.plan().idleChips());
+        Map<String, Object> rp = (Map<String, Object>) section(r, "workload").get("rankPlacement");
+        assertEquals(177, rp.get("nodesPerRank"));
+        // the compute ran on 177 nodes: D1RegionCompute's node-region time, slower than on the whole chip
+        D1RegionCompute d1 = new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg));
+        ComputeOp work = (ComputeOp) ranks.get(0).op(0);
+        long onNodes = d1.timeOnNodes(work, 177, 354).busyPs();
+        assertEquals(onNodes / 1e12, seconds(r, "computeSeconds"), 1e-15);
+        assertTrue(onNodes > d1.time(work, 1).busyPs(), "half a chip is slower than a chip");
+        // the message stayed on the chip: no die-to-die byte
+        assertEquals(0.0, (Double) section(r, "utilization").get("dieToDie"));
+        assertTrue(seconds(r, "communicationSeconds") > 0);
+        ConfigException bad = assertThrows(ConfigException.class, () -> run(w, with(EIGHT_CHIPS, "run.rankPlacement=nodes:400")));
+        assertTrue(bad.getMessage().contains("from 1 to 354"), bad.getMessage());
+    }
+
+    @Test
     void collectivesRunOverTheirProcessGroupsRanksOnly() {
         // ranks 0, 1 all-reduce on process group "a", ranks 2, 3 on "b": on a 4 x 1 row of chips the two
         // run side by side on disjoint links, each taking what one all-reduce over two chips takes
