@@ -95,6 +95,31 @@ class RankPlacementCliTest {
         assertTrue(bad.err.contains("groups.json") && bad.err.contains("group name -> list of ranks"), bad.err);
     }
 
+    @Test
+    void aRankByRankRunIsByteIdenticalOnOneAndTwoThreads(@TempDir Path dir) throws Exception {
+        // 8 ranks of 44 nodes on one chip, each with a GEMM (timed in parallel on the threads), then a whole-set all-reduce
+        List<RankGraph> ranks = new ArrayList<>();
+        for (int r = 0; r < 8; r++) {
+            ranks.add(new RankGraph(r, List.of(
+                    io.dojosim.workload.ComputeOp.builder(1, "gemm", io.dojosim.workload.ComputeKind.GEMM)
+                            .shape(new io.dojosim.workload.GemmShape(1, 256 + 32 * r, 512, 256)).dataType(DataType.BF16).build(),
+                    new CollectiveOp(2, "all_reduce", CollectiveKind.ALL_REDUCE, 1L << 20, CommGroup.of(ParallelDim.ALL), 0, List.of(1L), "",
+                            Phase.UNSPECIFIED, -1))));
+        }
+        Path file = dir.resolve("gemms.yaml");
+        io.dojosim.workload.io.WorkloadFormat.write(new Workload(meta("gemms"), ranks), file);
+        String[] summaries = new String[2];
+        for (int t = 1; t <= 2; t++) {
+            Path out = dir.resolve("t" + t);
+            CliRunner r = CliRunner.run("run", "-q", "-w", file.toString(), "--set", "pod.system.scope=tile", "--set", "run.rankPlacement=nodes:44",
+                    "--threads", Integer.toString(t), "-o", out.toString());
+            assertEquals(ExitCodes.OK, r.exit, r.toString());
+            String s = Files.readString(out.resolve("summary.json"));
+            summaries[t - 1] = s.substring(0, s.indexOf("\"host\""));
+        }
+        assertEquals(summaries[0], summaries[1]);
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
