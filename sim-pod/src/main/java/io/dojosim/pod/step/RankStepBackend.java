@@ -47,6 +47,7 @@ final class RankStepBackend implements StepBackend {
     private final RegionComputeModel compute;
     private final RankMapper.Options placement;
     private final int[] chipOrder;
+    private final java.util.Map<Integer, int[]> dipsOfChip = new java.util.HashMap<>();
 
     /**
      * @param pod       the pod backend, placed by {@link RankMapper#podPlan}
@@ -113,7 +114,7 @@ final class RankStepBackend implements StepBackend {
         }
         // a node region: its nodes' shares to or from the usable DIPs of its chip's tile (else tray)
         int chip = chipOf(0, stage, 0);
-        int[] dips = dipsNear(chip);
+        int[] dips = dipsOfChip.computeIfAbsent(chip, this::dipsNear);
         if (dips.length == 0) {
             throw new io.dojosim.core.config.ConfigException("the workload streams " + op.bytes() + " bytes between HBM and SRAM but chip " + chip
                     + " (rank lane " + stage + ") has no usable DIP on its tile or tray; set pod.dip.perTileEdge above 0");
