@@ -342,6 +342,12 @@ class RankPlacementTest {
         // the message stayed on the chip: no die-to-die byte
         assertEquals(0.0, (Double) section(r, "utilization").get("dieToDie"));
         assertTrue(seconds(r, "communicationSeconds") > 0);
+        // a node region's HBM traffic goes between its nodes and its chip's tile's DIPs
+        List<RankGraph> withLoad = new ArrayList<>(ranks);
+        withLoad.set(0, new RankGraph(0, List.of(new io.dojosim.workload.MemoryOp(1, "load", io.dojosim.workload.MemoryOp.Direction.HBM_TO_SRAM,
+                1L << 20, "w", List.of(), "", Phase.UNSPECIFIED, -1), ranks.get(0).op(1))));
+        StepRunner.Report loaded = StepRunner.run(cfg, new Workload(meta("halves-load"), withLoad), StepExecutor.TimelineSink.NONE);
+        assertTrue(seconds(loaded, "memorySeconds") > 0 && (Double) section(loaded, "utilization").get("dipHbm") > 0);
         ConfigException bad = assertThrows(ConfigException.class, () -> run(w, with(EIGHT_CHIPS, "run.rankPlacement=nodes:400")));
         assertTrue(bad.getMessage().contains("from 1 to 354"), bad.getMessage());
     }
