@@ -70,7 +70,10 @@ public final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "system     %s: %s tiles, %s chips, %,d nodes, peak %.1f TFLOPS%n", sys.get("scope"), sys.get("tiles"),
                 sys.get("chips"), (Long) sys.get("nodes"), (Double) sys.get("peakTflops"));
         Object stages = plan.get("pipelineStages");
-        String pipeline = stages instanceof Integer && ((Integer) stages > 1 || (Integer) plan.get("microBatches") > 1)
+        Object rankNodes = w.get("rankPlacement") instanceof Map<?, ?> rp ? rp.get("nodesPerRank") : null;
+        String pipeline = "ranks".equals(plan.get("pipelineSchedule")) ? String.format(Locale.ROOT, " = %s ranks x %s %s", stages,
+                rankNodes != null ? rankNodes : plan.get("stageChips"), rankNodes != null ? "nodes" : "chips")
+                : stages instanceof Integer && ((Integer) stages > 1 || (Integer) plan.get("microBatches") > 1)
                 ? String.format(Locale.ROOT, " = %s stages x %s chips, %s micro-batches (%s)", stages, plan.get("stageChips"),
                 plan.get("microBatches"), plan.get("pipelineSchedule")) : "";
         out.printf(Locale.ROOT, "plan       %s replicas x %s chips%s (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
@@ -83,6 +86,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (w.get("rankNote") != null) {
             out.printf(Locale.ROOT, "note       %s%n", w.get("rankNote"));
+        }
+        if (w.get("warnings") instanceof java.util.List<?> warnings) {
+            for (Object warning : warnings) {
+                out.printf(Locale.ROOT, "warning    %s%n", warning);
+            }
         }
         out.println();
         row(out, "step time", fmtTime((Double) s.get("stepTimeSeconds")));

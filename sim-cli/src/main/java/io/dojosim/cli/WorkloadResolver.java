@@ -4,6 +4,7 @@ import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.Workload;
 import io.dojosim.workload.gen.GeneratorParams;
+import io.dojosim.workload.io.CommGroupsFile;
 import io.dojosim.workload.io.ImportOptions;
 import io.dojosim.workload.io.WorkloadLoader;
 import java.util.Locale;
@@ -23,7 +24,10 @@ public final class WorkloadResolver {
         String spec = cfg.getString("run.workload").trim();
         DataType t = DataType.valueOf(cfg.getString("run.dataType").toUpperCase(Locale.ROOT));
         GeneratorParams p = GeneratorParams.defaults().withTypes(t, DataType.FP32).withBatchSize(cfg.getLong("run.batchPerReplica"));
-        return WorkloadLoader.load(spec, p, ImportOptions.DEFAULTS);
+        Workload w = WorkloadLoader.load(spec, p, ImportOptions.DEFAULTS);
+        String groups = cfg.getString("run.commGroups").trim();
+        // ASTRA-sim's communicator-group file: the ranks of each process group the trace names
+        return groups.isEmpty() ? w : CommGroupsFile.apply(w, CommGroupsFile.read(java.nio.file.Path.of(groups)));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.stats.Counter;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.Unit;
+import io.dojosim.core.util.SlotPool;
 import io.dojosim.noc.internal.FlitEngine;
 import io.dojosim.noc.internal.NetworkEngine;
 import io.dojosim.noc.internal.PacketEngine;
@@ -74,9 +75,7 @@ public final class MeshNetwork implements Clocked {
     private int[] msgInjLeft = new int[64]; // packets whose tail has not yet left the source
     private int[] msgGen = new int[64]; // bumped when the slot is freed: stale injection notices are dropped
     private boolean[] msgInjPending = new boolean[64]; // all tails out, notice not yet given
-    private int[] msgFree = new int[64];
-    private int msgFreeCount;
-    private int msgUsed;
+    private final SlotPool msgSlots = new SlotPool(64, this::growMessages);
     private int messagesInFlight;
     private long messagesInjected;
 
@@ -185,7 +184,7 @@ public final class MeshNetwork implements Clocked {
         long nPackets = (bytes + packetBytes - 1) / packetBytes;
         if (nPackets > Integer.MAX_VALUE / 2) throw new ConfigException(path + ": message of " + bytes + " bytes is too large");
         long cycle = Math.max(lastTicked + 1, (sim.now() + periodPs - 1) / periodPs);
-        int m = allocMsg();
+        int m = msgSlots.take();
         msgTag[m] = tag;
         msgStartPs[m] = sim.now();
         msgBytes[m] = bytes;
@@ -349,24 +348,18 @@ public final class MeshNetwork implements Clocked {
         return engine instanceof FlitEngine fe ? fe.parallelCycles() : 0;
     }
 
-    private int allocMsg() {
-        if (msgFreeCount > 0) return msgFree[--msgFreeCount];
-        if (msgUsed == msgTag.length) {
-            int c = msgTag.length * 2;
-            msgTag = Arrays.copyOf(msgTag, c);
-            msgStartPs = Arrays.copyOf(msgStartPs, c);
-            msgBytes = Arrays.copyOf(msgBytes, c);
-            msgLeft = Arrays.copyOf(msgLeft, c);
-            msgInjLeft = Arrays.copyOf(msgInjLeft, c);
-            msgGen = Arrays.copyOf(msgGen, c);
-            msgInjPending = Arrays.copyOf(msgInjPending, c);
-            msgFree = Arrays.copyOf(msgFree, c);
-        }
-        return msgUsed++;
+    private void growMessages(int c) {
+        msgTag = Arrays.copyOf(msgTag, c);
+        msgStartPs = Arrays.copyOf(msgStartPs, c);
+        msgBytes = Arrays.copyOf(msgBytes, c);
+        msgLeft = Arrays.copyOf(msgLeft, c);
+        msgInjLeft = Arrays.copyOf(msgInjLeft, c);
+        msgGen = Arrays.copyOf(msgGen, c);
+        msgInjPending = Arrays.copyOf(msgInjPending, c);
     }
 
     private void freeMsg(int m) {
         msgGen[m]++;
-        msgFree[msgFreeCount++] = m;
+        msgSlots.release(m);
     }
 }

@@ -7,6 +7,7 @@ import io.dojosim.core.engine.Clock;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.time.ClockDomain;
+import io.dojosim.core.util.SlotPool;
 import io.dojosim.noc.MeshNetwork;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
@@ -33,9 +34,7 @@ public final class ChipMeshTransport implements Transport, EventHandler {
     private final String fidelity;
     private TransferListener[] listener = new TransferListener[64];
     private long[] tag = new long[64];
-    private int[] free = new int[64];
-    private int freeCount;
-    private int used;
+    private final SlotPool slots = new SlotPool(64, this::grow);
 
     /**
      * @param fidelity {@code flit} or {@code packet}
@@ -100,7 +99,7 @@ public final class ChipMeshTransport implements Transport, EventHandler {
     public void send(long src, long dst, long bytes, TransferListener l, long callerTag) {
         int s = terminal(src);
         int d = terminal(dst);
-        int m = alloc();
+        int m = slots.take();
         listener[m] = l;
         tag[m] = callerTag;
         if (bytes == 0 || s == d) {
@@ -136,18 +135,12 @@ public final class ChipMeshTransport implements Transport, EventHandler {
         TransferListener l = listener[i];
         long t = tag[i];
         listener[i] = null;
-        free[freeCount++] = i;
+        slots.release(i);
         if (l != null) l.transferDone(nowPs, t);
     }
 
-    private int alloc() {
-        if (freeCount > 0) return free[--freeCount];
-        if (used == listener.length) {
-            int n = used * 2;
-            listener = Arrays.copyOf(listener, n);
-            tag = Arrays.copyOf(tag, n);
-            free = Arrays.copyOf(free, n);
-        }
-        return used++;
+    private void grow(int n) {
+        listener = Arrays.copyOf(listener, n);
+        tag = Arrays.copyOf(tag, n);
     }
 }

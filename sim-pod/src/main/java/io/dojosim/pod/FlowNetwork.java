@@ -4,6 +4,7 @@ import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.util.SlotPool;
 import java.util.Arrays;
 
 /**
@@ -59,7 +60,7 @@ public final class FlowNetwork implements EventHandler, Transport {
     private long windowStartPs;
 
     // flow slots
-    private int slots;
+    private final SlotPool slots = new SlotPool(256, this::growSlots);
     private int[][] path = new int[256][];
     private int[][] pos = new int[256][];
     private double[] remaining = new double[256];
@@ -74,8 +75,6 @@ public final class FlowNetwork implements EventHandler, Transport {
     private int[] gen = new int[256];
     private int[] flowMark = new int[256];
     private int[] frozenMark = new int[256];
-    private int[] free = new int[256];
-    private int freeCount;
     private int[] dirtyFlows = new int[256];
     private int dirtyFlowCount;
 
@@ -155,7 +154,7 @@ public final class FlowNetwork implements EventHandler, Transport {
     /** As {@link #startOnRoute(int[], long, TransferListener, long)} with an explicit latency in ps. */
     public int startOnRoute(int[] route, long latencyPs, long bytes, TransferListener l, long callerTag) {
         if (bytes < 0) throw new ConfigException("transfer size must be >= 0 bytes, got " + bytes);
-        int f = allocSlot();
+        int f = slots.take();
         path[f] = route;
         if (pos[f] == null || pos[f].length < route.length) pos[f] = new int[Math.max(8, route.length)];
         remaining[f] = bytes;
@@ -205,27 +204,21 @@ public final class FlowNetwork implements EventHandler, Transport {
         return ((long) gen[f] << 32) | f;
     }
 
-    private int allocSlot() {
-        if (freeCount > 0) return free[--freeCount];
-        if (slots == path.length) {
-            int n = slots * 2;
-            path = Arrays.copyOf(path, n);
-            pos = Arrays.copyOf(pos, n);
-            remaining = Arrays.copyOf(remaining, n);
-            rate = Arrays.copyOf(rate, n);
-            flowCap = Arrays.copyOf(flowCap, n);
-            newRate = Arrays.copyOf(newRate, n);
-            lastUpdate = Arrays.copyOf(lastUpdate, n);
-            handle = Arrays.copyOf(handle, n);
-            latency = Arrays.copyOf(latency, n);
-            tag = Arrays.copyOf(tag, n);
-            listener = Arrays.copyOf(listener, n);
-            gen = Arrays.copyOf(gen, n);
-            flowMark = Arrays.copyOf(flowMark, n);
-            frozenMark = Arrays.copyOf(frozenMark, n);
-            free = Arrays.copyOf(free, n);
-        }
-        return slots++;
+    private void growSlots(int n) {
+        path = Arrays.copyOf(path, n);
+        pos = Arrays.copyOf(pos, n);
+        remaining = Arrays.copyOf(remaining, n);
+        rate = Arrays.copyOf(rate, n);
+        flowCap = Arrays.copyOf(flowCap, n);
+        newRate = Arrays.copyOf(newRate, n);
+        lastUpdate = Arrays.copyOf(lastUpdate, n);
+        handle = Arrays.copyOf(handle, n);
+        latency = Arrays.copyOf(latency, n);
+        tag = Arrays.copyOf(tag, n);
+        listener = Arrays.copyOf(listener, n);
+        gen = Arrays.copyOf(gen, n);
+        flowMark = Arrays.copyOf(flowMark, n);
+        frozenMark = Arrays.copyOf(frozenMark, n);
     }
 
     private void markDirty(int l) {
@@ -266,7 +259,7 @@ public final class FlowNetwork implements EventHandler, Transport {
                 listener[f] = null;
                 path[f] = null;
                 gen[f]++;
-                free[freeCount++] = f;
+                slots.release(f);
                 completed++;
                 active--;
                 if (l != null) l.transferDone(nowPs, t);

@@ -7,6 +7,8 @@ import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.time.ClockDomain;
+import io.dojosim.core.util.IntList;
+import io.dojosim.core.util.SlotPool;
 import io.dojosim.noc.DeliveryListener;
 import io.dojosim.noc.MeshNetwork;
 import io.dojosim.noc.MeshShape;
@@ -92,10 +94,10 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     private int[] linkChip;
     private byte[] linkSide;
     private boolean[] linkInbound;
-    private final Map<Key, Plan> plans = new HashMap<>();
+    private final Map<Key, CrossingPlan> plans = new HashMap<>();
 
     // transfers with at least one mesh leg
-    private Plan[] trPlan = new Plan[64];
+    private CrossingPlan[] trPlan = new CrossingPlan[64];
     private TransferListener[] trListener = new TransferListener[64];
     private long[] trTag = new long[64];
     private int[] trChunksLeft = new int[64];
@@ -103,18 +105,14 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     private int[][] trQueueHead = new int[64][]; // per leg: first chunk waiting for a flow leg, or -1
     private int[][] trQueueTail = new int[64][];
     private boolean[][] trLegBusy = new boolean[64][];
-    private int[] trFree = new int[64];
-    private int trFreeCount;
-    private int trUsed;
+    private final SlotPool transferSlots = new SlotPool(64, this::growTransfers);
     // chunks of those transfers
     private int[] chTransfer = new int[256];
     private int[] chIndex = new int[256];
     private int[] chNext = new int[256];
     private int[] chLeg = new int[256];
     private long[] chBytes = new long[256];
-    private int[] chFree = new int[256];
-    private int chFreeCount;
-    private int chUsed;
+    private final SlotPool chunkSlots = new SlotPool(256, this::growChunks);
 
     private long meshTransfers;
     private long flowTransfers;
@@ -251,16 +249,18 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     private static final class Inbox implements DeliveryListener {
         long[] time = new long[64];
         long[] tag = new long[64];
-        int n;
+        final SlotPool rows = new SlotPool(64, this::grow);
+
+        private void grow(int n) {
+            time = Arrays.copyOf(time, n);
+            tag = Arrays.copyOf(tag, n);
+        }
 
         @Override
         public void delivered(long nowPs, long t) {
-            if (n == time.length) {
-                time = Arrays.copyOf(time, n * 2);
-                tag = Arrays.copyOf(tag, n * 2);
-            }
-            time[n] = nowPs;
-            tag[n++] = t;
+            int i = rows.take();
+            time[i] = nowPs;
+            tag[i] = t;
         }
     }
 
@@ -270,8 +270,8 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     private void replayDeliveries() {
         for (int b = 0; b < inboxes.size(); b++) {
             Inbox box = inboxes.get(b);
-            for (int i = 0; i < box.n; i++) legDone(box.time[i], (int) box.tag[i]);
-            box.n = 0;
+            for (int i = 0, n = box.rows.used(); i < n; i++) legDone(box.time[i], (int) box.tag[i]);
+            box.rows.clear();
         }
     }
 
@@ -293,7 +293,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
             return;
         }
         Key k = new Key(src, dst);
-        Plan p = plans.get(k);
+        CrossingPlan p = plans.get(k);
         if (p == null) {
             p = plan(src, dst);
             plans.put(k, p);
@@ -308,7 +308,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         } else {
             meshTransfers++;
         }
-        int t = allocTransfer();
+        int t = transferSlots.take();
         // chunks: enough to pipeline the legs, and when an end is spread at least one per mesh row
         // or column (the nodes taken diagonal by diagonal, so the first chunks already cross every row)
         long wanted = p.legs == 1 ? 1 : Math.min(maxChunks, (bytes + chunkBytes - 1) / chunkBytes);
@@ -330,7 +330,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         long base = bytes / chunks;
         long extra = bytes % chunks;
         for (int j = 0; j < chunks; j++) {
-            int ch = allocChunk();
+            int ch = chunkSlots.take();
             chTransfer[ch] = t;
             chIndex[ch] = j;
             chLeg[ch] = 0;
@@ -346,7 +346,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
      */
     private void enterLeg(int ch) {
         int t = chTransfer[ch];
-        Plan p = trPlan[t];
+        CrossingPlan p = trPlan[t];
         int leg = chLeg[ch];
         if (p.kind[leg] == FLOW) {
             if (trLegBusy[t][leg]) {
@@ -387,7 +387,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         } else {
             trQueueHead[t][leg] = chNext[next];
             if (chNext[next] < 0) trQueueTail[t][leg] = -1;
-            Plan p = trPlan[t];
+            CrossingPlan p = trPlan[t];
             flow.startOnRoute(p.links[leg], p.latency[leg], chBytes[next], this, next);
         }
     }
@@ -405,7 +405,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
 
     private void legDone(long nowPs, int ch) {
         int t = chTransfer[ch];
-        Plan p = trPlan[t];
+        CrossingPlan p = trPlan[t];
         if (chLeg[ch] == 0 && --trFirstLegLeft[t] == 0 && trListener[t] != null) {
             // the last chunk has left the source's first leg: the sender is free
             trListener[t].transferInjected(nowPs, trTag[t]);
@@ -414,13 +414,13 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
             enterLeg(ch);
             return;
         }
-        chFree[chFreeCount++] = ch;
+        chunkSlots.release(ch);
         if (--trChunksLeft[t] > 0) return;
         TransferListener l = trListener[t];
         long tag = trTag[t];
         trListener[t] = null;
         trPlan[t] = null;
-        trFree[trFreeCount++] = t;
+        transferSlots.release(t);
         if (l != null) l.transferDone(nowPs, tag);
     }
 
@@ -430,9 +430,10 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     }
 
     /** The legs of a transfer between two endpoints; the same for every transfer of that pair. */
-    private static final class Plan {
+    private static final class CrossingPlan {
         int legs;
         boolean hasFlow;
+        final SlotPool legSlots = new SlotPool(4, this::grow);
         byte[] kind = new byte[4];
         int[][] links = new int[4][];
         long[] latency = new long[4];
@@ -441,19 +442,21 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         int[][] msgSrc = new int[4][];   // [leg][variant]: the message's source terminal
         int[][] msgDst = new int[4][];
 
+        private void grow(int n) {
+            kind = Arrays.copyOf(kind, n);
+            links = Arrays.copyOf(links, n);
+            latency = Arrays.copyOf(latency, n);
+            chip = Arrays.copyOf(chip, n);
+            msgSrc = Arrays.copyOf(msgSrc, n);
+            msgDst = Arrays.copyOf(msgDst, n);
+        }
+
         int add(int k) {
-            if (legs == kind.length) {
-                int n = legs * 2;
-                kind = Arrays.copyOf(kind, n);
-                links = Arrays.copyOf(links, n);
-                latency = Arrays.copyOf(latency, n);
-                chip = Arrays.copyOf(chip, n);
-                msgSrc = Arrays.copyOf(msgSrc, n);
-                msgDst = Arrays.copyOf(msgDst, n);
-            }
-            kind[legs] = (byte) k;
+            int leg = legSlots.take();
+            kind[leg] = (byte) k;
             if (k == FLOW) hasFlow = true;
-            return legs++;
+            legs = leg + 1;
+            return leg;
         }
     }
 
@@ -463,7 +466,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     }
 
     /** @return the legs of a transfer from {@code src} to {@code dst}, or null when no meshed chip is on its way */
-    private Plan plan(long src, long dst) {
+    private CrossingPlan plan(long src, long dst) {
         int sc = chipOf(src);
         int dc = chipOf(dst);
         int[] route = topo.route(src, dst);
@@ -471,7 +474,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         boolean dstNode = Endpoint.kind(dst) == Endpoint.KIND_NODE;
         int from = srcNode && meshed(sc) ? 1 : 0;     // a meshed chip's node port is its mesh's
         int to = dstNode && meshed(dc) ? route.length - 1 : route.length;
-        Plan p = new Plan();
+        CrossingPlan p = new CrossingPlan();
         p.variants = srcNode && dstNode ? 1 : site.length;
         if (from >= to) {
             // both ends on one meshed chip, nothing between them
@@ -481,7 +484,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
             return p;
         }
         boolean anyMesh = false;
-        Topology.IntList run = new Topology.IntList();
+        IntList run = new IntList();
         for (int i = from; i < to; i++) {
             int l = route[i];
             int c = l < linkChip.length ? linkChip[l] : -1;
@@ -512,7 +515,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         return anyMesh ? p : null;
     }
 
-    private void flushFlow(Plan p, Topology.IntList run) {
+    private void flushFlow(CrossingPlan p, IntList run) {
         if (run.size() == 0) return;
         int leg = p.add(FLOW);
         p.links[leg] = run.toArray();
@@ -556,7 +559,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
      * mesh chunk by chunk, each as soon as it has crossed, and every row and column carries its
      * share.
      */
-    private void meshLeg(Plan p, int leg, int chip, int entry, int inSide, int exit, int outSide, long src, long dst) {
+    private void meshLeg(CrossingPlan p, int leg, int chip, int entry, int inSide, int exit, int outSide, long src, long dst) {
         mesh(chip);
         p.chip[leg] = chip;
         int v = p.variants;
@@ -594,35 +597,23 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
 
     // ---- slots -----------------------------------------------------------------------------
 
-    private int allocTransfer() {
-        if (trFreeCount > 0) return trFree[--trFreeCount];
-        if (trUsed == trPlan.length) {
-            int n = trUsed * 2;
-            trPlan = Arrays.copyOf(trPlan, n);
-            trListener = Arrays.copyOf(trListener, n);
-            trTag = Arrays.copyOf(trTag, n);
-            trChunksLeft = Arrays.copyOf(trChunksLeft, n);
-            trFirstLegLeft = Arrays.copyOf(trFirstLegLeft, n);
-            trQueueHead = Arrays.copyOf(trQueueHead, n);
-            trQueueTail = Arrays.copyOf(trQueueTail, n);
-            trLegBusy = Arrays.copyOf(trLegBusy, n);
-            trFree = Arrays.copyOf(trFree, n);
-        }
-        return trUsed++;
+    private void growTransfers(int n) {
+        trPlan = Arrays.copyOf(trPlan, n);
+        trListener = Arrays.copyOf(trListener, n);
+        trTag = Arrays.copyOf(trTag, n);
+        trChunksLeft = Arrays.copyOf(trChunksLeft, n);
+        trFirstLegLeft = Arrays.copyOf(trFirstLegLeft, n);
+        trQueueHead = Arrays.copyOf(trQueueHead, n);
+        trQueueTail = Arrays.copyOf(trQueueTail, n);
+        trLegBusy = Arrays.copyOf(trLegBusy, n);
     }
 
-    private int allocChunk() {
-        if (chFreeCount > 0) return chFree[--chFreeCount];
-        if (chUsed == chTransfer.length) {
-            int n = chUsed * 2;
-            chTransfer = Arrays.copyOf(chTransfer, n);
-            chIndex = Arrays.copyOf(chIndex, n);
-            chNext = Arrays.copyOf(chNext, n);
-            chLeg = Arrays.copyOf(chLeg, n);
-            chBytes = Arrays.copyOf(chBytes, n);
-            chFree = Arrays.copyOf(chFree, n);
-        }
-        return chUsed++;
+    private void growChunks(int n) {
+        chTransfer = Arrays.copyOf(chTransfer, n);
+        chIndex = Arrays.copyOf(chIndex, n);
+        chNext = Arrays.copyOf(chNext, n);
+        chLeg = Arrays.copyOf(chLeg, n);
+        chBytes = Arrays.copyOf(chBytes, n);
     }
 
     // ---- reports ---------------------------------------------------------------------------

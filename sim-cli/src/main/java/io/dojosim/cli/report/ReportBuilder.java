@@ -88,7 +88,7 @@ public final class ReportBuilder {
             Map<String, Object> stats = JsonFiles.readMap(statsFile);
             for (Map.Entry<String, Object> e : stats.entrySet()) {
                 if (e.getKey().equals("heatmaps")) {
-                    maps.addAll(Heatmaps.explicit(e.getValue(), statsFile.toString()));
+                    maps.addAll(ReportHeatmaps.explicit(e.getValue(), statsFile.toString()));
                 } else {
                     leaves(e.getKey(), e.getValue(), leaves);
                 }
@@ -97,11 +97,11 @@ public final class ReportBuilder {
         Path hm = dir.resolve("heatmaps.json");
         if (Files.isRegularFile(hm)) {
             Map<String, Object> m = JsonFiles.readMap(hm);
-            maps.addAll(Heatmaps.explicit(m.get("heatmaps"), hm.toString()));
+            maps.addAll(ReportHeatmaps.explicit(m.get("heatmaps"), hm.toString()));
         }
-        maps.addAll(Heatmaps.derived(leaves));
+        maps.addAll(ReportHeatmaps.derived(leaves));
         List<String> hidden = new ArrayList<>();
-        while (maps.size() > Heatmaps.MAX_MAPS) {
+        while (maps.size() > ReportHeatmaps.MAX_MAPS) {
             hidden.add((String) maps.remove(maps.size() - 1).get("name"));
         }
         d.put("heatmaps", maps);

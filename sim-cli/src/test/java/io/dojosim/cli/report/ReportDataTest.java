@@ -49,7 +49,7 @@ class ReportDataTest {
         leaves.put("pod.tile[0].chip[0,0].node[1,1].router.east.util", leaf(0.3));
         leaves.put("pod.tile[0].chip[0,0].node[1,0].router.south.util", leaf(0.4));
         leaves.put("pod.replica[0].latency", leaf(1));
-        List<Map<String, Object>> maps = Heatmaps.derived(leaves);
+        List<Map<String, Object>> maps = ReportHeatmaps.derived(leaves);
         assertEquals(3, maps.size());
         // Sorted by name: "chip[*]" sorts before "chip[0,0]", so the tile map comes first.
         Map<String, Object> node = maps.get(1);

@@ -44,7 +44,9 @@ class StepTimelineTest {
     void aTrainingStepTimelineHasNoOverlapOnAnyLaneAndConservesComputeTime() throws Exception {
         ResolvedConfig c = Catalog.get().defaults()
                 .with("pod.system.scope", "tile", "test")
-                // tiny-mlp's two ranks are pipeline stages with different graphs: run rank 0's (run.traceRanks)
+                // tiny-mlp's two ranks are pipeline stages with different graphs: fold them into replicas of
+                // rank 0's graph (run.rankPlacement = replica, run.traceRanks = rank0), one compute lane
+                .with("run.rankPlacement", "replica", "test")
                 .with("run.traceRanks", "rank0", "test")
                 .with("run.workload", Path.of("../configs/workloads/tiny-mlp.yaml").toAbsolutePath().normalize().toString(), "test");
         Path f = dir.resolve("step.json");

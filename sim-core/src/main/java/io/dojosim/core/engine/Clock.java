@@ -8,11 +8,11 @@ import java.util.Arrays;
  * events at all while every member is idle.
  *
  * <p>Cycle {@code c} of the clock is the event at {@code c * periodPs} with
- * {@link Simulator#PRIORITY_CLOCK}, so link deliveries at the same time (priority
+ * {@link Simulator#PRIORITY_CLOCK}, so deliveries at the same time (priority
  * {@link Simulator#PRIORITY_DELIVERY}) are seen by the tick of that cycle. Members are ticked in
- * registration order. Components exchange data only through links of at least one cycle, so a tick
- * never sees a value written by another member's tick in the same cycle, and the visiting order
- * cannot change a result.
+ * registration order. Members exchange data only through deliveries of at least one cycle, so a
+ * tick never sees a value written by another member's tick in the same cycle, and the visiting
+ * order cannot change a result.
  *
  * <p>Cycle accounting: every member is told, through {@link Clocked#skipped}, of each cycle on
  * which it was not ticked, just before its next tick, and by {@link #settle()} at the end of a

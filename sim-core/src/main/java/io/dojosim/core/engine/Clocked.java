@@ -4,7 +4,7 @@ package io.dojosim.core.engine;
  * Logic that advances once per cycle of a {@link Clock} while it has work.
  *
  * <p>A member returns false from {@link #tick} when it has nothing to do next cycle; the clock
- * then stops ticking it until {@link Clock#wake} is called (usually when a link delivers work).
+ * then stops ticking it until {@link Clock#wake} is called (usually when a delivery brings work).
  * The clock reports the cycles it skipped through {@link #skipped}, so statistics that count
  * cycles come out the same as if it had ticked every cycle.
  */

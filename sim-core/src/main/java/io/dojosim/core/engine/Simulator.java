@@ -5,23 +5,18 @@ import io.dojosim.core.stats.StatsRegistry;
 import java.util.Arrays;
 
 /**
- * The sequential discrete-event kernel (and the kernel of one partition of the
- * parallel kernel).
+ * The discrete-event kernel: one pending-event set, run on the calling thread. Host threads
+ * inside one event come from {@link Workers} (ADR 0070, 0076).
  *
- * <p>Events are ordered totally by {@code (timePs, priority, partition, sequence)}: two runs of
- * the same model and seed execute the same events in the same order. Priority is an int in
+ * <p>Events are ordered totally by {@code (timePs, priority, sequence)}: two runs of the same
+ * model and seed execute the same events in the same order. Priority is an int in
  * [{@value #MIN_PRIORITY}, {@value #MAX_PRIORITY}], lower first. The order key packs the priority
- * (11 bits), the partition that scheduled the event and that partition's own insertion sequence
- * into one {@code long}:
+ * (11 bits) and the insertion sequence (52 bits) into one {@code long}:
  *
  * <pre>
- *   63  62.......52  51........(52-p)  (51-p).........0
- *   0   prio+1024    partition (p bits) sequence (52-p bits)
+ *   63  62.......52  51..............0
+ *   0   prio+1024    sequence (52 bits)
  * </pre>
- *
- * A standalone simulator is partition 0 with {@code p = 0} (a 52-bit sequence). Because the
- * sequence is counted per partition, the key of an event does not depend on which thread ran the
- * partition, which is what lets the parallel kernel reproduce the sequential order exactly.
  *
  * <p>Event state lives in slot arrays reused through a free list, so steady-state scheduling
  * allocates nothing. A handle (slot and generation) cancels or reschedules an event; cancelled
@@ -34,23 +29,19 @@ import java.util.Arrays;
 public final class Simulator {
     public static final int MIN_PRIORITY = -1024;
     public static final int MAX_PRIORITY = 1023;
-    /** Priority of link deliveries: before clock ticks at the same time. */
+    /** Priority of deliveries between models: before clock ticks at the same time. */
     public static final int PRIORITY_DELIVERY = -100;
     /** Priority of clock ticks. */
     public static final int PRIORITY_CLOCK = 0;
 
     static final int KEY_BITS = 52;
+    private static final long SEQ_LIMIT = 1L << KEY_BITS;
     private static final long GEN_ONE = 1L << 32;
 
     private final PendingEventSet queue;
     private final StatsRegistry stats;
     private Workers workers = Workers.single();
     private final RandomStreams random;
-    private final int partition;
-    private final long partitionBase;
-    private final long seqLimit;
-    /** The parallel run this simulator is a partition of, or null. */
-    PartitionedSimulator owner;
 
     private EventHandler[] slotHandler;
     /**
@@ -76,20 +67,9 @@ public final class Simulator {
     }
 
     public Simulator(long seed, PendingEventSet queue) {
-        this(seed, queue, 0, 0);
-    }
-
-    Simulator(long seed, PendingEventSet queue, int partition, int partitionBits) {
-        if (partitionBits < 0 || partitionBits > 20 || partition < 0 || partition >= (1 << partitionBits)) {
-            throw new IllegalArgumentException("partition " + partition + " does not fit in " + partitionBits + " bits");
-        }
         this.queue = queue;
         this.stats = new StatsRegistry();
         this.random = new RandomStreams(seed);
-        this.partition = partition;
-        int seqBits = KEY_BITS - partitionBits;
-        this.partitionBase = (long) partition << seqBits;
-        this.seqLimit = 1L << seqBits;
         int c = 1024;
         slotHandler = new EventHandler[c];
         slotData = new long[2 * c];
@@ -124,11 +104,6 @@ public final class Simulator {
         return random;
     }
 
-    /** @return the partition this kernel runs (0 for a standalone simulator) */
-    public int partition() {
-        return partition;
-    }
-
     /** @return events executed so far (cancelled events excluded) */
     public long eventsExecuted() {
         return executed;
@@ -151,27 +126,7 @@ public final class Simulator {
      * @throws SimulationError when the time is in the past or the priority is out of range
      */
     public long schedule(long timePs, int priority, EventHandler handler, int kind, long arg) {
-        return scheduleOrdered(timePs, nextOrder(priority), handler, kind, arg);
-    }
-
-    /** Schedules an event {@code delayPs} after now. */
-    public long scheduleIn(long delayPs, int priority, EventHandler handler, int kind, long arg) {
-        return schedule(nowPs + delayPs, priority, handler, kind, arg);
-    }
-
-    /** @return the order key of a new event of this partition with the given priority */
-    long nextOrder(int priority) {
-        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw new SimulationError("kernel", nowPs, "priority out of range: " + priority);
-        }
-        if (seq == seqLimit) {
-            throw new SimulationError("kernel", nowPs, "event sequence exhausted after " + seq + " events");
-        }
-        return ((long) (priority - MIN_PRIORITY) << KEY_BITS) | partitionBase | seq++;
-    }
-
-    /** Schedules an event with an order key made by {@link #nextOrder} of this or another partition. */
-    long scheduleOrdered(long timePs, long order, EventHandler handler, int kind, long arg) {
+        long order = nextOrder(priority);
         if (timePs < nowPs) {
             throw new SimulationError("kernel", nowPs, "event scheduled in the past at " + timePs + " ps");
         }
@@ -190,51 +145,25 @@ public final class Simulator {
         return gen | s;
     }
 
+    /** Schedules an event {@code delayPs} after now. */
+    public long scheduleIn(long delayPs, int priority, EventHandler handler, int kind, long arg) {
+        return schedule(nowPs + delayPs, priority, handler, kind, arg);
+    }
+
+    /** @return the order key of a new event with the given priority */
+    private long nextOrder(int priority) {
+        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+            throw new SimulationError("kernel", nowPs, "priority out of range: " + priority);
+        }
+        if (seq == SEQ_LIMIT) {
+            throw new SimulationError("kernel", nowPs, "event sequence exhausted after " + seq + " events");
+        }
+        return ((long) (priority - MIN_PRIORITY) << KEY_BITS) | seq++;
+    }
+
     private boolean isLive(long handle) {
         int s = (int) handle;
         return s >= 0 && s < slotsUsed && (slotData[2 * s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
-    }
-
-    /**
-     * Schedules an event on another partition of the same {@link PartitionedSimulator}: what a link
-     * between partitions does. The event is keyed by this partition's sequence, so its order does
-     * not depend on threads. It must lie at least one lookahead ahead of now (declared with
-     * {@link #declareRemoteLatency}); on {@code target == this} it is an ordinary {@link #schedule}.
-     *
-     * @throws SimulationError when the target belongs to no or another run, or the event is too close
-     */
-    public void scheduleRemote(Simulator target, long timePs, int priority, EventHandler handler, int kind, long arg) {
-        if (target == this) {
-            schedule(timePs, priority, handler, kind, arg);
-            return;
-        }
-        if (owner == null || target.owner != owner) {
-            throw new SimulationError("kernel", nowPs, "remote event between simulators that are not partitions of one run");
-        }
-        if (handler == null) {
-            throw new SimulationError("kernel", nowPs, "event scheduled without a handler");
-        }
-        owner.post(this, target, timePs, nextOrder(priority), handler, kind, arg);
-    }
-
-    /**
-     * Declares that this partition may send events to {@code target} with the given smallest delay;
-     * the smallest of these over all pairs is the lookahead of the parallel run. Call it while
-     * wiring, before the run. Nothing happens when {@code target == this}.
-     */
-    public void declareRemoteLatency(Simulator target, long minLatencyPs) {
-        if (target == this) {
-            return;
-        }
-        if (owner == null || target.owner != owner) {
-            throw new SimulationError("kernel", nowPs, "a link between simulators that are not partitions of one run");
-        }
-        owner.declareLatency(minLatencyPs);
-    }
-
-    /** @return true when this simulator is a partition of a {@link PartitionedSimulator} */
-    public boolean isPartition() {
-        return owner != null;
     }
 
     /** Cancels a pending event. @return true if it was pending, false if it already ran or was cancelled */
@@ -336,14 +265,6 @@ public final class Simulator {
         if (endPs < nowPs) {
             throw new SimulationError("kernel", nowPs, "runUntil(" + endPs + " ps) is before now");
         }
-        runEventsUntil(endPs);
-        if (!stopRequested && endPs != Long.MAX_VALUE) {
-            nowPs = endPs;
-        }
-    }
-
-    /** Runs every event at or before {@code endPs}, leaving the clock at the last event's time. */
-    void runEventsUntil(long endPs) {
         stopAtPs = endPs;
         stopRequested = false;
         try {
@@ -353,21 +274,14 @@ public final class Simulator {
         } finally {
             stopAtPs = Long.MAX_VALUE;
         }
-    }
-
-    /** @return true when the last run ended through {@link #stop()} */
-    boolean wasStopped() {
-        return stopRequested;
+        if (!stopRequested && endPs != Long.MAX_VALUE) {
+            nowPs = endPs;
+        }
     }
 
     /** Stops {@link #run}/{@link #runUntil} after the current event. */
     public void stop() {
         stopRequested = true;
-    }
-
-    /** @return the order key of the next live event; call right after {@link #nextEventTime} returned a time */
-    long nextEventOrder() {
-        return queue.minOrder();
     }
 
     /** @return the time of the next live event, or {@link Long#MAX_VALUE} when none is pending */

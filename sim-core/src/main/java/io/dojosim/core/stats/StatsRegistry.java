@@ -46,21 +46,6 @@ public final class StatsRegistry {
         return add(new Gauge(name, unit, description, supplier));
     }
 
-    /**
-     * @return a registry holding the statistics of all the given ones (the same objects, not
-     *     copies), as the partitions of a parallel run report one tree
-     * @throws IllegalStateException when a name occurs in two of them
-     */
-    public static StatsRegistry union(Collection<StatsRegistry> registries) {
-        StatsRegistry u = new StatsRegistry();
-        for (StatsRegistry r : registries) {
-            for (Stat s : r.stats.values()) {
-                u.add(s);
-            }
-        }
-        return u;
-    }
-
     /** @return the statistic of that exact name, or null */
     public Stat get(String name) {
         return stats.get(name);

@@ -2,10 +2,6 @@ package io.dojosim.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dojosim.core.component.Component;
-import io.dojosim.core.component.InPort;
-import io.dojosim.core.component.Link;
-import io.dojosim.core.component.OutPort;
 import io.dojosim.core.stats.Counter;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.Unit;
@@ -17,13 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hand-checked clocked model: two producers feed one consumer through links, on one 2 GHz clock
- * (500 ps per cycle).
+ * A hand-checked clocked model: two producers feed one consumer through fixed-latency deliveries
+ * (events at {@link Simulator#PRIORITY_DELIVERY}), on one 2 GHz clock (500 ps per cycle).
  *
  * <pre>
- *   p1: sends one item on each of cycles 0..4     --link 3 cycles-->  \
- *                                                                       consumer (FIFO, 2 cycles per item)
- *   p2: sends one item on cycles 2, 4, 6          --link 1 cycle--->  /
+ *   p1: sends one item on each of cycles 0..4     --3 cycles-->  \
+ *                                                                  consumer (FIFO, 2 cycles per item)
+ *   p2: sends one item on cycles 2, 4, 6          --1 cycle--->  /
  * </pre>
  *
  * Arrivals (cycle: items, in event order): 3: p1#0, p2#0 | 4: p1#1 | 5: p1#2, p2#1 | 6: p1#3 |
@@ -37,24 +33,33 @@ import org.junit.jupiter.api.Test;
 class ClockTest {
     static final ClockDomain D1 = new ClockDomain("d1", 2_000_000_000L);
 
-    static final class Producer extends Component implements Clocked {
-        private final OutPort out = outPort("out");
-        private final Counter sent = counter("sent", Unit.COUNT, "items sent");
-        private final Counter idle = counter("idleCycles", Unit.CYCLES, "cycles without a send");
+    static final class Producer implements Clocked {
+        private final Simulator sim;
+        private final Counter sent;
+        private final Counter idle;
         private final long[] sendCycles;
         private final int tag;
+        private EventHandler target;
+        private long latencyPs;
         private int next;
 
         Producer(Simulator sim, String path, int tag, long... sendCycles) {
-            super(sim, path);
+            this.sim = sim;
             this.tag = tag;
             this.sendCycles = sendCycles;
+            this.sent = sim.stats().counter(path + ".sent", Unit.COUNT, "items sent");
+            this.idle = sim.stats().counter(path + ".idleCycles", Unit.CYCLES, "cycles without a send");
+        }
+
+        void connect(EventHandler target, long latencyPs) {
+            this.target = target;
+            this.latencyPs = latencyPs;
         }
 
         @Override
         public boolean tick(long cycle) {
             if (next < sendCycles.length && sendCycles[next] == cycle) {
-                out.send(((long) tag << 32) | next);
+                sim.schedule(sim.now() + latencyPs, Simulator.PRIORITY_DELIVERY, target, 0, ((long) tag << 32) | next);
                 sent.inc();
                 next++;
             } else {
@@ -69,30 +74,29 @@ class ClockTest {
         }
     }
 
-    static final class Consumer extends Component implements Clocked {
-        final InPort in1;
-        final InPort in2;
+    static final class Consumer implements Clocked, EventHandler {
         private final Clock clock;
         private final int id;
         private final ArrayDeque<Long> queue = new ArrayDeque<>();
-        private final Counter busy = counter("busyCycles", Unit.CYCLES, "cycles serving an item");
-        private final Counter idle = counter("idleCycles", Unit.CYCLES, "cycles without an item");
-        private final Distribution queueLength = distribution("queueLength", Unit.COUNT, "queue at a start");
+        private final Counter busy;
+        private final Counter idle;
+        private final Distribution queueLength;
         final List<String> done = new ArrayList<>();
         private long current = -1;
         private int remaining;
         long maxQueue;
 
         Consumer(Simulator sim, String path, Clock clock) {
-            super(sim, path);
             this.clock = clock;
-            // both inputs feed one FIFO in delivery-event order
-            this.in1 = inPort("in1", 1, this::receive);
-            this.in2 = inPort("in2", 2, this::receive);
+            this.busy = sim.stats().counter(path + ".busyCycles", Unit.CYCLES, "cycles serving an item");
+            this.idle = sim.stats().counter(path + ".idleCycles", Unit.CYCLES, "cycles without an item");
+            this.queueLength = sim.stats().distribution(path + ".queueLength", Unit.COUNT, "queue at a start");
             this.id = clock.register(this);
         }
 
-        private void receive(long nowPs, int port, long payload) {
+        /** Both producers deliver into one FIFO, in delivery-event order. */
+        @Override
+        public void onEvent(long nowPs, int kind, long payload) {
             queue.add(payload);
             clock.wake(id);
         }
@@ -135,8 +139,8 @@ class ClockTest {
             int id2 = clock.register(p2);
             c = new Consumer(sim, "c", clock);
             long p = D1.periodPs();
-            Link.connect(sim, p1.out, c.in1, 3 * p, p);
-            Link.connect(sim, p2.out, c.in2, p, p);
+            p1.connect(c, 3 * p);
+            p2.connect(c, p);
             clock.wake(id1);
             clock.wake(id2);
         }

@@ -14,7 +14,7 @@ class DeterminismTest {
         Simulator sim = new Simulator(seed, set);
         Clock clock = new Clock(sim, TrafficModel.CLOCK);
         clock.setIdleSkipping(idleSkipping);
-        TrafficModel m = new TrafficModel(24, 400, 0.3, 2, 5, i -> sim, i -> clock);
+        TrafficModel m = new TrafficModel(24, 400, 0.3, 2, 5, sim, clock);
         m.start();
         sim.run();
         clock.settle();
@@ -45,19 +45,17 @@ class DeterminismTest {
         Map<String, Object> without = run(11, true, new TimingWheelEventSet());
         Simulator sim = new Simulator(11);
         // created first, draws before anyone else, and has a path that sorts among the nodes
-        io.dojosim.core.component.Component extra = new io.dojosim.core.component.Component(sim, "net.node[2a]") {
-            {
-                for (int i = 0; i < 1_000; i++) {
-                    rng().nextLong();
-                }
-            }
-        };
+        io.dojosim.core.random.Rng extra = sim.random().stream("net.node[2a]");
+        long drawn = 0;
+        for (int i = 0; i < 1_000; i++) {
+            drawn ^= extra.nextLong();
+        }
         Clock clock = new Clock(sim, TrafficModel.CLOCK);
-        TrafficModel m = new TrafficModel(24, 400, 0.3, 2, 5, i -> sim, i -> clock);
+        TrafficModel m = new TrafficModel(24, 400, 0.3, 2, 5, sim, clock);
         m.start();
         sim.run();
         clock.settle();
-        assertEquals("net.node[2a]", extra.path());
+        assertNotEquals(0, drawn, "the extra stream drew numbers");
         assertEquals(without, sim.stats().snapshot(sim.now()));
     }
 

@@ -1,25 +1,18 @@
 package io.dojosim.core.engine;
 
-import io.dojosim.core.component.Component;
-import io.dojosim.core.component.InPort;
-import io.dojosim.core.component.Link;
-import io.dojosim.core.component.OutPort;
 import io.dojosim.core.random.Rng;
 import io.dojosim.core.stats.Counter;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.core.time.ClockDomain;
-import java.util.function.IntFunction;
 
 /**
  * A synthetic network for determinism tests: {@code n} clocked nodes on a ring with chords.
  * Each node injects messages to random destinations during the first {@code injectCycles} cycles
  * (with its own random stream), forwards what it receives one message per output per cycle from a
  * FIFO (so the order of same-time arrivals matters), and records the latency of messages that
- * reach it. Ring links take {@code ringCycles}, chords {@code chordCycles}.
- *
- * <p>The model is built against a function from node index to kernel and clock, so the same model
- * runs on one {@link Simulator} or spread over partitions.
+ * reach it. Ring links take {@code ringCycles}, chords {@code chordCycles}: a message sent on one
+ * is an event at {@link Simulator#PRIORITY_DELIVERY} that many cycles later.
  */
 final class TrafficModel {
     static final ClockDomain CLOCK = new ClockDomain("test", 2_000_000_000L);
@@ -27,17 +20,16 @@ final class TrafficModel {
     final Node[] nodes;
 
     TrafficModel(int n, int injectCycles, double injectProbability, int ringCycles, int chordCycles,
-                 IntFunction<Simulator> simOf, IntFunction<Clock> clockOf) {
+                 Simulator sim, Clock clock) {
         nodes = new Node[n];
         for (int i = 0; i < n; i++) {
-            nodes[i] = new Node(simOf.apply(i), clockOf.apply(i), "net.node[" + i + "]", i, n, injectCycles,
-                    injectProbability);
+            nodes[i] = new Node(sim, clock, "net.node[" + i + "]", i, n, injectCycles, injectProbability);
         }
         long p = CLOCK.periodPs();
         for (int i = 0; i < n; i++) {
             Node a = nodes[i];
-            Link.connect(a.sim(), a.out[0], nodes[(i + 1) % n].in[0], ringCycles * p, p);
-            Link.connect(a.sim(), a.out[1], nodes[(i + n / 2) % n].in[1], chordCycles * p, p);
+            a.connect(0, nodes[(i + 1) % n], ringCycles * p);
+            a.connect(1, nodes[(i + n / 2) % n], chordCycles * p);
         }
     }
 
@@ -63,42 +55,49 @@ final class TrafficModel {
         return d;
     }
 
-    static final class Node extends Component implements Clocked {
-        final InPort[] in = new InPort[2];
-        final OutPort[] out = new OutPort[2];
+    static final class Node implements Clocked, EventHandler {
+        private final Simulator sim;
+        private final Rng rng;
+        private final Node[] next = new Node[2];
+        private final long[] latencyPs = new long[2];
         final Clock clock;
         final int clockId;
         private final int index;
         private final int n;
         private final int injectCycles;
         private final double injectProbability;
-        private final Counter injected = counter("injected", Unit.MESSAGES, "messages created here");
-        private final Counter delivered = counter("delivered", Unit.MESSAGES, "messages that reached here");
-        private final Counter forwarded = counter("forwarded", Unit.MESSAGES, "messages sent on");
-        private final Counter idleCycles = counter("idleCycles", Unit.CYCLES, "cycles with nothing to do");
-        private final Counter arrivalHash = counter("arrivalOrderHash", Unit.COUNT, "hash of the arrival order");
-        private final Distribution latency = distribution("latencyCycles", Unit.CYCLES, "creation to arrival");
+        private final Counter injected;
+        private final Counter delivered;
+        private final Counter forwarded;
+        private final Counter idleCycles;
+        private final Counter arrivalHash;
+        private final Distribution latency;
         // FIFO ring buffer of payloads
         private long[] fifo = new long[64];
         private int headIdx;
         private int size;
 
         Node(Simulator sim, Clock clock, String path, int index, int n, int injectCycles, double injectProbability) {
-            super(sim, path);
+            this.sim = sim;
+            this.rng = sim.random().stream(path);
             this.clock = clock;
             this.index = index;
             this.n = n;
             this.injectCycles = injectCycles;
             this.injectProbability = injectProbability;
-            for (int k = 0; k < 2; k++) {
-                in[k] = inPort("in" + k, k, this::receive);
-                out[k] = outPort("out" + k);
-            }
+            injected = sim.stats().counter(path + ".injected", Unit.MESSAGES, "messages created here");
+            delivered = sim.stats().counter(path + ".delivered", Unit.MESSAGES, "messages that reached here");
+            forwarded = sim.stats().counter(path + ".forwarded", Unit.MESSAGES, "messages sent on");
+            idleCycles = sim.stats().counter(path + ".idleCycles", Unit.CYCLES, "cycles with nothing to do");
+            arrivalHash = sim.stats().counter(path + ".arrivalOrderHash", Unit.COUNT, "hash of the arrival order");
+            latency = sim.stats().distribution(path + ".latencyCycles", Unit.CYCLES, "creation to arrival");
             clockId = clock.register(this);
         }
 
-        Simulator sim() {
-            return sim;
+        /** Output {@code port} delivers to {@code to}'s input of the same number after {@code latencyPs}. */
+        void connect(int port, Node to, long latencyPs) {
+            next[port] = to;
+            this.latencyPs[port] = latencyPs;
         }
 
         private void push(long payload) {
@@ -121,7 +120,8 @@ final class TrafficModel {
             return v;
         }
 
-        private void receive(long nowPs, int port, long payload) {
+        @Override
+        public void onEvent(long nowPs, int port, long payload) {
             arrivalHash.add(((payload * 31 + port) ^ arrivalHash.get()) * 0x9E3779B97F4A7C15L >>> 40);
             int dest = (int) (payload >>> 48);
             if (dest == index) {
@@ -143,7 +143,7 @@ final class TrafficModel {
         public boolean tick(long cycle) {
             boolean worked = false;
             if (cycle < injectCycles) {
-                Rng r = rng();
+                Rng r = rng;
                 if (r.nextBernoulli(injectProbability)) {
                     int dest = (index + 1 + r.nextInt(n - 1)) % n;
                     push(((long) dest << 48) | ((long) index << 32) | cycle);
@@ -164,7 +164,7 @@ final class TrafficModel {
                 }
                 used[port] = true;
                 pop();
-                out[port].send(m);
+                sim.schedule(sim.now() + latencyPs[port], Simulator.PRIORITY_DELIVERY, next[port], port, m);
                 forwarded.inc();
                 worked = true;
             }

@@ -5,6 +5,7 @@ import io.dojosim.core.engine.Clock;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.util.SlotPool;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.node.ChipSync;
 import io.dojosim.d1.node.D1Node;
@@ -65,9 +66,7 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
     private int[] mSrc = new int[256];
     private int[] mBytes = new int[256];
     private int[] mSem = new int[256];
-    private int[] mFree = new int[256];
-    private int mFreeCount;
-    private int mUsed;
+    private final SlotPool messages = new SlotPool(256, this::growMessages);
 
     // barriers: per id, arrivals and the waiting (node, thread) pairs
     private final int[] barrierArrivals = new int[64];
@@ -184,7 +183,7 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
             throw new ConfigException(path + ": node " + srcNode + " sends to node " + dstNode + " but the chip has active nodes 0.."
                     + (nodes.length - 1));
         }
-        int m = alloc();
+        int m = messages.take();
         mDst[m] = dstNode;
         mSrc[m] = srcNode;
         mBytes[m] = bytes;
@@ -260,7 +259,7 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
         if (edgeListener == null) {
             throw new ConfigException(path + ": a message to an edge port needs an edge listener (sim-pod's die-to-die link)");
         }
-        int m = alloc();
+        int m = messages.take();
         mDst[m] = -2 - index;
         mSide[m] = side;
         mSrc[m] = srcNode;
@@ -282,7 +281,7 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
 
     /** A message that entered the mesh from an edge port: sent from that port to a node's semaphore. */
     public void injectFromEdge(int side, int index, int dstNode, int bytes, int semaphore) {
-        int m = alloc();
+        int m = messages.take();
         mDst[m] = dstNode;
         mSrc[m] = -1;
         mBytes[m] = bytes;
@@ -302,29 +301,23 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
         }
         int dst = mDst[m];
         if (dst <= -2) {
-            mFree[mFreeCount++] = m;
+            messages.release(m);
             edgeListener.leftChip(nowPs, mSide[m], -2 - dst, mBytes[m], mTag[m]);
             return;
         }
         nodes[dst].deliver(mSrc[m], mBytes[m], mSem[m]);
-        mFree[mFreeCount++] = m;
+        messages.release(m);
     }
 
-    private int alloc() {
-        if (mFreeCount > 0) return mFree[--mFreeCount];
-        if (mUsed == mDst.length) {
-            int c = mUsed * 2;
-            mDst = Arrays.copyOf(mDst, c);
-            mSrc = Arrays.copyOf(mSrc, c);
-            mBytes = Arrays.copyOf(mBytes, c);
-            mSem = Arrays.copyOf(mSem, c);
-            mFree = Arrays.copyOf(mFree, c);
-            mHop = Arrays.copyOf(mHop, c);
-            mAt = Arrays.copyOf(mAt, c);
-            mSide = Arrays.copyOf(mSide, c);
-            mTag = Arrays.copyOf(mTag, c);
-        }
-        return mUsed++;
+    private void growMessages(int c) {
+        mDst = Arrays.copyOf(mDst, c);
+        mSrc = Arrays.copyOf(mSrc, c);
+        mBytes = Arrays.copyOf(mBytes, c);
+        mSem = Arrays.copyOf(mSem, c);
+        mHop = Arrays.copyOf(mHop, c);
+        mAt = Arrays.copyOf(mAt, c);
+        mSide = Arrays.copyOf(mSide, c);
+        mTag = Arrays.copyOf(mTag, c);
     }
 
     @Override

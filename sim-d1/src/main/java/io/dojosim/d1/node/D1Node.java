@@ -1,6 +1,5 @@
 package io.dojosim.d1.node;
 
-import io.dojosim.core.component.Component;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
@@ -32,7 +31,7 @@ import java.util.Arrays;
  * write through the router write port at the rate the network delivers them and are only delayed by
  * a local DMA copy holding that port.
  */
-public final class D1Node extends Component implements EventHandler {
+public final class D1Node implements EventHandler {
     /** Resources (lane sets). */
     public static final int R_ISSUE = 0, R_MATRIX = 1, R_SIMD = 2, R_LOAD = 3, R_STORE = 4, R_RREAD = 5, R_RWRITE = 6,
             RESOURCES = 7;
@@ -49,6 +48,8 @@ public final class D1Node extends Component implements EventHandler {
     private static final int K_THREAD = 0, K_DMA = 1, K_SEMADD = 2, K_RELEASE = 3;
     private static final int PRIO_SEMADD = -50, PRIO_DMA = 32;
 
+    private final Simulator sim;
+    private final String path;
     private final NodeParams p;
     private final int nodeIndex;
     private final long periodPs;
@@ -92,7 +93,8 @@ public final class D1Node extends Component implements EventHandler {
      * @throws ConfigException when the program does not fit the SRAM or uses more threads than the node has
      */
     public D1Node(Simulator sim, String path, NodeParams p, int nodeIndex, NodeProgram prog, NodeNetwork net, ChipSync sync) {
-        super(sim, path);
+        this.sim = sim;
+        this.path = path;
         this.p = p;
         this.nodeIndex = nodeIndex;
         this.periodPs = p.clock().periodPs();
@@ -140,6 +142,16 @@ public final class D1Node extends Component implements EventHandler {
             waitingBarrier[t] = -1;
         }
         sem = new long[Math.max(1, prog.semaphores())];
+    }
+
+    /** @return the hierarchical name of this node, e.g. {@code chip.node[3,4]} */
+    public String path() {
+        return path;
+    }
+
+    /** A counter named below this node's path. */
+    private Counter counter(String name, Unit unit, String description) {
+        return sim.stats().counter(path + "." + name, unit, description);
     }
 
     /** Schedules every thread with work to start at the current time. */

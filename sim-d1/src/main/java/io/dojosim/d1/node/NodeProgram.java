@@ -2,6 +2,7 @@ package io.dojosim.d1.node;
 
 import io.dojosim.core.config.Check;
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.util.SlotPool;
 import io.dojosim.d1.DType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,6 +215,7 @@ public final class NodeProgram {
         private int[] x = new int[16];
         private int[] y = new int[16];
         private int[] z = new int[16];
+        private final SlotPool rows = new SlotPool(16, this::grow);
         private int len;
 
         private ThreadBuilder(Builder owner, int index) {
@@ -225,23 +227,24 @@ public final class NodeProgram {
             Check.require(nv >= 0 && nv <= Integer.MAX_VALUE && xv >= -1 && xv <= Integer.MAX_VALUE
                     && yv >= -1 && yv <= Integer.MAX_VALUE && zv >= -1 && zv <= Integer.MAX_VALUE,
                     "thread " + index + " " + NAMES[o] + ": operand out of range (" + nv + ", " + xv + ", " + yv + ", " + zv + ")");
-            if (len == op.length) {
-                int c = len * 2;
-                op = Arrays.copyOf(op, c);
-                dtype = Arrays.copyOf(dtype, c);
-                n = Arrays.copyOf(n, c);
-                x = Arrays.copyOf(x, c);
-                y = Arrays.copyOf(y, c);
-                z = Arrays.copyOf(z, c);
-            }
-            op[len] = o;
-            dtype[len] = (byte) (t == null ? 0 : t.ordinal());
-            n[len] = (int) nv;
-            x[len] = (int) xv;
-            y[len] = (int) yv;
-            z[len] = (int) zv;
-            len++;
+            int i = rows.take();
+            op[i] = o;
+            dtype[i] = (byte) (t == null ? 0 : t.ordinal());
+            n[i] = (int) nv;
+            x[i] = (int) xv;
+            y[i] = (int) yv;
+            z[i] = (int) zv;
+            len = i + 1;
             return this;
+        }
+
+        private void grow(int c) {
+            op = Arrays.copyOf(op, c);
+            dtype = Arrays.copyOf(dtype, c);
+            n = Arrays.copyOf(n, c);
+            x = Arrays.copyOf(x, c);
+            y = Arrays.copyOf(y, c);
+            z = Arrays.copyOf(z, c);
         }
 
         /** Matrix-pipe blocks (8x8x4 by default) of a matrix type, streaming operands through the load ports and results through the store port. */

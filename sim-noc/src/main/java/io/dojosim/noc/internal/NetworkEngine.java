@@ -1,6 +1,7 @@
 package io.dojosim.noc.internal;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.util.SlotPool;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
 import java.util.Arrays;
@@ -63,9 +64,7 @@ public abstract class NetworkEngine {
     protected long[] pktCtime = new long[256];
     protected long[] pktItime = new long[256];
     protected long[] pktUser = new long[256];
-    private int[] freePkts = new int[256];
-    private int freeCount;
-    private int pktUsed;
+    private final SlotPool packets = new SlotPool(256, this::growPkts);
     protected int packetsLive;
 
     // source queues (FIFO of packets per terminal) and the list of terminals with a non-empty queue
@@ -170,7 +169,7 @@ public abstract class NetworkEngine {
                     + " with routing " + p.routing().name().toLowerCase(java.util.Locale.ROOT)
                     + (p.routing() == NocParams.Routing.TABLE ? "" : " (use noc.routing = table to route around disabled sites)"));
         }
-        int pkt = allocPkt();
+        int pkt = packets.take();
         pktSrc[pkt] = src;
         pktDst[pkt] = dst;
         pktSize[pkt] = flits;
@@ -283,20 +282,12 @@ public abstract class NetworkEngine {
         freePkt(pkt);
     }
 
-    private int allocPkt() {
-        if (freeCount > 0) return freePkts[--freeCount];
-        if (pktUsed == pktSrc.length) growPkts();
-        return pktUsed++;
-    }
-
     private void freePkt(int pkt) {
         packetsLive--;
-        if (freeCount == freePkts.length) freePkts = Arrays.copyOf(freePkts, freePkts.length * 2);
-        freePkts[freeCount++] = pkt;
+        packets.release(pkt);
     }
 
-    private void growPkts() {
-        int c = pktSrc.length * 2;
+    private void growPkts(int c) {
         pktSrc = Arrays.copyOf(pktSrc, c);
         pktDst = Arrays.copyOf(pktDst, c);
         pktSize = Arrays.copyOf(pktSize, c);

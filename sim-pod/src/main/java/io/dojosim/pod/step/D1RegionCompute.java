@@ -181,4 +181,69 @@ public final class D1RegionCompute implements RegionComputeModel {
         return new StepBackend.ComputeTiming((bound + fill) * periodPs, matrixPipe ? busy : 0, matrixPipe ? 0 : busy,
                 Math.max(load, store) * periodPs, limiter);
     }
+
+    /**
+     * Times the operation on a region of {@code nodes} nodes of one chip (a rank placed on a node
+     * region, {@code run.rankPlacement = nodes:n}): matrix work as on a die of that many nodes
+     * (batch items spread over node subsets, each timed by sim-d1's roofline), vector work over
+     * the region's nodes. A whole die's worth of nodes is {@link #time(ComputeOp, int)} on one chip
+     * ({@code chipNodes} is ignored: the model knows its die).
+     */
+    @Override
+    public StepBackend.ComputeTiming timeOnNodes(ComputeOp op, int nodes, int chipNodes) {
+        if (nodes >= nodesPerChip) {
+            return time(op, 1);
+        }
+        String key = op.kind() + "|" + op.shape() + "|" + op.dataType() + "|" + op.flops() + "|" + op.inputBytes() + "|"
+                + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|nodes " + nodes;
+        StepBackend.ComputeTiming t = cache.get(key);
+        if (t == null) {
+            t = computeOnNodes(op, nodes);
+            cache.put(key, t);
+        }
+        return t;
+    }
+
+    private StepBackend.ComputeTiming computeOnNodes(ComputeOp op, int nodes) {
+        Shape s = op.shape();
+        DType t = dtype(op.dataType());
+        if (s instanceof GemmShape g) {
+            return matrixOnNodes(g.batch(), g.m(), g.n(), g.k(), t, nodes);
+        }
+        if (s instanceof ConvShape c) {
+            return matrixOnNodes(c.groups(), c.n() * c.p() * c.q(), c.k() / c.groups(), (c.c() / c.groups()) * c.r() * c.s(), t, nodes);
+        }
+        if (s instanceof AttentionShape a) {
+            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
+            StepBackend.ComputeTiming qk = matrixOnNodes(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, nodes);
+            StepBackend.ComputeTiming pv = matrixOnNodes(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, nodes);
+            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
+                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
+                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        }
+        boolean matrixKind = op.kind() == ComputeKind.GEMM || op.kind() == ComputeKind.CONVOLUTION || op.kind() == ComputeKind.ATTENTION;
+        return vectorOrMatrixByFlops(op, t, nodes, matrixKind && t.onMatrixPipe());
+    }
+
+    /** {@code batch} products of m x n x k on a region of {@code nodes} nodes of one die, at roofline fidelity. */
+    private StepBackend.ComputeTiming matrixOnNodes(long batch, long m, long n, long k, DType t, int nodes) {
+        ChipComputeModel.Estimate e;
+        long repeats;
+        if (batch >= nodes) {
+            repeats = ceilDiv(batch, nodes);
+            e = chipModel.gemm(m, n, k, t, 1, ChipComputeModel.Fidelity.ROOFLINE);
+        } else {
+            int nodesPerItem = (int) Math.max(1, nodes / batch);
+            repeats = ceilDiv(batch, nodes / nodesPerItem);
+            e = chipModel.gemm(m, n, k, t, nodesPerItem, ChipComputeModel.Fidelity.ROOFLINE);
+        }
+        long busy = e.timePs() * repeats;
+        long pipeBusy = Math.round(busy * e.fractionOfPeak());
+        long side = Math.max(1, (long) Math.sqrt((double) nodes));
+        GemmTiling.Work w = GemmTiling.tile(p, t, ceilDiv(Math.max(1, batch * m), side), ceilDiv(n, Math.max(1, nodes / side)), k, false);
+        long sram = Math.max(ceilDiv(w.loadBytes(), (long) p.sramLoadPorts() * p.sramPortBytes()),
+                ceilDiv(w.storeBytes(), (long) p.sramStorePorts() * p.sramPortBytes())) * periodPs;
+        return new StepBackend.ComputeTiming(busy, t.onMatrixPipe() ? pipeBusy : 0, t.onMatrixPipe() ? 0 : pipeBusy,
+                Math.min(sram, busy), limiter(e.limiter()));
+    }
 }

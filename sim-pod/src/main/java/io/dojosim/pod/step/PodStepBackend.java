@@ -326,7 +326,7 @@ public final class PodStepBackend implements StepBackend {
         }
     }
 
-    private static io.dojosim.pod.collective.CollectiveOp map(CollectiveKind k) {
+    static io.dojosim.pod.collective.CollectiveOp map(CollectiveKind k) {
         switch (k) {
             case ALL_REDUCE:
                 return io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;

@@ -1,6 +1,8 @@
 package io.dojosim.pod.step;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.workload.CollectiveOp;
+import io.dojosim.workload.CommGroup;
 import io.dojosim.workload.MarkerOp;
 import io.dojosim.workload.Operation;
 import io.dojosim.workload.PointToPointOp;
@@ -9,54 +11,89 @@ import io.dojosim.workload.Workload;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Simulates every rank graph of a trace whose ranks differ ({@code run.traceRanks = each}): rank
- * k of the set becomes stage k of the replica, on its own {@code stageChips} chips, with its own
- * compute, communication and memory streams. A send becomes a transfer from the sender's chips to
- * the receiver's (peer = the receiving stage); the matching receive (same source, destination and
- * tag, matched in order) completes when that transfer has. The replica is repeated data parallel
- * over the rest of the system, and its data-parallel collectives run across the replicas' copies
- * of each stage.
+ * Merges every rank graph of a trace set into one graph that the executor runs with one set of
+ * streams (compute, communication, memory) per rank: rank k of the set becomes lane (stage) k.
+ * Used by rank-faithful placement ({@code run.rankPlacement}, {@link RankMapper}) and by
+ * {@code run.traceRanks = each} under {@code run.rankPlacement = replica}.
  *
  * <pre>
- *   merged id = rank index x 2^32 + trace id        stage of an operation = its rank's index
- *   send(a -> b, tag t) #i   ==  recv(b <- a, tag t) #i     (i-th of each, in graph order)
+ *   merged id = lane x 2^32 + trace id                 lane of an operation = its rank's index in the set
+ *   send(a -> b, tag t) #i   ==  recv(b <- a, tag t) #i     (i-th of each, in each rank's graph order)
+ *     the send is ONE transfer (peer = b's lane), started when the send is issued;
+ *     the receive is a marker that completes when the transfer has and its own dependencies have
+ *   collective #k on group G of every member of G  ==  one collective over G's lanes (matchCollectives)
+ *     the first member's operation is the collective; the others are markers that wait for it
  * </pre>
  *
- * <p>Caveats: a collective that spans ranks of the set (tensor or pipeline groups) runs within
- * each rank's own stage, not across stages; the mapper does not balance or move work between
- * ranks; ranks are placed in the order of the set.
+ * <p>Group of a collective: its explicit ranks when the trace lists them; else, when it names a
+ * process group, the ranks of the set that issue collectives on that name; else every rank of the
+ * set.
+ *
+ * <p>Caveats: by default the protocol is eager (a send does not wait for its receive to be posted;
+ * {@code run.pointToPointProtocol = rendezvous} makes it wait); a merged
+ * collective occupies a communication stream of its first member only; matching follows each
+ * rank's topological order (the order the executor may issue them), not a recorded issue order.
  */
 public final class RankStages {
     private RankStages() {
     }
 
-    /** The merged graph and the stage of each operation. */
-    public record Merged(RankGraph graph, Map<Long, Integer> stageOf) {
+    /**
+     * The merged graph, the lane of each operation and what matching tolerated.
+     *
+     * @param warnings unmatched sends and receives run anyway ({@code run.unmatchedPointToPoint = warn})
+     */
+    public record Merged(RankGraph graph, Map<Long, Integer> stageOf, List<String> warnings) {
     }
 
-    /** @throws ConfigException when a send or receive has no partner in the set */
+    /**
+     * The merge of {@code run.traceRanks = each}: sends and receives matched, an unmatched one an
+     * error, collectives left in each rank's own stage.
+     */
     public static Merged merge(Workload w) {
+        return merge(w, false, false, false);
+    }
+
+    /**
+     * @param matchCollectives merge the matching collectives of the members of each group into one
+     * @param warnUnmatched    run an unmatched send or receive (with a warning) instead of refusing it
+     * @param rendezvous       a matched send's transfer also waits for its receive to be posted (the
+     *                         receive's own dependencies); false: eager, it starts when the send is issued
+     * @throws ConfigException when a send or receive has no partner (unless {@code warnUnmatched}), a
+     *     collective has no partner on some member of its group, or the matched operations wait on
+     *     each other in a cycle (with rendezvous, for example two ranks that each send before receiving)
+     */
+    public static Merged merge(Workload w, boolean matchCollectives, boolean warnUnmatched, boolean rendezvous) {
         List<RankGraph> ranks = w.ranks();
-        Map<Integer, Integer> stageOfRank = new HashMap<>();
+        Map<Integer, Integer> laneOfRank = new HashMap<>();
         for (int i = 0; i < ranks.size(); i++) {
-            stageOfRank.put(ranks.get(i).rank(), i);
+            laneOfRank.put(ranks.get(i).rank(), i);
         }
-        // sends by (source, destination, tag), in each rank's topological order
-        Map<String, ArrayDeque<Long>> sends = new HashMap<>();
-        for (int i = 0; i < ranks.size(); i++) {
-            RankGraph g = ranks.get(i);
-            for (int idx : g.topologicalOrder()) {
-                Operation op = g.op(idx);
-                if (op instanceof PointToPointOp && ((PointToPointOp) op).direction() == PointToPointOp.Direction.SEND) {
-                    PointToPointOp p = (PointToPointOp) op;
-                    sends.computeIfAbsent(g.rank() + ">" + p.peer() + "#" + p.tag(), k -> new ArrayDeque<>()).add(id(i, op.id()));
-                }
+        Matching p2p = matchPointToPoint(w, laneOfRank);
+        List<String> warnings = new ArrayList<>();
+        if (!p2p.unmatched.isEmpty()) {
+            if (!warnUnmatched) {
+                throw new ConfigException(unmatchedMessage(w, p2p.unmatched.firstEntry().getValue()));
+            }
+            for (Unmatched u : p2p.unmatched.values()) {
+                warnings.add(u.text + "; it ran as " + (u.send && u.peerLane >= 0 ? "a transfer no receive waits for" : "a step that takes no time")
+                        + " (run.unmatchedPointToPoint = warn)");
             }
         }
+        Map<Long, Long> recvOf = new HashMap<>();
+        if (rendezvous) {
+            for (Map.Entry<Long, Long> e : p2p.sendOf.entrySet()) {
+                recvOf.put(e.getValue(), e.getKey());
+            }
+        }
+        Collectives coll = matchCollectives ? matchCollectives(w, laneOfRank) : new Collectives(Map.of(), Map.of(), Map.of());
         List<Operation> out = new ArrayList<>();
         Map<Long, Integer> stageOf = new HashMap<>();
         for (int i = 0; i < ranks.size(); i++) {
@@ -69,24 +106,41 @@ public final class RankStages {
                 }
                 long nid = id(i, op.id());
                 Operation m;
-                if (op instanceof PointToPointOp) {
-                    PointToPointOp p = (PointToPointOp) op;
-                    Integer peerStage = stageOfRank.get(p.peer());
-                    if (peerStage == null) {
-                        throw new ConfigException("workload '" + w.metadata().name() + "': rank " + g.rank() + " operation " + op.id() + " ('" + op.name()
-                                + "') names peer rank " + p.peer() + ", which is not in the set (ranks " + stageOfRank.keySet() + ")");
-                    }
+                if (op instanceof PointToPointOp p) {
+                    Integer peerLane = laneOfRank.get(p.peer());
                     if (p.direction() == PointToPointOp.Direction.SEND) {
-                        m = new PointToPointOp(nid, p.name(), p.direction(), peerStage, p.tag(), p.bytes(), deps, p.layer(), p.phase(),
+                        Long recv = recvOf.get(nid);
+                        if (recv != null) {
+                            // rendezvous: the transfer starts once the receive is posted too
+                            int rl = (int) (recv >>> 32);
+                            for (long d : opOf(ranks, recv).deps()) {
+                                long md = id(rl, d);
+                                if (!deps.contains(md)) deps.add(md);
+                            }
+                        }
+                        m = peerLane == null ? new MarkerOp(nid, p.name(), "unmatched send to rank " + p.peer() + ", which is not in the set", deps,
+                                p.layer(), p.phase())
+                                : new PointToPointOp(nid, p.name(), p.direction(), peerLane, p.tag(), p.bytes(), deps, p.layer(), p.phase(),
                                 p.measuredDurationPs());
                     } else {
-                        ArrayDeque<Long> q = sends.get(p.peer() + ">" + g.rank() + "#" + p.tag());
-                        if (q == null || q.isEmpty()) {
-                            throw new ConfigException("workload '" + w.metadata().name() + "': rank " + g.rank() + " operation " + op.id() + " ('"
-                                    + op.name() + "') receives from rank " + p.peer() + " with tag " + p.tag() + " but no send matches it");
+                        Long send = p2p.sendOf.get(nid);
+                        if (send != null) {
+                            deps.add(send);
                         }
-                        deps.add(q.poll());
-                        m = new MarkerOp(nid, p.name(), "receive of the matching send", deps, p.layer(), p.phase());
+                        m = new MarkerOp(nid, p.name(), send != null ? "receive of the matching send" : "unmatched receive", deps, p.layer(), p.phase());
+                    }
+                } else if (op instanceof CollectiveOp c && coll.ownerOf.containsKey(nid)) {
+                    long owner = coll.ownerOf.get(nid);
+                    if (owner == nid) {
+                        for (long d : coll.extraDeps.get(nid)) {
+                            if (!deps.contains(d)) deps.add(d);
+                        }
+                        m = new CollectiveOp(nid, c.name(), c.collective(), coll.bytes.get(nid),
+                                new CommGroup(c.group().dimension(), c.group().name(), coll.lanes.get(nid), c.group().involvedDims()),
+                                c.priority(), deps, c.layer(), c.phase(), c.measuredDurationPs());
+                    } else {
+                        m = new MarkerOp(nid, c.name(), "joins the collective of rank " + ranks.get((int) (owner >>> 32)).rank()
+                                + " operation " + (owner & 0xffffffffL), List.of(owner), c.layer(), c.phase());
                     }
                 } else {
                     m = Mapper.withDeps(renumber(op, nid), deps);
@@ -95,16 +149,218 @@ public final class RankStages {
                 stageOf.put(nid, i);
             }
         }
-        for (Map.Entry<String, ArrayDeque<Long>> e : sends.entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                throw new ConfigException("workload '" + w.metadata().name() + "': " + e.getValue().size() + " send(s) " + e.getKey().replace(">", " -> ")
-                        + " have no matching receive");
-            }
+        try {
+            return new Merged(new RankGraph(0, out), stageOf, warnings);
+        } catch (ConfigException cycle) {
+            throw new ConfigException("workload '" + w.metadata().name() + "': with sends matched to receives and collectives matched across"
+                    + " their groups, the ranks wait on each other in a cycle (a deadlock): " + cycle.getMessage()
+                    + " (merged ids are rank index x 2^32 + trace id)");
         }
-        return new Merged(new RankGraph(0, out), stageOf);
     }
 
-    private static long id(int stage, long id) {
+    /**
+     * Checks that every send and receive of the set has a partner.
+     *
+     * @return the warnings for unmatched ones when {@code warnUnmatched}
+     * @throws ConfigException naming the first unmatched one's rank and node id otherwise
+     */
+    public static List<String> checkPointToPoint(Workload w, boolean warnUnmatched) {
+        Map<Integer, Integer> laneOfRank = new HashMap<>();
+        for (int i = 0; i < w.ranks().size(); i++) {
+            laneOfRank.put(w.ranks().get(i).rank(), i);
+        }
+        Matching p2p = matchPointToPoint(w, laneOfRank);
+        if (p2p.unmatched.isEmpty()) {
+            return List.of();
+        }
+        if (!warnUnmatched) {
+            throw new ConfigException(unmatchedMessage(w, p2p.unmatched.firstEntry().getValue()));
+        }
+        List<String> out = new ArrayList<>();
+        for (Unmatched u : p2p.unmatched.values()) {
+            out.add(u.text + " (run.unmatchedPointToPoint = warn)");
+        }
+        return out;
+    }
+
+    private static String unmatchedMessage(Workload w, Unmatched u) {
+        return "workload '" + w.metadata().name() + "': " + u.text + "; a SEND and a RECV match by (source rank, destination rank, tag),"
+                + " the i-th send with the i-th receive in graph order. Key 'run.unmatchedPointToPoint' = error; allowed: error,"
+                + " or warn to run it anyway with a warning";
+    }
+
+    private record Unmatched(String text, boolean send, int peerLane) {
+    }
+
+    /** Receive (merged id) to its send (merged id); unmatched ones in (lane, graph order). */
+    private record Matching(Map<Long, Long> sendOf, TreeMap<Long, Unmatched> unmatched) {
+    }
+
+    private static Matching matchPointToPoint(Workload w, Map<Integer, Integer> laneOfRank) {
+        List<RankGraph> ranks = w.ranks();
+        Map<String, ArrayDeque<long[]>> sends = new HashMap<>();   // {merged id, order key}
+        for (int i = 0; i < ranks.size(); i++) {
+            RankGraph g = ranks.get(i);
+            int[] order = g.topologicalOrder();
+            for (int k = 0; k < order.length; k++) {
+                Operation op = g.op(order[k]);
+                if (op instanceof PointToPointOp p && p.direction() == PointToPointOp.Direction.SEND) {
+                    sends.computeIfAbsent(g.rank() + ">" + p.peer() + "#" + p.tag(), x -> new ArrayDeque<>()).add(new long[] {id(i, op.id()), id(i, k)});
+                }
+            }
+        }
+        Map<Long, Long> sendOf = new HashMap<>();
+        TreeMap<Long, Unmatched> unmatched = new TreeMap<>();
+        for (int i = 0; i < ranks.size(); i++) {
+            RankGraph g = ranks.get(i);
+            int[] order = g.topologicalOrder();
+            for (int k = 0; k < order.length; k++) {
+                Operation op = g.op(order[k]);
+                if (op instanceof PointToPointOp p && p.direction() == PointToPointOp.Direction.RECV) {
+                    ArrayDeque<long[]> q = sends.get(p.peer() + ">" + g.rank() + "#" + p.tag());
+                    if (q == null || q.isEmpty()) {
+                        unmatched.put(id(i, k), new Unmatched("rank " + g.rank() + " node " + op.id() + " ('" + op.name() + "') receives "
+                                + p.bytes() + " B from rank " + p.peer() + " with tag " + p.tag() + " but no send of rank " + p.peer()
+                                + (laneOfRank.containsKey(p.peer()) ? "" : " (not in the set, whose ranks are " + new java.util.TreeSet<>(laneOfRank.keySet()) + ")")
+                                + " matches it", false, -1));
+                    } else {
+                        sendOf.put(id(i, op.id()), q.poll()[0]);
+                    }
+                }
+            }
+        }
+        for (ArrayDeque<long[]> q : sends.values()) {
+            for (long[] s : q) {
+                int lane = (int) (s[0] >>> 32);
+                RankGraph g = ranks.get(lane);
+                PointToPointOp p = (PointToPointOp) g.op(g.indexOf(s[0] & 0xffffffffL));
+                Integer peerLane = laneOfRank.get(p.peer());
+                unmatched.put(s[1], new Unmatched("rank " + g.rank() + " node " + p.id() + " ('" + p.name() + "') sends " + p.bytes() + " B to rank "
+                        + p.peer() + " with tag " + p.tag() + " but " + (peerLane == null ? "rank " + p.peer() + " is not in the set (ranks "
+                        + new java.util.TreeSet<>(laneOfRank.keySet()) + ")" : "no receive of rank " + p.peer() + " matches it"), true,
+                        peerLane == null ? -1 : peerLane));
+            }
+        }
+        return new Matching(sendOf, unmatched);
+    }
+
+    /** Merged collectives: for each member operation its owner; for each owner its lanes, bytes and the other members' dependencies. */
+    private record Collectives(Map<Long, Long> ownerOf, Map<Long, List<Integer>> lanes, Map<Long, Long> bytes, Map<Long, List<Long>> extraDeps) {
+        Collectives(Map<Long, Long> ownerOf, Map<Long, List<Integer>> lanes, Map<Long, Long> bytes) {
+            this(ownerOf, lanes, bytes, Map.of());
+        }
+    }
+
+    private static Collectives matchCollectives(Workload w, Map<Integer, Integer> laneOfRank) {
+        List<RankGraph> ranks = w.ranks();
+        // a named group without ranks: the lanes that issue collectives on that name
+        Map<String, Set<Integer>> named = new TreeMap<>();
+        for (int i = 0; i < ranks.size(); i++) {
+            for (Operation op : ranks.get(i).ops()) {
+                if (op instanceof CollectiveOp c && c.group().ranks().isEmpty() && !c.group().name().isEmpty()) {
+                    named.computeIfAbsent(c.group().name(), k -> new java.util.TreeSet<>()).add(i);
+                }
+            }
+        }
+        List<Integer> world = new ArrayList<>();
+        for (int i = 0; i < ranks.size(); i++) world.add(i);
+        // group key -> lane -> that lane's collectives on the group, in graph order
+        Map<String, List<Integer>> groupLanes = new LinkedHashMap<>();
+        Map<String, Map<Integer, List<Long>>> issued = new LinkedHashMap<>();
+        for (int i = 0; i < ranks.size(); i++) {
+            RankGraph g = ranks.get(i);
+            for (int idx : g.topologicalOrder()) {
+                if (!(g.op(idx) instanceof CollectiveOp c)) continue;
+                List<Integer> lanes;
+                if (!c.group().ranks().isEmpty()) {
+                    lanes = new ArrayList<>();
+                    for (int r : c.group().ranks()) {
+                        Integer l = laneOfRank.get(r);
+                        if (l == null) {
+                            throw new ConfigException("workload '" + w.metadata().name() + "': rank " + g.rank() + " node " + c.id() + " ('" + c.name()
+                                    + "') is a collective over ranks " + c.group().ranks() + ", but rank " + r + " is not in the set (ranks "
+                                    + new java.util.TreeSet<>(laneOfRank.keySet()) + ")");
+                        }
+                        lanes.add(l);
+                    }
+                    if (!lanes.contains(i)) {
+                        throw new ConfigException("workload '" + w.metadata().name() + "': rank " + g.rank() + " node " + c.id() + " ('" + c.name()
+                                + "') is a collective over ranks " + c.group().ranks() + ", which do not include rank " + g.rank());
+                    }
+                } else if (!c.group().name().isEmpty()) {
+                    lanes = new ArrayList<>(named.get(c.group().name()));
+                } else {
+                    lanes = world;
+                }
+                String key = c.group().name() + "|" + lanes;
+                groupLanes.putIfAbsent(key, lanes);
+                issued.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(i, k -> new ArrayList<>()).add(id(i, c.id()));
+            }
+        }
+        Map<Long, Long> ownerOf = new HashMap<>();
+        Map<Long, List<Integer>> lanesOf = new HashMap<>();
+        Map<Long, Long> bytesOf = new HashMap<>();
+        Map<Long, List<Long>> extra = new HashMap<>();
+        for (Map.Entry<String, List<Integer>> e : groupLanes.entrySet()) {
+            List<Integer> lanes = e.getValue();
+            Map<Integer, List<Long>> byLane = issued.get(e.getKey());
+            int count = -1;
+            for (int l : lanes) {
+                int n = byLane.getOrDefault(l, List.of()).size();
+                if (count >= 0 && n != count) {
+                    int first = lanes.get(0);
+                    int more = byLane.getOrDefault(first, List.of()).size() > n ? first : l;
+                    int fewer = more == l ? first : l;
+                    List<Long> ops = byLane.get(more);
+                    long extraOp = ops.get(Math.min(byLane.getOrDefault(fewer, List.of()).size(), ops.size() - 1)) & 0xffffffffL;
+                    throw new ConfigException("workload '" + w.metadata().name() + "': rank " + ranks.get(more).rank() + " node " + extraOp
+                            + " is collective number " + (byLane.getOrDefault(fewer, List.of()).size() + 1) + " on group "
+                            + groupText(e.getKey(), lanes, ranks) + ", but rank " + ranks.get(fewer).rank() + " issues only "
+                            + byLane.getOrDefault(fewer, List.of()).size() + " on it; the members of a group must issue the same collectives"
+                            + " in the same order");
+                }
+                count = n;
+            }
+            for (int k = 0; k < count; k++) {
+                long owner = byLane.get(lanes.get(0)).get(k);
+                CollectiveOp oc = (CollectiveOp) opOf(ranks, owner);
+                long bytes = 0;
+                List<Long> deps = new ArrayList<>();
+                for (int l : lanes) {
+                    long m = byLane.get(l).get(k);
+                    CollectiveOp mc = (CollectiveOp) opOf(ranks, m);
+                    if (mc.collective() != oc.collective()) {
+                        throw new ConfigException("workload '" + w.metadata().name() + "': collective number " + (k + 1) + " on group "
+                                + groupText(e.getKey(), lanes, ranks) + " is a " + oc.collective() + " on rank " + ranks.get(lanes.get(0)).rank()
+                                + " (node " + oc.id() + ") but a " + mc.collective() + " on rank " + ranks.get(l).rank() + " (node " + mc.id() + ")");
+                    }
+                    bytes = Math.max(bytes, mc.bytes());
+                    ownerOf.put(m, owner);
+                    if (m != owner) {
+                        for (long d : mc.deps()) deps.add(id(l, d));
+                    }
+                }
+                lanesOf.put(owner, List.copyOf(lanes));
+                bytesOf.put(owner, bytes);
+                extra.put(owner, deps);
+            }
+        }
+        return new Collectives(ownerOf, lanesOf, bytesOf, extra);
+    }
+
+    private static String groupText(String key, List<Integer> lanes, List<RankGraph> ranks) {
+        List<Integer> rs = new ArrayList<>();
+        for (int l : lanes) rs.add(ranks.get(l).rank());
+        String name = key.substring(0, key.indexOf('|'));
+        return (name.isEmpty() ? "" : "'" + name + "' ") + "of ranks " + rs;
+    }
+
+    private static Operation opOf(List<RankGraph> ranks, long mergedId) {
+        RankGraph g = ranks.get((int) (mergedId >>> 32));
+        return g.op(g.indexOf(mergedId & 0xffffffffL));
+    }
+
+    static long id(int stage, long id) {
         return ((long) stage << 32) + id;
     }
 
@@ -115,9 +371,9 @@ public final class RankStages {
                     .inputBytes(c.inputBytes()).outputBytes(c.outputBytes()).weightBytes(c.weightBytes()).onHost(c.onHost())
                     .layer(c.layer()).phase(c.phase()).measuredDurationPs(c.measuredDurationPs()).build();
         }
-        if (op instanceof io.dojosim.workload.CollectiveOp) {
-            io.dojosim.workload.CollectiveOp c = (io.dojosim.workload.CollectiveOp) op;
-            return new io.dojosim.workload.CollectiveOp(id, c.name(), c.collective(), c.bytes(), c.group(), c.priority(), List.of(), c.layer(),
+        if (op instanceof CollectiveOp) {
+            CollectiveOp c = (CollectiveOp) op;
+            return new CollectiveOp(id, c.name(), c.collective(), c.bytes(), c.group(), c.priority(), List.of(), c.layer(),
                     c.phase(), c.measuredDurationPs());
         }
         if (op instanceof io.dojosim.workload.MemoryOp) {

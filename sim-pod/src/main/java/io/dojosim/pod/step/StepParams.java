@@ -68,6 +68,17 @@ public final class StepParams {
             .enumParam("traceRanks", "identical", List.of("identical", "each", "rank0"), ParamSource.simulator("docs/model/step.md#trace-ranks"),
                     "a trace whose rank graphs differ: 'identical' refuses it, 'each' runs every rank graph as its own stage on its own chips,"
                             + " 'rank0' simulates rank 0's graph as every replica's (all say so in summary.json)")
+            .stringParam("rankPlacement", "chip", ParamSource.simulator("docs/model/step.md#rank-placement"),
+                    "a trace of N > 1 ranks runs on N ranks: chip (one rank per chip, packed tile by tile), tile (one rank per tile),"
+                            + " chips:N (N chips per rank), nodes:N (a region of N nodes of a chip per rank), or replica (fold the ranks into data-parallel replicas of one graph, run.traceRanks)")
+            .boolParam("replicateRanks", false, ParamSource.simulator("docs/model/step.md#rank-placement"),
+                    "repeat the placed rank set data parallel over the rest of the system (false: the other chips stay idle); summary.json says which")
+            .stringParam("commGroups", "", ParamSource.simulator("docs/model/step.md#rank-placement"),
+                    "ASTRA-sim communicator-group file (JSON: group name -> ranks) giving the ranks of the process groups a trace's collectives name (pg_name); empty: none")
+            .enumParam("unmatchedPointToPoint", "error", List.of("error", "warn"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
+                    "a SEND or RECV without a partner (same source, destination and tag): 'error' refuses the trace naming the node and rank, 'warn' runs it with a warning")
+            .enumParam("pointToPointProtocol", "eager", List.of("eager", "rendezvous"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
+                    "ranks run rank by rank: a matched send's transfer starts when the send is issued (eager), or once its receive is posted too (rendezvous)")
             .enumParam("computeFidelity", "roofline", List.of("roofline", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
                     "how a chip's share of matrix work is timed: sim-d1's roofline, or its cycle-level chip simulation (every node and the flit mesh; seconds per distinct shape, run on --threads)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),

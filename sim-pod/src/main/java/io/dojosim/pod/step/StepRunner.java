@@ -72,8 +72,12 @@ public final class StepRunner {
         // sim-noc, every transfer that touches them crossing them; with the default (flow) every
         // transfer goes to the flow model unchanged
         RegionTransport transport = new RegionTransport(net, cfg);
-        PodStepBackend backend = new PodStepBackend(transport, topo, plan, stepCompute, algorithm,
+        RankMapper.Options ranks = rankOptions(cfg, topo, pc);
+        boolean rankFaithful = RankMapper.applies(w, ranks);
+        PodStepBackend podBackend = new PodStepBackend(transport, topo, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, stepCompute, algorithm,
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
+        StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
+                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"), stepCompute, ranks) : podBackend;
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
                 "run.replica[0]", timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
@@ -91,6 +95,7 @@ public final class StepRunner {
         }
         StepResult r = exec.result();
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        rankSummary(w, ranks, rankFaithful, plan, summary);
         if (!transport.fidelity().equals("flow")) {
             Map<String, Object> region = new LinkedHashMap<>();
             region.put("fidelity", transport.fidelity());
@@ -110,7 +115,7 @@ public final class StepRunner {
         @SuppressWarnings("unchecked")
         double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
-        List<Map<String, Object>> heat = Heatmaps.of(topo, net, backend, plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
+        List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.getStringList("d1.chip.disabledSites"), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
     }
@@ -128,8 +133,16 @@ public final class StepRunner {
     /** @param buildGraph false to estimate a pipelined plan without building its graph (see {@link Mapper#map}) */
     static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute,
                               boolean buildGraph) {
-        TraceRanks.check(w, cfg.getString("run.traceRanks"));
+        RankMapper.Options ranks = rankOptions(cfg, topo, pc);
+        if (!RankMapper.applies(w, ranks)) {
+            RankStages.checkPointToPoint(w, ranks.warnUnmatched());
+            TraceRanks.check(w, cfg.getString("run.traceRanks"));
+        }
         Mapper.SystemShape shape = shape(topo, pc, np);
+        if (RankMapper.applies(w, ranks)) {
+            return RankMapper.map(w, shape, ranks, cfg.getDouble("run.mapping.optimizerBytesPerParam"),
+                    cfg.getDouble("run.mapping.sramUsableFraction")).mapping();
+        }
         Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
                 cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
@@ -148,6 +161,48 @@ public final class StepRunner {
         return new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
                 usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
                 Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
+    }
+
+    /** @return what run.rankPlacement, run.replicateRanks and run.unmatchedPointToPoint say */
+    static RankMapper.Options rankOptions(ResolvedConfig cfg, Topology topo, PodConfig pc) {
+        return RankMapper.options(cfg.getString("run.rankPlacement"), cfg.getBool("run.replicateRanks"),
+                cfg.getString("run.unmatchedPointToPoint"), cfg.getString("run.pointToPointProtocol"), topo.chipsPerTile(), pc.nodesPerChip());
+    }
+
+    /**
+     * What summary.json says about the ranks: {@code workload.rankPlacement} (placement, chips per
+     * rank, copies, idle chips), the note printed on the terminal, and the warnings of unmatched
+     * sends and receives ({@code workload.warnings}).
+     */
+    private static void rankSummary(Workload w, RankMapper.Options ranks, boolean rankFaithful, Plan plan,
+                                    Map<String, Object> summary) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> wl = (Map<String, Object>) summary.get("workload");
+        if (rankFaithful) {
+            wl.put("rankNote", RankMapper.note(w, ranks, plan));
+            Map<String, Object> rp = new LinkedHashMap<>();
+            rp.put("placement", ranks.name());
+            rp.put("ranks", w.ranks().size());
+            rp.put("chipsPerRank", ranks.chipsPerRank());
+            if (ranks.nodesPerRank() > 0) {
+                rp.put("nodesPerRank", ranks.nodesPerRank());
+                // each operation ran on the region's nodes, not a whole chip: the node-level utilizations scale by that share
+                @SuppressWarnings("unchecked")
+                Map<String, Object> util = (Map<String, Object>) summary.get("utilization");
+                double share = (double) ranks.nodesPerRank() / ranks.nodesPerChip();
+                for (String k : List.of("nodeMatrixPipe", "nodeSimdPipe", "nodeSram")) {
+                    util.put(k, (Double) util.get(k) * share);
+                }
+            }
+            rp.put("replicated", ranks.replicate());
+            rp.put("copies", plan.dataParallel());
+            rp.put("idleChips", plan.idleChips());
+            wl.put("rankPlacement", rp);
+        }
+        List<String> warnings = RankStages.checkPointToPoint(w, ranks.warnUnmatched());
+        if (!warnings.isEmpty()) {
+            wl.put("warnings", warnings);
+        }
     }
 
     /** @return the compute operations the executor will time: the graph's, or the parts of its fused pipeline operations */

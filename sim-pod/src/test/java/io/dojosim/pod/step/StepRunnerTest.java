@@ -202,7 +202,8 @@ class StepRunnerTest {
                 ar.apply(6L, "fc2")));
         Workload w = new Workload(new io.dojosim.workload.WorkloadMetadata("two-ranks", "test", 32, 32, 0, List.of(DataType.BF16), 8_388_608,
                 io.dojosim.workload.ParallelismHint.NONE, Map.of()), List.of(r0, r1));
-        ResolvedConfig c = config("pod.system.scope=tile", "run.traceRanks=each");
+        // the folded mapping (run.rankPlacement = replica) with run.traceRanks = each: each rank a stage, the pair replicated
+        ResolvedConfig c = config("pod.system.scope=tile", "run.rankPlacement=replica", "run.traceRanks=each");
         StepRunner.Report r = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
         Map<String, Object> plan = (Map<String, Object>) r.summary().get("plan");
         assertEquals(2, plan.get("pipelineStages"));
@@ -221,8 +222,15 @@ class StepRunnerTest {
         // the activations and gradients crossed between the stages' chips
         assertTrue(((Map<String, Object>) r.summary().get("timeByOpType")).containsKey("sendrecv"));
         io.dojosim.core.config.ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                io.dojosim.core.config.ConfigException.class, () -> StepRunner.run(config("pod.system.scope=tile"), w, StepExecutor.TimelineSink.NONE));
+                io.dojosim.core.config.ConfigException.class, () -> StepRunner.run(config("pod.system.scope=tile", "run.rankPlacement=replica"), w,
+                        StepExecutor.TimelineSink.NONE));
         assertTrue(refused.getMessage().contains("run.traceRanks"), refused.getMessage());
+        // by default (run.rankPlacement = chip) the two ranks run rank by rank on two chips, the rest idle
+        StepRunner.Report ranks = StepRunner.run(config("pod.system.scope=tile"), w, StepExecutor.TimelineSink.NONE);
+        assertEquals(2, ranks.plan().replicaChips());
+        assertEquals(1, ranks.plan().dataParallel());
+        assertEquals(23, ranks.plan().idleChips());
+        assertEquals((double) flops, (Double) ranks.summary().get("modeledFlops"), 1.0);
     }
 
     @Test

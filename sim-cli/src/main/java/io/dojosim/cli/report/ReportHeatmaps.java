@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *   y      (0,1) (1,1) (2,1)
  * </pre>
  */
-public final class Heatmaps {
+public final class ReportHeatmaps {
     /** Most heatmaps one report draws (the rest are listed by name). */
     public static final int MAX_MAPS = 24;
     /** Most cells of one heatmap. */
@@ -38,7 +38,7 @@ public final class Heatmaps {
     private static final Pattern GRID = Pattern.compile("\\[(\\d+),(\\d+)\\]");
     private static final Map<String, String> DIRS = Map.of("east", "E", "west", "W", "north", "N", "south", "S");
 
-    private Heatmaps() {
+    private ReportHeatmaps() {
     }
 
     /** Checks and normalizes explicit heatmaps ({@code where} names the file for errors). */
