@@ -61,8 +61,14 @@ public final class RunService {
             report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE, workers);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> summary = search == null ? new LinkedHashMap<>(report.summary())
-                : io.dojosim.pod.step.PlanSearch.annotate(report.summary(), search, 10);
+        Map<String, Object> summary;
+        if (search != null) {
+            summary = io.dojosim.pod.step.PlanSearch.annotate(report.summary(), search, 10);
+        } else if (config.getLong("run.globalBatch") > 0) {
+            summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), config.getLong("run.globalBatch"), "run.globalBatch");
+        } else {
+            summary = new LinkedHashMap<>(report.summary());
+        }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
         host.put("events", report.events());

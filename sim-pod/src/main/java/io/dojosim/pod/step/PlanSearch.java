@@ -216,7 +216,6 @@ public final class PlanSearch {
         estimated = diverse(estimated, k);
         List<Outcome> simulated = new ArrayList<>();
         StepRunner.Report bestReport = null;
-        ResolvedConfig bestCfg = null;
         Workload bestW = null;
         int bestIdx = -1;
         double errSum = 0;
@@ -240,7 +239,6 @@ public final class PlanSearch {
             if (bestIdx < 0 || better(s, simulated.get(bestIdx))) {
                 bestIdx = simulated.size() - 1;
                 bestReport = r;
-                bestCfg = fixed;
                 bestW = w;
             }
         }
@@ -268,7 +266,7 @@ public final class PlanSearch {
         }
         out.addAll(rejected);
         return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size(), k, rejected.size(), errSum / k, errMax,
-                bestReport, bestCfg, bestW);
+                bestReport, fixWithBatch(cfg, best.candidate(), globalBatch), bestW);
     }
 
     /**
@@ -308,6 +306,11 @@ public final class PlanSearch {
                 .with("run.mapping.pipelineStages", c.pipelineStages(), origin)
                 .with("run.mapping.microBatches", c.microBatches(), origin)
                 .with("run.batchPerReplica", c.replicaBatch(), origin);
+    }
+
+    /** @return {@link #fix} and the global batch the search used, so the resolved config reproduces the run's accounting */
+    public static ResolvedConfig fixWithBatch(ResolvedConfig cfg, Candidate c, long globalBatch) {
+        return fix(cfg, c).with("run.globalBatch", globalBatch, "plan search");
     }
 
     /**
@@ -488,25 +491,7 @@ public final class PlanSearch {
      * {@code plan.search} (docs/results-format.md).
      */
     public static java.util.Map<String, Object> annotate(java.util.Map<String, Object> summary, Result r, int listed) {
-        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(summary);
-        Candidate c = r.chosen().candidate();
-        double padded = (double) c.dataParallel() * c.replicaBatch();
-        double useful = r.globalBatch() / padded;
-        double step = ((Number) s.get("stepTimeSeconds")).doubleValue();
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> wl = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("workload"));
-        long tokensPerStep = ((Number) wl.get("tokensPerStep")).longValue();
-        wl.put("globalBatch", r.globalBatch());
-        wl.put("globalBatchSource", r.batchSource());
-        wl.put("samplesPerStep", r.globalBatch());
-        wl.put("tokensPerStep", Math.round(tokensPerStep * useful));
-        wl.put("paddingSamples", Math.round(padded) - r.globalBatch());
-        s.put("workload", wl);
-        s.put("samplesPerSecond", r.globalBatch() / step);
-        s.put("tokensPerSecond", Math.round(tokensPerStep * useful) / step);
-        s.put("modeledFlops", ((Number) s.get("modeledFlops")).doubleValue() * useful);
-        s.put("achievedTflops", ((Number) s.get("achievedTflops")).doubleValue() * useful);
-        s.put("mfu", ((Number) s.get("mfu")).doubleValue() * useful);
+        java.util.Map<String, Object> s = globalBatch(summary, r.globalBatch(), r.batchSource());
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> plan = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("plan"));
         plan.put("reason", r.chosen().why());
@@ -525,6 +510,39 @@ public final class PlanSearch {
         search.put("top", top);
         plan.put("search", search);
         s.put("plan", plan);
+        return s;
+    }
+
+    /**
+     * The run's summary accounted at a global batch: samples and tokens per step are G's, and FLOPs,
+     * achieved TFLOPS and MFU count only the FLOPs of G samples (the replicas ran
+     * {@code plan.dataParallel} x {@code workload.batchPerReplica} >= G).
+     *
+     * @throws ConfigException when the replicas run fewer than G samples
+     */
+    public static java.util.Map<String, Object> globalBatch(java.util.Map<String, Object> summary, long globalBatch, String source) {
+        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(summary);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> wl = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("workload"));
+        long padded = ((Number) wl.get("samplesPerStep")).longValue();
+        if (padded < globalBatch) {
+            throw new ConfigException("key 'run.globalBatch': " + globalBatch + " samples per step, but the plan's replicas run " + padded
+                    + " (plan.dataParallel x run.batchPerReplica); allowed: at most " + padded + ", or 0 with run.batchPerReplica 0 to let the plan search split it");
+        }
+        double useful = globalBatch / (double) padded;
+        double step = ((Number) s.get("stepTimeSeconds")).doubleValue();
+        long tokensPerStep = ((Number) wl.get("tokensPerStep")).longValue();
+        wl.put("globalBatch", globalBatch);
+        wl.put("globalBatchSource", source);
+        wl.put("samplesPerStep", globalBatch);
+        wl.put("tokensPerStep", Math.round(tokensPerStep * useful));
+        wl.put("paddingSamples", padded - globalBatch);
+        s.put("workload", wl);
+        s.put("samplesPerSecond", globalBatch / step);
+        s.put("tokensPerSecond", Math.round(tokensPerStep * useful) / step);
+        s.put("modeledFlops", ((Number) s.get("modeledFlops")).doubleValue() * useful);
+        s.put("achievedTflops", ((Number) s.get("achievedTflops")).doubleValue() * useful);
+        s.put("mfu", ((Number) s.get("mfu")).doubleValue() * useful);
         return s;
     }
 
