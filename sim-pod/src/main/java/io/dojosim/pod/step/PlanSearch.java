@@ -49,13 +49,6 @@ public final class PlanSearch {
     /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
-    /**
-     * Candidates whose estimate exceeds this multiple of the best estimate are not simulated: the
-     * estimate's error against simulation stays well inside it on the workloads of
-     * docs/validation.md, and such plans cost the most simulation time.
-     */
-    static final double SIMULATE_WITHIN = 2.0;
-
     /** One plan of the space. */
     public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
         /** @return chips the plan uses */
@@ -209,9 +202,12 @@ public final class PlanSearch {
                 .thenComparingLong(o -> o.candidate().chipsUsed()));
         int k = Math.min(cfg.getInt("run.plan.simulate"), estimated.size());
         if (cfg.getString("run.plan.search").equals("estimate")) k = 1;
-        // candidates estimated at more than SIMULATE_WITHIN x the best estimate are not simulated
+        // candidates estimated at more than run.plan.simulateWithin x the best estimate are not
+        // simulated: the estimate's error stays well inside 2x (docs/validation.md) and such plans
+        // are the slowest to simulate
+        double within = cfg.getDouble("run.plan.simulateWithin");
         int near = 0;
-        while (near < estimated.size() && estimated.get(near).estimateSeconds() <= SIMULATE_WITHIN * estimated.get(0).estimateSeconds()) near++;
+        while (near < estimated.size() && (within == 0 || estimated.get(near).estimateSeconds() <= within * estimated.get(0).estimateSeconds())) near++;
         k = Math.min(k, near);
         estimated = diverse(estimated, k);
         List<Outcome> simulated = new ArrayList<>();
@@ -262,7 +258,8 @@ public final class PlanSearch {
             Outcome e = estimated.get(i);
             double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
             out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
-                    100 * (above - 1), above > SIMULATE_WITHIN ? "over twice the best estimate" : "run.plan.simulate = " + cfg.getInt("run.plan.simulate"))));
+                    100 * (above - 1), cfg.getDouble("run.plan.simulateWithin") > 0 && above > cfg.getDouble("run.plan.simulateWithin")
+                    ? "over run.plan.simulateWithin x the best estimate" : "run.plan.simulate = " + cfg.getInt("run.plan.simulate"))));
         }
         out.addAll(rejected);
         return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size(), k, rejected.size(), errSum / k, errMax,

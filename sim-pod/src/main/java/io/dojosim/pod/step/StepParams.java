@@ -40,6 +40,8 @@ public final class StepParams {
                             + " take the estimate's best (one simulation), or off (the mapper's smallest-region rule at the workload's own batch)")
             .intParam("plan.simulate", 3, 1, 64, "plans", ParamSource.simulator("docs/model/step.md#plan-search"),
                     "candidates the plan search simulates (the best by the estimate); each is one full step of simulation")
+            .doubleParam("plan.simulateWithin", 2.0, 0.0, 1000.0, "ratio", ParamSource.simulator("docs/model/step.md#plan-search"),
+                    "the plan search does not simulate candidates estimated at more than this multiple of the best estimate (0: no limit, an exhaustive search with plan.simulate)")
             .enumParam("dataType", "bf16", List.of("bf16", "cfp8", "fp32"), ParamSource.simulator("docs/model/step.md"),
                     "compute data type of generated workloads (weights, activations, arithmetic)")
             .intParam("steps", 1, 1, 1000, "steps", ParamSource.simulator("docs/model/step.md"),

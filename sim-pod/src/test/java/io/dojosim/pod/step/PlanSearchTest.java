@@ -39,7 +39,7 @@ class PlanSearchTest {
         // the documented small grid: resnet50 and gpt3-125m at a global batch of 16 on 4 chips
         for (String wl : new String[] {"resnet50", "gpt3-125m"}) {
             PlanSearch.Result chosen = PlanSearch.search(small("run.globalBatch=16"), gen(wl), 16, "test", Workers.single());
-            PlanSearch.Result all = PlanSearch.search(small("run.globalBatch=16", "run.plan.simulate=64"), gen(wl), 16, "test", Workers.single());
+            PlanSearch.Result all = PlanSearch.search(small("run.globalBatch=16", "run.plan.simulate=64", "run.plan.simulateWithin=0"), gen(wl), 16, "test", Workers.single());
             assertEquals(all.estimated(), all.simulated(), wl + ": the exhaustive search simulates every feasible candidate");
             double best = all.chosen().simulatedSeconds();
             for (PlanSearch.Outcome o : all.outcomes()) {
