@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 RunCommand.class,
+                PlanCommand.class,
                 KernelCommand.class,
                 NocCommand.class,
                 InfoCommand.class,

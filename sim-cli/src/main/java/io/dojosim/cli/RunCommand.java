@@ -66,7 +66,12 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> w = (Map<String, Object>) s.get("workload");
         Map<String, Object> sys = (Map<String, Object>) s.get("system");
         Map<String, Object> plan = (Map<String, Object>) s.get("plan");
-        out.printf(Locale.ROOT, "workload   %s (%s), %s, batch %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"), w.get("batchPerReplica"));
+        if (w.get("globalBatch") != null) {
+            out.printf(Locale.ROOT, "workload   %s (%s), %s, global batch %,d (%s), %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"),
+                    ((Number) w.get("globalBatch")).longValue(), w.get("globalBatchSource"), w.get("batchPerReplica"));
+        } else {
+            out.printf(Locale.ROOT, "workload   %s (%s), %s, batch %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"), w.get("batchPerReplica"));
+        }
         out.printf(Locale.ROOT, "system     %s: %s tiles, %s chips, %,d nodes, peak %.1f TFLOPS%n", sys.get("scope"), sys.get("tiles"),
                 sys.get("chips"), (Long) sys.get("nodes"), (Double) sys.get("peakTflops"));
         Object stages = plan.get("pipelineStages");

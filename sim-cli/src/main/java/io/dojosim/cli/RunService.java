@@ -38,9 +38,21 @@ public final class RunService {
     public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers) {
         long t0 = System.nanoTime();
         SystemChecks.check(config);
-        Workload w = WorkloadResolver.resolve(config);
+        java.util.function.LongFunction<Workload> atBatch = WorkloadResolver.atBatch(config);
+        io.dojosim.pod.step.PlanSearch.Result search = null;
+        Workload w;
+        if (atBatch != null && io.dojosim.pod.step.PlanSearch.applies(config)) {
+            io.dojosim.workload.gen.Generators.Info info = WorkloadResolver.info(config);
+            search = io.dojosim.pod.step.PlanSearch.search(config, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
+            config = search.chosenConfig();
+            w = search.chosenWorkload();
+        } else {
+            w = WorkloadResolver.resolve(config);
+        }
         StepRunner.Report report;
-        if (traceFile != null) {
+        if (search != null && traceFile == null) {
+            report = search.chosenReport();
+        } else if (traceFile != null) {
             try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
                 report = StepRunner.run(config, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
                         workers);
@@ -49,7 +61,14 @@ public final class RunService {
             report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE, workers);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> summary = new LinkedHashMap<>(report.summary());
+        Map<String, Object> summary;
+        if (search != null) {
+            summary = io.dojosim.pod.step.PlanSearch.annotate(report.summary(), search, 10);
+        } else if (config.getLong("run.globalBatch") > 0) {
+            summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), config.getLong("run.globalBatch"), "run.globalBatch");
+        } else {
+            summary = new LinkedHashMap<>(report.summary());
+        }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
         host.put("events", report.events());

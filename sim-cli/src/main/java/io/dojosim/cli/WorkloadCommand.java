@@ -90,16 +90,19 @@ public final class WorkloadCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<Object> rows = new ArrayList<>();
-            out.printf(Locale.ROOT, "%-14s %6s  %s%n", "name", "batch", "description / dimensions (--dim NAME=VALUE)");
+            out.printf(Locale.ROOT, "%-14s %7s %6s  %s%n", "name", "global", "batch", "description / dimensions (--dim NAME=VALUE)");
             for (Generators.Info i : Generators.list()) {
-                out.printf(Locale.ROOT, "%-14s %6d  %s%n", i.name(), i.defaultBatch(), i.description());
+                out.printf(Locale.ROOT, "%-14s %7d %6d  %s%n", i.name(), i.globalBatch(), i.defaultBatch(), i.description());
                 StringBuilder d = new StringBuilder();
                 i.dims().forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-                out.printf(Locale.ROOT, "%-14s %6s  %s%n", "", "", d);
+                out.printf(Locale.ROOT, "%-14s %7s %6s  %s%n", "", "", "", d);
+                out.printf(Locale.ROOT, "%-14s %7s %6s  global batch: %s%n", "", "", "", i.globalBatchSource());
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", i.name());
                 m.put("description", i.description());
                 m.put("defaultBatch", i.defaultBatch());
+                m.put("globalBatch", i.globalBatch());
+                m.put("globalBatchSource", i.globalBatchSource());
                 m.put("dims", i.dims());
                 rows.add(m);
             }

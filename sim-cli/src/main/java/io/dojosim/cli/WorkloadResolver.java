@@ -29,4 +29,26 @@ public final class WorkloadResolver {
         // ASTRA-sim's communicator-group file: the ranks of each process group the trace names
         return groups.isEmpty() ? w : CommGroupsFile.apply(w, CommGroupsFile.read(java.nio.file.Path.of(groups)));
     }
+
+    /**
+     * @return the built-in workload of {@code run.workload} at any replica batch, or null when the
+     * workload is a file (its batch is what was recorded)
+     */
+    public static java.util.function.LongFunction<Workload> atBatch(ResolvedConfig cfg) {
+        String spec = cfg.getString("run.workload").trim();
+        if (!io.dojosim.workload.gen.Generators.exists(spec)) {
+            return null;
+        }
+        DataType t = DataType.valueOf(cfg.getString("run.dataType").toUpperCase(Locale.ROOT));
+        return b -> WorkloadLoader.load(spec, GeneratorParams.defaults().withTypes(t, DataType.FP32).withBatchSize(b), ImportOptions.DEFAULTS);
+    }
+
+    /** @return the reference global batch of a built-in {@code run.workload} and its source */
+    public static io.dojosim.workload.gen.Generators.Info info(ResolvedConfig cfg) {
+        String spec = cfg.getString("run.workload").trim();
+        for (io.dojosim.workload.gen.Generators.Info i : io.dojosim.workload.gen.Generators.list()) {
+            if (i.name().equals(spec)) return i;
+        }
+        return null;
+    }
 }

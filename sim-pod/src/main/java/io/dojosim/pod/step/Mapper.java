@@ -126,6 +126,16 @@ public final class Mapper {
      * @throws ConfigException when an override is impossible (names the key, the value and what is allowed)
      */
     public static Mapping map(Workload w, SystemShape s, Options o, RegionComputeModel timing) {
+        return map(w, s, o, timing, true);
+    }
+
+    /**
+     * As {@link #map(Workload, SystemShape, Options, RegionComputeModel)}; with {@code buildGraph}
+     * false a pipelined plan is estimated but its graph is not built (the mapping then carries the
+     * workload's own graph, no stage map, and 0 streamed bytes and buckets): the plan search's
+     * estimate of many candidates.
+     */
+    static Mapping map(Workload w, SystemShape s, Options o, RegionComputeModel timing, boolean buildGraph) {
         if (o.traceRanks().equals("each") && TraceRanks.firstDifference(w) != null) {
             return mapRanks(w, s, o);
         }
@@ -286,10 +296,15 @@ public final class Mapper {
                     : String.format(java.util.Locale.ROOT, "; one system-wide replica gathering every weight would take %.3g s per sample vs %.3g s",
                     systemWide / batch, best.secondsPerSample()));
         }
-        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), best.share(), o.schedule(), best.stageChips(),
-                (long) best.stageChips() * chipSram, o.gradientBucketBytes());
         int replica = best.stages() * best.stageChips();
         int dp = s.aliveChips() / replica;
+        if (!buildGraph) {
+            Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
+                    0, 0, best.stages(), best.stageChips(), best.microBatches(), o.schedule(), best.stepSeconds(), batch / best.share(), reason);
+            return new Mapping(plan, w.primary());
+        }
+        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), best.share(), o.schedule(), best.stageChips(),
+                (long) best.stageChips() * chipSram, o.gradientBucketBytes());
         Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                 built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
                 best.stepSeconds(), batch / best.share(), reason);
@@ -538,7 +553,7 @@ public final class Mapper {
         return c;
     }
 
-    private static List<Integer> candidates(SystemShape s) {
+    static List<Integer> candidates(SystemShape s) {
         List<Integer> c = new ArrayList<>();
         int tile = s.chipsPerTile();
         int[] small = {1, Math.max(1, (int) Math.round(Math.sqrt(tile))), tile};

@@ -243,11 +243,17 @@ public final class PodStepBackend implements StepBackend {
                     + " usable DIPs; set pod.dip.perTileEdge above 0");
         }
         int r = plan.stageChips();
-        long share = Math.max(1, ceilDiv(op.bytes(), r));
+        // folded replicas: the other stage regions on the same tiles use the same DIPs, so this
+        // region gets its chips' share of them: a subset of the DIPs, or when that is less than
+        // one DIP, one DIP carrying its bytes scaled by the regions sharing it (ADR 0078)
+        int sharing = Math.max(1, topo.chipsPerTile() / Math.max(1, r));
+        int usable = Math.max(1, regionDips.length / sharing);
+        double scale = regionDips.length >= sharing ? 1.0 : (double) sharing / regionDips.length;
+        long share = Math.max(1, (long) Math.ceil(ceilDiv(op.bytes(), r) * scale));
         Join join = new Join(r, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
         for (int j = 0; j < r; j++) {
-            long hbm = Endpoint.hbm(regionDips[(j + stage) % regionDips.length]);
+            long hbm = Endpoint.hbm(regionDips[(j + stage) % usable]);
             long chip = Endpoint.chip(chip(0, stage, j));
             if (op.direction() == MemoryOp.Direction.HBM_TO_SRAM) {
                 net.send(hbm, chip, share, l, j);

@@ -31,6 +31,17 @@ public final class StepParams {
                     "built-in workload name, or a workload file (.yaml/.json, Chakra .et or prefix, ASTRA-sim .txt)")
             .longParam("batchPerReplica", 0, 0, 1L << 40, "samples", ParamSource.simulator("docs/model/step.md#mapping"),
                     "samples each data-parallel replica processes per step (0: the workload's own batch)")
+            .longParam("globalBatch", 0, 0, 1L << 40, "samples", ParamSource.simulator("docs/model/step.md#global-batch"),
+                    "samples per training step over the whole system (0: the workload's reference recipe, see dojosim workload list); the plan search splits it over the replicas")
+            .enumParam("batchScaling", "fixed", List.of("fixed", "weak"), ParamSource.simulator("docs/model/step.md#global-batch"),
+                    "fixed: the global batch is the same on any machine; weak: the reference batch is scaled by alive chips / 3,000 (the ExaPOD it is stated for)")
+            .enumParam("plan.search", "simulate", List.of("simulate", "estimate", "off"), ParamSource.simulator("docs/model/step.md#plan-search"),
+                    "how run chooses the plan when run.mapping.* and run.batchPerReplica leave it open: simulate the best candidates by the estimate and take the fastest,"
+                            + " take the estimate's best (one simulation), or off (the mapper's smallest-region rule at the workload's own batch)")
+            .intParam("plan.simulate", 3, 1, 64, "plans", ParamSource.simulator("docs/model/step.md#plan-search"),
+                    "candidates the plan search simulates (the best by the estimate); each is one full step of simulation")
+            .doubleParam("plan.simulateWithin", 2.0, 0.0, 1000.0, "ratio", ParamSource.simulator("docs/model/step.md#plan-search"),
+                    "the plan search does not simulate candidates estimated at more than this multiple of the best estimate (0: no limit, an exhaustive search with plan.simulate)")
             .enumParam("dataType", "bf16", List.of("bf16", "cfp8", "fp32"), ParamSource.simulator("docs/model/step.md"),
                     "compute data type of generated workloads (weights, activations, arithmetic)")
             .intParam("steps", 1, 1, 1000, "steps", ParamSource.simulator("docs/model/step.md"),

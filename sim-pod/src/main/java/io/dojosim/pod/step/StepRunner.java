@@ -127,18 +127,18 @@ public final class StepRunner {
     }
 
     static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
+        return map(cfg, w, topo, pc, np, regionCompute, true);
+    }
+
+    /** @param buildGraph false to estimate a pipelined plan without building its graph (see {@link Mapper#map}) */
+    static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute,
+                              boolean buildGraph) {
         RankMapper.Options ranks = rankOptions(cfg, topo, pc);
         if (!RankMapper.applies(w, ranks)) {
             RankStages.checkPointToPoint(w, ranks.warnUnmatched());
             TraceRanks.check(w, cfg.getString("run.traceRanks"));
         }
-        int usableDips = 0;
-        for (int d = 0; d < topo.dips(); d++) {
-            if (topo.dipUsable(d)) usableDips++;
-        }
-        Mapper.SystemShape shape = new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
-                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
-                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
+        Mapper.SystemShape shape = shape(topo, pc, np);
         if (RankMapper.applies(w, ranks)) {
             return RankMapper.map(w, shape, ranks, cfg.getDouble("run.mapping.optimizerBytesPerParam"),
                     cfg.getDouble("run.mapping.sramUsableFraction")).mapping();
@@ -149,7 +149,18 @@ public final class StepRunner {
                 cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
                 cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
                 cfg.getString("run.traceRanks"));
-        return Mapper.map(w, shape, options, regionCompute);
+        return Mapper.map(w, shape, options, regionCompute, buildGraph);
+    }
+
+    /** @return the machine as the mapper sees it */
+    static Mapper.SystemShape shape(Topology topo, PodConfig pc, NodeParams np) {
+        int usableDips = 0;
+        for (int d = 0; d < topo.dips(); d++) {
+            if (topo.dipUsable(d)) usableDips++;
+        }
+        return new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
+                usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
+                Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
     }
 
     /** @return what run.rankPlacement, run.replicateRanks and run.unmatchedPointToPoint say */

@@ -39,7 +39,31 @@ public final class Generators {
      * @param dims model dimensions and their defaults
      */
     public record Info(String name, String description, long defaultBatch, Map<String, Long> dims) {
+        /** @return the global batch of one step in the workload's reference recipe, stated for the ExaPOD (3,000 chips) */
+        public long globalBatch() {
+            return GLOBAL_BATCH.getOrDefault(name, defaultBatch);
+        }
+
+        /** @return where {@link #globalBatch()} comes from */
+        public String globalBatchSource() {
+            return GLOBAL_BATCH_SOURCE.getOrDefault(name, "Brown et al. 2020, Table 2.1 (batch size in tokens / 2,048)");
+        }
     }
+
+    /**
+     * Reference global batches (samples per step) of the built-in workloads at the scale of an
+     * ExaPOD. The GPT-3 family keeps the batch of Brown et al. (its {@code defaultBatch}).
+     */
+    private static final Map<String, Long> GLOBAL_BATCH = Map.of(
+            "resnet50", 32_768L,
+            "regnety-8.0gf", 32_768L,
+            "bert-large", 12_288L,
+            "vision-bev", 1_920L);
+    private static final Map<String, String> GLOBAL_BATCH_SOURCE = Map.of(
+            "resnet50", "MLPerf Training v3.0 closed ResNet-50 at 4,096 TPU-v4 (32,768; shared/workloads/measured/derived)",
+            "regnety-8.0gf", "assumed equal to resnet50's MLPerf-scale batch (32,768); pycls trains at 1,024 on 8 GPUs",
+            "bert-large", "MLPerf Training v3.0 closed BERT at 3,072 H100 (12,288; shared/workloads/measured/derived)",
+            "vision-bev", "assumed: 16 clips per training tile, 1,920 on 120 tiles (no public recipe; docs/model/workloads.md)");
 
     private static final Map<String, Info> INFOS = new LinkedHashMap<>();
 

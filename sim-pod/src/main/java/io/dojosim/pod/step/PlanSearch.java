@@ -1,0 +1,570 @@
+package io.dojosim.pod.step;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.Workers;
+import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.chip.ChipComputeModel;
+import io.dojosim.pod.PodConfig;
+import io.dojosim.pod.Topology;
+import io.dojosim.workload.CollectiveOp;
+import io.dojosim.workload.ComputeOp;
+import io.dojosim.workload.Costing;
+import io.dojosim.workload.MemoryOp;
+import io.dojosim.workload.Operation;
+import io.dojosim.workload.ParallelDim;
+import io.dojosim.workload.Workload;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongFunction;
+
+/**
+ * The plan search of {@code dojosim run} and {@code dojosim plan}: enumerates the plans of a
+ * workload at a fixed global batch, ranks them by an estimate, simulates the best few and picks the
+ * fastest simulated one (ties: fewer chips in use, then the earlier candidate).
+ *
+ * <pre>
+ *   global batch G (run.globalBatch, or the workload's reference recipe, scaled by run.batchScaling)
+ *   candidate = (replica chips c, pipeline stages S, micro-batches M)
+ *     replicas     D = floor(alive chips / (S x c)); rejected when D > G (under one sample per replica)
+ *     replica batch b = ceil(G / D), rounded up to a multiple of M
+ *     samples per step = G (a replica padded past G / D does the extra work for nothing)
+ *   estimate  (S = 1)  max(compute, weight gathers + gradient all-reduce, HBM streaming)
+ *             (S > 1)  the mapper's pipeline estimate + the data-parallel all-reduce
+ *   simulate  the run.plan.simulate best candidates by the estimate, each a full step
+ * </pre>
+ *
+ * <p>Every candidate the estimate ranks, every rejection (footprint beyond SRAM and HBM, fewer
+ * than one sample per replica, a micro-batch count that does not divide the batch) and every
+ * simulated step time is kept in the result, with the estimate's error against the simulation.
+ *
+ * <p>Caveats: the estimate's communication terms are alpha-beta sums over the replica's
+ * collectives at one link's bandwidth per chip; they ignore contention between collectives and
+ * the executor's stream limits, so the estimate only prunes: the choice is always a simulated
+ * step. Tensor parallelism and ZeRO stages are not in the plan space yet.
+ */
+public final class PlanSearch {
+    /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
+    static final double STEP_LATENCY_SECONDS = 1.0e-6;
+
+    /** One plan of the space. */
+    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+        /** @return chips the plan uses */
+        public long chipsUsed() {
+            return (long) replicaChips * dataParallel;
+        }
+
+        public String label() {
+            if (replicaBatch < 1) {
+                return String.format(Locale.ROOT, "%d x %d chips%s, under 1 per replica", dataParallel, replicaChips,
+                        pipelineStages > 1 ? " (" + pipelineStages + " stages)" : "");
+            }
+            return pipelineStages > 1
+                    ? String.format(Locale.ROOT, "%d x %d chips (%d stages x %d, %d micro-batches), %d per replica", dataParallel, replicaChips,
+                    pipelineStages, replicaChips / pipelineStages, microBatches, replicaBatch)
+                    : String.format(Locale.ROOT, "%d x %d chips, %d per replica", dataParallel, replicaChips, replicaBatch);
+        }
+    }
+
+    /**
+     * What the search found out about one candidate.
+     *
+     * @param status            {@code chosen}, {@code simulated}, {@code estimated} (not simulated) or {@code rejected}
+     * @param estimateSeconds   the estimated step time (NaN when rejected)
+     * @param simulatedSeconds  the simulated step time (NaN when not simulated)
+     * @param samplesPerSecond  global batch over the simulated step time, or over the estimate when not simulated
+     * @param mfu               model FLOPs utilization of the simulated step (NaN when not simulated)
+     * @param memoryPerChipBytes the replica's footprint over its chips (pipelined: the fullest stage's)
+     * @param exposedCommSeconds communication not hidden under compute in the simulated step (NaN when not simulated)
+     * @param why               why it was chosen, rejected or left out
+     */
+    public record Outcome(Candidate candidate, String status, double estimateSeconds, double simulatedSeconds, double samplesPerSecond,
+                          double mfu, long memoryPerChipBytes, double exposedCommSeconds, String why) {
+        Outcome with(String newStatus, String newWhy) {
+            return new Outcome(candidate, newStatus, estimateSeconds, simulatedSeconds, samplesPerSecond, mfu, memoryPerChipBytes,
+                    exposedCommSeconds, newWhy);
+        }
+    }
+
+    /**
+     * The search.
+     *
+     * @param globalBatch        samples per step every plan processes
+     * @param batchSource        where the global batch comes from (key or recipe)
+     * @param outcomes           every candidate: simulated ones first (fastest first), then estimated (by estimate), then rejected
+     * @param chosen             the plan {@code run} simulates and reports
+     * @param estimateErrorMean  mean of |estimate - simulated| / simulated over the simulated candidates
+     * @param estimateErrorMax   the largest such error
+     * @param chosenReport       the simulated run of the chosen plan
+     * @param chosenConfig       the configuration that fixes the chosen plan
+     * @param chosenWorkload     the workload at the chosen replica batch
+     */
+    public record Result(long globalBatch, String batchSource, List<Outcome> outcomes, Outcome chosen, int estimated, int simulated,
+                         int rejected, double estimateErrorMean, double estimateErrorMax, StepRunner.Report chosenReport,
+                         ResolvedConfig chosenConfig, Workload chosenWorkload) {
+    }
+
+    private PlanSearch() {
+    }
+
+    /**
+     * @return whether {@code run} should search: the config fixes none of the plan's choices
+     * ({@code run.mapping.replicaChips}, {@code pipelineStages}, {@code microBatches},
+     * {@code run.batchPerReplica}) and {@code run.plan.search} is not {@code off}
+     */
+    public static boolean applies(ResolvedConfig cfg) {
+        return !cfg.getString("run.plan.search").equals("off") && cfg.getInt("run.mapping.replicaChips") == 0
+                && cfg.getInt("run.mapping.pipelineStages") == 0 && cfg.getInt("run.mapping.microBatches") == 0
+                && cfg.getLong("run.batchPerReplica") == 0;
+    }
+
+    /**
+     * @return the global batch of one step: {@code run.globalBatch}, or the workload's reference
+     * batch, scaled by alive chips / 3,000 (the ExaPOD) when {@code run.batchScaling = weak}
+     */
+    public static long globalBatch(ResolvedConfig cfg, long referenceBatch, int aliveChips) {
+        long g = cfg.getLong("run.globalBatch");
+        if (g > 0) return g;
+        if (cfg.getString("run.batchScaling").equals("weak")) {
+            return Math.max(1, Math.round(referenceBatch * (double) aliveChips / REFERENCE_CHIPS));
+        }
+        return referenceBatch;
+    }
+
+    /** Chips of the machine the workloads' reference global batches are stated for: the ExaPOD. */
+    public static final int REFERENCE_CHIPS = 3000;
+
+    /**
+     * Searches the plans of a workload.
+     *
+     * @param atBatch         the workload at a replica batch (a generator)
+     * @param referenceBatch  the workload's reference global batch (used unless run.globalBatch is set)
+     * @param referenceSource where the reference batch comes from
+     * @throws ConfigException when no plan is feasible (the message gives the closest candidates and why)
+     */
+    public static Result search(ResolvedConfig cfg, LongFunction<Workload> atBatch, long referenceBatch, String referenceSource, Workers workers) {
+        PodConfig pc = PodConfig.from(cfg);
+        Topology topo = new Topology(pc);
+        NodeParams np = NodeParams.from(cfg);
+        D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg));
+        int alive = topo.aliveChips();
+        java.util.Map<Long, Workload> generated = new java.util.HashMap<>();
+        LongFunction<Workload> generate = atBatch;
+        atBatch = b -> generated.computeIfAbsent(b, generate::apply);
+        long globalBatch = globalBatch(cfg, referenceBatch, alive);
+        String batchSource = cfg.getLong("run.globalBatch") > 0 ? "run.globalBatch"
+                : cfg.getString("run.batchScaling").equals("weak")
+                ? String.format(Locale.ROOT, "reference %d x %d alive chips / %d (run.batchScaling = weak); %s", referenceBatch, alive, REFERENCE_CHIPS, referenceSource)
+                : "reference recipe: " + referenceSource;
+        List<Candidate> space = space(cfg, atBatch, globalBatch, topo, pc, np, roofline, alive);
+        List<Outcome> estimated = new ArrayList<>();
+        List<Outcome> rejected = new ArrayList<>();
+        int maxSlots = cfg.getInt("run.mapping.maxPipelineSlots");
+        for (Candidate c : space) {
+            if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
+                rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                        "stages x micro-batches (" + (long) c.pipelineStages() * c.microBatches() + ") over run.mapping.maxPipelineSlots ("
+                                + maxSlots + "), which bounds simulation time"));
+                continue;
+            }
+            if (c.replicaBatch() < 1) {
+                rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                        "the global batch of " + globalBatch + " over " + c.dataParallel() + " replicas is fewer than one sample per replica"));
+                continue;
+            }
+            Workload w;
+            Mapper.Mapping m;
+            try {
+                w = atBatch.apply(c.replicaBatch());
+                ResolvedConfig fixed = fix(cfg, c);
+                m = StepRunner.map(fixed, w, topo, pc, np, roofline, false);
+            } catch (ConfigException e) {
+                rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, e.getMessage()));
+                continue;
+            }
+            double est = estimate(m, topo, pc, roofline);
+            long perChip = m.plan().footprintBytes() / Math.max(1, m.plan().stageChips());
+            estimated.add(new Outcome(c, "estimated", est, Double.NaN, globalBatch / est, Double.NaN, perChip, Double.NaN,
+                    "estimated " + fmt(est) + " per step"));
+        }
+        if (estimated.isEmpty()) {
+            StringBuilder sb = new StringBuilder("no plan of workload '" + atBatch.apply(1).metadata().name() + "' at global batch " + globalBatch + " (" + batchSource + ") fits the system's "
+                    + alive + " chips:");
+            for (int i = 0; i < Math.min(3, rejected.size()); i++) {
+                sb.append(" [").append(rejected.get(i).candidate().label()).append(": ").append(rejected.get(i).why()).append(']');
+            }
+            throw new ConfigException(sb + "; allowed: a smaller run.globalBatch, run.batchScaling = weak, or a larger system");
+        }
+        // rank by the estimate's samples per second; ties: fewer chips, then enumeration order
+        estimated.sort(Comparator.comparingDouble((Outcome o) -> o.estimateSeconds())
+                .thenComparingLong(o -> o.candidate().chipsUsed()));
+        int k = Math.min(cfg.getInt("run.plan.simulate"), estimated.size());
+        if (cfg.getString("run.plan.search").equals("estimate")) k = 1;
+        // candidates estimated at more than run.plan.simulateWithin x the best estimate are not
+        // simulated: the estimate's error stays well inside 2x (docs/validation.md) and such plans
+        // are the slowest to simulate
+        double within = cfg.getDouble("run.plan.simulateWithin");
+        int near = 0;
+        while (near < estimated.size() && (within == 0 || estimated.get(near).estimateSeconds() <= within * estimated.get(0).estimateSeconds())) near++;
+        k = Math.min(k, near);
+        estimated = diverse(estimated, k);
+        List<Outcome> simulated = new ArrayList<>();
+        StepRunner.Report bestReport = null;
+        Workload bestW = null;
+        int bestIdx = -1;
+        double errSum = 0;
+        double errMax = 0;
+        for (int i = 0; i < k; i++) {
+            Outcome o = estimated.get(i);
+            ResolvedConfig fixed = fix(cfg, o.candidate());
+            Workload w = atBatch.apply(o.candidate().replicaBatch());
+            StepRunner.Report r = StepRunner.run(fixed, w, StepExecutor.TimelineSink.NONE, workers);
+            double sim = ((Number) r.summary().get("stepTimeSeconds")).doubleValue();
+            double usefulShare = globalBatch / ((double) o.candidate().dataParallel() * o.candidate().replicaBatch());
+            double mfu = ((Number) r.summary().get("mfu")).doubleValue() * usefulShare;
+            double exposed = ((Number) r.summary().get("exposedCommunicationSeconds")).doubleValue();
+            double err = Math.abs(o.estimateSeconds() - sim) / sim;
+            errSum += err;
+            errMax = Math.max(errMax, err);
+            Outcome s = new Outcome(o.candidate(), "simulated", o.estimateSeconds(), sim, globalBatch / sim, mfu, o.memoryPerChipBytes(), exposed,
+                    String.format(Locale.ROOT, "simulated %s per step (estimate %s, %+.1f %%)", fmt(sim), fmt(o.estimateSeconds()),
+                            100 * (o.estimateSeconds() - sim) / sim));
+            simulated.add(s);
+            if (bestIdx < 0 || better(s, simulated.get(bestIdx))) {
+                bestIdx = simulated.size() - 1;
+                bestReport = r;
+                bestW = w;
+            }
+        }
+        Outcome best = simulated.get(bestIdx);
+        String chosenWhy = String.format(Locale.ROOT, "the fastest simulated of %d candidates (%d estimated, %d simulated, %d rejected): %s per step,"
+                        + " %.4g samples/s at global batch %d", space.size(), estimated.size(), k, rejected.size(), fmt(best.simulatedSeconds()),
+                best.samplesPerSecond(), globalBatch);
+        List<Outcome> out = new ArrayList<>();
+        List<Outcome> simSorted = new ArrayList<>(simulated);
+        simSorted.sort(Comparator.comparingDouble(Outcome::simulatedSeconds).thenComparingLong(o -> o.candidate().chipsUsed()));
+        Outcome chosen = best.with("chosen", chosenWhy);
+        for (Outcome s : simSorted) {
+            if (s == best) {
+                out.add(chosen);
+            } else {
+                out.add(s.with("simulated", s.why() + String.format(Locale.ROOT, "; %.1f %% slower than the chosen plan",
+                        100 * (s.simulatedSeconds() / best.simulatedSeconds() - 1))));
+            }
+        }
+        for (int i = k; i < estimated.size(); i++) {
+            Outcome e = estimated.get(i);
+            double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
+            out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
+                    100 * (above - 1), cfg.getDouble("run.plan.simulateWithin") > 0 && above > cfg.getDouble("run.plan.simulateWithin")
+                    ? "over run.plan.simulateWithin x the best estimate" : "run.plan.simulate = " + cfg.getInt("run.plan.simulate"))));
+        }
+        out.addAll(rejected);
+        return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size(), k, rejected.size(), errSum / k, errMax,
+                bestReport, fixWithBatch(cfg, best.candidate(), globalBatch), bestW);
+    }
+
+    /**
+     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (stages,
+     * replica chips) while other shapes remain: candidates of one shape that differ only in
+     * micro-batches rarely differ much in simulation, while the estimate's error is largest between
+     * shapes. The rest keep the estimate's order.
+     */
+    static List<Outcome> diverse(List<Outcome> ranked, int k) {
+        List<Outcome> first = new ArrayList<>();
+        java.util.Set<Long> shapes = new java.util.HashSet<>();
+        for (Outcome o : ranked) {
+            if (first.size() == k) break;
+            long shape = ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
+            if (shapes.add(shape)) first.add(o);
+        }
+        for (Outcome o : ranked) {
+            if (first.size() == k) break;
+            if (!first.contains(o)) first.add(o);
+        }
+        List<Outcome> out = new ArrayList<>(first);
+        for (Outcome o : ranked) {
+            if (!first.contains(o)) out.add(o);
+        }
+        return out;
+    }
+
+    private static boolean better(Outcome a, Outcome b) {
+        if (a.simulatedSeconds() < b.simulatedSeconds() * (1 - 1e-9)) return true;
+        return a.simulatedSeconds() <= b.simulatedSeconds() * (1 + 1e-9) && a.candidate().chipsUsed() < b.candidate().chipsUsed();
+    }
+
+    /** @return the config with the candidate's choices fixed (and run.plan.search off, so the fixed plan is what runs) */
+    public static ResolvedConfig fix(ResolvedConfig cfg, Candidate c) {
+        String origin = "plan search";
+        return cfg.with("run.mapping.replicaChips", c.replicaChips(), origin)
+                .with("run.mapping.pipelineStages", c.pipelineStages(), origin)
+                .with("run.mapping.microBatches", c.microBatches(), origin)
+                .with("run.batchPerReplica", c.replicaBatch(), origin);
+    }
+
+    /** @return {@link #fix} and the global batch the search used, so the resolved config reproduces the run's accounting */
+    public static ResolvedConfig fixWithBatch(ResolvedConfig cfg, Candidate c, long globalBatch) {
+        return fix(cfg, c).with("run.globalBatch", globalBatch, "plan search");
+    }
+
+    /**
+     * The plan space: every region size the mapper knows without pipelining, and when the
+     * workload can be pipelined, stages (powers of two up to its layers, and its layer count) of
+     * the mapper's stage regions with S, 2S and 4S micro-batches; S also takes the counts that fill
+     * the machine with one stage region each (alive chips / stage chips, up to the layers).
+     */
+    static List<Candidate> space(ResolvedConfig cfg, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
+                                 NodeParams np, RegionComputeModel timing, int alive) {
+        Mapper.SystemShape shape = StepRunner.shape(topo, pc, np);
+        List<Candidate> out = new ArrayList<>();
+        for (int c : Mapper.candidates(shape)) {
+            int d = alive / c;
+            if (d < 1) continue;
+            out.add(new Candidate(c, 1, 1, d, d > globalBatch ? 0 : ceilDiv(globalBatch, d)));
+        }
+        Workload probe = atBatch.apply(1);
+        PipelineBuilder pb = new PipelineBuilder(probe.primary(), 0, false);
+        if (pb.notPipelinable() != null) {
+            return out;
+        }
+        int layers = pb.units();
+        List<Integer> stages = new ArrayList<>();
+        for (int st = 2; st <= layers; st *= 2) stages.add(st);
+        if (!stages.contains(layers) && layers >= 2) stages.add(layers);
+        // and the stage counts that fill the machine with one replica of each stage region
+        for (int sc : Mapper.stageCandidates(shape)) {
+            int fill = alive / sc;
+            if (fill >= 2 && fill <= layers && !stages.contains(fill)) stages.add(fill);
+        }
+        java.util.Collections.sort(stages);
+        for (int st : stages) {
+            for (int sc : Mapper.stageCandidates(shape)) {
+                long replica = (long) st * sc;
+                if (replica > alive) continue;
+                int d = (int) (alive / replica);
+                if (d < 1) continue;
+                for (int mult : new int[] {1, 2, 4}) {
+                    int m = st * mult;
+                    long b = d > globalBatch ? 0 : (long) ceilDiv(ceilDiv(globalBatch, d), m) * m;
+                    out.add(new Candidate((int) replica, st, m, d, b));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The estimate of one mapped plan, in seconds per step. Without pipelining: the replica's
+     * compute (each operation timed on its chips by the roofline), against its weight all-gathers
+     * and gradient collectives ((c - 1) / c of the bytes at one die-to-die link per chip inside a
+     * tile, or the tile edge's share across tiles; the cross-replica all-reduce 2 (D - 1) / D of
+     * the shard, plus one step latency per ring step of a hierarchy of rows, tiles, trays), and
+     * against HBM streaming over the replica's share of the HBM bandwidth: the largest of the
+     * three. With pipelining: the mapper's estimate plus the cross-replica all-reduce.
+     */
+    static double estimate(Mapper.Mapping m, Topology topo, PodConfig pc, RegionComputeModel timing) {
+        Plan p = m.plan();
+        int c = p.stageChips();
+        int d = p.dataParallel();
+        int alive = topo.aliveChips();
+        double inTile = pc.dieToDieBps();
+        double acrossTiles = Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY());
+        double gatherBw = c <= topo.chipsPerTile() ? inTile : acrossTiles;
+        double crossBw = (long) c * d <= topo.chipsPerTile() ? inTile : acrossTiles;
+        double compute = 0;
+        double gathers = 0;
+        double gradients = 0;
+        double hbmBytes = 0;
+        long gradientBytes = 0;
+        double p2pBytes = 0;
+        double forwardOutputBytes = 0;
+        double forwardWeightBytes = 0;
+        int units = 0;
+        java.util.Set<String> layers = new java.util.HashSet<>();
+        for (Operation op : m.graph().ops()) {
+            if (op instanceof ComputeOp co) {
+                if (co.phase() == io.dojosim.workload.Phase.FORWARD) {
+                    forwardOutputBytes += co.outputBytes();
+                    forwardWeightBytes += co.weightBytes();
+                    if (co.layer() != null && layers.add(co.layer())) units++;
+                }
+                if (p.pipelined()) {
+                    continue; // the mapper's pipeline estimate has timed the stages already
+                } else if (co.costing() == Costing.MODELED) {
+                    compute += timing.time(co, c).busyPs() / 1e12;
+                } else {
+                    compute += co.measuredDurationPs() / 1e12;
+                }
+            } else if (op instanceof CollectiveOp co) {
+                boolean dp = co.group().dimension() == ParallelDim.DATA || co.group().dimension() == ParallelDim.ALL;
+                if (dp) {
+                    gradientBytes += co.bytes();
+                    if (c > 1) gradients += co.bytes() * (c - 1.0) / c / gatherBw + 2.0 * (c - 1) * STEP_LATENCY_SECONDS / Math.max(1, c);
+                } else if (c > 1) {
+                    gathers += co.bytes() * (c - 1.0) / c / gatherBw + ringSteps(c, topo) * STEP_LATENCY_SECONDS;
+                }
+            } else if (op instanceof MemoryOp mo) {
+                hbmBytes += mo.bytes();
+            } else if (op instanceof io.dojosim.workload.PointToPointOp pp && pp.direction() == io.dojosim.workload.PointToPointOp.Direction.SEND) {
+                p2pBytes += pp.bytes();
+            }
+        }
+        double crossReplica = 0;
+        if (d > 1 && gradientBytes > 0) {
+            double shard = (double) gradientBytes / c;
+            crossReplica = 2.0 * (d - 1) / d * shard / crossBw + 2.0 * ringSteps(d, topo) * STEP_LATENCY_SECONDS * Math.max(1, p.gradientBuckets());
+        }
+        double hbmBw = Math.max(1.0, hbmBandwidth(topo, pc) * (double) p.replicaChips() / alive);
+        double hbm = hbmBytes / hbmBw;
+        if (p.pipelined()) {
+            // transfers between stages: each chip sends its share to its peer of the next stage,
+            // over the tile edge inside a tray, over the tray's Ethernet share per chip beyond it
+            int chipsPerTray = topo.chipsPerTile() * Math.max(1, topo.tilesPerTray());
+            double perChip = (long) p.replicaChips() <= chipsPerTray ? acrossTiles : Math.min(acrossTiles, ethernetPerChip(topo, pc));
+            // the graph is not built for the estimate: each of the S - 1 cuts carries about one
+            // unit's forward output each way, per replica batch
+            double boundary = p2pBytes > 0 ? p2pBytes : 2.0 * (p.pipelineStages() - 1) * forwardOutputBytes / Math.max(1, units);
+            double stageTransfers = boundary / c / perChip / Math.max(1, p.pipelineStages());
+            // a stage wider than a tray gathers its weights every micro-batch, forward and backward,
+            // on a ring whose link between the trays is one DIP's Ethernet; the mapper's estimate
+            // counted that link at a tile edge's share
+            double trayGathers = 0;
+            if (c > chipsPerTray) {
+                double stageWeights = forwardWeightBytes / p.pipelineStages();
+                trayGathers = 2.0 * p.microBatches() * stageWeights * (c - 1.0) / c
+                        * Math.max(0, 1 / Math.max(1.0, pc.ethernetBps()) - 1 / acrossTiles);
+            }
+            return p.estimatedStepSeconds() + crossReplica + stageTransfers + trayGathers;
+        }
+        return Math.max(compute, Math.max(gathers + gradients + crossReplica, hbm));
+    }
+
+    /** Ring steps of a hierarchical schedule over n chips: rows of a tile, its rows, then tiles, trays. */
+    static int ringSteps(int n, Topology topo) {
+        int row = Math.max(1, topo.config().chipsX());
+        int tile = Math.max(1, topo.chipsPerTile());
+        if (n <= row) return n - 1;
+        if (n <= tile) return (row - 1) + (ceilDiv(n, row) - 1);
+        int tiles = ceilDiv(n, tile);
+        int tray = Math.max(1, topo.tilesPerTray());
+        if (tiles <= tray) return (row - 1) + (tile / row - 1) + (tiles - 1);
+        return (row - 1) + (tile / row - 1) + (tray - 1) + (ceilDiv(tiles, tray) - 1);
+    }
+
+    /** @return the Ethernet bandwidth of the system's usable DIPs over its alive chips */
+    private static double ethernetPerChip(Topology topo, PodConfig pc) {
+        int usable = 0;
+        for (int dip = 0; dip < topo.dips(); dip++) {
+            if (topo.dipUsable(dip)) usable++;
+        }
+        return Math.max(1.0, usable * pc.ethernetBps() / topo.aliveChips());
+    }
+
+    private static double hbmBandwidth(Topology topo, PodConfig pc) {
+        int usable = 0;
+        for (int dip = 0; dip < topo.dips(); dip++) {
+            if (topo.dipUsable(dip)) usable++;
+        }
+        return usable * Math.min(pc.hbmBps(), pc.dipLinkBps());
+    }
+
+    private static int ceilDiv(long a, long b) {
+        return (int) Math.min(Integer.MAX_VALUE, (a + b - 1) / b);
+    }
+
+    static String fmt(double seconds) {
+        double a = Math.abs(seconds);
+        if (a >= 1) return String.format(Locale.ROOT, "%.3f s", seconds);
+        if (a >= 1e-3) return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
+        return String.format(Locale.ROOT, "%.3f us", seconds * 1e6);
+    }
+
+    /**
+     * The run's summary with the search in it: {@code workload.globalBatch}, samples and tokens per
+     * step of the global batch (not the padded replicas'), FLOPs and MFU of the useful samples, and
+     * {@code plan.search} (docs/results-format.md).
+     */
+    public static java.util.Map<String, Object> annotate(java.util.Map<String, Object> summary, Result r, int listed) {
+        java.util.Map<String, Object> s = globalBatch(summary, r.globalBatch(), r.batchSource());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> plan = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("plan"));
+        plan.put("reason", r.chosen().why());
+        java.util.Map<String, Object> search = new java.util.LinkedHashMap<>();
+        search.put("globalBatch", r.globalBatch());
+        search.put("candidates", r.outcomes().size());
+        search.put("estimated", r.estimated());
+        search.put("simulated", r.simulated());
+        search.put("rejected", r.rejected());
+        search.put("estimateErrorMean", r.estimateErrorMean());
+        search.put("estimateErrorMax", r.estimateErrorMax());
+        List<Object> top = new ArrayList<>();
+        for (int i = 0; i < Math.min(listed, r.outcomes().size()); i++) {
+            top.add(toMap(r.outcomes().get(i)));
+        }
+        search.put("top", top);
+        plan.put("search", search);
+        s.put("plan", plan);
+        return s;
+    }
+
+    /**
+     * The run's summary accounted at a global batch: samples and tokens per step are G's, and FLOPs,
+     * achieved TFLOPS and MFU count only the FLOPs of G samples (the replicas ran
+     * {@code plan.dataParallel} x {@code workload.batchPerReplica} >= G).
+     *
+     * @throws ConfigException when the replicas run fewer than G samples
+     */
+    public static java.util.Map<String, Object> globalBatch(java.util.Map<String, Object> summary, long globalBatch, String source) {
+        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(summary);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> wl = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("workload"));
+        long padded = ((Number) wl.get("samplesPerStep")).longValue();
+        if (padded < globalBatch) {
+            throw new ConfigException("key 'run.globalBatch': " + globalBatch + " samples per step, but the plan's replicas run " + padded
+                    + " (plan.dataParallel x run.batchPerReplica); allowed: at most " + padded + ", or 0 with run.batchPerReplica 0 to let the plan search split it");
+        }
+        double useful = globalBatch / (double) padded;
+        double step = ((Number) s.get("stepTimeSeconds")).doubleValue();
+        long tokensPerStep = ((Number) wl.get("tokensPerStep")).longValue();
+        wl.put("globalBatch", globalBatch);
+        wl.put("globalBatchSource", source);
+        wl.put("samplesPerStep", globalBatch);
+        wl.put("tokensPerStep", Math.round(tokensPerStep * useful));
+        wl.put("paddingSamples", padded - globalBatch);
+        s.put("workload", wl);
+        s.put("samplesPerSecond", globalBatch / step);
+        s.put("tokensPerSecond", Math.round(tokensPerStep * useful) / step);
+        s.put("modeledFlops", ((Number) s.get("modeledFlops")).doubleValue() * useful);
+        s.put("achievedTflops", ((Number) s.get("achievedTflops")).doubleValue() * useful);
+        s.put("mfu", ((Number) s.get("mfu")).doubleValue() * useful);
+        return s;
+    }
+
+    /** @return one outcome as a JSON-ready map (NaN fields left out) */
+    public static java.util.Map<String, Object> toMap(Outcome o) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Candidate c = o.candidate();
+        m.put("status", o.status());
+        m.put("plan", c.label());
+        m.put("dataParallel", c.dataParallel());
+        m.put("replicaChips", c.replicaChips());
+        m.put("pipelineStages", c.pipelineStages());
+        m.put("microBatches", c.microBatches());
+        m.put("replicaBatch", c.replicaBatch());
+        putFinite(m, "estimatedStepSeconds", o.estimateSeconds());
+        putFinite(m, "simulatedStepSeconds", o.simulatedSeconds());
+        putFinite(m, "samplesPerSecond", o.samplesPerSecond());
+        putFinite(m, "mfu", o.mfu());
+        if (o.memoryPerChipBytes() > 0) m.put("memoryPerChipBytes", o.memoryPerChipBytes());
+        putFinite(m, "exposedCommunicationSeconds", o.exposedCommSeconds());
+        m.put("why", o.why());
+        return m;
+    }
+
+    private static void putFinite(java.util.Map<String, Object> m, String k, double v) {
+        if (Double.isFinite(v)) m.put(k, v);
+    }
+}

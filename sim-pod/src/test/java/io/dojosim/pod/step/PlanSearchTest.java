@@ -1,0 +1,119 @@
+package io.dojosim.pod.step;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.core.engine.Workers;
+import io.dojosim.workload.DataType;
+import io.dojosim.workload.Workload;
+import io.dojosim.workload.gen.GeneratorParams;
+import io.dojosim.workload.gen.Generators;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plan search on a small machine: its choice against an exhaustive simulated search of the
+ * same grid, the global batch rules, rejections and determinism.
+ */
+class PlanSearchTest {
+    /** A 2 x 2-chip tile with DIPs on its edges: a grid small enough to simulate whole. */
+    private static final String[] SMALL = {"pod.system.scope=tile", "pod.tile.chipsX=2", "pod.tile.chipsY=2", "pod.dip.perTileEdge=2"};
+
+    private static ResolvedConfig small(String... more) {
+        String[] all = new String[SMALL.length + more.length];
+        System.arraycopy(SMALL, 0, all, 0, SMALL.length);
+        System.arraycopy(more, 0, all, SMALL.length, more.length);
+        return StepRunnerTest.config(all);
+    }
+
+    private static LongFunction<Workload> gen(String name) {
+        return b -> Generators.generate(name, GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(b));
+    }
+
+    @Test
+    void choiceIsWithinThreePercentOfTheExhaustiveSimulatedBest() {
+        // the documented small grid: resnet50 and gpt3-125m at a global batch of 16 on 4 chips
+        for (String wl : new String[] {"resnet50", "gpt3-125m"}) {
+            PlanSearch.Result chosen = PlanSearch.search(small("run.globalBatch=16"), gen(wl), 16, "test", Workers.single());
+            PlanSearch.Result all = PlanSearch.search(small("run.globalBatch=16", "run.plan.simulate=64", "run.plan.simulateWithin=0"), gen(wl), 16, "test", Workers.single());
+            assertEquals(all.estimated(), all.simulated(), wl + ": the exhaustive search simulates every feasible candidate");
+            double best = all.chosen().simulatedSeconds();
+            for (PlanSearch.Outcome o : all.outcomes()) {
+                if (Double.isFinite(o.simulatedSeconds())) assertTrue(o.simulatedSeconds() >= best, wl + ": the chosen plan is the fastest simulated");
+            }
+            assertTrue(chosen.chosen().simulatedSeconds() <= best * 1.03, wl + ": " + chosen.chosen().candidate().label() + " at "
+                    + chosen.chosen().simulatedSeconds() + " s against the exhaustive best " + all.chosen().candidate().label() + " at " + best + " s");
+            // every simulated candidate carries its estimate's error
+            assertTrue(all.estimateErrorMax() >= all.estimateErrorMean() && all.estimateErrorMean() >= 0);
+        }
+    }
+
+    @Test
+    void everyPlanProcessesTheGlobalBatch() {
+        PlanSearch.Result r = PlanSearch.search(small("run.globalBatch=10"), gen("resnet50"), 10, "test", Workers.single());
+        for (PlanSearch.Outcome o : r.outcomes()) {
+            PlanSearch.Candidate c = o.candidate();
+            if (o.status().equals("rejected")) continue;
+            // D replicas of b samples cover G = 10 with less than one micro-batch per replica of padding
+            assertTrue((long) c.dataParallel() * c.replicaBatch() >= 10, c.label());
+            assertTrue((long) c.dataParallel() * (c.replicaBatch() - c.microBatches()) < 10, c.label());
+            assertEquals(0, c.replicaBatch() % c.microBatches(), c.label());
+        }
+        // 4 one-chip replicas of ceil(10 / 4) = 3 samples
+        assertTrue(r.outcomes().stream().anyMatch(o -> o.candidate().replicaChips() == 1 && o.candidate().pipelineStages() == 1
+                && o.candidate().dataParallel() == 4 && o.candidate().replicaBatch() == 3));
+    }
+
+    @Test
+    void fewerThanOneSamplePerReplicaIsRejectedWithItsReason() {
+        PlanSearch.Result r = PlanSearch.search(small("run.globalBatch=2"), gen("resnet50"), 2, "test", Workers.single());
+        PlanSearch.Outcome one = r.outcomes().stream().filter(o -> o.candidate().replicaChips() == 1 && o.candidate().pipelineStages() == 1)
+                .findFirst().orElseThrow();
+        assertEquals("rejected", one.status());
+        assertTrue(one.why().contains("fewer than one sample per replica"), one.why());
+        assertFalse(r.chosen().candidate().dataParallel() > 2);
+    }
+
+    @Test
+    void weakScalingScalesTheReferenceBatchByAliveChips() {
+        assertEquals(273, PlanSearch.globalBatch(StepRunnerTest.config("run.batchScaling=weak"), 32_768, 25));
+        assertEquals(32_768, PlanSearch.globalBatch(StepRunnerTest.config("run.batchScaling=weak"), 32_768, 3000));
+        assertEquals(32_768, PlanSearch.globalBatch(StepRunnerTest.config(), 32_768, 25));
+        assertEquals(99, PlanSearch.globalBatch(StepRunnerTest.config("run.globalBatch=99", "run.batchScaling=weak"), 32_768, 25));
+    }
+
+    @Test
+    void theSearchIsDeterministicAndRecordsItsChoiceInTheSummary() {
+        PlanSearch.Result a = PlanSearch.search(small("run.globalBatch=8"), gen("resnet50"), 8, "test", Workers.single());
+        PlanSearch.Result b = PlanSearch.search(small("run.globalBatch=8"), gen("resnet50"), 8, "test", Workers.single());
+        assertEquals(a.outcomes(), b.outcomes());
+        java.util.Map<String, Object> s = PlanSearch.annotate(a.chosenReport().summary(), a, 5);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> plan = (java.util.Map<String, Object>) s.get("plan");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> search = (java.util.Map<String, Object>) plan.get("search");
+        assertEquals(8L, search.get("globalBatch"));
+        assertEquals(a.simulated(), search.get("simulated"));
+        assertEquals(8.0 / (Double) s.get("stepTimeSeconds"), (Double) s.get("samplesPerSecond"), 1e-6);
+    }
+
+    @Test
+    void aGlobalBatchNoPlanCanHoldExitsWithTheClosestCandidates() {
+        // gpt3-175b on four chips: no candidate's footprint fits their SRAM and HBM
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> PlanSearch.search(small("run.globalBatch=8"), gen("gpt3-175b"), 8, "test", Workers.single()));
+        assertTrue(e.getMessage().contains("no plan of workload 'gpt3-175b' at global batch 8") && e.getMessage().contains("allowed:"), e.getMessage());
+    }
+
+    @Test
+    void aConfigThatFixesThePlanSkipsTheSearch() {
+        assertTrue(PlanSearch.applies(StepRunnerTest.config()));
+        assertFalse(PlanSearch.applies(StepRunnerTest.config("run.mapping.replicaChips=5")));
+        assertFalse(PlanSearch.applies(StepRunnerTest.config("run.batchPerReplica=8")));
+        assertFalse(PlanSearch.applies(StepRunnerTest.config("run.plan.search=off")));
+    }
+}
