@@ -35,7 +35,13 @@ public final class PlanSearchCompare {
             Generators.Info info = Generators.list().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
             LongFunction<Workload> gen = b -> Generators.generate(name, GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(b));
             long t0 = tb.getCurrentThreadCpuTime();
-            PlanSearch.Result chosen = PlanSearch.search(c, gen, info.globalBatch(), info.globalBatchSource(), Workers.single());
+            PlanSearch.Result chosen;
+            try {
+                chosen = PlanSearch.search(c, gen, info.globalBatch(), info.globalBatchSource(), Workers.single());
+            } catch (io.dojosim.core.config.ConfigException e) {
+                System.out.printf(Locale.ROOT, "%s,%s,,\"no plan: %s\",,,,,,,,%n", scope, name, e.getMessage().replace('"', '\''));
+                continue;
+            }
             long t1 = tb.getCurrentThreadCpuTime();
             PlanSearch.Result all = PlanSearch.search(c.with("run.plan.simulate", 64, "bench").with("run.plan.simulateWithin", 0.0, "bench"),
                     gen, info.globalBatch(), info.globalBatchSource(), Workers.single());
