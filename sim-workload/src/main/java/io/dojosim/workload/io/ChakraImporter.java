@@ -132,6 +132,15 @@ public final class ChakraImporter {
         String batchFrom = "";
     }
 
+    private static final Pattern RANK_JSON = Pattern.compile("(.*)\\.(\\d+)\\.json$");
+
+    /** Imports one JSON trace (Chakra JSON, the feeder's JSON or a PyTorch execution trace); rank from a name.N.json. */
+    static Workload loadJson(Path p, TraceJson.Form form, ImportOptions opt) {
+        Matcher m = RANK_JSON.matcher(p.getFileName().toString());
+        String name = m.matches() ? m.group(1) : p.getFileName().toString().replaceAll("\\.json$", "");
+        return toWorkload(name, List.of(TraceJson.read(p, form)), List.of(m.matches() ? Integer.parseInt(m.group(2)) : 0), opt);
+    }
+
     static Workload toWorkload(String name, List<ChakraTrace> traces, List<Integer> ranks, ImportOptions opt) {
         List<RankGraph> graphs = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -158,6 +167,10 @@ public final class ChakraImporter {
         }
         if (batch > 0) {
             props.put("trace.batchFrom", st.batchFrom);
+        }
+        ChakraTrace.Attr pgs = t0.metadata.get("process_groups");
+        if (pgs != null) {
+            props.put("trace.processGroups", String.join(" ", pgs.strings()));
         }
         if (st.paired + st.inferred > 0) {
             props.put("trace.collectives", st.paired + " paired with their device kernel, " + st.inferred
@@ -221,7 +234,8 @@ public final class ChakraImporter {
                     TorchOps.Recognised r = ts.recognised[i];
                     if (r != null && r.batchHint() > 0 && st.batch == 0) {
                         st.batch = r.batchHint();
-                        st.batchFrom = "input of node " + nd.id() + " (" + nd.name() + ") of rank " + rank;
+                        st.batchFrom = "the leading dimension of the input of aten::" + r.op() + " (node " + nd.id()
+                                + ", rank " + rank + ")";
                     }
                 } else if (op instanceof MarkerOp && ts.role[i] == TraceStructure.Role.COVERED) {
                     // counted with the operation that covers it

@@ -30,6 +30,10 @@ import java.util.Map;
  * embedding                                                     ELEMENTWISE, 0 FLOPs, rows x width bytes
  * _fused_adam_, _fused_adamw_ (12 FLOPs/param), _fused_sgd_ (4) OPTIMIZER_UPDATE
  * _foreach_* (1 FLOP/element)                                   ELEMENTWISE
+ * convolution_backward (input and/or weight gradient, output_mask) CONVOLUTION, FLOPs only
+ * native_/cudnn_batch_norm_backward, native_layer_norm_backward NORMALIZATION, 16 FLOPs/element
+ * max/avg pooling and its backward (1), gelu/tanh_backward (8),
+ *   _softmax_backward_data (5), sigmoid_backward (4)            ELEMENTWISE
  * </pre>
  *
  * FLOPs per element follow the built-in generators (NetworkBuilder). A convolution's stride and
@@ -38,9 +42,9 @@ import java.util.Map;
  * (smallest first) that turn the input into the recorded output size; a dilated or transposed
  * convolution is not recognised.
  *
- * <p>Caveats: backward operators (convolution_backward, ...) are not recognised, so a trace's
- * backward pass is replayed unless autograd recorded it as mm/bmm; the FLOPs of elementwise
- * operators are conventions, not measurements.
+ * <p>Caveats: a convolution's backward is known by its FLOPs only (the D1 model times it as
+ * matrix work of that size); backward operators not in the table are replayed; the FLOPs of
+ * elementwise operators are conventions, not measurements.
  */
 final class TorchOps {
     private TorchOps() {
@@ -62,7 +66,11 @@ final class TorchOps {
             Map.entry("mul", 1L), Map.entry("div", 1L), Map.entry("relu", 1L), Map.entry("threshold_backward", 1L),
             Map.entry("neg", 1L), Map.entry("clamp", 1L), Map.entry("where", 1L), Map.entry("masked_fill", 1L),
             Map.entry("dropout", 1L), Map.entry("native_dropout", 1L), Map.entry("hardtanh", 1L),
-            Map.entry("exp", 1L), Map.entry("sqrt", 1L), Map.entry("rsqrt", 1L), Map.entry("pow", 1L));
+            Map.entry("exp", 1L), Map.entry("sqrt", 1L), Map.entry("rsqrt", 1L), Map.entry("pow", 1L),
+            Map.entry("max_pool2d", 1L), Map.entry("max_pool2d_with_indices", 1L), Map.entry("avg_pool2d", 1L),
+            Map.entry("adaptive_avg_pool2d", 1L), Map.entry("max_pool2d_with_indices_backward", 1L),
+            Map.entry("gelu_backward", 8L), Map.entry("_softmax_backward_data", 5L), Map.entry("sigmoid_backward", 4L),
+            Map.entry("tanh_backward", 8L), Map.entry("silu_backward", 5L));
 
     /** @return the operator name without "aten::", a trailing "(n)" and an in-place "_", or null when not aten */
     static String baseName(String name) {
@@ -104,6 +112,9 @@ final class TorchOps {
                         "_scaled_dot_product_efficient_attention", "_scaled_dot_product_cudnn_attention" -> attention(op, in, dt);
                 case "layer_norm", "native_layer_norm", "batch_norm", "native_batch_norm", "cudnn_batch_norm",
                         "group_norm" -> norm(op, in, dt);
+                case "convolution_backward", "cudnn_convolution_backward" -> convBackward(op, in, inValues, dt);
+                case "native_batch_norm_backward", "cudnn_batch_norm_backward", "native_layer_norm_backward",
+                        "batch_norm_backward" -> normBackward(op, in, dt);
                 case "embedding" -> embedding(op, in, dt);
                 case "_fused_adam_", "_fused_adamw_", "_fused_sgd_" -> optimizer(op, in);
                 default -> {
@@ -255,6 +266,57 @@ final class TorchOps {
             }
         }
         return null;
+    }
+
+    /**
+     * aten::convolution_backward(grad_output, input, weight, ..., output_mask): one product of the
+     * forward's size for the input gradient and one for the weight gradient, as output_mask (values
+     * position 10) asks; both when the values are absent. Known by FLOPs only (no shape): the
+     * recorded grad_output gives P and Q, so stride and padding are not needed.
+     */
+    private static Recognised convBackward(String op, List<Object> s, String values, DataType dt) {
+        if (s.size() < 3) {
+            return null;
+        }
+        long[] gy = PyLiteral.dims(s.get(0));
+        long[] x = PyLiteral.dims(s.get(1));
+        long[] w = PyLiteral.dims(s.get(2));
+        if (gy == null || x == null || w == null || gy.length != 4 || x.length != 4 || w.length != 4
+                || gy[0] != x[0] || gy[1] != w[0] || w[1] == 0 || x[1] % w[1] != 0) {
+            return null;
+        }
+        boolean inputGrad = true, weightGrad = true;
+        List<Object> v = PyLiteral.list(values);
+        if (v != null && v.size() > 10 && v.get(10) instanceof List<?> mask && mask.size() >= 2) {
+            inputGrad = String.valueOf(mask.get(0)).equalsIgnoreCase("true");
+            weightGrad = String.valueOf(mask.get(1)).equalsIgnoreCase("true");
+        }
+        int products = (inputGrad ? 1 : 0) + (weightGrad ? 1 : 0);
+        if (products == 0) {
+            return null;
+        }
+        long perProduct = Shape.mul(2, gy[0], gy[1], gy[2], gy[3], w[1], w[2], w[3]);
+        long eb = dt.bytes();
+        long xe = Shape.mul(x[0], x[1], x[2], x[3]), we = Shape.mul(w[0], w[1], w[2], w[3]);
+        long gye = Shape.mul(gy[0], gy[1], gy[2], gy[3]);
+        return new Recognised(op, ComputeKind.CONVOLUTION, null, Math.multiplyExact(perProduct, products),
+                Math.multiplyExact(gye + (weightGrad ? xe : 0), eb),
+                Math.multiplyExact((inputGrad ? xe : 0) + (weightGrad ? we : 0), eb),
+                inputGrad ? Math.multiplyExact(we, eb) : 0, dt, -1);
+    }
+
+    /** Backward of a batch or layer norm: input gradient (12 FLOPs/element) and scale/shift gradient (4). */
+    private static Recognised normBackward(String op, List<Object> s, DataType dt) {
+        long[] gy = PyLiteral.dims(s.get(0));
+        if (gy == null || gy.length < 2) {
+            return null;
+        }
+        long e = PyLiteral.numel(s.get(0));
+        long channels = op.contains("layer_norm") ? gy[gy.length - 1] : gy[1];
+        long eb = dt.bytes();
+        return new Recognised(op, ComputeKind.NORMALIZATION, null,
+                Math.multiplyExact(e, NetworkBuilder.NORM_IG_FLOPS_PER_ELEMENT + NetworkBuilder.NORM_WG_FLOPS_PER_ELEMENT),
+                Math.multiplyExact(2 * e, eb), Math.multiplyExact(e, eb), Math.multiplyExact(2 * channels, eb), dt, -1);
     }
 
     private static Recognised attention(String op, List<Object> s, DataType dt) {

@@ -20,9 +20,12 @@ import java.util.TreeSet;
  * any operation is built: which node is re-costed, which kernels it covers, which CPU-side
  * collective launched which device kernel, and the dependency list of every node.
  *
- * <p><b>Callers.</b> Chakra's PyTorch converter writes a node's caller (the enclosing CPU
- * operator; for a GPU kernel, the CPU operator that launched it) as its control dependency; the
- * first control dependency naming another node of the file is taken as the caller.
+ * <p><b>Callers.</b> Chakra's PyTorch converter writes a CPU node's caller (the enclosing CPU
+ * operator) as its control dependency, and a GPU kernel's launching CPU operator as its first data
+ * dependency (older converter versions write an unrelated node as the kernel's control
+ * dependency). A kernel's caller is therefore its first data dependency on a CPU node, else its
+ * first control dependency naming another node of the file; a CPU node's caller is that first
+ * control dependency.
  *
  * <p><b>Re-costing.</b> A compute node recognised by {@link TorchOps} is claimed unless a caller
  * further up is claimed (the outermost recognised operator wins, so aten::linear is costed once,
@@ -36,8 +39,9 @@ import java.util.TreeSet;
  * <p><b>Pairing collectives.</b> A device-side collective kernel (COMM_COLL, is_cpu_op false) is
  * paired with the nearest CPU-side collective (COMM_COLL, is_cpu_op true) among its callers or,
  * failing that, among its data dependencies in the order listed. The kernel is the collective;
- * the CPU-side node becomes a host operation (its CPU time). A CPU-side collective no kernel is
- * paired with is the collective itself.
+ * the CPU-side node becomes a host operation (its CPU time), and so do the later parts "op(1)",
+ * "op(2)" of the same CPU operator that older converters write as separate nodes. A CPU-side
+ * collective no kernel is paired with is the collective itself.
  *
  * <p><b>Control dependencies</b> (Chakra's reference feeder, src/feeder/et_feeder.cpp, issues a
  * node once its data dependencies have completed and does not consult control dependencies).
@@ -49,6 +53,7 @@ import java.util.TreeSet;
  * is always dropped. The result is deterministic and acyclic; the importer reports what it dropped.
  */
 final class TraceStructure {
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("\\((\\d+)\\)$");
     enum Role {
         /** Built as the node type says (host op for a CPU compute node). */
         NORMAL,
@@ -109,6 +114,39 @@ final class TraceStructure {
                 hasDevice = true;
             }
             caller[i] = -1;
+        }
+        // older converters split one CPU operator into parts "op(0)", "op(1)", ..., each depending on
+        // the part before; head[] maps every part to the first one
+        int[] head = new int[n];
+        for (int i = 0; i < n; i++) {
+            head[i] = i;
+            ChakraTrace.Node nd = nodes.get(i);
+            if (cpu[i] && PART.matcher(nd.name()).find() && !nd.name().endsWith("(0)")) {
+                String base = PART.matcher(nd.name()).replaceFirst("");
+                for (long d : nd.dataDeps()) {
+                    Integer p = index.get(d);
+                    if (p != null && p < i && cpu[p] && PART.matcher(nodes.get(p).name()).replaceFirst("").equals(base)
+                            && nodes.get(p).inputs().shapes().equals(nd.inputs().shapes())) {
+                        head[i] = head[p];
+                        break;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            ChakraTrace.Node nd = nodes.get(i);
+            if (!cpu[i]) { // a kernel: its launcher is its first data dependency on a CPU node
+                for (long d : nd.dataDeps()) {
+                    Integer p = index.get(d);
+                    if (p != null && p != i && cpu[p]) {
+                        caller[i] = head[p];
+                        break;
+                    }
+                }
+                if (caller[i] >= 0) {
+                    continue;
+                }
+            }
             for (long d : nd.ctrlDeps()) {
                 Integer p = index.get(d);
                 if (p != null && p != i) {
@@ -121,7 +159,7 @@ final class TraceStructure {
         TorchOps.Recognised[] rec = new TorchOps.Recognised[n];
         for (int i = 0; i < n; i++) {
             ChakraTrace.Node nd = nodes.get(i);
-            if (nd.type() != 4 || nd.attrs().containsKey(ChakraImporter.KIND_ATTR)) {
+            if (nd.type() != 4 || nd.attrs().containsKey(ChakraImporter.KIND_ATTR) || head[i] != i) {
                 continue;
             }
             if (cpu[i] && !hasDevice && onlyCpuTensors(nd.inputs().values())) {
@@ -211,6 +249,11 @@ final class TraceStructure {
             if (l >= 0) {
                 launcher[i] = l;
                 role[l] = Role.COLLECTIVE_LAUNCHER;
+            }
+        }
+        for (int i = 0; i < n; i++) { // the later parts of a paired CPU-side collective launch it too
+            if (head[i] != i && role[head[i]] == Role.COLLECTIVE_LAUNCHER) {
+                role[i] = Role.COLLECTIVE_LAUNCHER;
             }
         }
         // dependencies

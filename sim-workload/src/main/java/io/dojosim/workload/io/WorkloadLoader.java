@@ -12,7 +12,8 @@ import java.util.Locale;
  * Resolves what a user names as a workload: a built-in name ({@link Generators}), a file of our
  * format (.yaml, .yml, .json), a Calculon LLM model file (.json with {@code num_blocks}: a GPT-style
  * decoder generated with its dimensions), a Chakra trace (an .et or .et.gz file, or the prefix of a
- * {@code prefix.N.et} set) or an ASTRA-sim 1.0 text workload (.txt).
+ * {@code prefix.N.et} set), a JSON trace (Chakra JSON, Chakra's feeder JSON or a PyTorch execution
+ * trace, detected by content, see {@link TraceJson}) or an ASTRA-sim 1.0 text workload (.txt).
  */
 public final class WorkloadLoader {
     private WorkloadLoader() {
@@ -41,6 +42,19 @@ public final class WorkloadLoader {
         if (l.endsWith(".json") && CalculonModel.looksLikeCalculon(p)) {
             return CalculonModel.load(p, gen);
         }
+        if (l.endsWith(".json")) {
+            TraceJson.Form form = TraceJson.detect(p);
+            switch (form) {
+                case CHAKRA_JSON, CHAKRA_FEEDER_JSON, PYTORCH_ET -> {
+                    return ChakraImporter.loadJson(p, form, opt);
+                }
+                case UNKNOWN -> throw new ConfigException(spec + ": this JSON file is none of the accepted forms: "
+                        + TraceJson.describe(p) + "; accepted: " + TraceJson.ACCEPTED);
+                default -> {
+                    // our format (or a Calculon file the check above did not take): read strictly below
+                }
+            }
+        }
         if (l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json")) {
             return WorkloadFormat.read(p);
         }
@@ -48,7 +62,8 @@ public final class WorkloadLoader {
             return AstraSimTextImporter.load(p, opt);
         }
         throw new ConfigException(spec + ": unknown workload file type; allowed: .yaml, .yml, .json (dojosim format), "
-                + ".et, .et.gz or a prefix of prefix.N.et files (Chakra), .txt (ASTRA-sim 1.0)");
+                + ".et, .et.gz or a prefix of prefix.N.et files (Chakra), .json (Chakra JSON, PyTorch execution trace), "
+                + ".txt (ASTRA-sim 1.0)");
     }
 
     /** Loads with the generator defaults and default import options. */
