@@ -124,6 +124,7 @@ public final class ChakraImporter {
     static final String OUTPUT_BYTES_ATTR = "output_tensor_size";
     static final String WEIGHT_BYTES_ATTR = "weight_tensor_size";
     static final String BATCH_ATTR = "dojosim_batch";
+    static final String NOTE_ATTR = "dojosim_note";
 
     /** Figures summed over the ranks while converting. */
     static final class Stats {
@@ -364,7 +365,9 @@ public final class ChakraImporter {
                     case 1 -> "chakra METADATA_NODE";
                     default -> "chakra node type " + n.type() + " (not in this schema version)";
                 };
-                return new MarkerOp(n.id(), name, note, deps, "", Phase.UNSPECIFIED);
+                ChakraTrace.Attr own = n.attrs().get(NOTE_ATTR);
+                return new MarkerOp(n.id(), name, own != null && !own.strings().isEmpty() ? own.strings().get(0) : note,
+                        deps, "", Phase.UNSPECIFIED);
             }
         }
     }

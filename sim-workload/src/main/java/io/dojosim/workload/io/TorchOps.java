@@ -412,6 +412,9 @@ final class TorchOps {
         if (t.contains("half") || t.contains("float16")) {
             return DataType.FP16;
         }
+        if (t.contains("cfp8")) {
+            return DataType.CFP8;
+        }
         if (t.contains("int8") || t.contains("char")) {
             return DataType.INT8;
         }
