@@ -12,8 +12,9 @@ import java.util.Locale;
  * Turns the {@code run.workload} value into a workload through sim-workload's
  * {@link WorkloadLoader}: a built-in generator name or a Calculon model file (both take
  * {@code run.batchPerReplica} and {@code run.dataType}), or a workload file (own YAML/JSON, Chakra
- * trace, ASTRA-sim text). Unknown names and unreadable files are user errors that list what is
- * allowed.
+ * trace or its JSON forms, PyTorch execution trace, ASTRA-sim text; a trace takes
+ * {@code trace.replayScale}, and {@code run.batchPerReplica} as its batch when set). Unknown names
+ * and unreadable files are user errors that list what is allowed.
  */
 public final class WorkloadResolver {
     private WorkloadResolver() {
@@ -23,6 +24,9 @@ public final class WorkloadResolver {
         String spec = cfg.getString("run.workload").trim();
         DataType t = DataType.valueOf(cfg.getString("run.dataType").toUpperCase(Locale.ROOT));
         GeneratorParams p = GeneratorParams.defaults().withTypes(t, DataType.FP32).withBatchSize(cfg.getLong("run.batchPerReplica"));
-        return WorkloadLoader.load(spec, p, ImportOptions.DEFAULTS);
+        ImportOptions opt = new ImportOptions(ImportOptions.DEFAULTS.chakraDurationUnitPs(), ImportOptions.DEFAULTS.astraCyclePs(),
+                cfg.values().containsKey("trace.replayScale") ? cfg.getDouble("trace.replayScale") : 1.0,
+                cfg.getLong("run.batchPerReplica"));
+        return WorkloadLoader.load(spec, p, opt);
     }
 }
