@@ -171,7 +171,7 @@ public final class ChakraImporter {
         }
         ChakraTrace.Attr pgs = t0.metadata.get("process_groups");
         if (pgs != null) {
-            props.put("trace.processGroups", String.join(" ", pgs.strings()));
+            props.put("trace.processGroups", String.join("; ", pgs.strings()));
         }
         if (st.paired + st.inferred > 0) {
             props.put("trace.collectives", st.paired + " paired with their device kernel, " + st.inferred

@@ -61,7 +61,7 @@ final class TraceJson {
         if (first == null) {
             return Form.UNKNOWN;
         }
-        if (first.has("schemaVersion")) {
+        if (first.has("schemaVersion") || first.has("operations") || first.has("ranks")) {
             return Form.DOJOSIM;
         }
         if (first.has("workload_graph")) {
@@ -169,7 +169,7 @@ final class TraceJson {
                             continue;
                         }
                         while (jp.nextToken() == JsonToken.START_OBJECT) {
-                            int offset = (int) jp.currentTokenLocation().getCharOffset();
+                            int offset = offset(jp);
                             nodes.add(feederNode(file, MAPPER.readTree(jp), offset));
                         }
                     }
@@ -183,7 +183,7 @@ final class TraceJson {
                     }
                     boolean first = true;
                     while (t == JsonToken.START_OBJECT) {
-                        int offset = (int) jp.currentTokenLocation().getCharOffset();
+                        int offset = offset(jp);
                         JsonNode o = MAPPER.readTree(jp);
                         if (first && !o.has("name") && !o.has("id") && (o.has("version") || o.has("attr"))) {
                             version = text(o.get("version"));
@@ -205,6 +205,36 @@ final class TraceJson {
             }
         } catch (IOException e) {
             throw new ConfigException(file + ": not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Byte offset of the current token (the parser reads bytes), else its character offset. */
+    private static int offset(JsonParser jp) {
+        long b = jp.currentTokenLocation().getByteOffset();
+        return (int) (b >= 0 ? b : jp.currentTokenLocation().getCharOffset());
+    }
+
+    /** "name: N ranks (r0, r1, ...)" for each group of a process_group:init node's values. */
+    private static void processGroups(JsonNode values, List<String> out) {
+        if (values == null || !values.isArray()) {
+            return;
+        }
+        for (JsonNode v : values) {
+            JsonNode list;
+            try {
+                list = v.isTextual() ? MAPPER.readTree(v.asText()) : v;
+            } catch (IOException e) {
+                continue;
+            }
+            if (list == null || !list.isArray()) {
+                continue;
+            }
+            for (JsonNode pg : list) {
+                JsonNode ranks = pg.get("ranks");
+                String r = ranks == null || !ranks.isArray() || ranks.size() == 0 ? "every rank" : ranks.toString();
+                out.add("process group '" + text(pg.get("pg_name")) + "': " + pg.path("group_size").asLong() + " ranks ("
+                        + r + ", " + text(pg.get("backend_config")) + ")");
+            }
         }
     }
 
@@ -436,7 +466,8 @@ final class TraceJson {
             ChakraTrace.IOInfo in = io(o.get("inputs"));
             ChakraTrace.IOInfo out = io(o.get("outputs"));
             if (name.equals("## process_group:init ##")) {
-                groups.add(in.values());
+                JsonNode inputs = o.get("inputs");
+                processGroups(inputs == null ? null : inputs.get("values"), groups);
             }
             boolean insideCollective = parent >= 0 && parent != id && collectiveOrInside.getOrDefault(parent, false);
             String l = name.toLowerCase(Locale.ROOT);
