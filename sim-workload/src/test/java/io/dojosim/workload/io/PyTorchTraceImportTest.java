@@ -202,6 +202,35 @@ class PyTorchTraceImportTest {
         }
     }
 
+    @Test
+    void aRealResNet50DdpTraceFromChakraIsRecostedToTheGeneratorsFlops() {
+        // mlcommons/chakra tests/data: rank 0 of a PyTorch ResNet-50 DDP step at batch 32, FP32
+        Workload w = ChakraImporter.load(REPO.resolve("resnet50_ddp.0.et.gz").toString(), ImportOptions.DEFAULTS);
+        assertEquals(32, w.metadata().batchSize());
+        WorkloadSummary s = WorkloadSummary.of(w);
+        long conv = s.computeByKind().get(ComputeKind.CONVOLUTION).flops();
+        long gemm = s.computeByKind().get(ComputeKind.GEMM).flops();
+        // forward convolutions: 53 of them, 32 x the generator's ResNet-50 forward without the FC layer
+        long forwardConv = 0;
+        int forwardCount = 0;
+        for (Operation o : w.primary().ops()) {
+            if (o instanceof ComputeOp c && c.shape() instanceof ConvShape) {
+                forwardConv += c.flops();
+                forwardCount++;
+            }
+        }
+        assertEquals(53, forwardCount);
+        assertEquals(32L * (8_178_368_512L - 2L * 2048 * 1000), forwardConv);
+        // convolutions and GEMMs of the whole step: 32 x the generator's training matmul per image
+        assertEquals(32L * 24_299_077_632L, conv + gemm);
+        // the five all-reduce buckets (and two broadcasts), each paired with its kernel and counted once
+        assertEquals(102_228_128L, s.collectiveBytes().get(CollectiveKind.ALL_REDUCE));
+        assertEquals(7, s.opsByType().get(OpType.COLLECTIVE));
+        ImportCosting c = ImportCosting.of(w.metadata());
+        assertEquals(292_828_000_000L, c.recordedDevicePs(), "the kernels' recorded time (293 ms)");
+        assertTrue(c.replayedShare() < 0.07, c.line());
+    }
+
     // ---------------------------------------------------------------- JSON forms
 
     @Test
