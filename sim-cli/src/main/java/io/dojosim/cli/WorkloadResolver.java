@@ -13,8 +13,8 @@ import java.util.Locale;
  * {@link WorkloadLoader}: a built-in generator name or a Calculon model file (both take
  * {@code run.batchPerReplica} and {@code run.dataType}), or a workload file (own YAML/JSON, Chakra
  * trace or its JSON forms, PyTorch execution trace, ASTRA-sim text; a trace takes
- * {@code trace.replayScale}, and {@code run.batchPerReplica} as its batch when set). Unknown names
- * and unreadable files are user errors that list what is allowed.
+ * {@code trace.replayScale} and infers its batch). Unknown names and unreadable files are user
+ * errors that list what is allowed.
  */
 public final class WorkloadResolver {
     private WorkloadResolver() {
@@ -25,8 +25,7 @@ public final class WorkloadResolver {
         DataType t = DataType.valueOf(cfg.getString("run.dataType").toUpperCase(Locale.ROOT));
         GeneratorParams p = GeneratorParams.defaults().withTypes(t, DataType.FP32).withBatchSize(cfg.getLong("run.batchPerReplica"));
         ImportOptions opt = new ImportOptions(ImportOptions.DEFAULTS.chakraDurationUnitPs(), ImportOptions.DEFAULTS.astraCyclePs(),
-                cfg.values().containsKey("trace.replayScale") ? cfg.getDouble("trace.replayScale") : 1.0,
-                cfg.getLong("run.batchPerReplica"));
+                cfg.values().containsKey("trace.replayScale") ? cfg.getDouble("trace.replayScale") : 1.0, 0);
         return WorkloadLoader.load(spec, p, opt);
     }
 }

@@ -14,7 +14,7 @@ import io.dojosim.core.config.Check;
  * @param replayScale factor applied to the recorded duration of every operation of a trace that
  *     is replayed rather than re-costed (1: as recorded; {@code trace.replayScale})
  * @param batch samples one rank's step processes; 0 infers it from the trace's shapes
- *     ({@code run.batchPerReplica} for a trace)
+ *     ({@code workload inspect --batch})
  */
 public record ImportOptions(long chakraDurationUnitPs, long astraCyclePs, double replayScale, long batch) {
     public static final ImportOptions DEFAULTS = new ImportOptions(1_000_000L, 1000L, 1.0, 0);

@@ -5,7 +5,7 @@ import io.dojosim.core.config.ParamSource;
 
 /**
  * Parameters of trace import that a run sets ({@code trace.*}); bound into {@link ImportOptions}
- * at the edge (the command line). The batch of a trace is {@code run.batchPerReplica} when set.
+ * at the edge (the command line).
  */
 public final class TraceParams {
     private TraceParams() {

@@ -23,9 +23,9 @@ import java.util.TreeSet;
  * <p><b>Callers.</b> Chakra's PyTorch converter writes a CPU node's caller (the enclosing CPU
  * operator) as its control dependency, and a GPU kernel's launching CPU operator as its first data
  * dependency (older converter versions write an unrelated node as the kernel's control
- * dependency). A kernel's caller is therefore its first data dependency on a CPU node, else its
- * first control dependency naming another node of the file; a CPU node's caller is that first
- * control dependency.
+ * dependency, and some CPU operators a kernel). A kernel's caller is therefore its first data
+ * dependency on a CPU node, else its first control dependency naming another node of the file; a
+ * CPU node's caller is its first control dependency naming another CPU node.
  *
  * <p><b>Re-costing.</b> A compute node recognised by {@link TorchOps} is claimed unless a caller
  * further up is claimed (the outermost recognised operator wins, so aten::linear is costed once,
@@ -117,21 +117,29 @@ final class TraceStructure {
         }
         // older converters split one CPU operator into parts "op(0)", "op(1)", ..., each depending on
         // the part before; head[] maps every part to the first one
-        int[] head = new int[n];
+        int[] prevPart = new int[n];
         for (int i = 0; i < n; i++) {
-            head[i] = i;
+            prevPart[i] = -1;
             ChakraTrace.Node nd = nodes.get(i);
             if (cpu[i] && PART.matcher(nd.name()).find() && !nd.name().endsWith("(0)")) {
                 String base = PART.matcher(nd.name()).replaceFirst("");
                 for (long d : nd.dataDeps()) {
                     Integer p = index.get(d);
-                    if (p != null && p < i && cpu[p] && PART.matcher(nodes.get(p).name()).replaceFirst("").equals(base)
+                    if (p != null && p != i && cpu[p] && PART.matcher(nodes.get(p).name()).replaceFirst("").equals(base)
                             && nodes.get(p).inputs().shapes().equals(nd.inputs().shapes())) {
-                        head[i] = head[p];
+                        prevPart[i] = p;
                         break;
                     }
                 }
             }
+        }
+        int[] head = new int[n];
+        for (int i = 0; i < n; i++) {
+            int h = i;
+            for (int steps = 0; prevPart[h] >= 0 && steps < n; steps++) { // bounded: a malformed chain cannot loop
+                h = prevPart[h];
+            }
+            head[i] = h;
         }
         for (int i = 0; i < n; i++) {
             ChakraTrace.Node nd = nodes.get(i);
@@ -149,7 +157,7 @@ final class TraceStructure {
             }
             for (long d : nd.ctrlDeps()) {
                 Integer p = index.get(d);
-                if (p != null && p != i) {
+                if (p != null && p != i && (cpu[p] || !cpu[i])) { // a CPU operator is called by a CPU operator
                     caller[i] = p;
                     break;
                 }
