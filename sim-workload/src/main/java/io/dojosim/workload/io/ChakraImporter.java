@@ -36,22 +36,29 @@ import java.util.stream.Stream;
 
 /**
  * Imports MLCommons Chakra execution traces: one {@code .et} file (plain or gzip) or the set
- * {@code prefix.0.et, prefix.1.et, ...} (one per rank; {@code .et.gz} accepted too).
+ * {@code prefix.0.et, prefix.1.et, ...} (one per rank; {@code .et.gz} accepted too), and the JSON
+ * forms {@link TraceJson} reads (one file, or the set {@code prefix.0.json, prefix.1.json, ...}).
  *
  * <p>Mapping: COMP_NODE to {@link ComputeOp} (kind OTHER, FLOPs from {@code num_ops}, bytes from
- * {@code tensor_size}, host op from {@code is_cpu_op}; a device node named aten::mm, aten::addmm,
- * aten::bmm or aten::linear whose {@code inputs.shapes} fit becomes a GEMM with that shape, unless
- * its {@code num_ops} disagrees); MEM_LOAD/STORE_NODE to {@link MemoryOp};
+ * {@code tensor_size}, host op from {@code is_cpu_op}; a recognised PyTorch operator is re-costed
+ * by shape, see {@link TraceStructure} and {@link TorchOps}; our writer's {@code dojosim_*}
+ * attributes rebuild a re-costed operation); MEM_LOAD/STORE_NODE to {@link MemoryOp};
  * COMM_SEND/RECV_NODE to {@link PointToPointOp} (peer from {@code comm_dst}/{@code comm_src}, tag
  * {@code comm_tag}, bytes {@code comm_size} or {@code tensor_size}); COMM_COLL_NODE to
- * {@link CollectiveOp} ({@code comm_type}, {@code comm_size}, {@code pg_name},
- * {@code involved_dim}, {@code comm_priority}); METADATA_NODE, INVALID_NODE and unknown types to
- * {@link MarkerOp}. Integer attributes are read whatever integer case the producer used.
- * {@code duration_micros} becomes the measured duration ({@link ImportOptions}); 0 means none.
+ * {@link CollectiveOp} ({@code comm_type}, else the name; {@code comm_size}, {@code pg_name},
+ * {@code involved_dim}, {@code comm_priority}), a CPU-side one paired with its kernel becoming a
+ * host operation; METADATA_NODE, INVALID_NODE and unknown types to {@link MarkerOp}. Integer
+ * attributes are read whatever integer case the producer used. {@code duration_micros} becomes
+ * the measured duration ({@link ImportOptions}); 0 means none; replayed durations are scaled by
+ * {@link ImportOptions#replayScale()}.
  *
- * <p>Dependencies: data and control dependencies are merged; a control dependency on a node that
- * is not in the file is reported (a warning) and ignored; a data dependency on a missing node, a
- * duplicate id and a cycle are errors naming the file and the ids.
+ * <p>Dependencies: data dependencies, then the control dependencies that close no cycle
+ * ({@link TraceStructure}); a control dependency on a node that is not in the file is reported (a
+ * warning) and ignored; a data dependency on a missing node, a duplicate id and a cycle through
+ * data dependencies are errors naming the file and the ids.
+ *
+ * <p>Caveats: the import figures ({@link io.dojosim.workload.ImportCosting}) and the inferred batch
+ * go into the metadata properties ({@code trace.*}).
  */
 public final class ChakraImporter {
     private static final Pattern RANK_FILE = Pattern.compile("(.*)\\.(\\d+)\\.et(\\.gz)?$");
@@ -140,6 +147,28 @@ public final class ChakraImporter {
         Matcher m = RANK_JSON.matcher(p.getFileName().toString());
         String name = m.matches() ? m.group(1) : p.getFileName().toString().replaceAll("\\.json$", "");
         return toWorkload(name, List.of(TraceJson.read(p, form)), List.of(m.matches() ? Integer.parseInt(m.group(2)) : 0), opt);
+    }
+
+    /** @return whether {@code spec} is the prefix of a set {@code spec.0.json, spec.1.json, ...} */
+    static boolean isJsonSet(String spec) {
+        return !Files.isRegularFile(Path.of(spec)) && Files.isRegularFile(Path.of(spec + ".0.json"));
+    }
+
+    /** Imports the set {@code prefix.0.json, prefix.1.json, ...} (ranks 0..N-1 without gaps), each file of any JSON trace form. */
+    static Workload loadJsonSet(String prefix, ImportOptions opt) {
+        List<ChakraTrace> traces = new ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
+        for (int r = 0; Files.isRegularFile(Path.of(prefix + "." + r + ".json")); r++) {
+            Path f = Path.of(prefix + "." + r + ".json");
+            TraceJson.Form form = TraceJson.detect(f);
+            if (form != TraceJson.Form.CHAKRA_JSON && form != TraceJson.Form.CHAKRA_FEEDER_JSON && form != TraceJson.Form.PYTORCH_ET) {
+                throw new ConfigException(f + ": this JSON file of the set is not a trace: " + TraceJson.describe(f)
+                        + "; accepted in a set: Chakra JSON, Chakra feeder JSON, PyTorch execution trace");
+            }
+            traces.add(TraceJson.read(f, form));
+            ranks.add(r);
+        }
+        return toWorkload(Path.of(prefix).getFileName().toString(), traces, ranks, opt);
     }
 
     static Workload toWorkload(String name, List<ChakraTrace> traces, List<Integer> ranks, ImportOptions opt) {

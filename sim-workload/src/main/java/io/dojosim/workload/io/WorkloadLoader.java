@@ -13,7 +13,8 @@ import java.util.Locale;
  * format (.yaml, .yml, .json), a Calculon LLM model file (.json with {@code num_blocks}: a GPT-style
  * decoder generated with its dimensions), a Chakra trace (an .et or .et.gz file, or the prefix of a
  * {@code prefix.N.et} set), a JSON trace (Chakra JSON, Chakra's feeder JSON or a PyTorch execution
- * trace, detected by content, see {@link TraceJson}) or an ASTRA-sim 1.0 text workload (.txt).
+ * trace, detected by content, see {@link TraceJson}; one file or the prefix of a {@code prefix.N.json}
+ * set) or an ASTRA-sim 1.0 text workload (.txt).
  */
 public final class WorkloadLoader {
     private WorkloadLoader() {
@@ -32,6 +33,9 @@ public final class WorkloadLoader {
         String l = spec.toLowerCase(Locale.ROOT);
         if (ChakraImporter.isChakra(spec)) {
             return ChakraImporter.load(spec, opt);
+        }
+        if (ChakraImporter.isJsonSet(spec)) {
+            return ChakraImporter.loadJsonSet(spec, opt);
         }
         Path p = Path.of(spec);
         if (!Files.isRegularFile(p)) {

@@ -298,6 +298,17 @@ class PyTorchTraceImportTest {
     }
 
     @Test
+    void aSetOfJsonFilesIsOneGraphPerRank() throws Exception {
+        byte[] b = Files.readAllBytes(REPO.resolve("small_chakra.0.json"));
+        Files.write(tmp.resolve("pair.0.json"), b);
+        Files.write(tmp.resolve("pair.1.json"), b);
+        Workload w = WorkloadLoader.load(tmp.resolve("pair").toString());
+        assertEquals(List.of(0, 1), w.ranks().stream().map(RankGraph::rank).toList());
+        assertEquals(w.ranks().get(0).ops(), w.ranks().get(1).ops());
+        assertEquals("pair", w.metadata().name());
+    }
+
+    @Test
     void aBadNodeInJsonNamesTheOffsetTheNodeAndWhatIsAllowed() throws Exception {
         Path p = tmp.resolve("bad.json");
         String first = "{\"version\": \"0.0.4\"}\n";
