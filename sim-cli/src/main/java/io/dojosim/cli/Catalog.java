@@ -12,7 +12,9 @@ public final class Catalog {
 
     /** @return the groups of every model module */
     public static List<ParamGroup> groups() {
-        return StepParams.allGroups();
+        List<ParamGroup> g = new java.util.ArrayList<>(StepParams.allGroups());
+        g.add(io.dojosim.workload.io.TraceParams.GROUP);
+        return List.copyOf(g);
     }
 
     private static ParamCatalog instance;

@@ -89,6 +89,10 @@ public final class RunCommand implements Callable<Integer> {
                     region.get("fidelity"), region.get("crossingTransfers"), region.get("meshTransfers"), region.get("meshMessages"),
                     100 * (Double) region.get("meshLinkMeanUtilization"), 100 * (Double) region.get("meshLinkMaxUtilization"));
         }
+        Map<String, Object> traceOps = (Map<String, Object>) ((Map<String, Object>) s.get("operations")).get("trace");
+        if (traceOps != null) {
+            out.printf(Locale.ROOT, "trace      %s%n", traceOps.get("summary"));
+        }
         if (w.get("rankNote") != null) {
             out.printf(Locale.ROOT, "note       %s%n", w.get("rankNote"));
         }

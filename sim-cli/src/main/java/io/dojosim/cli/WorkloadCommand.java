@@ -46,10 +46,11 @@ public final class WorkloadCommand implements Runnable {
     static final class Source {
         @Parameters(index = "0", paramLabel = "WORKLOAD",
                 description = "A built-in name (see 'workload list'), a .yaml/.json file, a Calculon model .json, "
-                        + "a Chakra .et file or prefix of prefix.N.et files, or an ASTRA-sim 1.0 .txt file.")
+                        + "a Chakra .et file or prefix of prefix.N.et files, a Chakra JSON or PyTorch execution-trace "
+                        + ".json, or an ASTRA-sim 1.0 .txt file.")
         String workload;
 
-        @Option(names = "--batch", paramLabel = "N", description = "Batch size of a built-in workload (default: the model's).")
+        @Option(names = "--batch", paramLabel = "N", description = "Batch size of a built-in workload (default: the model's), or of a trace (default: inferred from its shapes).")
         long batch;
 
         @Option(names = "--data-type", paramLabel = "TYPE", description = "Compute data type of a built-in workload: "
@@ -72,9 +73,13 @@ public final class WorkloadCommand implements Runnable {
                 + "cycle (default 1000).")
         long astraCyclePs = ImportOptions.DEFAULTS.astraCyclePs();
 
+        @Option(names = "--replay-scale", paramLabel = "X", description = "Factor on the recorded duration of trace "
+                + "operations that are replayed rather than re-costed (default 1; trace.replayScale in a run).")
+        double replayScale = 1.0;
+
         Workload load() {
             GeneratorParams p = new GeneratorParams(batch, dataType, gradientType, dims);
-            return WorkloadLoader.load(workload, p, new ImportOptions(chakraUnitPs, astraCyclePs));
+            return WorkloadLoader.load(workload, p, new ImportOptions(chakraUnitPs, astraCyclePs, replayScale, batch));
         }
     }
 
@@ -116,7 +121,8 @@ public final class WorkloadCommand implements Runnable {
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "Summarize a workload: operations by type, FLOPs, bytes, communication volume, "
-                    + "re-costing counts, critical path, per-rank counts.")
+                    + "re-costing counts, critical path, per-rank counts; ranks, communicator groups, and which "
+                    + "operations the Dojo model re-costs and which replay their recorded duration.")
     static final class InspectCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Source source = new Source();
@@ -132,11 +138,16 @@ public final class WorkloadCommand implements Runnable {
 
         @Override
         public Integer call() {
-            WorkloadSummary s = WorkloadSummary.of(source.load());
+            Workload w = source.load();
+            WorkloadSummary s = WorkloadSummary.of(w);
+            io.dojosim.workload.TraceReport t = io.dojosim.workload.TraceReport.of(w);
             spec.commandLine().getOut().print(s.toTable(maxRanks));
+            spec.commandLine().getOut().print(t.toTable());
             spec.commandLine().getOut().flush();
             if (json != null) {
-                Output.writeJson(json, s.toMap());
+                Map<String, Object> m = new LinkedHashMap<>(s.toMap());
+                m.put("trace", t.toMap());
+                Output.writeJson(json, m);
             }
             return ExitCodes.OK;
         }

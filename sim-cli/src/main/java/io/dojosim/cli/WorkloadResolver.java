@@ -13,8 +13,9 @@ import java.util.Locale;
  * Turns the {@code run.workload} value into a workload through sim-workload's
  * {@link WorkloadLoader}: a built-in generator name or a Calculon model file (both take
  * {@code run.batchPerReplica} and {@code run.dataType}), or a workload file (own YAML/JSON, Chakra
- * trace, ASTRA-sim text). Unknown names and unreadable files are user errors that list what is
- * allowed.
+ * trace or its JSON forms, PyTorch execution trace, ASTRA-sim text; a trace takes
+ * {@code trace.replayScale} and infers its batch). Unknown names and unreadable files are user
+ * errors that list what is allowed.
  */
 public final class WorkloadResolver {
     private WorkloadResolver() {
@@ -24,7 +25,9 @@ public final class WorkloadResolver {
         String spec = cfg.getString("run.workload").trim();
         DataType t = DataType.valueOf(cfg.getString("run.dataType").toUpperCase(Locale.ROOT));
         GeneratorParams p = GeneratorParams.defaults().withTypes(t, DataType.FP32).withBatchSize(cfg.getLong("run.batchPerReplica"));
-        Workload w = WorkloadLoader.load(spec, p, ImportOptions.DEFAULTS);
+        ImportOptions opt = new ImportOptions(ImportOptions.DEFAULTS.chakraDurationUnitPs(), ImportOptions.DEFAULTS.astraCyclePs(),
+                cfg.values().containsKey("trace.replayScale") ? cfg.getDouble("trace.replayScale") : 1.0, 0);
+        Workload w = WorkloadLoader.load(spec, p, opt);
         String groups = cfg.getString("run.commGroups").trim();
         // ASTRA-sim's communicator-group file: the ranks of each process group the trace names
         return groups.isEmpty() ? w : CommGroupsFile.apply(w, CommGroupsFile.read(java.nio.file.Path.of(groups)));

@@ -352,6 +352,15 @@ public final class StepRunner {
         Map<String, Object> ops = new LinkedHashMap<>();
         ops.put("modeled", r.modeledOps() / steps);
         ops.put("replayed", r.replayedOps() / steps);
+        io.dojosim.workload.ImportCosting trace = io.dojosim.workload.ImportCosting.of(w.metadata());
+        if (trace != null) { // what the trace importer re-costed and replayed, over all rank graphs of the trace
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("recosted", trace.recosted());
+            t.put("replayed", trace.replayed());
+            t.put("replayedShareOfRecordedTime", trace.replayedShare());
+            t.put("summary", trace.line());
+            ops.put("trace", t);
+        }
         s.put("operations", ops);
         registerLevelStats(sim.stats(), levels);
         return s;

@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,22 +34,29 @@ import java.util.stream.Stream;
 
 /**
  * Imports MLCommons Chakra execution traces: one {@code .et} file (plain or gzip) or the set
- * {@code prefix.0.et, prefix.1.et, ...} (one per rank; {@code .et.gz} accepted too).
+ * {@code prefix.0.et, prefix.1.et, ...} (one per rank; {@code .et.gz} accepted too), and the JSON
+ * forms {@link TraceJson} reads (one file, or the set {@code prefix.0.json, prefix.1.json, ...}).
  *
  * <p>Mapping: COMP_NODE to {@link ComputeOp} (kind OTHER, FLOPs from {@code num_ops}, bytes from
- * {@code tensor_size}, host op from {@code is_cpu_op}; a device node named aten::mm, aten::addmm,
- * aten::bmm or aten::linear whose {@code inputs.shapes} fit becomes a GEMM with that shape, unless
- * its {@code num_ops} disagrees); MEM_LOAD/STORE_NODE to {@link MemoryOp};
+ * {@code tensor_size}, host op from {@code is_cpu_op}; a recognised PyTorch operator is re-costed
+ * by shape, see {@link TraceStructure} and {@link TorchOps}; our writer's {@code dojosim_*}
+ * attributes rebuild a re-costed operation); MEM_LOAD/STORE_NODE to {@link MemoryOp};
  * COMM_SEND/RECV_NODE to {@link PointToPointOp} (peer from {@code comm_dst}/{@code comm_src}, tag
  * {@code comm_tag}, bytes {@code comm_size} or {@code tensor_size}); COMM_COLL_NODE to
- * {@link CollectiveOp} ({@code comm_type}, {@code comm_size}, {@code pg_name},
- * {@code involved_dim}, {@code comm_priority}); METADATA_NODE, INVALID_NODE and unknown types to
- * {@link MarkerOp}. Integer attributes are read whatever integer case the producer used.
- * {@code duration_micros} becomes the measured duration ({@link ImportOptions}); 0 means none.
+ * {@link CollectiveOp} ({@code comm_type}, else the name; {@code comm_size}, {@code pg_name},
+ * {@code involved_dim}, {@code comm_priority}), a CPU-side one paired with its kernel becoming a
+ * host operation; METADATA_NODE, INVALID_NODE and unknown types to {@link MarkerOp}. Integer
+ * attributes are read whatever integer case the producer used. {@code duration_micros} becomes
+ * the measured duration ({@link ImportOptions}); 0 means none; replayed durations are scaled by
+ * {@link ImportOptions#replayScale()}.
  *
- * <p>Dependencies: data and control dependencies are merged; a control dependency on a node that
- * is not in the file is reported (a warning) and ignored; a data dependency on a missing node, a
- * duplicate id and a cycle are errors naming the file and the ids.
+ * <p>Dependencies: data dependencies, then the control dependencies that close no cycle
+ * ({@link TraceStructure}); a control dependency on a node that is not in the file is reported (a
+ * warning) and ignored; a data dependency on a missing node, a duplicate id and a cycle through
+ * data dependencies are errors naming the file and the ids.
+ *
+ * <p>Caveats: the import figures ({@link io.dojosim.workload.ImportCosting}) and the inferred batch
+ * go into the metadata properties ({@code trace.*}).
  */
 public final class ChakraImporter {
     private static final Pattern RANK_FILE = Pattern.compile("(.*)\\.(\\d+)\\.et(\\.gz)?$");
@@ -118,12 +123,59 @@ public final class ChakraImporter {
         return toWorkload(name, traces, ranks, opt);
     }
 
+    /** Extension attributes our writer adds so that a re-costed operation reads back as it was written. */
+    static final String KIND_ATTR = "dojosim_kind";
+    static final String SHAPE_ATTR = "dojosim_shape";
+    static final String OUTPUT_BYTES_ATTR = "output_tensor_size";
+    static final String WEIGHT_BYTES_ATTR = "weight_tensor_size";
+    static final String BATCH_ATTR = "dojosim_batch";
+    static final String NOTE_ATTR = "dojosim_note";
+
+    /** Figures summed over the ranks while converting. */
+    static final class Stats {
+        long recosted, replayed, host, recordedDevicePs, replayedDevicePs, paired, inferred;
+        long batch;
+        String batchFrom = "";
+    }
+
+    private static final Pattern RANK_JSON = Pattern.compile("(.*)\\.(\\d+)\\.json$");
+
+    /** Imports one JSON trace (Chakra JSON, the feeder's JSON or a PyTorch execution trace); rank from a name.N.json. */
+    static Workload loadJson(Path p, TraceJson.Form form, ImportOptions opt) {
+        Matcher m = RANK_JSON.matcher(p.getFileName().toString());
+        String name = m.matches() ? m.group(1) : p.getFileName().toString().replaceAll("\\.json$", "");
+        return toWorkload(name, List.of(TraceJson.read(p, form)), List.of(m.matches() ? Integer.parseInt(m.group(2)) : 0), opt);
+    }
+
+    /** @return whether {@code spec} is the prefix of a set {@code spec.0.json, spec.1.json, ...} */
+    static boolean isJsonSet(String spec) {
+        return !Files.isRegularFile(Path.of(spec)) && Files.isRegularFile(Path.of(spec + ".0.json"));
+    }
+
+    /** Imports the set {@code prefix.0.json, prefix.1.json, ...} (ranks 0..N-1 without gaps), each file of any JSON trace form. */
+    static Workload loadJsonSet(String prefix, ImportOptions opt) {
+        List<ChakraTrace> traces = new ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
+        for (int r = 0; Files.isRegularFile(Path.of(prefix + "." + r + ".json")); r++) {
+            Path f = Path.of(prefix + "." + r + ".json");
+            TraceJson.Form form = TraceJson.detect(f);
+            if (form != TraceJson.Form.CHAKRA_JSON && form != TraceJson.Form.CHAKRA_FEEDER_JSON && form != TraceJson.Form.PYTORCH_ET) {
+                throw new ConfigException(f + ": this JSON file of the set is not a trace: " + TraceJson.describe(f)
+                        + "; accepted in a set: Chakra JSON, Chakra feeder JSON, PyTorch execution trace");
+            }
+            traces.add(TraceJson.read(f, form));
+            ranks.add(r);
+        }
+        return toWorkload(Path.of(prefix).getFileName().toString(), traces, ranks, opt);
+    }
+
     static Workload toWorkload(String name, List<ChakraTrace> traces, List<Integer> ranks, ImportOptions opt) {
         List<RankGraph> graphs = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Set<DataType> types = new TreeSet<>();
+        Stats st = new Stats();
         for (int i = 0; i < traces.size(); i++) {
-            graphs.add(convert(traces.get(i), ranks.get(i), opt, warnings, types));
+            graphs.add(convert(traces.get(i), ranks.get(i), opt, warnings, types, st));
         }
         ChakraTrace t0 = traces.get(0);
         Map<String, String> props = new TreeMap<>();
@@ -132,7 +184,31 @@ public final class ChakraImporter {
         if (schema != null && !schema.strings().isEmpty()) {
             props.put("chakraSchema", schema.strings().get(0));
         }
-        WorkloadMetadata md = new WorkloadMetadata(name, "chakra", 0, 0, 0, new ArrayList<>(types), 0,
+        ChakraTrace.Attr mb = t0.metadata.get(BATCH_ATTR);
+        if (mb != null && mb.isInteger() && mb.longs().size() == 1 && mb.longs().get(0) > 0) {
+            st.batch = mb.longs().get(0);
+            st.batchFrom = "the trace's " + BATCH_ATTR + " metadata";
+        }
+        long batch = opt.batch() > 0 ? opt.batch() : st.batch;
+        if (opt.batch() > 0) {
+            st.batchFrom = "set by the run";
+        }
+        if (batch > 0) {
+            props.put("trace.batchFrom", st.batchFrom);
+        }
+        ChakraTrace.Attr pgs = t0.metadata.get("process_groups");
+        if (pgs != null) {
+            props.put("trace.processGroups", String.join("; ", pgs.strings()));
+        }
+        if (st.paired + st.inferred > 0) {
+            props.put("trace.collectives", st.paired + " paired with their device kernel, " + st.inferred
+                    + " typed from the operation name");
+        }
+        if (st.recosted + st.replayed + st.host > 0) {
+            new io.dojosim.workload.ImportCosting(st.recosted, st.replayed, st.host, st.recordedDevicePs,
+                    st.replayedDevicePs, opt.replayScale()).putInto(props);
+        }
+        WorkloadMetadata md = new WorkloadMetadata(name, t0.source, batch, 0, 0, new ArrayList<>(types), 0,
                 ParallelismHint.NONE, props);
         Workload w = new Workload(md, graphs, warnings);
         List<String> cross = io.dojosim.workload.WorkloadChecks.crossRank(w);
@@ -144,58 +220,68 @@ public final class ChakraImporter {
     }
 
     private static RankGraph convert(ChakraTrace t, int rank, ImportOptions opt, List<String> warnings,
-                                     Set<DataType> types) {
+                                     Set<DataType> types, Stats st) {
         warnings.addAll(t.warnings);
-        Set<Long> ids = new HashSet<>();
-        for (ChakraTrace.Node n : t.nodes) {
-            if (!ids.add(n.id())) {
-                throw new ConfigException(t.file + ": byte offset " + n.offset() + ": node id " + n.id()
-                        + " appears twice; ids must be unique within a file");
+        Map<Long, Integer> index = TraceStructure.index(t);
+        TraceStructure ts = TraceStructure.of(t, index, warnings);
+        if (ts.droppedCtrl > 0 || ts.selfLoops > 0) {
+            warnings.add(t.file + ": " + (ts.droppedCtrl + ts.selfLoops) + " control dependencies closed a cycle and were dropped ("
+                    + ts.selfLoops + " self-loops" + (ts.dropExamples.isEmpty() ? "" : "; e.g. " + String.join(", ", ts.dropExamples))
+                    + "); the data dependencies alone order those nodes, as in Chakra's feeder");
+        }
+        int n = t.nodes.size();
+        long[] coveredPs = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (ts.role[i] == TraceStructure.Role.COVERED) {
+                coveredPs[ts.coveredBy[i]] += recordedPs(t.nodes.get(i), opt);
             }
         }
         List<Operation> ops = new ArrayList<>();
-        long dangling = 0;
-        List<String> examples = new ArrayList<>();
         long noSize = 0;
-        for (ChakraTrace.Node n : t.nodes) {
-            LinkedHashSet<Long> deps = new LinkedHashSet<>();
-            for (long d : n.dataDeps()) {
-                if (!ids.contains(d)) {
-                    throw new ConfigException(t.file + ": byte offset " + n.offset() + ": node " + n.id() + " ('"
-                            + n.name() + "') has a data dependency on node " + d + ", which is not in the file");
-                }
-                deps.add(d);
-            }
-            for (long d : n.ctrlDeps()) {
-                if (ids.contains(d)) {
-                    deps.add(d);
-                } else {
-                    dangling++;
-                    if (examples.size() < 3) {
-                        examples.add(n.id() + "->" + d);
-                    }
-                }
-            }
+        for (int i = 0; i < n; i++) {
+            ChakraTrace.Node nd = t.nodes.get(i);
             try {
-                Operation op = operation(t, n, new ArrayList<>(deps), opt);
-                if (op instanceof CollectiveOp c && !has(n, "comm_size")) {
+                Operation op = operation(t, nd, ts.deps.get(i), opt, ts, i);
+                if (op instanceof CollectiveOp c && c.bytes() == 0 && !has(nd, "comm_size")) {
                     noSize++;
                 }
                 if (op instanceof ComputeOp c) {
                     types.add(c.dataType());
+                    long rec = recordedPs(nd, opt);
+                    if (c.onHost()) {
+                        st.host++;
+                    } else {
+                        st.recordedDevicePs += rec + coveredPs[i];
+                        if (c.costing() == io.dojosim.workload.Costing.REPLAYED) {
+                            st.replayed++;
+                            st.replayedDevicePs += rec;
+                        } else if (c.costing() == io.dojosim.workload.Costing.MODELED) {
+                            st.recosted++;
+                        }
+                    }
+                    TorchOps.Recognised r = ts.recognised[i];
+                    if (r != null && r.batchHint() > 0 && st.batch == 0) {
+                        st.batch = r.batchHint();
+                        st.batchFrom = "the leading dimension of the input of aten::" + r.op() + " (node " + nd.id()
+                                + ", rank " + rank + ")";
+                    }
+                } else if (op instanceof MarkerOp && ts.role[i] == TraceStructure.Role.COVERED) {
+                    // counted with the operation that covers it
+                } else if (op instanceof CollectiveOp) {
+                    if (ts.launcher[i] >= 0) {
+                        st.paired++;
+                    } else if (!has(nd, "comm_type")) {
+                        st.inferred++;
+                    }
                 }
                 ops.add(op);
             } catch (ConfigException e) {
                 if (e.getMessage().startsWith(t.file)) {
                     throw e;
                 }
-                throw new ConfigException(t.file + ": byte offset " + n.offset() + ": node " + n.id() + " ('"
-                        + n.name() + "'): " + e.getMessage());
+                throw new ConfigException(t.file + ": byte offset " + nd.offset() + ": node " + nd.id() + " ('"
+                        + nd.name() + "'): " + e.getMessage());
             }
-        }
-        if (dangling > 0) {
-            warnings.add(t.file + ": " + dangling + " control dependencies name nodes not in the file and were "
-                    + "ignored (e.g. " + String.join(", ", examples) + ")");
         }
         if (noSize > 0) {
             warnings.add(t.file + ": " + noSize + " collective nodes carry no comm_size; their size is 0 bytes");
@@ -205,6 +291,11 @@ public final class ChakraImporter {
         } catch (ConfigException e) {
             throw new ConfigException(t.file + ": " + e.getMessage());
         }
+    }
+
+    /** Recorded duration of a node in ps, 0 when none. */
+    private static long recordedPs(ChakraTrace.Node n, ImportOptions opt) {
+        return n.durationMicros() == 0 ? 0 : Math.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs());
     }
 
     private static boolean has(ChakraTrace.Node n, String attr) {
@@ -229,9 +320,11 @@ public final class ChakraImporter {
         return a != null && !a.longs().isEmpty() && a.longs().get(0) != 0;
     }
 
-    private static Operation operation(ChakraTrace t, ChakraTrace.Node n, List<Long> deps, ImportOptions opt) {
+    private static Operation operation(ChakraTrace t, ChakraTrace.Node n, List<Long> deps, ImportOptions opt,
+                                       TraceStructure ts, int i) {
         long dur = n.durationMicros() == 0 ? Operation.NO_DURATION
                 : Math.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs());
+        long replayDur = dur == Operation.NO_DURATION ? dur : Math.round(dur * opt.replayScale());
         String name = n.name();
         switch (n.type()) {
             case 2, 3 -> {
@@ -239,16 +332,7 @@ public final class ChakraImporter {
                         : MemoryOp.Direction.SRAM_TO_HBM, integer(n, "tensor_size", 0), "", deps, "", Phase.UNSPECIFIED, dur);
             }
             case 4 -> {
-                ComputeOp.Builder b = ComputeOp.builder(n.id(), name, ComputeKind.OTHER).dataType(dataType(n))
-                        .inputBytes(integer(n, "tensor_size", 0)).onHost(bool(n, "is_cpu_op")).deps(deps)
-                        .measuredDurationPs(dur);
-                GemmShape g = bool(n, "is_cpu_op") ? null : gemmShape(name, n.inputs().shapes());
-                long numOps = integer(n, "num_ops", -1);
-                if (g != null && (numOps < 0 || numOps == g.flops(Phase.UNSPECIFIED))) {
-                    return ComputeOp.builder(n.id(), name, ComputeKind.GEMM).shape(g).dataType(dataType(n))
-                            .inputBytes(integer(n, "tensor_size", 0)).deps(deps).measuredDurationPs(dur).build();
-                }
-                return b.flops(Math.max(0, numOps)).build();
+                return compute(n, deps, dur, replayDur, ts, i, t);
             }
             case 5, 6 -> {
                 boolean send = n.type() == 5;
@@ -262,13 +346,33 @@ public final class ChakraImporter {
                         (int) peer, integer(n, "comm_tag", 0), bytes, deps, "", Phase.UNSPECIFIED, dur);
             }
             case 7 -> {
-                long code = integer(n, "comm_type", -1);
-                CollectiveKind kind = CollectiveKind.fromChakraCode(code);
-                if (kind == null) {
-                    throw new ConfigException("COMM_COLL_NODE has comm_type " + (has(n, "comm_type") ? Long.toString(code) : "missing")
-                            + "; allowed: 0..9 (ALL_REDUCE, REDUCE, ALL_GATHER, GATHER, SCATTER, BROADCAST, ALL_TO_ALL, "
-                            + "REDUCE_SCATTER, REDUCE_SCATTER_BLOCK, BARRIER)");
+                if (ts.role[i] == TraceStructure.Role.COLLECTIVE_LAUNCHER) {
+                    return ComputeOp.builder(n.id(), name, ComputeKind.OTHER).onHost(true).deps(deps)
+                            .measuredDurationPs(replayDur).build();
                 }
+                ChakraTrace.Node launcher = ts.launcher[i] >= 0 ? t.nodes.get(ts.launcher[i]) : null;
+                CollectiveKind kind;
+                if (has(n, "comm_type")) {
+                    long code = integer(n, "comm_type", -1);
+                    kind = CollectiveKind.fromChakraCode(code);
+                    if (kind == null) {
+                        throw new ConfigException("COMM_COLL_NODE has comm_type " + code + "; allowed: 0..9 (ALL_REDUCE, REDUCE, "
+                                + "ALL_GATHER, GATHER, SCATTER, BROADCAST, ALL_TO_ALL, REDUCE_SCATTER, REDUCE_SCATTER_BLOCK, BARRIER)");
+                    }
+                } else {
+                    kind = collectiveFromName(name);
+                    if (kind == null && launcher != null) {
+                        kind = collectiveFromName(launcher.name());
+                    }
+                    if (kind == null) {
+                        throw new ConfigException("COMM_COLL_NODE has no comm_type, and neither its name"
+                                + (launcher != null ? " nor that of its CPU-side collective " + launcher.id() + " ('" + launcher.name() + "')" : "")
+                                + " names a collective; allowed: comm_type 0..9, or a name containing allreduce, reduce_scatter, "
+                                + "allgather, alltoall, broadcast, barrier, reduce, gather or scatter (case, '_' and '-' ignored)");
+                    }
+                }
+                ChakraTrace.Node sizeFrom = has(n, "comm_size") || launcher == null ? n : launcher;
+                ChakraTrace.Node pgFrom = n.attrs().containsKey("pg_name") || launcher == null ? n : launcher;
                 List<Boolean> inv = new ArrayList<>();
                 ChakraTrace.Attr ia = n.attrs().get("involved_dim");
                 if (ia != null) {
@@ -276,10 +380,10 @@ public final class ChakraImporter {
                         inv.add(v != 0);
                     }
                 }
-                ChakraTrace.Attr pg = n.attrs().get("pg_name");
+                ChakraTrace.Attr pg = pgFrom.attrs().get("pg_name");
                 String pgName = pg != null && !pg.strings().isEmpty() ? pg.strings().get(0) : "";
                 long prio = integer(n, "comm_priority", 0);
-                return new CollectiveOp(n.id(), name, kind, integer(n, "comm_size", 0),
+                return new CollectiveOp(n.id(), name, kind, integer(sizeFrom, "comm_size", 0),
                         new CommGroup(ParallelDim.ALL, pgName, List.of(), inv), (int) prio, deps, "", Phase.UNSPECIFIED, dur);
             }
             default -> {
@@ -288,117 +392,134 @@ public final class ChakraImporter {
                     case 1 -> "chakra METADATA_NODE";
                     default -> "chakra node type " + n.type() + " (not in this schema version)";
                 };
-                return new MarkerOp(n.id(), name, note, deps, "", Phase.UNSPECIFIED);
+                ChakraTrace.Attr own = n.attrs().get(NOTE_ATTR);
+                return new MarkerOp(n.id(), name, own != null && !own.strings().isEmpty() ? own.strings().get(0) : note,
+                        deps, "", Phase.UNSPECIFIED);
             }
         }
     }
 
     /**
-     * GEMM shape of a PyTorch matrix-multiply operator from its input shapes ({@code inputs.shapes},
-     * a Python-literal list of lists): aten::mm [[M,K],[K,N]], aten::addmm [[..],[M,K],[K,N]],
-     * aten::bmm [[B,M,K],[B,K,N]], aten::linear [[...,K],[N,K],...] (leading dimensions folded into M).
-     * Returns null for any other operator or shapes that do not fit.
+     * A compute node: covered (a marker), built from our writer's extension attributes, re-costed
+     * from its recognised shapes, or as the node says (num_ops, tensor_size, is_cpu_op, duration).
      */
-    static GemmShape gemmShape(String op, String shapes) {
-        String o = op.trim();
-        if (!o.startsWith("aten::")) {
-            return null;
+    private static Operation compute(ChakraTrace.Node n, List<Long> deps, long dur, long replayDur, TraceStructure ts,
+                                     int i, ChakraTrace t) {
+        String name = n.name();
+        TraceStructure.Role role = ts.role[i];
+        if (role == TraceStructure.Role.COVERED) {
+            return new MarkerOp(n.id(), name, "covered by re-costed operation " + t.nodes.get(ts.coveredBy[i]).id(),
+                    deps, "", Phase.UNSPECIFIED);
         }
-        List<List<Long>> s = parseShapes(shapes);
-        if (s == null) {
-            return null;
+        if (n.attrs().containsKey(KIND_ATTR)) {
+            return extension(n, deps, dur, replayDur);
         }
+        if (role == TraceStructure.Role.RECOST) {
+            TorchOps.Recognised r = ts.recognised[i];
+            // a kernel re-costed for the operator that launched it takes that operator's name
+            String opName = r.op().equals(TorchOps.baseName(name)) ? name : "aten::" + r.op();
+            return ComputeOp.builder(n.id(), opName, r.kind()).shape(r.shape()).dataType(r.dataType()).flops(r.flops())
+                    .inputBytes(r.inputBytes()).outputBytes(r.outputBytes()).weightBytes(r.weightBytes()).deps(deps)
+                    .measuredDurationPs(dur).build();
+        }
+        long numOps = Math.max(0, integer(n, "num_ops", -1));
+        long bytes = integer(n, "tensor_size", 0);
+        boolean replayed = numOps == 0 && bytes == 0;
+        return ComputeOp.builder(n.id(), name, ComputeKind.OTHER).dataType(dataType(n)).inputBytes(bytes)
+                .onHost(bool(n, "is_cpu_op")).deps(deps).flops(numOps).measuredDurationPs(replayed ? replayDur : dur).build();
+    }
+
+    /** A compute operation as our writer wrote it: kind, shape and byte counts in extension attributes. */
+    private static Operation extension(ChakraTrace.Node n, List<Long> deps, long dur, long replayDur) {
+        ChakraTrace.Attr k = n.attrs().get(KIND_ATTR);
+        ComputeKind kind;
         try {
-            switch (o) {
-                case "aten::mm" -> {
-                    return fits(s, 0, 2, 1, 2) && s.get(0).get(1).equals(s.get(1).get(0))
-                            ? new GemmShape(1, s.get(0).get(0), s.get(1).get(1), s.get(0).get(1)) : null;
-                }
-                case "aten::addmm" -> {
-                    return fits(s, 1, 2, 2, 2) && s.get(1).get(1).equals(s.get(2).get(0))
-                            ? new GemmShape(1, s.get(1).get(0), s.get(2).get(1), s.get(1).get(1)) : null;
-                }
-                case "aten::bmm" -> {
-                    return fits(s, 0, 3, 1, 3) && s.get(0).get(0).equals(s.get(1).get(0)) && s.get(0).get(2).equals(s.get(1).get(1))
-                            ? new GemmShape(s.get(0).get(0), s.get(0).get(1), s.get(1).get(2), s.get(0).get(2)) : null;
-                }
-                case "aten::linear" -> {
-                    if (s.size() < 2 || s.get(0).isEmpty() || s.get(1).size() != 2) {
-                        return null;
-                    }
-                    List<Long> x = s.get(0);
-                    long k = x.get(x.size() - 1);
-                    if (k != s.get(1).get(1)) {
-                        return null;
-                    }
-                    long m = 1;
-                    for (int i = 0; i < x.size() - 1; i++) {
-                        m = Math.multiplyExact(m, x.get(i));
-                    }
-                    return new GemmShape(1, m, s.get(1).get(0), k);
-                }
-                default -> {
-                    return null;
-                }
-            }
-        } catch (ConfigException | ArithmeticException e) {
-            return null; // a zero or absurd dimension: leave the node to num_ops or its duration
+            kind = ComputeKind.valueOf(k.strings().isEmpty() ? "" : k.strings().get(0));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("attribute '" + KIND_ATTR + "' must name a compute kind; allowed: "
+                    + java.util.Arrays.toString(ComputeKind.values()));
         }
+        ChakraTrace.Attr sa = n.attrs().get(SHAPE_ATTR);
+        io.dojosim.workload.Shape shape = sa == null ? null : shapeFromCode(sa.longs());
+        long flops = Math.max(0, integer(n, "num_ops", 0));
+        long in = integer(n, "tensor_size", 0), out = integer(n, OUTPUT_BYTES_ATTR, 0), w = integer(n, WEIGHT_BYTES_ATTR, 0);
+        boolean replayed = shape == null && flops == 0 && in + out + w == 0;
+        return ComputeOp.builder(n.id(), n.name(), kind).shape(shape).dataType(dataType(n)).flops(flops)
+                .inputBytes(in).outputBytes(out).weightBytes(w).onHost(bool(n, "is_cpu_op")).deps(deps)
+                .measuredDurationPs(replayed ? replayDur : dur).build();
     }
 
-    private static boolean fits(List<List<Long>> s, int a, int rankA, int b, int rankB) {
-        return s.size() > Math.max(a, b) && s.get(a).size() == rankA && s.get(b).size() == rankB;
+    /** Encodes a shape as our writer stores it: [0, b, m, n, k], [1, n, c, h, w, k, r, s, stride, padding, groups] or [2, b, heads, seq, kvSeq, headDim]. */
+    static List<Long> shapeCode(io.dojosim.workload.Shape s) {
+        if (s instanceof GemmShape g) {
+            return List.of(0L, g.batch(), g.m(), g.n(), g.k());
+        }
+        if (s instanceof io.dojosim.workload.ConvShape c) {
+            return List.of(1L, c.n(), c.c(), c.h(), c.w(), c.k(), c.r(), c.s(), (long) c.stride(), (long) c.padding(), c.groups());
+        }
+        io.dojosim.workload.AttentionShape a = (io.dojosim.workload.AttentionShape) s;
+        return List.of(2L, a.batch(), a.heads(), a.seq(), a.kvSeq(), a.headDim());
     }
 
-    /** Parses "[[2, 3], [3, 4], []]" into lists; null when it is not such a literal. */
-    static List<List<Long>> parseShapes(String text) {
-        String t = text.replaceAll("\\s+", "");
-        if (!t.startsWith("[") || !t.endsWith("]")) {
-            return null;
+    static io.dojosim.workload.Shape shapeFromCode(List<Long> v) {
+        String allowed = "; allowed: [0, batch, m, n, k] (GEMM), [1, n, c, h, w, k, r, s, stride, padding, groups] "
+                + "(convolution), [2, batch, heads, seq, kvSeq, headDim] (attention)";
+        if (v.isEmpty()) {
+            throw new ConfigException("attribute '" + SHAPE_ATTR + "' is empty" + allowed);
         }
-        List<List<Long>> out = new ArrayList<>();
-        int i = 1;
-        while (i < t.length() - 1) {
-            if (t.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            if (t.charAt(i) != '[') {
-                return null;
-            }
-            int end = t.indexOf(']', i);
-            if (end < 0 || t.substring(i + 1, end).contains("[")) {
-                return null; // nested deeper (tensor lists): not a plain shape
-            }
-            List<Long> dims = new ArrayList<>();
-            for (String d : t.substring(i + 1, end).split(",")) {
-                if (d.isEmpty()) {
-                    continue;
-                }
-                try {
-                    dims.add(Long.parseLong(d));
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            out.add(dims);
-            i = end + 1;
+        int code = v.get(0).intValue();
+        if (code == 0 && v.size() == 5) {
+            return new GemmShape(v.get(1), v.get(2), v.get(3), v.get(4));
         }
-        return out;
+        if (code == 1 && v.size() == 11) {
+            return new io.dojosim.workload.ConvShape(v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7),
+                    Math.toIntExact(v.get(8)), Math.toIntExact(v.get(9)), v.get(10));
+        }
+        if (code == 2 && v.size() == 6) {
+            return new io.dojosim.workload.AttentionShape(v.get(1), v.get(2), v.get(3), v.get(4), v.get(5));
+        }
+        throw new ConfigException("attribute '" + SHAPE_ATTR + "' is " + v + allowed);
+    }
+
+    /**
+     * The collective an operation name stands for, as Chakra's converter reads kernel names (case,
+     * '_', '-' and ':' ignored): reducescatter, allreduce, allgather, alltoall (or sendrecv),
+     * broadcast, barrier, then reduce, gather, scatter; null when none appears.
+     */
+    static CollectiveKind collectiveFromName(String name) {
+        String s = name.toLowerCase(Locale.ROOT).replaceAll("[_\\-: ]", "");
+        if (s.contains("reducescatter")) {
+            return CollectiveKind.REDUCE_SCATTER;
+        }
+        if (s.contains("allreduce")) {
+            return CollectiveKind.ALL_REDUCE;
+        }
+        if (s.contains("allgather")) {
+            return CollectiveKind.ALL_GATHER;
+        }
+        if (s.contains("alltoall") || s.contains("sendrecv")) {
+            return CollectiveKind.ALL_TO_ALL;
+        }
+        if (s.contains("broadcast")) {
+            return CollectiveKind.BROADCAST;
+        }
+        if (s.contains("barrier")) {
+            return CollectiveKind.BARRIER;
+        }
+        if (s.contains("reduce")) {
+            return CollectiveKind.REDUCE;
+        }
+        if (s.contains("gather")) {
+            return CollectiveKind.GATHER;
+        }
+        if (s.contains("scatter")) {
+            return CollectiveKind.SCATTER;
+        }
+        return null;
     }
 
     /** Data type from the IOInfo type strings of PyTorch-derived traces; FP32 when unknown. */
     private static DataType dataType(ChakraTrace.Node n) {
-        String t = n.inputs().types().toLowerCase(Locale.ROOT);
-        if (t.contains("bfloat16")) {
-            return DataType.BF16;
-        }
-        if (t.contains("half") || t.contains("float16")) {
-            return DataType.FP16;
-        }
-        if (t.contains("int8") || t.contains("char")) {
-            return DataType.INT8;
-        }
-        return DataType.FP32;
+        return TorchOps.dataType(n.inputs().types());
     }
 }

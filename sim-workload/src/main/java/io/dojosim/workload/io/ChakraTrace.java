@@ -41,8 +41,16 @@ final class ChakraTrace {
     final Map<String, Attr> metadata;
     final List<Node> nodes;
     final List<String> warnings;
+    /** The form the trace was read from: "chakra" (protobuf), "chakra-json" or "pytorch-et". */
+    final String source;
 
     private ChakraTrace(String file, String version, Map<String, Attr> metadata, List<Node> nodes, List<String> warnings) {
+        this(file, version, metadata, nodes, warnings, "chakra");
+    }
+
+    ChakraTrace(String file, String version, Map<String, Attr> metadata, List<Node> nodes, List<String> warnings,
+                String source) {
+        this.source = source;
         this.file = file;
         this.version = version;
         this.metadata = metadata;

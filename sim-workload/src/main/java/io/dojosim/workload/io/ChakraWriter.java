@@ -13,12 +13,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a workload as Chakra execution traces, one file per rank ({@code prefix.N.et}, gzip when
- * the prefix ends in nothing and {@code gzip} is set). What Chakra cannot carry is refused: shapes,
- * layers, phases and output/weight bytes of compute operations, memory tensor names, non-ALL groups.
+ * the prefix ends in nothing and {@code gzip} is set). What Chakra cannot carry is refused: layers,
+ * phases, memory tensor names, non-ALL groups. A compute operation's kind, shape and output and
+ * weight bytes go into extension attributes ({@code dojosim_kind}, {@code dojosim_shape},
+ * {@code output_tensor_size}, {@code weight_tensor_size}) and its data type into
+ * {@code inputs.types}, so that a re-costed trace reads back as it was; the batch goes into the
+ * GlobalMetadata ({@code dojosim_batch}). {@link #encodeNodes} writes raw nodes (CPU operators,
+ * kernels, control dependencies, tensor shapes) as PyTorch-derived traces carry them.
  */
 public final class ChakraWriter {
     private ChakraWriter() {
@@ -26,9 +33,17 @@ public final class ChakraWriter {
 
     /** @return the bytes of one rank's trace */
     public static byte[] encode(RankGraph g, String version) {
+        return encode(g, version, 0);
+    }
+
+    /** @return the bytes of one rank's trace; a batch > 0 is stored in the GlobalMetadata ({@code dojosim_batch}) */
+    public static byte[] encode(RankGraph g, String version, long batch) {
         ProtoWriter out = new ProtoWriter();
         ProtoWriter md = new ProtoWriter().stringField(1, version);
         md.messageField(2, new ProtoWriter().stringField(1, "schema").stringField(29, "dojosim"));
+        if (batch > 0) {
+            md.messageField(2, intAttr(ChakraImporter.BATCH_ATTR, batch));
+        }
         out.delimited(md);
         for (Operation op : g.ops()) {
             out.delimited(node(op, g.rank()));
@@ -50,11 +65,7 @@ public final class ChakraWriter {
         }
         n.stringField(2, op.name());
         int type;
-        if (op instanceof ComputeOp c) {
-            if (c.shape() != null || c.outputBytes() != 0 || c.weightBytes() != 0
-                    || c.kind() != io.dojosim.workload.ComputeKind.OTHER) {
-                throw new ConfigException("operation " + op.id() + ": Chakra COMP nodes carry only num_ops and tensor_size");
-            }
+        if (op instanceof ComputeOp) {
             type = 4;
         } else if (op instanceof MemoryOp m) {
             type = m.direction() == MemoryOp.Direction.HBM_TO_SRAM ? 2 : 3;
@@ -78,14 +89,33 @@ public final class ChakraWriter {
             }
             n.varintField(7, op.measuredDurationPs() / 1_000_000);
         }
+        if (op instanceof ComputeOp c && c.dataType() != io.dojosim.workload.DataType.FP32) {
+            n.messageField(8, new ProtoWriter().stringField(3, "['" + torchType(c.dataType()) + "']"));
+        }
         if (op instanceof ComputeOp c) {
             n.messageField(10, new ProtoWriter().stringField(1, "is_cpu_op").varintField(27, c.onHost() ? 1 : 0));
+            if (c.shape() != null || c.outputBytes() != 0 || c.weightBytes() != 0
+                    || c.kind() != io.dojosim.workload.ComputeKind.OTHER) {
+                n.messageField(10, new ProtoWriter().stringField(1, ChakraImporter.KIND_ATTR).stringField(29, c.kind().name()));
+                if (c.shape() != null) {
+                    n.messageField(10, new ProtoWriter().stringField(1, ChakraImporter.SHAPE_ATTR)
+                            .messageField(10, new ProtoWriter().packedVarints(1, ChakraImporter.shapeCode(c.shape()))));
+                }
+                if (c.outputBytes() != 0) {
+                    n.messageField(10, new ProtoWriter().stringField(1, ChakraImporter.OUTPUT_BYTES_ATTR).varintField(13, c.outputBytes()));
+                }
+                if (c.weightBytes() != 0) {
+                    n.messageField(10, new ProtoWriter().stringField(1, ChakraImporter.WEIGHT_BYTES_ATTR).varintField(13, c.weightBytes()));
+                }
+            }
             if (c.flops() != 0) {
                 n.messageField(10, intAttr("num_ops", c.flops()));
             }
             if (c.inputBytes() != 0) {
                 n.messageField(10, new ProtoWriter().stringField(1, "tensor_size").varintField(13, c.inputBytes()));
             }
+        } else if (op instanceof MarkerOp m && !m.note().equals("chakra METADATA_NODE") && !m.note().equals("chakra INVALID_NODE")) {
+            n.messageField(10, new ProtoWriter().stringField(1, ChakraImporter.NOTE_ATTR).stringField(29, m.note()));
         } else if (op instanceof MemoryOp m) {
             n.messageField(10, new ProtoWriter().stringField(1, "tensor_size").varintField(13, m.bytes()));
         } else if (op instanceof PointToPointOp p) {
@@ -122,10 +152,88 @@ public final class ChakraWriter {
     /** Writes {@code prefix.N.et} (or {@code .et.gz} with gzip) for every rank. */
     public static void write(Workload w, Path prefix, boolean gzip) throws IOException {
         for (RankGraph g : w.ranks()) {
-            byte[] data = encode(g, "0.0.4");
+            byte[] data = encode(g, "0.0.4", w.metadata().batchSize());
             Path f = Path.of(prefix + "." + g.rank() + ".et" + (gzip ? ".gz" : ""));
             Files.write(f, gzip ? gzip(data) : data);
         }
+    }
+
+    /** The type string PyTorch-derived traces use for a data type (read back by the importer). */
+    static String torchType(io.dojosim.workload.DataType t) {
+        return switch (t) {
+            case BF16 -> "c10::BFloat16";
+            case FP16 -> "c10::Half";
+            case INT8 -> "int8";
+            case CFP8 -> "cfp8";
+            default -> "float";
+        };
+    }
+
+    /**
+     * One node of a trace written as a PyTorch-derived trace carries it, for tests and tools that
+     * need the raw structure (CPU operators, kernels, control dependencies, shapes).
+     *
+     * @param type Chakra node type 0..7 (4 COMP, 7 COMM_COLL, ...)
+     * @param attrs attributes: a Long is written as int64, a Boolean as bool, a String as string,
+     *     a long[] as an int64 list
+     */
+    public record TraceNode(long id, String name, int type, List<Long> ctrlDeps, List<Long> dataDeps,
+                            long durationMicros, String inputShapes, String inputTypes, String inputValues,
+                            String outputShapes, Map<String, Object> attrs) {
+        public TraceNode {
+            ctrlDeps = List.copyOf(ctrlDeps);
+            dataDeps = List.copyOf(dataDeps);
+            attrs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attrs));
+        }
+    }
+
+    /** @return the bytes of a trace of raw nodes, after a GlobalMetadata with {@code version} and {@code schema} */
+    public static byte[] encodeNodes(String version, String schema, List<TraceNode> nodes) {
+        ProtoWriter out = new ProtoWriter();
+        ProtoWriter md = new ProtoWriter().stringField(1, version);
+        md.messageField(2, new ProtoWriter().stringField(1, "schema").stringField(29, schema));
+        out.delimited(md);
+        for (TraceNode t : nodes) {
+            ProtoWriter n = new ProtoWriter().varintField(1, t.id()).stringField(2, t.name()).varintField(3, t.type());
+            if (!t.ctrlDeps().isEmpty()) {
+                n.packedVarints(4, t.ctrlDeps());
+            }
+            if (!t.dataDeps().isEmpty()) {
+                n.packedVarints(5, t.dataDeps());
+            }
+            if (t.durationMicros() != 0) {
+                n.varintField(7, t.durationMicros());
+            }
+            if (!t.inputShapes().isEmpty() || !t.inputTypes().isEmpty() || !t.inputValues().isEmpty()) {
+                n.messageField(8, new ProtoWriter().stringField(1, t.inputValues()).stringField(2, t.inputShapes())
+                        .stringField(3, t.inputTypes()));
+            }
+            if (!t.outputShapes().isEmpty()) {
+                n.messageField(9, new ProtoWriter().stringField(2, t.outputShapes()));
+            }
+            for (Map.Entry<String, Object> e : t.attrs().entrySet()) {
+                ProtoWriter a = new ProtoWriter().stringField(1, e.getKey());
+                Object v = e.getValue();
+                if (v instanceof Boolean b) {
+                    a.varintField(27, b ? 1 : 0);
+                } else if (v instanceof Long l) {
+                    a.varintField(9, l);
+                } else if (v instanceof String str) {
+                    a.stringField(29, str);
+                } else if (v instanceof long[] arr) {
+                    List<Long> list = new java.util.ArrayList<>();
+                    for (long x : arr) {
+                        list.add(x);
+                    }
+                    a.messageField(10, new ProtoWriter().packedVarints(1, list));
+                } else {
+                    throw new IllegalArgumentException("attribute " + e.getKey() + ": unsupported value " + v);
+                }
+                n.messageField(10, a);
+            }
+            out.delimited(n);
+        }
+        return out.toByteArray();
     }
 
     static byte[] gzip(byte[] data) throws IOException {

@@ -12,7 +12,9 @@ import java.util.Locale;
  * Resolves what a user names as a workload: a built-in name ({@link Generators}), a file of our
  * format (.yaml, .yml, .json), a Calculon LLM model file (.json with {@code num_blocks}: a GPT-style
  * decoder generated with its dimensions), a Chakra trace (an .et or .et.gz file, or the prefix of a
- * {@code prefix.N.et} set) or an ASTRA-sim 1.0 text workload (.txt).
+ * {@code prefix.N.et} set), a JSON trace (Chakra JSON, Chakra's feeder JSON or a PyTorch execution
+ * trace, detected by content, see {@link TraceJson}; one file or the prefix of a {@code prefix.N.json}
+ * set) or an ASTRA-sim 1.0 text workload (.txt).
  */
 public final class WorkloadLoader {
     private WorkloadLoader() {
@@ -32,6 +34,9 @@ public final class WorkloadLoader {
         if (ChakraImporter.isChakra(spec)) {
             return ChakraImporter.load(spec, opt);
         }
+        if (ChakraImporter.isJsonSet(spec)) {
+            return ChakraImporter.loadJsonSet(spec, opt);
+        }
         Path p = Path.of(spec);
         if (!Files.isRegularFile(p)) {
             throw new ConfigException("workload '" + spec + "' is neither a built-in workload ("
@@ -41,6 +46,19 @@ public final class WorkloadLoader {
         if (l.endsWith(".json") && CalculonModel.looksLikeCalculon(p)) {
             return CalculonModel.load(p, gen);
         }
+        if (l.endsWith(".json")) {
+            TraceJson.Form form = TraceJson.detect(p);
+            switch (form) {
+                case CHAKRA_JSON, CHAKRA_FEEDER_JSON, PYTORCH_ET -> {
+                    return ChakraImporter.loadJson(p, form, opt);
+                }
+                case UNKNOWN -> throw new ConfigException(spec + ": this JSON file is none of the accepted forms: "
+                        + TraceJson.describe(p) + "; accepted: " + TraceJson.ACCEPTED);
+                default -> {
+                    // our format (or a Calculon file the check above did not take): read strictly below
+                }
+            }
+        }
         if (l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json")) {
             return WorkloadFormat.read(p);
         }
@@ -48,7 +66,8 @@ public final class WorkloadLoader {
             return AstraSimTextImporter.load(p, opt);
         }
         throw new ConfigException(spec + ": unknown workload file type; allowed: .yaml, .yml, .json (dojosim format), "
-                + ".et, .et.gz or a prefix of prefix.N.et files (Chakra), .txt (ASTRA-sim 1.0)");
+                + ".et, .et.gz or a prefix of prefix.N.et files (Chakra), .json (Chakra JSON, PyTorch execution trace), "
+                + ".txt (ASTRA-sim 1.0)");
     }
 
     /** Loads with the generator defaults and default import options. */
