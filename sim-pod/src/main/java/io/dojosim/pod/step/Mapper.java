@@ -341,8 +341,13 @@ public final class Mapper {
                         // ZeRO stages: fixed, or each of 1, 2, 3 (one chip per stage shards nothing)
                         int zFrom = o.zeroStage() > 0 ? o.zeroStage() : (c == 1 ? 3 : 1);
                         int zTo = o.zeroStage() > 0 ? o.zeroStage() : 3;
-                        for (int z = zFrom; z <= zTo; z++) {
-                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z);
+                        for (int zr = 2 * zFrom; zr <= 2 * zTo + 1; zr++) {
+                            // stage 3 twice: weights resident (gathered once; activations yield SRAM), then re-gathered per
+                            // slot; lower stages and residency win ties
+                            int z = zr / 2;
+                            boolean resident = zr % 2 == 0;
+                            if (resident && (z < 3 || c == 1)) continue;
+                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z, resident);
                             considered++;
                             if (cand.feasible()) {
                                 if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
@@ -478,9 +483,11 @@ public final class Mapper {
         }
         long worstWeights = 0;
         long worstPerChip = 0;
+        long worstResident = 0;
         for (PipelineBuilder.StageSizes z : built.sizes()) {
             worstWeights = Math.max(worstWeights, z.weightBytesFwd());
             worstPerChip = Math.max(worstPerChip, z.stateBytesPerChip());
+            worstResident = Math.max(worstResident, z.at(3, c, true).stateBytesPerChip());
         }
         String m = best.microBatches() + " micro-batches";
         switch (best.zeroStage()) {
@@ -494,8 +501,11 @@ public final class Mapper {
                 return "ZeRO stage 3 over each stage's " + c + " chips: " + (best.resident()
                         ? "the stage's gathered weights (" + mb(worstWeights) + " at most) stay resident on every chip across the " + m
                         + ": gathered once per step"
-                        : "weights re-gathered for each of the " + m + " in both passes: a stage's whole weights (" + mb(worstWeights)
-                        + " at most) do not fit one chip's usable SRAM (" + mb(chipSram) + ") beside its shard and activations")
+                        : "weights re-gathered for each of the " + m + " in both passes: " + (worstResident > chipSram
+                        ? "a stage's whole weights (" + mb(worstWeights) + " at most) do not fit one chip's usable SRAM (" + mb(chipSram)
+                        + ") beside its shard"
+                        : "keeping a stage's whole weights resident (" + mb(worstResident) + " per chip) would move more activations to HBM,"
+                        + " which the estimate finds slower"))
                         + "; gradients reduce-scattered after each micro-batch";
         }
     }
@@ -525,26 +535,22 @@ public final class Mapper {
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
                               long[] pbk, long batch) {
-        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3);
+        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3, false);
     }
 
     /**
      * The estimate at ZeRO stage {@code zs} over each stage's chips. Weight all-gathers count per slot
-     * at stage 3 unless every stage's whole weights fit each chip beside its shard and its live
-     * activations (then once per step: resident); stages 2 and 3 add a gradient reduce-scatter to each
-     * backward slot when M > 1; stages 1 and 2 add one all-gather of the updated weights per step and
-     * are infeasible when a chip cannot hold its stage's weights (and at stage 1 gradients).
+     * at stage 3 unless {@code resident} (then once per step; the stage's whole weights stay on every
+     * chip and its activations get the SRAM left, the rest offloaded); stages 2 and 3 add a gradient
+     * reduce-scatter to each backward slot when M > 1; stages 1 and 2 add one all-gather of the
+     * updated weights per step. Infeasible when a chip cannot hold what the stage keeps on it
+     * (stages 1 and 2, resident 3).
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
-                              long[] pbk, long batch, int zs) {
+                              long[] pbk, long batch, int zs, boolean resident) {
         int st = first.length - 1;
         PipelineBuilder.StageSizes[] z = pb.sizes(first, m * share, pb.optimizerPerGradientByte());
-        boolean resident = zs == 3 && c > 1;
-        for (int i = 0; i < st && resident; i++) {
-            PipelineBuilder.StageSizes r = z[i].at(3, c, true);
-            int inFlight = PipelineBuilder.inFlight(o.schedule(), st, i, m);
-            resident = r.stateBytesPerChip() + ceilDiv(r.liveActivationBytes(inFlight), c) <= chipSram;
-        }
+        resident = resident && zs == 3 && c > 1;
         double hbmBw = s.hbmBytesPerSecond() * c / s.aliveChips();
         long hbmCap = (long) Math.min(Long.MAX_VALUE / 4.0, (double) s.hbmBytes() * c / s.aliveChips());
         double gather = c <= s.chipsPerTile() ? s.gatherBpsInTile() : s.gatherBpsAcrossTiles();
@@ -571,7 +577,7 @@ public final class Mapper {
             long need = z[i].needBytes(inFlight);
             worstBytes = Math.max(worstBytes, need);
             over = Math.max(over, need - (sram + hbmCap));
-            if (zs < 3 && z[i].stateBytesPerChip() > chipSram) {
+            if ((zs < 3 || resident) && z[i].stateBytesPerChip() > chipSram) {
                 over = Math.max(over, (z[i].stateBytesPerChip() - chipSram) * c);
             }
         }
