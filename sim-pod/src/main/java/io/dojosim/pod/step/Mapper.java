@@ -21,18 +21,24 @@ import java.util.Map;
 /**
  * Chooses how a workload runs on the machine and rewrites its graph for the executor.
  *
- * <p>The replica's footprint is weights + gradients + optimizer state + the activations the forward
- * pass keeps for the backward pass. The mapper takes the smallest candidate region (1 chip, a tile
- * row of 5, a tile of 25, then whole tiles) whose usable SRAM holds the footprint, and fills the
- * system with data-parallel replicas of that size. When even the whole system's SRAM is too small,
- * one replica spans the system and what does not fit moves through DIP HBM: the weights, when the
- * model state alone is too big (an HBM-to-SRAM transfer before each operation that reads them,
- * prefetched on the executor's memory streams), and the share of the kept activations that does not
- * fit (written to HBM after the forward operation, read back before the layer's backward pass). On a multi-chip region the replica's weights are sharded over
- * its chips and each operation's weights are all-gathered before it runs (FSDP style); the
- * operation's work is split over the region's chips by batch item, then along M (see
- * {@link D1RegionCompute}); gradients are reduce-scattered over the region before the
- * data-parallel all-reduce (see {@link PodStepBackend}).
+ * <p>The replica's footprint is weights + gradients + optimizer state (from the workload's
+ * optimizer, {@link #optimizerBytesPerParam}) + the activations the forward pass keeps for the
+ * backward pass. What one chip of a multi-chip region keeps depends on the ZeRO stage
+ * ({@link Footprint#perChipBytes}: 1 shards the optimizer state over the region's chips, 2 also the
+ * gradients, 3 also the weights). The mapper takes the smallest candidate region (1 chip, a tile row
+ * of 5, a tile of 25, then whole tiles) whose chips hold the replica at some stage, the lowest such
+ * stage, and fills the system with data-parallel replicas of that size. When even the whole
+ * system's SRAM is too small, one replica spans the system at stage 3 and what does not fit moves
+ * through DIP HBM: the weights, when the model state alone is too big (an HBM-to-SRAM transfer
+ * per FSDP unit, prefetched on the executor's memory streams), and the share of the kept activations
+ * that does not fit (written to HBM after the forward operation, read back before the layer's
+ * backward pass). The operation's work is split over the region's chips by batch item, then along
+ * M (see {@link D1RegionCompute}), so every chip needs every weight: at stage 3 the weights are
+ * all-gathered per FSDP unit ({@link #fsdpUnits}, {@link #insertUnitMovement}) before the forward
+ * and the backward pass, at stages 1 and 2 the updated weights are all-gathered after the update;
+ * gradients are reduce-scattered over the region before the data-parallel all-reduce (see
+ * {@link PodStepBackend}), in DDP buckets or, at stage 3, per unit. Source of the stages:
+ * Rajbhandari et al. 2020 (ZeRO); of the units and prefetch: Zhao et al. 2023 (PyTorch FSDP).
  *
  * <p>When no region's SRAM holds the replica, the mapper also considers pipelines
  * ({@link PipelineBuilder}): S stages of c chips, M micro-batches, D = chips / (S x c) replicas, and

@@ -47,10 +47,12 @@ import java.util.Map;
  *     1f1b:  w = min(S-s-1, M) warm-up forwards F0 .. F(w-1), then F(w+i), B(i) for i = 0 .. M-w-1,
  *            then B(M-w) .. B(M-1)
  *   after the stage's last backward: its gradient all-reduce (one), then its optimizer update
- *   optimizer state lives in HBM; weights and gradients stay in SRAM when they fit
+ *   optimizer state lives in HBM; weights and gradients stay in SRAM when they fit, kept on the
+ *     stage's chips as its ZeRO stage says (see the build method with a zeroStage)
  *   weights: when the stage's weights and gradients do not fit its SRAM, each compute slot's weights move
- *     from DIP HBM first; on a multi-chip stage they are all-gathered (FSDP style); prefetched two
- *     slots ahead (the movement for slot k waits for slot k-2)
+ *     from DIP HBM first; on a multi-chip stage at ZeRO stage 3 they are all-gathered before each
+ *     slot, or once per step when resident; prefetched two slots ahead (the movement for slot k
+ *     waits for slot k-2)
  *   activations beyond the stage's SRAM: offloaded after F(s,m), fetched back before B(s,m)
  * </pre>
  *
