@@ -21,18 +21,24 @@ import java.util.Map;
 /**
  * Chooses how a workload runs on the machine and rewrites its graph for the executor.
  *
- * <p>The replica's footprint is weights + gradients + optimizer state + the activations the forward
- * pass keeps for the backward pass. The mapper takes the smallest candidate region (1 chip, a tile
- * row of 5, a tile of 25, then whole tiles) whose usable SRAM holds the footprint, and fills the
- * system with data-parallel replicas of that size. When even the whole system's SRAM is too small,
- * one replica spans the system and what does not fit moves through DIP HBM: the weights, when the
- * model state alone is too big (an HBM-to-SRAM transfer before each operation that reads them,
- * prefetched on the executor's memory streams), and the share of the kept activations that does not
- * fit (written to HBM after the forward operation, read back before the layer's backward pass). On a multi-chip region the replica's weights are sharded over
- * its chips and each operation's weights are all-gathered before it runs (FSDP style); the
- * operation's work is split over the region's chips by batch item, then along M (see
- * {@link D1RegionCompute}); gradients are reduce-scattered over the region before the
- * data-parallel all-reduce (see {@link PodStepBackend}).
+ * <p>The replica's footprint is weights + gradients + optimizer state (from the workload's
+ * optimizer, {@link #optimizerBytesPerParam}) + the activations the forward pass keeps for the
+ * backward pass. What one chip of a multi-chip region keeps depends on the ZeRO stage
+ * ({@link Footprint#perChipBytes}: 1 shards the optimizer state over the region's chips, 2 also the
+ * gradients, 3 also the weights). The mapper takes the smallest candidate region (1 chip, a tile row
+ * of 5, a tile of 25, then whole tiles) whose chips hold the replica at some stage, the lowest such
+ * stage, and fills the system with data-parallel replicas of that size. When even the whole
+ * system's SRAM is too small, one replica spans the system at stage 3 and what does not fit moves
+ * through DIP HBM: the weights, when the model state alone is too big (an HBM-to-SRAM transfer
+ * per FSDP unit, prefetched on the executor's memory streams), and the share of the kept activations
+ * that does not fit (written to HBM after the forward operation, read back before the layer's
+ * backward pass). The operation's work is split over the region's chips by batch item, then along
+ * M (see {@link D1RegionCompute}), so every chip needs every weight: at stage 3 the weights are
+ * all-gathered per FSDP unit ({@link #fsdpUnits}, {@link #insertUnitMovement}) before the forward
+ * and the backward pass, at stages 1 and 2 the updated weights are all-gathered after the update;
+ * gradients are reduce-scattered over the region before the data-parallel all-reduce (see
+ * {@link PodStepBackend}), in DDP buckets or, at stage 3, per unit. Source of the stages:
+ * Rajbhandari et al. 2020 (ZeRO); of the units and prefetch: Zhao et al. 2023 (PyTorch FSDP).
  *
  * <p>When no region's SRAM holds the replica, the mapper also considers pipelines
  * ({@link PipelineBuilder}): S stages of c chips, M micro-batches, D = chips / (S x c) replicas, and
@@ -79,17 +85,85 @@ public final class Mapper {
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
                           double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
-                          long maxFlows, boolean batchFixed, String traceRanks) {
+                          long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits) {
+        /**
+         * @param optimizerBytesPerParam 0: from the workload's optimizer ({@link #optimizerBytesPerParam(Workload, double)})
+         * @param zeroStage              0: the mapper chooses; 1, 2 or 3 (docs/model/step.md#zero-stages)
+         * @param fsdpUnitBytes          weight bytes that close an FSDP unit (0: one unit per layer with weights)
+         * @param fsdpPrefetchUnits      units gathered ahead of the one computing (0: no prefetch)
+         */
+        public Options {
+            if (zeroStage < 0 || zeroStage > 3) {
+                throw new ConfigException("key 'run.mapping.zeroStage': " + zeroStage + "; allowed: 0 (choose), 1, 2 or 3");
+            }
+            if (fsdpUnitBytes < 0 || fsdpPrefetchUnits < 0) {
+                throw new ConfigException("keys 'run.mapping.fsdpUnitBytes' (" + fsdpUnitBytes + ") and 'run.mapping.fsdpPrefetchUnits' ("
+                        + fsdpPrefetchUnits + ") must be >= 0");
+            }
+        }
+
+        /** Options without ZeRO or FSDP settings: the mapper chooses the stage, default units and prefetch. */
+        public Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
+                       double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
+                       long maxFlows, boolean batchFixed, String traceRanks) {
+            this(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction, gradientBucketBytes,
+                    recompute, maxFlows, batchFixed, traceRanks, 0, DEFAULT_FSDP_UNIT_BYTES, 1);
+        }
+
+        /** @return these options with the ZeRO stage fixed to {@code stage} (0: the mapper chooses) */
+        public Options withZeroStage(int stage) {
+            return new Options(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction,
+                    gradientBucketBytes, recompute, maxFlows, batchFixed, traceRanks, stage, fsdpUnitBytes, fsdpPrefetchUnits);
+        }
     }
+
+    /** Default weight bytes of an FSDP unit (run.mapping.fsdpUnitBytes; docs/model/step.md#fsdp-units). */
+    public static final long DEFAULT_FSDP_UNIT_BYTES = 16L * 1024 * 1024;
 
     private Mapper() {
     }
 
-    /** The replica's memory: model state (weights, gradients, optimizer state) and kept activations. */
-    public record Footprint(long stateBytes, long activationBytes) {
-        public long total() {
-            return stateBytes + activationBytes;
+    /**
+     * The replica's memory: weights (compute type), gradients (gradient type), optimizer state and
+     * the activations the forward pass keeps for the backward pass.
+     */
+    public record Footprint(long weightBytes, long gradientBytes, long optimizerBytes, long activationBytes) {
+        /** @return weights + gradients + optimizer state */
+        public long stateBytes() {
+            return weightBytes + gradientBytes + optimizerBytes;
         }
+
+        public long total() {
+            return stateBytes() + activationBytes;
+        }
+
+        /**
+         * Bytes one chip of a region of {@code chips} chips holds at ZeRO stage {@code zeroStage}; kept
+         * activations are split over the chips with the batch:
+         * <pre>
+         *   1 chip (any stage): W + G + O + A
+         *   stage 1:            W + G + (O + A) / c       optimizer state sharded
+         *   stage 2:            W + (G + O + A) / c       + gradients sharded
+         *   stage 3:            (W + G + O + A) / c       + weights sharded (the gathered units are not counted)
+         * </pre>
+         */
+        public long perChipBytes(int zeroStage, int chips) {
+            if (chips <= 1) {
+                return total();
+            }
+            switch (zeroStage) {
+                case 1:
+                    return weightBytes + gradientBytes + ceilDiv(optimizerBytes + activationBytes, chips);
+                case 2:
+                    return weightBytes + ceilDiv(gradientBytes + optimizerBytes + activationBytes, chips);
+                default:
+                    return ceilDiv(total(), chips);
+            }
+        }
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     /** @return bytes the replica needs resident: weights, gradients, optimizer state, kept activations */
@@ -116,7 +190,39 @@ public final class Mapper {
         }
         long params = w.metadata().parameterCount();
         long optimizer = (long) Math.ceil(params * optimizerBytesPerParam);
-        return new Footprint(weights + gradients + optimizer, activations);
+        return new Footprint(weights, gradients, optimizer, activations);
+    }
+
+    /**
+     * Optimizer state per parameter: {@code override} when above 0, else from the workload's
+     * {@code optimizer} property (docs/model/step.md#optimizer-state). Mixed-precision accounting of
+     * Rajbhandari et al. 2020 (ZeRO, section 3.1): Adam keeps an FP32 copy of the weights and FP32
+     * momentum and variance, 12 B per parameter beside the 2 B weights and 2 B gradients (16 B in
+     * all). SGD with momentum keeps the FP32 copy and FP32 momentum, 8 B; plain SGD the copy, 4 B.
+     * With FP32 compute the weights are their own master copy (4 B less). A workload that declares
+     * no optimizer (a trace) is taken as Adam.
+     *
+     * @throws ConfigException for an optimizer name this table lacks
+     */
+    public static double optimizerBytesPerParam(Workload w, double override) {
+        if (override > 0) {
+            return override;
+        }
+        String opt = w.metadata().properties().getOrDefault("optimizer", "adam");
+        boolean fp32 = !w.metadata().dataTypes().isEmpty() && w.metadata().dataTypes().get(0) == io.dojosim.workload.DataType.FP32;
+        double master = fp32 ? 0 : 4;
+        switch (opt) {
+            case "sgd":
+                return master;
+            case "sgd-momentum":
+                return 4 + master;
+            case "adam":
+            case "adamw":
+                return 8 + master;
+            default:
+                throw new ConfigException("workload '" + w.metadata().name() + "' property 'optimizer': '" + opt
+                        + "' has no state size here; allowed: sgd, sgd-momentum, adam, adamw, or set run.mapping.optimizerBytesPerParam above 0");
+        }
     }
 
     /**
@@ -136,14 +242,15 @@ public final class Mapper {
      * estimate of many candidates.
      */
     static Mapping map(Workload w, SystemShape s, Options o, RegionComputeModel timing, boolean buildGraph) {
+        double opt = optimizerBytesPerParam(w, o.optimizerBytesPerParam());
         if (o.traceRanks().equals("each") && TraceRanks.firstDifference(w) != null) {
-            return mapRanks(w, s, o);
+            return mapRanks(w, s, o, opt);
         }
         boolean forced = o.pipelineStages() > 1 || o.microBatches() > 1;
         if (o.pipelineStages() == 1 && o.microBatches() <= 1) {
-            return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+            return checkedHbm(mapRegion(w, s, o, opt), s, w, o);
         }
-        Footprint fp = footprint(w, o.optimizerBytesPerParam());
+        Footprint fp = footprint(w, opt);
         long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * o.sramUsableFraction());
         if (!forced) {
             boolean fitsSomewhere = false;
@@ -151,17 +258,17 @@ public final class Mapper {
                 fitsSomewhere |= (long) cand * chipSram >= fp.total();
             }
             if (o.replicaChips() > 0 || fitsSomewhere) {
-                return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+                return checkedHbm(mapRegion(w, s, o, opt), s, w, o);
             }
         }
         long params = w.metadata().parameterCount();
-        PipelineBuilder pb = new PipelineBuilder(w.primary(), (long) Math.ceil(params * o.optimizerBytesPerParam()), o.recompute());
+        PipelineBuilder pb = new PipelineBuilder(w.primary(), (long) Math.ceil(params * opt), o.recompute());
         if (pb.notPipelinable() != null) {
             if (forced) {
                 throw new ConfigException("key 'run.mapping." + (o.pipelineStages() > 1 ? "pipelineStages': " + o.pipelineStages() : "microBatches': " + o.microBatches())
                         + ": workload '" + w.metadata().name() + "' cannot be pipelined: " + pb.notPipelinable() + "; allowed: 0 (choose) or 1");
             }
-            return checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+            return checkedHbm(mapRegion(w, s, o, opt), s, w, o);
         }
         int layers = pb.units();
         if (o.pipelineStages() > layers) {
@@ -242,16 +349,27 @@ public final class Mapper {
                         // chosen micro-batches: at least one per stage (M >= S), within the slot budget
                         if (o.microBatches() == 0 && ((long) st * m > o.maxSlots() || st > m)) continue;
                         int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
-                        Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch);
-                        considered++;
                         if (o.microBatches() == 0 && o.pipelineStages() == 0 && simulatedFlows(st, c, m) > o.maxFlows()) {
+                            considered++;
                             tooCostly++;
                             continue;
                         }
-                        if (cand.feasible()) {
-                            if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
-                        } else if (share == 1 && (bestInfeasible == null || cand.overBytes() < bestInfeasible.overBytes())) {
-                            bestInfeasible = cand;
+                        // ZeRO stages: fixed, or each of 1, 2, 3 (one chip per stage shards nothing)
+                        int zFrom = o.zeroStage() > 0 ? o.zeroStage() : (c == 1 ? 3 : 1);
+                        int zTo = o.zeroStage() > 0 ? o.zeroStage() : 3;
+                        for (int zr = 2 * zFrom; zr <= 2 * zTo + 1; zr++) {
+                            // stage 3 twice: weights resident (gathered once; activations yield SRAM), then re-gathered per
+                            // slot; lower stages and residency win ties
+                            int z = zr / 2;
+                            boolean resident = zr % 2 == 0;
+                            if (resident && (z < 3 || c == 1)) continue;
+                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z, resident);
+                            considered++;
+                            if (cand.feasible()) {
+                                if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
+                            } else if (share == 1 && (bestInfeasible == null || cand.overBytes() < bestInfeasible.overBytes())) {
+                                bestInfeasible = cand;
+                            }
                         }
                     }
                 }
@@ -274,7 +392,7 @@ public final class Mapper {
         }
         double systemWide = forced ? Double.NaN : systemWideSeconds(w, s, o, chipSram, fp, timing);
         if (!forced && !Double.isNaN(systemWide) && systemWide / batch <= best.secondsPerSample()) {
-            Mapping m = checkedHbm(map(w, s, o.replicaChips(), o.optimizerBytesPerParam(), o.sramUsableFraction(), o.gradientBucketBytes()), s, w, o);
+            Mapping m = checkedHbm(mapRegion(w, s, o, opt), s, w, o);
             Plan p = m.plan();
             return new Mapping(new Plan(p.replicaChips(), p.dataParallel(), p.idleChips(), p.footprintBytes(), p.regionSramBytes(), p.streamedBytes(),
                     p.gradientBuckets(), 1, p.replicaChips(), 1, "none", systemWide, 0, p.reason() + "; by the estimate it beats the best of "
@@ -300,14 +418,16 @@ public final class Mapper {
         int dp = s.aliveChips() / replica;
         if (!buildGraph) {
             Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
-                    0, 0, best.stages(), best.stageChips(), best.microBatches(), o.schedule(), best.stepSeconds(), batch / best.share(), reason);
+                    0, 0, best.stages(), best.stageChips(), best.microBatches(), o.schedule(), best.stepSeconds(), batch / best.share(), reason,
+                    best.stageChips() == 1 ? 0 : best.zeroStage(), 0);
             return new Mapping(plan, w.primary());
         }
         PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), best.share(), o.schedule(), best.stageChips(),
-                (long) best.stageChips() * chipSram, o.gradientBucketBytes());
+                (long) best.stageChips() * chipSram, o.gradientBucketBytes(), best.zeroStage(), best.resident());
+        reason += "; " + pipelineStageText(best, built, chipSram);
         Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                 built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
-                best.stepSeconds(), batch / best.share(), reason);
+                best.stepSeconds(), batch / best.share(), reason, best.stageChips() == 1 ? 0 : best.zeroStage(), 0);
         return new Mapping(plan, built.graph(), built.stageOf(), built.parts());
     }
 
@@ -324,14 +444,14 @@ public final class Mapper {
      * smallest region (1 chip, a tile row, a tile, whole tiles) whose SRAM holds the largest rank's
      * footprint, or the largest region that lets every rank have one; the rest is data parallel.
      */
-    static Mapping mapRanks(Workload w, SystemShape s, Options o) {
+    static Mapping mapRanks(Workload w, SystemShape s, Options o, double opt) {
         int r = w.ranks().size();
         long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * o.sramUsableFraction());
         long worst = 0;
         for (io.dojosim.workload.RankGraph g : w.ranks()) {
             Workload one = new Workload(w.metadata(), List.of(g));
             worst = Math.max(worst, (long) Math.ceil(footprint(one, 0).total()
-                    + w.metadata().parameterCount() * o.optimizerBytesPerParam() / r));
+                    + w.metadata().parameterCount() * opt / r));
         }
         if ((long) r > s.aliveChips()) {
             throw new ConfigException("workload '" + w.metadata().name() + "' has " + r + " different rank graphs but the system has "
@@ -373,7 +493,43 @@ public final class Mapper {
 
     /** A pipelined plan and its estimate. */
     record Candidate(int stages, int stageChips, int microBatches, int share, int dataParallel, int[] first, double stepSeconds,
-                     double secondsPerSample, boolean feasible, long worstStageBytes, long stageCapacity, long overBytes) {
+                     double secondsPerSample, boolean feasible, long worstStageBytes, long stageCapacity, long overBytes, int zeroStage,
+                     boolean resident) {
+    }
+
+    /** @return what the chosen pipelined plan shards over a stage's chips and whether weights are gathered per micro-batch */
+    private static String pipelineStageText(Candidate best, PipelineBuilder.Built built, long chipSram) {
+        int c = best.stageChips();
+        if (c == 1) {
+            return "one chip per stage: nothing sharded, no weight gathers";
+        }
+        long worstWeights = 0;
+        long worstPerChip = 0;
+        long worstResident = 0;
+        for (PipelineBuilder.StageSizes z : built.sizes()) {
+            worstWeights = Math.max(worstWeights, z.weightBytesFwd());
+            worstPerChip = Math.max(worstPerChip, z.stateBytesPerChip());
+            worstResident = Math.max(worstResident, z.at(3, c, true).stateBytesPerChip());
+        }
+        String m = best.microBatches() + " micro-batches";
+        switch (best.zeroStage()) {
+            case 1:
+                return "ZeRO stage 1 over each stage's " + c + " chips: weights and gradients on every chip (" + mb(worstPerChip)
+                        + " per chip at most), no weight gathers; one gradient all-reduce and one all-gather of the updated weights per step";
+            case 2:
+                return "ZeRO stage 2 over each stage's " + c + " chips: weights on every chip (" + mb(worstPerChip) + " per chip at most), no weight gathers;"
+                        + " gradients reduce-scattered after each of the " + m + ", updated weights all-gathered once per step";
+            default:
+                return "ZeRO stage 3 over each stage's " + c + " chips: " + (best.resident()
+                        ? "the stage's gathered weights (" + mb(worstWeights) + " at most) stay resident on every chip across the " + m
+                        + ": gathered once per step"
+                        : "weights re-gathered for each of the " + m + " in both passes: " + (worstResident > chipSram
+                        ? "a stage's whole weights (" + mb(worstWeights) + " at most) do not fit one chip's usable SRAM (" + mb(chipSram)
+                        + ") beside its shard"
+                        : "keeping a stage's whole weights resident (" + mb(worstResident) + " per chip) would move more activations to HBM,"
+                        + " which the estimate finds slower"))
+                        + "; gradients reduce-scattered after each micro-batch";
+        }
     }
 
     private static long[] divide(long[] a, int m) {
@@ -401,32 +557,56 @@ public final class Mapper {
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
                               long[] pbk, long batch) {
+        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3, false);
+    }
+
+    /**
+     * The estimate at ZeRO stage {@code zs} over each stage's chips. Weight all-gathers count per slot
+     * at stage 3 unless {@code resident} (then once per step; the stage's whole weights stay on every
+     * chip and its activations get the SRAM left, the rest offloaded); stages 2 and 3 add a gradient
+     * reduce-scatter to each backward slot when M > 1; stages 1 and 2 add one all-gather of the
+     * updated weights per step. Infeasible when a chip cannot hold what the stage keeps on it
+     * (stages 1 and 2, resident 3).
+     */
+    static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
+                              long[] pbk, long batch, int zs, boolean resident) {
         int st = first.length - 1;
         PipelineBuilder.StageSizes[] z = pb.sizes(first, m * share, pb.optimizerPerGradientByte());
+        resident = resident && zs == 3 && c > 1;
         double hbmBw = s.hbmBytesPerSecond() * c / s.aliveChips();
         long hbmCap = (long) Math.min(Long.MAX_VALUE / 4.0, (double) s.hbmBytes() * c / s.aliveChips());
         double gather = c <= s.chipsPerTile() ? s.gatherBpsInTile() : s.gatherBpsAcrossTiles();
+        double share1 = c > 1 ? (c - 1.0) / c / gather : 0;
         long sram = (long) c * chipSram;
         double worstSlot = 0;
+        double once = 0;
         long worstBytes = 0;
         long over = 0;
         for (int i = 0; i < st; i++) {
+            z[i] = z[i].at(zs, c, resident);
             double f = (pf[first[i + 1]] - pf[first[i]]) / 1e12;
             double b = (pbk[first[i + 1]] - pbk[first[i]]) / 1e12;
-            boolean stream = z[i].streams(sram);
+            boolean stream = zs == 3 && z[i].streams(sram);
             int inFlight = PipelineBuilder.inFlight(o.schedule(), st, i, m);
             double off = z[i].offloadBytesPerSlot(sram, inFlight) / hbmBw;
-            double mvF = (stream ? z[i].weightBytesFwd() / hbmBw : 0) + (c > 1 ? z[i].weightBytesFwd() * (c - 1.0) / c / gather : 0);
-            double mvB = (stream ? z[i].weightBytesBwd() / hbmBw : 0) + (c > 1 ? z[i].weightBytesBwd() * (c - 1.0) / c / gather : 0);
+            boolean perSlot = zs == 3 && !resident;
+            double mvF = (stream ? z[i].weightBytesFwd() / hbmBw : 0) + (perSlot ? z[i].weightBytesFwd() * share1 : 0);
+            double mvB = (stream ? z[i].weightBytesBwd() / hbmBw : 0) + (perSlot ? z[i].weightBytesBwd() * share1 : 0)
+                    + (zs >= 2 && m > 1 ? z[i].gradientBytes() * share1 : 0);
             double slot = Math.max(f, mvF + off) + Math.max(b, mvB + off);
             worstSlot = Math.max(worstSlot, slot);
+            once = Math.max(once, resident || zs < 3 ? z[i].weightBytesFwd() * share1 : 0);
             long need = z[i].needBytes(inFlight);
             worstBytes = Math.max(worstBytes, need);
             over = Math.max(over, need - (sram + hbmCap));
+            if ((zs < 3 || resident) && z[i].stateBytesPerChip() > chipSram) {
+                over = Math.max(over, (z[i].stateBytesPerChip() - chipSram) * c);
+            }
         }
         int dp = s.aliveChips() / (st * c);
-        double step = (m + st - 1) * worstSlot;
-        return new Candidate(st, c, m, share, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over);
+        double step = (m + st - 1) * worstSlot + once;
+        return new Candidate(st, c, m, share, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over, zs,
+                resident);
     }
 
     /** The estimate of one replica spanning the system (S = 1): per compute operation max(compute, weight movement), summed. */
@@ -475,57 +655,159 @@ public final class Mapper {
     }
 
     /**
-     * @param replicaChipsOverride 0 to choose, or the chips per replica the config fixes
+     * A plan without pipeline stages whose ZeRO stage the mapper chooses, with the default FSDP units.
+     *
+     * @param replicaChipsOverride   0 to choose, or the chips per replica the config fixes
+     * @param optimizerBytesPerParam optimizer state per parameter (as given: 0 means none)
      */
     public static Mapping map(Workload w, SystemShape s, int replicaChipsOverride, double optimizerBytesPerParam,
                               double sramUsableFraction, long gradientBucketBytes) {
+        Options o = new Options(replicaChipsOverride, 1, 0, "1f1b", 1024, optimizerBytesPerParam, sramUsableFraction, gradientBucketBytes,
+                false, 1, false, "identical");
+        return mapRegion(w, s, o, optimizerBytesPerParam);
+    }
+
+    private static String chipsText(int chips) {
+        return chips == 0 ? "more than the system" : chips + " chips";
+    }
+
+    private static String stageText(int stage, int chips, long perChip) {
+        switch (stage) {
+            case 0:
+                return "one chip per replica: nothing sharded";
+            case 1:
+                return "ZeRO stage 1: optimizer state sharded over the " + chips + " chips, weights and gradients on every chip ("
+                        + mb(perChip) + " per chip); gradients all-reduced per bucket, updated weights all-gathered";
+            case 2:
+                return "ZeRO stage 2: optimizer state and gradients sharded over the " + chips + " chips, weights on every chip ("
+                        + mb(perChip) + " per chip); gradients reduce-scattered per bucket, updated weights all-gathered";
+            default:
+                return "ZeRO stage 3: weights, gradients and optimizer state sharded over the " + chips + " chips (" + mb(perChip)
+                        + " per chip)";
+        }
+    }
+
+    /**
+     * A plan without pipeline stages: the region, its ZeRO stage and the graph (weight all-gathers per
+     * FSDP unit at stage 3, HBM streaming, gradient buckets, updated-weight all-gathers at stages 1 and 2).
+     *
+     * <p>Choice ({@code o.zeroStage()} = 0): the smallest region (1 chip, a tile row, a tile, whole
+     * tiles) whose chips hold {@link Footprint#perChipBytes} at some stage, and in it the lowest stage
+     * that fits (docs/model/step.md#zero-stages). A fixed stage takes its smallest region; a fixed
+     * region takes the lowest stage that fits it.
+     */
+    static Mapping mapRegion(Workload w, SystemShape s, Options o, double optimizerBytesPerParam) {
         Footprint fp = footprint(w, optimizerBytesPerParam);
         long footprint = fp.total();
-        long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * sramUsableFraction);
+        long chipSram = (long) (s.nodesPerChip() * (double) s.sramBytesPerNode() * o.sramUsableFraction());
         int replica;
+        int stage;
         String reason;
-        if (replicaChipsOverride > 0) {
-            if (replicaChipsOverride > s.aliveChips()) {
-                throw new ConfigException("key 'run.mapping.replicaChips': " + replicaChipsOverride
+        int fixed = o.zeroStage();
+        if (o.replicaChips() > 0) {
+            if (o.replicaChips() > s.aliveChips()) {
+                throw new ConfigException("key 'run.mapping.replicaChips': " + o.replicaChips()
                         + " chips per replica, but the system has " + s.aliveChips() + " alive chips; allowed: 0 (choose) or 1 to " + s.aliveChips());
             }
-            replica = replicaChipsOverride;
-            reason = "run.mapping.replicaChips fixes " + replica + " chips per replica";
-        } else {
-            replica = -1;
-            reason = null;
-            for (int cand : candidates(s)) {
-                if ((long) cand * chipSram >= footprint) {
-                    replica = cand;
-                    reason = "smallest region whose usable SRAM (" + mb((long) cand * chipSram) + ") holds the replica footprint ("
-                            + mb(footprint) + ")";
-                    break;
+            replica = o.replicaChips();
+            if (replica == 1) {
+                stage = 0;
+            } else if (fixed > 0) {
+                stage = fixed;
+                if (stage < 3 && fp.perChipBytes(stage, replica) > chipSram) {
+                    throw new ConfigException("key 'run.mapping.zeroStage': " + stage + " keeps " + mb(fp.perChipBytes(stage, replica))
+                            + " on each of the replica's " + replica + " chips (run.mapping.replicaChips) but a chip holds " + mb(chipSram)
+                            + "; allowed: 0 (choose), 3, or a stage that fits with more chips");
+                }
+            } else {
+                stage = 3;
+                for (int z = 1; z <= 3; z++) {
+                    if (fp.perChipBytes(z, replica) <= chipSram) {
+                        stage = z;
+                        break;
+                    }
                 }
             }
-            if (replica < 0) {
+            reason = "run.mapping.replicaChips fixes " + replica + " chips per replica; " + stageText(stage, replica, fp.perChipBytes(stage, replica));
+        } else {
+            int[] smallest = new int[4];
+            for (int cand : candidates(s)) {
+                for (int z = 1; z <= 3; z++) {
+                    if (smallest[z] == 0 && fp.perChipBytes(z, cand) <= chipSram) smallest[z] = cand;
+                }
+            }
+            int least = 0;
+            for (int z = 1; z <= 3; z++) {
+                if (smallest[z] > 0 && (least == 0 || smallest[z] < least)) least = smallest[z];
+            }
+            if (fixed > 0 && smallest[fixed] == 0 && fixed < 3) {
+                throw new ConfigException("key 'run.mapping.zeroStage': " + fixed + " keeps the replica's weights"
+                        + (fixed == 1 ? " and gradients" : "") + " (" + mb(fp.weightBytes() + (fixed == 1 ? fp.gradientBytes() : 0))
+                        + ") on every chip, and no region's chips hold that beside their share of the rest (a chip holds " + mb(chipSram)
+                        + "); allowed: 0 (choose) or 3");
+            }
+            if (least == 0 || fixed == 3 && smallest[3] == 0) {
                 replica = s.aliveChips();
+                stage = replica == 1 ? 0 : 3;
                 reason = "the replica footprint (" + mb(footprint) + ") exceeds the usable SRAM of the whole system ("
-                        + mb((long) replica * chipSram) + "): one replica spans the system and what does not fit moves through DIP HBM";
+                        + mb((long) replica * chipSram) + "): one replica spans the system and what does not fit moves through DIP HBM; "
+                        + stageText(stage, replica, fp.perChipBytes(stage, replica));
+            } else {
+                if (fixed > 0) {
+                    stage = fixed;
+                } else {
+                    stage = 3;
+                    for (int z = 1; z <= 3; z++) {
+                        if (smallest[z] == least) {
+                            stage = z;
+                            break;
+                        }
+                    }
+                }
+                replica = smallest[stage];
+                if (replica == 1) {
+                    stage = 0;
+                }
+                long perChip = fp.perChipBytes(stage, replica);
+                reason = "smallest region whose usable SRAM (" + mb((long) replica * chipSram) + ") holds the replica footprint ("
+                        + mb(stage == 1 || stage == 2 ? perChip * replica : footprint) + ")"
+                        + (replica == 1 ? "" : (fixed > 0 ? " at run.mapping.zeroStage = " + fixed
+                        : stage < 3 ? " at the lowest ZeRO stage that fits it" : ", only at ZeRO stage 3 (stage 1 needs " + chipsText(smallest[1])
+                        + ", stage 2 " + chipsText(smallest[2]) + ")")) + "; " + stageText(stage, replica, perChip);
             }
         }
         long regionSram = (long) replica * chipSram;
         int dp = s.aliveChips() / replica;
         int idle = s.aliveChips() - dp * replica;
         RankGraph graph = w.primary();
-        long streamed = 0;
         // what does not fit is moved through DIP HBM: the weights when the model state alone is too
         // big, and the share of the kept activations that does not fit (offloaded after the forward
-        // operation, fetched back before the layer's backward pass)
-        boolean streamWeights = fp.stateBytes() > regionSram;
-        long excess = Math.max(0, footprint - regionSram);
+        // operation, fetched back before the layer's backward pass). Stages 1 and 2 fit by construction.
+        boolean shardedWeights = stage == 3 || stage == 0;
+        boolean streamWeights = shardedWeights && fp.stateBytes() > regionSram;
+        long excess = shardedWeights ? Math.max(0, footprint - regionSram) : 0;
         double offload = fp.activationBytes() == 0 ? 0 : Math.min(1.0, (double) excess / fp.activationBytes());
-        StreamingResult moved = insertWeightMovement(graph, streamWeights, replica > 1);
+        List<List<String>> units = fsdpUnits(graph, o.fsdpUnitBytes());
+        boolean gather = stage == 3 && replica > 1;
+        StreamingResult moved = insertUnitMovement(graph, streamWeights, gather, units, o.fsdpPrefetchUnits());
         StreamingResult offloaded = insertActivationOffload(moved.graph, offload);
         graph = offloaded.graph;
-        streamed = moved.bytes + offloaded.bytes;
-        Bucketed b = bucketGradients(graph, gradientBucketBytes);
-        Plan plan = new Plan(replica, dp, idle, footprint, regionSram, streamed, b.buckets, reason);
-        return new Mapping(plan, b.graph);
+        long streamed = moved.bytes + offloaded.bytes;
+        Bucketed b = gather ? bucketGradientsByUnit(graph, units) : bucketGradients(graph, o.gradientBucketBytes());
+        RankGraph out = b.graph;
+        if ((stage == 1 || stage == 2) && replica > 1) {
+            out = gatherUpdatedWeights(out, b.members);
+        }
+        if (gather) {
+            reason += "; weights all-gathered in " + moved.units + " FSDP units of at least " + mb(o.fsdpUnitBytes()) + " (run.mapping.fsdpUnitBytes)"
+                    + " before the forward and again before the backward pass, " + (o.fsdpPrefetchUnits() == 0 ? "without prefetch"
+                    : o.fsdpPrefetchUnits() + " unit" + (o.fsdpPrefetchUnits() > 1 ? "s" : "") + " ahead")
+                    + "; gradients reduce-scattered per unit";
+        }
+        long fpBytes = stage == 1 || stage == 2 ? fp.perChipBytes(stage, replica) * replica : footprint;
+        Plan plan = new Plan(replica, dp, idle, fpBytes, regionSram, streamed, b.buckets, 1, replica, 1, "none", 0.0, 0, reason, stage,
+                gather ? moved.units : 0);
+        return new Mapping(plan, out);
     }
 
     private static String mb(long bytes) {
@@ -570,7 +852,11 @@ public final class Mapper {
         return c;
     }
 
-    private record StreamingResult(RankGraph graph, long bytes) {
+    /** A rewritten graph, the bytes it moves through HBM and the weight-gather units it uses (0: none). */
+    record StreamingResult(RankGraph graph, long bytes, int units) {
+        StreamingResult(RankGraph graph, long bytes) {
+            this(graph, bytes, 0);
+        }
     }
 
     /**
@@ -620,7 +906,11 @@ public final class Mapper {
         return new StreamingResult(new RankGraph(g.rank(), out), bytes);
     }
 
-    private record Bucketed(RankGraph graph, int buckets) {
+    /** A graph after bucketing, its bucket count and the all-reduces each bucket (by id) stands for. */
+    record Bucketed(RankGraph graph, int buckets, Map<Long, List<CollectiveOp>> members) {
+        Bucketed(RankGraph graph, int buckets) {
+            this(graph, buckets, Map.of());
+        }
     }
 
     private static boolean isGradientAllReduce(Operation op) {
@@ -642,10 +932,11 @@ public final class Mapper {
             if (isGradientAllReduce(g.op(idx))) count++;
         }
         if (bucketBytes <= 0 || count <= 1) {
-            return new Bucketed(g, count);
+            return new Bucketed(g, count, ownBuckets(g));
         }
         Map<Long, Long> remap = new HashMap<>();
         Map<Long, CollectiveOp> merged = new HashMap<>();
+        Map<Long, List<CollectiveOp>> members = new java.util.LinkedHashMap<>();
         List<CollectiveOp> bucket = new ArrayList<>();
         long bytes = 0;
         int buckets = 0;
@@ -656,15 +947,20 @@ public final class Mapper {
             bytes += op.bytes();
             if (bytes >= bucketBytes) {
                 buckets++;
-                closeBucket(bucket, bytes, remap, merged);
+                closeBucket(bucket, bytes, remap, merged, members);
                 bucket.clear();
                 bytes = 0;
             }
         }
         if (!bucket.isEmpty()) {
             buckets++;
-            closeBucket(bucket, bytes, remap, merged);
+            closeBucket(bucket, bytes, remap, merged, members);
         }
+        return rewriteBuckets(g, remap, merged, members, buckets, count);
+    }
+
+    private static Bucketed rewriteBuckets(RankGraph g, Map<Long, Long> remap, Map<Long, CollectiveOp> merged,
+                                           Map<Long, List<CollectiveOp>> members, int buckets, int count) {
         List<Operation> out = new ArrayList<>(g.size());
         for (Operation op : g.ops()) {
             Long target = remap.get(op.id());
@@ -680,14 +976,138 @@ public final class Mapper {
             out.add(withDeps(base, deps));
         }
         try {
-            return new Bucketed(new RankGraph(g.rank(), out), buckets);
+            return new Bucketed(new RankGraph(g.rank(), out), buckets, members);
         } catch (ConfigException cycle) {
-            return new Bucketed(g, count);
+            return new Bucketed(g, count, ownBuckets(g));
         }
     }
 
-    private static void closeBucket(List<CollectiveOp> bucket, long bytes, Map<Long, Long> remap, Map<Long, CollectiveOp> merged) {
+    /** @return each gradient all-reduce as its own bucket */
+    private static Map<Long, List<CollectiveOp>> ownBuckets(RankGraph g) {
+        Map<Long, List<CollectiveOp>> own = new java.util.LinkedHashMap<>();
+        for (Operation op : g.ops()) {
+            if (isGradientAllReduce(op)) own.put(op.id(), List.of((CollectiveOp) op));
+        }
+        return own;
+    }
+
+    /**
+     * Merges the data-parallel gradient all-reduces of each FSDP unit into one (FSDP reduce-scatters a
+     * unit's gradients together): a unit's all-reduce waits for every gradient of the unit. An
+     * all-reduce whose layer is in no unit stays alone.
+     */
+    static Bucketed bucketGradientsByUnit(RankGraph g, List<List<String>> units) {
+        Map<String, Integer> unitOf = unitIndex(units);
+        int[] order = g.topologicalOrder();
+        Map<Integer, List<CollectiveOp>> byUnit = new java.util.LinkedHashMap<>();
+        int count = 0;
+        int loose = 0;
+        for (int idx : order) {
+            Operation op = g.op(idx);
+            if (!isGradientAllReduce(op)) continue;
+            count++;
+            Integer u = unitOf.get(layerKey(op));
+            byUnit.computeIfAbsent(u != null ? u : -1 - loose++, k -> new ArrayList<>()).add((CollectiveOp) op);
+        }
+        Map<Long, Long> remap = new HashMap<>();
+        Map<Long, CollectiveOp> merged = new HashMap<>();
+        Map<Long, List<CollectiveOp>> members = new java.util.LinkedHashMap<>();
+        for (List<CollectiveOp> bucket : byUnit.values()) {
+            long bytes = 0;
+            for (CollectiveOp c : bucket) bytes += c.bytes();
+            closeBucket(bucket, bytes, remap, merged, members);
+        }
+        return rewriteBuckets(g, remap, merged, members, byUnit.size(), count);
+    }
+
+    /**
+     * ZeRO stages 1 and 2: each chip updates its shard of the parameters, so after the update of a
+     * bucket's layers their weights are all-gathered over the region (the weight bytes of the bucket's
+     * layers; the all-reduce's bytes when its layer has no forward weights).
+     */
+    static RankGraph gatherUpdatedWeights(RankGraph g, Map<Long, List<CollectiveOp>> buckets) {
+        Map<String, Long> layerWeights = new HashMap<>();
+        Map<Long, List<Long>> updatesOf = new HashMap<>();
+        long maxId = 0;
+        for (Operation op : g.ops()) {
+            maxId = Math.max(maxId, op.id());
+            if (op instanceof ComputeOp && op.phase() == Phase.FORWARD) {
+                layerWeights.merge(layerKey(op), ((ComputeOp) op).weightBytes(), Long::sum);
+            }
+            if (op instanceof ComputeOp && op.phase() == Phase.OPTIMIZER) {
+                for (long d : op.deps()) {
+                    if (buckets.containsKey(d)) updatesOf.computeIfAbsent(d, k -> new ArrayList<>()).add(op.id());
+                }
+            }
+        }
+        List<Operation> out = new ArrayList<>(g.ops());
+        for (Map.Entry<Long, List<CollectiveOp>> e : buckets.entrySet()) {
+            long bytes = 0;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (CollectiveOp c : e.getValue()) {
+                long wb = layerWeights.getOrDefault(layerKey(c), 0L);
+                if (wb > 0 && seen.add(layerKey(c))) {
+                    bytes += wb;
+                } else if (wb == 0) {
+                    bytes += c.bytes();
+                }
+            }
+            List<Long> deps = updatesOf.getOrDefault(e.getKey(), List.of(e.getKey()));
+            CollectiveOp last = e.getValue().get(e.getValue().size() - 1);
+            out.add(new CollectiveOp(++maxId, (e.getValue().size() == 1 ? last.name() : "bucket " + last.name()) + ".updated-weights.gather",
+                    CollectiveKind.ALL_GATHER, Math.max(1, bytes), CommGroup.of(ParallelDim.TENSOR), 0, deps, last.layer(), Phase.OPTIMIZER,
+                    Operation.NO_DURATION));
+        }
+        return new RankGraph(g.rank(), out);
+    }
+
+    private static String layerKey(Operation op) {
+        return op.layer().isEmpty() ? "#" + op.id() : op.layer();
+    }
+
+    private static Map<String, Integer> unitIndex(List<List<String>> units) {
+        Map<String, Integer> unitOf = new HashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            for (String l : units.get(u)) unitOf.put(l, u);
+        }
+        return unitOf;
+    }
+
+    /**
+     * FSDP units: the layers in the order of their first forward operation (an operation without a
+     * layer name is a layer of its own), cut greedily into runs of consecutive layers whose forward
+     * weight bytes reach {@code unitBytes} (a unit closes at the layer that reaches it; the last unit
+     * may be smaller; 0: every layer with weights closes a unit). Layers without weights join the
+     * unit being filled, as PyTorch's size-based wrap policy does for modules below its threshold.
+     */
+    static List<List<String>> fsdpUnits(RankGraph g, long unitBytes) {
+        Map<String, Long> weights = new java.util.LinkedHashMap<>();
+        for (int idx : g.topologicalOrder()) {
+            Operation op = g.op(idx);
+            if (op instanceof ComputeOp && op.phase() == Phase.FORWARD) {
+                weights.merge(layerKey(op), ((ComputeOp) op).weightBytes(), Long::sum);
+            }
+        }
+        List<List<String>> units = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        long bytes = 0;
+        for (Map.Entry<String, Long> e : weights.entrySet()) {
+            cur.add(e.getKey());
+            bytes += e.getValue();
+            if (bytes > 0 && bytes >= unitBytes) {
+                units.add(List.copyOf(cur));
+                cur.clear();
+                bytes = 0;
+            }
+        }
+        if (!cur.isEmpty()) units.add(List.copyOf(cur));
+        return units;
+    }
+
+    private static void closeBucket(List<CollectiveOp> bucket, long bytes, Map<Long, Long> remap, Map<Long, CollectiveOp> merged,
+                                    Map<Long, List<CollectiveOp>> members) {
         CollectiveOp last = bucket.get(bucket.size() - 1);
+        members.put(last.id(), List.copyOf(bucket));
         List<Long> deps = new ArrayList<>();
         for (CollectiveOp c : bucket) {
             remap.put(c.id(), last.id());
@@ -727,57 +1147,101 @@ public final class Mapper {
     }
 
     /**
-     * Inserts the movement of each weight-reading compute operation's weights before it: with
-     * {@code stream}, an HBM-to-SRAM transfer (the footprint does not fit in SRAM); with
-     * {@code gather}, an all-gather of the weight shards across the region's chips (weights are
-     * sharded over a multi-chip region, FSDP style). The movement for the k-th weight-reading
-     * operation waits for the (k-2)-th to finish: double buffering, so at most two operations'
-     * weights are gathered or resident at a time, and the next one's are prefetched.
+     * Inserts the weight movement of each FSDP unit before the operations that read its weights:
+     * with {@code stream}, an HBM-to-SRAM transfer (the footprint does not fit in SRAM); with
+     * {@code gather}, an all-gather of the unit's weight shards across the region's chips (ZeRO
+     * stage 3). A unit moves once for its forward operations and once more for its backward ones
+     * (FSDP reshards after the forward). Gathers are numbered in the order their first reader comes
+     * (forward units, then backward units in backward order); gather q waits for the readers of
+     * gather q - 1 - {@code prefetch} that come before gather q's first reader, so {@code prefetch}
+     * units are gathered while one computes and at most prefetch + 1 units are gathered at once.
+     * A weight-reading operation whose layer is in no unit is a unit of its own.
      */
-    static StreamingResult insertWeightMovement(RankGraph g, boolean stream, boolean gather) {
+    static StreamingResult insertUnitMovement(RankGraph g, boolean stream, boolean gather, List<List<String>> units, int prefetch) {
         if (!stream && !gather) {
-            return new StreamingResult(g, 0);
+            return new StreamingResult(g, 0, 0);
         }
+        Map<String, Integer> unitOf = unitIndex(units);
         long maxId = 0;
         for (Operation op : g.ops()) {
             maxId = Math.max(maxId, op.id());
         }
-        List<Operation> out = new ArrayList<>(g.size() * 3);
-        List<Long> weightReaders = new ArrayList<>();
-        long bytes = 0;
         int[] order = g.topologicalOrder();
-        for (int idx : order) {
-            Operation op = g.op(idx);
-            if (op instanceof ComputeOp && ((ComputeOp) op).weightBytes() > 0) {
-                ComputeOp c = (ComputeOp) op;
-                List<Long> prefetchDeps = new ArrayList<>();
-                if (weightReaders.size() >= 2) {
-                    prefetchDeps.add(weightReaders.get(weightReaders.size() - 2));
+        // groups: (pass, unit) in order of their first reader; readers listed in topological order
+        Map<String, Integer> groupOf = new HashMap<>();
+        List<List<ComputeOp>> readers = new ArrayList<>();
+        Map<Long, Integer> groupOfReader = new HashMap<>();
+        Map<Long, Integer> position = new HashMap<>();
+        for (int k = 0; k < order.length; k++) {
+            Operation op = g.op(order[k]);
+            position.put(op.id(), k);
+            if (!(op instanceof ComputeOp) || ((ComputeOp) op).weightBytes() <= 0) continue;
+            Integer u = unitOf.get(layerKey(op));
+            String key = (op.phase() == Phase.FORWARD ? "F" : "B") + (u != null ? "u" + u : "#" + op.id());
+            Integer q = groupOf.get(key);
+            if (q == null) {
+                q = readers.size();
+                groupOf.put(key, q);
+                readers.add(new ArrayList<>());
+            }
+            readers.get(q).add((ComputeOp) op);
+            groupOfReader.put(op.id(), q);
+        }
+        Map<Integer, List<Operation>> before = new HashMap<>();
+        long[] movementId = new long[readers.size()];
+        long bytes = 0;
+        for (int q = 0; q < readers.size(); q++) {
+            List<ComputeOp> rs = readers.get(q);
+            ComputeOp first = rs.get(0);
+            long w = 0;
+            for (ComputeOp c : rs) w += c.weightBytes();
+            List<Long> pre = new ArrayList<>();
+            int p = q - 1 - prefetch;
+            if (p >= 0) {
+                int firstPos = position.get(first.id());
+                for (ComputeOp c : readers.get(p)) {
+                    if (position.get(c.id()) < firstPos) pre.add(c.id());
                 }
-                List<Long> deps = new ArrayList<>(c.deps());
-                long last = -1;
-                if (stream) {
-                    long memId = ++maxId;
-                    out.add(new MemoryOp(memId, c.name() + ".weights", MemoryOp.Direction.HBM_TO_SRAM, c.weightBytes(),
-                            c.layer() + ".weights", prefetchDeps, c.layer(), c.phase(), Operation.NO_DURATION));
-                    bytes += c.weightBytes();
-                    last = memId;
-                }
-                if (gather) {
-                    long gatherId = ++maxId;
-                    out.add(new CollectiveOp(gatherId, c.name() + ".gather", CollectiveKind.ALL_GATHER, c.weightBytes(),
-                            CommGroup.of(ParallelDim.TENSOR), 0, last >= 0 ? List.of(last) : prefetchDeps, c.layer(), c.phase(),
-                            Operation.NO_DURATION));
-                    last = gatherId;
-                }
-                deps.add(last);
-                out.add(withDeps(c, deps));
-                weightReaders.add(c.id());
+            }
+            String base = rs.size() == 1 ? first.name() : "fsdp unit " + (unitOf.containsKey(layerKey(first)) ? unitOf.get(layerKey(first)) : q)
+                    + (first.phase() == Phase.FORWARD ? " forward" : " backward") + " (" + layerKey(first) + " .. " + layerKey(rs.get(rs.size() - 1)) + ")";
+            List<Operation> ins = new ArrayList<>();
+            long last = -1;
+            if (stream) {
+                long memId = ++maxId;
+                ins.add(new MemoryOp(memId, base + ".weights", MemoryOp.Direction.HBM_TO_SRAM, w, first.layer() + ".weights", pre,
+                        first.layer(), first.phase(), Operation.NO_DURATION));
+                bytes += w;
+                last = memId;
+            }
+            if (gather) {
+                long gatherId = ++maxId;
+                ins.add(new CollectiveOp(gatherId, base + ".gather", CollectiveKind.ALL_GATHER, w, CommGroup.of(ParallelDim.TENSOR), 0,
+                        last >= 0 ? List.of(last) : pre, first.layer(), first.phase(), Operation.NO_DURATION));
+                last = gatherId;
+            }
+            movementId[q] = last;
+            before.put(g.indexOf(first.id()), ins);
+        }
+        List<Operation> out = new ArrayList<>(g.size() + 2 * readers.size());
+        for (int i = 0; i < g.size(); i++) {
+            Operation op = g.op(i);
+            List<Operation> ins = before.get(i);
+            if (ins != null) out.addAll(ins);
+            Integer q = groupOfReader.get(op.id());
+            if (q != null) {
+                List<Long> deps = new ArrayList<>(op.deps());
+                deps.add(movementId[q]);
+                out.add(withDeps(op, deps));
             } else {
                 out.add(op);
             }
         }
-        return new StreamingResult(new RankGraph(g.rank(), out), bytes);
+        int forwardUnits = 0;
+        for (String key : groupOf.keySet()) {
+            if (key.startsWith("F")) forwardUnits++;
+        }
+        return new StreamingResult(new RankGraph(g.rank(), out), bytes, gather ? forwardUnits : 0);
     }
 
 }

@@ -47,10 +47,12 @@ import java.util.Map;
  *     1f1b:  w = min(S-s-1, M) warm-up forwards F0 .. F(w-1), then F(w+i), B(i) for i = 0 .. M-w-1,
  *            then B(M-w) .. B(M-1)
  *   after the stage's last backward: its gradient all-reduce (one), then its optimizer update
- *   optimizer state lives in HBM; weights and gradients stay in SRAM when they fit
+ *   optimizer state lives in HBM; weights and gradients stay in SRAM when they fit, kept on the
+ *     stage's chips as its ZeRO stage says (see the build method with a zeroStage)
  *   weights: when the stage's weights and gradients do not fit its SRAM, each compute slot's weights move
- *     from DIP HBM first; on a multi-chip stage they are all-gathered (FSDP style); prefetched two
- *     slots ahead (the movement for slot k waits for slot k-2)
+ *     from DIP HBM first; on a multi-chip stage at ZeRO stage 3 they are all-gathered before each
+ *     slot, or once per step when resident; prefetched two slots ahead (the movement for slot k
+ *     waits for slot k-2)
  *   activations beyond the stage's SRAM: offloaded after F(s,m), fetched back before B(s,m)
  * </pre>
  *
@@ -331,12 +333,48 @@ public final class PipelineBuilder {
 
     // ------------------------------------------------------------------ per-stage sizes
 
-    /** Sizes of one stage, at one micro-batch where it says so. */
+    /**
+     * Sizes of one stage, at one micro-batch where it says so, and what its chips keep: at ZeRO stage
+     * 1 every chip holds the stage's weights and gradients, at 2 its weights and 1/c of the
+     * gradients, at 3 1/c of both, plus the whole gathered weights when they stay resident across
+     * micro-batches ({@code gatheredResident}). Optimizer state lives in HBM.
+     */
     public record StageSizes(long stateBytes, long activationBytesPerMicroBatch, long inputBytesPerMicroBatch, long weightBytesFwd,
-                             long weightBytesBwd, long gradientBytes, long flops, boolean recompute) {
-        /** @return what must stay in SRAM for the stage not to stream its weights: weights and gradients (optimizer state lives in HBM) */
+                             long weightBytesBwd, long gradientBytes, long flops, boolean recompute, int zeroStage, int chips,
+                             boolean gatheredResident) {
+        /** Sizes at ZeRO stage 3 on one chip (the accounting before ZeRO stages were a choice). */
+        public StageSizes(long stateBytes, long activationBytesPerMicroBatch, long inputBytesPerMicroBatch, long weightBytesFwd,
+                          long weightBytesBwd, long gradientBytes, long flops, boolean recompute) {
+            this(stateBytes, activationBytesPerMicroBatch, inputBytesPerMicroBatch, weightBytesFwd, weightBytesBwd, gradientBytes, flops,
+                    recompute, 3, 1, false);
+        }
+
+        /** @return the same stage at another ZeRO stage, chip count and residency */
+        public StageSizes at(int stage, int c, boolean resident) {
+            return new StageSizes(stateBytes, activationBytesPerMicroBatch, inputBytesPerMicroBatch, weightBytesFwd, weightBytesBwd,
+                    gradientBytes, flops, recompute, stage, c, resident);
+        }
+
+        /** @return weight and gradient bytes one chip keeps in SRAM (see the record's description) */
+        public long stateBytesPerChip() {
+            long c = Math.max(1, chips);
+            long own;
+            if (c == 1 || zeroStage >= 3) {
+                own = Mapper.ceilDiv(weightBytesFwd + gradientBytes, c);
+            } else if (zeroStage == 2) {
+                own = weightBytesFwd + Mapper.ceilDiv(gradientBytes, c);
+            } else {
+                own = weightBytesFwd + gradientBytes;
+            }
+            return own + (gatheredResident ? weightBytesFwd : 0);
+        }
+
+        /** @return what must stay in the stage's SRAM for it not to stream its weights: weights and gradients as its chips keep them */
         public long residentBytes() {
-            return weightBytesFwd + gradientBytes;
+            if (chips <= 1 || zeroStage >= 3) {
+                return weightBytesFwd + gradientBytes + (gatheredResident ? (long) Math.max(1, chips) * weightBytesFwd : 0);
+            }
+            return (long) chips * stateBytesPerChip();
         }
 
         /** @return whether the stage's weights move from HBM before each slot: weights and gradients exceed its SRAM */
@@ -525,6 +563,23 @@ public final class PipelineBuilder {
      * micro-batches (each operation scaled to 1 / (share x m)).
      */
     public Built build(int[] first, int m, int share, String schedule, int stageChips, long stageSramBytes, long bucketBytes) {
+        return build(first, m, share, schedule, stageChips, stageSramBytes, bucketBytes, 3, false);
+    }
+
+    /**
+     * Writes the step with a ZeRO stage over each stage's chips (docs/model/step.md#zero-stages):
+     * <pre>
+     *   stage 1: no weight gathers; one gradient all-reduce after the last backward; the stage's
+     *            updated weights all-gathered over its chips after the update
+     *   stage 2: as 1, and each backward slot but the last reduce-scatters its gradients over the
+     *            stage's chips (the gradients are sharded, so they cannot accumulate whole)
+     *   stage 3: weights gathered before every slot, or once before the first slot when
+     *            {@code resident} (they stay for every micro-batch); gradients as stage 2; no
+     *            gather after the update
+     * </pre>
+     */
+    public Built build(int[] first, int m, int share, String schedule, int stageChips, long stageSramBytes, long bucketBytes,
+                       int zeroStage, boolean resident) {
         int stages = first.length - 1;
         final int scale = m * share;
         if (!divisible(scale)) {
@@ -536,6 +591,11 @@ public final class PipelineBuilder {
             for (int u = first[s]; u < first[s + 1]; u++) stageOfUnit[u] = s;
         }
         StageSizes[] sizes = sizes(first, scale, optimizerPerGradientByte());
+        for (int s = 0; s < stages; s++) {
+            sizes[s] = sizes[s].at(zeroStage, stageChips, resident && zeroStage == 3 && stageChips > 1);
+        }
+        boolean sharded = stageChips > 1 && zeroStage >= 2;
+        List<List<Long>> scattered = new ArrayList<>();
         long[] nextId = {1};
         List<Operation> ops = new ArrayList<>();
         Map<Long, List<ComputeOp>> parts = new LinkedHashMap<>();
@@ -597,6 +657,13 @@ public final class PipelineBuilder {
         for (int s = 0; s < stages; s++) {
             StageSizes z = sizes[s];
             boolean stream = z.streams(stageSramBytes);
+            boolean perSlot = zeroStage == 3 && !z.gatheredResident();
+            List<Long> rsIds = new ArrayList<>();
+            scattered.add(rsIds);
+            int lastB = -1;
+            for (int k = 0; k < order[s].length; k++) {
+                if (order[s][k] < 0) lastB = k;
+            }
             long offBytes = z.offloadBytesPerSlot(stageSramBytes, inFlight(schedule, stages, s, m));
             long[] slotIds = new long[order[s].length];
             for (int k = 0; k < order[s].length; k++) {
@@ -609,6 +676,10 @@ public final class PipelineBuilder {
                 if (k > 0) deps.add(slotIds[k - 1]);
                 // weights for this slot: from HBM when the state does not fit, gathered over the stage's chips
                 long wBytes = fwd ? z.weightBytesFwd() : z.weightBytesBwd();
+                if (!perSlot) {
+                    // stages 1 and 2 hold the weights on every chip; resident stage 3 gathers them once, before the first slot
+                    wBytes = z.gatheredResident() && k == 0 ? z.weightBytesFwd() : 0;
+                }
                 if (wBytes > 0 && (stream || stageChips > 1)) {
                     List<Long> pre = k >= 2 ? List.of(slotIds[k - 2]) : List.of();
                     long last = -1;
@@ -667,6 +738,15 @@ public final class PipelineBuilder {
                 ops.add(fused(id, "stage" + s + (fwd ? ".F" : ".B") + mb, p, deps, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD));
                 parts.put(id, p);
                 stageOf.put(id, s);
+                if (!fwd && sharded && k != lastB && z.gradientBytes() > 0) {
+                    // sharded gradients: this micro-batch's are reduce-scattered over the stage's chips now
+                    long rid = nextId[0]++;
+                    ops.add(new CollectiveOp(rid, "stage" + s + ".B" + mb + ".gradients.reduce-scatter", CollectiveKind.REDUCE_SCATTER,
+                            z.gradientBytes(), CommGroup.of(ParallelDim.TENSOR), 0, List.of(id), "stage" + s, Phase.BACKWARD_WEIGHT_GRAD,
+                            Operation.NO_DURATION));
+                    stageOf.put(rid, s);
+                    rsIds.add(rid);
+                }
                 if (fwd && offBytes > 0) {
                     long oid = oId[s][mb];
                     ops.add(new MemoryOp(oid, "stage" + s + ".F" + mb + ".offload", MemoryOp.Direction.SRAM_TO_HBM, offBytes,
@@ -682,6 +762,7 @@ public final class PipelineBuilder {
         for (int s = 0; s < stages; s++) {
             List<Long> after = new ArrayList<>();
             after.add(lastSlot[s]);
+            after.addAll(scattered.get(s));
             for (int u = first[s]; u < first[s + 1]; u++) {
                 for (int t : units.get(u).tiedTo) {
                     long other = lastSlot[stageOfUnit[t]];
@@ -705,11 +786,21 @@ public final class PipelineBuilder {
                 }
                 buckets += n;
             }
+            long updated = -1;
             if (!uParts.get(s).isEmpty()) {
                 long uid = nextId[0]++;
                 ops.add(fused(uid, "stage" + s + ".update", uParts.get(s), reduced.isEmpty() ? after : reduced, "stage" + s, Phase.OPTIMIZER));
                 parts.put(uid, uParts.get(s));
                 stageOf.put(uid, s);
+                updated = uid;
+            }
+            if (zeroStage < 3 && stageChips > 1 && sizes[s].weightBytesFwd() > 0) {
+                // stages 1 and 2: each chip updated its shard; every chip needs the whole updated weights
+                long gid = nextId[0]++;
+                ops.add(new CollectiveOp(gid, "stage" + s + ".updated-weights.gather", CollectiveKind.ALL_GATHER, sizes[s].weightBytesFwd(),
+                        CommGroup.of(ParallelDim.TENSOR), 0, updated >= 0 ? List.of(updated) : (reduced.isEmpty() ? after : reduced), "stage" + s,
+                        Phase.OPTIMIZER, Operation.NO_DURATION));
+                stageOf.put(gid, s);
             }
         }
         return new Built(new RankGraph(rank, ops), parts, stageOf, streamed, buckets, sizes);

@@ -28,17 +28,41 @@ package io.dojosim.pod.step;
  * @param samplesPerReplica   samples one replica processes per step: the workload's batch, or a share of it when the
  *                            mapper found no pipelined plan for the whole batch and run.batchPerReplica was not set
  * @param reason              one sentence saying why the mapper chose this plan (or that the config fixed it)
+ * @param zeroStage           what is sharded over the chips of a region (pipelined: of a stage), ZeRO style
+ *                            (docs/model/step.md#zero-stages): 1 optimizer state, 2 + gradients, 3 + weights
+ *                            (gathered per FSDP unit); 0 when the region is one chip and nothing is sharded
+ * @param fsdpUnits           weight all-gather units of a stage-3 region (0 when weights are not gathered)
  */
 public record Plan(int replicaChips, int dataParallel, int idleChips,
                    long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets,
                    int pipelineStages, int stageChips, int microBatches, String schedule, double estimatedStepSeconds,
-                   long samplesPerReplica, String reason) {
+                   long samplesPerReplica, String reason, int zeroStage, int fsdpUnits) {
+
+    public Plan {
+        if (zeroStage < 0 || zeroStage > 3) {
+            throw new IllegalArgumentException("zeroStage must be 0 to 3, got " + zeroStage);
+        }
+    }
+
+    /** A plan that does not say what it shards (stage 0, no units). */
+    public Plan(int replicaChips, int dataParallel, int idleChips, long footprintBytes, long regionSramBytes, long streamedBytes,
+                int gradientBuckets, int pipelineStages, int stageChips, int microBatches, String schedule, double estimatedStepSeconds,
+                long samplesPerReplica, String reason) {
+        this(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, pipelineStages,
+                stageChips, microBatches, schedule, estimatedStepSeconds, samplesPerReplica, reason, 0, 0);
+    }
 
     /** A plan without pipeline stages. */
     public Plan(int replicaChips, int dataParallel, int idleChips, long footprintBytes, long regionSramBytes, long streamedBytes,
                 int gradientBuckets, String reason) {
         this(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, 1, replicaChips, 1,
-                "none", 0.0, 0, reason);
+                "none", 0.0, 0, reason, 0, 0);
+    }
+
+    /** @return this plan with another reason */
+    public Plan withReason(String r) {
+        return new Plan(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, pipelineStages,
+                stageChips, microBatches, schedule, estimatedStepSeconds, samplesPerReplica, r, zeroStage, fsdpUnits);
     }
 
     /** @return the samples per replica, or the workload's batch when the plan does not set one */

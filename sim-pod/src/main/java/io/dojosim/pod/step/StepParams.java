@@ -60,8 +60,15 @@ public final class StepParams {
                     "the mapper skips pipelined plans whose step would start more network flows than this (2 x S x M slots x 4 x chips per stage): simulation time")
             .intParam("mapping.maxPipelineSlots", 1024, 16, 1_000_000, "slots", ParamSource.simulator("docs/model/step.md#pipeline-parallelism"),
                     "upper bound on stages x micro-batches the mapper chooses (bounds the simulated graph; an explicit microBatches may exceed it)")
-            .doubleParam("mapping.optimizerBytesPerParam", 12.0, 0.0, 64.0, "bytes", ParamSource.assumed("docs/model/step.md#footprint (Adam: FP32 master weights, first and second moments)"),
-                    "optimizer state per trainable parameter")
+            .doubleParam("mapping.optimizerBytesPerParam", 0.0, 0.0, 64.0, "bytes", ParamSource.published("docs/model/step.md#optimizer-state (Rajbhandari et al. 2020, ZeRO, section 3.1: mixed-precision Adam keeps 12 B per parameter)"),
+                    "optimizer state per trainable parameter; 0: from the workload's optimizer (adam 12, sgd-momentum 8 with BF16 weights: FP32 master copy + state)")
+            .intParam("mapping.zeroStage", 0, 0, 3, "stage", ParamSource.simulator("docs/model/step.md#zero-stages"),
+                    "what a multi-chip region (or pipeline stage) shards over its chips: 1 optimizer state, 2 + gradients, 3 + weights gathered per FSDP unit; 0 lets the mapper choose")
+            .bytesParam("mapping.fsdpUnitBytes", Mapper.DEFAULT_FSDP_UNIT_BYTES, 0, 1L << 40,
+                    ParamSource.assumed("docs/model/step.md#fsdp-units (PyTorch FSDP's size-based wrap policy, scaled to a D1 chip's SRAM)"),
+                    "ZeRO stage 3: consecutive layers are grouped into units of at least this many weight bytes, one all-gather per unit and pass (0: one unit per layer)")
+            .intParam("mapping.fsdpPrefetchUnits", 1, 0, 8, "units", ParamSource.assumed("docs/model/step.md#fsdp-units (PyTorch FSDP's forward and backward prefetch of one unit)"),
+                    "ZeRO stage 3: units gathered ahead of the one computing (0: each unit's gather waits for the previous unit to finish)")
             .doubleParam("mapping.sramUsableFraction", 0.9, 0.1, 1.0, "ratio", ParamSource.assumed("docs/model/step.md#footprint (code, stacks and buffers take the rest)"),
                     "fraction of node SRAM the mapper may fill with the replica's tensors")
             .bytesParam("mapping.gradientBucketBytes", 25L * 1024 * 1024, 0, 1L << 40,

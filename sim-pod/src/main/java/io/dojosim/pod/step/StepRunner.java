@@ -148,7 +148,8 @@ public final class StepRunner {
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
                 cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
                 cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
-                cfg.getString("run.traceRanks"));
+                cfg.getString("run.traceRanks"), cfg.getInt("run.mapping.zeroStage"), cfg.getLong("run.mapping.fsdpUnitBytes"),
+                cfg.getInt("run.mapping.fsdpPrefetchUnits"));
         return Mapper.map(w, shape, options, regionCompute, buildGraph);
     }
 

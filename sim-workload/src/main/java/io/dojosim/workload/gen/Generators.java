@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * The built-in workloads: {@code resnet50}, {@code bert-large}, the GPT-3 family
  * ({@code gpt3-125m} ... {@code gpt3-175b}), {@code regnety-8.0gf} and {@code vision-bev}.
  *
+ * <p>The metadata's {@code optimizer} property names the optimizer the step's update runs
+ * ("sgd-momentum" for the image classifiers, "adam" for the language models and vision-bev); the
+ * mapper sizes the optimizer state from it.
+ *
  * <p>Each generator emits one logical graph (rank 0) of a whole training step at the global batch:
  * forward, input and weight gradients, a data-parallel all-reduce of each layer's gradients and the
  * optimizer update. The mapper splits it across the machine; a mapper that runs without data
@@ -133,8 +137,8 @@ public final class Generators {
         }
         long batch = p.batchSize() > 0 ? p.batchSize() : info.defaultBatch();
         boolean lm = name.startsWith("gpt3") || name.equals("bert-large");
-        NetworkBuilder nb = new NetworkBuilder(p.computeType(), p.gradientType(),
-                lm || name.equals("vision-bev") ? NetworkBuilder.Optimizer.ADAM : NetworkBuilder.Optimizer.SGD_MOMENTUM);
+        NetworkBuilder.Optimizer optimizer = lm || name.equals("vision-bev") ? NetworkBuilder.Optimizer.ADAM : NetworkBuilder.Optimizer.SGD_MOMENTUM;
+        NetworkBuilder nb = new NetworkBuilder(p.computeType(), p.gradientType(), optimizer);
         long tokens = 0;
         if (name.equals("resnet50")) {
             ResNet50.build(nb, batch, d.get("image"), d.get("classes"));
@@ -164,6 +168,7 @@ public final class Generators {
         Map<String, String> props = new TreeMap<>();
         d.forEach((k, v) -> props.put(k, Long.toString(v)));
         props.put("generator", name);
+        props.put("optimizer", optimizer.key());
         WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, tokens, types, nb.parameters(),
                 ParallelismHint.of(ParallelismKind.DATA), props);
         return new Workload(md, List.of(new RankGraph(0, nb.build())));
@@ -205,6 +210,7 @@ public final class Generators {
         Map<String, String> props = new TreeMap<>();
         d.forEach((k, v) -> props.put(k, Long.toString(v)));
         props.put("generator", "decoder");
+        props.put("optimizer", NetworkBuilder.Optimizer.ADAM.key());
         WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, batch * d.get("seq"), types,
                 nb.parameters(), ParallelismHint.of(ParallelismKind.DATA), props);
         return new Workload(md, List.of(new RankGraph(0, nb.build())));

@@ -47,18 +47,25 @@ public final class NetworkBuilder {
     /** Optimizer of the step. */
     public enum Optimizer {
         /** SGD with momentum: 4 FLOPs/parameter; reads weight, gradient, momentum; writes weight, momentum. */
-        SGD_MOMENTUM(4, 3, 2),
+        SGD_MOMENTUM("sgd-momentum", 4, 3, 2),
         /** Adam(W): 12 FLOPs/parameter (assumed); reads weight, gradient, m, v; writes weight, m, v. */
-        ADAM(12, 4, 3);
+        ADAM("adam", 12, 4, 3);
 
+        final String key;
         final long flopsPerParam;
         final long fp32Reads;
         final long fp32Writes;
 
-        Optimizer(long flopsPerParam, long fp32Reads, long fp32Writes) {
+        Optimizer(String key, long flopsPerParam, long fp32Reads, long fp32Writes) {
+            this.key = key;
             this.flopsPerParam = flopsPerParam;
             this.fp32Reads = fp32Reads;
             this.fp32Writes = fp32Writes;
+        }
+
+        /** @return the name the workload's metadata gives it (property {@code optimizer}): "sgd-momentum" or "adam" */
+        public String key() {
+            return key;
         }
     }
 
