@@ -10,7 +10,7 @@ import io.dojosim.pod.PodSimulation;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ public final class CollectiveCommand implements Callable<Integer> {
     }
 
     private Integer call(io.dojosim.core.engine.Workers workers) {
-        CollectiveOp o = CollectiveOp.parse(op);
+        CollectivePrimitive o = CollectivePrimitive.parse(op);
         long size = Sizes.parseBytes("--bytes", bytes);
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
             throw new io.dojosim.core.config.ConfigException("--scope: '" + scope + "' is not allowed; allowed: chip, tile, tray, pod");

@@ -51,7 +51,7 @@ import java.util.Map;
 public final class Collective implements TransferListener {
     private final Transport net;
     private final Topology topo;
-    private final CollectiveOp op;
+    private final CollectivePrimitive op;
     private final CollectiveAlgorithm algorithm;
     private final CollectiveGroup group;
     private final long bytes;
@@ -108,7 +108,7 @@ public final class Collective implements TransferListener {
      * @param pipelineDepth chunks a member may have sent and not yet arrived (they leave one after
      *                      another, each when the previous one is out)
      */
-    public Collective(FlowNetwork net, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
+    public Collective(FlowNetwork net, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
                       int chunks, int pipelineDepth) {
         this(net, net.topology(), op, algorithm, group, bytes, chunks, pipelineDepth);
     }
@@ -117,7 +117,7 @@ public final class Collective implements TransferListener {
      * Builds the transfer graph for any transport (the fine mesh of a chip, for example); the
      * alpha-beta estimate uses the routes and link rates of {@code topo} (the flow model).
      */
-    public Collective(Transport net, Topology topo, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+    public Collective(Transport net, Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
                       long bytes, int chunks, int pipelineDepth) {
         if (bytes < 1) throw new ConfigException("--bytes must be at least 1 byte, got " + bytes);
         if (chunks < 1 || pipelineDepth < 1) throw new ConfigException("chunks and pipelineDepth must be >= 1");

@@ -9,6 +9,7 @@ import io.dojosim.pod.TransferListener;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.workload.CollectiveKind;
 import io.dojosim.workload.CollectiveOp;
 import io.dojosim.workload.ComputeOp;
@@ -163,19 +164,19 @@ public final class PodStepBackend implements StepBackend {
 
     @Override
     public void collective(CollectiveOp op, int stage, long token, Completion done) {
-        io.dojosim.pod.collective.CollectiveOp kind = map(op.collective());
+        CollectivePrimitive kind = map(op.collective());
         long bytes = Math.max(1, op.bytes());
         if (kind == null) {
             // a barrier or a rooted operation we do not decompose: a zero-byte synchronisation
             // costs the latency of an all-reduce of one byte per member
-            kind = io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+            kind = CollectivePrimitive.ALLREDUCE;
             bytes = 1;
         }
         int r = plan.stageChips();
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
         if (!dataParallel) {
             // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
-            if (r > 1 && plan.pipelined() && kind == io.dojosim.pod.collective.CollectiveOp.ALLGATHER) {
+            if (r > 1 && plan.pipelined() && kind == CollectivePrimitive.ALLGATHER) {
                 foldedRingAllGather(stage, bytes, token, done);
             } else if (r > 1) {
                 new Collective(net, topo, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
@@ -185,7 +186,7 @@ public final class PodStepBackend implements StepBackend {
             }
             return;
         }
-        final io.dojosim.pod.collective.CollectiveOp crossKind = kind;
+        final CollectivePrimitive crossKind = kind;
         final long total = bytes;
         Runnable crossReplicas = () -> {
             if (plan.dataParallel() > 1) {
@@ -194,10 +195,10 @@ public final class PodStepBackend implements StepBackend {
                 done.done(net.simulator().now(), token);
             }
         };
-        if (r > 1 && crossKind == io.dojosim.pod.collective.CollectiveOp.ALLREDUCE) {
+        if (r > 1 && crossKind == CollectivePrimitive.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            new Collective(net, topo, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
+            new Collective(net, topo, CollectivePrimitive.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
                     chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
         } else {
             crossReplicas.run();
@@ -205,7 +206,7 @@ public final class PodStepBackend implements StepBackend {
     }
 
     /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
-    private void crossReplicaShards(io.dojosim.pod.collective.CollectiveOp kind, int stage, long bytes, String name, long token, Completion done) {
+    private void crossReplicaShards(CollectivePrimitive kind, int stage, long bytes, String name, long token, Completion done) {
         int r = plan.stageChips();
         int d = plan.dataParallel();
         long shard = Math.max(1, ceilDiv(bytes, r));
@@ -320,19 +321,19 @@ public final class PodStepBackend implements StepBackend {
         }
     }
 
-    private static io.dojosim.pod.collective.CollectiveOp map(CollectiveKind k) {
+    private static CollectivePrimitive map(CollectiveKind k) {
         switch (k) {
             case ALL_REDUCE:
-                return io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+                return CollectivePrimitive.ALLREDUCE;
             case ALL_GATHER:
-                return io.dojosim.pod.collective.CollectiveOp.ALLGATHER;
+                return CollectivePrimitive.ALLGATHER;
             case REDUCE_SCATTER:
             case REDUCE_SCATTER_BLOCK:
-                return io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER;
+                return CollectivePrimitive.REDUCESCATTER;
             case ALL_TO_ALL:
-                return io.dojosim.pod.collective.CollectiveOp.ALLTOALL;
+                return CollectivePrimitive.ALLTOALL;
             case BROADCAST:
-                return io.dojosim.pod.collective.CollectiveOp.BROADCAST;
+                return CollectivePrimitive.BROADCAST;
             default:
                 return null;
         }
