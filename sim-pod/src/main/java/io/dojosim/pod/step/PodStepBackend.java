@@ -6,6 +6,9 @@ import io.dojosim.pod.FlowNetwork;
 import io.dojosim.pod.Transport;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.TransferListener;
+import io.dojosim.core.stats.Counter;
+import io.dojosim.core.stats.Unit;
+import io.dojosim.pod.collective.AlgorithmSelector;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
@@ -32,8 +35,12 @@ import java.util.List;
  *   data-parallel all-reduce of B bytes (a gradient bucket):
  *     1. reduce-scatter of B over the region's R chips (they processed different samples);
  *     2. shard j is all-reduced across the D replicas: R concurrent collectives, each over
- *        { chip j of replica 0, chip j of replica 1, ... } of B / R bytes,
- *        hierarchical keys by tray so the algorithm can go inside trays first.
+ *        { chip j of replica 0, chip j of replica 1, ... } of B / R bytes.
+ *   every group (a stage's region, a shard's chips across replicas) is built by
+ *   CollectiveGroup.ofChips, with the machine's hierarchy (tile row, tile, tray) and mesh rows,
+ *   and each collective runs the configured algorithm; auto picks per (group, primitive, bytes)
+ *   the smallest alpha-beta estimate (AlgorithmSelector). With nothing else in flight a
+ *   collective here takes exactly the time dojosim collective gives for the same chips.
  * </pre>
  *
  * <p>In a pipelined plan a stage's weight all-gathers run as one flow per ring link (see
@@ -55,6 +62,10 @@ public final class PodStepBackend implements StepBackend {
     private final int pipelineDepth;
     private final int[] chipOrder;
     private final int[][] stageDips;
+    private final AlgorithmSelector selector;
+    private final CollectiveGroup[] regionGroups;   // per stage, built on first use
+    private final CollectiveGroup[][] shardGroups;  // per stage and shard, built on first use
+    private final Counter[] ranWith;                // collectives run per concrete algorithm
 
     public PodStepBackend(FlowNetwork net, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
                           int chunks, int pipelineDepth) {
@@ -79,6 +90,15 @@ public final class PodStepBackend implements StepBackend {
         this.stageDips = new int[plan.pipelineStages()][];
         for (int st = 0; st < stageDips.length; st++) {
             stageDips[st] = dipsOfStage(st);
+        }
+        this.selector = new AlgorithmSelector(topo, chunks, pipelineDepth);
+        this.regionGroups = new CollectiveGroup[plan.pipelineStages()];
+        this.shardGroups = new CollectiveGroup[plan.pipelineStages()][];
+        CollectiveAlgorithm[] c = CollectiveAlgorithm.concrete();
+        this.ranWith = new Counter[c.length];
+        for (int i = 0; i < c.length; i++) {
+            ranWith[i] = net.simulator().stats().counter("run.collectives." + c[i].cliName(), Unit.COUNT,
+                    "collectives of the step run with the " + c[i].cliName() + " algorithm (pod.collective.algorithm; auto chooses per collective)");
         }
     }
 
@@ -179,8 +199,7 @@ public final class PodStepBackend implements StepBackend {
             if (r > 1 && plan.pipelined() && kind == CollectivePrimitive.ALLGATHER) {
                 foldedRingAllGather(stage, bytes, token, done);
             } else if (r > 1) {
-                new Collective(net, topo, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
-                        .start((t, tag, res) -> done.done(t, tag), token);
+                run(kind, regionGroup(stage), bytes, (t, tag, res) -> done.done(t, tag), token);
             } else {
                 done.done(net.simulator().now(), token);
             }
@@ -198,8 +217,7 @@ public final class PodStepBackend implements StepBackend {
         if (r > 1 && crossKind == CollectivePrimitive.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            new Collective(net, topo, CollectivePrimitive.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
-                    chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
+            run(CollectivePrimitive.REDUCESCATTER, regionGroup(stage), total, (t, tag, res) -> crossReplicas.run(), token);
         } else {
             crossReplicas.run();
         }
@@ -212,28 +230,51 @@ public final class PodStepBackend implements StepBackend {
         long shard = Math.max(1, ceilDiv(bytes, r));
         Join join = new Join(r, token, done);
         for (int j = 0; j < r; j++) {
-            long[] members = new long[d];
-            int[][] keys = new int[1][d];
-            for (int rep = 0; rep < d; rep++) {
-                int c = chip(rep, stage, j);
-                members[rep] = Endpoint.chip(c);
-                keys[0][rep] = topo.trayOf(c);
-            }
-            CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + name, members, keys, keys);
-            new Collective(net, topo, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
+            run(kind, shardGroup(stage, j), shard, (t, tag, res) -> join.arrived(t), j);
         }
     }
 
-    private CollectiveGroup regionGroup(int stage, String name) {
-        int r = plan.stageChips();
-        long[] members = new long[r];
-        int[][] keys = new int[1][r];
-        for (int j = 0; j < r; j++) {
-            int c = chip(0, stage, j);
-            members[j] = Endpoint.chip(c);
-            keys[0][j] = topo.tileOf(c);
+    /** Starts a collective now with the configured algorithm, auto resolved for this group and size. */
+    private void run(CollectivePrimitive kind, CollectiveGroup g, long bytes, io.dojosim.pod.collective.CollectiveListener l, long tag) {
+        CollectiveAlgorithm a = selector.resolve(algorithm, kind, g, bytes);
+        ranWith[a.ordinal()].inc();
+        new Collective(net, topo, kind, a, g, bytes, chunks, pipelineDepth).start(l, tag);
+    }
+
+    /** @return the algorithm a collective of this primitive and size over this group runs with (auto resolved) */
+    public CollectiveAlgorithm algorithmFor(CollectivePrimitive kind, CollectiveGroup g, long bytes) {
+        return selector.resolve(algorithm, kind, g, bytes);
+    }
+
+    /** @return the chips of replica 0's stage {@code stage}: the group of its tensor-parallel collectives and reduce-scatters */
+    public CollectiveGroup regionGroup(int stage) {
+        CollectiveGroup g = regionGroups[stage];
+        if (g == null) {
+            int r = plan.stageChips();
+            int[] chips = new int[r];
+            for (int j = 0; j < r; j++) {
+                chips[j] = chip(0, stage, j);
+            }
+            g = CollectiveGroup.ofChips(topo, "region of stage " + stage, chips);
+            regionGroups[stage] = g;
         }
-        return new CollectiveGroup("region of " + name, members, keys, keys);
+        return g;
+    }
+
+    /** @return chip {@code j} of stage {@code stage} of every replica: the group that all-reduces shard j across replicas */
+    public CollectiveGroup shardGroup(int stage, int j) {
+        if (shardGroups[stage] == null) shardGroups[stage] = new CollectiveGroup[plan.stageChips()];
+        CollectiveGroup g = shardGroups[stage][j];
+        if (g == null) {
+            int d = plan.dataParallel();
+            int[] chips = new int[d];
+            for (int rep = 0; rep < d; rep++) {
+                chips[rep] = chip(rep, stage, j);
+            }
+            g = CollectiveGroup.ofChips(topo, "shard " + j + " of stage " + stage + " across replicas", chips);
+            shardGroups[stage][j] = g;
+        }
+        return g;
     }
 
     @Override
