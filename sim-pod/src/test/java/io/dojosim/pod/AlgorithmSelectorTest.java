@@ -94,4 +94,43 @@ class AlgorithmSelectorTest {
         CollectiveResult r = simulate(TopologyTest.scope("tile"), CollectivePrimitive.ALLGATHER, CollectiveAlgorithm.AUTO, tile, 256, 1, 1);
         assertEquals(CollectiveAlgorithm.TWO_D, r.algorithm());
     }
+
+    /** The estimate's documented error for a lone collective (docs/model/collectives.md#algorithm-choice). */
+    static final double ESTIMATE_ERROR = 0.10;
+
+    /**
+     * Auto against the simulated best of ring, 2D and hierarchical: every estimate is a lower
+     * bound of its simulation within {@link #ESTIMATE_ERROR}, so auto's simulated time is at most
+     * that much above the best one's.
+     */
+    @Test
+    void autoIsNeverSlowerThanTheSimulatedBestByMoreThanTheEstimatesError() {
+        record Case(String scope, int[] chips, CollectivePrimitive op, long bytes, int chunks, int depth) {
+        }
+        int[] twoTiles = new int[50];
+        for (int i = 0; i < 50; i++) twoTiles[i] = i;
+        Case[] cases = {
+            new Case("tile", null, CollectivePrimitive.ALLGATHER, 256, 1, 1),
+            new Case("tile", null, CollectivePrimitive.ALLREDUCE, 25L << 20, 1, 1),
+            new Case("tile", null, CollectivePrimitive.ALLREDUCE, 1L << 30, 32, 4),
+            new Case("tray", twoTiles, CollectivePrimitive.ALLGATHER, 4L << 20, 1, 1),
+            new Case("tray", null, CollectivePrimitive.ALLREDUCE, 25L << 20, 1, 1),
+        };
+        for (Case k : cases) {
+            ResolvedConfig c = TopologyTest.scope(k.scope());
+            Topology t = new Topology(PodConfig.from(c));
+            CollectiveGroup g = k.chips() == null ? CollectiveGroup.forScope(t, k.scope()) : CollectiveGroup.ofChips(t, "region", k.chips());
+            String what = k.scope() + " " + g.size() + " members " + k.op() + " " + k.bytes() + " B, " + k.chunks() + " chunks";
+            double best = Double.POSITIVE_INFINITY;
+            for (CollectiveAlgorithm a : CollectiveAlgorithm.concrete()) {
+                CollectiveResult r = simulate(c, k.op(), a, g, k.bytes(), k.chunks(), k.depth());
+                assertTrue(r.ratioToBound() >= 0.99 && r.ratioToBound() <= 1 + ESTIMATE_ERROR, what + " " + a + ": " + r.ratioToBound());
+                assertEquals(r.alphaBetaBoundSeconds(), Collective.estimateSeconds(t, k.op(), a, g, k.bytes(), k.chunks(), k.depth()), 1e-15);
+                best = Math.min(best, r.timeSeconds());
+            }
+            CollectiveResult auto = simulate(c, k.op(), CollectiveAlgorithm.AUTO, g, k.bytes(), k.chunks(), k.depth());
+            assertTrue(auto.timeSeconds() <= best * (1 + ESTIMATE_ERROR), what + ": auto (" + auto.algorithm() + ") " + auto.timeSeconds()
+                    + " s, best " + best + " s");
+        }
+    }
 }
