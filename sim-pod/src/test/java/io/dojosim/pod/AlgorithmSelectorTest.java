@@ -95,6 +95,28 @@ class AlgorithmSelectorTest {
         assertEquals(CollectiveAlgorithm.TWO_D, r.algorithm());
     }
 
+    @Test
+    void theCutoffOnlyDropsCandidatesAboveItSoTheChoiceIsTheUnprunedOne() {
+        Topology t = topology("tray");
+        CollectiveGroup tray = CollectiveGroup.forScope(t, "tray");
+        double ring = Collective.estimateSeconds(t, CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, tray, 1 << 20, 1, 1);
+        assertEquals(ring, Collective.estimateSeconds(t, CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, tray, 1 << 20, 1, 1, ring));
+        assertEquals(Double.POSITIVE_INFINITY,
+                Collective.estimateSeconds(t, CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, tray, 1 << 20, 1, 1, ring * 0.999));
+        int[] row = {0, 1, 2, 3, 4, 25, 26, 27, 28, 29};
+        for (CollectiveGroup g : new CollectiveGroup[] {tray, CollectiveGroup.ofChips(t, "row", row), CollectiveGroup.chipsOfTiles(t, 0, 1)}) {
+            for (CollectivePrimitive op : CollectivePrimitive.values()) {
+                for (long bytes : new long[] {256, 256L << 20}) {
+                    for (int[] cd : new int[][] {{1, 1}, {32, 4}}) {
+                        AlgorithmSelector s = new AlgorithmSelector(t, cd[0], cd[1]);
+                        assertEquals(AlgorithmSelector.best(s.estimates(op, g, bytes)), s.choose(op, g, bytes),
+                                g.name() + " " + op + " " + bytes + " B, " + cd[0] + " chunks");
+                    }
+                }
+            }
+        }
+    }
+
     /** The estimate's documented error for a lone collective (docs/model/collectives.md#algorithm-choice). */
     static final double ESTIMATE_ERROR = 0.10;
 

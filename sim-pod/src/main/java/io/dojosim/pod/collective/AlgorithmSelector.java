@@ -42,7 +42,16 @@ public final class AlgorithmSelector {
         Key k = new Key(group.shapeKey(), op, bytes);
         CollectiveAlgorithm a = cache.get(k);
         if (a == null) {
-            a = best(estimates(op, group, bytes));
+            // hierarchical first: the cheapest to estimate and usually the best, so its estimate
+            // lets a 3,000-chip ring's walk stop early (a pruned candidate is above the best)
+            CollectiveAlgorithm[] c = CollectiveAlgorithm.concrete();
+            double[] e = new double[c.length];
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = c.length - 1; i >= 0; i--) {
+                e[i] = Collective.estimateSeconds(topo, op, c[i], group, bytes, chunks, depth, best);
+                best = Math.min(best, e[i]);
+            }
+            a = best(e);
             cache.put(k, a);
         }
         return a;

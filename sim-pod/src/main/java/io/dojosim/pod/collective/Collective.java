@@ -59,6 +59,8 @@ public final class Collective implements TransferListener {
     private final int depth;
     private final int[][] keys;
     private final boolean build; // false: estimate only, no transfer graph (see #estimateSeconds)
+    private double cutoff = Double.POSITIVE_INFINITY; // estimate only: stop once the estimate is sure to exceed it
+    private boolean pruned;                            // estimate only: it did
 
     // the transfer graph
     private int ops;
@@ -140,11 +142,28 @@ public final class Collective implements TransferListener {
      */
     public static double estimateSeconds(Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
                                          long bytes, int chunks, int pipelineDepth) {
-        return new Collective(null, topo, op, algorithm, group, bytes, chunks, pipelineDepth, false).alphaBetaSeconds();
+        return estimateSeconds(topo, op, algorithm, group, bytes, chunks, pipelineDepth, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #estimateSeconds} that gives up, returning positive infinity, as soon as one ring
+     * stage's latency chain (a lower bound of the sum) is sure to exceed {@code cutoffSeconds}:
+     * before walking a ring when {@code steps x} its fastest hop already does, or during the walk.
+     * Any estimate not above the cutoff is returned exactly.
+     */
+    public static double estimateSeconds(Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                                         long bytes, int chunks, int pipelineDepth, double cutoffSeconds) {
+        Collective c = new Collective(null, topo, op, algorithm, group, bytes, chunks, pipelineDepth, false, cutoffSeconds);
+        return c.pruned ? Double.POSITIVE_INFINITY : c.alphaBetaSeconds();
     }
 
     private Collective(Transport net, Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
                        long bytes, int chunks, int pipelineDepth, boolean build) {
+        this(net, topo, op, algorithm, group, bytes, chunks, pipelineDepth, build, Double.POSITIVE_INFINITY);
+    }
+
+    private Collective(Transport net, Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                       long bytes, int chunks, int pipelineDepth, boolean build, double cutoffSeconds) {
         if (bytes < 1) throw new ConfigException("--bytes must be at least 1 byte, got " + bytes);
         if (chunks < 1 || pipelineDepth < 1) throw new ConfigException("chunks and pipelineDepth must be >= 1");
         this.net = net;
@@ -156,6 +175,7 @@ public final class Collective implements TransferListener {
         this.chunks = chunks;
         this.depth = pipelineDepth;
         this.build = build;
+        this.cutoff = cutoffSeconds;
         this.keys = group.levelKeys(algorithm);
         int n = group.size();
         int[] all = new int[n];
@@ -424,7 +444,7 @@ public final class Collective implements TransferListener {
         }
         long[] chunkBytes = splitChunks(shard);
         if (!build) {
-            st.chain = Math.max(st.chain, ringChain(route, steps, chunkBytes));
+            if (!pruned) st.chain = Math.max(st.chain, ringChain(route, steps, chunkBytes));
             return end;
         }
         int c = chunks;
@@ -464,6 +484,16 @@ public final class Collective implements TransferListener {
         double[] cur = new double[n * c];
         double[] arrHist = new double[n * depth]; // member i's arrivals, ring-indexed by q mod depth
         double[] lastInj = new double[n];         // member i's previous injection
+        if (cutoff < Double.POSITIVE_INFINITY) {
+            // the last chunk of step s cannot arrive before s + 1 hops of the fastest route
+            long largest = chunkBytes[0];
+            double fastest = Double.POSITIVE_INFINITY;
+            for (int r : route) fastest = Math.min(fastest, largest * estSecondsPerByte[r] + estLatency[r]);
+            if (steps * fastest > cutoff) {
+                pruned = true;
+                return 0;
+            }
+        }
         double chain = 0;
         for (int s = 0; s < steps; s++) {
             for (int i = 0; i < n; i++) {
@@ -484,6 +514,10 @@ public final class Collective implements TransferListener {
             double[] t = prev;
             prev = cur;
             cur = t;
+            if (chain > cutoff) {
+                pruned = true;
+                return 0;
+            }
         }
         return chain;
     }
