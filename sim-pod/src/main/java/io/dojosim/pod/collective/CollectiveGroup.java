@@ -8,7 +8,8 @@ import io.dojosim.pod.Topology;
  * The members of a collective (node or chip endpoints, see {@link Endpoint}) in ring order, and
  * for each member a key per hierarchy level: members with equal keys at level i form a subgroup
  * of that level. 2D uses one level (the mesh row); hierarchical uses the row of a tile, the tile,
- * then the tray (for nodes: the row of the chip, the chip, the tile, the tray).
+ * then the tray (for nodes: the row of the chip, the chip, the tile, the tray). Every chip group,
+ * of {@code dojosim collective} and of a training step alike, comes from {@link #ofChips} (ADR 0072).
  *
  * <p>Caveats: a level whose subgroups differ in size (dead chips) is skipped for that set of
  * members; a group of tiles is the group of their chips.

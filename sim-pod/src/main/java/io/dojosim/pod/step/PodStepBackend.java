@@ -209,7 +209,7 @@ public final class PodStepBackend implements StepBackend {
         final long total = bytes;
         Runnable crossReplicas = () -> {
             if (plan.dataParallel() > 1) {
-                crossReplicaShards(crossKind, stage, total, op.name(), token, done);
+                crossReplicaShards(crossKind, stage, total, token, done);
             } else {
                 done.done(net.simulator().now(), token);
             }
@@ -224,7 +224,7 @@ public final class PodStepBackend implements StepBackend {
     }
 
     /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
-    private void crossReplicaShards(CollectivePrimitive kind, int stage, long bytes, String name, long token, Completion done) {
+    private void crossReplicaShards(CollectivePrimitive kind, int stage, long bytes, long token, Completion done) {
         int r = plan.stageChips();
         int d = plan.dataParallel();
         long shard = Math.max(1, ceilDiv(bytes, r));
