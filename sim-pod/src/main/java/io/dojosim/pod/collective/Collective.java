@@ -136,7 +136,7 @@ public final class Collective implements TransferListener {
      * as {@link #alphaBetaSeconds()} of the collective built with the same arguments (the latency
      * chain of each ring, all-to-all and chain is walked in place, in time proportional to its
      * transfers and memory proportional to its members), so that a 3,000-chip ring can be
-     * estimated in a few milliseconds where its graph would hold 18 million transfers.
+     * estimated (an all-reduce: about 0.15 s of CPU) where its graph would hold 18 million transfers.
      *
      * @param algorithm ring, 2d or hierarchical
      */
