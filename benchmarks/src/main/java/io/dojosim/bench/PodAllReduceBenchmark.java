@@ -8,7 +8,7 @@ import io.dojosim.pod.PodSimulation;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +46,7 @@ public class PodAllReduceBenchmark {
     @Benchmark
     public double allReduce() {
         PodSimulation ps = new PodSimulation(new Simulator(1), machine);
-        Collective c = ps.collective(CollectiveOp.ALLREDUCE, CollectiveAlgorithm.parse(algorithm),
+        Collective c = ps.collective(CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.parse(algorithm),
                 CollectiveGroup.forScope(machine.topology(), "pod"), bytes, null, 0);
         ps.simulator().run();
         return c.result().timeSeconds();

@@ -128,7 +128,7 @@ public final class ThreadsBenchmark {
             io.dojosim.pod.Machine m = io.dojosim.pod.Machine.build(c);
             io.dojosim.pod.RegionTransport t = new io.dojosim.pod.RegionTransport(new io.dojosim.pod.FlowNetwork(sim, m.topology()), c);
             io.dojosim.pod.collective.Collective col = new io.dojosim.pod.collective.Collective(t, m.topology(),
-                    io.dojosim.pod.collective.CollectiveOp.ALLREDUCE, io.dojosim.pod.collective.CollectiveAlgorithm.RING,
+                    io.dojosim.pod.collective.CollectivePrimitive.ALLREDUCE, io.dojosim.pod.collective.CollectiveAlgorithm.RING,
                     io.dojosim.pod.collective.CollectiveGroup.forScope(m.topology(), "tile"), 1600L << 10, 1, 1);
             col.start(null, 0);
             sim.run();

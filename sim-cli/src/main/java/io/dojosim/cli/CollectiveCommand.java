@@ -7,10 +7,11 @@ import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.RegionTransport;
 import io.dojosim.pod.Machine;
 import io.dojosim.pod.PodSimulation;
+import io.dojosim.pod.collective.AlgorithmSelector;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,8 +56,14 @@ public final class CollectiveCommand implements Callable<Integer> {
                     + "--scope chip always uses nodes. Default: ${DEFAULT-VALUE}.")
     String members;
 
-    @Option(names = "--algorithm", paramLabel = "ALG", description = "ring, 2d or hierarchical (default: pod.collective.algorithm).")
+    @Option(names = "--algorithm", paramLabel = "ALG",
+            description = "ring, 2d, hierarchical or auto (the smallest alpha-beta estimate of the three; default: pod.collective.algorithm).")
     String algorithm;
+
+    @Option(names = "--chips", paramLabel = "LIST",
+            description = "Members: these chips (global ids, e.g. 0-4 or 0-24,50-74) of the system --scope builds, with the same "
+                    + "ring order and hierarchy a training step gives them, instead of every chip of the scope.")
+    String chips;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
     Path json;
@@ -72,7 +79,7 @@ public final class CollectiveCommand implements Callable<Integer> {
     }
 
     private Integer call(io.dojosim.core.engine.Workers workers) {
-        CollectiveOp o = CollectiveOp.parse(op);
+        CollectivePrimitive o = CollectivePrimitive.parse(op);
         long size = Sizes.parseBytes("--bytes", bytes);
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
             throw new io.dojosim.core.config.ConfigException("--scope: '" + scope + "' is not allowed; allowed: chip, tile, tray, pod");
@@ -80,6 +87,10 @@ public final class CollectiveCommand implements Callable<Integer> {
         if (!members.equals("chips") && !members.equals("nodes")) {
             throw new io.dojosim.core.config.ConfigException("--members: '" + members + "' is not allowed; allowed: chips, nodes");
         }
+        if (chips != null && scope.equals("chip")) {
+            throw new io.dojosim.core.config.ConfigException("--chips: chip members need --scope tile, tray or pod (the system to take them from), not chip");
+        }
+        int[] chipList = chips != null ? parseChips(chips) : null;
         ResolvedConfig c = config.resolve();
         String built = c.getString("pod.system.scope");
         if ("default".equals(c.origins().get("pod.system.scope"))) {
@@ -102,8 +113,17 @@ public final class CollectiveCommand implements Callable<Integer> {
             g = t.roiChip() >= 0 ? CollectiveGroup.nodesOfChip(ps.machine().topology(), t.roiChip())
                     : CollectiveGroup.forScope(ps.machine().topology(), scope);
         } else {
-            g = CollectiveGroup.forScope(ps.machine().topology(), scope);
+            g = chips != null ? CollectiveGroup.ofChips(ps.machine().topology(), "chips " + chips, chipList)
+                    : CollectiveGroup.forScope(ps.machine().topology(), scope);
             if (members.equals("nodes")) g = CollectiveGroup.nodesOfChips(ps.machine().topology(), g);
+        }
+        CollectiveAlgorithm requested = a;
+        double[] estimates = null;
+        if (a == CollectiveAlgorithm.AUTO) {
+            AlgorithmSelector sel = new AlgorithmSelector(ps.machine().topology(), c.getInt("pod.collective.chunks"),
+                    c.getInt("pod.collective.pipelineDepth"));
+            estimates = sel.estimates(o, g, size);
+            a = AlgorithmSelector.best(estimates);
         }
         Collective col = new Collective(t, ps.machine().topology(), o, a, g, size, c.getInt("pod.collective.chunks"),
                 c.getInt("pod.collective.pipelineDepth"));
@@ -118,6 +138,14 @@ public final class CollectiveCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, fidelity: %s), %s per member, %d chunk(s), pipeline depth %d%n",
                 o.cliName(), a.cliName(), g.name(), r.members(), built, fidelity, bytes, c.getInt("pod.collective.chunks"),
                 c.getInt("pod.collective.pipelineDepth"));
+        if (estimates != null) {
+            CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cand.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(cand[i].cliName()).append(String.format(Locale.ROOT, " %.6f ms", estimates[i] * 1e3));
+            }
+            out.printf(Locale.ROOT, "  auto chose           %s (alpha-beta estimates: %s)%n", a.cliName(), sb);
+        }
         out.printf(Locale.ROOT, "  time                 %.6f ms%n", r.timeSeconds() * 1e3);
         out.printf(Locale.ROOT, "  algorithm bandwidth  %.2f GB/s%n", r.algBandwidthGBps());
         out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
@@ -161,6 +189,13 @@ public final class CollectiveCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("op", o.cliName());
             m.put("algorithm", a.cliName());
+            m.put("requestedAlgorithm", requested.cliName());
+            if (estimates != null) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
+                for (int i = 0; i < cand.length; i++) e.put(cand[i].cliName(), estimates[i]);
+                m.put("autoEstimatesSeconds", e);
+            }
             m.put("scope", scope);
             m.put("memberKind", scope.equals("chip") ? "nodes" : members);
             m.put("systemScope", built);
@@ -186,5 +221,24 @@ public final class CollectiveCommand implements Callable<Integer> {
             Output.writeJson(json, m);
         }
         return ExitCodes.OK;
+    }
+
+    /** @return the chips of a list such as {@code 0-4,25,50-74} (ranges inclusive) */
+    static int[] parseChips(String list) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String p = part.trim();
+            try {
+                int dash = p.indexOf('-', 1);
+                int lo = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
+                int hi = dash < 0 ? lo : Integer.parseInt(p.substring(dash + 1).trim());
+                if (lo < 0 || hi < lo || hi > 1_000_000) throw new NumberFormatException();
+                for (int ch = lo; ch <= hi; ch++) out.add(ch);
+            } catch (NumberFormatException e) {
+                throw new io.dojosim.core.config.ConfigException("--chips: '" + p + "' is not a chip id or range; allowed: a list such as 0-4,25,50-74");
+            }
+        }
+        if (out.size() < 2) throw new io.dojosim.core.config.ConfigException("--chips: '" + list + "' names fewer than 2 chips");
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -65,6 +65,37 @@ class PodCommandsTest {
     }
 
     @Test
+    void autoPrintsItsChoiceAndTheEstimatesAndRunsTheChosenAlgorithm() throws Exception {
+        Path json = dir.resolve("auto.json");
+        CliRunner r = CliRunner.run("collective", "--op", "allgather", "--bytes", "256", "--scope", "tile", "--algorithm", "auto",
+                "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        JsonNode n = new ObjectMapper().readTree(Files.readString(json));
+        // 256 B over a tile: a ring pays 24 steps of latency, rows then columns 4 + 4 (issue 14)
+        assertEquals("auto", n.get("requestedAlgorithm").asText());
+        assertEquals("2d", n.get("algorithm").asText());
+        assertEquals(22.848e-6, n.get("autoEstimatesSeconds").get("ring").asDouble(), 1e-9);
+        assertEquals(3.808e-6, n.get("autoEstimatesSeconds").get("hierarchical").asDouble(), 1e-9);
+        // the lone gather meets its estimate (the simulation rounds each transfer to whole picoseconds)
+        assertEquals(n.get("autoEstimatesSeconds").get("2d").asDouble(), n.get("timeSeconds").asDouble(), 1e-11);
+        assertTrue(r.out.contains("auto chose           2d"), r.out);
+    }
+
+    @Test
+    void chipsNameTheMembersAndBadListsAreRefused() throws Exception {
+        Path json = dir.resolve("chips.json");
+        CliRunner r = CliRunner.run("collective", "--op", "allreduce", "--bytes", "1MiB", "--scope", "tray", "--chips", "25-29,0-4",
+                "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        assertEquals(10, new ObjectMapper().readTree(Files.readString(json)).get("members").asInt());
+        for (String bad : new String[] {"0-x", "7", "3,3", "0-200"}) {
+            CliRunner b = CliRunner.run("collective", "--op", "allreduce", "--bytes", "1MiB", "--scope", "tray", "--chips", bad);
+            assertEquals(2, b.exit, bad + ": " + b);
+            assertTrue(b.err.contains("--chips") || b.err.contains("chip"), b.err);
+        }
+    }
+
+    @Test
     void badCollectiveInputIsNamed() {
         CliRunner op = CliRunner.run("collective", "--op", "allsum", "--bytes", "1MiB");
         assertEquals(2, op.exit, op.toString());

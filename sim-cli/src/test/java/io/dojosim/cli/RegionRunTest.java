@@ -27,9 +27,13 @@ class RegionRunTest {
 
     private static final String WORKLOAD = Path.of("src", "test", "resources", "workloads", "three-gemms.yaml").toString();
 
-    /** 25 one-chip replicas on a tile: the gradient all-reduce runs over all 25 chips, chip 0 among them. */
+    /**
+     * 25 one-chip replicas on a tile: the gradient all-reduce runs over all 25 chips, chip 0 among
+     * them, as a ring (auto would take rows then columns, ADR 0072; the counts below are the ring's).
+     */
     private static ResolvedConfig config(String... extra) {
-        List<String> sets = new ArrayList<>(List.of("pod.system.scope=tile", "run.workload=" + WORKLOAD, "run.mapping.replicaChips=1"));
+        List<String> sets = new ArrayList<>(List.of("pod.system.scope=tile", "run.workload=" + WORKLOAD, "run.mapping.replicaChips=1",
+                "pod.collective.algorithm=ring"));
         sets.addAll(List.of(extra));
         return new ConfigLoader(Catalog.get()).resolve(null, sets);
     }

@@ -118,9 +118,11 @@ public final class PodParams {
     public static final ParamGroup COLLECTIVE = ParamGroup.builder("pod.collective",
                     "defaults of collective operations: algorithm, chunking, pipelining",
                     "docs/model/collectives.md")
-            .enumParam("algorithm", "hierarchical", List.of("ring", "2d", "hierarchical"),
-                    ParamSource.assumed("docs/model/collectives.md#assumptions (dojo-facts s10: hierarchical)"),
-                    "ring over all members, 2D (rows then columns), or hierarchical by tile, tray and pod")
+            .enumParam("algorithm", "auto", List.of("ring", "2d", "hierarchical", "auto"),
+                    ParamSource.simulator("docs/model/collectives.md#algorithm-choice (ADR 0072; dojo-facts s10: hierarchical)"),
+                    "how every collective (dojosim collective, and each one inside a run) is decomposed: ring over all members; "
+                            + "2d (mesh rows, then columns); hierarchical (tile rows, tiles, trays, then across trays); auto (default): "
+                            + "per collective the one of the three with the smallest alpha-beta estimate for its group, primitive and size")
             .intParam("chunks", 1, 1, 1024, "chunks", ParamSource.simulator("docs/model/collectives.md#parameters"),
                     "each step's transfer is split into this many chunks that move independently")
             .intParam("pipelineDepth", 1, 1, 1024, "chunks", ParamSource.simulator("docs/model/collectives.md#parameters"),

@@ -7,7 +7,7 @@ import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
 import io.dojosim.pod.collective.CollectiveListener;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 
 /**
  * The entry point for code that drives traffic on the machine (the workload executor, the
@@ -18,7 +18,7 @@ import io.dojosim.pod.collective.CollectiveOp;
  * <pre>
  * PodSimulation ps = new PodSimulation(sim, Machine.build(config));
  * ps.transfer(Endpoint.hbm(0), Endpoint.node(7, 12), 1 &lt;&lt; 20, (t, tag) -&gt; ..., 42);
- * ps.collective(CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL,
+ * ps.collective(CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL,
  *               CollectiveGroup.chipsOfTiles(ps.machine().topology(), 0, 6), 1L &lt;&lt; 30, (t, tag, r) -&gt; ..., 7);
  * sim.run();
  * </pre>
@@ -90,13 +90,13 @@ public final class PodSimulation {
     }
 
     /** Builds and starts a collective now with the default chunking. @return the running collective */
-    public Collective collective(CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
+    public Collective collective(CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
                                  CollectiveListener listener, long tag) {
         return collective(op, algorithm, group, bytes, defaultChunks, defaultDepth, listener, tag);
     }
 
     /** Builds and starts a collective now. @return the running collective */
-    public Collective collective(CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
+    public Collective collective(CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
                                  int chunks, int pipelineDepth, CollectiveListener listener, long tag) {
         Collective c = new Collective(net, op, algorithm, group, bytes, chunks, pipelineDepth);
         c.start(listener, tag);

@@ -8,7 +8,7 @@ import io.dojosim.core.engine.Simulator;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +25,7 @@ class AlphaBetaBoundTest {
     static CollectiveResult run(ResolvedConfig c, CollectiveAlgorithm a, String scope, long bytes, int chunks, int depth) {
         PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
-        Collective col = ps.collective(CollectiveOp.ALLREDUCE, a, g, bytes, chunks, depth, null, 0);
+        Collective col = ps.collective(CollectivePrimitive.ALLREDUCE, a, g, bytes, chunks, depth, null, 0);
         ps.simulator().run();
         System.out.printf(java.util.Locale.ROOT, "AlphaBeta %s %s %d B chunks %d depth %d: %.6f ms, bound %.6f ms, ratio %.4f%n", scope, a,
                 bytes, chunks, depth, col.result().timeSeconds() * 1e3, col.alphaBetaSeconds() * 1e3, col.result().ratioToBound());

@@ -8,7 +8,7 @@ import io.dojosim.core.engine.Simulator;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,7 +58,7 @@ class CollectivePipeliningTest {
     private static CollectiveResult chain(int chunks, int depth, long[] boundPs) {
         PodSimulation ps = tile();
         long[] m = {Endpoint.chip(0), Endpoint.chip(1), Endpoint.chip(2)};
-        Collective c = ps.collective(CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, CollectiveGroup.of("chain", m), 403_200,
+        Collective c = ps.collective(CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, CollectiveGroup.of("chain", m), 403_200,
                 chunks, depth, null, 0);
         ps.simulator().run();
         boundPs[0] = Math.round(c.alphaBetaSeconds() * 1e12);
@@ -97,7 +97,7 @@ class CollectivePipeliningTest {
         assertEquals(636_000L, bound[0]);
     }
 
-    static CollectiveResult run(ResolvedConfig c, CollectiveOp op, CollectiveAlgorithm a, String scope, long bytes, int chunks,
+    static CollectiveResult run(ResolvedConfig c, CollectivePrimitive op, CollectiveAlgorithm a, String scope, long bytes, int chunks,
                                 int depth) {
         PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
@@ -115,7 +115,7 @@ class CollectivePipeliningTest {
     @CsvSource({"BROADCAST, RING, tile, 10", "BROADCAST, HIERARCHICAL, tile, 10", "ALLREDUCE, RING, tile, 10",
             "ALLREDUCE, HIERARCHICAL, tile, 10", "BROADCAST, HIERARCHICAL, pod, 10", "ALLREDUCE, RING, pod, 1",
             "ALLREDUCE, HIERARCHICAL, pod, 1"})
-    void aPipelinedGibCollectiveIsWithinFivePercentOfItsBound(CollectiveOp op, CollectiveAlgorithm a, String scope, int cabinets) {
+    void aPipelinedGibCollectiveIsWithinFivePercentOfItsBound(CollectivePrimitive op, CollectiveAlgorithm a, String scope, int cabinets) {
         // 32 chunks, depth 4: a member's link stays busy (FIFO on injection) and each hop forwards
         // chunk 0 while chunk 1 is sent. A pod-wide flat ring is 18 million transfers x 32 chunks:
         // one cabinet (300 chips, two trays joined by Ethernet) keeps its pod-level links
@@ -128,8 +128,8 @@ class CollectivePipeliningTest {
     @Test
     void pipeliningMakesAChainBroadcastAsFastAsOneHopPlusTheFill() {
         ResolvedConfig c = TopologyTest.scope("tile");
-        CollectiveResult one = run(c, CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 30, 1, 1);
-        CollectiveResult piped = run(c, CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 30, 32, 4);
+        CollectiveResult one = run(c, CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 30, 1, 1);
+        CollectiveResult piped = run(c, CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 30, 32, 4);
         // store and forward over 24 hops vs (24 + 31) / 32 of one hop's serialisation: 24 x 32 / 55 = 14x
         assertTrue(piped.timeSeconds() < one.timeSeconds() / 13, one.timeSeconds() + " vs " + piped.timeSeconds());
     }
@@ -137,7 +137,7 @@ class CollectivePipeliningTest {
     @ParameterizedTest(name = "chunks {0} depth {1}")
     @CsvSource({"1, 2", "8, 2", "32, 4"})
     void aTileAllToAllWithADeepWindowIsWithinFivePercentOfItsBound(int chunks, int depth) {
-        CollectiveResult r = run(TopologyTest.scope("tile"), CollectiveOp.ALLTOALL, CollectiveAlgorithm.HIERARCHICAL, "tile",
+        CollectiveResult r = run(TopologyTest.scope("tile"), CollectivePrimitive.ALLTOALL, CollectiveAlgorithm.HIERARCHICAL, "tile",
                 1L << 30, chunks, depth);
         assertTrue(r.ratioToBound() >= 0.99 && r.ratioToBound() <= 1.05,
                 "time " + r.timeSeconds() + " s vs bound " + r.alphaBetaBoundSeconds() + " s");
@@ -147,7 +147,7 @@ class CollectivePipeliningTest {
     private static double rowChain(Transport t, Topology topo, long bytes, int chunks, int depth) {
         long[] m = new long[18];
         for (int x = 0; x < 18; x++) m[x] = Endpoint.node(0, x);
-        Collective c = new Collective(t, topo, CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, CollectiveGroup.of("row 0", m), bytes,
+        Collective c = new Collective(t, topo, CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, CollectiveGroup.of("row 0", m), bytes,
                 chunks, depth);
         c.start(null, 0);
         t.simulator().run();

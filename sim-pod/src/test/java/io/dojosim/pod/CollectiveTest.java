@@ -9,12 +9,12 @@ import io.dojosim.core.engine.Simulator;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import org.junit.jupiter.api.Test;
 
 class CollectiveTest {
-    private static CollectiveResult run(ResolvedConfig c, CollectiveOp op, CollectiveAlgorithm a, String scope, long bytes,
+    private static CollectiveResult run(ResolvedConfig c, CollectivePrimitive op, CollectiveAlgorithm a, String scope, long bytes,
                                         int chunks, int depth) {
         PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
@@ -29,7 +29,7 @@ class CollectiveTest {
     void twoChipReduceScatterIsOneStepInEachDirection() {
         long[] m = {Endpoint.chip(0), Endpoint.chip(1)};
         PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(TopologyTest.raw("tile")));
-        Collective col = ps.collective(CollectiveOp.REDUCESCATTER, CollectiveAlgorithm.RING, CollectiveGroup.of("pair", m),
+        Collective col = ps.collective(CollectivePrimitive.REDUCESCATTER, CollectiveAlgorithm.RING, CollectiveGroup.of("pair", m),
                 2_016_000, null, 0);
         ps.simulator().run();
         // each chip sends half (1.008 MB) on its own 2.016 TB/s die-to-die direction: 0.5 us + 118 ns (9 + 100 + 9)
@@ -42,7 +42,7 @@ class CollectiveTest {
 
     @Test
     void largeRingAllReduceOnATileComesWithinFivePercentOfAlphaBeta() {
-        CollectiveResult r = run(TopologyTest.raw("tile"), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.RING, "tile", 1L << 30, 1, 1);
+        CollectiveResult r = run(TopologyTest.raw("tile"), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, "tile", 1L << 30, 1, 1);
         assertEquals(25, r.members());
         assertEquals(2 * 24 * 25, r.transfers());
         assertEquals(1.0, r.ratioToBound(), 0.05, "time " + r.timeSeconds() + " s vs bound " + r.alphaBetaBoundSeconds());
@@ -53,21 +53,21 @@ class CollectiveTest {
 
     @Test
     void largeHierarchicalAllReduceOnATrayComesWithinFivePercentOfAlphaBeta() {
-        CollectiveResult r = run(TopologyTest.scope("tray"), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, "tray", 1L << 30, 1, 1);
+        CollectiveResult r = run(TopologyTest.scope("tray"), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, "tray", 1L << 30, 1, 1);
         assertEquals(150, r.members());
         assertEquals(1.0, r.ratioToBound(), 0.05, "time " + r.timeSeconds() + " s vs bound " + r.alphaBetaBoundSeconds());
     }
 
     @Test
     void twoDAllReduceOnATileMatchesItsBound() {
-        CollectiveResult r = run(TopologyTest.scope("tile"), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.TWO_D, "tile", 1L << 28, 1, 1);
+        CollectiveResult r = run(TopologyTest.scope("tile"), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.TWO_D, "tile", 1L << 28, 1, 1);
         assertEquals(1.0, r.ratioToBound(), 0.05);
     }
 
     @Test
     void everyOperationFinishesAndMovesTheExpectedTransfers() {
         ResolvedConfig c = TopologyTest.scope("tile");
-        for (CollectiveOp op : CollectiveOp.values()) {
+        for (CollectivePrimitive op : CollectivePrimitive.values()) {
             for (CollectiveAlgorithm a : CollectiveAlgorithm.values()) {
                 CollectiveResult r = run(c, op, a, "tile", 1L << 20, 2, 1);
                 assertTrue(r.timeSeconds() > 0, op + " " + a);
@@ -75,23 +75,23 @@ class CollectiveTest {
             }
         }
         // flat all-to-all: 25 x 24 transfers, in 2 chunks
-        assertEquals(25 * 24 * 2, run(c, CollectiveOp.ALLTOALL, CollectiveAlgorithm.RING, "tile", 1L << 20, 2, 1).transfers());
+        assertEquals(25 * 24 * 2, run(c, CollectivePrimitive.ALLTOALL, CollectiveAlgorithm.RING, "tile", 1L << 20, 2, 1).transfers());
         // chain broadcast: 24 hops, 2 chunks
-        assertEquals(24 * 2, run(c, CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 20, 2, 1).transfers());
+        assertEquals(24 * 2, run(c, CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 20, 2, 1).transfers());
     }
 
     @Test
     void chunkingWithPipelineDepthOverlapsChainLatency() {
         ResolvedConfig c = TopologyTest.scope("tile");
-        CollectiveResult one = run(c, CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 26, 1, 1);
-        CollectiveResult eight = run(c, CollectiveOp.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 26, 8, 1);
+        CollectiveResult one = run(c, CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 26, 1, 1);
+        CollectiveResult eight = run(c, CollectivePrimitive.BROADCAST, CollectiveAlgorithm.RING, "tile", 1L << 26, 8, 1);
         // store-and-forward over 24 hops (24 x S/B) versus a pipelined chain ((24 + 7) x S/8/B): about 6x faster
         assertTrue(eight.timeSeconds() < one.timeSeconds() / 4, one.timeSeconds() + " vs " + eight.timeSeconds());
     }
 
     @Test
     void nodeScopeRingIsBoundByNodePorts() {
-        CollectiveResult r = run(TopologyTest.scope("tile"), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.RING, "chip", 64L << 20, 1, 1);
+        CollectiveResult r = run(TopologyTest.scope("tile"), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, "chip", 64L << 20, 1, 1);
         assertEquals(354, r.members());
         assertEquals(1.0, r.ratioToBound(), 0.05);
         assertTrue(r.busBandwidthGBps() <= 128.0 + 1e-6);
@@ -100,8 +100,8 @@ class CollectiveTest {
     @Test
     void sameConfigTwiceGivesTheSameTime() {
         ResolvedConfig c = TopologyTest.scope("tray");
-        CollectiveResult a = run(c, CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, "tray", 12_345_678, 3, 2);
-        CollectiveResult b = run(c, CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, "tray", 12_345_678, 3, 2);
+        CollectiveResult a = run(c, CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, "tray", 12_345_678, 3, 2);
+        CollectiveResult b = run(c, CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, "tray", 12_345_678, 3, 2);
         assertEquals(a.endPs(), b.endPs());
         assertEquals(a.alphaBetaBoundSeconds(), b.alphaBetaBoundSeconds());
     }

@@ -7,7 +7,7 @@ import io.dojosim.core.engine.Simulator;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class MeshFidelityTest {
         return TopologyTest.scope("tile").with("d1.chip.activeNodes", 360, "test").with("d1.chip.disabledSites", "[]", "test");
     }
 
-    static CollectiveResult run(Transport t, Topology topo, CollectiveOp op, CollectiveAlgorithm a, CollectiveGroup g, long bytes) {
+    static CollectiveResult run(Transport t, Topology topo, CollectivePrimitive op, CollectiveAlgorithm a, CollectiveGroup g, long bytes) {
         Collective c = new Collective(t, topo, op, a, g, bytes, 1, 1);
         c.start(null, 0);
         t.simulator().run();
@@ -32,7 +32,7 @@ class MeshFidelityTest {
     }
 
     /** @return fine time / coarse time */
-    static double ratio(String fidelity, CollectiveOp op, CollectiveAlgorithm a, String which, long bytes) {
+    static double ratio(String fidelity, CollectivePrimitive op, CollectiveAlgorithm a, String which, long bytes) {
         ResolvedConfig cfg = fullChip();
         Topology topo = Machine.build(cfg).topology();
         CollectiveGroup g;
@@ -69,35 +69,35 @@ class MeshFidelityTest {
     @Test
     void ringReduceScatterAlongARowAgreesWithThePacketMesh() {
         // 17 steps of 256 flits to the east neighbour, and the wrap-around flow westward on free links
-        assertEquals(1.0, ratio("packet", CollectiveOp.REDUCESCATTER, CollectiveAlgorithm.RING, "row", 18L * 64 * 256), 0.05);
+        assertEquals(1.0, ratio("packet", CollectivePrimitive.REDUCESCATTER, CollectiveAlgorithm.RING, "row", 18L * 64 * 256), 0.05);
     }
 
     @Test
     void ringAllReduceAlongAColumnAgreesWithThePacketMesh() {
-        assertEquals(1.0, ratio("packet", CollectiveOp.ALLREDUCE, CollectiveAlgorithm.RING, "column", 20L * 64 * 128), 0.05);
+        assertEquals(1.0, ratio("packet", CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, "column", 20L * 64 * 128), 0.05);
     }
 
     @Test
     void twoDAllReduceOverABlockAgreesWithThePacketMesh() {
         // rows of 6 (5 steps of 320 flits), columns of 5 (8 steps of 64 flits), rows again
-        assertEquals(1.0, ratio("packet", CollectiveOp.ALLREDUCE, CollectiveAlgorithm.TWO_D, "block", 30L * 64 * 320), 0.05);
+        assertEquals(1.0, ratio("packet", CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.TWO_D, "block", 30L * 64 * 320), 0.05);
     }
 
     @Test
     void ringReduceScatterAlongARowAgreesWithTheFlitMesh() {
         // the flit router sustains 1 flit/cycle per port with speculative switch allocation
         // (sim-noc SingleStreamThroughputTest); without it table routing's one VC per class halves it
-        assertEquals(1.0, ratio("flit", CollectiveOp.REDUCESCATTER, CollectiveAlgorithm.RING, "row", 18L * 64 * 256), 0.05);
+        assertEquals(1.0, ratio("flit", CollectivePrimitive.REDUCESCATTER, CollectiveAlgorithm.RING, "row", 18L * 64 * 256), 0.05);
     }
 
     @Test
     void ringAllReduceAlongAColumnAgreesWithTheFlitMesh() {
-        assertEquals(1.0, ratio("flit", CollectiveOp.ALLREDUCE, CollectiveAlgorithm.RING, "column", 20L * 64 * 128), 0.05);
+        assertEquals(1.0, ratio("flit", CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.RING, "column", 20L * 64 * 128), 0.05);
     }
 
     @Test
     void twoDAllReduceOverABlockAgreesWithTheFlitMesh() {
-        assertEquals(1.0, ratio("flit", CollectiveOp.ALLREDUCE, CollectiveAlgorithm.TWO_D, "block", 30L * 64 * 320), 0.05);
+        assertEquals(1.0, ratio("flit", CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.TWO_D, "block", 30L * 64 * 320), 0.05);
     }
 
     /** @return picoseconds until one transfer of {@code bytes} from node 0 to node 1 of chip 0 arrives */

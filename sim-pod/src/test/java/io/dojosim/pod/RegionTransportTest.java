@@ -11,7 +11,7 @@ import io.dojosim.core.stats.Counter;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
-import io.dojosim.pod.collective.CollectiveOp;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class RegionTransportTest {
     }
 
     static Collective run(Transport t, Topology topo, long bytes) {
-        Collective c = new Collective(t, topo, CollectiveOp.REDUCESCATTER, CollectiveAlgorithm.RING, twoChipRow(), bytes, 1, 1);
+        Collective c = new Collective(t, topo, CollectivePrimitive.REDUCESCATTER, CollectiveAlgorithm.RING, twoChipRow(), bytes, 1, 1);
         c.start(null, 0);
         t.simulator().run();
         return c;
@@ -106,7 +106,7 @@ class RegionTransportTest {
         assertEquals(Endpoint.node(0, 0), g.member(0));
         assertEquals(Endpoint.node(0, 7), g.member(4)); // row 1 of the snake runs west: site (3,1)
         long bytes = 32L * 64 * 64;
-        Collective col = new Collective(t, m.topology(), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
+        Collective col = new Collective(t, m.topology(), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
         col.start(null, 0);
         sim.run();
         CollectiveResult r = col.result();
@@ -121,7 +121,7 @@ class RegionTransportTest {
         // all on the flow model: the same schedule, the same transfers, a time within 5 %
         Simulator s2 = new Simulator(1);
         RegionTransport all = new RegionTransport(new FlowNetwork(s2, m.topology()), tinyTile("flow"));
-        Collective coarse = new Collective(all, m.topology(), CollectiveOp.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
+        Collective coarse = new Collective(all, m.topology(), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
         coarse.start(null, 0);
         s2.run();
         System.out.printf(java.util.Locale.ROOT, "RegionTransport nodes of 2 chips: mixed %.4f us, flow %.4f us, ratio %.4f%n",

@@ -51,13 +51,16 @@ import java.util.Map;
 public final class Collective implements TransferListener {
     private final Transport net;
     private final Topology topo;
-    private final CollectiveOp op;
+    private final CollectivePrimitive op;
     private final CollectiveAlgorithm algorithm;
     private final CollectiveGroup group;
     private final long bytes;
     private final int chunks;
     private final int depth;
     private final int[][] keys;
+    private final boolean build; // false: estimate only, no transfer graph (see #estimateSeconds)
+    private double cutoff = Double.POSITIVE_INFINITY; // estimate only: stop once the estimate is sure to exceed it
+    private boolean pruned;                            // estimate only: it did
 
     // the transfer graph
     private int ops;
@@ -77,6 +80,8 @@ public final class Collective implements TransferListener {
     private final Map<String, Stage> stages = new LinkedHashMap<>();
     private final Map<Long, Map<Long, Integer>> routeIds = new java.util.HashMap<>();
     private final List<long[]> routes = new ArrayList<>(); // {src, dst}
+    private double[] estSecondsPerByte = new double[64]; // estimate only: per route, 1 / its slowest link
+    private double[] estLatency = new double[64];        // estimate only: per route, its latency in seconds
     private double[] stageChain; // per stage index: critical path in seconds, computed once
 
     private CollectiveListener listener;
@@ -95,6 +100,7 @@ public final class Collective implements TransferListener {
         final int index;
         int steps;
         final List<long[]> transfers = new ArrayList<>();
+        double chain; // estimate only: the stage's latency chain, in seconds
 
         Stage(int index) {
             this.index = index;
@@ -108,7 +114,7 @@ public final class Collective implements TransferListener {
      * @param pipelineDepth chunks a member may have sent and not yet arrived (they leave one after
      *                      another, each when the previous one is out)
      */
-    public Collective(FlowNetwork net, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
+    public Collective(FlowNetwork net, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group, long bytes,
                       int chunks, int pipelineDepth) {
         this(net, net.topology(), op, algorithm, group, bytes, chunks, pipelineDepth);
     }
@@ -116,9 +122,48 @@ public final class Collective implements TransferListener {
     /**
      * Builds the transfer graph for any transport (the fine mesh of a chip, for example); the
      * alpha-beta estimate uses the routes and link rates of {@code topo} (the flow model).
+     * {@link CollectiveAlgorithm#AUTO} is resolved here by {@link AlgorithmSelector#choose}.
      */
-    public Collective(Transport net, Topology topo, CollectiveOp op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+    public Collective(Transport net, Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
                       long bytes, int chunks, int pipelineDepth) {
+        this(net, topo, op, algorithm == CollectiveAlgorithm.AUTO
+                ? new AlgorithmSelector(topo, chunks, pipelineDepth).choose(op, group, bytes) : algorithm,
+                group, bytes, chunks, pipelineDepth, true);
+    }
+
+    /**
+     * The alpha-beta estimate of a schedule without building its transfer graph: the same number
+     * as {@link #alphaBetaSeconds()} of the collective built with the same arguments (the latency
+     * chain of each ring, all-to-all and chain is walked in place, in time proportional to its
+     * transfers and memory proportional to its members), so that a 3,000-chip ring can be
+     * estimated (an all-reduce: about 0.15 s of CPU) where its graph would hold 18 million transfers.
+     *
+     * @param algorithm ring, 2d or hierarchical
+     */
+    public static double estimateSeconds(Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                                         long bytes, int chunks, int pipelineDepth) {
+        return estimateSeconds(topo, op, algorithm, group, bytes, chunks, pipelineDepth, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #estimateSeconds} that gives up, returning positive infinity, as soon as one ring
+     * stage's latency chain (a lower bound of the sum) is sure to exceed {@code cutoffSeconds}:
+     * before walking a ring when {@code steps x} its fastest hop already does, or during the walk.
+     * Any estimate not above the cutoff is returned exactly.
+     */
+    public static double estimateSeconds(Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                                         long bytes, int chunks, int pipelineDepth, double cutoffSeconds) {
+        Collective c = new Collective(null, topo, op, algorithm, group, bytes, chunks, pipelineDepth, false, cutoffSeconds);
+        return c.pruned ? Double.POSITIVE_INFINITY : c.alphaBetaSeconds();
+    }
+
+    private Collective(Transport net, Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                       long bytes, int chunks, int pipelineDepth, boolean build) {
+        this(net, topo, op, algorithm, group, bytes, chunks, pipelineDepth, build, Double.POSITIVE_INFINITY);
+    }
+
+    private Collective(Transport net, Topology topo, CollectivePrimitive op, CollectiveAlgorithm algorithm, CollectiveGroup group,
+                       long bytes, int chunks, int pipelineDepth, boolean build, double cutoffSeconds) {
         if (bytes < 1) throw new ConfigException("--bytes must be at least 1 byte, got " + bytes);
         if (chunks < 1 || pipelineDepth < 1) throw new ConfigException("chunks and pipelineDepth must be >= 1");
         this.net = net;
@@ -129,6 +174,8 @@ public final class Collective implements TransferListener {
         this.bytes = bytes;
         this.chunks = chunks;
         this.depth = pipelineDepth;
+        this.build = build;
+        this.cutoff = cutoffSeconds;
         this.keys = group.levelKeys(algorithm);
         int n = group.size();
         int[] all = new int[n];
@@ -193,7 +240,7 @@ public final class Collective implements TransferListener {
     }
 
     private int barrier() {
-        return newOp(0, 0, -1);
+        return build ? newOp(0, 0, -1) : -1;
     }
 
     /** @return the index of the route from member endpoint s to d (one per pair) */
@@ -204,17 +251,31 @@ public final class Collective implements TransferListener {
             id = routes.size();
             routes.add(new long[] {s, d});
             m.put(d, id);
+            if (!build) {
+                // the same figures stageChains() takes for the graph, computed once per route
+                if (id == estLatency.length) {
+                    estLatency = Arrays.copyOf(estLatency, id * 2);
+                    estSecondsPerByte = Arrays.copyOf(estSecondsPerByte, id * 2);
+                }
+                int[] route = topo.route(s, d);
+                double cap = Double.POSITIVE_INFINITY;
+                for (int l : route) cap = Math.min(cap, topo.capacity(l));
+                estSecondsPerByte[id] = cap == Double.POSITIVE_INFINITY ? 0 : 1 / cap;
+                estLatency[id] = topo.latencyPs(s, d, route) / 1e12;
+            }
         }
         return id;
     }
 
     /** {@code to} waits for {@code from} to arrive (a barrier: to complete). */
     private void edge(int from, int to) {
+        if (!build) return;
         firstSucc[from] = link(firstSucc[from], to);
     }
 
     /** {@code to} waits for {@code from} to be injected, its last byte out of the source. */
     private void injEdge(int from, int to) {
+        if (!build) return;
         firstInjSucc[from] = link(firstInjSucc[from], to);
     }
 
@@ -381,11 +442,15 @@ public final class Collective implements TransferListener {
             st.transfers.add(new long[] {group.member(m[i]), group.member(m[(i + 1) % n]), shard * steps});
             route[i] = routeId(group.member(m[i]), group.member(m[(i + 1) % n]));
         }
+        long[] chunkBytes = splitChunks(shard);
+        if (!build) {
+            if (!pruned) st.chain = Math.max(st.chain, ringChain(route, steps, chunkBytes));
+            return end;
+        }
         int c = chunks;
         int[] prev = new int[n * c];
         int[] cur = new int[n * c];
         int[][] sent = new int[n][depth];
-        long[] chunkBytes = splitChunks(shard);
         for (int s = 0; s < steps; s++) {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < c; j++) {
@@ -404,6 +469,60 @@ public final class Collective implements TransferListener {
     }
 
     /**
+     * The latency chain of one ring without its graph: the arrival of chunk j of step s at member
+     * i + 1, walked step by step with the edges {@link #ring} and {@link #order} would add (data:
+     * the same chunk of the previous step from member i - 1; FIFO: the member's previous chunk
+     * injected; window: its chunk {@code depth} places earlier arrived), each op injected
+     * {@code bytes / slowest link} after it starts and arriving one route latency later.
+     *
+     * @return the latest arrival, in seconds after the stage starts
+     */
+    private double ringChain(int[] route, int steps, long[] chunkBytes) {
+        int n = route.length;
+        int c = chunks;
+        double[] prev = new double[n * c];
+        double[] cur = new double[n * c];
+        double[] arrHist = new double[n * depth]; // member i's arrivals, ring-indexed by q mod depth
+        double[] lastInj = new double[n];         // member i's previous injection
+        if (cutoff < Double.POSITIVE_INFINITY) {
+            // the last chunk of step s cannot arrive before s + 1 hops of the fastest route
+            long largest = chunkBytes[0];
+            double fastest = Double.POSITIVE_INFINITY;
+            for (int r : route) fastest = Math.min(fastest, largest * estSecondsPerByte[r] + estLatency[r]);
+            if (steps * fastest > cutoff) {
+                pruned = true;
+                return 0;
+            }
+        }
+        double chain = 0;
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < n; i++) {
+                int r = route[i];
+                for (int j = 0; j < c; j++) {
+                    int q = s * c + j;
+                    double est = s == 0 ? 0 : prev[((i - 1 + n) % n) * c + j];
+                    if (q >= 1 && depth > 1) est = Math.max(est, lastInj[i]);
+                    if (q >= depth) est = Math.max(est, arrHist[i * depth + q % depth]);
+                    double inj = est + chunkBytes[j] * estSecondsPerByte[r];
+                    double arr = inj + estLatency[r];
+                    lastInj[i] = inj;
+                    arrHist[i * depth + q % depth] = arr;
+                    cur[i * c + j] = arr;
+                    chain = Math.max(chain, arr);
+                }
+            }
+            double[] t = prev;
+            prev = cur;
+            cur = t;
+            if (chain > cutoff) {
+                pruned = true;
+                return 0;
+            }
+        }
+        return chain;
+    }
+
+    /**
      * All-to-all among m: step s, member i sends {@code perPeer} bytes to member i + s; a member's
      * transfers to all its peers form one FIFO (the next peer's first chunk leaves when the previous
      * chunk is out, see {@link #order}).
@@ -414,13 +533,29 @@ public final class Collective implements TransferListener {
         Stage st = stage(stageKey);
         st.steps = Math.max(st.steps, n - 1);
         long[] chunkBytes = splitChunks(perPeer);
+        double[] arrHist = new double[depth]; // estimate only: the member's arrivals by q mod depth
         for (int i = 0; i < n; i++) {
             int[] sent = new int[depth];
             int q = 0;
+            double lastInj = 0;
             for (int s = 1; s < n; s++) {
                 int to = (i + s) % n;
                 st.transfers.add(new long[] {group.member(m[i]), group.member(m[to]), perPeer});
                 int r = routeId(group.member(m[i]), group.member(m[to]));
+                if (!build) {
+                    // the member's FIFO over its peers, as order() chains it
+                    for (int j = 0; j < chunks; j++, q++) {
+                        double est = 0;
+                        if (q >= 1 && depth > 1) est = Math.max(est, lastInj);
+                        if (q >= depth) est = Math.max(est, arrHist[q % depth]);
+                        double inj = est + chunkBytes[j] * estSecondsPerByte[r];
+                        double arr = inj + estLatency[r];
+                        lastInj = inj;
+                        arrHist[q % depth] = arr;
+                        st.chain = Math.max(st.chain, arr);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < chunks; j++, q++) {
                     int o = newOp(r, chunkBytes[j], st);
                     if (q == 0) edge(start, o);
@@ -443,9 +578,26 @@ public final class Collective implements TransferListener {
         st.steps = Math.max(st.steps, n - 1);
         long[] chunkBytes = splitChunks(b);
         int[] prev = new int[chunks];
+        double[] prevArr = new double[chunks]; // estimate only: chunk j's arrival at the hop's source
+        double[] arrHist = new double[depth];
         for (int i = 0; i + 1 < n; i++) {
             st.transfers.add(new long[] {group.member(m[i]), group.member(m[i + 1]), b});
             int r = routeId(group.member(m[i]), group.member(m[i + 1]));
+            if (!build) {
+                double lastInj = 0;
+                for (int j = 0; j < chunks; j++) {
+                    double est = i == 0 ? 0 : prevArr[j];
+                    if (j >= 1 && depth > 1) est = Math.max(est, lastInj);
+                    if (j >= depth) est = Math.max(est, arrHist[j % depth]);
+                    double inj = est + chunkBytes[j] * estSecondsPerByte[r];
+                    double arr = inj + estLatency[r];
+                    lastInj = inj;
+                    arrHist[j % depth] = arr;
+                    prevArr[j] = arr;
+                    st.chain = Math.max(st.chain, arr);
+                }
+                continue;
+            }
             int[] sent = new int[depth];
             for (int j = 0; j < chunks; j++) {
                 int o = newOp(r, chunkBytes[j], st);
@@ -479,6 +631,7 @@ public final class Collective implements TransferListener {
 
     /** Starts the collective now; the listener is told when the last transfer has arrived. */
     public void start(CollectiveListener l, long tag) {
+        if (!build) throw new IllegalStateException("an estimate does not run");
         if (startPs >= 0) throw new IllegalStateException("a collective runs once");
         listener = l;
         listenerTag = tag;
@@ -598,6 +751,12 @@ public final class Collective implements TransferListener {
      */
     private double[] stageChains() {
         if (stageChain != null) return stageChain;
+        if (!build) {
+            double[] chain = new double[stages.size()];
+            for (Stage st : stages.values()) chain[st.index] = st.chain;
+            stageChain = chain;
+            return chain;
+        }
         int nr = routes.size();
         double[] routeSecondsPerByte = new double[nr];
         double[] routeLatency = new double[nr];

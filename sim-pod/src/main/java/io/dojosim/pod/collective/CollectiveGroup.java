@@ -3,14 +3,13 @@ package io.dojosim.pod.collective;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.pod.Endpoint;
 import io.dojosim.pod.Topology;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The members of a collective (node or chip endpoints, see {@link Endpoint}) in ring order, and
  * for each member a key per hierarchy level: members with equal keys at level i form a subgroup
  * of that level. 2D uses one level (the mesh row); hierarchical uses the row of a tile, the tile,
- * then the tray (for nodes: the row of the chip, the chip, the tile, the tray).
+ * then the tray (for nodes: the row of the chip, the chip, the tile, the tray). Every chip group,
+ * of {@code dojosim collective} and of a training step alike, comes from {@link #ofChips} (ADR 0072).
  *
  * <p>Caveats: a level whose subgroups differ in size (dead chips) is skipped for that set of
  * members; a group of tiles is the group of their chips.
@@ -21,6 +20,7 @@ public final class CollectiveGroup {
     private final int[][] rowKeys;   // 2D: one level
     private final int[][] hierKeys;  // hierarchical levels
     private final long[] position;   // order inside a subgroup: members at equal rank across subgroups line up
+    private Shape shape;             // built on first use
 
     /**
      * A group whose subgroups keep the members' order (position = index in {@code members}).
@@ -55,6 +55,50 @@ public final class CollectiveGroup {
         this.position = position.clone();
     }
 
+    /**
+     * @return a key equal for groups with the same members, level keys and positions whatever
+     * their names: the cache key of an algorithm choice ({@link AlgorithmSelector})
+     */
+    public Object shapeKey() {
+        Shape k = shape;
+        if (k == null) {
+            k = new Shape(members, rowKeys, hierKeys, position);
+            shape = k;
+        }
+        return k;
+    }
+
+    /** Members, keys and positions compared by value. */
+    private static final class Shape {
+        private final long[] members;
+        private final int[][] rowKeys;
+        private final int[][] hierKeys;
+        private final long[] position;
+        private final int hash;
+
+        Shape(long[] members, int[][] rowKeys, int[][] hierKeys, long[] position) {
+            this.members = members;
+            this.rowKeys = rowKeys;
+            this.hierKeys = hierKeys;
+            this.position = position;
+            this.hash = 31 * (31 * (31 * java.util.Arrays.hashCode(members) + java.util.Arrays.deepHashCode(rowKeys))
+                    + java.util.Arrays.deepHashCode(hierKeys)) + java.util.Arrays.hashCode(position);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Shape)) return false;
+            Shape x = (Shape) o;
+            return hash == x.hash && java.util.Arrays.equals(members, x.members) && java.util.Arrays.deepEquals(rowKeys, x.rowKeys)
+                    && java.util.Arrays.deepEquals(hierKeys, x.hierKeys) && java.util.Arrays.equals(position, x.position);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
     /** @return the member's order key inside a subgroup */
     long position(int i) {
         return position[i];
@@ -77,6 +121,8 @@ public final class CollectiveGroup {
         switch (a) {
             case RING:
                 return new int[0][];
+            case AUTO:
+                throw new IllegalArgumentException("auto is resolved to ring, 2d or hierarchical before a schedule is built");
             case TWO_D:
                 return rowKeys;
             default:
@@ -85,42 +131,74 @@ public final class CollectiveGroup {
     }
 
     /**
-     * The live chips of a set of tiles, in snake order over each mesh domain's chip grid (each row
-     * alternates direction so ring neighbours are mesh neighbours).
+     * The live chips of a set of tiles: {@link #ofChips} of every live chip of those tiles.
      */
     public static CollectiveGroup chipsOfTiles(Topology t, int firstTile, int tileCount) {
-        List<Integer> chips = new ArrayList<>();
         int lastTile = firstTile + tileCount;
         if (firstTile < 0 || lastTile > t.tiles() || tileCount < 1) {
             throw new ConfigException("tiles " + firstTile + ".." + (lastTile - 1) + " are not in the system (0.." + (t.tiles() - 1) + ")");
         }
-        // walk domains (trays, or the one domain) row by row in snake order
-        for (int dom = 0; dom < t.domains(); dom++) {
-            for (int y = 0; y < t.domainHeight(); y++) {
-                for (int i = 0; i < t.domainWidth(); i++) {
-                    int x = (y % 2 == 0) ? i : t.domainWidth() - 1 - i;
-                    int c = t.chipAt(dom, x, y);
-                    if (c < 0 || !t.alive(c)) continue;
-                    int tile = t.tileOf(c);
-                    if (tile >= firstTile && tile < lastTile) chips.add(c);
-                }
-            }
+        int[] chips = new int[tileCount * t.chipsPerTile()];
+        int n = 0;
+        for (int c = firstTile * t.chipsPerTile(); c < lastTile * t.chipsPerTile(); c++) {
+            if (t.alive(c)) chips[n++] = c;
         }
-        int n = chips.size();
+        return ofChips(t, "chips of tiles " + firstTile + ".." + (lastTile - 1), java.util.Arrays.copyOf(chips, n));
+    }
+
+    /**
+     * The group of any set of live chips, with the hierarchy of the machine: the one builder of
+     * chip groups, used by {@code dojosim collective} ({@link #forScope}) and by the training step
+     * (a replica's region, a pipeline stage, the chips that hold one shard across replicas), so a
+     * collective inside a run is the collective {@code dojosim collective} runs on the same chips.
+     *
+     * <pre>
+     *   ring order  snake order over each mesh domain's chip grid (domain, then row; even rows
+     *               left to right, odd rows back), whatever order {@code chips} is given in
+     *   2D level    the mesh row: domain x domainHeight + gy
+     *   hierarchy   tile row (tile x chipsY + chipY), tile, tray; the last level's subgroups are
+     *               then joined by a ring (across trays)
+     *   position    domain x W x H + gy x W + gx: members of equal rank across subgroups line up
+     * </pre>
+     *
+     * <p>Caveats: a level whose subgroups differ in size or hold one member each is skipped by
+     * the algorithm for that set of members (a region of 5 chips on one tile row has no tile-row
+     * level: its hierarchy is the ring of the row).
+     *
+     * @throws ConfigException when a chip is out of range, dead or listed twice
+     */
+    public static CollectiveGroup ofChips(Topology t, String name, int[] chips) {
+        int n = chips.length;
+        if (n >= 1 << 24) throw new ConfigException("'" + name + "' has " + n + " members; at most " + ((1 << 24) - 1) + " are allowed");
+        long w = t.domainWidth();
+        long h = t.domainHeight();
+        long[] order = new long[n];
+        boolean[] seen = new boolean[t.chips()];
+        for (int i = 0; i < n; i++) {
+            int c = chips[i];
+            if (c < 0 || c >= t.chips() || !t.alive(c)) throw new ConfigException("chip " + c + " of '" + name + "' is not a live chip of the system");
+            if (seen[c]) throw new ConfigException("chip " + c + " is listed twice in '" + name + "'");
+            seen[c] = true;
+            int y = t.gy(c);
+            long x = y % 2 == 0 ? t.gx(c) : w - 1 - t.gx(c);
+            long snake = ((long) t.domainOf(c) * h + y) * w + x;
+            order[i] = (snake << 24) | i; // i < 2^24 members; the snake key is unique per chip
+        }
+        java.util.Arrays.sort(order);
         long[] m = new long[n];
         int[][] row = new int[1][n];
         int[][] hier = new int[3][n];
         long[] pos = new long[n];
         for (int i = 0; i < n; i++) {
-            int c = chips.get(i);
+            int c = chips[(int) (order[i] & 0xFFFFFF)];
             m[i] = Endpoint.chip(c);
             row[0][i] = t.domainOf(c) * t.domainHeight() + t.gy(c);
             hier[0][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
             hier[1][i] = t.tileOf(c);
             hier[2][i] = t.trayOf(c);
-            pos[i] = (long) t.domainOf(c) * t.domainWidth() * t.domainHeight() + (long) t.gy(c) * t.domainWidth() + t.gx(c);
+            pos[i] = (long) t.domainOf(c) * w * h + (long) t.gy(c) * w + t.gx(c);
         }
-        return new CollectiveGroup("chips of tiles " + firstTile + ".." + (lastTile - 1), m, row, hier, pos);
+        return new CollectiveGroup(name, m, row, hier, pos);
     }
 
     /**

@@ -6,7 +6,7 @@ package io.dojosim.pod.collective;
  * @param op                    the operation
  * @param algorithm             the algorithm
  * @param members               group size n
- * @param bytes                 the per-member buffer size (see {@link CollectiveOp})
+ * @param bytes                 the per-member buffer size (see {@link CollectivePrimitive})
  * @param startPs               simulated start time
  * @param endPs                 simulated time the last transfer arrived
  * @param transfers             transfers (flows) the collective was made of
@@ -15,7 +15,7 @@ package io.dojosim.pod.collective;
  *                              latency, and the stage's critical path with every transfer alone on
  *                              its route; summed over stages (ADR 0061, ADR 0064)
  */
-public record CollectiveResult(CollectiveOp op, CollectiveAlgorithm algorithm, int members, long bytes, long startPs, long endPs,
+public record CollectiveResult(CollectivePrimitive op, CollectiveAlgorithm algorithm, int members, long bytes, long startPs, long endPs,
                                long transfers, double alphaBetaBoundSeconds) {
 
     public double timeSeconds() {

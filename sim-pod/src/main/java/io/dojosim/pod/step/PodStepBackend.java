@@ -6,9 +6,13 @@ import io.dojosim.pod.FlowNetwork;
 import io.dojosim.pod.Transport;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.TransferListener;
+import io.dojosim.core.stats.Counter;
+import io.dojosim.core.stats.Unit;
+import io.dojosim.pod.collective.AlgorithmSelector;
 import io.dojosim.pod.collective.Collective;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveGroup;
+import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.workload.CollectiveKind;
 import io.dojosim.workload.CollectiveOp;
 import io.dojosim.workload.ComputeOp;
@@ -31,8 +35,12 @@ import java.util.List;
  *   data-parallel all-reduce of B bytes (a gradient bucket):
  *     1. reduce-scatter of B over the region's R chips (they processed different samples);
  *     2. shard j is all-reduced across the D replicas: R concurrent collectives, each over
- *        { chip j of replica 0, chip j of replica 1, ... } of B / R bytes,
- *        hierarchical keys by tray so the algorithm can go inside trays first.
+ *        { chip j of replica 0, chip j of replica 1, ... } of B / R bytes.
+ *   every group (a stage's region, a shard's chips across replicas) is built by
+ *   CollectiveGroup.ofChips, with the machine's hierarchy (tile row, tile, tray) and mesh rows,
+ *   and each collective runs the configured algorithm; auto picks per (group, primitive, bytes)
+ *   the smallest alpha-beta estimate (AlgorithmSelector). With nothing else in flight a
+ *   collective here takes exactly the time dojosim collective gives for the same chips.
  * </pre>
  *
  * <p>In a pipelined plan a stage's weight all-gathers run as one flow per ring link (see
@@ -54,6 +62,10 @@ public final class PodStepBackend implements StepBackend {
     private final int pipelineDepth;
     private final int[] chipOrder;
     private final int[][] stageDips;
+    private final AlgorithmSelector selector;
+    private final CollectiveGroup[] regionGroups;   // per stage, built on first use
+    private final CollectiveGroup[][] shardGroups;  // per stage and shard, built on first use
+    private final Counter[] ranWith;                // collectives run per concrete algorithm
 
     public PodStepBackend(FlowNetwork net, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
                           int chunks, int pipelineDepth) {
@@ -78,6 +90,15 @@ public final class PodStepBackend implements StepBackend {
         this.stageDips = new int[plan.pipelineStages()][];
         for (int st = 0; st < stageDips.length; st++) {
             stageDips[st] = dipsOfStage(st);
+        }
+        this.selector = new AlgorithmSelector(topo, chunks, pipelineDepth);
+        this.regionGroups = new CollectiveGroup[plan.pipelineStages()];
+        this.shardGroups = new CollectiveGroup[plan.pipelineStages()][];
+        CollectiveAlgorithm[] c = CollectiveAlgorithm.concrete();
+        this.ranWith = new Counter[c.length];
+        for (int i = 0; i < c.length; i++) {
+            ranWith[i] = net.simulator().stats().counter("run.collectives." + c[i].cliName(), Unit.COUNT,
+                    "collectives of the step run with the " + c[i].cliName() + " algorithm (pod.collective.algorithm; auto chooses per collective)");
         }
     }
 
@@ -163,76 +184,100 @@ public final class PodStepBackend implements StepBackend {
 
     @Override
     public void collective(CollectiveOp op, int stage, long token, Completion done) {
-        io.dojosim.pod.collective.CollectiveOp kind = map(op.collective());
+        CollectivePrimitive kind = map(op.collective());
         long bytes = Math.max(1, op.bytes());
         if (kind == null) {
             // a barrier or a rooted operation we do not decompose: a zero-byte synchronisation
             // costs the latency of an all-reduce of one byte per member
-            kind = io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+            kind = CollectivePrimitive.ALLREDUCE;
             bytes = 1;
         }
         int r = plan.stageChips();
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
         if (!dataParallel) {
             // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
-            if (r > 1 && plan.pipelined() && kind == io.dojosim.pod.collective.CollectiveOp.ALLGATHER) {
+            if (r > 1 && plan.pipelined() && (kind == CollectivePrimitive.ALLGATHER || kind == CollectivePrimitive.REDUCESCATTER)) {
+                // a stage's per-slot weight gather, or (ZeRO 2 and 3) its per-micro-batch gradient
+                // reduce-scatter: a ring reduce-scatter moves the same bytes over the same ring
+                // links as a ring all-gather, so both are folded to one flow per ring link
                 foldedRingAllGather(stage, bytes, token, done);
             } else if (r > 1) {
-                new Collective(net, topo, kind, algorithm, regionGroup(stage, op.name()), bytes, chunks, pipelineDepth)
-                        .start((t, tag, res) -> done.done(t, tag), token);
+                run(kind, regionGroup(stage), bytes, (t, tag, res) -> done.done(t, tag), token);
             } else {
                 done.done(net.simulator().now(), token);
             }
             return;
         }
-        final io.dojosim.pod.collective.CollectiveOp crossKind = kind;
+        final CollectivePrimitive crossKind = kind;
         final long total = bytes;
         Runnable crossReplicas = () -> {
             if (plan.dataParallel() > 1) {
-                crossReplicaShards(crossKind, stage, total, op.name(), token, done);
+                crossReplicaShards(crossKind, stage, total, token, done);
             } else {
                 done.done(net.simulator().now(), token);
             }
         };
-        if (r > 1 && crossKind == io.dojosim.pod.collective.CollectiveOp.ALLREDUCE) {
+        if (r > 1 && crossKind == CollectivePrimitive.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            new Collective(net, topo, io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER, algorithm, regionGroup(stage, op.name()), total,
-                    chunks, pipelineDepth).start((t, tag, res) -> crossReplicas.run(), token);
+            run(CollectivePrimitive.REDUCESCATTER, regionGroup(stage), total, (t, tag, res) -> crossReplicas.run(), token);
         } else {
             crossReplicas.run();
         }
     }
 
     /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
-    private void crossReplicaShards(io.dojosim.pod.collective.CollectiveOp kind, int stage, long bytes, String name, long token, Completion done) {
+    private void crossReplicaShards(CollectivePrimitive kind, int stage, long bytes, long token, Completion done) {
         int r = plan.stageChips();
         int d = plan.dataParallel();
         long shard = Math.max(1, ceilDiv(bytes, r));
         Join join = new Join(r, token, done);
         for (int j = 0; j < r; j++) {
-            long[] members = new long[d];
-            int[][] keys = new int[1][d];
-            for (int rep = 0; rep < d; rep++) {
-                int c = chip(rep, stage, j);
-                members[rep] = Endpoint.chip(c);
-                keys[0][rep] = topo.trayOf(c);
-            }
-            CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + name, members, keys, keys);
-            new Collective(net, topo, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
+            run(kind, shardGroup(stage, j), shard, (t, tag, res) -> join.arrived(t), j);
         }
     }
 
-    private CollectiveGroup regionGroup(int stage, String name) {
-        int r = plan.stageChips();
-        long[] members = new long[r];
-        int[][] keys = new int[1][r];
-        for (int j = 0; j < r; j++) {
-            int c = chip(0, stage, j);
-            members[j] = Endpoint.chip(c);
-            keys[0][j] = topo.tileOf(c);
+    /** Starts a collective now with the configured algorithm, auto resolved for this group and size. */
+    private void run(CollectivePrimitive kind, CollectiveGroup g, long bytes, io.dojosim.pod.collective.CollectiveListener l, long tag) {
+        CollectiveAlgorithm a = selector.resolve(algorithm, kind, g, bytes);
+        ranWith[a.ordinal()].inc();
+        new Collective(net, topo, kind, a, g, bytes, chunks, pipelineDepth).start(l, tag);
+    }
+
+    /** @return the algorithm a collective of this primitive and size over this group runs with (auto resolved) */
+    public CollectiveAlgorithm algorithmFor(CollectivePrimitive kind, CollectiveGroup g, long bytes) {
+        return selector.resolve(algorithm, kind, g, bytes);
+    }
+
+    /** @return the chips of replica 0's stage {@code stage}: the group of its tensor-parallel collectives and reduce-scatters */
+    public CollectiveGroup regionGroup(int stage) {
+        CollectiveGroup g = regionGroups[stage];
+        if (g == null) {
+            int r = plan.stageChips();
+            int[] chips = new int[r];
+            for (int j = 0; j < r; j++) {
+                chips[j] = chip(0, stage, j);
+            }
+            g = CollectiveGroup.ofChips(topo, "region of stage " + stage, chips);
+            regionGroups[stage] = g;
         }
-        return new CollectiveGroup("region of " + name, members, keys, keys);
+        return g;
+    }
+
+    /** @return chip {@code j} of stage {@code stage} of every replica: the group that all-reduces shard j across replicas */
+    public CollectiveGroup shardGroup(int stage, int j) {
+        if (shardGroups[stage] == null) shardGroups[stage] = new CollectiveGroup[plan.stageChips()];
+        CollectiveGroup g = shardGroups[stage][j];
+        if (g == null) {
+            int d = plan.dataParallel();
+            int[] chips = new int[d];
+            for (int rep = 0; rep < d; rep++) {
+                chips[rep] = chip(rep, stage, j);
+            }
+            g = CollectiveGroup.ofChips(topo, "shard " + j + " of stage " + stage + " across replicas", chips);
+            shardGroups[stage][j] = g;
+        }
+        return g;
     }
 
     @Override
@@ -326,19 +371,19 @@ public final class PodStepBackend implements StepBackend {
         }
     }
 
-    static io.dojosim.pod.collective.CollectiveOp map(CollectiveKind k) {
+    static CollectivePrimitive map(CollectiveKind k) {
         switch (k) {
             case ALL_REDUCE:
-                return io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+                return CollectivePrimitive.ALLREDUCE;
             case ALL_GATHER:
-                return io.dojosim.pod.collective.CollectiveOp.ALLGATHER;
+                return CollectivePrimitive.ALLGATHER;
             case REDUCE_SCATTER:
             case REDUCE_SCATTER_BLOCK:
-                return io.dojosim.pod.collective.CollectiveOp.REDUCESCATTER;
+                return CollectivePrimitive.REDUCESCATTER;
             case ALL_TO_ALL:
-                return io.dojosim.pod.collective.CollectiveOp.ALLTOALL;
+                return CollectivePrimitive.ALLTOALL;
             case BROADCAST:
-                return io.dojosim.pod.collective.CollectiveOp.BROADCAST;
+                return CollectivePrimitive.BROADCAST;
             default:
                 return null;
         }

@@ -157,11 +157,11 @@ final class RankStepBackend implements StepBackend {
 
     @Override
     public void collective(CollectiveOp op, int stage, long token, Completion done) {
-        io.dojosim.pod.collective.CollectiveOp kind = PodStepBackend.map(op.collective());
+        io.dojosim.pod.collective.CollectivePrimitive kind = PodStepBackend.map(op.collective());
         long bytes = Math.max(1, op.bytes());
         if (kind == null) {
             // a barrier or a rooted operation: a synchronisation costing an all-reduce of one byte per member
-            kind = io.dojosim.pod.collective.CollectiveOp.ALLREDUCE;
+            kind = io.dojosim.pod.collective.CollectivePrimitive.ALLREDUCE;
             bytes = 1;
         }
         List<Integer> lanes = op.group().ranks();

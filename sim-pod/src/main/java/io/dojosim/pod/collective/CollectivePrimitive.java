@@ -4,7 +4,9 @@ import io.dojosim.core.config.ConfigException;
 import java.util.Locale;
 
 /**
- * The collective operations, with NCCL's bus-bandwidth factors (nccl-tests PERFORMANCE.md): the
+ * The collective operations the pod model decomposes into transfers (named primitives so that they
+ * do not clash with the workload's {@code io.dojosim.workload.CollectiveOp}, one operation of a
+ * training graph, which {@code PodStepBackend} maps onto a primitive), with NCCL's bus-bandwidth factors (nccl-tests PERFORMANCE.md): the
  * bus bandwidth is the algorithm bandwidth times the factor, so that it can be compared with a
  * link's speed whatever the member count.
  *
@@ -13,7 +15,7 @@ import java.util.Locale;
  * made of n shards; all-to-all sends {@code bytes / n} to every member; broadcast sends
  * {@code bytes} from the first member.
  */
-public enum CollectiveOp {
+public enum CollectivePrimitive {
     ALLREDUCE, REDUCESCATTER, ALLGATHER, ALLTOALL, BROADCAST;
 
     /** @return the bus-bandwidth factor for n members: 2(n-1)/n for all-reduce, (n-1)/n for RS, AG and all-to-all, 1 for broadcast */
@@ -29,7 +31,7 @@ public enum CollectiveOp {
     }
 
     /** @throws ConfigException naming the allowed words */
-    public static CollectiveOp parse(String s) {
+    public static CollectivePrimitive parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
