@@ -36,8 +36,12 @@ class PyTorchTraceCliTest {
         assertTrue(s.get("samplesPerSecond").asDouble() > 0, s.toString());
         assertTrue(s.get("mfu").asDouble() > 0, s.toString());
         assertEquals(8, s.get("workload").get("batchPerReplica").asLong(), "batch inferred from the first convolution");
-        long replicas = s.get("plan").get("dataParallel").asLong();
-        assertEquals((double) replicas * FLOPS_PER_RANK, s.get("modeledFlops").asDouble());
+        // the trace's ranks run rank by rank (ADR 0074), each its own copy of the data-parallel step
+        long ranks = s.get("workload").get("ranks").asLong();
+        long copies = s.get("plan").get("dataParallel").asLong();
+        assertEquals((double) copies * ranks * FLOPS_PER_RANK, s.get("modeledFlops").asDouble());
+        assertTrue(s.get("workload").get("rankPlacement").get("dataParallelRanks").asBoolean());
+        assertEquals(copies * ranks * 8, s.get("workload").get("samplesPerStep").asLong(), "each data-parallel rank runs its own batch of 8");
         assertEquals(18, s.get("operations").get("trace").get("recosted").asLong());
         assertTrue(s.get("communicationSeconds").asDouble() > 0, "the all-reduce buckets run on the modeled links");
     }

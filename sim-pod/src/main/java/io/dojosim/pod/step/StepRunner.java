@@ -198,6 +198,20 @@ public final class StepRunner {
             rp.put("replicated", ranks.replicate());
             rp.put("copies", plan.dataParallel());
             rp.put("idleChips", plan.idleChips());
+            // ranks whose graphs do the same work are data-parallel replicas of each other (a DDP
+            // or FSDP trace): each processes its own batch, so a step's samples are ranks x batch.
+            // Ranks that differ (pipeline stages, tensor shards) share one batch.
+            boolean dataParallelRanks = w.ranks().size() > 1 && TraceRanks.firstDifference(w) == null;
+            rp.put("dataParallelRanks", dataParallelRanks);
+            if (dataParallelRanks) {
+                int n = w.ranks().size();
+                for (String k : List.of("samplesPerStep", "tokensPerStep")) {
+                    wl.put(k, ((Number) wl.get(k)).longValue() * n);
+                }
+                for (String k : List.of("samplesPerSecond", "tokensPerSecond")) {
+                    summary.put(k, ((Number) summary.get(k)).doubleValue() * n);
+                }
+            }
             wl.put("rankPlacement", rp);
         }
         List<String> warnings = RankStages.checkPointToPoint(w, ranks.warnUnmatched());
