@@ -179,18 +179,25 @@ final class RankStepBackend implements StepBackend {
         for (int j = 0; j < c; j++) {
             for (int gi = 0; gi < groups; gi++) {
                 long[] members = new long[perGroup];
+                int[] chips = new int[perGroup];
                 int[][] keys = new int[1][perGroup];
                 int k = 0;
                 for (int copy = spans ? 0 : gi; copy < (spans ? copies : gi + 1); copy++) {
                     for (int lane : lanes) {
                         int chip = chipOf(copy, lane, j);
                         members[k] = endpoint(copy, lane, j);
-                        // across copies the levels are trays, as the folded data-parallel all-reduce's; inside a copy, tiles
-                        keys[0][k++] = spans ? topo.trayOf(chip) : topo.tileOf(chip);
+                        chips[k] = chip;
+                        keys[0][k++] = topo.tileOf(chip);
                     }
                 }
-                CollectiveGroup g = new CollectiveGroup("shard " + j + " of " + op.name(), members, keys, keys);
-                new Collective(net, topo, kind, algorithm, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
+                String name = "shard " + j + " of " + op.name();
+                // ranks on chips: the group of dojosim collective for the same chips (ADR 0072), so the
+                // replicated set's all-reduce is the folded data-parallel one; ranks on node regions
+                // keep one level per tile
+                CollectiveGroup g = placement.nodesPerRank() == 0 ? CollectiveGroup.ofChips(topo, name, chips)
+                        : new CollectiveGroup(name, members, keys, keys);
+                CollectiveAlgorithm a = pod.algorithmFor(kind, g, shard);
+                new Collective(net, topo, kind, a, g, shard, chunks, pipelineDepth).start((t, tag, res) -> join.arrived(t), j);
             }
         }
     }
