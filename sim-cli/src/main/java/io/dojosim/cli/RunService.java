@@ -64,6 +64,10 @@ public final class RunService {
         Map<String, Object> summary;
         if (search != null) {
             summary = io.dojosim.pod.step.PlanSearch.annotate(report.summary(), search, 10);
+        } else if (config.getLong("run.globalBatch") > 0 && atBatch == null) {
+            // a trace did what it recorded: the key tells its samples per step, when the batch
+            // inferred from its shapes is not the one its ranks ran
+            summary = io.dojosim.pod.step.PlanSearch.traceBatch(report.summary(), config.getLong("run.globalBatch"));
         } else if (config.getLong("run.globalBatch") > 0) {
             summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), config.getLong("run.globalBatch"), "run.globalBatch");
         } else {

@@ -47,6 +47,21 @@ class PyTorchTraceCliTest {
     }
 
     @Test
+    void runGlobalBatchStatesATracesSamplesPerStepAndKeepsItsWork() throws Exception {
+        JsonNode inferred = run(TRACE, "inferred");
+        Path json = tmp.resolve("g.json");
+        CliRunner r = CliRunner.run("run", "-c", "../configs/training-tile.yaml", "-w", TRACE, "--set", "run.globalBatch=64", "--json", json.toString());
+        assertEquals(0, r.exit, r.toString());
+        JsonNode s = new ObjectMapper().readTree(json.toFile());
+        assertEquals(64, s.get("workload").get("samplesPerStep").asLong());
+        assertEquals(64 / s.get("stepTimeSeconds").asDouble(), s.get("samplesPerSecond").asDouble(), 1e-9 * s.get("samplesPerSecond").asDouble());
+        // the recorded work is the same: step, FLOPs and MFU do not move
+        assertEquals(inferred.get("stepTimeSeconds").asDouble(), s.get("stepTimeSeconds").asDouble());
+        assertEquals(inferred.get("modeledFlops").asDouble(), s.get("modeledFlops").asDouble());
+        assertEquals(inferred.get("mfu").asDouble(), s.get("mfu").asDouble());
+    }
+
+    @Test
     void theTraceWrittenBackByOurWriterRunsToTheSameResult() throws Exception {
         Path out = tmp.resolve("rt.et");
         CliRunner c = CliRunner.run("workload", "convert", TRACE, out.toString());

@@ -543,6 +543,29 @@ public final class PlanSearch {
         return s;
     }
 
+    /**
+     * The summary of a recorded trace whose samples per step {@code run.globalBatch} states: samples
+     * and tokens per step (tokens scaled with the samples) and their rates; FLOPs and MFU stay the
+     * trace's, since the work is what was recorded.
+     */
+    public static java.util.Map<String, Object> traceBatch(java.util.Map<String, Object> summary, long globalBatch) {
+        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(summary);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> wl = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("workload"));
+        long inferred = ((Number) wl.get("samplesPerStep")).longValue();
+        long tokens = ((Number) wl.get("tokensPerStep")).longValue();
+        long scaledTokens = inferred > 0 ? Math.round(tokens * (double) globalBatch / inferred) : tokens;
+        double step = ((Number) s.get("stepTimeSeconds")).doubleValue();
+        wl.put("globalBatch", globalBatch);
+        wl.put("globalBatchSource", "run.globalBatch (the trace's samples per step; " + inferred + " inferred from its shapes)");
+        wl.put("samplesPerStep", globalBatch);
+        wl.put("tokensPerStep", scaledTokens);
+        s.put("workload", wl);
+        s.put("samplesPerSecond", globalBatch / step);
+        s.put("tokensPerSecond", scaledTokens / step);
+        return s;
+    }
+
     /** @return one outcome as a JSON-ready map (NaN fields left out) */
     public static java.util.Map<String, Object> toMap(Outcome o) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
