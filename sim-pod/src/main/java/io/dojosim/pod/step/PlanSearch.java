@@ -216,11 +216,27 @@ public final class PlanSearch {
         int bestIdx = -1;
         double errSum = 0;
         double errMax = 0;
-        for (int i = 0; i < k; i++) {
+        // simulate the first k; a candidate the simulation refuses (a cycle-level program that
+        // does not fit a node's SRAM, say) is rejected with its reason and the next one within
+        // reach of the estimate takes its place
+        java.util.Set<Outcome> tried = new java.util.HashSet<>();
+        ConfigException firstRefusal = null;
+        int refused = 0;
+        for (int i = 0; i < estimated.size() && simulated.size() < k && (i < k || i < near); i++) {
             Outcome o = estimated.get(i);
+            tried.add(o);
             ResolvedConfig fixed = fix(cfg, o.candidate());
             Workload w = atBatch.apply(o.candidate().replicaBatch());
-            StepRunner.Report r = StepRunner.run(fixed, w, StepExecutor.TimelineSink.NONE, workers);
+            StepRunner.Report r;
+            try {
+                r = StepRunner.run(fixed, w, StepExecutor.TimelineSink.NONE, workers);
+            } catch (ConfigException e) {
+                if (firstRefusal == null) firstRefusal = e;
+                refused++;
+                rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
+                        o.memoryPerChipBytes(), Double.NaN, "the simulation refused it: " + e.getMessage()));
+                continue;
+            }
             double sim = ((Number) r.summary().get("stepTimeSeconds")).doubleValue();
             double usefulShare = globalBatch / ((double) o.candidate().dataParallel() * o.candidate().replicaBatch());
             double mfu = ((Number) r.summary().get("mfu")).doubleValue() * usefulShare;
@@ -238,9 +254,13 @@ public final class PlanSearch {
                 bestW = w;
             }
         }
+        if (simulated.isEmpty()) {
+            throw firstRefusal;
+        }
+        k = simulated.size();
         Outcome best = simulated.get(bestIdx);
         String chosenWhy = String.format(Locale.ROOT, "the fastest simulated of %d candidates (%d estimated, %d simulated, %d rejected): %s per step,"
-                        + " %.4g samples/s at global batch %d", space.size(), estimated.size(), k, rejected.size(), fmt(best.simulatedSeconds()),
+                        + " %.4g samples/s at global batch %d", space.size(), estimated.size() - refused, k, rejected.size(), fmt(best.simulatedSeconds()),
                 best.samplesPerSecond(), globalBatch);
         List<Outcome> out = new ArrayList<>();
         List<Outcome> simSorted = new ArrayList<>(simulated);
@@ -254,15 +274,15 @@ public final class PlanSearch {
                         100 * (s.simulatedSeconds() / best.simulatedSeconds() - 1))));
             }
         }
-        for (int i = k; i < estimated.size(); i++) {
-            Outcome e = estimated.get(i);
+        for (Outcome e : estimated) {
+            if (tried.contains(e)) continue;
             double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
             out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
                     100 * (above - 1), cfg.getDouble("run.plan.simulateWithin") > 0 && above > cfg.getDouble("run.plan.simulateWithin")
                     ? "over run.plan.simulateWithin x the best estimate" : "run.plan.simulate = " + cfg.getInt("run.plan.simulate"))));
         }
         out.addAll(rejected);
-        return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size(), k, rejected.size(), errSum / k, errMax,
+        return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size() - refused, k, rejected.size(), errSum / k, errMax,
                 bestReport, fixWithBatch(cfg, best.candidate(), globalBatch), bestW);
     }
 
