@@ -195,7 +195,9 @@ public final class PlanSearch {
             for (int i = 0; i < Math.min(3, rejected.size()); i++) {
                 sb.append(" [").append(rejected.get(i).candidate().label()).append(": ").append(rejected.get(i).why()).append(']');
             }
-            throw new ConfigException(sb + "; allowed: a smaller run.globalBatch, run.batchScaling = weak, or a larger system");
+            throw new ConfigException(sb + "; allowed: a smaller run.globalBatch"
+                    + (cfg.getString("run.batchScaling").equals("fixed") && cfg.getLong("run.globalBatch") == 0 ? ", run.batchScaling = weak" : "")
+                    + ", or a larger system");
         }
         // rank by the estimate's samples per second; ties: fewer chips, then enumeration order
         estimated.sort(Comparator.comparingDouble((Outcome o) -> o.estimateSeconds())
