@@ -393,8 +393,8 @@ public final class PodStepBackend implements StepBackend {
         return (a + b - 1) / b;
     }
 
-    /** Calls back once all of {@code parts} have arrived, at the time of the last. */
-    private static final class Join {
+    /** Calls back once all of {@code parts} have arrived, at the time of the last (also RankStepBackend's). */
+    static final class Join {
         private int remaining;
         private final long token;
         private final Completion done;

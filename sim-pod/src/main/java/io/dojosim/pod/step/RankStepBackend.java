@@ -121,7 +121,7 @@ final class RankStepBackend implements StepBackend {
         }
         int n = width();
         long share = Math.max(1, (op.bytes() + n - 1) / n);
-        Join join = new Join(n, token, done);
+        PodStepBackend.Join join = new PodStepBackend.Join(n, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
         for (int j = 0; j < n; j++) {
             long hbm = Endpoint.hbm(dips[j % dips.length]);
@@ -175,7 +175,7 @@ final class RankStepBackend implements StepBackend {
         }
         long shard = Math.max(1, (bytes + c - 1) / c);
         int groups = spans ? 1 : copies;
-        Join join = new Join(c * groups, token, done);
+        PodStepBackend.Join join = new PodStepBackend.Join(c * groups, token, done);
         for (int j = 0; j < c; j++) {
             for (int gi = 0; gi < groups; gi++) {
                 long[] members = new long[perGroup];
@@ -213,7 +213,7 @@ final class RankStepBackend implements StepBackend {
         int copies = plan.dataParallel();
         long share = Math.max(1, (op.bytes() + c - 1) / c);
         boolean send = op.direction() == PointToPointOp.Direction.SEND;
-        Join join = new Join(c * copies, token, done);
+        PodStepBackend.Join join = new PodStepBackend.Join(c * copies, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
         for (int copy = 0; copy < copies; copy++) {
             for (int j = 0; j < c; j++) {
@@ -224,22 +224,4 @@ final class RankStepBackend implements StepBackend {
         }
     }
 
-    /** Calls back once all of {@code parts} have arrived, at the time of the last. */
-    private static final class Join {
-        private int remaining;
-        private final long token;
-        private final Completion done;
-
-        Join(int parts, long token, Completion done) {
-            this.remaining = parts;
-            this.token = token;
-            this.done = done;
-        }
-
-        void arrived(long nowPs) {
-            if (--remaining == 0) {
-                done.done(nowPs, token);
-            }
-        }
-    }
 }
