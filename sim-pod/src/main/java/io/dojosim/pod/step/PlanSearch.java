@@ -335,8 +335,9 @@ public final class PlanSearch {
     /**
      * The plan space: every region size the mapper knows without pipelining, and when the
      * workload can be pipelined, stages (powers of two up to its layers, and its layer count) of
-     * the mapper's stage regions with S, 2S and 4S micro-batches; S also takes the counts that fill
-     * the machine with one stage region each (alive chips / stage chips, up to the layers).
+     * the mapper's stage regions with the micro-batch counts of {@link #microBatchChoices}; S also
+     * takes the counts that fill the machine with one stage region each (alive chips / stage chips,
+     * up to the layers).
      */
     static List<Candidate> space(ResolvedConfig cfg, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive) {
@@ -368,14 +369,28 @@ public final class PlanSearch {
                 if (replica > alive) continue;
                 int d = (int) (alive / replica);
                 if (d < 1) continue;
-                for (int mult : new int[] {1, 2, 4}) {
-                    int m = st * mult;
+                for (int m : microBatchChoices(st, d > globalBatch ? 0 : ceilDiv(globalBatch, d), cfg.getInt("run.mapping.maxPipelineSlots"))) {
                     long b = d > globalBatch ? 0 : (long) ceilDiv(ceilDiv(globalBatch, d), m) * m;
                     out.add(new Candidate((int) replica, st, m, d, b));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Micro-batch counts for S stages and a replica batch of b: S, 2S and 4S, the divisors of b
+     * from S to 8S (no padding), and b itself (micro-batches of one sample, the least memory) when
+     * S x b stays within the slot bound; ascending, without repeats.
+     */
+    static List<Integer> microBatchChoices(int stages, long replicaBatch, int maxSlots) {
+        java.util.TreeSet<Integer> m = new java.util.TreeSet<>();
+        for (int mult : new int[] {1, 2, 4}) m.add(stages * mult);
+        for (long v = stages; v <= Math.min(8L * stages, replicaBatch); v++) {
+            if (replicaBatch % v == 0) m.add((int) v);
+        }
+        if (replicaBatch >= stages && replicaBatch * stages <= maxSlots) m.add((int) replicaBatch);
+        return new ArrayList<>(m);
     }
 
     /**
