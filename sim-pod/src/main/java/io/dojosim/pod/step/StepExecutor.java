@@ -3,6 +3,8 @@ package io.dojosim.pod.step;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
@@ -34,6 +36,12 @@ import java.util.Map;
  * replicas interact. "Exposed communication" is communication while no stage computes.
  */
 public final class StepExecutor implements EventHandler {
+    private static final StatDef STAT_COMM_LATENCY = StatDef.distribution("<replica>.messageLatencyPs", Unit.PS,
+            "time from start to completion of each communication operation of the representative replica");
+
+    /** The executor's statistics, below the prefix its runner gives ({@code <replica>}: {@code run.replica[0]}). */
+    public static final StatGroup STATS = new StatGroup("StepExecutor",
+            "the training step's operation scheduler of the representative replica (dojosim run)", java.util.List.of(STAT_COMM_LATENCY));
     private static final int EV_COMPUTE_DONE = 1;
     private static final int EV_REPLAY_DONE = 2;
 
@@ -154,8 +162,7 @@ public final class StepExecutor implements EventHandler {
         this.commBusy = new int[lanes];
         this.memBusy = new int[lanes];
         StatsRegistry stats = sim.stats();
-        this.commLatency = stats.distribution(statsPrefix + ".messageLatencyPs", Unit.PS,
-                "time from start to completion of each communication operation of the representative replica");
+        this.commLatency = stats.distribution(STAT_COMM_LATENCY, STAT_COMM_LATENCY.name(statsPrefix));
         for (int i = 0; i < n; i++) {
             kinds[i] = classify(graph.op(i));
         }
