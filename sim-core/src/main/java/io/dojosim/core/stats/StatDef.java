@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *
  *   &lt;node&gt;.thread[{t}].stall.{reason}   -&gt;   chip.node[3,4].thread[0].stall.recv
  * </pre>
- * The description may hold {@code {x}} placeholders too, filled by {@link #describe}.
+ * The description may hold {@code {x}} placeholders too, filled by {@link #describe}. A name
+ * that several declarations match belongs to the most specific ({@link #literalLength}).
  *
  * <p>Caveats: declarations are used when a statistic is registered (model construction), never
  * on a hot path; {@link #matches} compiles a pattern on each call and is meant for tests and tools.
@@ -96,6 +97,24 @@ public record StatDef(String path, Unit unit, Kind kind, String description) {
      */
     public String describe(String... values) {
         return fill(description, values, "description");
+    }
+
+    /**
+     * @return the number of path characters outside placeholders: when several declarations match
+     * a name ({@code <mesh>.messageLatencyPs} and {@code run.replica[{r}].messageLatencyPs} both
+     * match {@code run.replica[0].messageLatencyPs}), the name belongs to the one with the most
+     */
+    public int literalLength() {
+        int n = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '{' || c == '<') {
+                i = path.indexOf(c == '{' ? '}' : '>', i);
+            } else {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return true when {@code fullName} is an instance of this declaration's path */

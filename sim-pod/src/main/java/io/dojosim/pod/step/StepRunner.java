@@ -82,7 +82,7 @@ public final class StepRunner {
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"), stepCompute, ranks) : podBackend;
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
-                "run.replica[0]", timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
+                0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
         int steps = cfg.getInt("run.steps");
         Distribution stepTimes = sim.stats().distribution(STAT_STEP_TIME, STAT_STEP_TIME.name());
