@@ -3,23 +3,32 @@ package io.dojosim.cli;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ParamDef;
 import io.dojosim.core.config.ParamGroup;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
+import io.dojosim.pod.step.StepStats;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code dojosim describe [COMPONENT]}: every parameter with its type, unit, default, allowed
  * values, and the source of the default (a published figure with its citation, or an assumption
- * with the doc page that argues it).
+ * with the doc page that argues it). {@code describe --stats [MODEL]}: every statistic a run can
+ * write, by model ({@link StepStats#all()}), with its path pattern, unit, kind and description.
  */
 @Command(name = "describe", mixinStandardHelpOptions = true, description = {"Print parameters with unit, default and the source of each default.",
-        "COMPONENT is a group (d1.node), a prefix (d1) or a full key; without it, every group."})
+        "COMPONENT is a group (d1.node), a prefix (d1) or a full key; without it, every group.",
+        "With --stats: the statistics each model writes; COMPONENT is then a model (D1Node)."})
 public final class DescribeCommand implements Runnable {
     @Parameters(arity = "0..1", paramLabel = "COMPONENT", description = "Group, prefix or key to describe.")
     String component;
+
+    @Option(names = "--stats", description = "List statistics (path pattern, unit, kind, description) instead of parameters.")
+    boolean stats;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,6 +36,10 @@ public final class DescribeCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (stats) {
+            printStats(out);
+            return;
+        }
         List<ParamGroup> groups = new ArrayList<>();
         for (ParamGroup g : Catalog.groups()) {
             if (component == null || g.name().equals(component) || g.name().startsWith(component + ".")) {
@@ -48,6 +61,28 @@ public final class DescribeCommand implements Runnable {
             out.println("  doc: " + g.docPage());
             for (ParamDef d : g.params()) {
                 printParam(out, d);
+            }
+            out.println();
+        }
+    }
+
+    private void printStats(PrintWriter out) {
+        List<StatGroup> groups = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (StatGroup g : StepStats.all()) {
+            names.add(g.model());
+            if (component == null || g.model().equalsIgnoreCase(component)) groups.add(g);
+        }
+        if (groups.isEmpty()) {
+            throw new ConfigException("describe --stats: no model '" + component + "'; models: " + String.join(", ", names));
+        }
+        out.println("Statistics by model. <name>: a component path its builder gives; {x}: a value filled per instance.");
+        out.println();
+        for (StatGroup g : groups) {
+            out.println(g.model() + " - " + g.description());
+            for (StatDef d : g.stats()) {
+                out.println("  " + d.path() + "  [" + d.unit().symbol() + ", " + d.kind().label() + "]");
+                out.println("      " + d.description());
             }
             out.println();
         }

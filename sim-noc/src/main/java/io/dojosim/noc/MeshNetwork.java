@@ -7,6 +7,9 @@ import io.dojosim.core.engine.Clocked;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.stats.Counter;
 import io.dojosim.core.stats.Distribution;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
+import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.core.util.SlotPool;
 import io.dojosim.noc.internal.FlitEngine;
@@ -111,15 +114,32 @@ public final class MeshNetwork implements Clocked {
         this.engine.setInjectionSink(this::tailOut);
         if (engine instanceof FlitEngine fe) fe.useWorkers(sim.workers());
         this.clockId = clock.register(this);
-        messages = sim.stats().counter(path + ".messages", Unit.MESSAGES, "messages delivered");
-        bytesDelivered = sim.stats().counter(path + ".bytesDelivered", Unit.BYTES, "payload bytes delivered");
-        messageLatencyPs = sim.stats().distribution(path + ".messageLatencyPs", Unit.PS, "send to delivery of the last byte");
-        packetLatencyCycles = sim.stats().distribution(path + ".packetLatencyCycles", Unit.CYCLES,
-                "packet creation to tail ejection, source queue included");
-        networkLatencyCycles = sim.stats().distribution(path + ".networkLatencyCycles", Unit.CYCLES,
-                "head entering the injection channel to tail ejection");
-        hops = sim.stats().distribution(path + ".hops", Unit.HOPS, "routers traversed per packet");
+        StatsRegistry st = sim.stats();
+        messages = st.counter(STAT_MESSAGES, STAT_MESSAGES.name(path));
+        bytesDelivered = st.counter(STAT_BYTES, STAT_BYTES.name(path));
+        messageLatencyPs = st.distribution(STAT_MESSAGE_LATENCY, STAT_MESSAGE_LATENCY.name(path));
+        packetLatencyCycles = st.distribution(STAT_PACKET_LATENCY, STAT_PACKET_LATENCY.name(path));
+        networkLatencyCycles = st.distribution(STAT_NETWORK_LATENCY, STAT_NETWORK_LATENCY.name(path));
+        hops = st.distribution(STAT_HOPS, STAT_HOPS.name(path));
     }
+
+    private static final StatDef STAT_MESSAGES = StatDef.counter("<mesh>.messages", Unit.MESSAGES, "messages delivered");
+    private static final StatDef STAT_BYTES = StatDef.counter("<mesh>.bytesDelivered", Unit.BYTES, "payload bytes delivered");
+    private static final StatDef STAT_MESSAGE_LATENCY = StatDef.distribution("<mesh>.messageLatencyPs", Unit.PS,
+            "send to delivery of the last byte");
+    private static final StatDef STAT_PACKET_LATENCY = StatDef.distribution("<mesh>.packetLatencyCycles", Unit.CYCLES,
+            "packet creation to tail ejection, source queue included");
+    private static final StatDef STAT_NETWORK_LATENCY = StatDef.distribution("<mesh>.networkLatencyCycles", Unit.CYCLES,
+            "head entering the injection channel to tail ejection");
+    private static final StatDef STAT_HOPS = StatDef.distribution("<mesh>.hops", Unit.HOPS, "routers traversed per packet");
+
+    /**
+     * The statistics every mesh writes below its path ({@code <mesh>}: {@code chip.noc} in a chip
+     * kernel, {@code pod.roi.chip[c].noc} or {@code pod.packet.chip[c].noc} in a run's region).
+     */
+    public static final StatGroup STATS = new StatGroup("MeshNetwork",
+            "one chip's 2D-mesh network-on-chip (chip kernels, a run's region of interest)",
+            java.util.List.of(STAT_MESSAGES, STAT_BYTES, STAT_MESSAGE_LATENCY, STAT_PACKET_LATENCY, STAT_NETWORK_LATENCY, STAT_HOPS));
 
     public MeshShape shape() {
         return shape;

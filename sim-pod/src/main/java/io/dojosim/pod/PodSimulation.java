@@ -1,6 +1,8 @@
 package io.dojosim.pod;
 
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.pod.collective.Collective;
@@ -47,17 +49,28 @@ public final class PodSimulation {
         this.defaultChunks = chunks;
         this.defaultDepth = pipelineDepth;
         StatsRegistry s = sim.stats();
-        s.gauge("pod.transfersStarted", Unit.COUNT, "transfers (flows) started", () -> net.transfersStarted());
-        s.gauge("pod.transfersCompleted", Unit.COUNT, "transfers whose last byte arrived", () -> net.transfersCompleted());
+        s.gauge(STAT_STARTED, STAT_STARTED.name(), () -> net.transfersStarted());
+        s.gauge(STAT_COMPLETED, STAT_COMPLETED.name(), () -> net.transfersCompleted());
         for (LinkKind k : LinkKind.all()) {
-            String base = "pod.links." + k.name().toLowerCase(java.util.Locale.ROOT) + ".";
+            String level = k.name().toLowerCase(java.util.Locale.ROOT);
             int i = k.ordinal();
-            s.gauge(base + "meanUtilization", Unit.RATIO, "bytes carried / (capacity x window), all " + k.label() + " links",
-                    () -> util()[i].meanUtilization());
-            s.gauge(base + "maxUtilization", Unit.RATIO, "the busiest " + k.label() + " link's utilization", () -> util()[i].maxUtilization());
-            s.gauge(base + "bytes", Unit.BYTES, "bytes carried summed over " + k.label() + " links", () -> util()[i].bytes());
+            s.gauge(STAT_MEAN, STAT_MEAN.name(level), STAT_MEAN.describe(k.label()), () -> util()[i].meanUtilization());
+            s.gauge(STAT_MAX, STAT_MAX.name(level), STAT_MAX.describe(k.label()), () -> util()[i].maxUtilization());
+            s.gauge(STAT_BYTES, STAT_BYTES.name(level), STAT_BYTES.describe(k.label()), () -> util()[i].bytes());
         }
     }
+
+    private static final StatDef STAT_STARTED = StatDef.gauge("pod.transfersStarted", Unit.COUNT, "transfers (flows) started");
+    private static final StatDef STAT_COMPLETED = StatDef.gauge("pod.transfersCompleted", Unit.COUNT, "transfers whose last byte arrived");
+    private static final StatDef STAT_MEAN = StatDef.gauge("pod.links.{level}.meanUtilization", Unit.RATIO,
+            "bytes carried / (capacity x window), all {label} links");
+    private static final StatDef STAT_MAX = StatDef.gauge("pod.links.{level}.maxUtilization", Unit.RATIO, "the busiest {label} link's utilization");
+    private static final StatDef STAT_BYTES = StatDef.gauge("pod.links.{level}.bytes", Unit.BYTES, "bytes carried summed over {label} links");
+
+    /** The pod's flow-network statistics ({@code dojosim collective}); {@code {level}} is a {@link LinkKind} in lower case. */
+    public static final StatGroup STATS = new StatGroup("PodSimulation",
+            "the pod's flow network of links (dojosim collective)",
+            java.util.List.of(STAT_STARTED, STAT_COMPLETED, STAT_MEAN, STAT_MAX, STAT_BYTES));
 
     private LevelUtilization[] util() {
         if (cached == null || cachedAt != sim.now()) {

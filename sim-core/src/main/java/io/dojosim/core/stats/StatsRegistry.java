@@ -46,6 +46,38 @@ public final class StatsRegistry {
         return add(new Gauge(name, unit, description, supplier));
     }
 
+    /** A counter of declaration {@code d}, named {@code name} (from {@link StatDef#name}). */
+    public Counter counter(StatDef d, String name) {
+        return counter(d, name, d.description());
+    }
+
+    /** As {@link #counter(StatDef, String)}, with the description's placeholders filled ({@link StatDef#describe}). */
+    public Counter counter(StatDef d, String name, String description) {
+        return counter(name, kind(d, StatDef.Kind.COUNTER), description);
+    }
+
+    /** A distribution of declaration {@code d}, named {@code name}. */
+    public Distribution distribution(StatDef d, String name) {
+        return distribution(name, kind(d, StatDef.Kind.DISTRIBUTION), d.description());
+    }
+
+    /** A gauge of declaration {@code d}, named {@code name}, with its description filled. */
+    public Gauge gauge(StatDef d, String name, String description, DoubleSupplier supplier) {
+        return gauge(name, kind(d, StatDef.Kind.GAUGE), description, supplier);
+    }
+
+    /** A gauge of declaration {@code d}, named {@code name}. */
+    public Gauge gauge(StatDef d, String name, DoubleSupplier supplier) {
+        return gauge(d, name, d.description(), supplier);
+    }
+
+    private static Unit kind(StatDef d, StatDef.Kind k) {
+        if (d.kind() != k) {
+            throw new IllegalStateException("statistic " + d.path() + " is declared a " + d.kind().label() + ", registered as a " + k.label());
+        }
+        return d.unit();
+    }
+
     /** @return the statistic of that exact name, or null */
     public Stat get(String name) {
         return stats.get(name);

@@ -5,6 +5,8 @@ import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.stats.Counter;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
@@ -35,6 +37,36 @@ public final class D1Node implements EventHandler {
     /** Resources (lane sets). */
     public static final int R_ISSUE = 0, R_MATRIX = 1, R_SIMD = 2, R_LOAD = 3, R_STORE = 4, R_RREAD = 5, R_RWRITE = 6,
             RESOURCES = 7;
+    private static final StatDef STAT_BUSY = StatDef.counter("<node>.{resource}.busyCycles", Unit.CYCLES,
+            "lane-cycles the resource did work (a lane is one port or pipe slot per cycle)");
+    private static final StatDef STAT_FLOPS = StatDef.counter("<node>.flops.{dtype}", Unit.FLOPS,
+            "floating-point operations executed, 2 per multiply-accumulate, padding included");
+    private static final StatDef STAT_SRAM_LOAD = StatDef.counter("<node>.sram.loadBytes", Unit.BYTES, "bytes read through the vector load ports");
+    private static final StatDef STAT_SRAM_STORE = StatDef.counter("<node>.sram.storeBytes", Unit.BYTES, "bytes written through the vector store port");
+    private static final StatDef STAT_ROUTER_READ = StatDef.counter("<node>.sram.routerReadBytes", Unit.BYTES,
+            "bytes read out of SRAM by the router (sends, DMA)");
+    private static final StatDef STAT_ROUTER_WRITE = StatDef.counter("<node>.sram.routerWriteBytes", Unit.BYTES,
+            "bytes written into SRAM by the router (arrivals, local DMA)");
+    private static final StatDef STAT_PORT_STALL = StatDef.counter("<node>.sram.portStallCycles", Unit.CYCLES,
+            "thread-cycles lost waiting for an SRAM or router port");
+    private static final StatDef STAT_DMA_STALL = StatDef.counter("<node>.dma.portStallCycles", Unit.CYCLES,
+            "cycles the DMA engine waited for the router ports");
+    private static final StatDef STAT_SENT = StatDef.counter("<node>.messagesSent", Unit.MESSAGES, "messages injected by SEND and DMA");
+    private static final StatDef STAT_RECEIVED = StatDef.counter("<node>.messagesReceived", Unit.MESSAGES,
+            "messages whose last byte was written into SRAM");
+    private static final StatDef STAT_STALL = StatDef.counter("<node>.thread[{t}].stall.{reason}", Unit.CYCLES,
+            "cycles the thread could not issue, by reason");
+
+    /**
+     * The statistics every node writes below its path ({@code <node>}: {@code chip.node[x,y]} in a
+     * chip, {@code node} alone); {@code {resource}} is one of {@link #RESOURCE_NAMES}, {@code {reason}}
+     * one of {@link #REASON_NAMES}, {@code {dtype}} a {@link DType} key.
+     */
+    public static final StatGroup STATS = new StatGroup("D1Node",
+            "one D1 node's cores, SRAM ports and DMA (cycle-level kernels and regions)",
+            java.util.List.of(STAT_BUSY, STAT_FLOPS, STAT_SRAM_LOAD, STAT_SRAM_STORE, STAT_ROUTER_READ, STAT_ROUTER_WRITE,
+                    STAT_PORT_STALL, STAT_DMA_STALL, STAT_SENT, STAT_RECEIVED, STAT_STALL));
+
     /** Names of the resources in statistics and reports. */
     public static final String[] RESOURCE_NAMES = {"vectorIssue", "matrixPipe", "simdPipe", "sramLoadPorts",
             "sramStorePort", "routerReadPort", "routerWritePort"};
@@ -110,20 +142,19 @@ public final class D1Node implements EventHandler {
         int[] lanes = {p.vectorIssueWidth(), 1, 1, p.sramLoadPorts(), p.sramStorePorts(), 1, 1};
         for (int r = 0; r < RESOURCES; r++) {
             laneFree[r] = new long[lanes[r]];
-            busy[r] = counter(RESOURCE_NAMES[r] + ".busyCycles", Unit.CYCLES,
-                    "lane-cycles the resource did work (a lane is one port or pipe slot per cycle)");
+            busy[r] = counter(STAT_BUSY, RESOURCE_NAMES[r]);
         }
         for (int d = 0; d < DType.count(); d++) {
-            flops[d] = counter("flops." + DType.of(d).key(), Unit.FLOPS, "floating-point operations executed, 2 per multiply-accumulate, padding included");
+            flops[d] = counter(STAT_FLOPS, DType.of(d).key());
         }
-        sramLoadBytes = counter("sram.loadBytes", Unit.BYTES, "bytes read through the vector load ports");
-        sramStoreBytes = counter("sram.storeBytes", Unit.BYTES, "bytes written through the vector store port");
-        routerReadBytes = counter("sram.routerReadBytes", Unit.BYTES, "bytes read out of SRAM by the router (sends, DMA)");
-        routerWriteBytes = counter("sram.routerWriteBytes", Unit.BYTES, "bytes written into SRAM by the router (arrivals, local DMA)");
-        portStallCycles = counter("sram.portStallCycles", Unit.CYCLES, "thread-cycles lost waiting for an SRAM or router port");
-        dmaPortStallCycles = counter("dma.portStallCycles", Unit.CYCLES, "cycles the DMA engine waited for the router ports");
-        messagesSent = counter("messagesSent", Unit.MESSAGES, "messages injected by SEND and DMA");
-        messagesReceived = counter("messagesReceived", Unit.MESSAGES, "messages whose last byte was written into SRAM");
+        sramLoadBytes = counter(STAT_SRAM_LOAD);
+        sramStoreBytes = counter(STAT_SRAM_STORE);
+        routerReadBytes = counter(STAT_ROUTER_READ);
+        routerWriteBytes = counter(STAT_ROUTER_WRITE);
+        portStallCycles = counter(STAT_PORT_STALL);
+        dmaPortStallCycles = counter(STAT_DMA_STALL);
+        messagesSent = counter(STAT_SENT);
+        messagesReceived = counter(STAT_RECEIVED);
         stall = new Counter[threads][REASONS];
         pc = new int[threads];
         outstanding = new long[threads];
@@ -135,7 +166,7 @@ public final class D1Node implements EventHandler {
         waitingBarrier = new int[threads];
         for (int t = 0; t < threads; t++) {
             for (int r = 0; r < REASONS; r++) {
-                stall[t][r] = counter("thread[" + t + "].stall." + REASON_NAMES[r], Unit.CYCLES, "cycles the thread could not issue, by reason");
+                stall[t][r] = counter(STAT_STALL, Integer.toString(t), REASON_NAMES[r]);
             }
             blockReason[t] = -1;
             waitingSem[t] = -1;
@@ -149,9 +180,12 @@ public final class D1Node implements EventHandler {
         return path;
     }
 
-    /** A counter named below this node's path. */
-    private Counter counter(String name, Unit unit, String description) {
-        return sim.stats().counter(path + "." + name, unit, description);
+    /** A counter of declaration {@code d} below this node's path; {@code values} fill its {@code {x}} placeholders. */
+    private Counter counter(StatDef d, String... values) {
+        String[] all = new String[values.length + 1];
+        all[0] = path;
+        System.arraycopy(values, 0, all, 1, values.length);
+        return sim.stats().counter(d, d.name(all));
     }
 
     /** Schedules every thread with work to start at the current time. */

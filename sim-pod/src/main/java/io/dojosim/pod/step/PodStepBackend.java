@@ -6,6 +6,8 @@ import io.dojosim.pod.FlowNetwork;
 import io.dojosim.pod.Transport;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.TransferListener;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
 import io.dojosim.core.stats.Counter;
 import io.dojosim.core.stats.Unit;
 import io.dojosim.pod.collective.AlgorithmSelector;
@@ -53,6 +55,12 @@ import java.util.List;
  * ranks' regions.
  */
 public final class PodStepBackend implements StepBackend {
+    private static final StatDef STAT_RAN_WITH = StatDef.counter("run.collectives.{algorithm}", Unit.COUNT,
+            "collectives of the step run with the {algorithm} algorithm (pod.collective.algorithm; auto chooses per collective)");
+
+    /** The pod backend's statistics; {@code {algorithm}} is a concrete collective algorithm's command-line name. */
+    public static final StatGroup STATS = new StatGroup("PodStepBackend",
+            "the step's communication on the pod's links: which algorithm each collective ran with (dojosim run)", java.util.List.of(STAT_RAN_WITH));
     private final Transport net;
     private final Topology topo;
     private final Plan plan;
@@ -97,8 +105,7 @@ public final class PodStepBackend implements StepBackend {
         CollectiveAlgorithm[] c = CollectiveAlgorithm.concrete();
         this.ranWith = new Counter[c.length];
         for (int i = 0; i < c.length; i++) {
-            ranWith[i] = net.simulator().stats().counter("run.collectives." + c[i].cliName(), Unit.COUNT,
-                    "collectives of the step run with the " + c[i].cliName() + " algorithm (pod.collective.algorithm; auto chooses per collective)");
+            ranWith[i] = net.simulator().stats().counter(STAT_RAN_WITH, STAT_RAN_WITH.name(c[i].cliName()), STAT_RAN_WITH.describe(c[i].cliName()));
         }
     }
 

@@ -3,6 +3,8 @@ package io.dojosim.pod.step;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
@@ -34,6 +36,12 @@ import java.util.Map;
  * replicas interact. "Exposed communication" is communication while no stage computes.
  */
 public final class StepExecutor implements EventHandler {
+    private static final StatDef STAT_COMM_LATENCY = StatDef.distribution("run.replica[{r}].messageLatencyPs", Unit.PS,
+            "time from start to completion of each communication operation of the representative replica");
+
+    /** The executor's statistics; {@code {r}} is the replica it runs (the runner's representative replica is 0). */
+    public static final StatGroup STATS = new StatGroup("StepExecutor",
+            "the training step's operation scheduler of the representative replica (dojosim run)", java.util.List.of(STAT_COMM_LATENCY));
     private static final int EV_COMPUTE_DONE = 1;
     private static final int EV_REPLAY_DONE = 2;
 
@@ -101,8 +109,8 @@ public final class StepExecutor implements EventHandler {
         }
     }
 
-    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, String statsPrefix, TimelineSink timeline) {
-        this(sim, graph, backend, commStreams, memoryStreams, statsPrefix, timeline, 1, Map.of(), Map.of());
+    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, int replica, TimelineSink timeline) {
+        this(sim, graph, backend, commStreams, memoryStreams, replica, timeline, 1, Map.of(), Map.of());
     }
 
     /**
@@ -110,11 +118,12 @@ public final class StepExecutor implements EventHandler {
      * {@code commStreams} and {@code memoryStreams}; an operation listed in {@code parts} stands for
      * those parts and takes the sum of their times (the parts are timed once per distinct list).
      *
+     * @param replica the replica it runs, in its statistics' names ({@code run.replica[r]})
      * @param lanes   pipeline stages
      * @param stageOf stage of each operation id (missing: stage 0)
      * @param parts   the operations a fused compute operation stands for
      */
-    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, String statsPrefix,
+    public StepExecutor(Simulator sim, RankGraph graph, StepBackend backend, int commStreams, int memoryStreams, int replica,
                         TimelineSink timeline, int lanes, Map<Long, Integer> stageOf, Map<Long, List<ComputeOp>> parts) {
         this.sim = sim;
         this.graph = graph;
@@ -154,8 +163,7 @@ public final class StepExecutor implements EventHandler {
         this.commBusy = new int[lanes];
         this.memBusy = new int[lanes];
         StatsRegistry stats = sim.stats();
-        this.commLatency = stats.distribution(statsPrefix + ".messageLatencyPs", Unit.PS,
-                "time from start to completion of each communication operation of the representative replica");
+        this.commLatency = stats.distribution(STAT_COMM_LATENCY, STAT_COMM_LATENCY.name(Integer.toString(replica)));
         for (int i = 0; i < n; i++) {
             kinds[i] = classify(graph.op(i));
         }

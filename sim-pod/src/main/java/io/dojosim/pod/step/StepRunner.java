@@ -5,6 +5,8 @@ import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.PendingEventSets;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.engine.Workers;
+import io.dojosim.core.stats.StatDef;
+import io.dojosim.core.stats.StatGroup;
 import io.dojosim.core.stats.Distribution;
 import io.dojosim.core.stats.StatsRegistry;
 import io.dojosim.core.stats.Unit;
@@ -80,10 +82,10 @@ public final class StepRunner {
                 cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"), stepCompute, ranks) : podBackend;
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
-                "run.replica[0]", timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
+                0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
         int steps = cfg.getInt("run.steps");
-        Distribution stepTimes = sim.stats().distribution("run.stepTimePs", Unit.PS, "simulated time of each training step");
+        Distribution stepTimes = sim.stats().distribution(STAT_STEP_TIME, STAT_STEP_TIME.name());
         for (int s = 0; s < steps; s++) {
             exec.start();
             sim.run();
@@ -388,11 +390,26 @@ public final class StepRunner {
 
     private static void registerLevelStats(StatsRegistry stats, Map<LinkKind, LevelUtilization> levels) {
         for (LevelUtilization u : levels.values()) {
-            String base = "run.links." + u.kind().name().toLowerCase(Locale.ROOT).replace("_", "");
-            stats.gauge(base + ".meanUtilization", Unit.RATIO, "mean utilization of the level's links over the run", u::meanUtilization);
-            stats.gauge(base + ".maxUtilization", Unit.RATIO, "utilization of the level's busiest link over the run", u::maxUtilization);
-            stats.gauge(base + ".bytes", Unit.BYTES, "bytes carried by the level's links (a byte crossing n links counts n times)", u::bytes);
-            stats.gauge(base + ".linksUsed", Unit.COUNT, "links of the level that carried any byte", () -> u.linksUsed());
+            String level = u.kind().name().toLowerCase(Locale.ROOT).replace("_", "");
+            stats.gauge(STAT_LINK_MEAN, STAT_LINK_MEAN.name(level), u::meanUtilization);
+            stats.gauge(STAT_LINK_MAX, STAT_LINK_MAX.name(level), u::maxUtilization);
+            stats.gauge(STAT_LINK_BYTES, STAT_LINK_BYTES.name(level), u::bytes);
+            stats.gauge(STAT_LINKS_USED, STAT_LINKS_USED.name(level), () -> u.linksUsed());
         }
     }
+
+    private static final StatDef STAT_STEP_TIME = StatDef.distribution("run.stepTimePs", Unit.PS, "simulated time of each training step");
+    private static final StatDef STAT_LINK_MEAN = StatDef.gauge("run.links.{level}.meanUtilization", Unit.RATIO,
+            "mean utilization of the level's links over the run");
+    private static final StatDef STAT_LINK_MAX = StatDef.gauge("run.links.{level}.maxUtilization", Unit.RATIO,
+            "utilization of the level's busiest link over the run");
+    private static final StatDef STAT_LINK_BYTES = StatDef.gauge("run.links.{level}.bytes", Unit.BYTES,
+            "bytes carried by the level's links (a byte crossing n links counts n times)");
+    private static final StatDef STAT_LINKS_USED = StatDef.gauge("run.links.{level}.linksUsed", Unit.COUNT,
+            "links of the level that carried any byte");
+
+    /** The run's own statistics; {@code {level}} is a link level in lower case without underscores (mesh, dietodie, ...). */
+    public static final StatGroup STATS = new StatGroup("StepRunner",
+            "the training run: step times and the links each level used (dojosim run)",
+            java.util.List.of(STAT_STEP_TIME, STAT_LINK_MEAN, STAT_LINK_MAX, STAT_LINK_BYTES, STAT_LINKS_USED));
 }

@@ -81,7 +81,7 @@ class PipelineTest {
         assertArrayEquals(new int[] {0, 1, 2}, first);
         PipelineBuilder.Built b = pb.build(first, 4, schedule, 1, Long.MAX_VALUE / 4, 0);
         Simulator sim = new Simulator(1);
-        StepExecutor ex = new StepExecutor(sim, b.graph(), new ConstantBackend(sim, transferNs), 1, 1, "t", StepExecutor.TimelineSink.NONE,
+        StepExecutor ex = new StepExecutor(sim, b.graph(), new ConstantBackend(sim, transferNs), 1, 1, 0, StepExecutor.TimelineSink.NONE,
                 2, b.stageOf(), b.parts());
         ex.start();
         sim.run();
@@ -153,7 +153,7 @@ class PipelineTest {
         PipelineBuilder pb = new PipelineBuilder(twoLayers(), 0, true);
         PipelineBuilder.Built b = pb.build(new int[] {0, 1, 2}, 4, "gpipe", 1, Long.MAX_VALUE / 4, 0);
         Simulator sim = new Simulator(1);
-        StepExecutor ex = new StepExecutor(sim, b.graph(), new ConstantBackend(sim, 0), 1, 1, "t", StepExecutor.TimelineSink.NONE,
+        StepExecutor ex = new StepExecutor(sim, b.graph(), new ConstantBackend(sim, 0), 1, 1, 0, StepExecutor.TimelineSink.NONE,
                 2, b.stageOf(), b.parts());
         ex.start();
         sim.run();

@@ -79,7 +79,7 @@ class StepExecutorTest {
                 allReduce(2, 1000, 1L),
                 compute(3, "c30", ComputeKind.ELEMENTWISE, 0, 1L),
                 compute(4, "d10", ComputeKind.ELEMENTWISE, 0, 2L, 3L)));
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50), 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50), 1, 1, 0, StepExecutor.TimelineSink.NONE);
         ex.start();
         sim.run();
         StepResult r = ex.result();
@@ -100,7 +100,7 @@ class StepExecutorTest {
                 compute(2, "y20", ComputeKind.ELEMENTWISE, 0),
                 compute(3, "z30", ComputeKind.ELEMENTWISE, 0)));
         List<String> order = new ArrayList<>();
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0), 1, 1, "t",
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0), 1, 1, 0,
                 (op, kind, s, e) -> order.add(op.name() + "@" + s / Time.NS));
         ex.start();
         sim.run();
@@ -114,7 +114,7 @@ class StepExecutorTest {
         for (int streams : new int[] {1, 2}) {
             Simulator sim = new Simulator(1);
             RankGraph g = new RankGraph(0, List.of(allReduce(1, 10), allReduce(2, 10), allReduce(3, 10), allReduce(4, 10)));
-            StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50), streams, 1, "t", StepExecutor.TimelineSink.NONE);
+            StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 50), streams, 1, 0, StepExecutor.TimelineSink.NONE);
             ex.start();
             sim.run();
             assertEquals(200 * Time.NS / streams, ex.stepTimePs(), streams + " streams");
@@ -127,7 +127,7 @@ class StepExecutorTest {
         Simulator sim = new Simulator(1);
         ComputeOp replay = ComputeOp.builder(1, "kernel", ComputeKind.OTHER).measuredDurationPs(7 * Time.US).build();
         RankGraph g = new RankGraph(0, List.of(replay, compute(2, "n5", ComputeKind.ELEMENTWISE, 0, 1L)));
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0), 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 0), 1, 1, 0, StepExecutor.TimelineSink.NONE);
         ex.start();
         sim.run();
         assertEquals(7 * Time.US + 5 * Time.NS, ex.stepTimePs());
@@ -139,7 +139,7 @@ class StepExecutorTest {
     void aSecondStepReusesTheExecutor() {
         Simulator sim = new Simulator(1);
         RankGraph g = new RankGraph(0, List.of(compute(1, "a25", ComputeKind.ELEMENTWISE, 0), allReduce(2, 8, 1L)));
-        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 5), 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new HandBackend(sim, 5), 1, 1, 0, StepExecutor.TimelineSink.NONE);
         for (int s = 0; s < 2; s++) {
             ex.start();
             sim.run();

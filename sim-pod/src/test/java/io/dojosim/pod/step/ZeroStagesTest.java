@@ -283,7 +283,7 @@ class ZeroStagesTest {
 
     static StepResult simulate(RankGraph g) {
         Simulator sim = new Simulator(1);
-        StepExecutor ex = new StepExecutor(sim, g, new Timed(sim), 1, 1, "t", StepExecutor.TimelineSink.NONE);
+        StepExecutor ex = new StepExecutor(sim, g, new Timed(sim), 1, 1, 0, StepExecutor.TimelineSink.NONE);
         ex.start();
         sim.run();
         return ex.result();
