@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * The modeled metrics of a run: every numeric leaf of summary.json outside {@code host} (the one
- * measured, non-deterministic part) and {@code schemaVersion}, by dotted path
+ * measured, non-deterministic part), {@code schemaVersion} and {@code plan.search} (the record of
+ * the plan search: the other candidates and their estimates, which change with the search space
+ * while the chosen plan, whose figures are the run's metrics, stays), by dotted path
  * ({@code utilization.meshLinks}, {@code messageLatency.p99}); list items get {@code [i]}.
  * Strings and booleans are not metrics.
  */
@@ -28,6 +30,9 @@ public final class Metrics {
 
     @SuppressWarnings("unchecked")
     private static void walk(String path, Object v, Map<String, Number> out) {
+        if (path.equals("plan.search")) {
+            return;
+        }
         if (v instanceof Number) {
             out.put(path, (Number) v);
         } else if (v instanceof Map) {
