@@ -110,27 +110,50 @@ public final class PlanSearch {
     }
 
     /**
+     * The search's keys, bound once: {@code run.plan.*}, {@code run.globalBatch},
+     * {@code run.batchScaling}, {@code run.mapping.maxPipelineSlots}, and whether the config fixes
+     * the plan ({@code run.mapping.replicaChips}, {@code pipelineStages}, {@code microBatches} or
+     * {@code run.batchPerReplica}).
+     *
+     * @param mode           {@code simulate}, {@code estimate} or {@code off}
+     * @param simulate       candidates to simulate
+     * @param simulateWithin multiple of the best estimate beyond which none is simulated (0: no limit)
+     * @param globalBatch    {@code run.globalBatch} (0: the workload's reference)
+     * @param weakScaling    {@code run.batchScaling = weak}
+     */
+    public record Settings(String mode, int simulate, double simulateWithin, long globalBatch, boolean weakScaling, int maxSlots,
+                           boolean planFixed) {
+        public static Settings from(ResolvedConfig cfg) {
+            return new Settings(cfg.getString("run.plan.search"), cfg.getInt("run.plan.simulate"), cfg.getDouble("run.plan.simulateWithin"),
+                    cfg.getLong("run.globalBatch"), cfg.getString("run.batchScaling").equals("weak"), cfg.getInt("run.mapping.maxPipelineSlots"),
+                    cfg.getInt("run.mapping.replicaChips") != 0 || cfg.getInt("run.mapping.pipelineStages") != 0
+                            || cfg.getInt("run.mapping.microBatches") != 0 || cfg.getLong("run.batchPerReplica") != 0);
+        }
+
+        /**
+         * @return the global batch of one step: {@code run.globalBatch}, or the workload's reference
+         * batch, scaled by alive chips / 3,000 (the ExaPOD) when {@code run.batchScaling = weak}
+         */
+        public long globalBatch(long referenceBatch, int aliveChips) {
+            if (globalBatch > 0) return globalBatch;
+            if (weakScaling) return Math.max(1, Math.round(referenceBatch * (double) aliveChips / REFERENCE_CHIPS));
+            return referenceBatch;
+        }
+    }
+
+    /**
      * @return whether {@code run} should search: the config fixes none of the plan's choices
      * ({@code run.mapping.replicaChips}, {@code pipelineStages}, {@code microBatches},
      * {@code run.batchPerReplica}) and {@code run.plan.search} is not {@code off}
      */
     public static boolean applies(ResolvedConfig cfg) {
-        return !cfg.getString("run.plan.search").equals("off") && cfg.getInt("run.mapping.replicaChips") == 0
-                && cfg.getInt("run.mapping.pipelineStages") == 0 && cfg.getInt("run.mapping.microBatches") == 0
-                && cfg.getLong("run.batchPerReplica") == 0;
+        Settings s = Settings.from(cfg);
+        return !s.mode().equals("off") && !s.planFixed();
     }
 
-    /**
-     * @return the global batch of one step: {@code run.globalBatch}, or the workload's reference
-     * batch, scaled by alive chips / 3,000 (the ExaPOD) when {@code run.batchScaling = weak}
-     */
+    /** @return {@link Settings#globalBatch(long, int)} of the config */
     public static long globalBatch(ResolvedConfig cfg, long referenceBatch, int aliveChips) {
-        long g = cfg.getLong("run.globalBatch");
-        if (g > 0) return g;
-        if (cfg.getString("run.batchScaling").equals("weak")) {
-            return Math.max(1, Math.round(referenceBatch * (double) aliveChips / REFERENCE_CHIPS));
-        }
-        return referenceBatch;
+        return Settings.from(cfg).globalBatch(referenceBatch, aliveChips);
     }
 
     /** Chips of the machine the workloads' reference global batches are stated for: the ExaPOD. */
@@ -153,15 +176,16 @@ public final class PlanSearch {
         java.util.Map<Long, Workload> generated = new java.util.HashMap<>();
         LongFunction<Workload> generate = atBatch;
         atBatch = b -> generated.computeIfAbsent(b, generate::apply);
-        long globalBatch = globalBatch(cfg, referenceBatch, alive);
-        String batchSource = cfg.getLong("run.globalBatch") > 0 ? "run.globalBatch"
-                : cfg.getString("run.batchScaling").equals("weak")
+        Settings set = Settings.from(cfg);
+        long globalBatch = set.globalBatch(referenceBatch, alive);
+        String batchSource = set.globalBatch() > 0 ? "run.globalBatch"
+                : set.weakScaling()
                 ? String.format(Locale.ROOT, "reference %d x %d alive chips / %d (run.batchScaling = weak); %s", referenceBatch, alive, REFERENCE_CHIPS, referenceSource)
                 : "reference recipe: " + referenceSource;
-        List<Candidate> space = space(cfg, atBatch, globalBatch, topo, pc, np, roofline, alive);
+        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive);
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
-        int maxSlots = cfg.getInt("run.mapping.maxPipelineSlots");
+        int maxSlots = set.maxSlots();
         for (Candidate c : space) {
             if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
@@ -196,18 +220,18 @@ public final class PlanSearch {
                 sb.append(" [").append(rejected.get(i).candidate().label()).append(": ").append(rejected.get(i).why()).append(']');
             }
             throw new ConfigException(sb + "; allowed: a smaller run.globalBatch"
-                    + (cfg.getString("run.batchScaling").equals("fixed") && cfg.getLong("run.globalBatch") == 0 ? ", run.batchScaling = weak" : "")
+                    + (!set.weakScaling() && set.globalBatch() == 0 ? ", run.batchScaling = weak" : "")
                     + ", or a larger system");
         }
         // rank by the estimate's samples per second; ties: fewer chips, then enumeration order
         estimated.sort(Comparator.comparingDouble((Outcome o) -> o.estimateSeconds())
                 .thenComparingLong(o -> o.candidate().chipsUsed()));
-        int k = Math.min(cfg.getInt("run.plan.simulate"), estimated.size());
-        if (cfg.getString("run.plan.search").equals("estimate")) k = 1;
+        int k = Math.min(set.simulate(), estimated.size());
+        if (set.mode().equals("estimate")) k = 1;
         // candidates estimated at more than run.plan.simulateWithin x the best estimate are not
         // simulated: the estimate's error stays well inside 2x (docs/validation.md) and such plans
         // are the slowest to simulate
-        double within = cfg.getDouble("run.plan.simulateWithin");
+        double within = set.simulateWithin();
         int near = 0;
         while (near < estimated.size() && (within == 0 || estimated.get(near).estimateSeconds() <= within * estimated.get(0).estimateSeconds())) near++;
         k = Math.min(k, near);
@@ -280,8 +304,8 @@ public final class PlanSearch {
             if (tried.contains(e)) continue;
             double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
             out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
-                    100 * (above - 1), cfg.getDouble("run.plan.simulateWithin") > 0 && above > cfg.getDouble("run.plan.simulateWithin")
-                    ? "over run.plan.simulateWithin x the best estimate" : "run.plan.simulate = " + cfg.getInt("run.plan.simulate"))));
+                    100 * (above - 1), within > 0 && above > within
+                    ? "over run.plan.simulateWithin x the best estimate" : "run.plan.simulate = " + set.simulate())));
         }
         out.addAll(rejected);
         return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size() - refused, k, rejected.size(), errSum / k, errMax,
@@ -339,7 +363,7 @@ public final class PlanSearch {
      * takes the counts that fill the machine with one stage region each (alive chips / stage chips,
      * up to the layers).
      */
-    static List<Candidate> space(ResolvedConfig cfg, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
+    static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive) {
         Mapper.SystemShape shape = StepRunner.shape(topo, pc, np);
         List<Candidate> out = new ArrayList<>();
@@ -369,7 +393,7 @@ public final class PlanSearch {
                 if (replica > alive) continue;
                 int d = (int) (alive / replica);
                 if (d < 1) continue;
-                for (int m : microBatchChoices(st, d > globalBatch ? 0 : ceilDiv(globalBatch, d), cfg.getInt("run.mapping.maxPipelineSlots"))) {
+                for (int m : microBatchChoices(st, d > globalBatch ? 0 : ceilDiv(globalBatch, d), maxSlots)) {
                     long b = d > globalBatch ? 0 : (long) ceilDiv(ceilDiv(globalBatch, d), m) * m;
                     out.add(new Candidate((int) replica, st, m, d, b));
                 }
@@ -454,7 +478,7 @@ public final class PlanSearch {
             double shard = (double) gradientBytes / c;
             crossReplica = 2.0 * (d - 1) / d * shard / crossBw + 2.0 * ringSteps(d, topo) * STEP_LATENCY_SECONDS * Math.max(1, p.gradientBuckets());
         }
-        double hbmBw = Math.max(1.0, hbmBandwidth(topo, pc) * (double) p.replicaChips() / alive);
+        double hbmBw = Math.max(1.0, StepRunner.usableDips(topo) * Math.min(pc.hbmBps(), pc.dipLinkBps()) * (double) p.replicaChips() / alive);
         double hbm = hbmBytes / hbmBw;
         if (p.pipelined()) {
             // transfers between stages: each chip sends its share to its peer of the next stage,
@@ -493,19 +517,7 @@ public final class PlanSearch {
 
     /** @return the Ethernet bandwidth of the system's usable DIPs over its alive chips */
     private static double ethernetPerChip(Topology topo, PodConfig pc) {
-        int usable = 0;
-        for (int dip = 0; dip < topo.dips(); dip++) {
-            if (topo.dipUsable(dip)) usable++;
-        }
-        return Math.max(1.0, usable * pc.ethernetBps() / topo.aliveChips());
-    }
-
-    private static double hbmBandwidth(Topology topo, PodConfig pc) {
-        int usable = 0;
-        for (int dip = 0; dip < topo.dips(); dip++) {
-            if (topo.dipUsable(dip)) usable++;
-        }
-        return usable * Math.min(pc.hbmBps(), pc.dipLinkBps());
+        return Math.max(1.0, StepRunner.usableDips(topo) * pc.ethernetBps() / topo.aliveChips());
     }
 
     private static int ceilDiv(long a, long b) {

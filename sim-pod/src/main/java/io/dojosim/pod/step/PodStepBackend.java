@@ -191,14 +191,8 @@ public final class PodStepBackend implements StepBackend {
 
     @Override
     public void collective(CollectiveOp op, int stage, long token, Completion done) {
-        CollectivePrimitive kind = map(op.collective());
-        long bytes = Math.max(1, op.bytes());
-        if (kind == null) {
-            // a barrier or a rooted operation we do not decompose: a zero-byte synchronisation
-            // costs the latency of an all-reduce of one byte per member
-            kind = CollectivePrimitive.ALLREDUCE;
-            bytes = 1;
-        }
+        CollectivePrimitive kind = primitive(op);
+        long bytes = primitiveBytes(op);
         int r = plan.stageChips();
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
         if (!dataParallel) {
@@ -378,7 +372,22 @@ public final class PodStepBackend implements StepBackend {
         }
     }
 
-    static CollectivePrimitive map(CollectiveKind k) {
+    /**
+     * @return the primitive a workload collective runs as: its own, or, for a barrier or a rooted
+     * operation we do not decompose (a zero-byte synchronisation), an all-reduce of one byte per
+     * member, which costs its latency (also RankStepBackend's rule)
+     */
+    static CollectivePrimitive primitive(CollectiveOp op) {
+        CollectivePrimitive k = map(op.collective());
+        return k == null ? CollectivePrimitive.ALLREDUCE : k;
+    }
+
+    /** @return the bytes {@link #primitive} moves: the operation's (at least one), or one for a synchronisation */
+    static long primitiveBytes(CollectiveOp op) {
+        return map(op.collective()) == null ? 1 : Math.max(1, op.bytes());
+    }
+
+    private static CollectivePrimitive map(CollectiveKind k) {
         switch (k) {
             case ALL_REDUCE:
                 return CollectivePrimitive.ALLREDUCE;

@@ -157,13 +157,8 @@ final class RankStepBackend implements StepBackend {
 
     @Override
     public void collective(CollectiveOp op, int stage, long token, Completion done) {
-        io.dojosim.pod.collective.CollectivePrimitive kind = PodStepBackend.map(op.collective());
-        long bytes = Math.max(1, op.bytes());
-        if (kind == null) {
-            // a barrier or a rooted operation: a synchronisation costing an all-reduce of one byte per member
-            kind = io.dojosim.pod.collective.CollectivePrimitive.ALLREDUCE;
-            bytes = 1;
-        }
+        io.dojosim.pod.collective.CollectivePrimitive kind = PodStepBackend.primitive(op);
+        long bytes = PodStepBackend.primitiveBytes(op);
         List<Integer> lanes = op.group().ranks();
         int c = width();
         int copies = plan.dataParallel();

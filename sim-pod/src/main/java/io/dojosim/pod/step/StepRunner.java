@@ -155,12 +155,18 @@ public final class StepRunner {
         return Mapper.map(w, shape, options, regionCompute, buildGraph);
     }
 
+    /** @return the DIPs of the system whose HBM and links are usable */
+    static int usableDips(Topology topo) {
+        int n = 0;
+        for (int d = 0; d < topo.dips(); d++) {
+            if (topo.dipUsable(d)) n++;
+        }
+        return n;
+    }
+
     /** @return the machine as the mapper sees it */
     static Mapper.SystemShape shape(Topology topo, PodConfig pc, NodeParams np) {
-        int usableDips = 0;
-        for (int d = 0; d < topo.dips(); d++) {
-            if (topo.dipUsable(d)) usableDips++;
-        }
+        int usableDips = usableDips(topo);
         return new Mapper.SystemShape(topo.aliveChips(), topo.chipsPerTile(), pc.nodesPerChip(), np.sramBytes(),
                 usableDips * pc.hbmBytes(), usableDips * Math.min(pc.hbmBps(), pc.dipLinkBps()), pc.dieToDieBps(),
                 Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY()), topo.tilesPerTray());
