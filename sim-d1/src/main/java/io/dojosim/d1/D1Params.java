@@ -2,7 +2,6 @@ package io.dojosim.d1;
 
 import io.dojosim.core.config.ParamGroup;
 import io.dojosim.core.config.ParamSource;
-import io.dojosim.core.config.ResolvedConfig;
 import java.util.List;
 
 /**
@@ -11,9 +10,8 @@ import java.util.List;
  * unpublished ones are assumptions from dojo-facts section 10, each argued on the page its source
  * names (docs/model/d1-node.md#assumptions, docs/model/d1-chip.md#assumptions).
  *
- * <p>Model code does not read these keys directly: {@link NodeParams#from} and
- * {@link io.dojosim.d1.chip.ChipParams#from} build checked, immutable records from a
- * {@link ResolvedConfig}.
+ * <p>Model code does not read these keys: {@code io.dojosim.d1.bind.D1Binding} binds them once into
+ * the checked, immutable {@link NodeParams} and {@link io.dojosim.d1.chip.ChipParams}.
  */
 public final class D1Params {
     private D1Params() {
@@ -95,10 +93,4 @@ public final class D1Params {
             .enumParam("gemmGrid", "rectangle", List.of("rectangle", "compact"), ParamSource.simulator(CHIP_A + " (kernel choice, not hardware)"),
                     "SUMMA grid of the chip GEMM: the largest hole-free rectangle of the mesh, or all active nodes in index order")
             .build();
-
-    /** Per-edge SerDes payload bandwidth per direction: lanes / 4 x lane rate / 8 x efficiency, in bytes per second. */
-    public static double edgeBytesPerSecondPerDirection(ResolvedConfig c) {
-        return c.getInt("d1.chip.serdesLanes") / 4.0 * c.getDouble("d1.chip.serdesLaneGbps") * 1e9 / 8.0
-                * c.getDouble("d1.chip.dieToDieEfficiency");
-    }
 }

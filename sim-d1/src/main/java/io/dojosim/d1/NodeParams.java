@@ -2,12 +2,11 @@ package io.dojosim.d1;
 
 import static io.dojosim.core.config.Check.require;
 
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.time.ClockDomain;
 
 /**
  * Checked, immutable parameters of one D1 training node, built from the {@code d1.node} group of
- * {@link D1Params}. Peaks and port bandwidths are computed here from the pipe widths and the clock;
+ * {@link D1Params}, bound by {@code io.dojosim.d1.bind.D1Binding#node}. Peaks and port bandwidths are computed here from the pipe widths and the clock;
  * nothing stores a peak.
  *
  * <p>Caveats: the scalar (integer-side) SRAM ports are only part of the published port sums; no
@@ -32,20 +31,6 @@ public record NodeParams(long clockHz, int matrixBlockM, int matrixBlockN, int m
         require(sramLoadPorts >= 1 && sramStorePorts >= 1, "d1.node needs at least one SRAM load and one store port");
         require(sramPortBytes >= 8 && routerReadBytesPerCycle >= 8 && routerWriteBytesPerCycle >= 8, "d1.node port widths must be >= 8 bytes");
         require(vectorRegistersPerThread >= 2, "d1.node.vectorRegistersPerThread must be >= 2");
-    }
-
-    /** @return parameters read from the {@code d1.node.*} keys of a resolved config */
-    public static NodeParams from(ResolvedConfig c) {
-        String p = "d1.node.";
-        return new NodeParams(c.getLong(p + "clockHz"), c.getInt(p + "matrixBlockM"), c.getInt(p + "matrixBlockN"),
-                c.getInt(p + "matrixBlockK"), c.getInt(p + "matrixBlocksPerCycle"), c.getInt(p + "simdBytes"),
-                c.getInt(p + "fp32FmaPerCycle"), c.getInt(p + "simdHalfFmaPerCycle"), c.getInt(p + "threads"),
-                c.getInt(p + "vectorIssueWidth"), c.getInt(p + "vectorRegistersPerThread"), c.getInt(p + "matrixAccumulatorBlocks"),
-                c.getLong(p + "sramBytes"), c.getLong(p + "codeReserveBytes"), c.getInt(p + "sramLoadPorts"),
-                c.getInt(p + "sramStorePorts"), c.getInt(p + "sramPortBytes"), c.getInt(p + "routerReadBytesPerCycle"),
-                c.getInt(p + "routerWriteBytesPerCycle"), c.getInt(p + "scalarLoadBytesPerCycle"), c.getInt(p + "scalarStoreBytesPerCycle"),
-                c.getInt(p + "sramLatencyCycles"), c.getInt(p + "matrixLatencyCycles"), c.getInt(p + "simdLatencyCycles"),
-                c.getInt(p + "dmaSetupCycles"), c.getInt(p + "semaphoreCycles"), c.getDouble(p + "nodePowerWatts"));
     }
 
     /** @return the node's clock domain */
@@ -78,7 +63,12 @@ public record NodeParams(long clockHz, int matrixBlockM, int matrixBlockN, int m
         return peakFlopsPerCycle(t) * (double) clockHz;
     }
 
-    /** @return SRAM available to program data: capacity minus the code reserve */
+    /**
+     * SRAM available to a node program's data: capacity minus the code reserve. This is the
+     * cycle-level node's notion of usable SRAM (what a program's buffers may occupy); the mapper's
+     * footprint test uses {@code run.mapping.sramUsableFraction} of {@link #sramBytes()} instead
+     * ({@code io.dojosim.pod.spec.MappingSpec#usableSramBytes}); ADR 0082 says why both remain.
+     */
     public long dataBytes() {
         return sramBytes - codeReserveBytes;
     }

@@ -17,9 +17,9 @@ class ChipEdgeTest {
     void twoDiesJoinedThroughEdgePortsDeliverAcrossTheDieToDieLink() {
         ResolvedConfig c = TestConfigs.defaults().with("d1.chip.meshWidth", 4, "t").with("d1.chip.meshHeight", 4, "t")
                 .with("d1.chip.activeNodes", 16, "t").with("d1.chip.disabledSites", "[]", "t");
-        NodeParams np = NodeParams.from(c);
-        ChipParams cp = ChipParams.from(c);
-        NocParams noc = NocParams.from(c);
+        NodeParams np = io.dojosim.d1.bind.D1Binding.node(c);
+        ChipParams cp = io.dojosim.d1.bind.D1Binding.chip(c);
+        NocParams noc = io.dojosim.noc.bind.NocBinding.noc(c);
         Simulator sim = new Simulator(1);
         NodeProgram[] a = new NodeProgram[16];
         NodeProgram[] b = new NodeProgram[16];

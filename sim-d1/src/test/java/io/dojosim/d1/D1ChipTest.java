@@ -20,7 +20,7 @@ class D1ChipTest {
 
     @Test
     void chipPeaksAreComputedFromActiveNodesAndNodePipes() {
-        D1ChipSpec s = D1ChipSpec.from(c);
+        D1ChipSpec s = io.dojosim.d1.bind.D1Binding.chipSim(c).die();
         // 354 x 1.024 TFLOPS = 362.496 TFLOPS; 354 x 64 GFLOPS = 22.656 TFLOPS (AID21: 362 / 22.6)
         assertEquals(362.496e12, s.peakFlopsPerSecond(DType.BF16), 1e3);
         assertEquals(22.656e12, s.peakFlopsPerSecond(DType.FP32), 1e3);
@@ -35,7 +35,7 @@ class D1ChipTest {
     @Test
     void disabledSiteCountMustMatchActiveNodes() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ChipParams.from(c.with("d1.chip.activeNodes", 355, "test")));
+                () -> io.dojosim.d1.bind.D1Binding.chip(c.with("d1.chip.activeNodes", 355, "test")));
         assertTrue(e.getMessage().contains("disabledSites"), e.getMessage());
     }
 
@@ -53,7 +53,7 @@ class D1ChipTest {
         // 4 x 4 nodes of a full 4 x 4 what-if mesh: 256 x 256 x 256 BF16, panels of 64 -> 4 steps
         ResolvedConfig small = packet.with("d1.chip.meshWidth", 4, "t").with("d1.chip.meshHeight", 4, "t")
                 .with("d1.chip.activeNodes", 16, "t").with("d1.chip.disabledSites", "[]", "t");
-        ChipResult r = ChipSimulation.gemm(small, 256, 256, 256, DType.BF16);
+        ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(small), 256, 256, 256, DType.BF16);
         assertEquals(2L * 256 * 256 * 256, r.usefulFlops());
         // 64 x 64 local tiles are whole 8x8x4 blocks: no padding, executed = useful
         assertEquals(r.usefulFlops(), r.executedFlops());
@@ -66,21 +66,21 @@ class D1ChipTest {
 
     @Test
     void chipGemmOnTheHarvestedDieRoutesAroundDisabledSites() {
-        ChipResult r = ChipSimulation.gemm(packet, 512, 512, 128, DType.CFP8);
+        ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 512, 512, 128, DType.CFP8);
         assertEquals(2L * 512 * 512 * 128, r.usefulFlops());
         assertTrue(r.fractionOfPeak() > 0.05, "fraction " + r.fractionOfPeak());
         assertTrue(String.valueOf(r.notes().get("routing")).startsWith("xy, relayed"));
         assertEquals("18 x 18", r.notes().get("grid"));
         // the compact grid uses 352 of the 354 nodes, in index order, with relays around the holes
-        ChipResult compact = ChipSimulation.gemm(packet.with("d1.chip.gemmGrid", "compact", "t"), 512, 512, 128, DType.CFP8);
+        ChipResult compact = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet.with("d1.chip.gemmGrid", "compact", "t")), 512, 512, 128, DType.CFP8);
         assertEquals(352, compact.notes().get("usedNodes"));
         assertEquals(r.usefulFlops(), compact.usefulFlops());
     }
 
     @Test
     void smallGemmShowsTheCliff() {
-        ChipResult big = ChipSimulation.gemm(packet, 1024, 1024, 256, DType.BF16);
-        ChipResult tiny = ChipSimulation.gemm(packet, 32, 32, 32, DType.BF16);
+        ChipResult big = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 1024, 1024, 256, DType.BF16);
+        ChipResult tiny = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 32, 32, 32, DType.BF16);
         assertTrue(tiny.fractionOfPeak() < 0.05 * big.fractionOfPeak() + 0.01,
                 "32^3 " + tiny.fractionOfPeak() + " vs 1024x1024x256 " + big.fractionOfPeak());
     }
@@ -90,7 +90,7 @@ class D1ChipTest {
         // 16 nodes x 16,384 FP32: each node 1,024 instructions in one chunk: 1,024 + 5 + 5 cycles
         ResolvedConfig small = packet.with("d1.chip.meshWidth", 4, "t").with("d1.chip.meshHeight", 4, "t")
                 .with("d1.chip.activeNodes", 16, "t").with("d1.chip.disabledSites", "[]", "t");
-        ChipResult r = ChipSimulation.vector(small, 16L * 16_384, DType.FP32);
+        ChipResult r = ChipSimulation.vector(io.dojosim.d1.bind.D1Binding.chipSim(small), 16L * 16_384, DType.FP32);
         assertEquals(1034, r.cycles());
         assertEquals(2L * 16 * 16_384, r.executedFlops());
         assertEquals(1024.0 / 1034, r.utilization().get("simdPipe"), 1e-12);
@@ -100,7 +100,7 @@ class D1ChipTest {
     void allToAllDeliversEveryPairOnce() {
         ResolvedConfig small = packet.with("d1.chip.meshWidth", 6, "t").with("d1.chip.meshHeight", 5, "t")
                 .with("d1.chip.activeNodes", 28, "t").with("d1.chip.disabledSites", "[0,0; 5,4]", "t");
-        ChipResult r = ChipSimulation.allToAll(small, 640);
+        ChipResult r = ChipSimulation.allToAll(io.dojosim.d1.bind.D1Binding.chipSim(small), 640);
         // every node reads 27 x 640 B out and writes 27 x 640 B in: router ports busy 27 x 10 cycles each
         double expectedRead = 27.0 * 10 * 28 / (28.0 * r.cycles());
         assertEquals(expectedRead, r.utilization().get("routerReadPort"), 1e-12);
@@ -109,8 +109,8 @@ class D1ChipTest {
 
     @Test
     void sameConfigTwiceGivesIdenticalResults() {
-        ChipResult a = ChipSimulation.gemm(packet, 256, 512, 128, DType.BF16);
-        ChipResult b = ChipSimulation.gemm(packet, 256, 512, 128, DType.BF16);
+        ChipResult a = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 256, 512, 128, DType.BF16);
+        ChipResult b = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 256, 512, 128, DType.BF16);
         assertEquals(a.cycles(), b.cycles());
         assertEquals(a.utilization(), b.utilization());
         assertEquals(a.stallCycles(), b.stallCycles());
@@ -119,10 +119,10 @@ class D1ChipTest {
     @Test
     void chipRooflineIsALowerBoundWithin25PercentOfFlitLevelCycle() {
         // measured on the default die: 512^3 cycle 3,504 vs roofline 2,846 (1.23); 256x256x128 972 vs 800 (1.22)
-        ChipComputeModel model = new ChipComputeModel(c);
+        ChipComputeModel model = new ChipComputeModel(io.dojosim.d1.bind.D1Binding.chipSim(c));
         long[][] shapes = {{512, 512, 512}, {256, 256, 128}};
         for (long[] s : shapes) {
-            ChipResult r = ChipSimulation.gemm(c, s[0], s[1], s[2], DType.BF16);
+            ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(c), s[0], s[1], s[2], DType.BF16);
             ChipComputeModel.Estimate e = model.gemm(s[0], s[1], s[2], DType.BF16, 354, ChipComputeModel.Fidelity.ROOFLINE);
             double ratio = (double) r.cycles() / e.cycles();
             assertTrue(ratio >= 1.0 && ratio <= 1.25, s[0] + "x" + s[1] + "x" + s[2] + ": cycle " + r.cycles() + " roofline " + e.cycles());
@@ -132,7 +132,7 @@ class D1ChipTest {
     @Test
     void summaGridIsTheLargestHoleFreeRectangleOfTheDie() {
         // default harvest: corners, (8,0) and (9,19) -> rows 1..18 are whole: 18 x 18
-        int[] rect = ChipKernels.largestRectangle(ChipParams.from(c).shape());
+        int[] rect = ChipKernels.largestRectangle(io.dojosim.d1.bind.D1Binding.chip(c).shape());
         assertEquals(0, rect[0]);
         assertEquals(1, rect[1]);
         assertEquals(18, rect[2]);
@@ -141,7 +141,7 @@ class D1ChipTest {
 
     @Test
     void gemmTooLargeForTheChipSramIsRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.gemm(packet, 65536, 65536, 64, DType.BF16));
+        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 65536, 65536, 64, DType.BF16));
         assertTrue(e.getMessage().contains("SRAM"), e.getMessage());
     }
 }

@@ -69,7 +69,7 @@ class D1NodeTest {
         NodeResult wide = run(prog);
         assertEquals(112, wide.cycles());
         // 1-wide: T1 waits for the issue slot until 100: [100,110) -> 115.
-        NodeParams narrow = NodeParams.from(TestConfigs.defaults().with("d1.node.vectorIssueWidth", 1, "test"));
+        NodeParams narrow = io.dojosim.d1.bind.D1Binding.node(TestConfigs.defaults().with("d1.node.vectorIssueWidth", 1, "test"));
         NodeResult r = run(narrow, prog);
         assertEquals(115, r.cycles());
         assertEquals(100, r.stallCycles()[1][D1Node.S_ISSUE]);

@@ -49,7 +49,7 @@ class NodeParamsTest {
 
     @Test
     void codeReserveLargerThanSramIsRejected() {
-        ConfigException e = assertThrows(ConfigException.class, () -> NodeParams.from(
+        ConfigException e = assertThrows(ConfigException.class, () -> io.dojosim.d1.bind.D1Binding.node(
                 TestConfigs.defaults().with("d1.node.codeReserveBytes", "2MB", "--set")));
         assertTrue(e.getMessage().contains("codeReserveBytes"), e.getMessage());
     }

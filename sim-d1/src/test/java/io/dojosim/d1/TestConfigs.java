@@ -14,6 +14,6 @@ public final class TestConfigs {
     }
 
     public static NodeParams node() {
-        return NodeParams.from(defaults());
+        return io.dojosim.d1.bind.D1Binding.node(defaults());
     }
 }

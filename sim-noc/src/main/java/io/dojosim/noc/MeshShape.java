@@ -58,26 +58,21 @@ public final class MeshShape {
      * @throws ConfigException naming the bad entry
      */
     public static MeshShape withDisabled(int width, int height, List<String> sites) {
+        return withDisabledSites(width, height, Site.parseAll(sites));
+    }
+
+    /** @throws ConfigException naming a site off the mesh or listed twice */
+    public static MeshShape withDisabledSites(int width, int height, List<Site> sites) {
         BitSet b = new BitSet();
-        for (String s : sites) {
-            String[] p = s.trim().split(",");
-            int x;
-            int y;
-            try {
-                if (p.length != 2) throw new NumberFormatException();
-                x = Integer.parseInt(p[0].trim());
-                y = Integer.parseInt(p[1].trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException("disabled site '" + s + "' is not \"x,y\" with integers");
-            }
-            if (x < 0 || x >= width || y < 0 || y >= height) {
+        for (Site s : sites) {
+            if (s.x() >= width || s.y() >= height) {
                 throw new ConfigException("disabled site '" + s + "' lies outside the " + width + " x " + height
                         + " mesh (x in [0," + (width - 1) + "], y in [0," + (height - 1) + "])");
             }
-            if (b.get(y * width + x)) {
+            if (b.get(s.id(width))) {
                 throw new ConfigException("disabled site '" + s + "' is listed twice");
             }
-            b.set(y * width + x);
+            b.set(s.id(width));
         }
         return new MeshShape(width, height, b);
     }

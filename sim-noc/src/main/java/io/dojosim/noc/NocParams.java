@@ -4,7 +4,6 @@ import static io.dojosim.core.config.Check.require;
 
 import io.dojosim.core.config.ParamGroup;
 import io.dojosim.core.config.ParamSource;
-import io.dojosim.core.config.ResolvedConfig;
 import java.util.List;
 
 /**
@@ -240,21 +239,6 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
             .enumParam("measure.mode", "latency", List.of("latency", "throughput"), ParamSource.simulator(DOC + "#measurement (BookSim2 sim_type)"),
                     "latency: drain measured packets; throughput: no drain, accepted rate past saturation")
             .build();
-
-    /** Builds the record from a resolved configuration. */
-    public static NocParams from(ResolvedConfig c) {
-        Measurement m = new Measurement(c.getLong("noc.measure.warmupCycles"), c.getLong("noc.measure.measureCycles"),
-                c.getLong("noc.measure.samplePeriodCycles"), c.getInt("noc.measure.maxSamplePeriods"),
-                c.getDouble("noc.measure.convergenceThreshold"), c.getDouble("noc.measure.latencyThresholdCycles"),
-                c.getString("noc.measure.mode").equals("throughput"));
-        return new NocParams(c.getLong("noc.clockHz"), c.getInt("noc.routingDelayCycles"), c.getInt("noc.vcAllocDelayCycles"),
-                c.getInt("noc.swAllocDelayCycles"), c.getInt("noc.stDelayCycles"), c.getBool("noc.speculativeSwitchAlloc"),
-                c.getInt("noc.linkLatencyCycles"),
-                c.getInt("noc.creditDelayCycles"), c.getInt("noc.vcs"), c.getInt("noc.bufferFlits"), c.getInt("noc.flitBytes"),
-                c.getInt("noc.packetFlits"), Routing.valueOf(c.getString("noc.routing").toUpperCase(java.util.Locale.ROOT)),
-                Fidelity.valueOf(c.getString("noc.fidelity").toUpperCase(java.util.Locale.ROOT)),
-                c.getDouble("noc.injectionFlitsPerCycle"), c.getDouble("noc.ejectionFlitsPerCycle"), m);
-    }
 
     /** The D1 defaults of {@link #GROUP}, without a config. */
     public static NocParams defaults() {

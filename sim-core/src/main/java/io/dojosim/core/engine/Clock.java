@@ -57,6 +57,7 @@ public final class Clock implements EventHandler {
         this.sim = sim;
         this.domain = domain;
         this.periodPs = domain.periodPs();
+        this.idleSkipping = sim.idleSkipping();
     }
 
     public ClockDomain domain() {

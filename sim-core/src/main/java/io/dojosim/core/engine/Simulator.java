@@ -60,6 +60,7 @@ public final class Simulator {
     private long executed;
     private long stopAtPs = Long.MAX_VALUE;
     private boolean stopRequested;
+    private boolean idleSkipping = true;
 
     /** A simulator on the default pending-event set, a {@link ChunkedTimingWheelEventSet}. */
     public Simulator(long seed) {
@@ -75,6 +76,16 @@ public final class Simulator {
         slotData = new long[2 * c];
         slotOrder = new long[c];
         freeSlots = new int[c];
+    }
+
+    /** Sets whether the clocks built on this simulator from now on skip idle members (default true; {@code sim.idleSkipping}). */
+    public void setIdleSkipping(boolean on) {
+        this.idleSkipping = on;
+    }
+
+    /** @return whether new clocks skip idle members */
+    public boolean idleSkipping() {
+        return idleSkipping;
     }
 
     /** @return the current simulated time in picoseconds */

@@ -1,7 +1,6 @@
 package io.dojosim.d1.chip;
 
 import io.dojosim.core.config.Check;
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.kernel.ChipKernels;
@@ -32,13 +31,13 @@ public final class ChipComputeModel {
     public record Estimate(long cycles, long timePs, double fractionOfPeak, String limiter) {
     }
 
-    private final ResolvedConfig config;
+    private final ChipSimSpec config;
     private final D1ChipSpec spec;
     private final Map<String, FutureTask<Estimate>> cache = new ConcurrentHashMap<>(); // one computation per key, however many threads ask
 
-    public ChipComputeModel(ResolvedConfig config) {
+    public ChipComputeModel(ChipSimSpec config) {
         this.config = config;
-        this.spec = D1ChipSpec.from(config);
+        this.spec = config.die();
     }
 
     public D1ChipSpec spec() {

@@ -3,17 +3,18 @@ package io.dojosim.d1.chip;
 import static io.dojosim.core.config.Check.require;
 
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.noc.MeshShape;
+import io.dojosim.noc.Site;
 import java.util.List;
 
 /**
- * Checked, immutable parameters of the D1 die ({@code d1.chip} group of {@link io.dojosim.d1.D1Params}).
+ * Checked, immutable parameters of the D1 die ({@code d1.chip} group of {@link io.dojosim.d1.D1Params}),
+ * bound by {@code io.dojosim.d1.bind.D1Binding#chip}.
  *
  * <p>Caveats: the 18 x 20 array and the six disabled sites are assumptions (dojo-facts s10); only the
  * 354 active nodes are published.
  */
-public record ChipParams(int meshWidth, int meshHeight, int activeNodes, List<String> disabledSites, int serdesLanes,
+public record ChipParams(int meshWidth, int meshHeight, int activeNodes, List<Site> disabledSites, int serdesLanes,
                          double serdesLaneGbps, long dieToDieLatencyPs, double dieToDieEfficiency, int barrierHopCycles,
                          int gemmPanelK, String gemmGrid) {
     public ChipParams {
@@ -28,17 +29,9 @@ public record ChipParams(int meshWidth, int meshHeight, int activeNodes, List<St
         require(gemmPanelK % 4 == 0, "d1.chip.gemmPanelK must be a multiple of 4, was " + gemmPanelK);
     }
 
-    public static ChipParams from(ResolvedConfig c) {
-        String p = "d1.chip.";
-        return new ChipParams(c.getInt(p + "meshWidth"), c.getInt(p + "meshHeight"), c.getInt(p + "activeNodes"),
-                c.getStringList(p + "disabledSites"), c.getInt(p + "serdesLanes"), c.getDouble(p + "serdesLaneGbps"),
-                c.getLong(p + "dieToDieLatencyPs"), c.getDouble(p + "dieToDieEfficiency"), c.getInt(p + "barrierHopCycles"),
-                c.getInt(p + "gemmPanelK"), c.getString(p + "gemmGrid"));
-    }
-
     /** @return the mesh with its disabled sites (the error names a bad site) */
     public MeshShape shape() {
-        return MeshShape.withDisabled(meshWidth, meshHeight, disabledSites);
+        return MeshShape.withDisabledSites(meshWidth, meshHeight, disabledSites);
     }
 
     /** @return payload bytes per second per direction of one die edge: lanes / 4 x rate / 8 x efficiency */

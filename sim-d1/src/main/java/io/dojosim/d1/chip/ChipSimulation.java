@@ -1,6 +1,5 @@
 package io.dojosim.d1.chip;
 
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.SimulationError;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.engine.Workers;
@@ -27,14 +26,14 @@ public final class ChipSimulation {
     }
 
     /** Runs the chip GEMM (SUMMA) of {@link ChipKernels#gemm}. */
-    public static ChipResult gemm(ResolvedConfig c, long m, long n, long k, DType t) {
+    public static ChipResult gemm(ChipSimSpec c, long m, long n, long k, DType t) {
         return gemm(c, m, n, k, t, Workers.single());
     }
 
-    /** As {@link #gemm(ResolvedConfig, long, long, long, DType)}, the mesh's routers on the lanes of {@code w}. */
-    public static ChipResult gemm(ResolvedConfig c, long m, long n, long k, DType t, Workers w) {
-        NodeParams np = NodeParams.from(c);
-        ChipParams cp = ChipParams.from(c);
+    /** As {@link #gemm(ChipSimSpec, long, long, long, DType)}, the mesh's routers on the lanes of {@code w}. */
+    public static ChipResult gemm(ChipSimSpec c, long m, long n, long k, DType t, Workers w) {
+        NodeParams np = c.node();
+        ChipParams cp = c.chip();
         int active = cp.activeNodes();
         ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
         NodeProgram[] progs = ChipKernels.gemm(np, active, plan, m, n, k, t);
@@ -47,26 +46,26 @@ public final class ChipSimulation {
     }
 
     /** Runs the streaming vector kernel on every active node. */
-    public static ChipResult vector(ResolvedConfig c, long elements, DType t) {
+    public static ChipResult vector(ChipSimSpec c, long elements, DType t) {
         return vector(c, elements, t, Workers.single());
     }
 
     /** Runs the streaming vector kernel, the mesh's routers on the lanes of {@code w}. */
-    public static ChipResult vector(ResolvedConfig c, long elements, DType t, Workers w) {
-        NodeParams np = NodeParams.from(c);
-        ChipParams cp = ChipParams.from(c);
+    public static ChipResult vector(ChipSimSpec c, long elements, DType t, Workers w) {
+        NodeParams np = c.node();
+        ChipParams cp = c.chip();
         NodeProgram[] progs = ChipKernels.vector(np, cp.activeNodes(), elements, t);
         return run(c, progs, 2L * elements, t, new LinkedHashMap<>(), null, w);
     }
 
     /** Runs the all-to-all exchange. */
-    public static ChipResult allToAll(ResolvedConfig c, long bytesPerPair) {
+    public static ChipResult allToAll(ChipSimSpec c, long bytesPerPair) {
         return allToAll(c, bytesPerPair, Workers.single());
     }
 
     /** Runs the all-to-all exchange, the mesh's routers on the lanes of {@code w}. */
-    public static ChipResult allToAll(ResolvedConfig c, long bytesPerPair, Workers w) {
-        ChipParams cp = ChipParams.from(c);
+    public static ChipResult allToAll(ChipSimSpec c, long bytesPerPair, Workers w) {
+        ChipParams cp = c.chip();
         NodeProgram[] progs = ChipKernels.allToAll(cp.activeNodes(), bytesPerPair);
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("bytesPerPair", bytesPerPair);
@@ -74,18 +73,18 @@ public final class ChipSimulation {
     }
 
     /** Runs arbitrary node programs (one per active node) on the chip. */
-    public static ChipResult run(ResolvedConfig c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
+    public static ChipResult run(ChipSimSpec c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
                                  ChipKernels.GemmPlan plan) {
         return run(c, progs, usefulFlops, t, notes, plan, Workers.single());
     }
 
-    /** As {@link #run(ResolvedConfig, NodeProgram[], long, DType, Map, ChipKernels.GemmPlan)} on the lanes of {@code w}. */
-    public static ChipResult run(ResolvedConfig c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
+    /** As {@link #run(ChipSimSpec, NodeProgram[], long, DType, Map, ChipKernels.GemmPlan)} on the lanes of {@code w}. */
+    public static ChipResult run(ChipSimSpec c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
                                  ChipKernels.GemmPlan plan, Workers w) {
-        NodeParams np = NodeParams.from(c);
-        ChipParams cp = ChipParams.from(c);
-        NocParams noc = NocParams.from(c);
-        Simulator sim = new Simulator(c.getLong("sim.seed"));
+        NodeParams np = c.node();
+        ChipParams cp = c.chip();
+        NocParams noc = c.noc();
+        Simulator sim = c.sim().newSimulator();
         sim.useWorkers(w);
         D1Chip chip = new D1Chip(sim, "chip", cp, np, noc, progs);
         chip.start();

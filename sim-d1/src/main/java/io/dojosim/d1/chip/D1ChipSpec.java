@@ -1,6 +1,5 @@
 package io.dojosim.d1.chip;
 
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 
@@ -12,11 +11,6 @@ import io.dojosim.d1.NodeParams;
  * <p>Caveats: the edge bandwidth is payload bandwidth ({@code d1.chip.dieToDieEfficiency} applied).
  */
 public record D1ChipSpec(NodeParams node, ChipParams chip) {
-
-    /** @return the spec of the configured die */
-    public static D1ChipSpec from(ResolvedConfig c) {
-        return new D1ChipSpec(NodeParams.from(c), ChipParams.from(c));
-    }
 
     public int activeNodes() {
         return chip.activeNodes();
