@@ -56,7 +56,7 @@ public class ChipGemmBenchmark {
 
     @Benchmark
     public long chipGemm() {
-        ChipResult r = ChipSimulation.gemm(config, m, n, k, DType.BF16);
+        ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(config), m, n, k, DType.BF16);
         System.out.printf(java.util.Locale.ROOT, "%n[%s %s] simulated %.1f us, %.1f %% of peak, limiter: %s%n", shape, fidelity,
                 r.timePs() / 1e6, 100 * r.fractionOfPeak(), r.limiter());
         return r.cycles();

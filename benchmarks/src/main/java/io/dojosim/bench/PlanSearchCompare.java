@@ -37,13 +37,13 @@ public final class PlanSearchCompare {
             long t0 = tb.getCurrentThreadCpuTime();
             PlanSearch.Result chosen;
             try {
-                chosen = PlanSearch.search(c, gen, info.globalBatch(), info.globalBatchSource(), Workers.single());
+                chosen = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(c), gen, info.globalBatch(), info.globalBatchSource(), Workers.single());
             } catch (io.dojosim.core.config.ConfigException e) {
                 System.out.printf(Locale.ROOT, "%s,%s,,\"no plan: %s\",,,,,,,,%n", scope, name, e.getMessage().replace('"', '\''));
                 continue;
             }
             long t1 = tb.getCurrentThreadCpuTime();
-            PlanSearch.Result all = PlanSearch.search(c.with("run.plan.simulate", 64, "bench").with("run.plan.simulateWithin", 0.0, "bench"),
+            PlanSearch.Result all = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(c.with("run.plan.simulate", 64, "bench").with("run.plan.simulateWithin", 0.0, "bench")),
                     gen, info.globalBatch(), info.globalBatchSource(), Workers.single());
             long t2 = tb.getCurrentThreadCpuTime();
             System.out.printf(Locale.ROOT, "%s,%s,%d,\"%s\",%.1f,\"%s\",%.1f,%.4f,%d,%d,%.1f,%.1f%n", scope, name, chosen.globalBatch(),

@@ -40,7 +40,7 @@ public class PodAllReduceBenchmark {
     @Setup
     public void setup() {
         config = PodParams.standaloneCatalog().defaults();
-        machine = Machine.build(config);
+        machine = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(config));
     }
 
     @Benchmark

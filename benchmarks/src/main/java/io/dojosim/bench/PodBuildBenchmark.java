@@ -37,7 +37,7 @@ public class PodBuildBenchmark {
 
     @Benchmark
     public Object buildMachineFlowNetworkAndInfo() {
-        Machine m = Machine.build(config);
+        Machine m = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(config));
         PodSimulation ps = new PodSimulation(new Simulator(1), m);
         m.info();
         return ps;

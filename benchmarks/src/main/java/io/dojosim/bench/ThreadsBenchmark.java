@@ -114,7 +114,7 @@ public final class ThreadsBenchmark {
     private static Function<Workers, Object> kernel() {
         ResolvedConfig c = defaults();
         return w -> {
-            ChipResult r = ChipSimulation.gemm(c, 2048, 2048, 1024, DType.BF16, w);
+            ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(c), 2048, 2048, 1024, DType.BF16, w);
             return r;
         };
     }
@@ -125,8 +125,8 @@ public final class ThreadsBenchmark {
         return w -> {
             io.dojosim.core.engine.Simulator sim = new io.dojosim.core.engine.Simulator(1);
             sim.useWorkers(w);
-            io.dojosim.pod.Machine m = io.dojosim.pod.Machine.build(c);
-            io.dojosim.pod.RegionTransport t = new io.dojosim.pod.RegionTransport(new io.dojosim.pod.FlowNetwork(sim, m.topology()), c);
+            io.dojosim.pod.Machine m = io.dojosim.pod.Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c));
+            io.dojosim.pod.RegionTransport t = new io.dojosim.pod.RegionTransport(new io.dojosim.pod.FlowNetwork(sim, m.topology()), io.dojosim.pod.bind.SpecBinder.bind(c));
             io.dojosim.pod.collective.Collective col = new io.dojosim.pod.collective.Collective(t, m.topology(),
                     io.dojosim.pod.collective.CollectivePrimitive.ALLREDUCE, io.dojosim.pod.collective.CollectiveAlgorithm.RING,
                     io.dojosim.pod.collective.CollectiveGroup.forScope(m.topology(), "tile"), 1600L << 10, 1, 1);
@@ -141,6 +141,6 @@ public final class ThreadsBenchmark {
                 .with("run.batchPerReplica", "32", "benchmark");
         Workload wl = WorkloadLoader.load("resnet50", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(32),
                 ImportOptions.DEFAULTS);
-        return w -> StepRunner.run(c, wl, StepExecutor.TimelineSink.NONE, w).summary();
+        return w -> StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), wl, StepExecutor.TimelineSink.NONE, w).summary();
     }
 }

@@ -1,6 +1,8 @@
 package io.dojosim.cli;
 
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.pod.bind.SpecBinder;
+import io.dojosim.pod.spec.SystemSpec;
 import io.dojosim.core.config.Sizes;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.pod.LevelUtilization;
@@ -92,21 +94,21 @@ public final class CollectiveCommand implements Callable<Integer> {
         }
         int[] chipList = chips != null ? parseChips(chips) : null;
         ResolvedConfig c = config.resolve();
-        String built = c.getString("pod.system.scope");
         if ("default".equals(c.origins().get("pod.system.scope"))) {
             // build only what the collective needs, unless the config says otherwise
-            built = scope.equals("chip") ? "tile" : scope;
-            c = c.with("pod.system.scope", built, "--scope " + scope);
+            c = c.with("pod.system.scope", scope.equals("chip") ? "tile" : scope, "--scope " + scope);
         }
-        SystemChecks.check(c);
-        CollectiveAlgorithm a = CollectiveAlgorithm.parse(algorithm != null ? algorithm : c.getString("pod.collective.algorithm"));
-        Simulator sim = new Simulator(c.getLong("sim.seed"),
-                io.dojosim.core.engine.PendingEventSets.of(c.getString("sim.eventSet")));
+        SystemSpec s = SpecBinder.bind(c);
+        String built = s.system().scope().key();
+        CollectiveAlgorithm a = algorithm != null ? CollectiveAlgorithm.parse(algorithm) : s.collective().algorithm();
+        int chunks = s.collective().chunks();
+        int depth = s.collective().pipelineDepth();
+        Simulator sim = s.sim().newSimulator();
         sim.useWorkers(workers); // the chip mesh of --scope chip splits its routers over them
-        PodSimulation ps = new PodSimulation(sim, Machine.build(c), c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
+        PodSimulation ps = new PodSimulation(sim, Machine.build(s), chunks, depth);
         // the region of interest (pod.coarse.chipFidelity = packet or flit): transfers between two
         // nodes of chip pod.coarse.roiChip on sim-noc's mesh, everything else on the flow model
-        RegionTransport t = new RegionTransport(ps.network(), c);
+        RegionTransport t = new RegionTransport(ps.network(), s);
         String fidelity = t.fidelity();
         CollectiveGroup g;
         if (scope.equals("chip")) {
@@ -120,13 +122,11 @@ public final class CollectiveCommand implements Callable<Integer> {
         CollectiveAlgorithm requested = a;
         double[] estimates = null;
         if (a == CollectiveAlgorithm.AUTO) {
-            AlgorithmSelector sel = new AlgorithmSelector(ps.machine().topology(), c.getInt("pod.collective.chunks"),
-                    c.getInt("pod.collective.pipelineDepth"));
+            AlgorithmSelector sel = new AlgorithmSelector(ps.machine().topology(), chunks, depth);
             estimates = sel.estimates(o, g, size);
             a = AlgorithmSelector.best(estimates);
         }
-        Collective col = new Collective(t, ps.machine().topology(), o, a, g, size, c.getInt("pod.collective.chunks"),
-                c.getInt("pod.collective.pipelineDepth"));
+        Collective col = new Collective(t, ps.machine().topology(), o, a, g, size, chunks, depth);
         col.start(null, 0);
         sim.run();
         CollectiveResult r = col.result();
@@ -136,8 +136,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         LevelUtilization[] util = ps.utilization();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, fidelity: %s), %s per member, %d chunk(s), pipeline depth %d%n",
-                o.cliName(), a.cliName(), g.name(), r.members(), built, fidelity, bytes, c.getInt("pod.collective.chunks"),
-                c.getInt("pod.collective.pipelineDepth"));
+                o.cliName(), a.cliName(), g.name(), r.members(), built, fidelity, bytes, chunks, depth);
         if (estimates != null) {
             CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
             StringBuilder sb = new StringBuilder();
@@ -151,7 +150,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
         out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", r.alphaBetaBoundSeconds() * 1e3, r.ratioToBound());
         out.printf(Locale.ROOT, "  transfers            %d%n", r.transfers());
-        double[] meshUtil = t.meshLinkUtilization(sim.now());
+        io.dojosim.pod.MeshLinkUsage meshUtil = t.meshLinkUtilization(sim.now());
         if (!fidelity.equals("flow")) {
             out.printf(Locale.ROOT, "  region               %d chip mesh(es): %d transfers on the meshes alone, %d crossing a mesh edge, %d on the flow model alone%n",
                     t.meshedChips().length, t.meshTransfers(), t.crossingTransfers(), t.flowTransfers());
@@ -172,16 +171,16 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("maxUtilization", u.maxUtilization());
             levels.add(m);
         }
-        if (meshUtil[0] > 0) {
-            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", "chip mesh (noc)", (long) meshUtil[0], (long) meshUtil[1],
-                    meshUtil[4], 100 * meshUtil[2], 100 * meshUtil[3]);
+        if (meshUtil.links() > 0) {
+            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", "chip mesh (noc)", meshUtil.links(), meshUtil.linksUsed(),
+                    meshUtil.bytes(), 100 * meshUtil.meanUtilization(), 100 * meshUtil.maxUtilization());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("level", "region_mesh");
-            m.put("links", (long) meshUtil[0]);
-            m.put("linksUsed", (long) meshUtil[1]);
-            m.put("bytes", meshUtil[4]);
-            m.put("meanUtilization", meshUtil[2]);
-            m.put("maxUtilization", meshUtil[3]);
+            m.put("links", meshUtil.links());
+            m.put("linksUsed", meshUtil.linksUsed());
+            m.put("bytes", meshUtil.bytes());
+            m.put("meanUtilization", meshUtil.meanUtilization());
+            m.put("maxUtilization", meshUtil.maxUtilization());
             levels.add(m);
         }
         out.flush();
@@ -199,7 +198,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("scope", scope);
             m.put("memberKind", scope.equals("chip") ? "nodes" : members);
             m.put("systemScope", built);
-            m.put("fidelity", t.roiChip() >= 0 ? c.getString("pod.coarse.chipFidelity") : "flow");
+            m.put("fidelity", t.roiChip() >= 0 ? s.coarse().chipFidelity().key() : "flow");
             m.put("roiChip", t.roiChip());
             m.put("regionChips", java.util.Arrays.stream(t.regionChips()).boxed().toList());
             m.put("meshTransfers", t.meshTransfers());
@@ -208,8 +207,8 @@ public final class CollectiveCommand implements Callable<Integer> {
             m.put("meshMessages", t.meshMessages());
             m.put("members", r.members());
             m.put("bytes", size);
-            m.put("chunks", c.getInt("pod.collective.chunks"));
-            m.put("pipelineDepth", c.getInt("pod.collective.pipelineDepth"));
+            m.put("chunks", chunks);
+            m.put("pipelineDepth", depth);
             m.put("timeSeconds", r.timeSeconds());
             m.put("algBandwidthGBps", r.algBandwidthGBps());
             m.put("busBandwidthGBps", r.busBandwidthGBps());

@@ -2,6 +2,8 @@ package io.dojosim.cli;
 
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.d1.bind.D1Binding;
+import io.dojosim.d1.chip.ChipSimSpec;
 import io.dojosim.core.engine.Workers;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
@@ -113,7 +115,7 @@ public final class KernelCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> node(ResolvedConfig c, DType t, NodeSimulation.Fidelity fid) {
-        NodeParams p = NodeParams.from(c);
+        NodeParams p = D1Binding.node(c);
         NodeProgram prog;
         long useful;
         double peak;
@@ -161,13 +163,14 @@ public final class KernelCommand implements Callable<Integer> {
 
     private Map<String, Object> chip(ResolvedConfig c, DType t, NodeSimulation.Fidelity fid, Workers w) {
         Map<String, Object> o = header("chip", t, fid.name().toLowerCase(Locale.ROOT));
-        NodeParams p = NodeParams.from(c);
-        ChipParams cp = ChipParams.from(c);
+        ChipSimSpec cs = D1Binding.chipSim(c);
+        NodeParams p = cs.node();
+        ChipParams cp = cs.chip();
         if (fid == NodeSimulation.Fidelity.ROOFLINE) {
             if (!kernel.equals("gemm")) {
                 throw new ConfigException("--fidelity roofline at chip scope times GEMMs only; use cycle for " + kernel);
             }
-            ChipComputeModel.Estimate e = new ChipComputeModel(c).gemm(m, n, k, t, cp.activeNodes(), ChipComputeModel.Fidelity.ROOFLINE);
+            ChipComputeModel.Estimate e = new ChipComputeModel(cs).gemm(m, n, k, t, cp.activeNodes(), ChipComputeModel.Fidelity.ROOFLINE);
             double peak = cp.activeNodes() * p.peakFlopsPerSecond(t);
             o.put("cycles", e.cycles());
             o.put("timeSeconds", e.timePs() / 1e12);
@@ -182,15 +185,15 @@ public final class KernelCommand implements Callable<Integer> {
         double peak;
         switch (kernel) {
             case "gemm":
-                r = ChipSimulation.gemm(c, m, n, k, t, w);
+                r = ChipSimulation.gemm(cs, m, n, k, t, w);
                 peak = r.peakFlopsPerSecond();
                 break;
             case "vector":
-                r = ChipSimulation.vector(c, m, t, w);
+                r = ChipSimulation.vector(cs, m, t, w);
                 peak = cp.activeNodes() * 2.0 * p.simdFmaPerInstruction(t) * p.clockHz();
                 break;
             default:
-                r = ChipSimulation.allToAll(c, m, w);
+                r = ChipSimulation.allToAll(cs, m, w);
                 peak = 0;
                 break;
         }

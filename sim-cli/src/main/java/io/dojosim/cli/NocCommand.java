@@ -1,7 +1,10 @@
 package io.dojosim.cli;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.bind.CoreBinding;
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.d1.bind.D1Binding;
+import io.dojosim.noc.bind.NocBinding;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
 import io.dojosim.noc.traffic.ExperimentResult;
@@ -106,17 +109,18 @@ public final class NocCommand implements Callable<Integer> {
         if (warmupCycles != null) config.addOverride("noc.measure.warmupCycles", warmupCycles);
         if (measureCycles != null) config.addOverride("noc.measure.measureCycles", measureCycles);
         ResolvedConfig c = config.resolve();
-        NocParams p = NocParams.from(c);
+        NocParams p = NocBinding.noc(c);
         MeshShape shape;
         if (mesh != null) {
             shape = MeshShape.parse(mesh);
         } else if (booksim) {
             shape = MeshShape.full(8, 8);
         } else {
-            shape = MeshShape.full(c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"));
+            io.dojosim.d1.chip.ChipParams die = D1Binding.chip(c);
+            shape = MeshShape.full(die.meshWidth(), die.meshHeight());
         }
         if (d1Die) {
-            shape = MeshShape.withDisabled(shape.width(), shape.height(), c.getStringList("d1.chip.disabledSites"));
+            shape = MeshShape.withDisabledSites(shape.width(), shape.height(), D1Binding.chip(c).disabledSites());
             if (p.routing() != NocParams.Routing.TABLE) {
                 throw new ConfigException("--d1-die disables sites that dimension-order routing cannot avoid; add --routing table");
             }
@@ -128,7 +132,7 @@ public final class NocCommand implements Callable<Integer> {
             if (!(r > 0 && r <= 1)) throw new ConfigException("rate " + r + " is outside (0, 1] flits/node/cycle");
         }
         TrafficPattern pattern = TrafficPattern.parse(traffic, shape);
-        long seed = c.getLong("sim.seed");
+        long seed = CoreBinding.sim(c).seed();
         SyntheticExperiment exp = new SyntheticExperiment(shape, p, pattern, seed);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "# mesh %s, traffic %s, %s fidelity, routing %s, %d VCs x %d flits, %d-flit packets, seed %d%n",

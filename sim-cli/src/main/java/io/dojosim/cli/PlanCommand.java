@@ -53,16 +53,16 @@ public final class PlanCommand implements Callable<Integer> {
         if (workload != null) config.addOverride("run.workload", workload);
         if (top < 1) throw new ConfigException("--top: " + top + " is not allowed; allowed: 1 or more");
         ResolvedConfig c = config.resolve();
-        SystemChecks.check(c);
+        io.dojosim.pod.spec.SystemSpec s = io.dojosim.pod.bind.SpecBinder.bind(c);
         LongFunction<Workload> atBatch = WorkloadResolver.atBatch(c);
         Generators.Info info = WorkloadResolver.info(c);
         if (atBatch == null || info == null) {
-            throw new ConfigException("key 'run.workload': '" + c.getString("run.workload") + "' is a workload file; the plan search varies the"
+            throw new ConfigException("key 'run.workload': '" + s.run().workload() + "' is a workload file; the plan search varies the"
                     + " batch per replica, so it needs a built-in workload; allowed: " + builtIns());
         }
         PlanSearch.Result r;
         try (io.dojosim.core.engine.Workers workers = threadsOption.workers()) {
-            r = PlanSearch.search(c, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
+            r = PlanSearch.search(s, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "workload   %s, global batch %,d (%s)%n", info.name(), r.globalBatch(), r.batchSource());

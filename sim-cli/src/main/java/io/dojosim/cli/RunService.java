@@ -37,14 +37,15 @@ public final class RunService {
      */
     public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers) {
         long t0 = System.nanoTime();
-        SystemChecks.check(config);
+        io.dojosim.pod.spec.SystemSpec spec = io.dojosim.pod.bind.SpecBinder.bind(config);
         java.util.function.LongFunction<Workload> atBatch = WorkloadResolver.atBatch(config);
         io.dojosim.pod.step.PlanSearch.Result search = null;
         Workload w;
-        if (atBatch != null && io.dojosim.pod.step.PlanSearch.applies(config)) {
+        if (atBatch != null && io.dojosim.pod.step.PlanSearch.applies(spec)) {
             io.dojosim.workload.gen.Generators.Info info = WorkloadResolver.info(config);
-            search = io.dojosim.pod.step.PlanSearch.search(config, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
-            config = search.chosenConfig();
+            search = io.dojosim.pod.step.PlanSearch.search(spec, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
+            spec = search.chosenSpec();
+            config = io.dojosim.pod.bind.SpecBinder.fixPlan(config, search.chosen().candidate(), search.globalBatch());
             w = search.chosenWorkload();
         } else {
             w = WorkloadResolver.resolve(config);
@@ -54,22 +55,22 @@ public final class RunService {
             report = search.chosenReport();
         } else if (traceFile != null) {
             try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
-                report = StepRunner.run(config, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
+                report = StepRunner.run(spec, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
                         workers);
             }
         } else {
-            report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE, workers);
+            report = StepRunner.run(spec, w, StepExecutor.TimelineSink.NONE, workers);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> summary;
         if (search != null) {
             summary = io.dojosim.pod.step.PlanSearch.annotate(report.summary(), search, 10);
-        } else if (config.getLong("run.globalBatch") > 0 && atBatch == null) {
+        } else if (spec.run().globalBatch() > 0 && atBatch == null) {
             // a trace did what it recorded: the key tells its samples per step, when the batch
             // inferred from its shapes is not the one its ranks ran
-            summary = io.dojosim.pod.step.PlanSearch.traceBatch(report.summary(), config.getLong("run.globalBatch"));
-        } else if (config.getLong("run.globalBatch") > 0) {
-            summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), config.getLong("run.globalBatch"), "run.globalBatch");
+            summary = io.dojosim.pod.step.PlanSearch.traceBatch(report.summary(), spec.run().globalBatch());
+        } else if (spec.run().globalBatch() > 0) {
+            summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), spec.run().globalBatch(), "run.globalBatch");
         } else {
             summary = new LinkedHashMap<>(report.summary());
         }

@@ -94,6 +94,21 @@ class ModuleRuleTest {
         return dot < 0 ? rest : rest.substring(0, dot);
     }
 
+    /**
+     * The resolved config stays at the edge: model packages take records (SystemSpec and the
+     * parameter records); only each module's {@code bind} package (its binder) and the command
+     * line read keys. ADR 0082.
+     */
+    static ArchRule configOnlyAtTheEdge(String[] modelLayers, String rawConfigType) {
+        return noClasses().that().resideInAnyPackage(modelLayers).and().resideOutsideOfPackages("..bind..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(rawConfigType)
+                .because("STYLE.md 6: the resolved config is bound once, at the edge, into records; models never see it");
+    }
+
+    @ArchTest
+    static final ArchRule resolvedConfigOnlyInBinders = configOnlyAtTheEdge(new String[] {NOC, D1, POD, WORKLOAD},
+            "io.dojosim.core.config.ResolvedConfig");
+
     static ArchRule noPackageCycles(String slicePattern) {
         return slices().matching(slicePattern).should().beFreeOfCycles();
     }
@@ -169,6 +184,9 @@ class ModuleRuleTest {
         // the library factory, with ArchUnit standing in for a banned library
         assertTrue(librariesOnlyAtTheEdge(new String[] {"io.dojosim.arch.."}, "com.tngtech.archunit..")
                 .evaluate(mine).hasViolation());
+        // the edge factory, with ClockDomain (used by Uses below) standing in for the raw config
+        assertTrue(configOnlyAtTheEdge(new String[] {"io.dojosim.arch.."}, "io.dojosim.core.time.ClockDomain").evaluate(mine).hasViolation());
+        assertFalse(configOnlyAtTheEdge(new String[] {"io.dojosim.arch.."}, "io.dojosim.core.config.ResolvedConfig").evaluate(mine).hasViolation());
         // the cycle factory: ArchUnit's own lang and lang.syntax packages use each other
         JavaClasses lang = new ClassFileImporter().importPackages("com.tngtech.archunit.lang");
         assertTrue(noPackageCycles("com.tngtech.archunit.(**)").evaluate(lang).hasViolation());

@@ -118,12 +118,12 @@ class StatisticsCatalogTest {
 
         // the chip GEMM kernel as ChipSimulation.gemm assembles it
         ResolvedConfig chipCfg = loader.resolve(null, List.of());
-        NodeParams np = NodeParams.from(chipCfg);
-        ChipParams cp = ChipParams.from(chipCfg);
+        NodeParams np = io.dojosim.d1.bind.D1Binding.node(chipCfg);
+        ChipParams cp = io.dojosim.d1.bind.D1Binding.chip(chipCfg);
         ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), 128, 128, 128, DType.BF16, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
         NodeProgram[] progs = ChipKernels.gemm(np, cp.activeNodes(), plan, 128, 128, 128, DType.BF16);
         Simulator sim = new Simulator(1);
-        D1Chip chip = new D1Chip(sim, "chip", cp, np, NocParams.from(chipCfg), progs);
+        D1Chip chip = new D1Chip(sim, "chip", cp, np, io.dojosim.noc.bind.NocBinding.noc(chipCfg), progs);
         chip.start();
         sim.run();
         assertTrue(chip.finished());
@@ -132,7 +132,7 @@ class StatisticsCatalogTest {
         written.putAll(kernel);
 
         Simulator podSim = new Simulator(1);
-        new PodSimulation(podSim, Machine.build(loader.resolve(null, List.of("pod.system.scope=tile"))));
+        new PodSimulation(podSim, Machine.build(io.dojosim.pod.bind.SpecBinder.bind(loader.resolve(null, List.of("pod.system.scope=tile")))));
         written.putAll(leaves(podSim.stats().snapshot(0)));
 
         Set<StatDef> used = new LinkedHashSet<>();

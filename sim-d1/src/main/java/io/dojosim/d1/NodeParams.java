@@ -67,7 +67,7 @@ public record NodeParams(long clockHz, int matrixBlockM, int matrixBlockN, int m
      * SRAM available to a node program's data: capacity minus the code reserve. This is the
      * cycle-level node's notion of usable SRAM (what a program's buffers may occupy); the mapper's
      * footprint test uses {@code run.mapping.sramUsableFraction} of {@link #sramBytes()} instead
-     * ({@code io.dojosim.pod.spec.MappingSpec#usableSramBytes}); ADR 0082 says why both remain.
+     * ({@code io.dojosim.pod.spec.SystemSpec.Mapping}); ADR 0082 says why both remain.
      */
     public long dataBytes() {
         return sramBytes - codeReserveBytes;

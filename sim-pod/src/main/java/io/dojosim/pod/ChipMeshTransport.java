@@ -1,8 +1,6 @@
 package io.dojosim.pod;
 
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ParamCatalog;
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Clock;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.Simulator;
@@ -11,8 +9,8 @@ import io.dojosim.core.util.SlotPool;
 import io.dojosim.noc.MeshNetwork;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
+import io.dojosim.pod.spec.SystemSpec;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The region of interest at fine fidelity: the nodes of one chip on sim-noc's {@link MeshNetwork}
@@ -38,10 +36,10 @@ public final class ChipMeshTransport implements Transport, EventHandler {
 
     /**
      * @param fidelity {@code flit} or {@code packet}
-     * @param c        the config: {@code noc.*} when it declares that group (defaults otherwise), and
-     *                 {@code d1.chip.*} for the site array
+     * @param c        the system: its {@code noc} for the mesh ({@link SystemSpec#podMeshNoc}) and its
+     *                 {@code d1.chip} for the site array
      */
-    public ChipMeshTransport(Simulator sim, ResolvedConfig c, int chip, String fidelity) {
+    public ChipMeshTransport(Simulator sim, SystemSpec c, int chip, String fidelity) {
         this.sim = sim;
         this.chip = chip;
         this.fidelity = fidelity;
@@ -54,31 +52,17 @@ public final class ChipMeshTransport implements Transport, EventHandler {
         mesh.setInjectionListener(this::injected);
     }
 
-    /**
-     * @return the D1 die's site array from {@code d1.chip.*}
-     * @throws ConfigException when the harvested sites do not leave {@code d1.chip.activeNodes} active
-     */
-    static MeshShape dieShape(ResolvedConfig c) {
-        MeshShape shape = MeshShape.withDisabled(c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
-                c.getStringList("d1.chip.disabledSites"));
-        if (shape.activeNodes() != c.getInt("d1.chip.activeNodes")) {
-            throw new ConfigException("d1.chip.disabledSites leaves " + shape.activeNodes() + " active sites but d1.chip.activeNodes is "
-                    + c.getInt("d1.chip.activeNodes"));
-        }
-        return shape;
+    /** @return the D1 die's site array ({@code d1.chip}: its count of active sites is checked when it is bound) */
+    static MeshShape dieShape(SystemSpec c) {
+        return c.chip().shape();
     }
 
-    static NocParams nocParams(ResolvedConfig c, String fidelity) {
+    /** @throws ConfigException for a fidelity other than flit or packet */
+    static NocParams nocParams(SystemSpec c, String fidelity) {
         if (!fidelity.equals("flit") && !fidelity.equals("packet")) {
             throw new ConfigException("mesh fidelity '" + fidelity + "' is not allowed; allowed: flit, packet");
         }
-        ResolvedConfig nc = c.catalog().group("noc") != null ? c : new ParamCatalog(List.of(NocParams.GROUP)).defaults();
-        nc = nc.with("noc.fidelity", fidelity, "pod.coarse.chipFidelity");
-        if ("default".equals(nc.origins().get("noc.routing"))) {
-            // harvested sites need table routing around them (docs/model/noc.md)
-            nc = nc.with("noc.routing", "table", "pod: harvested sites");
-        }
-        return NocParams.from(nc);
+        return c.podMeshNoc(SystemSpec.ChipFidelity.of(fidelity));
     }
 
     public MeshNetwork mesh() {

@@ -1,6 +1,5 @@
 package io.dojosim.pod;
 
-import io.dojosim.core.config.ResolvedConfig;
 
 /**
  * The assembled Dojo system of a configuration: the link graph ({@link Topology}) and what
@@ -20,12 +19,12 @@ public final class Machine {
     }
 
     /**
-     * Builds the machine described by the config's {@code d1.*} and {@code pod.*} keys.
+     * Builds the machine a system spec describes (its {@code d1} and {@code pod} groups).
      *
      * @throws io.dojosim.core.config.ConfigException for contradictory or out-of-system values
      */
-    public static Machine build(ResolvedConfig c) {
-        return new Machine(PodConfig.from(c));
+    public static Machine build(io.dojosim.pod.spec.SystemSpec c) {
+        return new Machine(PodConfig.of(c));
     }
 
     public PodConfig config() {

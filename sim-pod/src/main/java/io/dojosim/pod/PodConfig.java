@@ -2,12 +2,12 @@ package io.dojosim.pod;
 
 import static io.dojosim.core.config.Check.require;
 
-import io.dojosim.core.config.ResolvedConfig;
-import io.dojosim.d1.D1Params;
+import io.dojosim.noc.Site;
+import io.dojosim.pod.spec.SystemSpec;
 import java.util.List;
 
 /**
- * The numbers the machine builder needs, read once from a {@link ResolvedConfig} (groups
+ * The numbers the machine builder needs, derived from a {@link SystemSpec} (groups
  * {@code d1.node}, {@code d1.chip} and {@code pod.*}) and checked here. Bandwidths are bytes per
  * second per direction, latencies picoseconds.
  *
@@ -18,7 +18,7 @@ public record PodConfig(
         String scope, int cabinets, int traysPerCabinet, int trayTilesX, int trayTilesY, int chipsX, int chipsY,
         boolean tileMeshAcrossTrays, List<String> deadChips,
         long clockHz, int macsPerCycle, int fp32FmaPerCycle, long sramBytesPerNode, int nodesPerChip,
-        int meshWidth, int meshHeight, List<String> disabledSites, double nodeInjectBps, double nodeEjectBps,
+        int meshWidth, int meshHeight, List<Site> disabledSites, double nodeInjectBps, double nodeEjectBps,
         double meshLinkBps, long meshHopPs,
         double dieToDieBps, long dieToDieLatencyPs, double tileEdgeBps, long tileToTileLatencyPs,
         int dipsPerTileEdge, long hbmBytes, double hbmBps, long hbmLatencyPs, double dipLinkBps, long dipLinkLatencyPs,
@@ -35,28 +35,33 @@ public record PodConfig(
         disabledSites = List.copyOf(disabledSites);
     }
 
-    /** Reads the configuration. @throws io.dojosim.core.config.ConfigException when values contradict each other */
-    public static PodConfig from(ResolvedConfig c) {
-        io.dojosim.d1.NodeParams np = io.dojosim.d1.NodeParams.from(c);
+    /**
+     * The machine's numbers of a system spec: node and die figures from {@code d1.*}, rates and
+     * latencies of the pod groups.
+     *
+     * @throws io.dojosim.core.config.ConfigException when values contradict each other
+     */
+    public static PodConfig of(SystemSpec s) {
+        io.dojosim.d1.NodeParams np = s.node();
+        io.dojosim.d1.chip.ChipParams cp = s.chip();
         long clock = np.clockHz();
-        int linkBytes = c.getInt("pod.coarse.meshLinkBytesPerCycle");
+        int linkBytes = s.coarse().meshLinkBytesPerCycle();
         long periodPs = Math.round(1e12 / clock);
-        return new PodConfig(
-                c.getString("pod.system.scope"), c.getInt("pod.system.cabinets"), c.getInt("pod.system.traysPerCabinet"),
-                c.getInt("pod.tray.tilesX"), c.getInt("pod.tray.tilesY"), c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"),
-                c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
+        PodConfig pc = new PodConfig(
+                s.system().scope().key(), s.system().cabinets(), s.system().traysPerCabinet(),
+                s.tray().tilesX(), s.tray().tilesY(), s.tile().chipsX(), s.tile().chipsY(),
+                s.system().tileMeshAcrossTrays(), s.system().deadChips(),
                 clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
-                c.getInt("d1.chip.activeNodes"), c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
-                c.getStringList("d1.chip.disabledSites"),
-                (double) c.getInt("d1.node.routerReadBytesPerCycle") * clock, (double) c.getInt("d1.node.routerWriteBytesPerCycle") * clock,
-                (double) linkBytes * clock, c.getInt("pod.coarse.meshHopCycles") * periodPs,
-                D1Params.edgeBytesPerSecondPerDirection(c), c.getLong("d1.chip.dieToDieLatencyPs"),
-                c.getDouble("pod.tile.edgeBytesPerSecond") / (c.getBool("pod.tile.edgeRateCountsBothDirections") ? 2 : 1),
-                c.getLong("pod.tile.tileToTileLatencyPs"),
-                c.getInt("pod.dip.perTileEdge"), c.getLong("pod.dip.hbmBytes"), c.getDouble("pod.dip.hbmBytesPerSecond"),
-                c.getLong("pod.dip.hbmLatencyPs"), c.getDouble("pod.dip.tileLinkBytesPerSecond"), c.getLong("pod.dip.tileLinkLatencyPs"),
-                c.getDouble("pod.dip.ethernetBytesPerSecond") * c.getDouble("pod.ethernet.efficiency"), c.getLong("pod.ethernet.oneWayLatencyPs"),
-                c.getDouble("pod.dip.pcieBytesPerSecond"), c.getLong("pod.dip.pcieLatencyPs"));
+                cp.activeNodes(), cp.meshWidth(), cp.meshHeight(), cp.disabledSites(),
+                (double) np.routerReadBytesPerCycle() * clock, (double) np.routerWriteBytesPerCycle() * clock,
+                (double) linkBytes * clock, s.coarse().meshHopCycles() * periodPs,
+                cp.edgeBytesPerSecondPerDirection(), cp.dieToDieLatencyPs(),
+                s.tile().edgeBytesPerSecondPerDirection(), s.tile().tileToTileLatencyPs(),
+                s.dip().perTileEdge(), s.dip().hbmBytes(), s.dip().hbmBytesPerSecond(),
+                s.dip().hbmLatencyPs(), s.dip().tileLinkBytesPerSecond(), s.dip().tileLinkLatencyPs(),
+                s.dip().ethernetBytesPerSecond() * s.ethernet().efficiency(), s.ethernet().oneWayLatencyPs(),
+                s.dip().pcieBytesPerSecond(), s.dip().pcieLatencyPs());
+        return pc;
     }
 
     /**
@@ -66,20 +71,12 @@ public record PodConfig(
      */
     public int[] activeSites() {
         java.util.BitSet off = new java.util.BitSet();
-        for (String s : disabledSites) {
-            String[] f = s.split(",");
-            try {
-                int x = Integer.parseInt(f[0].trim());
-                int y = Integer.parseInt(f[1].trim());
-                if (f.length == 2 && x >= 0 && y >= 0 && x < meshWidth && y < meshHeight) {
-                    off.set(y * meshWidth + x);
-                    continue;
-                }
-            } catch (RuntimeException e) {
-                // reported below
+        for (Site s : disabledSites) {
+            if (s.x() >= meshWidth || s.y() >= meshHeight) {
+                throw new io.dojosim.core.config.ConfigException("key 'd1.chip.disabledSites': entry '" + s + "' is not \"x,y\" on the "
+                        + meshWidth + " x " + meshHeight + " mesh");
             }
-            throw new io.dojosim.core.config.ConfigException("key 'd1.chip.disabledSites': entry '" + s + "' is not \"x,y\" on the "
-                    + meshWidth + " x " + meshHeight + " mesh");
+            off.set(s.id(meshWidth));
         }
         int[] out = new int[meshWidth * meshHeight - off.cardinality()];
         require(out.length == nodesPerChip, "d1.chip.disabledSites leaves " + out.length + " active sites but d1.chip.activeNodes is " + nodesPerChip);

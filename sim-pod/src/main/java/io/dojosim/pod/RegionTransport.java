@@ -1,7 +1,6 @@
 package io.dojosim.pod;
 
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Clock;
 import io.dojosim.core.engine.EventHandler;
 import io.dojosim.core.engine.SimulationError;
@@ -13,6 +12,7 @@ import io.dojosim.noc.DeliveryListener;
 import io.dojosim.noc.MeshNetwork;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
+import io.dojosim.pod.spec.SystemSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,7 +77,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
     private final FlowNetwork flow;
     private final Topology topo;
     private final Simulator sim;
-    private final ResolvedConfig cfg;
+    private final SystemSpec cfg;
     private final boolean[] inRegion;
     private final int[] regionChips;
     private final boolean otherPacket;
@@ -121,19 +121,19 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
 
     /**
      * @param flow the machine's flow model
-     * @param c    the config: {@code pod.coarse.*} for the region, {@code noc.*} (defaults when the
-     *             catalog has no such group) and {@code d1.chip.*} for the meshes
+     * @param c    the system: {@code pod.coarse} for the region, {@code noc} and {@code d1.chip} for the meshes
      * @throws ConfigException when the region names no live chip or tile of the built system
      */
-    public RegionTransport(FlowNetwork flow, ResolvedConfig c) {
+    public RegionTransport(FlowNetwork flow, SystemSpec c) {
         this.flow = flow;
         this.topo = flow.topology();
         this.sim = flow.simulator();
         this.cfg = c;
-        this.chunkBytes = c.getInt("pod.coarse.boundaryChunkBytes");
-        this.maxChunks = c.getInt("pod.coarse.boundaryMaxChunks");
-        String f = c.getString("pod.coarse.chipFidelity");
-        this.otherPacket = c.getString("pod.coarse.otherChipFidelity").equals("packet");
+        SystemSpec.Coarse co = c.coarse();
+        this.chunkBytes = co.boundaryChunkBytes();
+        this.maxChunks = co.boundaryMaxChunks();
+        String f = co.chipFidelity().key();
+        this.otherPacket = co.otherChipFidelity() == SystemSpec.ChipFidelity.PACKET;
         this.regionFidelity = f;
         this.inRegion = new boolean[topo.chips()];
         this.meshes = new MeshNetwork[topo.chips()];
@@ -141,8 +141,8 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         String where;
         if (f.equals("flow")) {
             where = "no region";
-        } else if (c.getString("pod.coarse.roiScope").equals("tile")) {
-            int tile = c.getInt("pod.coarse.roiTile");
+        } else if (co.roiScope() == SystemSpec.RoiScope.TILE) {
+            int tile = co.roiTile();
             if (tile >= topo.tiles()) {
                 throw new ConfigException("pod.coarse.roiTile = " + tile + " is not a tile of the built system (tiles 0.."
                         + (topo.tiles() - 1) + ", scope " + topo.config().scope() + ")");
@@ -154,7 +154,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
             if (chips.isEmpty()) throw new ConfigException("pod.coarse.roiTile = " + tile + " has no live chip (pod.system.deadChips)");
             where = f + " in tile " + tile + " (" + chips.size() + " chips)";
         } else {
-            int roi = c.getInt("pod.coarse.roiChip");
+            int roi = co.roiChip();
             if (roi >= topo.chips() || !topo.alive(roi)) {
                 throw new ConfigException("pod.coarse.roiChip = " + roi + " is not a live chip of the built system (chips 0.."
                         + (topo.chips() - 1) + ", scope " + topo.config().scope() + ")");
@@ -164,7 +164,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
         }
         this.regionChips = chips.stream().mapToInt(Integer::intValue).toArray();
         for (int chip : regionChips) inRegion[chip] = true;
-        int cfgChip = c.getInt("pod.coarse.roiChip");
+        int cfgChip = co.roiChip();
         this.roiChip = regionChips.length == 0 ? -1 : (cfgChip < inRegion.length && inRegion[cfgChip] ? cfgChip : regionChips[0]);
         this.fidelity = regionChips.length == 0 && !otherPacket ? "flow"
                 : where + (otherPacket ? ", packet meshes on other chips" : "") + ", flow between chips";
@@ -643,12 +643,12 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
      * not the ejection into a node) over a window.
      *
      * @param windowPs the window, from the start of the simulation
-     * @return {links, links that carried a flit, mean utilization, max utilization, bytes carried
-     * (a byte crossing n links counts n times)}, all zero without meshes
+     * @return links, links that carried a flit, mean and max utilization, bytes carried (a byte
+     * crossing n links counts n times); all zero without meshes
      */
-    public double[] meshLinkUtilization(long windowPs) {
-        double links = 0;
-        double used = 0;
+    public MeshLinkUsage meshLinkUtilization(long windowPs) {
+        long links = 0;
+        long used = 0;
         double sum = 0;
         double max = 0;
         double flits = 0;
@@ -668,7 +668,7 @@ public final class RegionTransport implements Transport, EventHandler, TransferL
                 }
             }
         }
-        return new double[] {links, used, links == 0 ? 0 : sum / links, max, flits};
+        return new MeshLinkUsage(links, used, links == 0 ? 0 : sum / links, max, flits);
     }
 
     /** @return transfers that ran entirely on chip meshes */

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 /** The estimate without a graph, the one chip-group builder, and auto's choice against simulation. */
 class AlgorithmSelectorTest {
     static Topology topology(String scope) {
-        return new Topology(PodConfig.from(TopologyTest.scope(scope)));
+        return new Topology(PodConfig.of(io.dojosim.pod.bind.SpecBinder.bind(TopologyTest.scope(scope))));
     }
 
     static CollectiveResult simulate(ResolvedConfig c, CollectivePrimitive op, CollectiveAlgorithm a, CollectiveGroup g, long bytes,
                                      int chunks, int depth) {
-        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
+        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)));
         Collective col = ps.collective(op, a, g, bytes, chunks, depth, null, 0);
         ps.simulator().run();
         return col.result();
@@ -140,7 +140,7 @@ class AlgorithmSelectorTest {
         };
         for (Case k : cases) {
             ResolvedConfig c = TopologyTest.scope(k.scope());
-            Topology t = new Topology(PodConfig.from(c));
+            Topology t = new Topology(PodConfig.of(io.dojosim.pod.bind.SpecBinder.bind(c)));
             CollectiveGroup g = k.chips() == null ? CollectiveGroup.forScope(t, k.scope()) : CollectiveGroup.ofChips(t, "region", k.chips());
             String what = k.scope() + " " + g.size() + " members " + k.op() + " " + k.bytes() + " B, " + k.chunks() + " chunks";
             double best = Double.POSITIVE_INFINITY;

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class AlphaBetaBoundTest {
     static CollectiveResult run(ResolvedConfig c, CollectiveAlgorithm a, String scope, long bytes, int chunks, int depth) {
-        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
+        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
         Collective col = ps.collective(CollectivePrimitive.ALLREDUCE, a, g, bytes, chunks, depth, null, 0);
         ps.simulator().run();

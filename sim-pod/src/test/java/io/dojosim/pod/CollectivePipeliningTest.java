@@ -29,7 +29,7 @@ class CollectivePipeliningTest {
     private static final long LAT = 118_000L;
 
     private static PodSimulation tile() {
-        return new PodSimulation(new Simulator(1), Machine.build(TopologyTest.raw("tile")));
+        return new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(TopologyTest.raw("tile"))));
     }
 
     @Test
@@ -99,7 +99,7 @@ class CollectivePipeliningTest {
 
     static CollectiveResult run(ResolvedConfig c, CollectivePrimitive op, CollectiveAlgorithm a, String scope, long bytes, int chunks,
                                 int depth) {
-        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
+        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
         Collective col = ps.collective(op, a, g, bytes, chunks, depth, null, 0);
         ps.simulator().run();
@@ -162,7 +162,7 @@ class CollectivePipeliningTest {
         // waits for the previous one's injection: without the meshes' injection notice the depth-4
         // schedule would never finish (result() null, NullPointerException here)
         ResolvedConfig cfg = MeshFidelityTest.fullChip();
-        Topology topo = Machine.build(cfg).topology();
+        Topology topo = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(cfg)).topology();
         long bytes = 1024L * 64;
         double flow1 = rowChain(new FlowNetwork(new Simulator(1), topo), topo, bytes, 16, 1);
         double flow4 = rowChain(new FlowNetwork(new Simulator(1), topo), topo, bytes, 16, 4);
@@ -170,8 +170,8 @@ class CollectivePipeliningTest {
         assertEquals(1.041e-6, flow4, 1e-12);
         assertEquals(32 * 33e-9, flow1, 1e-12);
         for (String f : List.of("flit", "packet")) {
-            double mesh1 = rowChain(new ChipMeshTransport(new Simulator(1), cfg, 0, f), topo, bytes, 16, 1);
-            double mesh4 = rowChain(new ChipMeshTransport(new Simulator(1), cfg, 0, f), topo, bytes, 16, 4);
+            double mesh1 = rowChain(new ChipMeshTransport(new Simulator(1), io.dojosim.pod.bind.SpecBinder.bind(cfg), 0, f), topo, bytes, 16, 1);
+            double mesh4 = rowChain(new ChipMeshTransport(new Simulator(1), io.dojosim.pod.bind.SpecBinder.bind(cfg), 0, f), topo, bytes, 16, 4);
             System.out.printf(java.util.Locale.ROOT, "Pipelining row chain %s: depth 1 %.4f us (flow %.4f), depth 4 %.4f us (flow %.4f)%n", f,
                     mesh1 * 1e6, flow1 * 1e6, mesh4 * 1e6, flow4 * 1e6);
             assertEquals(1.0, mesh4 / flow4, 0.05, f);

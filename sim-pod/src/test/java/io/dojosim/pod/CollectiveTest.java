@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CollectiveTest {
     private static CollectiveResult run(ResolvedConfig c, CollectivePrimitive op, CollectiveAlgorithm a, String scope, long bytes,
                                         int chunks, int depth) {
-        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(c));
+        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)));
         CollectiveGroup g = CollectiveGroup.forScope(ps.machine().topology(), scope);
         Collective col = ps.collective(op, a, g, bytes, chunks, depth, null, 0);
         ps.simulator().run();
@@ -28,7 +28,7 @@ class CollectiveTest {
     @Test
     void twoChipReduceScatterIsOneStepInEachDirection() {
         long[] m = {Endpoint.chip(0), Endpoint.chip(1)};
-        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(TopologyTest.raw("tile")));
+        PodSimulation ps = new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(TopologyTest.raw("tile"))));
         Collective col = ps.collective(CollectivePrimitive.REDUCESCATTER, CollectiveAlgorithm.RING, CollectiveGroup.of("pair", m),
                 2_016_000, null, 0);
         ps.simulator().run();

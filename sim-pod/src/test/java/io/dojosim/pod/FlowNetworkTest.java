@@ -21,7 +21,7 @@ class FlowNetworkTest {
     private final TransferListener record = (t, tag) -> done.add(new long[] {tag, t});
 
     private static PodSimulation tile() {
-        return new PodSimulation(new Simulator(1), Machine.build(TopologyTest.raw("tile")));
+        return new PodSimulation(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(TopologyTest.raw("tile"))));
     }
 
     @Test

@@ -34,7 +34,7 @@ class MeshFidelityTest {
     /** @return fine time / coarse time */
     static double ratio(String fidelity, CollectivePrimitive op, CollectiveAlgorithm a, String which, long bytes) {
         ResolvedConfig cfg = fullChip();
-        Topology topo = Machine.build(cfg).topology();
+        Topology topo = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(cfg)).topology();
         CollectiveGroup g;
         if (which.equals("row")) {
             long[] m = new long[W];
@@ -60,7 +60,7 @@ class MeshFidelityTest {
             g = new CollectiveGroup("6 x 5 block", m, rows, rows, pos);
         }
         CollectiveResult coarse = run(new FlowNetwork(new Simulator(1), topo), topo, op, a, g, bytes);
-        CollectiveResult fine = run(new ChipMeshTransport(new Simulator(1), cfg, 0, fidelity), topo, op, a, g, bytes);
+        CollectiveResult fine = run(new ChipMeshTransport(new Simulator(1), io.dojosim.pod.bind.SpecBinder.bind(cfg), 0, fidelity), topo, op, a, g, bytes);
         System.out.printf(java.util.Locale.ROOT, "MeshFidelity %s %s %s %s %d B: coarse %.4f us, %s %.4f us, ratio %.4f%n", fidelity, op, a, which,
                 bytes, coarse.timeSeconds() * 1e6, fidelity, fine.timeSeconds() * 1e6, fine.timeSeconds() / coarse.timeSeconds());
         return fine.timeSeconds() / coarse.timeSeconds();
@@ -111,14 +111,14 @@ class MeshFidelityTest {
     @Test
     void aSingleStreamBetweenNeighboursTakesTheSameTimeAtEveryFidelity() {
         ResolvedConfig cfg = fullChip();
-        Topology topo = Machine.build(cfg).topology();
+        Topology topo = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(cfg)).topology();
         long bytes = 2000L * 64;
         // flow: 128,000 B at the node port's 64 B x 2 GHz = 1 us, plus one 2-cycle hop (1 ns)
         long flow = oneTransfer(new FlowNetwork(new Simulator(1), topo), bytes);
         assertEquals(1_001_000L, flow);
         // mesh: T0 for one hop (2 x 1 + 4 = 6 cycles) + 1,999 more flits at 1 per cycle = 2,005 cycles of 500 ps
-        long flit = oneTransfer(new ChipMeshTransport(new Simulator(1), cfg, 0, "flit"), bytes);
-        long packet = oneTransfer(new ChipMeshTransport(new Simulator(1), cfg, 0, "packet"), bytes);
+        long flit = oneTransfer(new ChipMeshTransport(new Simulator(1), io.dojosim.pod.bind.SpecBinder.bind(cfg), 0, "flit"), bytes);
+        long packet = oneTransfer(new ChipMeshTransport(new Simulator(1), io.dojosim.pod.bind.SpecBinder.bind(cfg), 0, "packet"), bytes);
         assertEquals(2005 * 500L, flit);
         assertEquals(flit, packet);
         assertEquals(1.0, (double) flit / flow, 0.05);

@@ -30,8 +30,8 @@ class RegionCrossingTest {
     /** A transfer alone on a fresh simulator; returns its arrival time in ps (and the transport through {@code out}). */
     static long one(ResolvedConfig c, long src, long dst, long bytes, RegionTransport[] out) {
         Simulator sim = new Simulator(1);
-        Machine m = Machine.build(c);
-        RegionTransport t = new RegionTransport(new FlowNetwork(sim, m.topology()), c);
+        Machine m = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c));
+        RegionTransport t = new RegionTransport(new FlowNetwork(sim, m.topology()), io.dojosim.pod.bind.SpecBinder.bind(c));
         long[] at = {-1, -1};
         t.send(src, dst, bytes, new TransferListener() {
             @Override
@@ -52,7 +52,7 @@ class RegionCrossingTest {
 
     static long flowAlone(long src, long dst, long bytes) {
         Simulator sim = new Simulator(1);
-        FlowNetwork f = new FlowNetwork(sim, Machine.build(TopologyTest.scope("tile")).topology());
+        FlowNetwork f = new FlowNetwork(sim, Machine.build(io.dojosim.pod.bind.SpecBinder.bind(TopologyTest.scope("tile"))).topology());
         long[] at = {-1};
         f.send(src, dst, bytes, (now, tag) -> at[0] = now, 0);
         sim.run();
@@ -77,7 +77,7 @@ class RegionCrossingTest {
         ResolvedConfig c = tileRegion("flit");
         RegionTransport[] t = new RegionTransport[1];
         long total = one(c, Endpoint.node(0, 100), Endpoint.node(1, 100), 64, t);
-        NocParams np = ChipMeshTransport.nocParams(c, "flit");
+        NocParams np = ChipMeshTransport.nocParams(io.dojosim.pod.bind.SpecBinder.bind(c), "flit");
         MeshShape shape = MeshShape.withDisabled(18, 20, c.getStringList("d1.chip.disabledSites"));
         int site = shape.activeNodeIds()[100];
         // leg 1: site -> east edge port of its row; leg 3: west edge port of that row -> site
@@ -85,7 +85,7 @@ class RegionCrossingTest {
         long leg3 = meshAlone(np, shape, shape.edgeTerminal(MeshShape.WEST, shape.y(site)), site, 64);
         // leg 2: the die-to-die link alone (100 ns, 64 B at its rate); the mesh picks the chunk up
         // at the next edge of its 2 GHz clock
-        Topology topo = Machine.build(c).topology();
+        Topology topo = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)).topology();
         int d2d = -1;
         for (int l : topo.route(Endpoint.chip(0), Endpoint.chip(1))) {
             if (topo.kind(l) == LinkKind.DIE_TO_DIE) d2d = l;
@@ -170,8 +170,8 @@ class RegionCrossingTest {
         ResolvedConfig c = TopologyTest.scope("tile").with("pod.coarse.chipFidelity", "flit", "test")
                 .with("pod.coarse.otherChipFidelity", "packet", "test");
         Simulator sim = new Simulator(1);
-        FlowNetwork flow = new FlowNetwork(sim, Machine.build(c).topology());
-        RegionTransport t = new RegionTransport(flow, c);
+        FlowNetwork flow = new FlowNetwork(sim, Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)).topology());
+        RegionTransport t = new RegionTransport(flow, io.dojosim.pod.bind.SpecBinder.bind(c));
         assertEquals(1, t.meshedChips().length);
         int[] done = {0};
         t.send(Endpoint.node(3, 10), Endpoint.node(3, 200), 4096, (now, tag) -> done[0]++, 0);  // inside chip 3
@@ -193,13 +193,13 @@ class RegionCrossingTest {
     void aTileRegionHasAMeshPerLiveChipAndABadTileIsAConfigError() {
         Simulator sim = new Simulator(1);
         ResolvedConfig c = tileRegion("packet").with("pod.system.deadChips", "0,2,1", "test");
-        RegionTransport t = new RegionTransport(new FlowNetwork(sim, Machine.build(c).topology()), c);
+        RegionTransport t = new RegionTransport(new FlowNetwork(sim, Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)).topology()), io.dojosim.pod.bind.SpecBinder.bind(c));
         assertEquals(24, t.regionChips().length);
         assertEquals(24, t.meshedChips().length);
         assertTrue(t.fidelity().contains("tile 0 (24 chips)"), t.fidelity());
         ResolvedConfig bad = tileRegion("flit").with("pod.coarse.roiTile", 1, "test");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> new RegionTransport(new FlowNetwork(new Simulator(1), Machine.build(bad).topology()), bad));
+                () -> new RegionTransport(new FlowNetwork(new Simulator(1), Machine.build(io.dojosim.pod.bind.SpecBinder.bind(bad)).topology()), io.dojosim.pod.bind.SpecBinder.bind(bad)));
         assertTrue(e.getMessage().contains("pod.coarse.roiTile = 1") && e.getMessage().contains("tiles 0..0"), e.getMessage());
     }
 }

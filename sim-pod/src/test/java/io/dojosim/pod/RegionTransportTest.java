@@ -43,9 +43,9 @@ class RegionTransportTest {
     void transfersInsideTheRegionRunOnTheMeshAndTheRestOnTheFlowModel() {
         ResolvedConfig c = MeshFidelityTest.fullChip().with("pod.coarse.chipFidelity", "flit", "test");
         Simulator sim = new Simulator(1);
-        Machine m = Machine.build(c);
+        Machine m = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c));
         FlowNetwork flow = new FlowNetwork(sim, m.topology());
-        RegionTransport t = new RegionTransport(flow, c);
+        RegionTransport t = new RegionTransport(flow, io.dojosim.pod.bind.SpecBinder.bind(c));
         assertEquals(0, t.roiChip());
         long bytes = 36L * 64 * 256; // 256 flits per member and step
         CollectiveResult r = run(t, m.topology(), bytes).result();
@@ -64,7 +64,7 @@ class RegionTransportTest {
         // the same schedule all on the flow model: neighbour traffic moves at the node port's
         // 64 B/cycle on both, so the mixed run agrees within 5 %
         Simulator s2 = new Simulator(1);
-        RegionTransport all = new RegionTransport(new FlowNetwork(s2, m.topology()), c.with("pod.coarse.chipFidelity", "flow", "test"));
+        RegionTransport all = new RegionTransport(new FlowNetwork(s2, m.topology()), io.dojosim.pod.bind.SpecBinder.bind(c.with("pod.coarse.chipFidelity", "flow", "test")));
         CollectiveResult coarse = run(all, m.topology(), bytes).result();
         assertEquals(0, all.meshTransfers());
         assertEquals(-1, all.roiChip());
@@ -80,8 +80,8 @@ class RegionTransportTest {
     @Test
     void aRegionChipOutsideTheSystemIsAConfigError() {
         ResolvedConfig c = MeshFidelityTest.fullChip().with("pod.coarse.chipFidelity", "packet", "test").with("pod.coarse.roiChip", 25, "test");
-        Machine m = Machine.build(c);
-        ConfigException e = assertThrows(ConfigException.class, () -> new RegionTransport(new FlowNetwork(new Simulator(1), m.topology()), c));
+        Machine m = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c));
+        ConfigException e = assertThrows(ConfigException.class, () -> new RegionTransport(new FlowNetwork(new Simulator(1), m.topology()), io.dojosim.pod.bind.SpecBinder.bind(c)));
         assertTrue(e.getMessage().contains("pod.coarse.roiChip"), e.getMessage());
     }
 
@@ -98,9 +98,9 @@ class RegionTransportTest {
     void aNodeLevelHierarchicalAllReduceOverTwoChipsSplitsItsTransfersByRegion() {
         ResolvedConfig c = tinyTile("flit");
         Simulator sim = new Simulator(1);
-        Machine m = Machine.build(c);
+        Machine m = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c));
         FlowNetwork flow = new FlowNetwork(sim, m.topology());
-        RegionTransport t = new RegionTransport(flow, c);
+        RegionTransport t = new RegionTransport(flow, io.dojosim.pod.bind.SpecBinder.bind(c));
         CollectiveGroup g = CollectiveGroup.nodesOfChips(m.topology(), CollectiveGroup.forScope(m.topology(), "tile"));
         assertEquals(32, g.size());
         assertEquals(Endpoint.node(0, 0), g.member(0));
@@ -120,7 +120,7 @@ class RegionTransportTest {
 
         // all on the flow model: the same schedule, the same transfers, a time within 5 %
         Simulator s2 = new Simulator(1);
-        RegionTransport all = new RegionTransport(new FlowNetwork(s2, m.topology()), tinyTile("flow"));
+        RegionTransport all = new RegionTransport(new FlowNetwork(s2, m.topology()), io.dojosim.pod.bind.SpecBinder.bind(tinyTile("flow")));
         Collective coarse = new Collective(all, m.topology(), CollectivePrimitive.ALLREDUCE, CollectiveAlgorithm.HIERARCHICAL, g, bytes, 1, 1);
         coarse.start(null, 0);
         s2.run();

@@ -52,7 +52,7 @@ class StepTimelineTest {
         Path f = dir.resolve("step.json");
         Map<String, Object> summary;
         try (TraceWriter t = TraceWriter.open(f, TraceWriter.DEFAULT_MAX_EVENTS)) {
-            summary = StepRunner.run(c, WorkloadResolver.resolve(c), new StepTimeline(t, "replica[0]")).summary();
+            summary = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), WorkloadResolver.resolve(c), new StepTimeline(t, "replica[0]")).summary();
         }
         JsonNode root = new ObjectMapper().readTree(f.toFile());
         Map<Integer, TreeMap<BigDecimal, BigDecimal>> lanes = new HashMap<>();

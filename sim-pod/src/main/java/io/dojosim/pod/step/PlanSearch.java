@@ -1,12 +1,12 @@
 package io.dojosim.pod.step;
 
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Workers;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.chip.ChipComputeModel;
 import io.dojosim.pod.PodConfig;
 import io.dojosim.pod.Topology;
+import io.dojosim.pod.spec.SystemSpec;
 import io.dojosim.workload.CollectiveOp;
 import io.dojosim.workload.ComputeOp;
 import io.dojosim.workload.Costing;
@@ -98,12 +98,12 @@ public final class PlanSearch {
      * @param estimateErrorMean  mean of |estimate - simulated| / simulated over the simulated candidates
      * @param estimateErrorMax   the largest such error
      * @param chosenReport       the simulated run of the chosen plan
-     * @param chosenConfig       the configuration that fixes the chosen plan
+     * @param chosenSpec         the system with the chosen plan fixed ({@link #fix}, with the global batch)
      * @param chosenWorkload     the workload at the chosen replica batch
      */
     public record Result(long globalBatch, String batchSource, List<Outcome> outcomes, Outcome chosen, int estimated, int simulated,
                          int rejected, double estimateErrorMean, double estimateErrorMax, StepRunner.Report chosenReport,
-                         ResolvedConfig chosenConfig, Workload chosenWorkload) {
+                         SystemSpec chosenSpec, Workload chosenWorkload) {
     }
 
     private PlanSearch() {
@@ -123,11 +123,9 @@ public final class PlanSearch {
      */
     public record Settings(String mode, int simulate, double simulateWithin, long globalBatch, boolean weakScaling, int maxSlots,
                            boolean planFixed) {
-        public static Settings from(ResolvedConfig cfg) {
-            return new Settings(cfg.getString("run.plan.search"), cfg.getInt("run.plan.simulate"), cfg.getDouble("run.plan.simulateWithin"),
-                    cfg.getLong("run.globalBatch"), cfg.getString("run.batchScaling").equals("weak"), cfg.getInt("run.mapping.maxPipelineSlots"),
-                    cfg.getInt("run.mapping.replicaChips") != 0 || cfg.getInt("run.mapping.pipelineStages") != 0
-                            || cfg.getInt("run.mapping.microBatches") != 0 || cfg.getLong("run.batchPerReplica") != 0);
+        public static Settings from(SystemSpec.Run r) {
+            return new Settings(r.plan().search().name().toLowerCase(Locale.ROOT), r.plan().simulate(), r.plan().simulateWithin(),
+                    r.globalBatch(), r.weakBatchScaling(), r.mapping().maxPipelineSlots(), r.planFixed());
         }
 
         /**
@@ -146,14 +144,14 @@ public final class PlanSearch {
      * ({@code run.mapping.replicaChips}, {@code pipelineStages}, {@code microBatches},
      * {@code run.batchPerReplica}) and {@code run.plan.search} is not {@code off}
      */
-    public static boolean applies(ResolvedConfig cfg) {
-        Settings s = Settings.from(cfg);
+    public static boolean applies(SystemSpec cfg) {
+        Settings s = Settings.from(cfg.run());
         return !s.mode().equals("off") && !s.planFixed();
     }
 
     /** @return {@link Settings#globalBatch(long, int)} of the config */
-    public static long globalBatch(ResolvedConfig cfg, long referenceBatch, int aliveChips) {
-        return Settings.from(cfg).globalBatch(referenceBatch, aliveChips);
+    public static long globalBatch(SystemSpec cfg, long referenceBatch, int aliveChips) {
+        return Settings.from(cfg.run()).globalBatch(referenceBatch, aliveChips);
     }
 
     /** Chips of the machine the workloads' reference global batches are stated for: the ExaPOD. */
@@ -167,16 +165,16 @@ public final class PlanSearch {
      * @param referenceSource where the reference batch comes from
      * @throws ConfigException when no plan is feasible (the message gives the closest candidates and why)
      */
-    public static Result search(ResolvedConfig cfg, LongFunction<Workload> atBatch, long referenceBatch, String referenceSource, Workers workers) {
-        PodConfig pc = PodConfig.from(cfg);
+    public static Result search(SystemSpec cfg, LongFunction<Workload> atBatch, long referenceBatch, String referenceSource, Workers workers) {
+        PodConfig pc = PodConfig.of(cfg);
         Topology topo = new Topology(pc);
-        NodeParams np = NodeParams.from(cfg);
-        D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg));
+        NodeParams np = cfg.node();
+        D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg.chipSim()));
         int alive = topo.aliveChips();
         java.util.Map<Long, Workload> generated = new java.util.HashMap<>();
         LongFunction<Workload> generate = atBatch;
         atBatch = b -> generated.computeIfAbsent(b, generate::apply);
-        Settings set = Settings.from(cfg);
+        Settings set = Settings.from(cfg.run());
         long globalBatch = set.globalBatch(referenceBatch, alive);
         String batchSource = set.globalBatch() > 0 ? "run.globalBatch"
                 : set.weakScaling()
@@ -202,7 +200,7 @@ public final class PlanSearch {
             Mapper.Mapping m;
             try {
                 w = atBatch.apply(c.replicaBatch());
-                ResolvedConfig fixed = fix(cfg, c);
+                SystemSpec fixed = fix(cfg, c);
                 m = StepRunner.map(fixed, w, topo, pc, np, roofline, false);
             } catch (ConfigException e) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, e.getMessage()));
@@ -251,7 +249,7 @@ public final class PlanSearch {
         for (int i = 0; i < estimated.size() && simulated.size() < k && (i < k || i < near); i++) {
             Outcome o = estimated.get(i);
             tried.add(o);
-            ResolvedConfig fixed = fix(cfg, o.candidate());
+            SystemSpec fixed = fix(cfg, o.candidate());
             Workload w = atBatch.apply(o.candidate().replicaBatch());
             StepRunner.Report r;
             try {
@@ -342,18 +340,19 @@ public final class PlanSearch {
         return a.simulatedSeconds() <= b.simulatedSeconds() * (1 + 1e-9) && a.candidate().chipsUsed() < b.candidate().chipsUsed();
     }
 
-    /** @return the config with the candidate's choices fixed (and run.plan.search off, so the fixed plan is what runs) */
-    public static ResolvedConfig fix(ResolvedConfig cfg, Candidate c) {
-        String origin = "plan search";
-        return cfg.with("run.mapping.replicaChips", c.replicaChips(), origin)
-                .with("run.mapping.pipelineStages", c.pipelineStages(), origin)
-                .with("run.mapping.microBatches", c.microBatches(), origin)
-                .with("run.batchPerReplica", c.replicaBatch(), origin);
+    /**
+     * @return the system with the candidate's choices fixed (replica chips, stages, micro-batches,
+     * replica batch), so the fixed plan is what runs; the resolved config written beside the
+     * results fixes the same keys ({@code io.dojosim.pod.bind.SpecBinder#fixPlan})
+     */
+    public static SystemSpec fix(SystemSpec cfg, Candidate c) {
+        return cfg.withRun(cfg.run().withPlan(c.replicaChips(), c.pipelineStages(), c.microBatches(), c.replicaBatch()));
     }
 
-    /** @return {@link #fix} and the global batch the search used, so the resolved config reproduces the run's accounting */
-    public static ResolvedConfig fixWithBatch(ResolvedConfig cfg, Candidate c, long globalBatch) {
-        return fix(cfg, c).with("run.globalBatch", globalBatch, "plan search");
+    /** @return {@link #fix} and the global batch the search used, so the spec reproduces the run's accounting */
+    public static SystemSpec fixWithBatch(SystemSpec cfg, Candidate c, long globalBatch) {
+        SystemSpec f = fix(cfg, c);
+        return f.withRun(f.run().withGlobalBatch(globalBatch));
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.dojosim.pod.step;
 
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ResolvedConfig;
-import io.dojosim.core.engine.PendingEventSets;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.engine.Workers;
 import io.dojosim.core.stats.StatDef;
@@ -20,6 +18,7 @@ import io.dojosim.pod.LinkKind;
 import io.dojosim.pod.PodConfig;
 import io.dojosim.pod.Topology;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.pod.spec.SystemSpec;
 import io.dojosim.workload.ComputeOp;
 import io.dojosim.workload.Operation;
 import io.dojosim.workload.Workload;
@@ -44,7 +43,7 @@ public final class StepRunner {
     }
 
     /** Runs {@code run.steps} steps of the workload on the calling thread. */
-    public static Report run(ResolvedConfig cfg, Workload w, StepExecutor.TimelineSink timeline) {
+    public static Report run(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline) {
         return run(cfg, w, timeline, Workers.single());
     }
 
@@ -54,22 +53,22 @@ public final class StepRunner {
      * the step starts, and any fine-fidelity mesh splits its routers over them. The result does not
      * depend on the number of threads.
      */
-    public static Report run(ResolvedConfig cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
-        PodConfig pc = PodConfig.from(cfg);
+    public static Report run(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
+        PodConfig pc = PodConfig.of(cfg);
         Topology topo = new Topology(pc);
-        NodeParams np = NodeParams.from(cfg);
-        Simulator sim = new Simulator(cfg.getLong("sim.seed"), PendingEventSets.of(cfg.getString("sim.eventSet")));
+        NodeParams np = cfg.node();
+        Simulator sim = cfg.sim().newSimulator();
         sim.useWorkers(workers);
         FlowNetwork net = new FlowNetwork(sim, topo);
 
-        ChipComputeModel.Fidelity dieFidelity = cfg.getString("run.computeFidelity").equals("cycle")
+        ChipComputeModel.Fidelity dieFidelity = cfg.run().computeFidelity() == SystemSpec.ComputeFidelity.CYCLE
                 ? ChipComputeModel.Fidelity.CYCLE : ChipComputeModel.Fidelity.ROOFLINE;
         // the mapper's estimates use the roofline whatever run.computeFidelity says (they time hundreds of shapes)
-        D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg));
+        D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg.chipSim()));
         Mapper.Mapping mapping = map(cfg, w, topo, pc, np, roofline);
         Plan plan = mapping.plan();
-        CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
-        D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline : new D1RegionCompute(new ChipComputeModel(cfg), dieFidelity);
+        CollectiveAlgorithm algorithm = cfg.collective().algorithm();
+        D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline : new D1RegionCompute(new ChipComputeModel(cfg.chipSim()), dieFidelity);
         // the region of interest (pod.coarse.chipFidelity = packet or flit): its chips' meshes on
         // sim-noc, every transfer that touches them crossing them; with the default (flow) every
         // transfer goes to the flow model unchanged
@@ -77,14 +76,14 @@ public final class StepRunner {
         RankMapper.Options ranks = rankOptions(cfg, topo, pc);
         boolean rankFaithful = RankMapper.applies(w, ranks);
         PodStepBackend podBackend = new PodStepBackend(transport, topo, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, stepCompute, algorithm,
-                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"));
+                cfg.collective().chunks(), cfg.collective().pipelineDepth());
         StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
-                cfg.getInt("pod.collective.chunks"), cfg.getInt("pod.collective.pipelineDepth"), stepCompute, ranks) : podBackend;
+                cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks) : podBackend;
         timeComputeInParallel(computeToTime(mapping), backend, workers);
-        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.getInt("run.commStreams"), cfg.getInt("run.memoryStreams"),
+        StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
                 0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
-        int steps = cfg.getInt("run.steps");
+        int steps = cfg.run().steps();
         Distribution stepTimes = sim.stats().distribution(STAT_STEP_TIME, STAT_STEP_TIME.name());
         for (int s = 0; s < steps; s++) {
             exec.start();
@@ -107,51 +106,52 @@ public final class StepRunner {
             region.put("crossingTransfers", transport.crossingTransfers());
             region.put("flowTransfers", transport.flowTransfers());
             region.put("meshMessages", transport.meshMessages());
-            double[] u = transport.meshLinkUtilization(sim.now());
-            region.put("meshLinks", (long) u[0]);
-            region.put("meshLinkMeanUtilization", u[2]);
-            region.put("meshLinkMaxUtilization", u[3]);
-            region.put("meshLinkBytes", u[4]);
+            io.dojosim.pod.MeshLinkUsage u = transport.meshLinkUtilization(sim.now());
+            region.put("meshLinks", u.links());
+            region.put("meshLinkMeanUtilization", u.meanUtilization());
+            region.put("meshLinkMaxUtilization", u.maxUtilization());
+            region.put("meshLinkBytes", u.bytes());
             summary.put("region", region);
         }
         @SuppressWarnings("unchecked")
         double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
-                cfg.getStringList("d1.chip.disabledSites"), sim.now());
+                cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
     }
 
     /** @return the plan the mapper chooses for the workload on the configured machine, without simulating it */
-    public static Mapper.Mapping map(ResolvedConfig cfg, Workload w) {
-        PodConfig pc = PodConfig.from(cfg);
-        return map(cfg, w, new Topology(pc), pc, NodeParams.from(cfg), new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg)));
+    public static Mapper.Mapping map(SystemSpec cfg, Workload w) {
+        PodConfig pc = PodConfig.of(cfg);
+        return map(cfg, w, new Topology(pc), pc, cfg.node(), new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg.chipSim())));
     }
 
-    static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
+    static Mapper.Mapping map(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute) {
         return map(cfg, w, topo, pc, np, regionCompute, true);
     }
 
     /** @param buildGraph false to estimate a pipelined plan without building its graph (see {@link Mapper#map}) */
-    static Mapper.Mapping map(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute,
+    static Mapper.Mapping map(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, NodeParams np, RegionComputeModel regionCompute,
                               boolean buildGraph) {
         RankMapper.Options ranks = rankOptions(cfg, topo, pc);
         if (!RankMapper.applies(w, ranks)) {
             RankStages.checkPointToPoint(w, ranks.warnUnmatched());
-            TraceRanks.check(w, cfg.getString("run.traceRanks"));
+            TraceRanks.check(w, cfg.run().traceRanks());
         }
         Mapper.SystemShape shape = shape(topo, pc, np);
         if (RankMapper.applies(w, ranks)) {
-            return RankMapper.map(w, shape, ranks, cfg.getDouble("run.mapping.optimizerBytesPerParam"),
-                    cfg.getDouble("run.mapping.sramUsableFraction")).mapping();
+            return RankMapper.map(w, shape, ranks, cfg.run().mapping().optimizerBytesPerParam(),
+                    cfg.run().mapping().sramUsableFraction()).mapping();
         }
-        Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
-                cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
-                cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
-                cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
-                cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
-                cfg.getString("run.traceRanks"), cfg.getInt("run.mapping.zeroStage"), cfg.getLong("run.mapping.fsdpUnitBytes"),
-                cfg.getInt("run.mapping.fsdpPrefetchUnits"));
+        SystemSpec.Mapping mp = cfg.run().mapping();
+        Mapper.Options options = new Mapper.Options(mp.replicaChips(), mp.pipelineStages(),
+                mp.microBatches(), mp.pipelineSchedule().key(), mp.maxPipelineSlots(),
+                mp.optimizerBytesPerParam(), mp.sramUsableFraction(),
+                mp.gradientBucketBytes(), mp.activationRecompute(),
+                mp.maxPipelineFlows(), cfg.run().batchPerReplica() > 0,
+                cfg.run().traceRanks(), mp.zeroStage(), mp.fsdpUnitBytes(),
+                mp.fsdpPrefetchUnits());
         return Mapper.map(w, shape, options, regionCompute, buildGraph);
     }
 
@@ -173,9 +173,9 @@ public final class StepRunner {
     }
 
     /** @return what run.rankPlacement, run.replicateRanks and run.unmatchedPointToPoint say */
-    static RankMapper.Options rankOptions(ResolvedConfig cfg, Topology topo, PodConfig pc) {
-        return RankMapper.options(cfg.getString("run.rankPlacement"), cfg.getBool("run.replicateRanks"),
-                cfg.getString("run.unmatchedPointToPoint"), cfg.getString("run.pointToPointProtocol"), topo.chipsPerTile(), pc.nodesPerChip());
+    static RankMapper.Options rankOptions(SystemSpec cfg, Topology topo, PodConfig pc) {
+        return RankMapper.options(cfg.run().rankPlacement(), cfg.run().replicateRanks(),
+                cfg.run().unmatchedPointToPoint(), cfg.run().pointToPointProtocol(), topo.chipsPerTile(), pc.nodesPerChip());
     }
 
     /**
@@ -265,7 +265,7 @@ public final class StepRunner {
         }, lanes);
     }
 
-    private static Map<String, Object> summary(ResolvedConfig cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,
+    private static Map<String, Object> summary(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,
                                                Plan plan, StepResult r, Distribution stepTimes, Distribution latency,
                                                FlowNetwork net, Simulator sim, int steps) {
         DType dtype = D1RegionCompute.dtype(w.metadata().dataTypes().isEmpty()
@@ -297,7 +297,7 @@ public final class StepRunner {
         wl.put("parameters", w.metadata().parameterCount());
         wl.put("dataType", dtype.key());
         wl.put("ranks", w.ranks().size());
-        String rankNote = TraceRanks.note(w, cfg.getString("run.traceRanks"));
+        String rankNote = TraceRanks.note(w, cfg.run().traceRanks());
         if (rankNote != null) {
             wl.put("rankNote", rankNote);
         }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** pod.collective.algorithm reaches the collectives of a training step (issue 14 item 1). */
 class CollectiveAlgorithmInRunTest {
     static StepRunner.Report run(String algorithm) {
-        return StepRunner.run(StepRunnerTest.config("pod.system.scope=tile", "run.mapping.replicaChips=25",
-                        "pod.collective.algorithm=" + algorithm),
+        return StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("pod.system.scope=tile", "run.mapping.replicaChips=25",
+                        "pod.collective.algorithm=" + algorithm)),
                 StepRunnerTest.resnet(8), StepExecutor.TimelineSink.NONE);
     }
 

@@ -38,8 +38,8 @@ class PlanSearchTest {
     void choiceIsWithinThreePercentOfTheExhaustiveSimulatedBest() {
         // the documented small grid: resnet50 and gpt3-125m at a global batch of 16 on 4 chips
         for (String wl : new String[] {"resnet50", "gpt3-125m"}) {
-            PlanSearch.Result chosen = PlanSearch.search(small("run.globalBatch=16"), gen(wl), 16, "test", Workers.single());
-            PlanSearch.Result all = PlanSearch.search(small("run.globalBatch=16", "run.plan.simulate=64", "run.plan.simulateWithin=0"), gen(wl), 16, "test", Workers.single());
+            PlanSearch.Result chosen = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=16")), gen(wl), 16, "test", Workers.single());
+            PlanSearch.Result all = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=16", "run.plan.simulate=64", "run.plan.simulateWithin=0")), gen(wl), 16, "test", Workers.single());
             assertEquals(all.estimated(), all.simulated(), wl + ": the exhaustive search simulates every feasible candidate");
             double best = all.chosen().simulatedSeconds();
             for (PlanSearch.Outcome o : all.outcomes()) {
@@ -54,7 +54,7 @@ class PlanSearchTest {
 
     @Test
     void everyPlanProcessesTheGlobalBatch() {
-        PlanSearch.Result r = PlanSearch.search(small("run.globalBatch=10"), gen("resnet50"), 10, "test", Workers.single());
+        PlanSearch.Result r = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=10")), gen("resnet50"), 10, "test", Workers.single());
         for (PlanSearch.Outcome o : r.outcomes()) {
             PlanSearch.Candidate c = o.candidate();
             if (o.status().equals("rejected")) continue;
@@ -70,7 +70,7 @@ class PlanSearchTest {
 
     @Test
     void fewerThanOneSamplePerReplicaIsRejectedWithItsReason() {
-        PlanSearch.Result r = PlanSearch.search(small("run.globalBatch=2"), gen("resnet50"), 2, "test", Workers.single());
+        PlanSearch.Result r = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=2")), gen("resnet50"), 2, "test", Workers.single());
         PlanSearch.Outcome one = r.outcomes().stream().filter(o -> o.candidate().replicaChips() == 1 && o.candidate().pipelineStages() == 1)
                 .findFirst().orElseThrow();
         assertEquals("rejected", one.status());
@@ -80,16 +80,16 @@ class PlanSearchTest {
 
     @Test
     void weakScalingScalesTheReferenceBatchByAliveChips() {
-        assertEquals(273, PlanSearch.globalBatch(StepRunnerTest.config("run.batchScaling=weak"), 32_768, 25));
-        assertEquals(32_768, PlanSearch.globalBatch(StepRunnerTest.config("run.batchScaling=weak"), 32_768, 3000));
-        assertEquals(32_768, PlanSearch.globalBatch(StepRunnerTest.config(), 32_768, 25));
-        assertEquals(99, PlanSearch.globalBatch(StepRunnerTest.config("run.globalBatch=99", "run.batchScaling=weak"), 32_768, 25));
+        assertEquals(273, PlanSearch.globalBatch(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("run.batchScaling=weak")), 32_768, 25));
+        assertEquals(32_768, PlanSearch.globalBatch(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("run.batchScaling=weak")), 32_768, 3000));
+        assertEquals(32_768, PlanSearch.globalBatch(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config()), 32_768, 25));
+        assertEquals(99, PlanSearch.globalBatch(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("run.globalBatch=99", "run.batchScaling=weak")), 32_768, 25));
     }
 
     @Test
     void theSearchIsDeterministicAndRecordsItsChoiceInTheSummary() {
-        PlanSearch.Result a = PlanSearch.search(small("run.globalBatch=8"), gen("resnet50"), 8, "test", Workers.single());
-        PlanSearch.Result b = PlanSearch.search(small("run.globalBatch=8"), gen("resnet50"), 8, "test", Workers.single());
+        PlanSearch.Result a = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=8")), gen("resnet50"), 8, "test", Workers.single());
+        PlanSearch.Result b = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=8")), gen("resnet50"), 8, "test", Workers.single());
         assertEquals(a.outcomes(), b.outcomes());
         java.util.Map<String, Object> s = PlanSearch.annotate(a.chosenReport().summary(), a, 5);
         @SuppressWarnings("unchecked")
@@ -105,7 +105,7 @@ class PlanSearchTest {
     void aGlobalBatchNoPlanCanHoldExitsWithTheClosestCandidates() {
         // gpt3-175b on four chips: no candidate's footprint fits their SRAM and HBM
         ConfigException e = assertThrows(ConfigException.class,
-                () -> PlanSearch.search(small("run.globalBatch=8"), gen("gpt3-175b"), 8, "test", Workers.single()));
+                () -> PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=8")), gen("gpt3-175b"), 8, "test", Workers.single()));
         assertTrue(e.getMessage().contains("no plan of workload 'gpt3-175b' at global batch 8") && e.getMessage().contains("allowed:"), e.getMessage());
     }
 
@@ -117,7 +117,7 @@ class PlanSearchTest {
         // per chip do not fit (the first convolution's panels), 4 and fewer do
         ResolvedConfig two = StepRunnerTest.config("pod.system.scope=tile", "pod.tile.chipsX=2", "pod.tile.chipsY=1", "pod.dip.perTileEdge=1",
                 "run.globalBatch=24", "run.computeFidelity=cycle", "run.plan.simulate=1");
-        PlanSearch.Result r = PlanSearch.search(two, gen("resnet50"), 24, "test", Workers.single());
+        PlanSearch.Result r = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(two), gen("resnet50"), 24, "test", Workers.single());
         long refused = r.outcomes().stream().filter(o -> o.why().startsWith("the simulation refused it: ")).count();
         assertTrue(refused >= 1, "the best estimates include plans whose cycle-level programs do not fit: " + r.outcomes());
         assertTrue(r.outcomes().stream().filter(o -> o.why().startsWith("the simulation refused it: "))
@@ -133,9 +133,9 @@ class PlanSearchTest {
 
     @Test
     void aConfigThatFixesThePlanSkipsTheSearch() {
-        assertTrue(PlanSearch.applies(StepRunnerTest.config()));
-        assertFalse(PlanSearch.applies(StepRunnerTest.config("run.mapping.replicaChips=5")));
-        assertFalse(PlanSearch.applies(StepRunnerTest.config("run.batchPerReplica=8")));
-        assertFalse(PlanSearch.applies(StepRunnerTest.config("run.plan.search=off")));
+        assertTrue(PlanSearch.applies(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config())));
+        assertFalse(PlanSearch.applies(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("run.mapping.replicaChips=5"))));
+        assertFalse(PlanSearch.applies(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("run.batchPerReplica=8"))));
+        assertFalse(PlanSearch.applies(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("run.plan.search=off"))));
     }
 }

@@ -101,7 +101,7 @@ class RankPlacementTest {
     }
 
     static StepRunner.Report run(Workload w, String... sets) {
-        return StepRunner.run(StepRunnerTest.config(sets), w, StepExecutor.TimelineSink.NONE);
+        return StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config(sets)), w, StepExecutor.TimelineSink.NONE);
     }
 
     static double seconds(StepRunner.Report r, String key) {
@@ -126,13 +126,13 @@ class RankPlacementTest {
         Workload w = WorkloadLoader.load(prefix.toString());
         assertEquals(N, w.ranks().size());
         ResolvedConfig cfg = StepRunnerTest.config(EIGHT_CHIPS);
-        StepRunner.Report r = StepRunner.run(cfg, w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(cfg), w, StepExecutor.TimelineSink.NONE);
 
         // the ring bound from the modeled links: the ring visits the ranks' chips in order, and in each
         // of its 2 (N - 1) steps every rank sends one chunk to the next over its own route, so a step
         // takes the slowest hop's latency + CHUNK / (its route's narrowest link):
         //   bound = 2 (N - 1) x max_i ( L(chip_i -> chip_i+1) + CHUNK / B(chip_i -> chip_i+1) )
-        Topology topo = new Topology(PodConfig.from(cfg));
+        Topology topo = new Topology(PodConfig.of(io.dojosim.pod.bind.SpecBinder.bind(cfg)));
         int[] order = PodStepBackend.chipOrder(topo);
         long slowestHopPs = 0;
         for (int i = 0; i < N; i++) {
@@ -328,13 +328,13 @@ class RankPlacementTest {
         }
         Workload w = new Workload(meta("halves"), ranks);
         ResolvedConfig cfg = StepRunnerTest.config(with(EIGHT_CHIPS, "run.rankPlacement=nodes:177"));
-        StepRunner.Report r = StepRunner.run(cfg, w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(cfg), w, StepExecutor.TimelineSink.NONE);
         assertEquals(1, r.plan().replicaChips());
         assertEquals(7, r.plan().idleChips());
         Map<String, Object> rp = (Map<String, Object>) section(r, "workload").get("rankPlacement");
         assertEquals(177, rp.get("nodesPerRank"));
         // the compute ran on 177 nodes: D1RegionCompute's node-region time, slower than on the whole chip
-        D1RegionCompute d1 = new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(cfg));
+        D1RegionCompute d1 = new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(io.dojosim.d1.bind.D1Binding.chipSim(cfg)));
         ComputeOp work = (ComputeOp) ranks.get(0).op(0);
         long onNodes = d1.timeOnNodes(work, 177, 354).busyPs();
         assertEquals(onNodes / 1e12, seconds(r, "computeSeconds"), 1e-15);
@@ -346,7 +346,7 @@ class RankPlacementTest {
         List<RankGraph> withLoad = new ArrayList<>(ranks);
         withLoad.set(0, new RankGraph(0, List.of(new io.dojosim.workload.MemoryOp(1, "load", io.dojosim.workload.MemoryOp.Direction.HBM_TO_SRAM,
                 1L << 20, "w", List.of(), "", Phase.UNSPECIFIED, -1), ranks.get(0).op(1))));
-        StepRunner.Report loaded = StepRunner.run(cfg, new Workload(meta("halves-load"), withLoad), StepExecutor.TimelineSink.NONE);
+        StepRunner.Report loaded = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(cfg), new Workload(meta("halves-load"), withLoad), StepExecutor.TimelineSink.NONE);
         assertTrue(seconds(loaded, "memorySeconds") > 0 && (Double) section(loaded, "utilization").get("dipHbm") > 0);
         ConfigException bad = assertThrows(ConfigException.class, () -> run(w, with(EIGHT_CHIPS, "run.rankPlacement=nodes:400")));
         assertTrue(bad.getMessage().contains("from 1 to 354"), bad.getMessage());

@@ -34,14 +34,14 @@ class RunCollectiveMatchesStandaloneTest {
 
     static Plan plan(String scope, int replicaChips) {
         ResolvedConfig c = StepRunnerTest.config("pod.system.scope=" + scope, "run.mapping.replicaChips=" + replicaChips);
-        Plan p = StepRunner.map(c, StepRunnerTest.resnet(256)).plan();
+        Plan p = StepRunner.map(io.dojosim.pod.bind.SpecBinder.bind(c), StepRunnerTest.resnet(256)).plan();
         assertEquals(replicaChips, p.replicaChips());
         assertEquals(1, p.pipelineStages());
         return p;
     }
 
     static Topology topology(String scope) {
-        return new Topology(PodConfig.from(StepRunnerTest.config("pod.system.scope=" + scope)));
+        return new Topology(PodConfig.of(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("pod.system.scope=" + scope))));
     }
 
     static CollectiveOp op(CollectiveKind kind, ParallelDim dim, long bytes) {

@@ -32,7 +32,7 @@ class StepRunnerTest {
     void resnetOnOneTileIsPlausibleAndConservesFlops() {
         ResolvedConfig c = config("pod.system.scope=tile");
         Workload w = resnet(8);
-        StepRunner.Report r = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
         Map<String, Object> s = r.summary();
         double step = (Double) s.get("stepTimeSeconds");
         double mfu = (Double) s.get("mfu");
@@ -57,7 +57,7 @@ class StepRunnerTest {
     @Test
     @SuppressWarnings("unchecked")
     void heatmapsCoverTheTileAndOneChip() {
-        StepRunner.Report r = StepRunner.run(config("pod.system.scope=tile", "run.mapping.replicaChips=5"), resnet(2),
+        StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=5")), resnet(2),
                 StepExecutor.TimelineSink.NONE);
         assertEquals(2, r.heatmaps().size());
         Map<String, Object> tile = r.heatmaps().get(0);
@@ -77,8 +77,8 @@ class StepRunnerTest {
     @Test
     void sameConfigAndSeedGiveIdenticalResults() {
         ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.replicaChips=5");
-        StepRunner.Report a = StepRunner.run(c, resnet(4), StepExecutor.TimelineSink.NONE);
-        StepRunner.Report b = StepRunner.run(c, resnet(4), StepExecutor.TimelineSink.NONE);
+        StepRunner.Report a = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), resnet(4), StepExecutor.TimelineSink.NONE);
+        StepRunner.Report b = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), resnet(4), StepExecutor.TimelineSink.NONE);
         assertEquals(a.summary(), b.summary());
         assertEquals(a.stats().toString(), b.stats().toString());
         assertEquals(5, a.plan().dataParallel());
@@ -88,7 +88,7 @@ class StepRunnerTest {
     void everyPendingEventSetGivesTheSameStep() {
         Map<String, Object> first = null;
         for (String set : io.dojosim.core.engine.PendingEventSets.NAMES) {
-            Map<String, Object> s = StepRunner.run(config("pod.system.scope=tile", "run.mapping.replicaChips=5", "sim.eventSet=" + set),
+            Map<String, Object> s = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=5", "sim.eventSet=" + set)),
                     resnet(2), StepExecutor.TimelineSink.NONE).summary();
             if (first == null) {
                 first = s;
@@ -103,8 +103,8 @@ class StepRunnerTest {
         // one replica per chip: no tensor exchange; 2.5 GHz instead of 2 GHz cuts compute time by up to 20 %
         ResolvedConfig base = config("pod.system.scope=tile", "run.mapping.replicaChips=1");
         ResolvedConfig fast = config("pod.system.scope=tile", "run.mapping.replicaChips=1", "d1.node.clockHz=2500000000");
-        double c2 = (Double) StepRunner.run(base, resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
-        double c25 = (Double) StepRunner.run(fast, resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
+        double c2 = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(base), resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
+        double c25 = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(fast), resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
         assertEquals(0.8, c25 / c2, 0.01, "compute time scales with the clock period (500 ps -> 400 ps)");
     }
 
@@ -115,8 +115,8 @@ class StepRunnerTest {
         Workload w = Generators.generate("gpt3-125m", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(8));
         ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.pipelineStages=5", "run.mapping.replicaChips=25",
                 "run.mapping.microBatches=8");
-        StepRunner.Report a = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
-        StepRunner.Report b = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report a = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report b = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
         assertEquals(a.summary(), b.summary());
         assertEquals(a.stats(), b.stats());
         Map<String, Object> plan = (Map<String, Object>) a.summary().get("plan");
@@ -140,8 +140,8 @@ class StepRunnerTest {
         Workload w = Generators.generate("gpt3-125m", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(8));
         ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.pipelineStages=5", "run.mapping.replicaChips=25",
                 "run.mapping.microBatches=8");
-        double oneF = (Double) StepRunner.run(c, w, StepExecutor.TimelineSink.NONE).summary().get("stepTimeSeconds");
-        double gpipe = (Double) StepRunner.run(c.with("run.mapping.pipelineSchedule", "gpipe", "test"), w, StepExecutor.TimelineSink.NONE)
+        double oneF = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary().get("stepTimeSeconds");
+        double gpipe = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c.with("run.mapping.pipelineSchedule", "gpipe", "test")), w, StepExecutor.TimelineSink.NONE)
                 .summary().get("stepTimeSeconds");
         assertTrue(oneF > 0 && gpipe > 0);
         // both are bounded below by (M + S - 1) slots of the slowest stage; they differ only in order and memory
@@ -154,7 +154,7 @@ class StepRunnerTest {
         // stage's state and live activations within its SRAM plus its share of HBM, and say why
         Workload w = Generators.generate("gpt3-175b", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(64));
         ResolvedConfig c = config("run.batchPerReplica=64");
-        Mapper.Mapping m = StepRunner.map(c, w);
+        Mapper.Mapping m = StepRunner.map(io.dojosim.pod.bind.SpecBinder.bind(c), w);
         Plan p = m.plan();
         assertTrue(p.pipelineStages() > 1, p.toString());
         assertEquals(3000, p.dataParallel() * p.replicaChips() + p.idleChips());
@@ -204,7 +204,7 @@ class StepRunnerTest {
                 io.dojosim.workload.ParallelismHint.NONE, Map.of()), List.of(r0, r1));
         // the folded mapping (run.rankPlacement = replica) with run.traceRanks = each: each rank a stage, the pair replicated
         ResolvedConfig c = config("pod.system.scope=tile", "run.rankPlacement=replica", "run.traceRanks=each");
-        StepRunner.Report r = StepRunner.run(c, w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
         Map<String, Object> plan = (Map<String, Object>) r.summary().get("plan");
         assertEquals(2, plan.get("pipelineStages"));
         int dp = r.plan().dataParallel();
@@ -222,11 +222,11 @@ class StepRunnerTest {
         // the activations and gradients crossed between the stages' chips
         assertTrue(((Map<String, Object>) r.summary().get("timeByOpType")).containsKey("sendrecv"));
         io.dojosim.core.config.ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                io.dojosim.core.config.ConfigException.class, () -> StepRunner.run(config("pod.system.scope=tile", "run.rankPlacement=replica"), w,
+                io.dojosim.core.config.ConfigException.class, () -> StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.rankPlacement=replica")), w,
                         StepExecutor.TimelineSink.NONE));
         assertTrue(refused.getMessage().contains("run.traceRanks"), refused.getMessage());
         // by default (run.rankPlacement = chip) the two ranks run rank by rank on two chips, the rest idle
-        StepRunner.Report ranks = StepRunner.run(config("pod.system.scope=tile"), w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report ranks = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile")), w, StepExecutor.TimelineSink.NONE);
         assertEquals(2, ranks.plan().replicaChips());
         assertEquals(1, ranks.plan().dataParallel());
         assertEquals(23, ranks.plan().idleChips());
@@ -238,7 +238,7 @@ class StepRunnerTest {
     void gpt3_175bPipelinedOnThePodIsPlausibleAndTheEstimateRanksIt() {
         // docs/validation.md sanity table, batch 64 per replica: 16.8 % MFU, stages idle 65 %, estimate 1.70 s vs 2.32 s
         Workload w = Generators.generate("gpt3-175b", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(64));
-        StepRunner.Report r = StepRunner.run(config("run.batchPerReplica=64"), w, StepExecutor.TimelineSink.NONE);
+        StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("run.batchPerReplica=64")), w, StepExecutor.TimelineSink.NONE);
         Map<String, Object> s = r.summary();
         Map<String, Object> plan = (Map<String, Object>) s.get("plan");
         double mfu = (Double) s.get("mfu");

@@ -1,0 +1,114 @@
+package io.dojosim.pod.bind;
+
+import io.dojosim.core.bind.CoreBinding;
+import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.d1.bind.D1Binding;
+import io.dojosim.noc.bind.NocBinding;
+import io.dojosim.pod.PodConfig;
+import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.pod.spec.SystemSpec;
+import io.dojosim.pod.step.PlanSearch;
+
+/**
+ * Binds a resolved config into the {@link SystemSpec} tree, once, at the edge: the commands call
+ * {@link #bind(ResolvedConfig)} and hand the records on. Every {@code pod.*} and {@code run.*} key is
+ * read here and nowhere else; the {@code sim}, {@code noc} and {@code d1} groups are read by their
+ * own modules' binders ({@link CoreBinding}, {@link NocBinding}, {@link D1Binding}), which this one
+ * calls (docs/adr/0082-typed-system-spec.md).
+ */
+public final class SpecBinder {
+    private SpecBinder() {
+    }
+
+    /**
+     * @return the system the config describes
+     * @throws ConfigException when values contradict each other (the machine's checks run here, once)
+     */
+    public static SystemSpec bind(ResolvedConfig c) {
+        SystemSpec s = new SystemSpec(CoreBinding.sim(c), NocBinding.noc(c), NocBinding.routingExplicit(c), D1Binding.node(c), D1Binding.chip(c),
+                tile(c), tray(c), dip(c), ethernet(c), size(c), coarse(c), collective(c), run(c));
+        PodConfig.of(s); // the machine's cross-group checks (DIPs per edge, active sites), before any model sees the spec
+        return s;
+    }
+
+    static SystemSpec.Tile tile(ResolvedConfig c) {
+        return new SystemSpec.Tile(c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"), c.getDouble("pod.tile.edgeBytesPerSecond"),
+                c.getBool("pod.tile.edgeRateCountsBothDirections"), c.getLong("pod.tile.tileToTileLatencyPs"));
+    }
+
+    static SystemSpec.Tray tray(ResolvedConfig c) {
+        return new SystemSpec.Tray(c.getInt("pod.tray.tilesX"), c.getInt("pod.tray.tilesY"));
+    }
+
+    static SystemSpec.Dip dip(ResolvedConfig c) {
+        return new SystemSpec.Dip(c.getInt("pod.dip.perTileEdge"), c.getLong("pod.dip.hbmBytes"), c.getDouble("pod.dip.hbmBytesPerSecond"),
+                c.getLong("pod.dip.hbmLatencyPs"), c.getDouble("pod.dip.tileLinkBytesPerSecond"), c.getLong("pod.dip.tileLinkLatencyPs"),
+                c.getDouble("pod.dip.ethernetBytesPerSecond"), c.getDouble("pod.dip.pcieBytesPerSecond"), c.getLong("pod.dip.pcieLatencyPs"));
+    }
+
+    static SystemSpec.Ethernet ethernet(ResolvedConfig c) {
+        return new SystemSpec.Ethernet(c.getLong("pod.ethernet.oneWayLatencyPs"), c.getDouble("pod.ethernet.efficiency"));
+    }
+
+    static SystemSpec.Size size(ResolvedConfig c) {
+        return new SystemSpec.Size(SystemSpec.Scope.of(c.getString("pod.system.scope")), c.getInt("pod.system.cabinets"),
+                c.getInt("pod.system.traysPerCabinet"), c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"));
+    }
+
+    static SystemSpec.Coarse coarse(ResolvedConfig c) {
+        return new SystemSpec.Coarse(c.getInt("pod.coarse.meshLinkBytesPerCycle"), c.getInt("pod.coarse.meshHopCycles"),
+                SystemSpec.ChipFidelity.of(c.getString("pod.coarse.chipFidelity")), c.getInt("pod.coarse.roiChip"),
+                c.getString("pod.coarse.roiScope").equals("tile") ? SystemSpec.RoiScope.TILE : SystemSpec.RoiScope.CHIP,
+                c.getInt("pod.coarse.roiTile"), SystemSpec.ChipFidelity.of(c.getString("pod.coarse.otherChipFidelity")),
+                c.getInt("pod.coarse.boundaryChunkBytes"), c.getInt("pod.coarse.boundaryMaxChunks"));
+    }
+
+    static SystemSpec.Collective collective(ResolvedConfig c) {
+        String a = c.getString("pod.collective.algorithm");
+        CollectiveAlgorithm algorithm = null;
+        for (CollectiveAlgorithm x : CollectiveAlgorithm.values()) {
+            if (x.cliName().equals(a)) algorithm = x;
+        }
+        if (algorithm == null) {
+            throw new ConfigException(c.origins().get("pod.collective.algorithm") + ": key 'pod.collective.algorithm': '" + a
+                    + "' is not allowed; allowed: ring, 2d, hierarchical, auto");
+        }
+        return new SystemSpec.Collective(algorithm, c.getInt("pod.collective.chunks"), c.getInt("pod.collective.pipelineDepth"));
+    }
+
+    /** @return the {@code run.*} keys, or their defaults when the catalog lacks the group (tests of the pod model alone) */
+    static SystemSpec.Run run(ResolvedConfig c) {
+        if (c.catalog().group("run") == null) {
+            c = new io.dojosim.core.config.ParamCatalog(java.util.List.of(io.dojosim.pod.step.StepParams.GROUP)).defaults();
+        }
+        SystemSpec.Mapping m = new SystemSpec.Mapping(c.getInt("run.mapping.replicaChips"), c.getInt("run.mapping.pipelineStages"),
+                c.getInt("run.mapping.microBatches"), SystemSpec.PipelineSchedule.of(c.getString("run.mapping.pipelineSchedule")),
+                c.getString("run.mapping.activationRecompute").equals("stage"), c.getLong("run.mapping.maxPipelineFlows"),
+                c.getInt("run.mapping.maxPipelineSlots"), c.getDouble("run.mapping.optimizerBytesPerParam"), c.getInt("run.mapping.zeroStage"),
+                c.getLong("run.mapping.fsdpUnitBytes"), c.getInt("run.mapping.fsdpPrefetchUnits"), c.getDouble("run.mapping.sramUsableFraction"),
+                c.getLong("run.mapping.gradientBucketBytes"));
+        SystemSpec.Plan plan = new SystemSpec.Plan(SystemSpec.PlanSearchMode.valueOf(c.getString("run.plan.search").toUpperCase(java.util.Locale.ROOT)),
+                c.getInt("run.plan.simulate"), c.getDouble("run.plan.simulateWithin"));
+        return new SystemSpec.Run(c.getString("run.workload"), c.getLong("run.batchPerReplica"), c.getLong("run.globalBatch"),
+                c.getString("run.batchScaling").equals("weak"), plan, c.getString("run.dataType"), c.getInt("run.steps"), m,
+                c.getString("run.traceRanks"), c.getString("run.rankPlacement"), c.getBool("run.replicateRanks"), c.getString("run.commGroups"),
+                c.getString("run.unmatchedPointToPoint"), c.getString("run.pointToPointProtocol"),
+                c.getString("run.computeFidelity").equals("cycle") ? SystemSpec.ComputeFidelity.CYCLE : SystemSpec.ComputeFidelity.ROOFLINE,
+                c.getInt("run.commStreams"), c.getInt("run.memoryStreams"));
+    }
+
+    /**
+     * @return the config with a plan-search candidate's choices fixed (and the global batch the
+     * search used), so the resolved config written beside the results reproduces the chosen run;
+     * the spec's counterpart is {@link PlanSearch#fix}
+     */
+    public static ResolvedConfig fixPlan(ResolvedConfig c, PlanSearch.Candidate k, long globalBatch) {
+        String origin = "plan search";
+        return c.with("run.mapping.replicaChips", k.replicaChips(), origin)
+                .with("run.mapping.pipelineStages", k.pipelineStages(), origin)
+                .with("run.mapping.microBatches", k.microBatches(), origin)
+                .with("run.batchPerReplica", k.replicaBatch(), origin)
+                .with("run.globalBatch", globalBatch, origin);
+    }
+}

@@ -1,0 +1,236 @@
+package io.dojosim.pod.spec;
+
+import static io.dojosim.core.config.Check.require;
+
+import io.dojosim.core.engine.SimSpec;
+import io.dojosim.d1.NodeParams;
+import io.dojosim.d1.chip.ChipParams;
+import io.dojosim.d1.chip.ChipSimSpec;
+import io.dojosim.noc.NocParams;
+import io.dojosim.pod.collective.CollectiveAlgorithm;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The whole configured system as one tree of immutable records, bound once from the resolved
+ * config by {@code io.dojosim.pod.bind.SpecBinder} (the only code that reads a key) and handed to
+ * every scenario and model. Each record mirrors one parameter group and checks what its group's
+ * ranges cannot.
+ *
+ * <pre>
+ *   SystemSpec
+ *     sim         SimSpec      sim.*          seed, event set, idle skipping
+ *     noc         NocParams    noc.*          (+ nocRoutingExplicit: whether noc.routing was set)
+ *     node        NodeParams   d1.node.*
+ *     chip        ChipParams   d1.chip.*      disabled sites typed ({@link io.dojosim.noc.Site})
+ *     tile        Tile         pod.tile.*
+ *     tray        Tray         pod.tray.*
+ *     dip         Dip          pod.dip.*
+ *     ethernet    Ethernet     pod.ethernet.*
+ *     system      Size         pod.system.*   scope as {@link Scope}
+ *     coarse      Coarse       pod.coarse.*   fidelities as {@link ChipFidelity}, {@link RoiScope}
+ *     collective  Collective   pod.collective.*
+ *     run         Run          run.*          with Plan (run.plan.*) and Mapping (run.mapping.*)
+ * </pre>
+ *
+ * <p>Usable SRAM: two notions stay, named apart. {@link NodeParams#dataBytes()} (capacity minus
+ * {@code d1.node.codeReserveBytes}) is what a cycle-level node program may occupy;
+ * {@link Mapping#sramUsableFraction()} of capacity is the mapper's footprint budget. Making them one would move the mapper's plans (ADR 0082).
+ *
+ * <p>Caveats: the model groups' own records ({@link NocParams}, {@link NodeParams},
+ * {@link ChipParams}) keep their packages; the pod records are nested here.
+ */
+public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit, NodeParams node, ChipParams chip, Tile tile, Tray tray,
+                         Dip dip, Ethernet ethernet, Size system, Coarse coarse, Collective collective, Run run) {
+
+    public SystemSpec {
+        require(sim != null && noc != null && node != null && chip != null && tile != null && tray != null && dip != null
+                && ethernet != null && system != null && coarse != null && collective != null && run != null, "every group of the system spec is required");
+    }
+
+    /** @return the kernel, network-on-chip, node and die of a cycle-level chip simulation */
+    public ChipSimSpec chipSim() {
+        return new ChipSimSpec(sim, noc, node, chip);
+    }
+
+    /**
+     * @param f flit or packet
+     * @return the network-on-chip of a chip mesh inside the pod model at that fidelity: table
+     * routing around the harvested sites unless {@code noc.routing} was set (docs/model/noc.md)
+     */
+    public NocParams podMeshNoc(ChipFidelity f) {
+        require(f != ChipFidelity.FLOW, "a chip mesh is flit or packet, not flow");
+        NocParams p = noc.withFidelity(f == ChipFidelity.FLIT ? NocParams.Fidelity.FLIT : NocParams.Fidelity.PACKET);
+        return nocRoutingExplicit ? p : p.withRouting(NocParams.Routing.TABLE);
+    }
+
+    /** @return this spec with other {@code run.*} values */
+    public SystemSpec withRun(Run r) {
+        return new SystemSpec(sim, noc, nocRoutingExplicit, node, chip, tile, tray, dip, ethernet, system, coarse, collective, r);
+    }
+
+    /** How much of the machine is built ({@code pod.system.scope}). */
+    public enum Scope {
+        TILE, TRAY, CABINET, POD;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Scope of(String key) {
+            return valueOf(key.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Fidelity of a chip's on-chip traffic inside the pod model ({@code pod.coarse.chipFidelity}, {@code otherChipFidelity}). */
+    public enum ChipFidelity {
+        FLOW, PACKET, FLIT;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static ChipFidelity of(String key) {
+            return valueOf(key.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Extent of the region of interest ({@code pod.coarse.roiScope}). */
+    public enum RoiScope { CHIP, TILE }
+
+    /** How a chip's matrix work is timed in a run ({@code run.computeFidelity}). */
+    public enum ComputeFidelity { ROOFLINE, CYCLE }
+
+    /** How the plan search runs ({@code run.plan.search}). */
+    public enum PlanSearchMode { SIMULATE, ESTIMATE, OFF }
+
+    /** Order of micro-batches on a pipeline stage ({@code run.mapping.pipelineSchedule}). */
+    public enum PipelineSchedule {
+        ONE_F_ONE_B("1f1b"), GPIPE("gpipe");
+
+        private final String key;
+
+        PipelineSchedule(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static PipelineSchedule of(String key) {
+            for (PipelineSchedule s : values()) {
+                if (s.key.equals(key)) return s;
+            }
+            throw new IllegalArgumentException("no pipeline schedule '" + key + "'");
+        }
+    }
+
+    /** {@code pod.system.*}: scope, size and what-if switches. */
+    public record Size(Scope scope, int cabinets, int traysPerCabinet, boolean tileMeshAcrossTrays, List<String> deadChips) {
+        public Size {
+            require(scope != null, "pod.system.scope is required");
+            deadChips = List.copyOf(deadChips);
+        }
+    }
+
+    /** {@code pod.tray.*}: tiles of a tray. */
+    public record Tray(int tilesX, int tilesY) {
+        public Tray {
+            require(tilesX >= 1 && tilesY >= 1, "pod.tray.tilesX and tilesY must be >= 1");
+        }
+    }
+
+    /** {@code pod.tile.*}: chips of a tile and its edges. */
+    public record Tile(int chipsX, int chipsY, double edgeBytesPerSecond, boolean edgeRateCountsBothDirections, long tileToTileLatencyPs) {
+        public Tile {
+            require(chipsX >= 1 && chipsY >= 1, "pod.tile.chipsX and chipsY must be >= 1");
+        }
+
+        /** @return bytes per second of one tile edge per direction (half the rate when it counts both directions) */
+        public double edgeBytesPerSecondPerDirection() {
+            return edgeBytesPerSecond / (edgeRateCountsBothDirections ? 2 : 1);
+        }
+    }
+
+    /** {@code pod.dip.*}: the Dojo Interface Processor. */
+    public record Dip(int perTileEdge, long hbmBytes, double hbmBytesPerSecond, long hbmLatencyPs, double tileLinkBytesPerSecond,
+                      long tileLinkLatencyPs, double ethernetBytesPerSecond, double pcieBytesPerSecond, long pcieLatencyPs) {
+    }
+
+    /** {@code pod.ethernet.*}: the Z-plane. */
+    public record Ethernet(long oneWayLatencyPs, double efficiency) {
+    }
+
+    /** {@code pod.coarse.*}: the coarse chip mesh of the flow model and the region of interest. */
+    public record Coarse(int meshLinkBytesPerCycle, int meshHopCycles, ChipFidelity chipFidelity, int roiChip, RoiScope roiScope, int roiTile,
+                         ChipFidelity otherChipFidelity, int boundaryChunkBytes, int boundaryMaxChunks) {
+        public Coarse {
+            require(chipFidelity != null && roiScope != null && otherChipFidelity != null, "pod.coarse fidelities are required");
+            require(otherChipFidelity != ChipFidelity.FLIT, "pod.coarse.otherChipFidelity is flow or packet");
+        }
+    }
+
+    /** {@code pod.collective.*}: defaults of every collective. */
+    public record Collective(CollectiveAlgorithm algorithm, int chunks, int pipelineDepth) {
+        public Collective {
+            require(algorithm != null, "pod.collective.algorithm is required");
+            require(chunks >= 1 && pipelineDepth >= 1, "pod.collective.chunks and pipelineDepth must be >= 1");
+        }
+    }
+
+    /** {@code run.plan.*}: the plan search. */
+    public record Plan(PlanSearchMode search, int simulate, double simulateWithin) {
+        public Plan {
+            require(search != null, "run.plan.search is required");
+        }
+    }
+
+    /**
+     * {@code run.mapping.*}: overrides and budgets of the mapper.
+     *
+     * @param sramUsableFraction share of a node's SRAM the mapper fills with the replica's tensors
+     *                           (its notion of usable SRAM; the node program's is {@link NodeParams#dataBytes()})
+     */
+    public record Mapping(int replicaChips, int pipelineStages, int microBatches, PipelineSchedule pipelineSchedule, boolean activationRecompute,
+                          long maxPipelineFlows, int maxPipelineSlots, double optimizerBytesPerParam, int zeroStage, long fsdpUnitBytes,
+                          int fsdpPrefetchUnits, double sramUsableFraction, long gradientBucketBytes) {
+        public Mapping {
+            require(pipelineSchedule != null, "run.mapping.pipelineSchedule is required");
+        }
+
+        /** @return these overrides with the plan's three choices fixed */
+        public Mapping withPlan(int chips, int stages, int micro) {
+            return new Mapping(chips, stages, micro, pipelineSchedule, activationRecompute, maxPipelineFlows, maxPipelineSlots,
+                    optimizerBytesPerParam, zeroStage, fsdpUnitBytes, fsdpPrefetchUnits, sramUsableFraction, gradientBucketBytes);
+        }
+    }
+
+    /** {@code run.*}: what {@code dojosim run} simulates and how. */
+    public record Run(String workload, long batchPerReplica, long globalBatch, boolean weakBatchScaling, Plan plan, String dataType, int steps,
+                      Mapping mapping, String traceRanks, String rankPlacement, boolean replicateRanks, String commGroups,
+                      String unmatchedPointToPoint, String pointToPointProtocol, ComputeFidelity computeFidelity, int commStreams,
+                      int memoryStreams) {
+        public Run {
+            require(plan != null && mapping != null && computeFidelity != null, "run.plan, run.mapping and run.computeFidelity are required");
+        }
+
+        /** @return whether the config fixes any of the plan's choices (replica chips, stages, micro-batches, replica batch) */
+        public boolean planFixed() {
+            return mapping.replicaChips() != 0 || mapping.pipelineStages() != 0 || mapping.microBatches() != 0 || batchPerReplica != 0;
+        }
+
+        /** @return this run with the plan's choices and the replica batch fixed */
+        public Run withPlan(int chips, int stages, int micro, long replicaBatch) {
+            return new Run(workload, replicaBatch, globalBatch, weakBatchScaling, plan, dataType, steps, mapping.withPlan(chips, stages, micro),
+                    traceRanks, rankPlacement, replicateRanks, commGroups, unmatchedPointToPoint, pointToPointProtocol, computeFidelity,
+                    commStreams, memoryStreams);
+        }
+
+        /** @return this run with another global batch */
+        public Run withGlobalBatch(long g) {
+            return new Run(workload, batchPerReplica, g, weakBatchScaling, plan, dataType, steps, mapping, traceRanks, rankPlacement,
+                    replicateRanks, commGroups, unmatchedPointToPoint, pointToPointProtocol, computeFidelity, commStreams, memoryStreams);
+        }
+    }
+}
