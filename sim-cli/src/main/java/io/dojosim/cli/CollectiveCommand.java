@@ -4,21 +4,15 @@ import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.pod.bind.SpecBinder;
 import io.dojosim.pod.spec.SystemSpec;
 import io.dojosim.core.config.Sizes;
-import io.dojosim.core.engine.Simulator;
 import io.dojosim.pod.LevelUtilization;
-import io.dojosim.pod.RegionTransport;
-import io.dojosim.pod.Machine;
-import io.dojosim.pod.PodSimulation;
-import io.dojosim.pod.collective.AlgorithmSelector;
-import io.dojosim.pod.collective.Collective;
+import io.dojosim.pod.MeshLinkUsage;
+import io.dojosim.pod.scenario.CollectiveScenario;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
-import io.dojosim.pod.collective.CollectiveGroup;
 import io.dojosim.pod.collective.CollectivePrimitive;
 import io.dojosim.pod.collective.CollectiveResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,127 +93,54 @@ public final class CollectiveCommand implements Callable<Integer> {
             c = c.with("pod.system.scope", scope.equals("chip") ? "tile" : scope, "--scope " + scope);
         }
         SystemSpec s = SpecBinder.bind(c);
-        String built = s.system().scope().key();
-        CollectiveAlgorithm a = algorithm != null ? CollectiveAlgorithm.parse(algorithm) : s.collective().algorithm();
-        int chunks = s.collective().chunks();
-        int depth = s.collective().pipelineDepth();
-        Simulator sim = s.sim().newSimulator();
-        sim.useWorkers(workers); // the chip mesh of --scope chip splits its routers over them
-        PodSimulation ps = new PodSimulation(sim, Machine.build(s), chunks, depth);
-        // the region of interest (pod.coarse.chipFidelity = packet or flit): transfers between two
-        // nodes of chip pod.coarse.roiChip on sim-noc's mesh, everything else on the flow model
-        RegionTransport t = new RegionTransport(ps.network(), s);
-        String fidelity = t.fidelity();
-        CollectiveGroup g;
-        if (scope.equals("chip")) {
-            g = t.roiChip() >= 0 ? CollectiveGroup.nodesOfChip(ps.machine().topology(), t.roiChip())
-                    : CollectiveGroup.forScope(ps.machine().topology(), scope);
-        } else {
-            g = chips != null ? CollectiveGroup.ofChips(ps.machine().topology(), "chips " + chips, chipList)
-                    : CollectiveGroup.forScope(ps.machine().topology(), scope);
-            if (members.equals("nodes")) g = CollectiveGroup.nodesOfChips(ps.machine().topology(), g);
-        }
-        CollectiveAlgorithm requested = a;
-        double[] estimates = null;
-        if (a == CollectiveAlgorithm.AUTO) {
-            AlgorithmSelector sel = new AlgorithmSelector(ps.machine().topology(), chunks, depth);
-            estimates = sel.estimates(o, g, size);
-            a = AlgorithmSelector.best(estimates);
-        }
-        Collective col = new Collective(t, ps.machine().topology(), o, a, g, size, chunks, depth);
-        col.start(null, 0);
-        sim.run();
-        CollectiveResult r = col.result();
-        if (r == null) {
-            throw new io.dojosim.core.engine.SimulationError("pod.collective", sim.now(), "the collective did not finish");
-        }
-        LevelUtilization[] util = ps.utilization();
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, fidelity: %s), %s per member, %d chunk(s), pipeline depth %d%n",
-                o.cliName(), a.cliName(), g.name(), r.members(), built, fidelity, bytes, chunks, depth);
-        if (estimates != null) {
-            CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < cand.length; i++) {
-                sb.append(i == 0 ? "" : ", ").append(cand[i].cliName()).append(String.format(Locale.ROOT, " %.6f ms", estimates[i] * 1e3));
-            }
-            out.printf(Locale.ROOT, "  auto chose           %s (alpha-beta estimates: %s)%n", a.cliName(), sb);
-        }
-        out.printf(Locale.ROOT, "  time                 %.6f ms%n", r.timeSeconds() * 1e3);
-        out.printf(Locale.ROOT, "  algorithm bandwidth  %.2f GB/s%n", r.algBandwidthGBps());
-        out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", r.busBandwidthGBps(), o.busFactor(r.members()));
-        out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", r.alphaBetaBoundSeconds() * 1e3, r.ratioToBound());
-        out.printf(Locale.ROOT, "  transfers            %d%n", r.transfers());
-        io.dojosim.pod.MeshLinkUsage meshUtil = t.meshLinkUtilization(sim.now());
-        if (!fidelity.equals("flow")) {
-            out.printf(Locale.ROOT, "  region               %d chip mesh(es): %d transfers on the meshes alone, %d crossing a mesh edge, %d on the flow model alone%n",
-                    t.meshedChips().length, t.meshTransfers(), t.crossingTransfers(), t.flowTransfers());
-            out.printf(Locale.ROOT, "  mesh messages        %d%n", t.meshMessages());
-        }
-        out.printf(Locale.ROOT, "%nLink utilization over the collective%n  %-14s %9s %9s %14s %8s %8s%n", "level", "links", "used", "bytes", "mean", "max");
-        List<Map<String, Object>> levels = new ArrayList<>();
-        for (LevelUtilization u : util) {
-            if (u.linksUsed() == 0) continue;
-            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", u.kind().label(), u.links(), u.linksUsed(), u.bytes(),
-                    100 * u.meanUtilization(), 100 * u.maxUtilization());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("level", u.kind().name().toLowerCase(Locale.ROOT));
-            m.put("links", u.links());
-            m.put("linksUsed", u.linksUsed());
-            m.put("bytes", u.bytes());
-            m.put("meanUtilization", u.meanUtilization());
-            m.put("maxUtilization", u.maxUtilization());
-            levels.add(m);
-        }
-        if (meshUtil.links() > 0) {
-            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", "chip mesh (noc)", meshUtil.links(), meshUtil.linksUsed(),
-                    meshUtil.bytes(), 100 * meshUtil.meanUtilization(), 100 * meshUtil.maxUtilization());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("level", "region_mesh");
-            m.put("links", meshUtil.links());
-            m.put("linksUsed", meshUtil.linksUsed());
-            m.put("bytes", meshUtil.bytes());
-            m.put("meanUtilization", meshUtil.meanUtilization());
-            m.put("maxUtilization", meshUtil.maxUtilization());
-            levels.add(m);
-        }
-        out.flush();
+        CollectiveScenario.Request q = new CollectiveScenario.Request(o, algorithm != null ? CollectiveAlgorithm.parse(algorithm) : null, scope,
+                members.equals("nodes"), chipList == null ? null : java.util.Arrays.stream(chipList).boxed().toList(), chips, size);
+        CollectiveScenario.Result r = CollectiveScenario.run(s, q, workers);
+        print(spec.commandLine().getOut(), r, bytes);
         if (json != null) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("op", o.cliName());
-            m.put("algorithm", a.cliName());
-            m.put("requestedAlgorithm", requested.cliName());
-            if (estimates != null) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
-                for (int i = 0; i < cand.length; i++) e.put(cand[i].cliName(), estimates[i]);
-                m.put("autoEstimatesSeconds", e);
-            }
-            m.put("scope", scope);
-            m.put("memberKind", scope.equals("chip") ? "nodes" : members);
-            m.put("systemScope", built);
-            m.put("fidelity", t.roiChip() >= 0 ? s.coarse().chipFidelity().key() : "flow");
-            m.put("roiChip", t.roiChip());
-            m.put("regionChips", java.util.Arrays.stream(t.regionChips()).boxed().toList());
-            m.put("meshTransfers", t.meshTransfers());
-            m.put("crossingTransfers", t.crossingTransfers());
-            m.put("flowTransfers", t.flowTransfers());
-            m.put("meshMessages", t.meshMessages());
-            m.put("members", r.members());
-            m.put("bytes", size);
-            m.put("chunks", chunks);
-            m.put("pipelineDepth", depth);
-            m.put("timeSeconds", r.timeSeconds());
-            m.put("algBandwidthGBps", r.algBandwidthGBps());
-            m.put("busBandwidthGBps", r.busBandwidthGBps());
-            m.put("alphaBetaBoundSeconds", r.alphaBetaBoundSeconds());
-            m.put("timeOverBound", r.ratioToBound());
-            m.put("transfers", r.transfers());
-            m.put("linkUtilization", levels);
+            Map<String, Object> m = ResultJson.collective(r);
             m.put("host", ThreadsOption.report(workers, "routerEvaluations"));
             Output.writeJson(json, m);
         }
         return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, CollectiveScenario.Result r, String bytes) {
+        CollectiveResult cr = r.collective();
+        CollectivePrimitive o = cr.op();
+        out.printf(Locale.ROOT, "%s %s over %s (%d members, system scope %s, fidelity: %s), %s per member, %d chunk(s), pipeline depth %d%n",
+                o.cliName(), r.algorithm().cliName(), r.groupName(), cr.members(), r.systemScope(), r.transportFidelity(), bytes, r.chunks(),
+                r.pipelineDepth());
+        if (!r.autoEstimates().isEmpty()) {
+            CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cand.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(cand[i].cliName()).append(String.format(Locale.ROOT, " %.6f ms", r.autoEstimates().get(i) * 1e3));
+            }
+            out.printf(Locale.ROOT, "  auto chose           %s (alpha-beta estimates: %s)%n", r.algorithm().cliName(), sb);
+        }
+        out.printf(Locale.ROOT, "  time                 %.6f ms%n", cr.timeSeconds() * 1e3);
+        out.printf(Locale.ROOT, "  algorithm bandwidth  %.2f GB/s%n", cr.algBandwidthGBps());
+        out.printf(Locale.ROOT, "  bus bandwidth        %.2f GB/s (x %.4f)%n", cr.busBandwidthGBps(), o.busFactor(cr.members()));
+        out.printf(Locale.ROOT, "  alpha-beta estimate  %.6f ms (time / estimate = %.4f)%n", cr.alphaBetaBoundSeconds() * 1e3, cr.ratioToBound());
+        out.printf(Locale.ROOT, "  transfers            %d%n", cr.transfers());
+        if (!r.transportFidelity().equals("flow")) {
+            out.printf(Locale.ROOT, "  region               %d chip mesh(es): %d transfers on the meshes alone, %d crossing a mesh edge, %d on the flow model alone%n",
+                    r.meshedChips(), r.meshTransfers(), r.crossingTransfers(), r.flowTransfers());
+            out.printf(Locale.ROOT, "  mesh messages        %d%n", r.meshMessages());
+        }
+        out.printf(Locale.ROOT, "%nLink utilization over the collective%n  %-14s %9s %9s %14s %8s %8s%n", "level", "links", "used", "bytes", "mean", "max");
+        for (LevelUtilization u : r.levels()) {
+            if (u.linksUsed() == 0) continue;
+            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", u.kind().label(), u.links(), u.linksUsed(), u.bytes(),
+                    100 * u.meanUtilization(), 100 * u.maxUtilization());
+        }
+        MeshLinkUsage mesh = r.mesh();
+        if (mesh.links() > 0) {
+            out.printf(Locale.ROOT, "  %-14s %9d %9d %14.4g %7.2f%% %7.2f%%%n", "chip mesh (noc)", mesh.links(), mesh.linksUsed(),
+                    mesh.bytes(), 100 * mesh.meanUtilization(), 100 * mesh.maxUtilization());
+        }
+        out.flush();
     }
 
     /** @return the chips of a list such as {@code 0-4,25,50-74} (ranges inclusive) */

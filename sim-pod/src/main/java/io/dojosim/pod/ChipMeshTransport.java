@@ -62,7 +62,7 @@ public final class ChipMeshTransport implements Transport, EventHandler {
         if (!fidelity.equals("flit") && !fidelity.equals("packet")) {
             throw new ConfigException("mesh fidelity '" + fidelity + "' is not allowed; allowed: flit, packet");
         }
-        return c.podMeshNoc(SystemSpec.ChipFidelity.of(fidelity));
+        return c.podMeshNoc(fidelity.equals("flit") ? SystemSpec.ChipFidelity.FLIT : SystemSpec.ChipFidelity.PACKET);
     }
 
     public MeshNetwork mesh() {

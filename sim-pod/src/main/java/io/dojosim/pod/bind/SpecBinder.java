@@ -32,6 +32,11 @@ public final class SpecBinder {
         return s;
     }
 
+    /** @return the enum constant an enum key names (the catalog has already checked the key is one of its words) */
+    static <E extends Enum<E>> E named(Class<E> type, String key) {
+        return Enum.valueOf(type, key.toUpperCase(java.util.Locale.ROOT));
+    }
+
     static SystemSpec.Tile tile(ResolvedConfig c) {
         return new SystemSpec.Tile(c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"), c.getDouble("pod.tile.edgeBytesPerSecond"),
                 c.getBool("pod.tile.edgeRateCountsBothDirections"), c.getLong("pod.tile.tileToTileLatencyPs"));
@@ -52,15 +57,15 @@ public final class SpecBinder {
     }
 
     static SystemSpec.Size size(ResolvedConfig c) {
-        return new SystemSpec.Size(SystemSpec.Scope.of(c.getString("pod.system.scope")), c.getInt("pod.system.cabinets"),
+        return new SystemSpec.Size(named(SystemSpec.Scope.class, c.getString("pod.system.scope")), c.getInt("pod.system.cabinets"),
                 c.getInt("pod.system.traysPerCabinet"), c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"));
     }
 
     static SystemSpec.Coarse coarse(ResolvedConfig c) {
         return new SystemSpec.Coarse(c.getInt("pod.coarse.meshLinkBytesPerCycle"), c.getInt("pod.coarse.meshHopCycles"),
-                SystemSpec.ChipFidelity.of(c.getString("pod.coarse.chipFidelity")), c.getInt("pod.coarse.roiChip"),
-                c.getString("pod.coarse.roiScope").equals("tile") ? SystemSpec.RoiScope.TILE : SystemSpec.RoiScope.CHIP,
-                c.getInt("pod.coarse.roiTile"), SystemSpec.ChipFidelity.of(c.getString("pod.coarse.otherChipFidelity")),
+                named(SystemSpec.ChipFidelity.class, c.getString("pod.coarse.chipFidelity")), c.getInt("pod.coarse.roiChip"),
+                named(SystemSpec.RoiScope.class, c.getString("pod.coarse.roiScope")),
+                c.getInt("pod.coarse.roiTile"), named(SystemSpec.ChipFidelity.class, c.getString("pod.coarse.otherChipFidelity")),
                 c.getInt("pod.coarse.boundaryChunkBytes"), c.getInt("pod.coarse.boundaryMaxChunks"));
     }
 
@@ -88,13 +93,13 @@ public final class SpecBinder {
                 c.getInt("run.mapping.maxPipelineSlots"), c.getDouble("run.mapping.optimizerBytesPerParam"), c.getInt("run.mapping.zeroStage"),
                 c.getLong("run.mapping.fsdpUnitBytes"), c.getInt("run.mapping.fsdpPrefetchUnits"), c.getDouble("run.mapping.sramUsableFraction"),
                 c.getLong("run.mapping.gradientBucketBytes"));
-        SystemSpec.Plan plan = new SystemSpec.Plan(SystemSpec.PlanSearchMode.valueOf(c.getString("run.plan.search").toUpperCase(java.util.Locale.ROOT)),
+        SystemSpec.Plan plan = new SystemSpec.Plan(named(SystemSpec.PlanSearchMode.class, c.getString("run.plan.search")),
                 c.getInt("run.plan.simulate"), c.getDouble("run.plan.simulateWithin"));
         return new SystemSpec.Run(c.getString("run.workload"), c.getLong("run.batchPerReplica"), c.getLong("run.globalBatch"),
                 c.getString("run.batchScaling").equals("weak"), plan, c.getString("run.dataType"), c.getInt("run.steps"), m,
                 c.getString("run.traceRanks"), c.getString("run.rankPlacement"), c.getBool("run.replicateRanks"), c.getString("run.commGroups"),
                 c.getString("run.unmatchedPointToPoint"), c.getString("run.pointToPointProtocol"),
-                c.getString("run.computeFidelity").equals("cycle") ? SystemSpec.ComputeFidelity.CYCLE : SystemSpec.ComputeFidelity.ROOFLINE,
+                named(SystemSpec.ComputeFidelity.class, c.getString("run.computeFidelity")),
                 c.getInt("run.commStreams"), c.getInt("run.memoryStreams"));
     }
 

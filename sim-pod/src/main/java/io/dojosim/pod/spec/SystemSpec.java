@@ -76,10 +76,6 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
         public String key() {
             return name().toLowerCase(Locale.ROOT);
         }
-
-        public static Scope of(String key) {
-            return valueOf(key.toUpperCase(Locale.ROOT));
-        }
     }
 
     /** Fidelity of a chip's on-chip traffic inside the pod model ({@code pod.coarse.chipFidelity}, {@code otherChipFidelity}). */
@@ -88,10 +84,6 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static ChipFidelity of(String key) {
-            return valueOf(key.toUpperCase(Locale.ROOT));
         }
     }
 

@@ -1,0 +1,84 @@
+package io.dojosim.cli;
+
+import io.dojosim.pod.LevelUtilization;
+import io.dojosim.pod.MeshLinkUsage;
+import io.dojosim.pod.collective.CollectiveAlgorithm;
+import io.dojosim.pod.collective.CollectiveResult;
+import io.dojosim.pod.scenario.CollectiveScenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one place the scenarios' typed results become the JSON the commands write: field names and
+ * order are fixed here, and each document opens with its {@code schemaVersion}
+ * (docs/results-format.md). The models return records; nothing below the command line builds a
+ * map for output.
+ */
+final class ResultJson {
+    /** Version of the {@code dojosim collective --json} document. */
+    static final int COLLECTIVE_SCHEMA = 1;
+
+    private ResultJson() {
+    }
+
+    /** @return the collective's document, without {@code host} (the command adds the host's figures) */
+    static Map<String, Object> collective(CollectiveScenario.Result r) {
+        CollectiveResult cr = r.collective();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", COLLECTIVE_SCHEMA);
+        m.put("op", cr.op().cliName());
+        m.put("algorithm", r.algorithm().cliName());
+        m.put("requestedAlgorithm", r.requested().cliName());
+        if (!r.autoEstimates().isEmpty()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            CollectiveAlgorithm[] cand = CollectiveAlgorithm.concrete();
+            for (int i = 0; i < cand.length; i++) e.put(cand[i].cliName(), r.autoEstimates().get(i));
+            m.put("autoEstimatesSeconds", e);
+        }
+        m.put("scope", r.scope());
+        m.put("memberKind", r.memberKind());
+        m.put("systemScope", r.systemScope());
+        m.put("fidelity", r.regionFidelity());
+        m.put("roiChip", r.roiChip());
+        m.put("regionChips", r.regionChips());
+        m.put("meshTransfers", r.meshTransfers());
+        m.put("crossingTransfers", r.crossingTransfers());
+        m.put("flowTransfers", r.flowTransfers());
+        m.put("meshMessages", r.meshMessages());
+        m.put("members", cr.members());
+        m.put("bytes", r.bytes());
+        m.put("chunks", r.chunks());
+        m.put("pipelineDepth", r.pipelineDepth());
+        m.put("timeSeconds", cr.timeSeconds());
+        m.put("algBandwidthGBps", cr.algBandwidthGBps());
+        m.put("busBandwidthGBps", cr.busBandwidthGBps());
+        m.put("alphaBetaBoundSeconds", cr.alphaBetaBoundSeconds());
+        m.put("timeOverBound", cr.ratioToBound());
+        m.put("transfers", cr.transfers());
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (LevelUtilization u : r.levels()) {
+            if (u.linksUsed() == 0) continue;
+            levels.add(level(u.kind().name().toLowerCase(Locale.ROOT), u.links(), u.linksUsed(), u.bytes(), u.meanUtilization(), u.maxUtilization()));
+        }
+        MeshLinkUsage mesh = r.mesh();
+        if (mesh.links() > 0) {
+            levels.add(level("region_mesh", mesh.links(), mesh.linksUsed(), mesh.bytes(), mesh.meanUtilization(), mesh.maxUtilization()));
+        }
+        m.put("linkUtilization", levels);
+        return m;
+    }
+
+    private static Map<String, Object> level(String name, long links, long used, double bytes, double mean, double max) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("level", name);
+        m.put("links", links);
+        m.put("linksUsed", used);
+        m.put("bytes", bytes);
+        m.put("meanUtilization", mean);
+        m.put("maxUtilization", max);
+        return m;
+    }
+}
