@@ -82,6 +82,9 @@ public final class KernelCommand implements Callable<Integer> {
         if (m < 1 || n < 1 || k < 1) {
             throw new ConfigException("--m, --n and --k must be >= 1, were " + m + ", " + n + ", " + k);
         }
+        if (!(scope.equals("chip") && fid == NodeSimulation.Fidelity.ROOFLINE)) {
+            io.dojosim.d1.kernel.KernelAdmission.check(NodeParams.from(c), kernel, scope.equals("node") ? 1 : ChipParams.from(c).activeNodes(), m, n, k, t);
+        }
         Map<String, Object> out;
         try (Workers w = threadsOption.workers()) {
             long t0 = System.nanoTime();

@@ -59,7 +59,25 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable t) {
+            // the last guard: nothing leaves dojosim as exit 1 or as a stack trace without --debug
+            System.err.println("internal error: " + (t instanceof OutOfMemoryError ? "out of memory" : t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage())) + " (run again with --debug, and please report it)");
+            if (java.util.Arrays.asList(args).contains("--debug")) t.printStackTrace();
+            code = ExitCodes.INTERNAL;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** An Error thrown by a command, carried to the execution exception handler as an exception. */
+    static final class Escaped extends RuntimeException {
+        Escaped(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
     }
 
     /** Runs the command line and returns the exit code (used by tests). */
@@ -76,7 +94,12 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parseResult -> {
             main.configureLogging();
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (VirtualMachineError | LinkageError | AssertionError e) {
+                // picocli lets Errors through: carry them to the handler below (exit 4, one line)
+                throw new Escaped(e);
+            }
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
@@ -86,7 +109,17 @@ public final class Main implements Runnable {
                 e.flush();
                 return ExitCodes.BAD_INPUT;
             }
-            if (ex instanceof SimulationError) {
+            if (ex instanceof Escaped esc && esc.getCause() instanceof OutOfMemoryError) {
+                e.println("internal error: out of memory (the Java heap holds " + Runtime.getRuntime().maxMemory() / (1L << 20)
+                        + " MiB): the request is larger than the admission checks estimated; make it smaller or give more heap"
+                        + " with DOJOSIM_JAVA_OPTS=-Xmx<size>, and please report the command");
+                if (main.debug) ex.getCause().printStackTrace(e);
+                e.flush();
+                return ExitCodes.INTERNAL;
+            }
+            if (ex instanceof Escaped esc) {
+                e.println("internal error: " + esc.getCause());
+            } else if (ex instanceof SimulationError) {
                 e.println("internal error: " + ex.getMessage());
             } else {
                 e.println("internal error: " + ex);

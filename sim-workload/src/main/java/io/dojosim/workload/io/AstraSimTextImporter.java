@@ -268,7 +268,8 @@ public final class AstraSimTextImporter {
         long compute(Layer l, String suffix, Phase phase, long cycles, ComputeKind k, List<Long> deps) {
             long id = nextId++;
             ops.add(ComputeOp.builder(id, l.name + "." + suffix, k).deps(deps).layer(l.name).phase(phase)
-                    .measuredDurationPs(Math.multiplyExact(cycles, cyclePs)).build());
+                    .measuredDurationPs(io.dojosim.core.config.Check.multiplyExact(cycles, cyclePs,
+                            "layer '" + l.name + "': " + suffix + " compute cycles x the cycle time in ps (workload.import.astraCyclePs)")).build());
             return id;
         }
 
