@@ -79,6 +79,7 @@ public final class CollectiveCommand implements Callable<Integer> {
     }
 
     private Integer call(io.dojosim.core.engine.Workers workers) {
+        if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         CollectivePrimitive o = CollectivePrimitive.parse(op);
         long size = Sizes.parseBytes("--bytes", bytes);
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
@@ -117,6 +118,8 @@ public final class CollectiveCommand implements Callable<Integer> {
                     : CollectiveGroup.forScope(ps.machine().topology(), scope);
             if (members.equals("nodes")) g = CollectiveGroup.nodesOfChips(ps.machine().topology(), g);
         }
+        io.dojosim.pod.collective.CollectiveAdmission.check(g.size(), "--scope " + scope + " --members " + (scope.equals("chip") ? "nodes" : members),
+                Runtime.getRuntime().maxMemory());
         CollectiveAlgorithm requested = a;
         double[] estimates = null;
         if (a == CollectiveAlgorithm.AUTO) {

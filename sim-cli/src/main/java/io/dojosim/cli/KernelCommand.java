@@ -70,6 +70,7 @@ public final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         ResolvedConfig c = config.resolve();
         DType t = DType.parse(dtype);
         if (!kernel.equals("gemm") && !kernel.equals("vector") && !kernel.equals("alltoall")) {

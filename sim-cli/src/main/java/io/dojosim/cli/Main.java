@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code dojosim} command. Exit codes: 0 success, 1 a check failed, 2 bad input (config,
- * workload, option), 4 internal error. Errors print one message, without a stack trace unless
+ * workload, option), 4 internal error (out of memory included), 130 interrupted (Ctrl-C). Errors print one message, without a stack trace unless
  * {@code --debug} is given.
  */
 @Command(name = "dojosim", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
@@ -39,7 +39,8 @@ import picocli.CommandLine.ScopeType;
                 "0:success",
                 "1:a check failed (dojosim check outside tolerance)",
                 "2:bad input: config, workload, option or file",
-                "4:internal error (a bug in dojosim; please report it)"})
+                "4:internal error (a bug in dojosim; please report it) or out of memory",
+                "130:interrupted by Ctrl-C (what existed was written, marked \"complete\": false)"})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
@@ -60,6 +61,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int code;
+        Interruption.install();
         try {
             code = execute(args);
         } catch (Throwable t) {
@@ -78,6 +80,11 @@ public final class Main implements Runnable {
         Escaped(Throwable cause) {
             super(cause.toString(), cause, false, false);
         }
+    }
+
+    /** @return true when {@code -q} was given to the command line of this command */
+    static boolean quiet(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Main m && m.quiet;
     }
 
     /** Runs the command line and returns the exit code (used by tests). */
@@ -108,6 +115,11 @@ public final class Main implements Runnable {
                 if (main.debug) ex.printStackTrace(e);
                 e.flush();
                 return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof io.dojosim.core.engine.SimulationInterrupted si) {
+                e.println("interrupted at simulated time " + si.nowPs() + " ps; nothing was written");
+                e.flush();
+                return ExitCodes.INTERRUPTED;
             }
             if (ex instanceof Escaped esc && esc.getCause() instanceof OutOfMemoryError) {
                 e.println("internal error: out of memory (the Java heap holds " + Runtime.getRuntime().maxMemory() / (1L << 20)

@@ -16,6 +16,7 @@ final class SystemChecks {
 
     static void check(ResolvedConfig c) {
         checkHarvesting(c);
+        io.dojosim.pod.PodAdmission.check(io.dojosim.pod.PodConfig.from(c), Runtime.getRuntime().maxMemory());
     }
 
     /** Disabled sites must lie on the mesh, be distinct, and leave exactly {@code activeNodes} sites. */

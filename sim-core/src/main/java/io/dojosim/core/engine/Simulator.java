@@ -269,7 +269,9 @@ public final class Simulator {
         stopRequested = false;
         try {
             while (!stopRequested && step()) {
-                // the event ran in step()
+                if ((executed & 0xFFF) == 0 && SimulationInterrupted.requested()) {
+                    throw new SimulationInterrupted(nowPs);
+                }
             }
         } finally {
             stopAtPs = Long.MAX_VALUE;
