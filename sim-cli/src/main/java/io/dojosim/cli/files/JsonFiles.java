@@ -128,7 +128,7 @@ public final class JsonFiles {
             throw new ConfigException(file + ": no such file");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigException(file + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + ": not valid JSON: " + e.getOriginalMessage());
+                    + ": not valid JSON: " + io.dojosim.core.config.ParserMessages.clean(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
