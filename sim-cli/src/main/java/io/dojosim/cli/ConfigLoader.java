@@ -81,6 +81,9 @@ public final class ConfigLoader {
                 throw new ConfigException(name + ":" + line(p) + ": the top level must be a mapping of keys, found " + describe(t));
             }
             w.object(p, "");
+            if (p.nextToken() != null) {
+                throw new ConfigException(name + ":" + line(p) + ": content follows the end of the config; a config file holds exactly one mapping");
+            }
             if (!w.sawSchemaVersion) {
                 throw new ConfigException(name + ":1: missing required key 'schemaVersion'; allowed: " + SCHEMA_VERSION);
             }

@@ -79,7 +79,7 @@ public final class RunFolder {
     }
 
     private static void requireCreatable(Path abs, String option, Path shown) {
-        Path p = abs.getParent();
+        Path p = abs;
         while (p != null && !Files.exists(p)) {
             p = p.getParent();
         }
@@ -158,7 +158,8 @@ public final class RunFolder {
         if (e instanceof java.nio.file.FileSystemException f) {
             String name = f.getFile() == null ? "" : java.nio.file.Path.of(f.getFile()).getFileName() + ": ";
             String reason = f.getReason() != null ? f.getReason() : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder" : "failed";
+                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : f instanceof java.nio.file.NotDirectoryException ? "not a folder" : "cannot be written";
             return name + reason;
         }
         return e.getMessage() == null ? "input/output error" : e.getMessage();

@@ -107,6 +107,9 @@ final class ChakraTrace {
     }
 
     static ChakraTrace parse(String file, byte[] data) {
+        if (data.length == 0) {
+            throw new ConfigException(file + ": the trace is empty (0 bytes); a Chakra trace holds a GlobalMetadata and its nodes");
+        }
         ProtoReader stream = new ProtoReader(file, data, 0, data.length);
         List<String> warnings = new ArrayList<>();
         String version = "";
