@@ -73,7 +73,7 @@ public final class CollectiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (io.dojosim.core.engine.Workers w = threadsOption.workers()) {
+        try (io.dojosim.core.engine.Workers w = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             return call(w);
         }
     }

@@ -87,7 +87,7 @@ public final class KernelCommand implements Callable<Integer> {
             io.dojosim.d1.kernel.KernelAdmission.check(NodeParams.from(c), kernel, scope.equals("node") ? 1 : ChipParams.from(c).activeNodes(), m, n, k, t);
         }
         Map<String, Object> out;
-        try (Workers w = threadsOption.workers()) {
+        try (Workers w = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             long t0 = System.nanoTime();
             out = scope.equals("node") ? node(c, t, fid) : chip(c, t, fid, w);
             Map<String, Object> host = new LinkedHashMap<>();

@@ -141,7 +141,7 @@ public final class NocCommand implements Callable<Integer> {
         for (double r : all) {
             ExperimentResult e;
             Map<String, Object> host;
-            try (io.dojosim.core.engine.Workers workers = new io.dojosim.core.engine.Workers(threads)) {
+            try (io.dojosim.core.engine.Workers workers = new io.dojosim.core.engine.Workers(threads); ProgressLine progress = ProgressLine.start(spec)) {
                 e = exp.useWorkers(workers).run(r);
                 host = ThreadsOption.report(workers, "routerEvaluations");
             }

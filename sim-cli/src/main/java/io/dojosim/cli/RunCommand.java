@@ -52,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
         if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         ResolvedConfig c = config.resolve();
         RunService.RunResult r;
-        try (io.dojosim.core.engine.Workers workers = threadsOption.workers()) {
+        try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             r = RunService.run(c, outDir, trace, workers);
         } catch (io.dojosim.core.engine.SimulationInterrupted e) {
             return interrupted(c, e);
