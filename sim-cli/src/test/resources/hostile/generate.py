@@ -261,7 +261,7 @@ def ld(f, payload):
 def msg(payload):
     return varint(len(payload)) + payload
 def attr_int(name, v):
-    return ld(1, name.encode()) + tag(8, 0) + varint(v)   # int64_val (field 8)
+    return ld(1, name.encode()) + tag(9, 0) + varint(v)   # int64_val (field 9)
 META = msg(ld(1, b"0.0.4"))
 def node(i, name, typ=4, dur=None, attrs=b"", deps=()):
     b = tag(1, 0) + varint(i) + ld(2, name.encode()) + tag(3, 0) + varint(typ)
@@ -292,12 +292,12 @@ for name, data in ET.items():
     case(name + ".0.et", "workload inspect @H/chakra/" + name + ".0.et")
 for name in ["duration-2-62", "num-ops-max"]:
     case(name + ".0.et", "run -c @R/configs/training-tile.yaml -w @H/chakra/" + name + ".0.et")
-w("chakra/zeros.0.et", gzip.compress(b"\x00" * 40_000_000, 9), "wb")
+w("chakra/zeros.0.et", gzip.compress(b"\x00" * 40_000_000, 9, mtime=0), "wb")
 case("zeros.0.et", "workload inspect @H/chakra/zeros.0.et")
 case("zeros.0.et", "run -c @R/configs/training-tile.yaml -w @H/chakra/zeros.0.et")
 w("chakra/bad-gzip.0.et", b"\x1f\x8b\x08\x00garbage garbage", "wb")
 case("bad-gzip.0.et", "workload inspect @H/chakra/bad-gzip.0.et")
-w("chakra/truncated-gzip.0.et", gzip.compress(META + node(1, "a", dur=5))[:-6], "wb")
+w("chakra/truncated-gzip.0.et", gzip.compress(META + node(1, "a", dur=5), 9, mtime=0)[:-6], "wb")
 case("truncated-gzip.0.et", "workload inspect @H/chakra/truncated-gzip.0.et")
 
 # ---------------------------------------------------------------- JSON traces

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HostileInputTest {
     private static final Pattern JAVA_NAME = Pattern.compile(
-            "\\b(?:java|javax|com\\.fasterxml|org\\.yaml|sun|jdk)\\.[a-z]|\\b[A-Z]\\w*(?:Exception|Error)\\b|\\bat [\\w.$]+\\(");
+            "\\b(?:java|javax|com\\.fasterxml|org\\.yaml|sun|jdk)\\.[a-z]|\\b[A-Z]\\w*(?:Exception|Error)\\b|\\bat [\\w.$]+\\("
+                    + "|\\w+Feature\\.[A-Z_]+|\\[Source: ");
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
         Path dir = Path.of(HostileInputTest.class.getResource("/hostile/cases.tsv").toURI()).getParent();
