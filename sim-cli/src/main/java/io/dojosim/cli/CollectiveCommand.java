@@ -1,7 +1,6 @@
 package io.dojosim.cli;
 
 import io.dojosim.core.config.ResolvedConfig;
-import io.dojosim.pod.bind.SpecBinder;
 import io.dojosim.pod.spec.SystemSpec;
 import io.dojosim.core.config.Sizes;
 import io.dojosim.pod.LevelUtilization;
@@ -69,12 +68,13 @@ public final class CollectiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (io.dojosim.core.engine.Workers w = threadsOption.workers()) {
+        try (io.dojosim.core.engine.Workers w = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             return call(w);
         }
     }
 
     private Integer call(io.dojosim.core.engine.Workers workers) {
+        if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         CollectivePrimitive o = CollectivePrimitive.parse(op);
         long size = Sizes.parseBytes("--bytes", bytes);
         if (!List.of("chip", "tile", "tray", "pod").contains(scope)) {
@@ -92,7 +92,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             // build only what the collective needs, unless the config says otherwise
             c = c.with("pod.system.scope", scope.equals("chip") ? "tile" : scope, "--scope " + scope);
         }
-        SystemSpec s = SpecBinder.bind(c);
+        SystemSpec s = SystemChecks.bind(c);
         CollectiveScenario.Request q = new CollectiveScenario.Request(o, algorithm != null ? CollectiveAlgorithm.parse(algorithm) : null, scope,
                 members.equals("nodes"), chipList == null ? null : java.util.Arrays.stream(chipList).boxed().toList(), chips, size);
         CollectiveScenario.Result r = CollectiveScenario.run(s, q, workers);

@@ -68,6 +68,9 @@ public final class ConfigLoader {
     public ResolvedConfig applyFile(ResolvedConfig base, Path file) {
         String name = file.toString();
         JsonFactory factory = name.toLowerCase(Locale.ROOT).endsWith(".json") ? new JsonFactory() : new YAMLFactory();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(name + ": is a folder; allowed: a YAML or JSON config file");
+        }
         try (Reader r = Files.newBufferedReader(file); JsonParser p = factory.createParser(r)) {
             Walk w = new Walk(base, name);
             JsonToken t = p.nextToken();
@@ -78,6 +81,9 @@ public final class ConfigLoader {
                 throw new ConfigException(name + ":" + line(p) + ": the top level must be a mapping of keys, found " + describe(t));
             }
             w.object(p, "");
+            if (p.nextToken() != null) {
+                throw new ConfigException(name + ":" + line(p) + ": content follows the end of the config; a config file holds exactly one mapping");
+            }
             if (!w.sawSchemaVersion) {
                 throw new ConfigException(name + ":1: missing required key 'schemaVersion'; allowed: " + SCHEMA_VERSION);
             }
@@ -86,11 +92,26 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": no such file");
         } catch (JsonParseException e) {
             JsonLocation loc = e.getLocation();
+            if (hasCause(e, java.nio.charset.CharacterCodingException.class)) {
+                throw new ConfigException(name + ":" + (loc == null ? "?" : loc.getLineNr()) + ": is not UTF-8 text; allowed: a UTF-8 YAML or JSON file");
+            }
             throw new ConfigException(name + ":" + (loc == null ? "?" : loc.getLineNr()) + ": not valid "
-                    + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
+                    + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": " + io.dojosim.core.config.ParserMessages.clean(e.getOriginalMessage()));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(name + ": is not UTF-8 text; allowed: a UTF-8 YAML or JSON file");
         } catch (IOException e) {
-            throw new ConfigException(name + ": cannot read: " + e.getMessage());
+            if (hasCause(e, java.nio.charset.CharacterCodingException.class)) {
+                throw new ConfigException(name + ": is not UTF-8 text; allowed: a UTF-8 YAML or JSON file");
+            }
+            throw new ConfigException(name + ": cannot read: " + io.dojosim.cli.files.RunFolder.describe(e));
         }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) return true;
+        }
+        return false;
     }
 
     private static int line(JsonParser p) {

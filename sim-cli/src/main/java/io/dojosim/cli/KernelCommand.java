@@ -72,6 +72,7 @@ public final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         ResolvedConfig c = config.resolve();
         DType t = DType.parse(dtype);
         if (!kernel.equals("gemm") && !kernel.equals("vector") && !kernel.equals("alltoall")) {
@@ -84,8 +85,11 @@ public final class KernelCommand implements Callable<Integer> {
         if (m < 1 || n < 1 || k < 1) {
             throw new ConfigException("--m, --n and --k must be >= 1, were " + m + ", " + n + ", " + k);
         }
+        if (!(scope.equals("chip") && fid == NodeSimulation.Fidelity.ROOFLINE)) {
+            io.dojosim.d1.kernel.KernelAdmission.check(io.dojosim.d1.bind.D1Binding.node(c), kernel, scope.equals("node") ? 1 : io.dojosim.d1.bind.D1Binding.chip(c).activeNodes(), m, n, k, t);
+        }
         Map<String, Object> out;
-        try (Workers w = threadsOption.workers()) {
+        try (Workers w = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             long t0 = System.nanoTime();
             out = scope.equals("node") ? node(c, t, fid) : chip(c, t, fid, w);
             Map<String, Object> host = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code dojosim} command. Exit codes: 0 success, 1 a check failed, 2 bad input (config,
- * workload, option), 4 internal error. Errors print one message, without a stack trace unless
+ * workload, option), 4 internal error (out of memory included), 130 interrupted (Ctrl-C). Errors print one message, without a stack trace unless
  * {@code --debug} is given.
  */
 @Command(name = "dojosim", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
@@ -39,7 +39,8 @@ import picocli.CommandLine.ScopeType;
                 "0:success",
                 "1:a check failed (dojosim check outside tolerance)",
                 "2:bad input: config, workload, option or file",
-                "4:internal error (a bug in dojosim; please report it)"})
+                "4:internal error (a bug in dojosim; please report it) or out of memory",
+                "130:interrupted by Ctrl-C (what existed was written, marked \"complete\": false)"})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
@@ -59,7 +60,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        Interruption.install();
+        try {
+            code = execute(args);
+        } catch (Throwable t) {
+            // the last guard: nothing leaves dojosim as exit 1 or as a stack trace without --debug
+            System.err.println("internal error: " + (t instanceof OutOfMemoryError ? "out of memory" : t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage())) + " (run again with --debug, and please report it)");
+            if (java.util.Arrays.asList(args).contains("--debug")) t.printStackTrace();
+            code = ExitCodes.INTERNAL;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** An Error thrown by a command, carried to the execution exception handler as an exception. */
+    static final class Escaped extends RuntimeException {
+        Escaped(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    /** @return true when {@code -q} was given to the command line of this command */
+    static boolean quiet(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Main m && m.quiet;
     }
 
     /** Runs the command line and returns the exit code (used by tests). */
@@ -76,7 +101,12 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parseResult -> {
             main.configureLogging();
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (VirtualMachineError | LinkageError | AssertionError e) {
+                // picocli lets Errors through: carry them to the handler below (exit 4, one line)
+                throw new Escaped(e);
+            }
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
@@ -86,7 +116,22 @@ public final class Main implements Runnable {
                 e.flush();
                 return ExitCodes.BAD_INPUT;
             }
-            if (ex instanceof SimulationError) {
+            if (ex instanceof io.dojosim.core.engine.SimulationInterrupted si) {
+                e.println("interrupted at simulated time " + si.nowPs() + " ps; nothing was written");
+                e.flush();
+                return ExitCodes.INTERRUPTED;
+            }
+            if (ex instanceof Escaped esc && esc.getCause() instanceof OutOfMemoryError) {
+                e.println("internal error: out of memory (the Java heap holds " + Runtime.getRuntime().maxMemory() / (1L << 20)
+                        + " MiB): the request is larger than the admission checks estimated; make it smaller or give more heap"
+                        + " with DOJOSIM_JAVA_OPTS=-Xmx<size>, and please report the command");
+                if (main.debug) ex.getCause().printStackTrace(e);
+                e.flush();
+                return ExitCodes.INTERNAL;
+            }
+            if (ex instanceof Escaped esc) {
+                e.println("internal error: " + esc.getCause());
+            } else if (ex instanceof SimulationError) {
                 e.println("internal error: " + ex.getMessage());
             } else {
                 e.println("internal error: " + ex);

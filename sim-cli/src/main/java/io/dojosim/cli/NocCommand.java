@@ -95,6 +95,7 @@ public final class NocCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int threads = threadsOption.threads();
+        if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         boolean booksim = false;
         if (preset != null) {
             if (!preset.equals("booksim")) throw new ConfigException("--preset '" + preset + "' is unknown; allowed: booksim");
@@ -144,7 +145,7 @@ public final class NocCommand implements Callable<Integer> {
         for (double r : all) {
             ExperimentResult e;
             Map<String, Object> host;
-            try (io.dojosim.core.engine.Workers workers = new io.dojosim.core.engine.Workers(threads)) {
+            try (io.dojosim.core.engine.Workers workers = new io.dojosim.core.engine.Workers(threads); ProgressLine progress = ProgressLine.start(spec)) {
                 e = exp.useWorkers(workers).run(r);
                 host = ThreadsOption.report(workers, "routerEvaluations");
             }
@@ -167,14 +168,20 @@ public final class NocCommand implements Callable<Integer> {
             m.put("simulatedCycles", e.simulatedCycles());
             m.put("maxLinkUtilization", e.maxLinkUtilization());
             m.put("avgBufferOccupancyFlits", e.avgBufferOccupancyFlits());
-            m.put("routerCyclesPerSecond", e.routerCyclesPerSecond());
-            m.put("wallSeconds", e.wallSeconds());
-            m.put("host", host);
+            // host measurements only under host: two identical runs write identical files apart from it
+            Map<String, Object> measured = new LinkedHashMap<>();
+            measured.put("wallSeconds", e.wallSeconds());
+            measured.put("routerCyclesPerSecond", e.routerCyclesPerSecond());
+            measured.putAll(host);
+            m.put("host", measured);
             rows.add(m);
         }
         if (json != null) Output.writeJson(json, rows);
         return 0;
     }
+
+    /** The most offered loads one command runs. */
+    static final int MAX_RATES = 10_000;
 
     static List<Double> parseRange(String s) {
         String[] f = s.split(":");
@@ -184,12 +191,16 @@ public final class NocCommand implements Callable<Integer> {
             double to = Double.parseDouble(f[1]);
             double step = Double.parseDouble(f[2]);
             if (!(step > 0) || to < from) throw new NumberFormatException();
+            double count = Math.floor((to - from) / step + 1e-9) + 1;
+            if (count > MAX_RATES) {
+                throw new ConfigException("--rates '" + s + "' gives " + (long) Math.min(count, Long.MAX_VALUE) + " rates; allowed: at most "
+                        + MAX_RATES + " (a larger STEP or a narrower FROM:TO)");
+            }
             List<Double> out = new ArrayList<>();
             for (int i = 0; ; i++) {
                 double r = Math.round((from + i * step) * 1e9) / 1e9;
                 if (r > to + 1e-9) break;
                 out.add(r);
-                if (out.size() > 10_000) throw new NumberFormatException();
             }
             return out;
         } catch (NumberFormatException e) {

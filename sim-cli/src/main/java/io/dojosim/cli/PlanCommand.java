@@ -61,7 +61,7 @@ public final class PlanCommand implements Callable<Integer> {
                     + " batch per replica, so it needs a built-in workload; allowed: " + builtIns());
         }
         PlanSearch.Result r;
-        try (io.dojosim.core.engine.Workers workers = threadsOption.workers()) {
+        try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             r = PlanSearch.search(s, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
         }
         PrintWriter out = spec.commandLine().getOut();

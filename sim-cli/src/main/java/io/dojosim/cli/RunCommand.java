@@ -49,16 +49,41 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         if (workload != null) config.addOverride("run.workload", workload);
         if (steps != null) config.addOverride("run.steps", steps);
+        if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         ResolvedConfig c = config.resolve();
         RunService.RunResult r;
-        try (io.dojosim.core.engine.Workers workers = threadsOption.workers()) {
+        try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
             r = RunService.run(c, outDir, trace, workers);
+        } catch (io.dojosim.core.engine.SimulationInterrupted e) {
+            return interrupted(c, e);
         }
         if (json != null) {
             Output.writeJson(json, r.summary());
         }
         print(spec.commandLine().getOut(), r.summary());
         return ExitCodes.OK;
+    }
+
+    /** Ctrl-C: writes the resolved config and a summary marked incomplete into the folder, says so, exit 130. */
+    private int interrupted(ResolvedConfig c, io.dojosim.core.engine.SimulationInterrupted e) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (outDir != null) {
+            Map<String, Object> partial = new java.util.LinkedHashMap<>();
+            partial.put("complete", false);
+            partial.put("interruptedAtSimulatedSeconds", e.nowPs() / 1e12);
+            partial.put("workload", c.getString("run.workload"));
+            partial.put("steps", c.getInt("run.steps"));
+            io.dojosim.cli.files.RunFolder.commit(outDir, tmp -> {
+                Output.writeText(tmp.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(c));
+                Output.writeJson(tmp.resolve("summary.json"), partial);
+            });
+            err.printf(Locale.ROOT, "interrupted at simulated time %s: wrote %s and %s, marked \"complete\": false (no statistics: the step did not finish)%n",
+                    fmtTime(e.nowPs() / 1e12), outDir.resolve("summary.json"), outDir.resolve("resolved-config.yaml"));
+        } else {
+            err.printf(Locale.ROOT, "interrupted at simulated time %s: nothing to write (no -o)%n", fmtTime(e.nowPs() / 1e12));
+        }
+        err.flush();
+        return ExitCodes.INTERRUPTED;
     }
 
     @SuppressWarnings("unchecked")

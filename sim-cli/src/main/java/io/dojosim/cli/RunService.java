@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * The main job as a library call: resolve the workload, run the training steps, add the host
  * measurements and write {@code summary.json}, {@code stats.json} and {@code resolved-config.yaml}
- * into the output directory (when one is given). Sweeps call this once per point.
+ * into the output directory (when one is given). Sweeps call this once per point. The output places
+ * are checked before anything is simulated, and the folder is written whole or not at all
+ * ({@link io.dojosim.cli.files.RunFolder}).
  */
 public final class RunService {
     /** The summary (with {@code host}) and the statistics tree of a run. */
@@ -37,7 +39,9 @@ public final class RunService {
      */
     public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers) {
         long t0 = System.nanoTime();
-        io.dojosim.pod.spec.SystemSpec spec = io.dojosim.pod.bind.SpecBinder.bind(config);
+        if (outDir != null) io.dojosim.cli.files.RunFolder.checkDir(outDir, "-o");
+        if (traceFile != null) io.dojosim.cli.files.RunFolder.checkFile(traceFile, "--trace");
+        io.dojosim.pod.spec.SystemSpec spec = SystemChecks.bind(config);
         java.util.function.LongFunction<Workload> atBatch = WorkloadResolver.atBatch(config);
         io.dojosim.pod.step.PlanSearch.Result search = null;
         Workload w;
@@ -88,10 +92,13 @@ public final class RunService {
         host.put("dojosimVersion", VersionCommand.version());
         summary.put("host", host);
         if (outDir != null) {
-            Output.writeText(outDir.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(config));
-            Output.writeJson(outDir.resolve("stats.json"), report.stats());
-            Output.writeJson(outDir.resolve("heatmaps.json"), Map.of("heatmaps", report.heatmaps()));
-            Output.writeJson(outDir.resolve("summary.json"), summary);
+            ResolvedConfig resolved = config;
+            io.dojosim.cli.files.RunFolder.commit(outDir, tmp -> {
+                Output.writeText(tmp.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(resolved));
+                Output.writeJson(tmp.resolve("stats.json"), report.stats());
+                Output.writeJson(tmp.resolve("heatmaps.json"), Map.of("heatmaps", report.heatmaps()));
+                Output.writeJson(tmp.resolve("summary.json"), summary);
+            });
         }
         return new RunResult(summary, report.stats());
     }

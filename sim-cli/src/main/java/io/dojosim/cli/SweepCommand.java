@@ -87,18 +87,29 @@ public final class SweepCommand implements Callable<Integer> {
         int j = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         Path dir = outDir != null ? outDir : Path.of("sweep-" + plan.spec().name());
         boolean terminal = System.console() != null;
+        boolean quiet = Main.quiet(spec);
+        PrintWriter progressOut = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err;
         SweepExecutor.Outcome o;
         try (SweepStore store = new SweepStore(dir)) {
             store.lock();
-            o = SweepExecutor.run(plan, store, runner, j, (total, done, w) -> new Progress(err, terminal, total, done, w));
+            store.checkSameSpec(plan);
+            o = SweepExecutor.run(plan, store, runner, j, (total, done, w) -> new Progress(progressOut, terminal, total, done, w));
         }
-        out.println("results: " + dir.resolve(SweepStore.CSV) + ", " + dir.resolve(SweepStore.JSONL) + " (" + o.total() + " points: "
-                + (o.total() - o.failed() - o.errors()) + " ok, " + o.failed() + " failed, " + o.errors() + " internal errors; "
-                + o.skipped() + " were already finished)");
-        out.println("next: dojosim report " + dir + "   |   dojosim check --baseline FILE " + dir);
-        out.flush();
+        if (io.dojosim.core.engine.SimulationInterrupted.requested()) {
+            err.println("interrupted: " + (o.total() - countMissing(o)) + " of " + o.total() + " points are finished and in "
+                    + dir.resolve(SweepStore.CSV) + "; start the sweep again to run the rest");
+            err.flush();
+            return ExitCodes.INTERRUPTED;
+        }
+        if (!quiet) {
+            out.println("results: " + dir.resolve(SweepStore.CSV) + ", " + dir.resolve(SweepStore.JSONL) + " (" + o.total() + " points: "
+                    + (o.total() - o.failed() - o.errors()) + " ok, " + o.failed() + " failed, " + o.errors() + " internal errors; "
+                    + o.skipped() + " were already finished)");
+            out.println("next: dojosim report " + dir + "   |   dojosim check --baseline FILE " + dir);
+            out.flush();
+        }
         if (o.errors() > 0) {
-            err.println("internal error in " + o.errors() + " point(s): see the 'error' column; starting the sweep again retries them");
+            err.println("internal or output error in " + o.errors() + " point(s): see the 'error' column; starting the sweep again retries them");
             err.flush();
             return ExitCodes.INTERNAL;
         }
@@ -108,6 +119,14 @@ public final class SweepCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.OK;
+    }
+
+    private static int countMissing(SweepExecutor.Outcome o) {
+        int n = 0;
+        for (io.dojosim.cli.sweep.PointRecord r : o.records()) {
+            if (r == null || !r.finished()) n++;
+        }
+        return n;
     }
 
     /** Runs one point with {@code dojosim run}'s executor, writing its run files into its folder. */

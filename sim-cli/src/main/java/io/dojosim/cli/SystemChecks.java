@@ -14,6 +14,16 @@ final class SystemChecks {
 
     /** Binds the config once and drops the result: every check the binders make. */
     static void check(ResolvedConfig c) {
-        io.dojosim.pod.bind.SpecBinder.bind(c);
+        bind(c);
+    }
+
+    /**
+     * @return the system the config describes, bound once, after the admission check of its size
+     * against the heap ({@link io.dojosim.pod.PodAdmission})
+     */
+    static io.dojosim.pod.spec.SystemSpec bind(ResolvedConfig c) {
+        io.dojosim.pod.spec.SystemSpec s = io.dojosim.pod.bind.SpecBinder.bind(c);
+        io.dojosim.pod.PodAdmission.check(io.dojosim.pod.PodConfig.of(s), Runtime.getRuntime().maxMemory());
+        return s;
     }
 }

@@ -25,7 +25,7 @@ public final class ValidateCommand implements java.util.concurrent.Callable<Inte
     @Override
     public Integer call() {
         ResolvedConfig c = new ConfigLoader(Catalog.get()).resolve(config, overrides);
-        SystemChecks.check(c);
+        io.dojosim.pod.Machine.build(SystemChecks.bind(c)); // the checks of building the machine, as run does (dead chips, sites)
         int set = 0;
         for (Map.Entry<String, String> e : c.origins().entrySet()) {
             if (!e.getValue().equals("default")) set++;

@@ -79,7 +79,7 @@ public final class MeshShape {
 
     /** Parses "WxH" as the {@code --mesh} option writes it. */
     public static MeshShape parse(String wxh) {
-        String[] p = wxh.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] p = wxh.trim().toLowerCase(java.util.Locale.ROOT).split("x", -1);
         try {
             if (p.length != 2) throw new NumberFormatException();
             return full(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));

@@ -224,11 +224,11 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                     "injection channel bandwidth")
             .doubleParam("ejectionFlitsPerCycle", 1.0, 0.001, 1.0, "flits/cycle", ParamSource.published("HC34-U, TNP22: one 64 B SRAM write per cycle from the router"),
                     "ejection channel bandwidth")
-            .longParam("measure.warmupCycles", 3000, 0, Long.MAX_VALUE / 4, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 warmup_periods x sample_period)"),
+            .longParam("measure.warmupCycles", 3000, 0, 1_000_000_000L, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 warmup_periods x sample_period)"),
                     "cycles of traffic before statistics are cleared")
-            .longParam("measure.measureCycles", 0, 0, Long.MAX_VALUE / 4, "cycles", ParamSource.simulator(DOC + "#measurement"),
+            .longParam("measure.measureCycles", 0, 0, 1_000_000_000L, "cycles", ParamSource.simulator(DOC + "#measurement"),
                     "0: sample periods until converged, as BookSim2; > 0: a fixed measurement window")
-            .longParam("measure.samplePeriodCycles", 1000, 1, Long.MAX_VALUE / 4, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 sample_period)"),
+            .longParam("measure.samplePeriodCycles", 1000, 1, 1_000_000_000L, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 sample_period)"),
                     "length of a sample period")
             .intParam("measure.maxSamplePeriods", 10, 1, 1_000_000, "periods", ParamSource.simulator(DOC + "#measurement (BookSim2 max_samples)"),
                     "sample periods in all, warm-up included")

@@ -18,11 +18,16 @@ import java.util.List;
 public record ComputeOp(long id, String name, ComputeKind kind, Shape shape, DataType dataType, long flops,
                         long inputBytes, long outputBytes, long weightBytes, boolean onHost, List<Long> deps,
                         String layer, Phase phase, long measuredDurationPs) implements Operation {
+    /** The most FLOPs one operation may hold (2^62): its time on one node stays far from overflowing a long of ps. */
+    public static final long MAX_FLOPS = 1L << 62;
+
     public ComputeOp {
         deps = Operation.checkCommon(id, name, deps, layer, phase, measuredDurationPs);
         Check.require(kind != null, "operation " + id + ": compute kind is missing");
         Check.require(dataType != null, "operation " + id + ": data type is missing");
         Check.require(flops >= 0, "operation " + id + ": flops must be >= 0, got " + flops);
+        Check.require(flops <= MAX_FLOPS, "operation " + id + " ('" + name + "'): flops (num_ops) " + flops
+                + " is above the most one operation may hold; allowed: 0 to " + MAX_FLOPS + " (2^62: its time on one node would overflow)");
         Check.require(inputBytes >= 0 && outputBytes >= 0 && weightBytes >= 0,
                 "operation " + id + ": byte counts must be >= 0");
         if (shape != null) {

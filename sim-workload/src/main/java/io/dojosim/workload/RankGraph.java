@@ -22,6 +22,9 @@ import java.util.Map;
  */
 public final class RankGraph {
     private final int rank;
+    /** The most the measured durations of one rank may add up to, so simulated time never overflows. */
+    public static final long MAX_REPLAYED_PS = Long.MAX_VALUE / 4;
+
     private final List<Operation> ops;
     private final Map<Long, Integer> indexById;
     private final int[][] preds;
@@ -43,6 +46,18 @@ public final class RankGraph {
             if (prev != null) {
                 throw new ConfigException("rank " + rank + ": operation id " + op.id() + " is used twice ('"
                         + this.ops.get(prev).name() + "' and '" + op.name() + "'); ids must be unique");
+            }
+        }
+        long replayedPs = 0;
+        for (Operation op : this.ops) {
+            long d = op.measuredDurationPs();
+            if (d > 0) {
+                replayedPs += d;
+                if (d > MAX_REPLAYED_PS || replayedPs > MAX_REPLAYED_PS) {
+                    throw new ConfigException("rank " + rank + ": operation " + op.id() + " ('" + op.name() + "'): measuredDurationPs "
+                            + d + " brings the measured durations of the rank above " + MAX_REPLAYED_PS
+                            + " ps (about 26 days), the most one step can hold; allowed: durations adding up to at most that");
+                }
             }
         }
         preds = new int[n][];

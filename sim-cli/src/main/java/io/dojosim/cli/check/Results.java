@@ -28,7 +28,12 @@ public record Results(String kind, Map<String, Point> points) {
     @SuppressWarnings("unchecked")
     public static Results read(Path dir) {
         if (Files.isRegularFile(dir.resolve("summary.json"))) {
-            Map<String, Number> m = Metrics.flatten(JsonFiles.readMap(dir.resolve("summary.json")));
+            Map<String, Object> summary = JsonFiles.readMap(dir.resolve("summary.json"));
+            if (Boolean.FALSE.equals(summary.get("complete"))) {
+                throw new ConfigException(dir.resolve("summary.json") + ": the run was interrupted (\"complete\": false), so it has no"
+                        + " results to check; run it again to the end");
+            }
+            Map<String, Number> m = Metrics.flatten(summary);
             Map<String, Point> pts = new LinkedHashMap<>();
             pts.put(RUN, new Point(Map.of(), PointRecord.OK, null, m));
             return new Results("run", pts);

@@ -80,10 +80,11 @@ public final class JsonFiles {
      * @throws ConfigException naming the file when it cannot be written
      */
     public static void write(Path file, Body body) {
+        Path tmp = null;
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try {
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
@@ -97,8 +98,17 @@ public final class JsonFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            tmp = null;
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot write: " + e.getMessage(), e);
+            throw new OutputException(file + ": cannot write: " + RunFolder.describe(e), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // best effort: the leftover is a hidden .NAME*.tmp sibling
+                }
+            }
         }
     }
 
@@ -118,7 +128,7 @@ public final class JsonFiles {
             throw new ConfigException(file + ": no such file");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigException(file + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + ": not valid JSON: " + e.getOriginalMessage());
+                    + ": not valid JSON: " + io.dojosim.core.config.ParserMessages.clean(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }

@@ -45,7 +45,7 @@ public final class SpecNode {
             throw new ConfigException(name + ": no such file");
         } catch (JsonParseException e) {
             throw new ConfigException(name + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + ": not valid YAML: " + e.getOriginalMessage());
+                    + ": not valid YAML: " + io.dojosim.core.config.ParserMessages.clean(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage());
         }

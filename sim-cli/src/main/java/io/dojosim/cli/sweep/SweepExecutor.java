@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * point's record atomically as it finishes, and rebuilds the tables at the end.
  *
  * <p>A point whose runner throws {@link ConfigException} is recorded {@code failed} with the
- * message (bad input: the sweep goes on, and a restart keeps it); any other exception is recorded
- * {@code error} (an internal error: a restart runs it again). Points already finished with the
- * same fingerprint are skipped.
+ * message (bad input: the sweep goes on, and a restart keeps it); a result that cannot be written
+ * ({@link io.dojosim.cli.files.OutputException}: a full disk, a file-size limit) and any other
+ * exception or out-of-memory error is recorded {@code error} (a restart runs it again). A point
+ * stopped by Ctrl-C is not recorded at all. Points already finished with the same fingerprint are
+ * skipped.
  *
  * <p>Caveats: the points share one JVM heap; {@code -j} trades memory for speed.
  */
@@ -89,6 +91,9 @@ public final class SweepExecutor {
     }
 
     private static void runOne(SweepPlan plan, SweepStore store, PointRunner runner, SweepPoint p, Progress progress) {
+        if (io.dojosim.core.engine.SimulationInterrupted.requested()) {
+            return; // Ctrl-C: start no new point; the tables are written for the finished ones
+        }
         long t0 = System.nanoTime();
         PointRecord rec;
         Path dir;
@@ -108,12 +113,28 @@ public final class SweepExecutor {
                 throw new IllegalStateException("the runner returned no summary");
             }
             rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.OK, null, Metrics.flatten(summary));
+        } catch (io.dojosim.core.engine.SimulationInterrupted e) {
+            // Ctrl-C: the point did not finish; no record, so a restart runs it
+            return;
+        } catch (io.dojosim.cli.files.OutputException e) {
+            // a full disk or a lost folder is not the point's input: an error, retried on restart
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "output error: " + e.getMessage(), Map.of());
         } catch (ConfigException e) {
             rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.FAILED, e.getMessage(), Map.of());
+        } catch (java.io.UncheckedIOException e) {
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "output error: " + e.getMessage(), Map.of());
+        } catch (OutOfMemoryError e) {
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR,
+                    "internal error: out of memory (fewer -j, or more heap with DOJOSIM_JAVA_OPTS=-Xmx<size>)", Map.of());
         } catch (Exception | StackOverflowError | AssertionError e) {
             rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "internal error: " + e, Map.of());
         }
-        store.commit(rec);
+        try {
+            store.commit(rec);
+        } catch (ConfigException e) {
+            // the record itself cannot be written (a full disk): the point stays unfinished and is run again on restart
+            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "output error: " + e.getMessage(), Map.of());
+        }
         progress.finished(rec, SweepPlanner.describe(p.params()), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -139,6 +139,25 @@ public final class SweepStore implements AutoCloseable {
         JsonFiles.writeJson(dir.resolve(POINTS).resolve(r.id()).resolve(RECORD), r.toMap());
     }
 
+    /**
+     * Refuses a folder that holds the sweep of another spec (a different name or spec file), so
+     * that one folder never mixes two sweeps' points and tables.
+     *
+     * @throws ConfigException naming both specs
+     */
+    public void checkSameSpec(SweepPlan plan) {
+        if (!isSweep(dir)) {
+            return;
+        }
+        Map<String, Object> old = JsonFiles.readMap(dir.resolve(PLAN));
+        String name = plan.spec().name();
+        String file = plan.spec().file().getFileName().toString();
+        if (!name.equals(old.get("name")) || !file.equals(old.get("spec"))) {
+            throw new ConfigException(dir + " holds the sweep '" + old.get("name") + "' of spec " + old.get("spec") + "; spec " + file
+                    + " (sweep '" + name + "') cannot share its folder; allowed: the same spec (to resume) or another -o folder");
+        }
+    }
+
     /** Writes sweep.json: the plan, so that check and report can read the sweep alone. */
     public void writePlan(SweepPlan plan) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -142,11 +142,7 @@ public record ParamDef(String key, ParamType type, Object defaultValue, String u
                 } else if (raw instanceof java.math.BigInteger) {
                     throw bad(key, raw, type, min, max, allowed);
                 } else if (raw instanceof String) {
-                    try {
-                        v = Long.parseLong(((String) raw).trim().replace("_", ""));
-                    } catch (NumberFormatException e) {
-                        throw bad(key, raw, type, min, max, allowed);
-                    }
+                    v = parseInteger((String) raw, () -> bad(key, raw, type, min, max, allowed));
                 } else if (raw instanceof Number) {
                     double d = ((Number) raw).doubleValue();
                     if (d != Math.rint(d) || Math.abs(d) > 9e18) throw bad(key, raw, type, min, max, allowed);
@@ -179,6 +175,28 @@ public record ParamDef(String key, ParamType type, Object defaultValue, String u
             }
             default:
                 throw new IllegalStateException("unhandled type " + type);
+        }
+    }
+
+    /**
+     * Reads an integer written as a YAML file may write it: digits with optional underscores, or a
+     * decimal or exponent form of an integer value ({@code 2.5e9}, {@code 1.0E3}), so that
+     * {@code --set} accepts the same numbers as a file.
+     */
+    static long parseInteger(String text, java.util.function.Supplier<ConfigException> bad) {
+        String t = text.trim().replace("_", "");
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            // perhaps 2.5e9
+        }
+        if (t.length() > 64 || !t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?")) {
+            throw bad.get();
+        }
+        try {
+            return new java.math.BigDecimal(t).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw bad.get();
         }
     }
 }

@@ -76,6 +76,18 @@ public final class Simulator {
         slotData = new long[2 * c];
         slotOrder = new long[c];
         freeSlots = new int[c];
+        latest = new java.lang.ref.WeakReference<>(this);
+    }
+
+    /** The simulator created last, for a progress line (a weak reference: it never keeps one alive). */
+    private static volatile java.lang.ref.WeakReference<Simulator> latest = new java.lang.ref.WeakReference<>(null);
+
+    /**
+     * @return the simulator created last in this process, or null; for display only (its clock and
+     * event count are read without synchronisation)
+     */
+    public static Simulator latest() {
+        return latest.get();
     }
 
     /** Sets whether the clocks built on this simulator from now on skip idle members (default true; {@code sim.idleSkipping}). */
@@ -280,7 +292,9 @@ public final class Simulator {
         stopRequested = false;
         try {
             while (!stopRequested && step()) {
-                // the event ran in step()
+                if ((executed & 0xFFF) == 0 && SimulationInterrupted.requested()) {
+                    throw new SimulationInterrupted(nowPs);
+                }
             }
         } finally {
             stopAtPs = Long.MAX_VALUE;

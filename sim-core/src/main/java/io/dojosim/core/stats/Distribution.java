@@ -47,9 +47,13 @@ public final class Distribution extends Stat {
         return count == 0 ? 0 : min;
     }
 
-    /** @return the value at the given percentile (0 to 100), to HdrHistogram's precision */
+    /**
+     * @return the value at the given percentile (0 to 100), to HdrHistogram's precision, kept within
+     * the exact minimum and maximum (a bucket's upper edge can pass the largest sample: with one
+     * sample, p50 and p99 would otherwise exceed the max)
+     */
     public long percentile(double p) {
-        return count == 0 ? 0 : histogram.getValueAtPercentile(p);
+        return count == 0 ? 0 : Math.max(min, Math.min(max, histogram.getValueAtPercentile(p)));
     }
 
     /** @return the underlying histogram, for reports that draw it */

@@ -111,6 +111,8 @@ public final class CollectiveScenario {
                     : CollectiveGroup.forScope(ps.machine().topology(), q.scope());
             if (q.nodeMembers()) g = CollectiveGroup.nodesOfChips(ps.machine().topology(), g);
         }
+        io.dojosim.pod.collective.CollectiveAdmission.check(g.size(), "--scope " + q.scope() + " --members "
+                + (chipScope || q.nodeMembers() ? "nodes" : "chips"), Runtime.getRuntime().maxMemory());
         CollectiveAlgorithm requested = a;
         List<Double> estimates = List.of();
         if (a == CollectiveAlgorithm.AUTO) {

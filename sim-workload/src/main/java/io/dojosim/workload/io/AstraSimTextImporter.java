@@ -116,12 +116,24 @@ public final class AstraSimTextImporter {
     public static Workload load(Path path, ImportOptions opt) {
         String text;
         try {
+            long size = Files.size(path);
+            if (size > ChakraTrace.maxTraceBytes()) {
+                throw new ConfigException(path + ": the workload holds " + size + " bytes; allowed: at most " + ChakraTrace.maxTraceBytes()
+                        + " bytes (a sixteenth of the Java heap; give more with DOJOSIM_JAVA_OPTS=-Xmx<size>)");
+            }
             text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(path + ": is not UTF-8 text; allowed: an ASTRA-sim 1.0 text workload", e);
         } catch (IOException e) {
-            throw new ConfigException(path + ": cannot read the ASTRA-sim workload: " + e.getMessage(), e);
+            throw new ConfigException(path + ": cannot read the ASTRA-sim workload: " + io.dojosim.core.config.ParserMessages.clean(e.getMessage()), e);
         }
         String name = path.getFileName().toString().replaceAll("\\.txt$", "");
-        return parse(path.toString(), name, text, opt);
+        try {
+            return parse(path.toString(), name, text, opt);
+        } catch (ConfigException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(path.toString())) throw e;
+            throw new ConfigException(path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Parses text; {@code file} names it in errors. */
@@ -268,7 +280,8 @@ public final class AstraSimTextImporter {
         long compute(Layer l, String suffix, Phase phase, long cycles, ComputeKind k, List<Long> deps) {
             long id = nextId++;
             ops.add(ComputeOp.builder(id, l.name + "." + suffix, k).deps(deps).layer(l.name).phase(phase)
-                    .measuredDurationPs(Math.multiplyExact(cycles, cyclePs)).build());
+                    .measuredDurationPs(io.dojosim.core.config.Check.multiplyExact(cycles, cyclePs,
+                            "layer '" + l.name + "': " + suffix + " compute cycles x the cycle time in ps (workload.import.astraCyclePs)")).build());
             return id;
         }
 

@@ -295,7 +295,8 @@ public final class ChakraImporter {
 
     /** Recorded duration of a node in ps, 0 when none. */
     private static long recordedPs(ChakraTrace.Node n, ImportOptions opt) {
-        return n.durationMicros() == 0 ? 0 : Math.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs());
+        return n.durationMicros() == 0 ? 0 : io.dojosim.core.config.Check.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs(),
+                "node " + n.id() + " ('" + n.name() + "'): duration_micros in ps");
     }
 
     private static boolean has(ChakraTrace.Node n, String attr) {
@@ -323,7 +324,8 @@ public final class ChakraImporter {
     private static Operation operation(ChakraTrace t, ChakraTrace.Node n, List<Long> deps, ImportOptions opt,
                                        TraceStructure ts, int i) {
         long dur = n.durationMicros() == 0 ? Operation.NO_DURATION
-                : Math.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs());
+                : io.dojosim.core.config.Check.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs(),
+                t.file + ": node " + n.id() + " ('" + n.name() + "'): duration_micros in ps");
         long replayDur = dur == Operation.NO_DURATION ? dur : Math.round(dur * opt.replayScale());
         String name = n.name();
         switch (n.type()) {

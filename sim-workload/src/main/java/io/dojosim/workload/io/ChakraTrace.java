@@ -58,12 +58,26 @@ final class ChakraTrace {
         this.warnings = warnings;
     }
 
+    /**
+     * The most bytes a trace may hold once inflated: a sixteenth of the heap (the parsed nodes take
+     * about ten times the bytes they came from), at least 64 MiB.
+     */
+    static long maxTraceBytes() {
+        return Math.min(Integer.MAX_VALUE - 8, Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    }
+
     static byte[] readMaybeGzip(Path path) {
+        long limit = maxTraceBytes();
         try {
+            long size = Files.size(path);
+            if (size > limit) {
+                throw new ConfigException(path + ": the trace holds " + size + " bytes; allowed: at most " + limit
+                        + " bytes (a sixteenth of the Java heap; give more with DOJOSIM_JAVA_OPTS=-Xmx<size>)");
+            }
             byte[] raw = Files.readAllBytes(path);
             if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
                 try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
+                    return inflateBounded(path, in, limit);
                 }
             }
             return raw;
@@ -72,11 +86,30 @@ final class ChakraTrace {
         }
     }
 
+    /** Inflates at most {@code limit} bytes; a stream that would give more is refused before it is held. */
+    static byte[] inflateBounded(Path path, java.io.InputStream in, long limit) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            total += n;
+            if (total > limit) {
+                throw new ConfigException(path + ": the gzip stream inflates to more than " + limit + " bytes; allowed: at most "
+                        + limit + " bytes inflated (a sixteenth of the Java heap; give more with DOJOSIM_JAVA_OPTS=-Xmx<size>)");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
     static ChakraTrace read(Path path) {
         return parse(path.toString(), readMaybeGzip(path));
     }
 
     static ChakraTrace parse(String file, byte[] data) {
+        if (data.length == 0) {
+            throw new ConfigException(file + ": the trace is empty (0 bytes); a Chakra trace holds a GlobalMetadata and its nodes");
+        }
         ProtoReader stream = new ProtoReader(file, data, 0, data.length);
         List<String> warnings = new ArrayList<>();
         String version = "";
@@ -86,6 +119,10 @@ final class ChakraTrace {
         while (!stream.atEnd()) {
             int offset = stream.pos();
             ProtoReader msg = stream.readLengthDelimited();
+            if (msg.atEnd()) {
+                throw new ConfigException(file + ": byte offset " + offset + ": an empty message (length 0); a Chakra node has at"
+                        + " least an id, a name or a type, and GlobalMetadata a version");
+            }
             if (first && looksLikeMetadata(file, data, msg)) {
                 while (!msg.atEnd()) {
                     int tag = msg.readTag();

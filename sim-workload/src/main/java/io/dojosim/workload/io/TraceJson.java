@@ -85,7 +85,7 @@ final class TraceJson {
         try {
             first = firstValue(p);
         } catch (ConfigException e) {
-            return "it is not valid JSON (" + e.getMessage() + ")";
+            return "it is not valid JSON (" + io.dojosim.core.config.ParserMessages.clean(e.getMessage()) + ")";
         }
         if (first == null) {
             return "it is empty";
@@ -125,7 +125,7 @@ final class TraceJson {
             }
             return MAPPER.readTree(jp);
         } catch (IOException e) {
-            throw new ConfigException(p + ": " + e.getMessage());
+            throw new ConfigException(p + ": " + io.dojosim.core.config.ParserMessages.clean(e.getMessage()));
         }
     }
 

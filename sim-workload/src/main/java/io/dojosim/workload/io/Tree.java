@@ -39,8 +39,19 @@ final class Tree {
     record Scalar(JsonToken token, String text, int line, int column) implements Node {
     }
 
+    /**
+     * A YAML reader whose size limit is the one of every trace ({@link ChakraTrace#maxTraceBytes}:
+     * a sixteenth of the heap, at least 64 MiB) instead of SnakeYAML's 3 M code points, so that
+     * what {@code workload convert} writes reads back.
+     */
+    static YAMLFactory yamlFactory() {
+        org.yaml.snakeyaml.LoaderOptions lo = new org.yaml.snakeyaml.LoaderOptions();
+        lo.setCodePointLimit((int) ChakraTrace.maxTraceBytes());
+        return YAMLFactory.builder().loaderOptions(lo).build();
+    }
+
     static Node parse(String file, Reader in, boolean yaml) {
-        JsonFactory f = yaml ? new YAMLFactory() : new JsonFactory();
+        JsonFactory f = yaml ? yamlFactory() : new JsonFactory();
         try (JsonParser p = f.createParser(in)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -55,11 +66,13 @@ final class Tree {
             return n;
         } catch (JsonParseException e) {
             JsonLocation loc = e.getLocation();
-            String msg = e.getOriginalMessage().split("\n")[0];
+            String msg = io.dojosim.core.config.ParserMessages.clean(e.getOriginalMessage());
             throw new ConfigException(file + ":" + (loc == null ? "?" : loc.getLineNr() + ":" + loc.getColumnNr())
                     + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + msg, e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + ": is not UTF-8 text; allowed: a UTF-8 YAML or JSON file", e);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+            throw new ConfigException(file + ": cannot read: " + io.dojosim.core.config.ParserMessages.clean(String.valueOf(e.getMessage())), e);
         }
     }
 

@@ -27,6 +27,16 @@ public final class WorkloadLoader {
      * @throws ConfigException when nothing matches or the file is malformed
      */
     public static Workload load(String spec, GeneratorParams gen, ImportOptions opt) {
+        try {
+            return loadUnchecked(spec, gen, opt);
+        } catch (ArithmeticException e) {
+            // the last guard of every reader: a size, count or duration whose arithmetic overflows
+            throw new ConfigException(spec + ": a size, count or duration in the workload is too large: its arithmetic overflows"
+                    + " 64-bit integers; allowed: values whose products stay below " + Long.MAX_VALUE);
+        }
+    }
+
+    private static Workload loadUnchecked(String spec, GeneratorParams gen, ImportOptions opt) {
         if (Generators.exists(spec)) {
             return Generators.generate(spec, gen);
         }
