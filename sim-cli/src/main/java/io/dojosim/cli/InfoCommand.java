@@ -30,7 +30,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResolvedConfig c = config.resolve();
-        MachineInfo info = Machine.build(io.dojosim.pod.bind.SpecBinder.bind(c)).info();
+        MachineInfo info = Machine.build(SystemChecks.bind(c)).info();
         spec.commandLine().getOut().print(info.format());
         spec.commandLine().getOut().flush();
         if (json != null) {

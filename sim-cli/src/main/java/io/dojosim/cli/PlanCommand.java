@@ -53,7 +53,7 @@ public final class PlanCommand implements Callable<Integer> {
         if (workload != null) config.addOverride("run.workload", workload);
         if (top < 1) throw new ConfigException("--top: " + top + " is not allowed; allowed: 1 or more");
         ResolvedConfig c = config.resolve();
-        io.dojosim.pod.spec.SystemSpec s = io.dojosim.pod.bind.SpecBinder.bind(c);
+        io.dojosim.pod.spec.SystemSpec s = SystemChecks.bind(c);
         LongFunction<Workload> atBatch = WorkloadResolver.atBatch(c);
         Generators.Info info = WorkloadResolver.info(c);
         if (atBatch == null || info == null) {
