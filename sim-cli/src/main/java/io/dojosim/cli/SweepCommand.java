@@ -64,7 +64,8 @@ public final class SweepCommand implements Callable<Integer> {
         ParamCatalog catalog = Catalog.get();
         ResolvedConfig afterFile = s.baseConfig() == null ? catalog.defaults()
                 : new ConfigLoader(catalog).applyFile(catalog.defaults(), s.baseConfig());
-        return SweepPlanner.plan(s, afterFile, SystemChecks::check);
+        ConfigLoader loader = new ConfigLoader(catalog);
+        return SweepPlanner.plan(s, afterFile, SystemChecks::check, loader::applyFile);
     }
 
     @Override
