@@ -66,7 +66,7 @@ public final class StepTimeExplanation {
             add(rows, "step split", m[1], m[2], baseline.get(m[0]), current.get(m[0]));
         }
         section(rows, "link level", "utilization.", "ratio", baseline, current, false);
-        section(rows, "node pipes", "utilization.node", "ratio", baseline, current);
+        section(rows, "node pipes", "utilization.", "ratio", baseline, current, true);
         List<Row> plan = new ArrayList<>();
         for (Map.Entry<String, Number> e : baseline.entrySet()) {
             String k = e.getKey();
@@ -83,16 +83,19 @@ public final class StepTimeExplanation {
     }
 
     private static void section(List<Row> rows, String section, String prefix, String unit, Map<String, Number> b, Map<String, Number> c) {
-        section(rows, section, prefix, unit, b, c, true);
+        section(rows, section, prefix, unit, b, c, null);
     }
 
-    /** @param nodes whether keys naming node pipes ({@code utilization.node*}) belong to this section */
+    /** @param nodes null: every key under the prefix; true: only node pipes ({@code utilization.node*}); false: all but those */
     private static void section(List<Row> rows, String section, String prefix, String unit, Map<String, Number> b, Map<String, Number> c,
-            boolean nodes) {
+            Boolean nodes) {
         List<Row> out = new ArrayList<>();
         java.util.Set<String> keys = new java.util.TreeSet<>();
-        for (String k : b.keySet()) if (k.startsWith(prefix) && (nodes || !k.startsWith("utilization.node"))) keys.add(k);
-        for (String k : c.keySet()) if (k.startsWith(prefix) && (nodes || !k.startsWith("utilization.node"))) keys.add(k);
+        java.util.Set<String> all = new java.util.TreeSet<>(b.keySet());
+        all.addAll(c.keySet());
+        for (String k : all) {
+            if (k.startsWith(prefix) && (nodes == null || nodes == k.startsWith("utilization.node"))) keys.add(k);
+        }
         for (String k : keys) {
             add(out, section, k.substring(prefix.length()), unit, b.get(k), c.get(k));
         }
