@@ -27,7 +27,7 @@ class SparkSweepEngineTest {
     static R cli(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = Main.newCommandLine(new PrintWriter(o, true), new PrintWriter(e, true)).execute(args);
+        int code = Main.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
         return new R(code, o.toString(), e.toString());
     }
 
