@@ -258,6 +258,25 @@
   }
 
   function renderRun() {
+    var hl = data.headline || [];
+    if (hl.length) {
+      var h = section('How fast', 'Headline figures of the simulated step (summary.json).');
+      var g = el('div', { 'class': 'headline' });
+      hl.forEach(function (f) {
+        var c = el('div', { 'class': 'figure' });
+        c.appendChild(el('div', { 'class': 'value' }, f[1]));
+        c.appendChild(el('div', { 'class': 'label' }, f[0]));
+        g.appendChild(c);
+      });
+      h.appendChild(g);
+    }
+    root.setAttribute('data-headline', String(hl.length));
+    var br = data.breakdown || [];
+    if (br.length) {
+      var b = section('Where the step\'s time goes', 'Busy time of each part of the step; streams overlap, so the bars need not add up to the step time.');
+      bars(b, br.map(function (x) { return [x[0] + ' ' + fmtSeconds(x[1]), x[1]]; }), false);
+    }
+    root.setAttribute('data-breakdown', String(br.length));
     summaryTable(data.summary || [], 'Summary');
     var s = section('Utilization per level', 'Busy fraction of each level (summary.json utilization).');
     bars(s, data.utilization || [], true);

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code dojosim check --baseline FILE [--tolerance 0.5%] [--junit FILE] [--update-baseline] DIR}:
  * compares the modeled metrics of a run or a sweep with a stored baseline and prints the
- * differences. Exit 0 within tolerance; 1 outside, or a metric or point missing or new; 2 bad
+ * differences; when a step time moved outside tolerance, a table of what moved it
+ * ({@link io.dojosim.cli.check.StepTimeExplanation}), also in the JUnit XML failure. Exit 0 within tolerance; 1 outside, or a metric or point missing or new; 2 bad
  * input. See docs/ci.md.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -100,6 +101,13 @@ public final class CheckCommand implements Callable<Integer> {
         String table = c.table(all);
         if (!table.isEmpty()) {
             out.print(table);
+        }
+        for (Map.Entry<String, io.dojosim.cli.check.StepTimeExplanation> e : c.explanations().entrySet()) {
+            out.println();
+            out.print((current.kind().equals("run") ? "" : "point " + e.getKey() + ": ") + e.getValue().text());
+        }
+        if (!c.explanations().isEmpty()) {
+            out.println();
         }
         long n = c.rows().size();
         long ok = c.count(Comparison.Verdict.OK);

@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * Strict binding of YAML and JSON config files onto the parameter catalog, with layers:
- * built-in defaults, then the file, then {@code --set key=value} overrides.
+ * built-in defaults, then each file in order (a later file wins: a base machine, then what-if
+ * overlays), then {@code --set key=value} overrides.
  *
  * <p>A file is a nested mapping whose paths are parameter keys ({@code d1: {node: {clockHz: 2.5e9}}}
  * sets {@code d1.node.clockHz}); dotted keys are accepted too ({@code d1.node.clockHz: ...}). The
@@ -43,8 +44,17 @@ public final class ConfigLoader {
 
     /** Resolves defaults, then the file (if any), then the overrides ({@code key=value}). */
     public ResolvedConfig resolve(Path file, List<String> overrides) {
+        return resolveLayers(file == null ? List.of() : List.of(file), overrides);
+    }
+
+    /**
+     * Resolves defaults, then each file in order (a key a later file sets replaces the earlier
+     * value; keys it does not name keep theirs), then the overrides ({@code key=value}). Each value's
+     * origin names the file and line it came from, so the layering shows in resolved-config.yaml.
+     */
+    public ResolvedConfig resolveLayers(List<Path> files, List<String> overrides) {
         ResolvedConfig c = catalog.defaults();
-        if (file != null) {
+        for (Path file : files) {
             c = applyFile(c, file);
         }
         for (String o : overrides) {
@@ -170,7 +180,7 @@ public final class ConfigLoader {
                     continue;
                 }
                 Object raw = value(p, v, path, keyLine);
-                config = config.with(path, raw, file + ":" + keyLine);
+                config = config.with(path, raw, layered(file + ":" + keyLine, config.origins().get(path)));
             }
         }
 
@@ -205,6 +215,93 @@ public final class ConfigLoader {
                 default:
                     return p.getText();
             }
+        }
+    }
+
+    /** The word that joins a value's origin to the earlier file value it replaced. */
+    public static final String OVER = ", over ";
+
+    /**
+     * @return the origin of a value a file sets: its own file and line, followed by the earlier
+     * file value it replaces when an earlier layer (another file) had set the key
+     */
+    static String layered(String origin, String previous) {
+        if (previous == null || previous.equals("default") || !previous.matches(".+:\\d+(, over .*)?")) {
+            return origin;
+        }
+        int over = previous.indexOf(OVER);
+        return origin + OVER + (over < 0 ? previous : previous.substring(0, over));
+    }
+
+    /**
+     * @return where the values of a resolved config came from, one line per source in the order
+     * the layers apply (defaults, files, {@code --set}, sweep axes, then values the run chose itself,
+     * such as the plan search's), each with how many keys it
+     * decided; files are ordered by which replaced which, otherwise by name
+     */
+    public static List<String> layers(ResolvedConfig c) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        java.util.Map<String, Set<String>> before = new java.util.TreeMap<>();
+        for (String o : c.origins().values()) {
+            String src = source(o);
+            counts.merge(src, 1, Integer::sum);
+            int over = o.indexOf(OVER);
+            if (over >= 0) {
+                String earlier = source(o.substring(over + OVER.length()));
+                before.computeIfAbsent(src, k -> new java.util.TreeSet<>()).add(earlier);
+                counts.putIfAbsent(earlier, 0);
+            }
+        }
+        List<String> order = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (String src : counts.keySet()) {
+            if (rank(src) == 1) files.add(src);
+        }
+        // place each file after every file it replaced (stable: by name otherwise)
+        while (!files.isEmpty()) {
+            String next = files.get(0);
+            for (String f : files) {
+                Set<String> b = before.getOrDefault(f, Set.of());
+                boolean ready = true;
+                for (String e : b) {
+                    if (files.contains(e)) ready = false;
+                }
+                if (ready) {
+                    next = f;
+                    break;
+                }
+            }
+            files.remove(next);
+            order.add(next);
+        }
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r <= 4; r++) {
+            for (String src : r == 1 ? order : new ArrayList<>(counts.keySet())) {
+                if (rank(src) == r) {
+                    int n = counts.get(src);
+                    out.add(src + " (" + n + (n == 1 ? " key)" : " keys)"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String source(String origin) {
+        if (origin.equals("default")) return "default";
+        if (origin.startsWith("--set")) return "--set";
+        if (origin.contains("(sweep axis")) return "sweep axis";
+        int over = origin.indexOf(OVER);
+        String o = over < 0 ? origin : origin.substring(0, over);
+        int colon = o.lastIndexOf(':');
+        return colon > 0 && o.substring(colon + 1).matches("\\d+") ? o.substring(0, colon) : o;
+    }
+
+    private static int rank(String source) {
+        switch (source) {
+            case "default": return 0;
+            case "--set": return 2;
+            case "sweep axis": return 3;
+            default: return source.matches("(?i).*\\.(ya?ml|json)") ? 1 : 4;
         }
     }
 

@@ -3,6 +3,7 @@ package io.dojosim.cli;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ParamDef;
 import io.dojosim.core.config.ParamGroup;
+import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.stats.StatDef;
 import io.dojosim.core.stats.StatGroup;
 import io.dojosim.pod.step.StepStats;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "describe", mixinStandardHelpOptions = true, description = {"Print parameters with unit, default and the source of each default.",
         "COMPONENT is a group (d1.node), a prefix (d1) or a full key; without it, every group.",
-        "With --stats: the statistics each model writes; COMPONENT is then a model (D1Node)."})
+        "With --stats: the statistics each model writes; COMPONENT is then a model (D1Node).",
+        "With -c FILE (repeatable, later files win) and --set: each value as resolved and the layer it came from."})
 public final class DescribeCommand implements Runnable {
     @Parameters(arity = "0..1", paramLabel = "COMPONENT", description = "Group, prefix or key to describe.")
     String component;
@@ -30,8 +32,17 @@ public final class DescribeCommand implements Runnable {
     @Option(names = "--stats", description = "List statistics (path pattern, unit, kind, description) instead of parameters.")
     boolean stats;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Config file(s) to resolve; repeatable, later files win. Shows each value and where it came from.")
+    List<java.nio.file.Path> configFiles = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one parameter (with -c or alone); repeatable.")
+    List<String> overrides = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private ResolvedConfig resolved;
 
     @Override
     public void run() {
@@ -39,6 +50,11 @@ public final class DescribeCommand implements Runnable {
         if (stats) {
             printStats(out);
             return;
+        }
+        if (!configFiles.isEmpty() || !overrides.isEmpty()) {
+            resolved = new ConfigLoader(Catalog.get()).resolveLayers(configFiles, overrides);
+            out.println("Layers, later wins: " + String.join(" < ", ConfigLoader.layers(resolved)));
+            out.println();
         }
         List<ParamGroup> groups = new ArrayList<>();
         for (ParamGroup g : Catalog.groups()) {
@@ -88,8 +104,14 @@ public final class DescribeCommand implements Runnable {
         }
     }
 
-    private static void printParam(PrintWriter out, ParamDef d) {
-        out.println("  " + d.key() + " = " + Output.yamlValue(d.defaultValue()) + (d.unit().isEmpty() ? "" : " " + d.unit()));
+    private void printParam(PrintWriter out, ParamDef d) {
+        String unit = d.unit().isEmpty() ? "" : " " + d.unit();
+        if (resolved != null && !"default".equals(resolved.origins().get(d.key()))) {
+            out.println("  " + d.key() + " = " + Output.yamlValue(resolved.values().get(d.key())) + unit + "   <- " + resolved.origins().get(d.key())
+                    + " (default " + Output.yamlValue(d.defaultValue()) + ")");
+        } else {
+            out.println("  " + d.key() + " = " + Output.yamlValue(d.defaultValue()) + unit);
+        }
         out.println("      " + d.description());
         out.println("      type " + d.type().name().toLowerCase(java.util.Locale.ROOT) + "; allowed: " + d.allowedText());
         out.println("      source: " + d.source());

@@ -92,6 +92,11 @@ public final class Main implements Runnable {
         return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
     }
 
+    /** Runs the command line writing to the given streams and returns the exit code (used by tests of other modules). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return newCommandLine(out, err).execute(args);
+    }
+
     /** @return a configured command line writing to the given streams */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         Main main = new Main();

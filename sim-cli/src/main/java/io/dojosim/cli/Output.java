@@ -40,6 +40,7 @@ public final class Output {
         StringBuilder sb = new StringBuilder();
         sb.append("# dojosim resolved configuration: every parameter, with where its value came from.\n");
         sb.append("# Run it again with: dojosim run -c resolved-config.yaml\n");
+        sb.append("# Layers, later wins: ").append(String.join(" < ", ConfigLoader.layers(c))).append('\n');
         sb.append("schemaVersion: ").append(ConfigLoader.SCHEMA_VERSION).append('\n');
         Map<String, Object> tree = new TreeMap<>();
         for (Map.Entry<String, Object> e : c.values().entrySet()) {

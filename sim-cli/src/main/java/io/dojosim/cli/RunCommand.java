@@ -36,7 +36,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Training steps to simulate (same as --set run.steps=N).")
     Integer steps;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Write a Chrome/Perfetto trace-event timeline (open in ui.perfetto.dev).")
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write a timeline for ui.perfetto.dev: FILE.pftrace is native Perfetto protobuf (streamed, no event cap), any other name Chrome JSON (capped at 1 M events, sampled beyond).")
     Path trace;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary to this file.")

@@ -58,7 +58,8 @@ public final class RunService {
         if (search != null && traceFile == null) {
             report = search.chosenReport();
         } else if (traceFile != null) {
-            try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
+            // .pftrace: native Perfetto protobuf, streamed, no cap; otherwise Chrome JSON (capped, sampled beyond)
+            try (io.dojosim.cli.trace.TimelineWriter tw = io.dojosim.cli.trace.TimelineWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
                 report = StepRunner.run(spec, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
                         workers);
             }

@@ -47,15 +47,18 @@ public final class Comparison {
 
     private final List<Row> rows;
     private final Map<String, Map<String, Object>> params;
+    private final Map<String, StepTimeExplanation> why;
 
-    private Comparison(List<Row> rows, Map<String, Map<String, Object>> params) {
+    private Comparison(List<Row> rows, Map<String, Map<String, Object>> params, Map<String, StepTimeExplanation> why) {
         this.rows = List.copyOf(rows);
         this.params = params;
+        this.why = why;
     }
 
     public static Comparison compare(Results baseline, Results current, Tolerances tol) {
         List<Row> rows = new ArrayList<>();
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();
+        Map<String, StepTimeExplanation> why = new LinkedHashMap<>();
         Set<String> ids = new LinkedHashSet<>(baseline.points().keySet());
         ids.addAll(current.points().keySet());
         for (String id : ids) {
@@ -91,14 +94,23 @@ public final class Comparison {
                     double rel = x == 0 ? (y == 0 ? 0 : Double.POSITIVE_INFINITY * Math.signum(y)) : (y - x) / Math.abs(x);
                     boolean ok = Double.isNaN(x) ? Double.isNaN(y) : x == 0 ? y == 0 : Math.abs(y - x) <= t * Math.abs(x);
                     rows.add(new Row(id, m, bv, cv, rel, t, ok ? Verdict.OK : Verdict.OUTSIDE, null));
+                    if (!ok && m.equals(StepTimeExplanation.STEP)) {
+                        StepTimeExplanation e = StepTimeExplanation.of(b.metrics(), c.metrics());
+                        if (e != null) why.put(id, e);
+                    }
                 }
             }
         }
-        return new Comparison(rows, params);
+        return new Comparison(rows, params, why);
     }
 
     public List<Row> rows() {
         return rows;
+    }
+
+    /** @return for each point whose step time moved outside tolerance, what moved it */
+    public Map<String, StepTimeExplanation> explanations() {
+        return java.util.Collections.unmodifiableMap(why);
     }
 
     /** @return the point ids in order, each with its parameters */

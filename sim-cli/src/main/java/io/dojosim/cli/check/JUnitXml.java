@@ -28,10 +28,17 @@ public final class JUnitXml {
         StringBuilder body = new StringBuilder();
         for (Map.Entry<String, List<Comparison.Row>> e : cases.entrySet()) {
             List<String> bad = new ArrayList<>();
+            StepTimeExplanation why = null;
             for (Comparison.Row r : e.getValue()) {
                 if (r.verdict() != Comparison.Verdict.OK) {
                     bad.add(r.explain());
                 }
+                if (r.verdict() == Comparison.Verdict.OUTSIDE && StepTimeExplanation.STEP.equals(r.metric())) {
+                    why = cmp.explanations().get(r.point());
+                }
+            }
+            if (why != null) {
+                bad.add(why.text());
             }
             body.append("    <testcase classname=\"dojosim.check.").append(kind).append("\" name=\"").append(esc(e.getKey())).append("\" time=\"0\"");
             if (bad.isEmpty()) {
@@ -40,8 +47,8 @@ public final class JUnitXml {
                 failures++;
                 String verdict = e.getValue().stream().filter(r -> r.verdict() != Comparison.Verdict.OK).findFirst().get().verdict().name()
                         .toLowerCase(java.util.Locale.ROOT);
-                body.append(">\n      <failure type=\"").append(verdict).append("\" message=\"").append(esc(bad.get(0)))
-                        .append(bad.size() > 1 ? esc(" (and " + (bad.size() - 1) + " more)") : "").append("\">")
+                String message = why != null ? bad.get(0) + "\n" + why.text() : bad.get(0) + (bad.size() > 1 ? " (and " + (bad.size() - 1) + " more)" : "");
+                body.append(">\n      <failure type=\"").append(verdict).append("\" message=\"").append(esc(message)).append("\">")
                         .append(esc(String.join("\n", bad))).append("</failure>\n    </testcase>\n");
             }
         }

@@ -69,6 +69,8 @@ public final class ReportBuilder {
         for (Map.Entry<String, Object> e : summary.entrySet()) {
             flatten(e.getKey(), e.getValue(), e.getKey().equals("host") ? host : rows);
         }
+        d.put("headline", Headline.figures(summary));
+        d.put("breakdown", Headline.breakdown(summary));
         d.put("summary", rows);
         d.put("host", host);
         List<Object> util = new ArrayList<>();

@@ -90,6 +90,69 @@ public final class SweepExecutor {
         return new Outcome(plan.points().size(), skipped, todo.size(), failed, errors, recs);
     }
 
+    /**
+     * Runs this shard's unfinished points on a local pool, each through {@link AtomicPoint} (so a
+     * scheduler that starts a shard twice, or two engines on one folder, write each point once),
+     * and writes sweep.json but not the tables: other shards may still be running. The tables come
+     * from {@link SweepMerge} once every shard is done.
+     *
+     * @param attempt a name unique to this process (host and process id), for the attempt folders
+     */
+    public static Outcome runShard(SweepPlan plan, SweepStore store, PointRunner runner, int jobs, Shard shard, String attempt,
+            Progress.Factory progressFactory) throws InterruptedException {
+        store.writePlan(plan);
+        List<SweepPoint> mine = new ArrayList<>();
+        List<SweepPoint> todo = new ArrayList<>();
+        for (SweepPoint p : plan.points()) {
+            if (shard.contains(p)) {
+                mine.add(p);
+                if (store.finished(p) == null) todo.add(p);
+            }
+        }
+        Progress progress = progressFactory.create(mine.size(), mine.size() - todo.size(), jobs);
+        progress.start(plan.spec().name() + " shard " + shard);
+        List<PointRecord> recs = new ArrayList<>();
+        if (!todo.isEmpty()) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, todo.size())), r -> {
+                Thread t = new Thread(r, "sweep-shard-worker");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<PointRecord>> fs = new ArrayList<>();
+                for (SweepPoint p : todo) {
+                    fs.add(pool.submit(() -> {
+                        long t0 = System.nanoTime();
+                        PointRecord r = AtomicPoint.run(plan, store, runner, p, attempt);
+                        progress.finished(r, SweepPlanner.describe(p.params()), (System.nanoTime() - t0) / 1e9);
+                        return r;
+                    }));
+                }
+                for (Future<PointRecord> f : fs) {
+                    try {
+                        recs.add(f.get());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException("sweep worker failed outside a point: " + e.getCause(), e.getCause());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        progress.end();
+        int failed = 0;
+        int errors = 0;
+        for (SweepPoint p : mine) {
+            PointRecord r = store.finished(p);
+            if (r == null || r.status().equals(PointRecord.ERROR)) {
+                errors++;
+            } else if (r.status().equals(PointRecord.FAILED)) {
+                failed++;
+            }
+        }
+        return new Outcome(mine.size(), mine.size() - todo.size(), todo.size(), failed, errors, recs);
+    }
+
     private static void runOne(SweepPlan plan, SweepStore store, PointRunner runner, SweepPoint p, Progress progress) {
         if (io.dojosim.core.engine.SimulationInterrupted.requested()) {
             return; // Ctrl-C: start no new point; the tables are written for the finished ones

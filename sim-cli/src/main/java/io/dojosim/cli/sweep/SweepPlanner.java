@@ -29,6 +29,14 @@ public final class SweepPlanner {
      * @param crossCheck cross-parameter checks for a whole config (throws {@link ConfigException})
      */
     public static SweepPlan plan(SweepSpec spec, ResolvedConfig afterFile, Consumer<ResolvedConfig> crossCheck) {
+        return plan(spec, afterFile, crossCheck, SweepPlan.Overlays.NONE);
+    }
+
+    /**
+     * As {@link #plan(SweepSpec, ResolvedConfig, Consumer)}, reading the files of an
+     * {@link SweepSpec#OVERLAY} axis with {@code overlays}; each file is read and checked once here.
+     */
+    public static SweepPlan plan(SweepSpec spec, ResolvedConfig afterFile, Consumer<ResolvedConfig> crossCheck, SweepPlan.Overlays overlays) {
         ResolvedConfig base = afterFile;
         for (SweepSpec.Assignment a : spec.set()) {
             base = base.with(a.key(), a.raw(), a.origin());
@@ -36,8 +44,22 @@ public final class SweepPlanner {
         // Every value of every axis, checked alone against the base: errors point at the value's line.
         List<List<List<Object>>> coerced = new ArrayList<>();
         Map<String, String> origins = new HashMap<>();
+        SweepPlan layered = new SweepPlan(spec, base, List.of(), Map.of(), afterFile, overlays);
         for (SweepSpec.Axis axis : spec.axes()) {
             List<List<Object>> rows = new ArrayList<>();
+            if (axis.isOverlay()) {
+                for (List<Object> row : axis.rows()) {
+                    try {
+                        layered.baseWith(row.get(0)); // reads and checks the file: errors name its line
+                    } catch (ConfigException e) {
+                        throw new ConfigException(axis.origins().get(0) + ": overlay '" + row.get(0) + "': " + e.getMessage(), e);
+                    }
+                    rows.add(row);
+                }
+                coerced.add(rows);
+                origins.put(SweepSpec.OVERLAY, axis.origins().get(0));
+                continue;
+            }
             for (List<Object> row : axis.rows()) {
                 List<Object> out = new ArrayList<>();
                 for (int k = 0; k < axis.keys().size(); k++) {
@@ -55,7 +77,7 @@ public final class SweepPlanner {
         int n = (int) spec.pointCount();
         int width = Math.max(4, Integer.toString(Math.max(0, n - 1)).length());
         List<SweepPoint> points = new ArrayList<>(n);
-        SweepPlan probe = new SweepPlan(spec, base, List.of(), origins);
+        SweepPlan probe = new SweepPlan(spec, base, List.of(), origins, afterFile, overlays);
         for (int i = 0; i < n; i++) {
             Map<String, Object> params = new LinkedHashMap<>();
             int rest = i;
@@ -81,7 +103,7 @@ public final class SweepPlanner {
             }
             points.add(new SweepPoint(i, id, params, fingerprint(c)));
         }
-        return new SweepPlan(spec, base, points, origins);
+        return new SweepPlan(spec, base, points, origins, afterFile, overlays);
     }
 
     /** @return "key=value, key=value" for messages and progress lines */

@@ -12,9 +12,19 @@ import java.util.List;
  * @param name       a title for tables and reports (the file's stem when not given)
  * @param baseConfig the config file the points start from, resolved against the spec's folder; null for defaults
  * @param set        base overrides applied to every point, in order
- * @param axes       the axes; the points are their cartesian product, the last axis varying fastest
+ * @param axes       the axes; the points are their cartesian product, the last axis varying fastest; an
+ *                   {@link #OVERLAY} axis layers a config file on the base (after the base file, before
+ *                   {@code set} and the other axes)
  */
 public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, List<Axis> axes) {
+    /**
+     * The axis name of config files layered on the base config, one per point ({@code overlay:
+     * [none, ../configs/whatif-2.5ghz.yaml]}); it is a column of the results, not a parameter.
+     */
+    public static final String OVERLAY = "overlay";
+    /** The overlay value that means the base config alone. */
+    public static final String NO_OVERLAY = "none";
+
     public SweepSpec {
         set = List.copyOf(set);
         axes = List.copyOf(axes);
@@ -53,6 +63,11 @@ public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment
 
         public int size() {
             return rows.size();
+        }
+
+        /** @return whether this axis layers config files rather than setting keys */
+        public boolean isOverlay() {
+            return keys.size() == 1 && keys.get(0).equals(OVERLAY);
         }
     }
 }

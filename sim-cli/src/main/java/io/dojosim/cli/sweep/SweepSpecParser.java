@@ -30,6 +30,7 @@ import java.util.Set;
  *   - zip:                        # keys that vary together
  *       d1.chip.meshWidth: [18, 16]
  *       d1.chip.meshHeight: [20, 16]
+ *   - overlay: [none, ../configs/whatif-2.5ghz.yaml]   # config files layered on the base, relative to this file
  * </pre>
  */
 public final class SweepSpecParser {
@@ -41,7 +42,7 @@ public final class SweepSpecParser {
     public static final int MAX_RANGE_VALUES = 10_000;
 
     private static final List<String> TOP = List.of("schemaVersion", "name", "description", "config", "set", "seed", "workload", "steps", "axes");
-    private static final List<String> AXIS = List.of("key", "values", "range", "zip");
+    private static final List<String> AXIS = List.of("key", "values", "range", "zip", SweepSpec.OVERLAY);
 
     private SweepSpecParser() {
     }
@@ -149,6 +150,26 @@ public final class SweepSpecParser {
     private static SweepSpec.Axis axis(SpecNode a) {
         Map<String, SpecNode> m = a.map("an axis");
         a.allowOnly("an axis", AXIS);
+        if (m.containsKey(SweepSpec.OVERLAY)) {
+            if (m.size() != 1) {
+                throw new ConfigException(a.where() + ": an 'overlay' axis holds only 'overlay: [FILE, ...]' (config files layered on the base, "
+                        + "'" + SweepSpec.NO_OVERLAY + "' for the base alone)");
+            }
+            SpecNode o = m.get(SweepSpec.OVERLAY);
+            List<List<Object>> rows = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (SpecNode item : o.list("'overlay'")) {
+                String t = item.text("an item of 'overlay'");
+                if (!seen.add(t)) {
+                    throw new ConfigException(item.where() + ": overlay '" + t + "' is listed twice");
+                }
+                rows.add(List.of(t));
+            }
+            if (rows.isEmpty()) {
+                throw new ConfigException(o.where() + ": 'overlay': the list is empty; give at least one config file");
+            }
+            return new SweepSpec.Axis(List.of(SweepSpec.OVERLAY), rows, List.of(o.where()));
+        }
         if (m.containsKey("zip")) {
             if (m.size() != 1) {
                 throw new ConfigException(a.where() + ": a 'zip' axis holds only 'zip: {key: [values], ...}'; found also "

@@ -60,9 +60,18 @@ public final class SweepStore implements AutoCloseable {
 
     /** Takes the folder's lock, so two sweeps never write one folder. */
     public void lock() {
+        lock(null);
+    }
+
+    /**
+     * Takes a lock of the folder: the whole folder's ({@code name} null), or one shard's
+     * ({@code .lock-NAME}), so two processes never run one shard on this host; shards of one sweep
+     * share the folder.
+     */
+    public void lock(String name) {
         try {
             Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(dir.resolve(name == null ? ".lock" : ".lock-" + name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 lock = lockChannel.tryLock();
             } catch (OverlappingFileLockException e) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <p>Deterministic: the lane of a span depends only on the spans placed before it.
  */
 public final class LaneAllocator {
-    private final TraceWriter writer;
+    private final TimelineWriter writer;
     private final int processId;
     private final Map<String, List<Lane>> groups = new HashMap<>();
 
@@ -39,7 +39,7 @@ public final class LaneAllocator {
         }
     }
 
-    public LaneAllocator(TraceWriter writer, int processId) {
+    public LaneAllocator(TimelineWriter writer, int processId) {
         this.writer = writer;
         this.processId = processId;
     }

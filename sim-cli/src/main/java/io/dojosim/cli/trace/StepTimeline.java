@@ -22,11 +22,11 @@ import java.util.Locale;
  * {@link TraceWriter#process} and {@link TraceWriter#thread} directly).
  */
 public final class StepTimeline implements StepExecutor.TimelineSink {
-    private final TraceWriter writer;
+    private final TimelineWriter writer;
     private final int pid;
     private final LaneAllocator lanes;
 
-    public StepTimeline(TraceWriter writer, String processName) {
+    public StepTimeline(TimelineWriter writer, String processName) {
         this.writer = writer;
         this.pid = writer.process(processName);
         this.lanes = new LaneAllocator(writer, pid);

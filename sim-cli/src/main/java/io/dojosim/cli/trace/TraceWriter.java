@@ -1,7 +1,6 @@
 package io.dojosim.cli.trace;
 
 import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -46,7 +45,7 @@ import java.util.Map;
  * temporary sibling moved into place, so the file on disk is always a complete trace. Not
  * thread-safe: one writer per simulation thread, or synchronize outside.
  */
-public final class TraceWriter implements Closeable {
+public final class TraceWriter implements TimelineWriter {
     /** A default cap that keeps a trace loadable in the browser (about 100 MB of JSON). */
     public static final int DEFAULT_MAX_EVENTS = 1_000_000;
 
@@ -110,6 +109,7 @@ public final class TraceWriter implements Closeable {
      *
      * @return its pid (1, 2, ... in order of first declaration)
      */
+    @Override
     public int process(String processName) {
         Integer id = processIds.get(processName);
         if (id != null) {
@@ -126,6 +126,7 @@ public final class TraceWriter implements Closeable {
      *
      * @return its tid, unique in the whole trace (1, 2, ... in order of first declaration)
      */
+    @Override
     public int thread(int processId, String threadName) {
         checkPid(processId);
         String k = processId + "\u0000" + threadName;
@@ -149,6 +150,7 @@ public final class TraceWriter implements Closeable {
      * Records a complete event with one numeric argument shown in the UI's details pane (for
      * example {@code "bytes"} or {@code "flops"}); {@code argName} null for none.
      */
+    @Override
     public void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs,
                          String argName, long argumentValue) {
         if (closed) {
@@ -185,11 +187,13 @@ public final class TraceWriter implements Closeable {
     }
 
     /** Adds a key to the trace's {@code otherData} (for example the config name or the seed). */
+    @Override
     public void metadata(String key, Object value) {
         otherData.put(key, value);
     }
 
     /** @return complete events recorded so far (kept or not) */
+    @Override
     public long eventsRecorded() {
         return recorded;
     }

@@ -105,6 +105,10 @@ class ReportBrowserTest {
         assertEquals(25 + 354, count(c.dom, "<rect[^>]*class=\"cell\""));
         assertEquals(6, count(c.dom, "<rect[^>]*class=\"cell-off\""), "the six disabled sites are drawn grey");
         assertEquals("3", c.rootAttribute("data-distributions"), "summary latency and two stats distributions");
+        // the first screen: step time, MFU and TFLOPS are in the fixture's summary (no samples/s, no plan shape, no time split)
+        assertEquals("3", c.rootAttribute("data-headline"));
+        assertTrue(c.dom.contains("8.980 ms") && c.dom.contains("7.73 %") && c.dom.contains(">701<"), "headline figures drawn");
+        assertEquals("0", c.rootAttribute("data-breakdown"));
         assertTrue(c.dom.contains("pod.tile[0].chip[0,0].node[*].matrixPipe.busy"), "derived map named by its stat path");
         assertTrue(c.dom.contains("a &lt;/script&gt; in text must not end the block"), "the summary text is shown as text");
         assertEquals(5, count(c.dom, "<rect[^>]*fill=\"#c8102e\""), "the histogram has one bar per bucket");
