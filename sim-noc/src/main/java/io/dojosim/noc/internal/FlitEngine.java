@@ -64,15 +64,19 @@ public final class FlitEngine extends NetworkEngine {
 
     // credit state: [0, sites*P*V) router output VCs, then terminals * V injection channels
     private final int[] crAvail;
-    private final long[] crRet;
-    private final int[] crRetHead;
-    private final int[] crRetLen;
+    // credits on their way back: every return takes the same S + D + CD cycles, so one FIFO in
+    // time order holds them all, and crAvail is exact once the returns due by this cycle are applied
+    private final int CR_DELAY;
+    private long[] crRetTime = new long[1024];
+    private int[] crRetIdx = new int[1024];
+    private int crRetHead;
+    private int crRetLen;
     private final int[] owner; // input VC (local index) or terminal holding an output VC, -1 free
     private final int[] vaGptr;
 
     // per router
     private final int[] rFlits;
-    private final int[] rVaWaiting; // input VCs in VA state per router
+    private final long[] rVaMask; // local input VCs in VA state per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
     private final int[] swGptr;
@@ -142,14 +146,12 @@ public final class FlitEngine extends NetworkEngine {
         int nCr = nIv + terminals * vcs;
         crAvail = new int[nCr];
         Arrays.fill(crAvail, B);
-        crRet = new long[nCr * B];
-        crRetHead = new int[nCr];
-        crRetLen = new int[nCr];
+        CR_DELAY = S + D + CD;
         owner = new int[nCr];
         Arrays.fill(owner, -1);
         vaGptr = new int[nIv];
         rFlits = new int[sites];
-        rVaWaiting = new int[sites];
+        rVaMask = new long[sites];
         rWake = new long[sites];
         rMask = new long[sites];
         swGptr = new int[sites * P];
@@ -229,8 +231,8 @@ public final class FlitEngine extends NetworkEngine {
         int lo, hi; // routers [lo, hi) belong to this lane in the current cycle: writes to others are recorded
         boolean all; // the cycle is not split: every write is applied at once
         int[] evaluated;
-        final int[] vaReq;
-        final int[] vaGrant;
+        final long[] vaReqByOv; // per local output VC: local input VCs requesting it
+        final long[] vaGrantByIn; // per local input VC: local output VCs granting it
         final int[] swReq = new int[P * P]; // VC chosen for (input, output), -1 none
         final int[] swInMask = new int[P]; // per output: inputs requesting it
         final int[] swGrantOut = new int[P]; // per input: outputs granting it
@@ -244,9 +246,8 @@ public final class FlitEngine extends NetworkEngine {
         final IntLongLog ejections = new IntLongLog(16); // flit, ejection cycle
 
         Lane(int pv) {
-            vaReq = new int[pv];
-            vaGrant = new int[pv];
-            Arrays.fill(vaGrant, -1);
+            vaReqByOv = new long[pv];
+            vaGrantByIn = new long[pv];
             Arrays.fill(swReq, -1);
         }
 
@@ -304,6 +305,13 @@ public final class FlitEngine extends NetworkEngine {
 
     @Override
     public void step(long c) {
+        // 0. credits whose return is due by this cycle become usable (every return was recorded in
+        // an earlier cycle: the credit delay is at least S + D >= 2)
+        while (crRetLen > 0 && crRetTime[crRetHead] <= c) {
+            crAvail[crRetIdx[crRetHead]]++;
+            crRetHead = (crRetHead + 1) & (crRetTime.length - 1);
+            crRetLen--;
+        }
         // 1. ejection: flits whose ejection channel delivers this cycle
         while (ejLen > 0 && ejTime[ejHead] <= c) {
             int flit = ejFlit[ejHead];
@@ -425,7 +433,7 @@ public final class FlitEngine extends NetworkEngine {
             push(iv, iv / PV, l.pushFlit[i], l.pushArr[i]);
         }
         IntLongLog cr = l.credits;
-        for (int i = 0; i < cr.n; i++) returnCredit(cr.i[i], cr.l[i]);
+        for (int i = 0; i < cr.n; i++) returnCredit(cr.i[i], cr.l[i]); // all due at the same cycle
         IntLongLog ej = l.ejections;
         for (int i = 0; i < ej.n; i++) ejPush(ej.l[i], ej.i[i]);
         l.pushes = 0;
@@ -453,7 +461,7 @@ public final class FlitEngine extends NetworkEngine {
             vc = -1;
             for (int i = 1; i <= cnt; i++) {
                 int v = (lvc < lo || lvc > hi) ? lo + i - 1 : lo + (lvc - lo + i) % cnt;
-                if (owner[base + v] < 0 && credit(base + v, c) > 0) {
+                if (owner[base + v] < 0 && crAvail[base + v] > 0) {
                     vc = v;
                     break;
                 }
@@ -465,7 +473,7 @@ public final class FlitEngine extends NetworkEngine {
             pktItime[pkt] = c;
         } else {
             vc = srcVc[t];
-            if (credit(base + vc, c) <= 0) return;
+            if (crAvail[base + vc] <= 0) return;
         }
         crAvail[base + vc]--;
         boolean tail = seq == pktSize[pkt] - 1;
@@ -484,29 +492,25 @@ public final class FlitEngine extends NetworkEngine {
         }
     }
 
-    /** @return credits available at index i at cycle c, after taking returns due by c */
-    private int credit(int i, long c) {
-        int len = crRetLen[i];
-        if (len > 0) {
-            int h = crRetHead[i];
-            int base = i * B;
-            while (len > 0 && crRet[base + h] <= c) {
-                crAvail[i]++;
-                h = h + 1 == B ? 0 : h + 1;
-                len--;
-            }
-            crRetHead[i] = h;
-            crRetLen[i] = len;
-        }
-        return crAvail[i];
-    }
-
+    /** Records a credit for index i, usable from cycle {@code at} (times arrive non-decreasing). */
     private void returnCredit(int i, long at) {
-        int len = crRetLen[i];
-        int pos = crRetHead[i] + len;
-        if (pos >= B) pos -= B;
-        crRet[i * B + pos] = at;
-        crRetLen[i] = len + 1;
+        if (crRetLen == crRetTime.length) {
+            int n = crRetTime.length * 2;
+            long[] nt = new long[n];
+            int[] ni = new int[n];
+            for (int k = 0; k < crRetLen; k++) {
+                int j = (crRetHead + k) & (crRetTime.length - 1);
+                nt[k] = crRetTime[j];
+                ni[k] = crRetIdx[j];
+            }
+            crRetTime = nt;
+            crRetIdx = ni;
+            crRetHead = 0;
+        }
+        int pos = (crRetHead + crRetLen) & (crRetTime.length - 1);
+        crRetTime[pos] = at;
+        crRetIdx[pos] = i;
+        crRetLen++;
     }
 
     /** Writes a flit into input VC iv of router r; it becomes visible at {@code arr}. */
@@ -520,7 +524,7 @@ public final class FlitEngine extends NetworkEngine {
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> SEQ_BITS);
                 ivState[iv] = VA;
-                rVaWaiting[r]++;
+                rVaMask[r] |= 1L << (iv - r * PV);
                 e += R;
             }
             ivElig[iv] = e;
@@ -556,57 +560,55 @@ public final class FlitEngine extends NetworkEngine {
     private void evaluate(Lane lane, int r, long c) {
         long mask = rMask[r];
         if (mask == 0) return;
-        final int[] vaReq = lane.vaReq;
-        final int[] vaGrant = lane.vaGrant;
         int ivBase = r * PV;
         int ovBase = r * PV;
-        // ---- VC allocation: iSLIP, one iteration
-        int nReq = 0;
-        for (long m = rVaWaiting[r] == 0 ? 0 : mask; m != 0; m &= m - 1) {
+        // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
+        long req = 0; // input VCs in VA whose RC is done
+        for (long m = rVaMask[r]; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
-            int iv = ivBase + i;
-            if (ivState[iv] == VA && ivElig[iv] <= c) vaReq[nReq++] = i;
+            if (ivElig[ivBase + i] <= c) req |= 1L << i;
         }
-        if (nReq > 0) {
-            // grant: each free output VC picks the first requester at or after its pointer
-            for (int q = 0; q < nReq; q++) {
-                int i = vaReq[q];
+        if (req != 0) {
+            final long[] reqByOv = lane.vaReqByOv;
+            final long[] grantByIn = lane.vaGrantByIn;
+            long ovs = 0; // free output VCs with at least one request
+            for (long m = req; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
-                int o = ivOutPort[iv];
-                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) {
-                    int ovl = o * vcs + v;
+                int ov0 = ivOutPort[iv] * vcs;
+                for (int ovl = ov0 + ivLo[iv], end = ov0 + ivHi[iv]; ovl <= end; ovl++) {
                     if (owner[ovBase + ovl] >= 0) continue;
-                    int g = vaGrant[ovl];
-                    if (g < 0 || (g < vaGptr[ovBase + ovl] && i >= vaGptr[ovBase + ovl])) vaGrant[ovl] = i;
+                    reqByOv[ovl] |= 1L << i;
+                    ovs |= 1L << ovl;
                 }
+            }
+            // grant: each free output VC picks the first requester at or after its pointer
+            long granted = 0;
+            for (long m = ovs; m != 0; m &= m - 1) {
+                int ovl = Long.numberOfTrailingZeros(m);
+                long ins = reqByOv[ovl];
+                reqByOv[ovl] = 0;
+                long hi = ins & (-1L << vaGptr[ovBase + ovl]);
+                int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
+                grantByIn[g] |= 1L << ovl;
+                granted |= 1L << g;
             }
             // accept: each requester takes the first granting output VC at or after its pointer
-            for (int q = 0; q < nReq; q++) {
-                int i = vaReq[q];
+            for (long m = granted; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
-                int o = ivOutPort[iv];
-                int ap = vaAptr[iv];
-                int best = -1;
-                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) {
-                    int ovl = o * vcs + v;
-                    if (vaGrant[ovl] != i) continue;
-                    if (best < 0 || (best < ap && ovl >= ap)) best = ovl;
-                }
-                if (best >= 0) {
-                    owner[ovBase + best] = i;
-                    ivState[iv] = ACTIVE;
-                    rVaWaiting[r]--;
-                    ivOutVc[iv] = (byte) (best - o * vcs);
-                    ivElig[iv] = c + VD;
-                    if (VD == 0) lane.specMask |= 1L << i;
-                    vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
-                    vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
-                }
-            }
-            for (int q = 0; q < nReq; q++) {
-                int iv = ivBase + vaReq[q];
-                int o = ivOutPort[iv];
-                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) vaGrant[o * vcs + v] = -1;
+                long outs = grantByIn[i];
+                grantByIn[i] = 0;
+                long hi = outs & (-1L << vaAptr[iv]);
+                int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
+                owner[ovBase + best] = i;
+                ivState[iv] = ACTIVE;
+                rVaMask[r] &= ~(1L << i);
+                ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
+                ivElig[iv] = c + VD;
+                if (VD == 0) lane.specMask |= 1L << i;
+                vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
+                vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
             }
         }
         // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
@@ -617,7 +619,7 @@ public final class FlitEngine extends NetworkEngine {
         if (spec != 0) {
             int busy = matched == -1 ? 0 : matched;
             switchAlloc(lane, r, c, spec, busy & 0xffff, busy >>> 16);
-        } else if (matched == -1 && nReq == 0) {
+        } else if (matched == -1 && req == 0) {
             sleepUntilEligible(r, c);
         }
     }
@@ -637,17 +639,18 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         int rp = r * P;
         int outMask = 0; // outputs with at least one request
-        for (long m = vcMask; m != 0; m &= m - 1) {
+        // a VC holding flits is in VA or ACTIVE (it becomes IDLE only when its tail leaves it empty)
+        for (long m = vcMask & ~rVaMask[r]; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             int iv = ivBase + i;
-            if (ivState[iv] != ACTIVE || ivElig[iv] > c) continue;
+            if (ivElig[iv] > c) continue;
             int o = ivOutPort[iv];
             int in = inOf[i];
             if (((busyIn >>> in) & 1) != 0 || ((busyOut >>> o) & 1) != 0) continue;
             int tgt = outTarget[rp + o];
             if (tgt >= 0) {
                 int ci = ovBase + o * vcs + ivOutVc[iv];
-                if ((crRetLen[ci] == 0 ? crAvail[ci] : credit(ci, c)) <= 0) continue;
+                if (crAvail[ci] <= 0) continue;
             } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
                 continue;
             }
@@ -734,9 +737,9 @@ public final class FlitEngine extends NetworkEngine {
         if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
         int up = inUpCredit[r * P + in];
         if (up >= 0) {
-            int ur = (up + v) / PV; // upstream router, or beyond the last router for a terminal's injection credit
-            if (lane.all || (ur >= lane.lo && ur < lane.hi)) returnCredit(up + v, c + S + D + CD);
-            else lane.credits.add(up + v, c + S + D + CD);
+            // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
+            if (lane.all) returnCredit(up + v, c + CR_DELAY);
+            else lane.credits.add(up + v, c + CR_DELAY);
         }
         int pkt = flit >>> SEQ_BITS;
         int seq = flit & SEQ_MASK;
@@ -765,7 +768,7 @@ public final class FlitEngine extends NetworkEngine {
             if (tail) {
                 routeHead(iv, r, bufFlit[iv * B + h] >>> SEQ_BITS);
                 ivState[iv] = VA;
-                rVaWaiting[r]++;
+                rVaMask[r] |= 1L << (iv - r * PV);
                 ivElig[iv] = next + R;
             } else {
                 ivElig[iv] = next;
