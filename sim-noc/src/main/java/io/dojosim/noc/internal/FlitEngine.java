@@ -60,6 +60,7 @@ public final class FlitEngine extends NetworkEngine {
     private final byte[] ivOutVc;
     private final byte[] ivLo;
     private final byte[] ivHi;
+    private final long[] ivWant; // local output VCs the head's route allows (its port, VC range), one bit each
     private final int[] vaAptr;
 
     // credit state: [0, sites*P*V) router output VCs, then terminals * V injection channels
@@ -71,12 +72,13 @@ public final class FlitEngine extends NetworkEngine {
     private int[] crRetIdx = new int[1024];
     private int crRetHead;
     private int crRetLen;
-    private final int[] owner; // input VC (local index) or terminal holding an output VC, -1 free
+    private final int[] owner; // terminal holding an injection VC, -1 free (router output VCs: rFreeOv)
     private final int[] vaGptr;
 
     // per router
     private final int[] rFlits;
     private final long[] rVaMask; // local input VCs in VA state per router
+    private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
     private final int[] swGptr;
@@ -142,6 +144,7 @@ public final class FlitEngine extends NetworkEngine {
         ivOutVc = new byte[nIv];
         ivLo = new byte[nIv];
         ivHi = new byte[nIv];
+        ivWant = new long[nIv];
         vaAptr = new int[nIv];
         int nCr = nIv + terminals * vcs;
         crAvail = new int[nCr];
@@ -152,6 +155,8 @@ public final class FlitEngine extends NetworkEngine {
         vaGptr = new int[nIv];
         rFlits = new int[sites];
         rVaMask = new long[sites];
+        rFreeOv = new long[sites];
+        Arrays.fill(rFreeOv, PV == 64 ? -1L : (1L << PV) - 1);
         rWake = new long[sites];
         rMask = new long[sites];
         swGptr = new int[sites * P];
@@ -542,19 +547,25 @@ public final class FlitEngine extends NetworkEngine {
 
     /** Route computation of the head of packet pkt at router r into input VC iv. */
     private void routeHead(int iv, int r, int pkt) {
-        ivOutPort[iv] = (byte) nextPort(pkt, r);
+        int o = nextPort(pkt, r);
+        ivOutPort[iv] = (byte) o;
+        int lo;
+        int hi;
         if (table) {
             if (pktPhase[pkt] == 1) {
-                ivLo[iv] = (byte) split;
-                ivHi[iv] = (byte) (vcs - 1);
+                lo = split;
+                hi = vcs - 1;
             } else {
-                ivLo[iv] = 0;
-                ivHi[iv] = (byte) (split - 1);
+                lo = 0;
+                hi = split - 1;
             }
         } else {
-            ivLo[iv] = 0;
-            ivHi[iv] = (byte) (vcs - 1);
+            lo = 0;
+            hi = vcs - 1;
         }
+        ivLo[iv] = (byte) lo;
+        ivHi[iv] = (byte) hi;
+        ivWant[iv] = ((1L << (hi - lo + 1)) - 1) << (o * vcs + lo);
     }
 
     private void evaluate(Lane lane, int r, long c) {
@@ -563,24 +574,22 @@ public final class FlitEngine extends NetworkEngine {
         int ivBase = r * PV;
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
-        long req = 0; // input VCs in VA whose RC is done
-        for (long m = rVaMask[r]; m != 0; m &= m - 1) {
+        long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
+        for (long m = rFreeOv[r] == 0 ? 0 : rVaMask[r]; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             if (ivElig[ivBase + i] <= c) req |= 1L << i;
         }
         if (req != 0) {
             final long[] reqByOv = lane.vaReqByOv;
             final long[] grantByIn = lane.vaGrantByIn;
+            long free = rFreeOv[r];
             long ovs = 0; // free output VCs with at least one request
             for (long m = req; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
-                int iv = ivBase + i;
-                int ov0 = ivOutPort[iv] * vcs;
-                for (int ovl = ov0 + ivLo[iv], end = ov0 + ivHi[iv]; ovl <= end; ovl++) {
-                    if (owner[ovBase + ovl] >= 0) continue;
-                    reqByOv[ovl] |= 1L << i;
-                    ovs |= 1L << ovl;
-                }
+                long w = ivWant[ivBase + i] & free;
+                if (w == 0) continue;
+                ovs |= w;
+                for (; w != 0; w &= w - 1) reqByOv[Long.numberOfTrailingZeros(w)] |= 1L << i;
             }
             // grant: each free output VC picks the first requester at or after its pointer
             long granted = 0;
@@ -601,7 +610,7 @@ public final class FlitEngine extends NetworkEngine {
                 grantByIn[i] = 0;
                 long hi = outs & (-1L << vaAptr[iv]);
                 int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
-                owner[ovBase + best] = i;
+                rFreeOv[r] &= ~(1L << best);
                 ivState[iv] = ACTIVE;
                 rVaMask[r] &= ~(1L << i);
                 ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
@@ -762,7 +771,7 @@ public final class FlitEngine extends NetworkEngine {
             if (lane.all) ejPush(arrive, flit); // the only lane: at once
             else lane.ejections.add(flit, arrive);
         }
-        if (tail) owner[ov] = -1;
+        if (tail) rFreeOv[r] |= 1L << (o * vcs + ovc);
         if (len > 0) {
             long next = Math.max(c + S, bufArr[iv * B + h]);
             if (tail) {
