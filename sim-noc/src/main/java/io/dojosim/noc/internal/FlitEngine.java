@@ -78,6 +78,7 @@ public final class FlitEngine extends NetworkEngine {
     // per router
     private final int[] rFlits;
     private final long[] rVaMask; // local input VCs in VA state per router
+    private final long[] rVaReady; // those of rVaMask whose RC is done (eligible stays eligible while in VA)
     private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
@@ -155,6 +156,7 @@ public final class FlitEngine extends NetworkEngine {
         vaGptr = new int[nIv];
         rFlits = new int[sites];
         rVaMask = new long[sites];
+        rVaReady = new long[sites];
         rFreeOv = new long[sites];
         Arrays.fill(rFreeOv, PV == 64 ? -1L : (1L << PV) - 1);
         rWake = new long[sites];
@@ -575,9 +577,14 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
         long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
-        for (long m = rFreeOv[r] == 0 ? 0 : rVaMask[r]; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            if (ivElig[ivBase + i] <= c) req |= 1L << i;
+        if (rFreeOv[r] != 0) {
+            long ready = rVaReady[r];
+            for (long m = rVaMask[r] & ~ready; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                if (ivElig[ivBase + i] <= c) ready |= 1L << i;
+            }
+            rVaReady[r] = ready;
+            req = ready;
         }
         if (req != 0) {
             final long[] reqByOv = lane.vaReqByOv;
@@ -613,6 +620,7 @@ public final class FlitEngine extends NetworkEngine {
                 rFreeOv[r] &= ~(1L << best);
                 ivState[iv] = ACTIVE;
                 rVaMask[r] &= ~(1L << i);
+                rVaReady[r] &= ~(1L << i);
                 ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
                 ivElig[iv] = c + VD;
                 if (VD == 0) lane.specMask |= 1L << i;
