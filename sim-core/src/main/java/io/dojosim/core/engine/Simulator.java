@@ -18,18 +18,8 @@ import java.util.Arrays;
  *   0   prio+1024    sequence (52 bits)
  * </pre>
  *
- * <p>Event state lives in one slot array reused through a free list, so steady-state scheduling
- * allocates nothing. A slot is three adjacent longs, so a dispatch reads one cache line of it
- * (ADR 0002; the handler is an index into a table of the handlers seen so far):
- *
- * <pre>
- *   slot[3s]     generation (high 32 bits) | handler index + 1 (low 32; 0 = free or cancelled)
- *   slot[3s + 1] priority + 1024 (high 32 bits) | kind (low 32)
- *   slot[3s + 2] argument
- * </pre>
- *
- * Handlers are meant to be components, a few objects scheduling many events each: every distinct
- * handler object stays in the table for the simulator's lifetime. A handle (slot and generation) cancels or reschedules an event; cancelled
+ * <p>Event state lives in slot arrays reused through a free list, so steady-state scheduling
+ * allocates nothing. A handle (slot and generation) cancels or reschedules an event; cancelled
  * events stay in the pending-event set and are dropped when they reach the front (lazy cancel).
  *
  * <p>Caveats: a handle of an event that has already run or been cancelled is stale:
@@ -47,23 +37,20 @@ public final class Simulator {
     static final int KEY_BITS = 52;
     private static final long SEQ_LIMIT = 1L << KEY_BITS;
     private static final long GEN_ONE = 1L << 32;
-    private static final long GEN_MASK = 0xFFFF_FFFF_0000_0000L;
-    private static final int HANDLER_CACHE = 256;
 
     private final PendingEventSet queue;
     private final StatsRegistry stats;
     private Workers workers = Workers.single();
     private final RandomStreams random;
 
-    /** Per slot s: {@code slotData[3s .. 3s+2]}, see the class comment. */
+    private EventHandler[] slotHandler;
+    /**
+     * Per slot s: {@code slotData[2s]} = generation (high 32 bits) and kind (low 32 bits),
+     * {@code slotData[2s+1]} = argument; one cache line serves a dispatch.
+     */
     private long[] slotData;
-    private int slotCapacity;
+    private long[] slotOrder;
     private int[] freeSlots;
-    private EventHandler[] handlers = new EventHandler[16];
-    private int handlerCount;
-    private final java.util.IdentityHashMap<EventHandler, Integer> handlerIds = new java.util.IdentityHashMap<>();
-    private final EventHandler[] cachedHandler = new EventHandler[HANDLER_CACHE];
-    private final int[] cachedHandlerId = new int[HANDLER_CACHE];
     private int freeCount;
     private int slotsUsed;
     private int live;
@@ -84,8 +71,9 @@ public final class Simulator {
         this.stats = new StatsRegistry();
         this.random = new RandomStreams(seed);
         int c = 1024;
-        slotCapacity = c;
-        slotData = new long[3 * c];
+        slotHandler = new EventHandler[c];
+        slotData = new long[2 * c];
+        slotOrder = new long[c];
         freeSlots = new int[c];
     }
 
@@ -145,14 +133,13 @@ public final class Simulator {
         if (handler == null) {
             throw new SimulationError("kernel", nowPs, "event scheduled without a handler");
         }
-        int hid = handlerId(handler);
         int s = allocSlot();
+        slotHandler[s] = handler;
         long[] d = slotData;
-        int b = 3 * s;
-        long gen = d[b] & GEN_MASK;
-        d[b] = gen | hid;
-        d[b + 1] = ((long) (priority - MIN_PRIORITY) << 32) | (kind & 0xFFFF_FFFFL);
-        d[b + 2] = arg;
+        long gen = d[2 * s] & 0xFFFF_FFFF_0000_0000L;
+        d[2 * s] = gen | (kind & 0xFFFF_FFFFL);
+        d[2 * s + 1] = arg;
+        slotOrder[s] = order;
         live++;
         queue.add(timePs, order, s);
         return gen | s;
@@ -161,26 +148,6 @@ public final class Simulator {
     /** Schedules an event {@code delayPs} after now. */
     public long scheduleIn(long delayPs, int priority, EventHandler handler, int kind, long arg) {
         return schedule(nowPs + delayPs, priority, handler, kind, arg);
-    }
-
-    /** @return the handler's index in the table plus one (never 0), registering it on first use */
-    private int handlerId(EventHandler h) {
-        int c = System.identityHashCode(h) & (HANDLER_CACHE - 1);
-        if (cachedHandler[c] == h) {
-            return cachedHandlerId[c];
-        }
-        Integer id = handlerIds.get(h);
-        if (id == null) {
-            if (handlerCount == handlers.length) {
-                handlers = Arrays.copyOf(handlers, handlerCount * 2);
-            }
-            handlers[handlerCount++] = h;
-            id = handlerCount;
-            handlerIds.put(h, id);
-        }
-        cachedHandler[c] = h;
-        cachedHandlerId[c] = id;
-        return id;
     }
 
     /** @return the order key of a new event with the given priority */
@@ -196,11 +163,7 @@ public final class Simulator {
 
     private boolean isLive(long handle) {
         int s = (int) handle;
-        if (s < 0 || s >= slotsUsed) {
-            return false;
-        }
-        long head = slotData[3 * s];
-        return (head >>> 32) == (handle >>> 32) && (int) head != 0;
+        return s >= 0 && s < slotsUsed && (slotData[2 * s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
     }
 
     /** Cancels a pending event. @return true if it was pending, false if it already ran or was cancelled */
@@ -208,7 +171,7 @@ public final class Simulator {
         if (!isLive(handle)) {
             return false;
         }
-        slotData[3 * (int) handle] &= GEN_MASK; // no handler: dropped when it surfaces
+        slotHandler[(int) handle] = null;
         live--;
         return true;
     }
@@ -224,11 +187,10 @@ public final class Simulator {
             return -1;
         }
         int s = (int) handle;
-        EventHandler h = handlers[(int) slotData[3 * s] - 1];
-        long meta = slotData[3 * s + 1];
-        int kind = (int) meta;
-        long arg = slotData[3 * s + 2];
-        int priority = (int) (meta >>> 32) + MIN_PRIORITY;
+        EventHandler h = slotHandler[s];
+        int kind = (int) slotData[2 * s];
+        long arg = slotData[2 * s + 1];
+        int priority = (int) (slotOrder[s] >>> KEY_BITS) + MIN_PRIORITY;
         if (newTimePs < nowPs) {
             throw new SimulationError("kernel", nowPs, "event rescheduled into the past at " + newTimePs + " ps");
         }
@@ -240,18 +202,19 @@ public final class Simulator {
         if (freeCount > 0) {
             return freeSlots[--freeCount];
         }
-        if (slotsUsed == slotCapacity) {
-            int c = slotCapacity * 2;
-            slotCapacity = c;
-            slotData = Arrays.copyOf(slotData, 3 * c);
+        if (slotsUsed == slotHandler.length) {
+            int c = slotHandler.length * 2;
+            slotHandler = Arrays.copyOf(slotHandler, c);
+            slotData = Arrays.copyOf(slotData, 2 * c);
+            slotOrder = Arrays.copyOf(slotOrder, c);
             freeSlots = Arrays.copyOf(freeSlots, c);
         }
         return slotsUsed++;
     }
 
     private void freeSlot(int s) {
-        int b = 3 * s;
-        slotData[b] = (slotData[b] & GEN_MASK) + GEN_ONE;
+        slotHandler[s] = null;
+        slotData[2 * s] += GEN_ONE;
         freeSlots[freeCount++] = s;
     }
 
@@ -269,21 +232,18 @@ public final class Simulator {
                 return false;
             }
             int s = q.pollMin();
+            EventHandler h = slotHandler[s];
             long[] d = slotData;
-            int b = 3 * s;
-            long head = d[b];
-            long meta = d[b + 1];
-            long arg = d[b + 2];
-            d[b] = (head & GEN_MASK) + GEN_ONE; // free: a new generation, no handler
-            freeSlots[freeCount++] = s;
-            int hid = (int) head;
-            if (hid == 0) {
+            long meta = d[2 * s];
+            long arg = d[2 * s + 1];
+            freeSlot(s);
+            if (h == null) {
                 continue; // cancelled
             }
             live--;
             nowPs = t;
             executed++;
-            handlers[hid - 1].onEvent(t, (int) meta, arg);
+            h.onEvent(t, (int) meta, arg);
             return true;
         }
         return false;
@@ -329,7 +289,7 @@ public final class Simulator {
         PendingEventSet q = queue;
         while (!q.isEmpty()) {
             int s = q.minSlot();
-            if ((int) slotData[3 * s] != 0) {
+            if (slotHandler[s] != null) {
                 return q.minTime();
             }
             q.pollMin();
