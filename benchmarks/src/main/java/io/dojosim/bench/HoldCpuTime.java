@@ -14,7 +14,8 @@ import java.util.Locale;
  * second still show the cost of the code (cache pollution by the other jobs remains). A
  * supplement to the JMH figures, not a replacement.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.HoldCpuTime [rounds]}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.HoldCpuTime [rounds [sets]]}, sets a
+ * comma-separated subset of {@code wheel,chunked,heap4} (default all three)
  */
 public final class HoldCpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -78,7 +79,7 @@ public final class HoldCpuTime {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         System.out.println("M events per CPU-second of the measuring thread (median of " + rounds + " rounds)");
-        String[] sets = {"wheel", "chunked", "heap4"};
+        String[] sets = args.length > 1 ? args[1].split(",") : new String[] {"wheel", "chunked", "heap4"};
         System.out.println("pending    set       bare   kernel");
         for (int pending : new int[] {1 << 10, 1 << 16, 1 << 20}) {
             long events = Math.max(2_000_000L, 2L * pending);

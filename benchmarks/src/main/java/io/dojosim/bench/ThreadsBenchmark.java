@@ -97,7 +97,7 @@ public final class ThreadsBenchmark {
         return b.toString();
     }
 
-    private static Function<Workers, Object> noc() {
+    static Function<Workers, Object> noc() {
         NocParams b = NocParams.booksim();
         NocParams p = b.withMeasure(b.measure().withWindows(2000, 20000));
         MeshShape shape = MeshShape.full(16, 16);
@@ -111,7 +111,7 @@ public final class ThreadsBenchmark {
         return new ParamCatalog(StepParams.allGroups()).defaults();
     }
 
-    private static Function<Workers, Object> kernel() {
+    static Function<Workers, Object> kernel() {
         ResolvedConfig c = defaults();
         return w -> {
             ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(c), 2048, 2048, 1024, DType.BF16, w);
@@ -119,7 +119,7 @@ public final class ThreadsBenchmark {
         };
     }
 
-    private static Function<Workers, Object> region() {
+    static Function<Workers, Object> region() {
         ResolvedConfig c = defaults().with("pod.system.scope", "tile", "benchmark").with("pod.coarse.chipFidelity", "flit", "benchmark")
                 .with("pod.coarse.roiScope", "tile", "benchmark");
         return w -> {
@@ -136,7 +136,7 @@ public final class ThreadsBenchmark {
         };
     }
 
-    private static Function<Workers, Object> run() {
+    static Function<Workers, Object> run() {
         ResolvedConfig c = defaults().with("pod.system.scope", "tile", "benchmark").with("run.computeFidelity", "cycle", "benchmark")
                 .with("run.batchPerReplica", "32", "benchmark");
         Workload wl = WorkloadLoader.load("resnet50", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(32),

@@ -7,7 +7,8 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --threads N}: host threads a simulating command may use (default: the machine's cores).
+ * {@code --threads N}: host threads a simulating command may use (default: the cores the load
+ * average leaves idle, {@link #defaultThreads}).
  * A host setting, not a model parameter: results are identical for every value
  * (docs/adr/0070-parallel-flit-engine.md), so it is neither in the resolved config nor in the
  * modeled results; what the threads did goes under the results' {@code host} key.
@@ -17,16 +18,33 @@ public final class ThreadsOption {
     static final int MAX_THREADS = 256;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Host threads for the fine-fidelity models (default: the number of cores); results do not depend on it.")
+            description = "Host threads for the fine-fidelity models (default: the cores the load average leaves idle, at least 1); "
+                    + "results do not depend on it.")
     Integer threads;
 
-    /** @return the thread count asked for, checked */
+    /** @return the thread count asked for, or {@link #defaultThreads} of this host now; checked */
     public int threads() {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int n = threads == null ? defaultThreads(Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) : threads;
         if (n < 1 || n > MAX_THREADS) {
             throw new ConfigException("--threads " + n + " is out of range; allowed: 1 to " + MAX_THREADS);
         }
         return n;
+    }
+
+    /**
+     * The default thread count: the cores the host's one-minute load average leaves idle, rounded
+     * to the nearest whole core, at least 1 and at most the cores ({@code cores} when the load
+     * average is unavailable, i.e. negative). A second thread only pays when a core is free for it:
+     * measured on the 2-core reference host under a load average of 15, two independent one-thread
+     * copies of the 16 x 16 NoC case ran no faster together than one after the other (ceiling
+     * 1.02x) and {@code --threads 2} took 1.48 times as long as one thread (docs/performance.md,
+     * "Parallel efficiency against the ceiling"). Results never depend on it.
+     */
+    static int defaultThreads(int cores, double loadAverage) {
+        if (loadAverage < 0) return cores;
+        long idle = Math.round(cores - loadAverage);
+        return (int) Math.max(1, Math.min(cores, idle));
     }
 
     /** @return a team of {@link #threads()} lanes; close it when the command ends */

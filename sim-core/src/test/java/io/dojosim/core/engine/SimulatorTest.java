@@ -125,4 +125,39 @@ class SimulatorTest {
         assertEquals(-7, got[0]);
         assertEquals(Long.MIN_VALUE, got[1]);
     }
+
+    @Test
+    void everyEventReachesItsOwnHandlerWithItsKindAndArgumentAmongThousandsOfHandlers() {
+        // more handlers than the kernel's 256-entry handler cache, so lookups collide and miss
+        Simulator sim = new Simulator(1);
+        int n = 3_000;
+        long[] seen = new long[n];
+        int[] kinds = new int[n];
+        EventHandler[] hs = new EventHandler[n];
+        for (int i = 0; i < n; i++) {
+            int me = i;
+            hs[i] = (now, kind, arg) -> {
+                seen[me] += arg;
+                kinds[me] = kind;
+            };
+        }
+        long cancelled = -1;
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < n; i++) {
+                long h = sim.schedule(1_000L * (round + 1) + (i % 7), i % 5 - 2, hs[(i * 7919) % n], -i, i + 1);
+                if (round == 1 && i == 42) cancelled = h;
+            }
+        }
+        assertTrue(sim.cancel(cancelled));
+        long rescheduled = sim.schedule(500, 3, hs[5], 77, 1_000_000);
+        assertNotEquals(-1, sim.reschedule(rescheduled, 9_000));
+        sim.run();
+        assertEquals(3L * n, sim.eventsExecuted()); // 3n scheduled + 1 moved - 1 cancelled
+        for (int i = 0; i < n; i++) {
+            int target = (i * 7919) % n; // 7919 is prime and does not divide 3,000: a permutation
+            long expected = 3L * (i + 1) - (i == 42 ? i + 1 : 0) + (target == 5 ? 1_000_000 : 0);
+            assertEquals(expected, seen[target], "handler " + target);
+            assertEquals(target == 5 ? 77 : -i, kinds[target], "kind seen by handler " + target);
+        }
+    }
 }

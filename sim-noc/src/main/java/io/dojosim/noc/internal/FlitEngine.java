@@ -60,19 +60,26 @@ public final class FlitEngine extends NetworkEngine {
     private final byte[] ivOutVc;
     private final byte[] ivLo;
     private final byte[] ivHi;
+    private final long[] ivWant; // local output VCs the head's route allows (its port, VC range), one bit each
     private final int[] vaAptr;
 
     // credit state: [0, sites*P*V) router output VCs, then terminals * V injection channels
     private final int[] crAvail;
-    private final long[] crRet;
-    private final int[] crRetHead;
-    private final int[] crRetLen;
-    private final int[] owner; // input VC (local index) or terminal holding an output VC, -1 free
+    // credits on their way back: every return takes the same S + D + CD cycles, so one FIFO in
+    // time order holds them all, and crAvail is exact once the returns due by this cycle are applied
+    private final int CR_DELAY;
+    private long[] crRetTime = new long[1024];
+    private int[] crRetIdx = new int[1024];
+    private int crRetHead;
+    private int crRetLen;
+    private final int[] owner; // terminal holding an injection VC, -1 free (router output VCs: rFreeOv)
     private final int[] vaGptr;
 
     // per router
     private final int[] rFlits;
-    private final int[] rVaWaiting; // input VCs in VA state per router
+    private final long[] rVaMask; // local input VCs in VA state per router
+    private final long[] rVaReady; // those of rVaMask whose RC is done (eligible stays eligible while in VA)
+    private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
     private final int[] swGptr;
@@ -138,18 +145,20 @@ public final class FlitEngine extends NetworkEngine {
         ivOutVc = new byte[nIv];
         ivLo = new byte[nIv];
         ivHi = new byte[nIv];
+        ivWant = new long[nIv];
         vaAptr = new int[nIv];
         int nCr = nIv + terminals * vcs;
         crAvail = new int[nCr];
         Arrays.fill(crAvail, B);
-        crRet = new long[nCr * B];
-        crRetHead = new int[nCr];
-        crRetLen = new int[nCr];
+        CR_DELAY = S + D + CD;
         owner = new int[nCr];
         Arrays.fill(owner, -1);
         vaGptr = new int[nIv];
         rFlits = new int[sites];
-        rVaWaiting = new int[sites];
+        rVaMask = new long[sites];
+        rVaReady = new long[sites];
+        rFreeOv = new long[sites];
+        Arrays.fill(rFreeOv, PV == 64 ? -1L : (1L << PV) - 1);
         rWake = new long[sites];
         rMask = new long[sites];
         swGptr = new int[sites * P];
@@ -229,8 +238,8 @@ public final class FlitEngine extends NetworkEngine {
         int lo, hi; // routers [lo, hi) belong to this lane in the current cycle: writes to others are recorded
         boolean all; // the cycle is not split: every write is applied at once
         int[] evaluated;
-        final int[] vaReq;
-        final int[] vaGrant;
+        final long[] vaReqByOv; // per local output VC: local input VCs requesting it
+        final long[] vaGrantByIn; // per local input VC: local output VCs granting it
         final int[] swReq = new int[P * P]; // VC chosen for (input, output), -1 none
         final int[] swInMask = new int[P]; // per output: inputs requesting it
         final int[] swGrantOut = new int[P]; // per input: outputs granting it
@@ -244,9 +253,8 @@ public final class FlitEngine extends NetworkEngine {
         final IntLongLog ejections = new IntLongLog(16); // flit, ejection cycle
 
         Lane(int pv) {
-            vaReq = new int[pv];
-            vaGrant = new int[pv];
-            Arrays.fill(vaGrant, -1);
+            vaReqByOv = new long[pv];
+            vaGrantByIn = new long[pv];
             Arrays.fill(swReq, -1);
         }
 
@@ -304,6 +312,13 @@ public final class FlitEngine extends NetworkEngine {
 
     @Override
     public void step(long c) {
+        // 0. credits whose return is due by this cycle become usable (every return was recorded in
+        // an earlier cycle: the credit delay is at least S + D >= 2)
+        while (crRetLen > 0 && crRetTime[crRetHead] <= c) {
+            crAvail[crRetIdx[crRetHead]]++;
+            crRetHead = (crRetHead + 1) & (crRetTime.length - 1);
+            crRetLen--;
+        }
         // 1. ejection: flits whose ejection channel delivers this cycle
         while (ejLen > 0 && ejTime[ejHead] <= c) {
             int flit = ejFlit[ejHead];
@@ -425,7 +440,7 @@ public final class FlitEngine extends NetworkEngine {
             push(iv, iv / PV, l.pushFlit[i], l.pushArr[i]);
         }
         IntLongLog cr = l.credits;
-        for (int i = 0; i < cr.n; i++) returnCredit(cr.i[i], cr.l[i]);
+        for (int i = 0; i < cr.n; i++) returnCredit(cr.i[i], cr.l[i]); // all due at the same cycle
         IntLongLog ej = l.ejections;
         for (int i = 0; i < ej.n; i++) ejPush(ej.l[i], ej.i[i]);
         l.pushes = 0;
@@ -453,7 +468,7 @@ public final class FlitEngine extends NetworkEngine {
             vc = -1;
             for (int i = 1; i <= cnt; i++) {
                 int v = (lvc < lo || lvc > hi) ? lo + i - 1 : lo + (lvc - lo + i) % cnt;
-                if (owner[base + v] < 0 && credit(base + v, c) > 0) {
+                if (owner[base + v] < 0 && crAvail[base + v] > 0) {
                     vc = v;
                     break;
                 }
@@ -465,7 +480,7 @@ public final class FlitEngine extends NetworkEngine {
             pktItime[pkt] = c;
         } else {
             vc = srcVc[t];
-            if (credit(base + vc, c) <= 0) return;
+            if (crAvail[base + vc] <= 0) return;
         }
         crAvail[base + vc]--;
         boolean tail = seq == pktSize[pkt] - 1;
@@ -484,29 +499,25 @@ public final class FlitEngine extends NetworkEngine {
         }
     }
 
-    /** @return credits available at index i at cycle c, after taking returns due by c */
-    private int credit(int i, long c) {
-        int len = crRetLen[i];
-        if (len > 0) {
-            int h = crRetHead[i];
-            int base = i * B;
-            while (len > 0 && crRet[base + h] <= c) {
-                crAvail[i]++;
-                h = h + 1 == B ? 0 : h + 1;
-                len--;
-            }
-            crRetHead[i] = h;
-            crRetLen[i] = len;
-        }
-        return crAvail[i];
-    }
-
+    /** Records a credit for index i, usable from cycle {@code at} (times arrive non-decreasing). */
     private void returnCredit(int i, long at) {
-        int len = crRetLen[i];
-        int pos = crRetHead[i] + len;
-        if (pos >= B) pos -= B;
-        crRet[i * B + pos] = at;
-        crRetLen[i] = len + 1;
+        if (crRetLen == crRetTime.length) {
+            int n = crRetTime.length * 2;
+            long[] nt = new long[n];
+            int[] ni = new int[n];
+            for (int k = 0; k < crRetLen; k++) {
+                int j = (crRetHead + k) & (crRetTime.length - 1);
+                nt[k] = crRetTime[j];
+                ni[k] = crRetIdx[j];
+            }
+            crRetTime = nt;
+            crRetIdx = ni;
+            crRetHead = 0;
+        }
+        int pos = (crRetHead + crRetLen) & (crRetTime.length - 1);
+        crRetTime[pos] = at;
+        crRetIdx[pos] = i;
+        crRetLen++;
     }
 
     /** Writes a flit into input VC iv of router r; it becomes visible at {@code arr}. */
@@ -520,7 +531,7 @@ public final class FlitEngine extends NetworkEngine {
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> SEQ_BITS);
                 ivState[iv] = VA;
-                rVaWaiting[r]++;
+                rVaMask[r] |= 1L << (iv - r * PV);
                 e += R;
             }
             ivElig[iv] = e;
@@ -538,75 +549,83 @@ public final class FlitEngine extends NetworkEngine {
 
     /** Route computation of the head of packet pkt at router r into input VC iv. */
     private void routeHead(int iv, int r, int pkt) {
-        ivOutPort[iv] = (byte) nextPort(pkt, r);
+        int o = nextPort(pkt, r);
+        ivOutPort[iv] = (byte) o;
+        int lo;
+        int hi;
         if (table) {
             if (pktPhase[pkt] == 1) {
-                ivLo[iv] = (byte) split;
-                ivHi[iv] = (byte) (vcs - 1);
+                lo = split;
+                hi = vcs - 1;
             } else {
-                ivLo[iv] = 0;
-                ivHi[iv] = (byte) (split - 1);
+                lo = 0;
+                hi = split - 1;
             }
         } else {
-            ivLo[iv] = 0;
-            ivHi[iv] = (byte) (vcs - 1);
+            lo = 0;
+            hi = vcs - 1;
         }
+        ivLo[iv] = (byte) lo;
+        ivHi[iv] = (byte) hi;
+        ivWant[iv] = ((1L << (hi - lo + 1)) - 1) << (o * vcs + lo);
     }
 
     private void evaluate(Lane lane, int r, long c) {
         long mask = rMask[r];
         if (mask == 0) return;
-        final int[] vaReq = lane.vaReq;
-        final int[] vaGrant = lane.vaGrant;
         int ivBase = r * PV;
         int ovBase = r * PV;
-        // ---- VC allocation: iSLIP, one iteration
-        int nReq = 0;
-        for (long m = rVaWaiting[r] == 0 ? 0 : mask; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            int iv = ivBase + i;
-            if (ivState[iv] == VA && ivElig[iv] <= c) vaReq[nReq++] = i;
+        // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
+        long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
+        if (rFreeOv[r] != 0) {
+            long ready = rVaReady[r];
+            for (long m = rVaMask[r] & ~ready; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                if (ivElig[ivBase + i] <= c) ready |= 1L << i;
+            }
+            rVaReady[r] = ready;
+            req = ready;
         }
-        if (nReq > 0) {
+        if (req != 0) {
+            final long[] reqByOv = lane.vaReqByOv;
+            final long[] grantByIn = lane.vaGrantByIn;
+            long free = rFreeOv[r];
+            long ovs = 0; // free output VCs with at least one request
+            for (long m = req; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                long w = ivWant[ivBase + i] & free;
+                if (w == 0) continue;
+                ovs |= w;
+                for (; w != 0; w &= w - 1) reqByOv[Long.numberOfTrailingZeros(w)] |= 1L << i;
+            }
             // grant: each free output VC picks the first requester at or after its pointer
-            for (int q = 0; q < nReq; q++) {
-                int i = vaReq[q];
-                int iv = ivBase + i;
-                int o = ivOutPort[iv];
-                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) {
-                    int ovl = o * vcs + v;
-                    if (owner[ovBase + ovl] >= 0) continue;
-                    int g = vaGrant[ovl];
-                    if (g < 0 || (g < vaGptr[ovBase + ovl] && i >= vaGptr[ovBase + ovl])) vaGrant[ovl] = i;
-                }
+            long granted = 0;
+            for (long m = ovs; m != 0; m &= m - 1) {
+                int ovl = Long.numberOfTrailingZeros(m);
+                long ins = reqByOv[ovl];
+                reqByOv[ovl] = 0;
+                long hi = ins & (-1L << vaGptr[ovBase + ovl]);
+                int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
+                grantByIn[g] |= 1L << ovl;
+                granted |= 1L << g;
             }
             // accept: each requester takes the first granting output VC at or after its pointer
-            for (int q = 0; q < nReq; q++) {
-                int i = vaReq[q];
+            for (long m = granted; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
-                int o = ivOutPort[iv];
-                int ap = vaAptr[iv];
-                int best = -1;
-                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) {
-                    int ovl = o * vcs + v;
-                    if (vaGrant[ovl] != i) continue;
-                    if (best < 0 || (best < ap && ovl >= ap)) best = ovl;
-                }
-                if (best >= 0) {
-                    owner[ovBase + best] = i;
-                    ivState[iv] = ACTIVE;
-                    rVaWaiting[r]--;
-                    ivOutVc[iv] = (byte) (best - o * vcs);
-                    ivElig[iv] = c + VD;
-                    if (VD == 0) lane.specMask |= 1L << i;
-                    vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
-                    vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
-                }
-            }
-            for (int q = 0; q < nReq; q++) {
-                int iv = ivBase + vaReq[q];
-                int o = ivOutPort[iv];
-                for (int v = ivLo[iv]; v <= ivHi[iv]; v++) vaGrant[o * vcs + v] = -1;
+                long outs = grantByIn[i];
+                grantByIn[i] = 0;
+                long hi = outs & (-1L << vaAptr[iv]);
+                int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
+                rFreeOv[r] &= ~(1L << best);
+                ivState[iv] = ACTIVE;
+                rVaMask[r] &= ~(1L << i);
+                rVaReady[r] &= ~(1L << i);
+                ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
+                ivElig[iv] = c + VD;
+                if (VD == 0) lane.specMask |= 1L << i;
+                vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
+                vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
             }
         }
         // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
@@ -617,7 +636,7 @@ public final class FlitEngine extends NetworkEngine {
         if (spec != 0) {
             int busy = matched == -1 ? 0 : matched;
             switchAlloc(lane, r, c, spec, busy & 0xffff, busy >>> 16);
-        } else if (matched == -1 && nReq == 0) {
+        } else if (matched == -1 && req == 0) {
             sleepUntilEligible(r, c);
         }
     }
@@ -637,17 +656,18 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         int rp = r * P;
         int outMask = 0; // outputs with at least one request
-        for (long m = vcMask; m != 0; m &= m - 1) {
+        // a VC holding flits is in VA or ACTIVE (it becomes IDLE only when its tail leaves it empty)
+        for (long m = vcMask & ~rVaMask[r]; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             int iv = ivBase + i;
-            if (ivState[iv] != ACTIVE || ivElig[iv] > c) continue;
+            if (ivElig[iv] > c) continue;
             int o = ivOutPort[iv];
             int in = inOf[i];
             if (((busyIn >>> in) & 1) != 0 || ((busyOut >>> o) & 1) != 0) continue;
             int tgt = outTarget[rp + o];
             if (tgt >= 0) {
                 int ci = ovBase + o * vcs + ivOutVc[iv];
-                if ((crRetLen[ci] == 0 ? crAvail[ci] : credit(ci, c)) <= 0) continue;
+                if (crAvail[ci] <= 0) continue;
             } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
                 continue;
             }
@@ -734,9 +754,9 @@ public final class FlitEngine extends NetworkEngine {
         if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
         int up = inUpCredit[r * P + in];
         if (up >= 0) {
-            int ur = (up + v) / PV; // upstream router, or beyond the last router for a terminal's injection credit
-            if (lane.all || (ur >= lane.lo && ur < lane.hi)) returnCredit(up + v, c + S + D + CD);
-            else lane.credits.add(up + v, c + S + D + CD);
+            // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
+            if (lane.all) returnCredit(up + v, c + CR_DELAY);
+            else lane.credits.add(up + v, c + CR_DELAY);
         }
         int pkt = flit >>> SEQ_BITS;
         int seq = flit & SEQ_MASK;
@@ -759,13 +779,13 @@ public final class FlitEngine extends NetworkEngine {
             if (lane.all) ejPush(arrive, flit); // the only lane: at once
             else lane.ejections.add(flit, arrive);
         }
-        if (tail) owner[ov] = -1;
+        if (tail) rFreeOv[r] |= 1L << (o * vcs + ovc);
         if (len > 0) {
             long next = Math.max(c + S, bufArr[iv * B + h]);
             if (tail) {
                 routeHead(iv, r, bufFlit[iv * B + h] >>> SEQ_BITS);
                 ivState[iv] = VA;
-                rVaWaiting[r]++;
+                rVaMask[r] |= 1L << (iv - r * PV);
                 ivElig[iv] = next + R;
             } else {
                 ivElig[iv] = next;
