@@ -109,5 +109,7 @@ class AdmissionTest {
         assertEquals("Non-standard token 'NaN'", ParserMessages.clean(
                 "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow\n at [Source: x]"));
         assertEquals("Input length = 1", ParserMessages.clean("java.nio.charset.MalformedInputException: Input length = 1"));
+        assertEquals("Unexpected end-of-input: expected close marker for Array", ParserMessages.clean("Unexpected end-of-input: expected"
+                + " close marker for Array (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1]"));
     }
 }

@@ -21,9 +21,12 @@ class NocCommandTest {
         JsonNode a = new ObjectMapper().readTree(Files.readString(json));
         assertEquals(2, a.size());
         for (String f : new String[] {"rate", "avgPacketLatencyCycles", "avgNetworkLatencyCycles", "p99PacketLatencyCycles",
-                "acceptedFlitsPerNodePerCycle", "avgHops", "saturated", "simulatedCycles", "wallSeconds"}) {
+                "acceptedFlitsPerNodePerCycle", "avgHops", "saturated", "simulatedCycles", "host"}) {
             assertTrue(a.get(0).has(f), f);
         }
+        // host measurements only under host, so two identical runs differ only there (issue 17, case 14)
+        assertTrue(a.get(0).get("host").has("wallSeconds") && a.get(0).get("host").has("routerCyclesPerSecond"));
+        assertTrue(!a.get(0).has("wallSeconds") && !a.get(0).has("routerCyclesPerSecond"));
         assertEquals(0.05, a.get(0).get("rate").asDouble(), 1e-12);
         assertTrue(a.get(1).get("avgPacketLatencyCycles").asDouble() > 30); // zero load is 33.25 on 8 x 8
     }

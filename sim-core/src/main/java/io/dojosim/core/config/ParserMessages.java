@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class ParserMessages {
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:java|javax|com|org|sun|jdk)\\.[\\w.$]+(?:Exception|Error)\\b:?\\s*");
     private static final Pattern FEATURE_ADVICE = Pattern.compile("(?i)\\s*[:;,]?\\s*\\(?\\s*(?:to allow|enable|disable|set)\\b[^\\n]*?(?:Feature|feature)\\b.*$");
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\s*\\(?(?:start marker )?at \\[Source:.*$");
     private static final Pattern CODE_QUOTES = Pattern.compile("`([^`]*)`");
 
     private ParserMessages() {
@@ -21,6 +22,7 @@ public final class ParserMessages {
             return "malformed input";
         }
         String m = message.split("\\R", 2)[0];
+        m = SOURCE_LOCATION.matcher(m).replaceAll("");
         m = FEATURE_ADVICE.matcher(m).replaceAll("");
         m = CLASS_NAME.matcher(m).replaceAll("");
         m = CODE_QUOTES.matcher(m).replaceAll("'$1'");
