@@ -73,6 +73,13 @@ public final class RunService {
         } else {
             summary = new LinkedHashMap<>(report.summary());
         }
+        if (summary.get("energy") instanceof Map<?, ?> en) { // samples and FLOPs per step may have been restated (global batch padding)
+            @SuppressWarnings("unchecked")
+            Map<String, Object> energy = new LinkedHashMap<>((Map<String, Object>) en);
+            io.dojosim.pod.energy.StepEnergy.finish(energy, ((Number) ((Map<?, ?>) summary.get("workload")).get("samplesPerStep")).longValue(),
+                    ((Number) summary.get("modeledFlops")).doubleValue());
+            summary.put("energy", energy);
+        }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
         host.put("events", report.events());

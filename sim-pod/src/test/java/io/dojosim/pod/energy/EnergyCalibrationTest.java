@@ -74,4 +74,21 @@ class EnergyCalibrationTest {
         System.out.printf(java.util.Locale.ROOT, "calibration: D1 %.1f W at %.1f %% matrix (%.1f W at 100 %%), tile %.0f W (%+.1f %% of 15 kW)%n",
                 chip, 100 * matrix, atFullRate, tile, 100 * (tile - 15_000) / 15_000);
     }
+
+    @Test
+    void aTilePowerCapThrottlesTheClockAndTheStepRunsSlowerUnderIt() {
+        StepRunner.Report r = StepRunner.run(config("pod.system.scope=tile", "run.mapping.replicaChips=1", "pod.energy.tilePowerCapWatts=12000"),
+                gemm(4096), StepExecutor.TimelineSink.NONE);
+        Map<String, Object> e = energy(r);
+        Map<?, ?> cap = (Map<?, ?>) e.get("powerCap");
+        System.out.println("power cap " + cap);
+        assertEquals(Boolean.TRUE, cap.get("throttled"));
+        long f = ((Number) cap.get("clockHz")).longValue();
+        assertTrue(f < 2_000_000_000L && f > 1_000_000_000L, "throttled clock " + f);
+        assertEquals(f, ((Number) e.get("clockHz")).longValue(), "the reported run is the throttled one");
+        double tile = watts(e, "perTile");
+        assertTrue(tile <= 12_000 * 1.01 && tile > 12_000 * 0.95, "the throttled tile draws about the cap: " + tile + " W");
+        double before = ((Number) cap.get("unthrottledStepTimeSeconds")).doubleValue();
+        assertTrue((Double) r.summary().get("stepTimeSeconds") > before * 1.05, "a slower clock, a longer step");
+    }
 }
