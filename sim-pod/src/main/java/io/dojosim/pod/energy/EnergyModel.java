@@ -74,10 +74,11 @@ public final class EnergyModel {
      * @param volts     supply voltage at the clock
      * @param tileDieDynamicWatts the part of a tile's power (before overhead) that scales with f x V^2: its dies' pipes, SRAM and mesh
      * @param tileDieStaticWatts  the part that scales with V: its dies' static power
+     * @param staticWattsByLevel  static power of the whole system per level (node, chip, tile, dip, system), before the delivery overhead
      */
     public record Breakdown(Map<String, Double> byLevel, Map<String, Double> byClass, double joules, double systemWatts,
                             double tileWatts, double chipWatts, double chipFullRateWatts, double volts,
-                            double tileDieDynamicWatts, double tileDieStaticWatts) {
+                            double tileDieDynamicWatts, double tileDieStaticWatts, Map<String, Double> staticWattsByLevel) {
     }
 
     /** @return the step's energy by level and by class, and the average powers */
@@ -135,8 +136,15 @@ public final class EnergyModel {
         double fullRate = a.nodesPerChip() * (a.clockHz() * 2.0 * np.matrixMacsPerCycle() * de.matrixPjPerFlop(matrixType) * dyn
                 + de.nodeStaticWatts() * stat) + de.chipUncoreWatts() * stat;
         double perTileStep = a.tiles() > 0 && t > 0 ? a.tiles() * t : Double.POSITIVE_INFINITY;
+        Map<String, Double> idle = new LinkedHashMap<>();
+        double perSecond = t > 0 ? 1.0 / t : 0.0;
+        idle.put("node", nodeStatic * perSecond);
+        idle.put("chip", uncore * perSecond);
+        idle.put("tile", ioDies * perSecond);
+        idle.put("dip", dips * perSecond);
+        idle.put("system", host * perSecond);
         return new Breakdown(byLevel, byClass, total, t > 0 ? total / t : 0, tileWatts, chipWatts, fullRate, de.volts(a.clockHz()),
-                (matrix + simd + sram + mesh) / perTileStep, (nodeStatic + uncore) / perTileStep);
+                (matrix + simd + sram + mesh) / perTileStep, (nodeStatic + uncore) / perTileStep, idle);
     }
 
     /**

@@ -70,6 +70,7 @@ public final class StepEnergy {
         e.put("averageWatts", watts);
         e.put("byLevel", new LinkedHashMap<String, Object>(b.byLevel()));
         e.put("byClass", new LinkedHashMap<String, Object>(b.byClass()));
+        e.put("staticWattsByLevel", new LinkedHashMap<String, Object>(b.staticWattsByLevel()));
         e.put("clockHz", clockHz);
         e.put("volts", b.volts());
         finish(e, samplesPerStep, flopsPerStep);
