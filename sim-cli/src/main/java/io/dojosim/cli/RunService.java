@@ -54,8 +54,9 @@ public final class RunService {
             report = search.chosenReport();
         } else if (traceFile != null) {
             try (io.dojosim.cli.trace.TraceWriter tw = io.dojosim.cli.trace.TraceWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
-                report = StepRunner.run(config, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
-                        workers);
+                io.dojosim.cli.trace.StepTimeline timeline = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")");
+                report = StepRunner.run(config, w, timeline, workers);
+                timeline.powerTrack(report.summary()); // counter track "power (W)" (docs/model/energy.md)
             }
         } else {
             report = StepRunner.run(config, w, StepExecutor.TimelineSink.NONE, workers);

@@ -42,7 +42,7 @@ public final class EnergyModel {
      * @param aliveChips        chips that are powered (dead chips draw nothing)
      * @param nodesPerChip      active nodes per chip
      * @param tiles             tiles of the system
-     * @param tilesPerTray      tiles sharing one host interface
+     * @param tilesPerTray      tiles of a full tray, which share one host interface (a tile-scope system carries 1/6 of a host)
      * @param usableDips        DIPs that are powered
      * @param stepSeconds       simulated step time
      * @param matrixNodeSeconds matrix-pipe busy time at full rate, summed over nodes

@@ -163,7 +163,7 @@ public final class StepRunner {
         double stepSeconds = (Double) summary.get("stepTimeSeconds");
         Map<String, Object> wl = (Map<String, Object>) summary.get("workload");
         io.dojosim.pod.energy.EnergyModel.Breakdown b = io.dojosim.pod.energy.StepEnergy.breakdown(ep, pc, topo.aliveChips(), topo.tiles(),
-                topo.tilesPerTray(), usableDips(topo), stepSeconds, (Map<String, Object>) summary.get("utilization"), net.levelUtilization(),
+                pc.trayTilesX() * pc.trayTilesY(), usableDips(topo), stepSeconds, (Map<String, Object>) summary.get("utilization"), net.levelUtilization(),
                 steps, plan.dataParallel(), DType.parse((String) wl.get("dataType")));
         summary.put("energy", io.dojosim.pod.energy.StepEnergy.block(b, stepSeconds, ((Number) wl.get("samplesPerStep")).longValue(),
                 ((Number) summary.get("modeledFlops")).doubleValue(), ep.node().clockHz()));

@@ -81,7 +81,7 @@ class EnergyCalibrationTest {
                 gemm(4096), StepExecutor.TimelineSink.NONE);
         Map<String, Object> e = energy(r);
         Map<?, ?> cap = (Map<?, ?>) e.get("powerCap");
-        System.out.println("power cap " + cap);
+        System.out.println("power cap " + cap + ", step " + r.summary().get("stepTimeSeconds") + " s");
         assertEquals(Boolean.TRUE, cap.get("throttled"));
         long f = ((Number) cap.get("clockHz")).longValue();
         assertTrue(f < 2_000_000_000L && f > 1_000_000_000L, "throttled clock " + f);
