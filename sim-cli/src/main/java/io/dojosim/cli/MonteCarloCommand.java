@@ -37,14 +37,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dojosim montecarlo}: draws N defect maps from the {@code pod.defects} rates (dead chips
- * per tile, slow chips and their slowdown), runs the training step on each, and reports mean, p5,
+ * and dead links per tile, slow chips and their slowdown), runs the training step on each, and reports mean, p5,
  * p50 and p95 of step time, throughput, energy per step and performance per watt, with the worst
  * sample's map saved. See docs/model/energy.md#monte-carlo.
  *
  * <pre>
  *   plan:    chosen once on the healthy machine (the plan search, as dojosim run), then fixed
  *   sample i: map ~ rates, from the random stream "montecarlo.sample[i]" of --seed
- *            dead chips -> pod.system.deadChips, simulated (traffic routes around them);
+ *            dead chips and links -> pod.system.deadChips, deadLinks, simulated (traffic routes around them);
  *            slow chips -> straggler pacing of the simulated step (io.dojosim.pod.defect.Straggler)
  *   result:  a pure function of (config, seed, i): identical at any -j; samples with the same dead
  *            chips share one simulation; each sample's record is kept in DIR/samples/, so a
@@ -123,7 +123,10 @@ public final class MonteCarloCommand implements Callable<Integer> {
         RandomStreams streams = new RandomStreams(seed);
         List<DefectMap> maps = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            maps.add(DefectMap.draw(rates, tiles, pc.chipsX(), pc.chipsY(), configDead, streams.stream("montecarlo.sample[" + i + "]")));
+            DefectMap m = DefectMap.draw(rates, tiles, pc.chipsX(), pc.chipsY(), configDead, streams.stream("montecarlo.sample[" + i + "]"));
+            List<String> links = new ArrayList<>(c.getStringList("pod.system.deadLinks"));   // the config's own dead links stay
+            for (String l : m.deadLinks()) if (!links.contains(l)) links.add(l);
+            maps.add(new DefectMap(m.deadChips(), links, m.slowChips()));
         }
         Files.createDirectories(dir.resolve("samples"));
         String baseFingerprint = sha(Output.resolvedConfigYaml(base) + "|" + w.metadata().name() + "|" + seed);
@@ -131,13 +134,14 @@ public final class MonteCarloCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicInteger simulated = new java.util.concurrent.atomic.AtomicInteger();
         final ResolvedConfig fixed = base;
         final Workload fw = w;
-        java.util.function.Function<List<String>, Map<String, Object>> simulate = dead -> {
+        java.util.function.Function<DefectMap, Map<String, Object>> simulate = map -> {
             CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
-            CompletableFuture<Map<String, Object>> f = sims.putIfAbsent(String.join(";", dead), mine);
+            CompletableFuture<Map<String, Object>> f = sims.putIfAbsent(String.join(";", map.deadChips()) + "|" + String.join(";", map.deadLinks()), mine);
             if (f != null) return f.join();
             try {
                 simulated.incrementAndGet();
-                ResolvedConfig ci = fixed.with("pod.system.deadChips", dead, "montecarlo");
+                ResolvedConfig ci = fixed.with("pod.system.deadChips", map.deadChips(), "montecarlo")
+                        .with("pod.system.deadLinks", map.deadLinks(), "montecarlo");
                 mine.complete(StepRunner.run(ci, fw, StepExecutor.TimelineSink.NONE, Workers.single()).summary());
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
@@ -162,7 +166,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
                     return null;
                 }));
             }
-            healthy = metrics(simulate.apply(configDead), 1.0);
+            healthy = metrics(simulate.apply(new DefectMap(configDead, c.getStringList("pod.system.deadLinks"), Map.of())), 1.0);
             for (Future<?> f : fs) {
                 try {
                     f.get();
@@ -181,7 +185,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
     /** Runs one sample, or reads its record back when a previous session finished it with the same inputs. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sample(int i, DefectMap map, String baseFingerprint, Path dir, ObjectMapper json,
-                                              java.util.function.Function<List<String>, Map<String, Object>> simulate) throws Exception {
+                                              java.util.function.Function<DefectMap, Map<String, Object>> simulate) throws Exception {
         Path file = dir.resolve("samples").resolve(String.format(Locale.ROOT, "sample-%05d.json", i));
         String fp = sha(baseFingerprint + "|" + map.toMap());
         if (Files.exists(file)) {
@@ -194,7 +198,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
         rec.put("defects", map.toMap());
         try {
             rec.put("status", "ok");
-            rec.putAll(metrics(simulate.apply(map.deadChips()), map.maxSlowdown()));
+            rec.putAll(metrics(simulate.apply(map), map.maxSlowdown()));
         } catch (ConfigException | java.util.concurrent.CompletionException e) {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (!(cause instanceof ConfigException)) throw e;
@@ -234,6 +238,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
         r.put("seed", seed);
         Map<String, Object> rt = new LinkedHashMap<>();
         rt.put("deadChipsPerTile", rates.deadChipsPerTile());
+        rt.put("deadLinksPerTile", rates.deadLinksPerTile());
         rt.put("slowChipFraction", rates.slowChipFraction());
         rt.put("slowdownMax", rates.slowdownMax());
         r.put("rates", rt);
@@ -266,14 +271,16 @@ public final class MonteCarloCommand implements Callable<Integer> {
         if (worst >= 0) {
             Map<String, Object> ws = new LinkedHashMap<>(records.get(worst));
             ws.put("rerun", "dojosim run --set pod.system.deadChips=" + String.join(";", maps.get(worst).deadChips())
+                    + " --set pod.system.deadLinks=" + String.join(";", maps.get(worst).deadLinks())
                     + " (slow chips: straggler pacing is applied by montecarlo only)");
             r.put("worst", ws);
             Output.writeJson(dir.resolve("worst-sample.json"), ws);
         }
-        StringBuilder csv = new StringBuilder("sample,status,deadChips,slowChips,maxSlowdown," + String.join(",", METRICS) + ",error\n");
+        StringBuilder csv = new StringBuilder("sample,status,deadChips,deadLinks,slowChips,maxSlowdown," + String.join(",", METRICS) + ",error\n");
         for (Map<String, Object> m : records) {
             DefectMap d = maps.get(((Number) m.get("sample")).intValue());
             csv.append(m.get("sample")).append(',').append(m.get("status")).append(',').append(d.deadChips().size()).append(',')
+                    .append(d.deadLinks().size()).append(',')
                     .append(d.slowChips().size()).append(',').append(d.maxSlowdown());
             for (String k : METRICS) csv.append(',').append(m.get(k) == null ? "" : m.get(k));
             csv.append(',').append(m.get("error") == null ? "" : '"' + String.valueOf(m.get("error")).replace("\"", "'") + '"').append('\n');
@@ -293,8 +300,9 @@ public final class MonteCarloCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static void print(PrintWriter out, Map<String, Object> r, Path dir) {
         Map<String, Object> rates = (Map<String, Object>) r.get("rates");
-        out.printf(Locale.ROOT, "montecarlo %s on a %s, %s samples, seed %s: dead chips %.3g per tile, %.3g %% slow chips up to %.3gx%n",
+        out.printf(Locale.ROOT, "montecarlo %s on a %s, %s samples, seed %s: dead chips %.3g and dead links %.3g per tile, %.3g %% slow chips up to %.3gx%n",
                 r.get("workload"), r.get("scope"), r.get("samples"), r.get("seed"), ((Number) rates.get("deadChipsPerTile")).doubleValue(),
+                ((Number) rates.get("deadLinksPerTile")).doubleValue(),
                 100 * ((Number) rates.get("slowChipFraction")).doubleValue(), ((Number) rates.get("slowdownMax")).doubleValue());
         out.printf(Locale.ROOT, "%s ok, %s failed%n%n", r.get("ok"), r.get("failed"));
         out.printf(Locale.ROOT, "  %-18s %13s %13s %13s %13s %13s%n", "", "healthy", "mean", "p5", "p50", "p95");

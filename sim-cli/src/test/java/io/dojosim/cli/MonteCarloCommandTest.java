@@ -16,7 +16,7 @@ class MonteCarloCommandTest {
     static String[] args(Path out, String jobs) {
         return new String[] {"montecarlo", "-w", "resnet50", "--set", "pod.system.scope=tile", "--set", "run.plan.search=off",
                 "--set", "run.batchPerReplica=4", "--set", "run.mapping.replicaChips=5", "--set", "pod.defects.deadChipsPerTile=1.5",
-                "--set", "pod.defects.slowChipFraction=0.05", "--samples", "6", "--seed", "3", "-j", jobs, "-o", out.toString()};
+                "--set", "pod.defects.slowChipFraction=0.05", "--set", "pod.defects.deadLinksPerTile=1", "--samples", "6", "--seed", "3", "-j", jobs, "-o", out.toString()};
     }
 
     @Test
@@ -32,6 +32,9 @@ class MonteCarloCommandTest {
         long withDead = Files.readAllLines(dir.resolve("j1/samples.csv")).stream().skip(1)
                 .filter(l -> l.split(",")[1].equals("ok") && Integer.parseInt(l.split(",")[2]) > 0).count();
         assertTrue(withDead > 0, "some sample ran with dead chips");
+        long withDeadLinks = Files.readAllLines(dir.resolve("j1/samples.csv")).stream().skip(1)
+                .filter(l -> l.split(",")[1].equals("ok") && Integer.parseInt(l.split(",")[3]) > 0).count();
+        assertTrue(withDeadLinks > 0, "some sample ran with dead links");
         assertTrue(Files.exists(dir.resolve("j1/worst-sample.json")));
         assertTrue(one.out.contains("p95") && one.out.contains("gflopsPerWatt"), one.out);
         // a restart with the same folder finds every sample finished: no simulation but the healthy reference

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record PodConfig(
         String scope, int cabinets, int traysPerCabinet, int trayTilesX, int trayTilesY, int chipsX, int chipsY,
-        boolean tileMeshAcrossTrays, List<String> deadChips,
+        boolean tileMeshAcrossTrays, List<String> deadChips, List<String> deadLinks,
         long clockHz, int macsPerCycle, int fp32FmaPerCycle, long sramBytesPerNode, int nodesPerChip,
         int meshWidth, int meshHeight, List<String> disabledSites, double nodeInjectBps, double nodeEjectBps,
         double meshLinkBps, long meshHopPs,
@@ -32,6 +32,7 @@ public record PodConfig(
         require(nodesPerChip <= meshWidth * meshHeight, "d1.chip.activeNodes must be <= meshWidth x meshHeight");
         require(meshWidth >= 1 && meshHeight >= 1, "mesh dimensions must be >= 1");
         deadChips = List.copyOf(deadChips);
+        deadLinks = List.copyOf(deadLinks);
         disabledSites = List.copyOf(disabledSites);
     }
 
@@ -45,7 +46,7 @@ public record PodConfig(
                 c.getString("pod.system.scope"), c.getInt("pod.system.cabinets"), c.getInt("pod.system.traysPerCabinet"),
                 c.getInt("pod.tray.tilesX"), c.getInt("pod.tray.tilesY"), c.getInt("pod.tile.chipsX"), c.getInt("pod.tile.chipsY"),
                 c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
-                clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
+                c.getStringList("pod.system.deadLinks"), clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
                 c.getInt("d1.chip.activeNodes"), c.getInt("d1.chip.meshWidth"), c.getInt("d1.chip.meshHeight"),
                 c.getStringList("d1.chip.disabledSites"),
                 (double) c.getInt("d1.node.routerReadBytesPerCycle") * clock, (double) c.getInt("d1.node.routerWriteBytesPerCycle") * clock,

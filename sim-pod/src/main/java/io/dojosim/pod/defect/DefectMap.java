@@ -15,37 +15,41 @@ import java.util.Map;
  *
  * <pre>
  *   per tile:   dead ~ Poisson(deadChipsPerTile), at distinct uniform chips of the tile
+ *               dead links ~ Poisson(deadLinksPerTile), at distinct uniform links between neighbours of the tile
  *   per alive chip: slow with probability slowChipFraction, slowdown ~ Uniform[1, slowdownMax]
  * </pre>
  * A draw is a pure function of the rates, the system's shape and the random stream, so a sample's
  * map does not depend on which thread draws it.
  *
  * @param deadChips  dead chips as "tile,x,y", in tile then row-major order
+ * @param deadLinks  failed links between neighbouring chips as {@code pod.system.deadLinks} entries "tile,x,y,side" (side E or N)
  * @param slowChips  slow chips as "tile,x,y" -> slowdown factor (> 1)
  */
-public record DefectMap(List<String> deadChips, Map<String, Double> slowChips) {
+public record DefectMap(List<String> deadChips, List<String> deadLinks, Map<String, Double> slowChips) {
     public DefectMap {
         deadChips = List.copyOf(deadChips);
+        deadLinks = List.copyOf(deadLinks);
         slowChips = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slowChips));
     }
 
     /** The rates of {@link DefectParams}, checked. */
-    public record Rates(double deadChipsPerTile, double slowChipFraction, double slowdownMax) {
+    public record Rates(double deadChipsPerTile, double deadLinksPerTile, double slowChipFraction, double slowdownMax) {
         public Rates {
             require(deadChipsPerTile >= 0, "pod.defects.deadChipsPerTile must be >= 0");
+            require(deadLinksPerTile >= 0, "pod.defects.deadLinksPerTile must be >= 0");
             require(slowChipFraction >= 0 && slowChipFraction <= 1, "pod.defects.slowChipFraction must be in [0, 1]");
             require(slowdownMax >= 1, "pod.defects.slowdownMax must be >= 1");
         }
 
         public static Rates from(ResolvedConfig c) {
-            return new Rates(c.getDouble("pod.defects.deadChipsPerTile"), c.getDouble("pod.defects.slowChipFraction"),
+            return new Rates(c.getDouble("pod.defects.deadChipsPerTile"), c.getDouble("pod.defects.deadLinksPerTile"), c.getDouble("pod.defects.slowChipFraction"),
                     c.getDouble("pod.defects.slowdownMax"));
         }
     }
 
     /** @return no defects */
     public static DefectMap none() {
-        return new DefectMap(List.of(), Map.of());
+        return new DefectMap(List.of(), List.of(), Map.of());
     }
 
     /**
@@ -55,7 +59,11 @@ public record DefectMap(List<String> deadChips, Map<String, Double> slowChips) {
     public static DefectMap draw(Rates r, int tiles, int chipsX, int chipsY, List<String> alreadyDead, Rng rng) {
         int per = chipsX * chipsY;
         List<String> dead = new ArrayList<>();
+        List<String> deadLinks = new ArrayList<>();
         Map<String, Double> slow = new LinkedHashMap<>();
+        // the tile's links between neighbours: first every east link (x < chipsX - 1), then every north link (y < chipsY - 1)
+        int eastLinks = (chipsX - 1) * chipsY;
+        int links = eastLinks + chipsX * (chipsY - 1);
         for (int t = 0; t < tiles; t++) {
             boolean[] isDead = new boolean[per];
             int n = Math.min(per, poisson(r.deadChipsPerTile(), rng));
@@ -72,8 +80,26 @@ public record DefectMap(List<String> deadChips, Map<String, Double> slowChips) {
                     slow.put(name, 1.0 + rng.nextDouble() * (r.slowdownMax() - 1.0));
                 }
             }
+            if (links > 0) {
+                boolean[] isDeadLink = new boolean[links];
+                int m = Math.min(links, poisson(r.deadLinksPerTile(), rng));
+                for (int k = 0; k < m; k++) {
+                    int l = rng.nextInt(links);
+                    while (isDeadLink[l]) l = (l + 1) % links;
+                    isDeadLink[l] = true;
+                }
+                for (int l = 0; l < links; l++) {
+                    if (!isDeadLink[l]) continue;
+                    if (l < eastLinks) {
+                        deadLinks.add(t + "," + (l % (chipsX - 1)) + "," + (l / (chipsX - 1)) + ",E");
+                    } else {
+                        int j = l - eastLinks;
+                        deadLinks.add(t + "," + (j % chipsX) + "," + (j / chipsX) + ",N");
+                    }
+                }
+            }
         }
-        return new DefectMap(dead, slow);
+        return new DefectMap(dead, deadLinks, slow);
     }
 
     /** @return the largest slowdown of a slow chip, 1 when none is slow */
@@ -100,6 +126,7 @@ public record DefectMap(List<String> deadChips, Map<String, Double> slowChips) {
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("deadChips", deadChips);
+        m.put("deadLinks", deadLinks);
         m.put("slowChips", new LinkedHashMap<String, Object>(slowChips));
         m.put("maxSlowdown", maxSlowdown());
         return m;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DefectsTest {
     @Test
     void aMapIsAPureFunctionOfItsStreamAndKeepsTheConfigsDeadChips() {
-        DefectMap.Rates r = new DefectMap.Rates(2.0, 0.1, 1.5);
+        DefectMap.Rates r = new DefectMap.Rates(2.0, 3.0, 0.1, 1.5);
         DefectMap a = DefectMap.draw(r, 6, 5, 5, List.of("3,4,4"), new RandomStreams(11).stream("montecarlo.sample[3]"));
         DefectMap b = DefectMap.draw(r, 6, 5, 5, List.of("3,4,4"), new RandomStreams(11).stream("montecarlo.sample[3]"));
         assertEquals(a, b);
@@ -37,12 +37,20 @@ class DefectsTest {
     @Test
     void drawnRatesMatchTheirMeans() {
         // 4,000 tiles: the dead chips' mean is the Poisson mean, the slow share the fraction (fixed seed: the figures are exact)
-        DefectMap m = DefectMap.draw(new DefectMap.Rates(0.3, 0.02, 1.3), 4000, 5, 5, List.of(), new RandomStreams(5).stream("t"));
+        DefectMap m = DefectMap.draw(new DefectMap.Rates(0.3, 0.5, 0.02, 1.3), 4000, 5, 5, List.of(), new RandomStreams(5).stream("t"));
         double deadPerTile = m.deadChips().size() / 4000.0;
         double slowShare = m.slowChips().size() / (100_000.0 - m.deadChips().size());
         assertEquals(0.3, deadPerTile, 0.03, "dead chips per tile");
         assertEquals(0.02, slowShare, 0.002, "slow chip share");
-        assertEquals(0, DefectMap.draw(new DefectMap.Rates(0, 0, 1), 10, 5, 5, List.of(), new RandomStreams(5).stream("t")).deadChips().size());
+        assertEquals(0.5, m.deadLinks().size() / 4000.0, 0.05, "dead links per tile");
+        assertEquals(m.deadLinks().size(), new java.util.HashSet<>(m.deadLinks()).size(), "distinct links");
+        for (String l : m.deadLinks()) {
+            String[] f = l.split(",");
+            int x = Integer.parseInt(f[1]);
+            int y = Integer.parseInt(f[2]);
+            assertTrue(f[3].equals("E") ? x < 4 && y < 5 : f[3].equals("N") && x < 5 && y < 4, "a link between two chips of the tile: " + l);
+        }
+        assertEquals(0, DefectMap.draw(new DefectMap.Rates(0, 0, 0, 1), 10, 5, 5, List.of(), new RandomStreams(5).stream("t")).deadChips().size());
     }
 
     @Test
