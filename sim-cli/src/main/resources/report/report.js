@@ -284,6 +284,13 @@
       s.appendChild(el('h3', null, 'Utilization statistics (stats.json)'));
       bars(s, data.levelStats, true);
     }
+    if ((data.energyByLevel || []).length) {
+      var es = section('Energy per step', 'Joules per training step by level and by class (summary.json energy; docs/model/energy.md).');
+      es.appendChild(el('h3', null, 'by level (J)'));
+      bars(es, data.energyByLevel, false);
+      es.appendChild(el('h3', null, 'by class (J)'));
+      bars(es, data.energyByClass || [], false);
+    }
     heatmaps(data.heatmaps || [], data.hiddenHeatmaps);
     var ds = section('Latency distributions', (data.distributions || []).length ? 'min, p50, mean, p99 and max of each distribution (a histogram where the statistics carry one).' : 'No distributions in this run.');
     var dg = el('div', { 'class': 'grid' });

@@ -14,6 +14,7 @@ public final class Catalog {
     public static List<ParamGroup> groups() {
         List<ParamGroup> g = new java.util.ArrayList<>(StepParams.allGroups());
         g.add(io.dojosim.workload.io.TraceParams.GROUP);
+        g.add(io.dojosim.pod.defect.DefectParams.GROUP);
         return List.copyOf(g);
     }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 DescribeCommand.class,
                 ValidateCommand.class,
                 RunCommand.class,
+                MonteCarloCommand.class,
                 PlanCommand.class,
                 KernelCommand.class,
                 NocCommand.class,

@@ -138,6 +138,19 @@ public final class RunCommand implements Callable<Integer> {
         row(out, "compute", fmtTime((Double) s.get("computeSeconds")));
         row(out, "communication", fmtTime((Double) s.get("communicationSeconds")) + " (exposed " + fmtTime((Double) s.get("exposedCommunicationSeconds")) + ")");
         row(out, "HBM streaming", fmtTime((Double) s.get("memorySeconds")));
+        if (s.get("energy") instanceof Map<?, ?> en) { // docs/model/energy.md
+            Map<?, ?> watts = (Map<?, ?>) en.get("averageWatts");
+            row(out, "energy", String.format(Locale.ROOT, "%.4g J per step, %.4g kW average (%.4g kW per tile, %.1f W per chip)",
+                    ((Number) en.get("joulesPerStep")).doubleValue(), ((Number) watts.get("system")).doubleValue() / 1e3,
+                    ((Number) watts.get("perTile")).doubleValue() / 1e3, ((Number) watts.get("perChip")).doubleValue()));
+            row(out, "efficiency", String.format(Locale.ROOT, "%.4g samples/J, %.1f GFLOPS/W", ((Number) en.get("samplesPerJoule")).doubleValue(),
+                    ((Number) en.get("gflopsPerWatt")).doubleValue()));
+            if (en.get("powerCap") instanceof Map<?, ?> cap && Boolean.TRUE.equals(cap.get("throttled"))) {
+                row(out, "power cap", String.format(Locale.ROOT, "%.4g kW per tile: clock %.3f GHz (was %.3f GHz at %.4g kW)",
+                        ((Number) cap.get("tileCapWatts")).doubleValue() / 1e3, ((Number) cap.get("clockHz")).doubleValue() / 1e9,
+                        ((Number) cap.get("unthrottledClockHz")).doubleValue() / 1e9, ((Number) cap.get("unthrottledTileWatts")).doubleValue() / 1e3));
+            }
+        }
         out.println();
         out.println("time by operation type");
         for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("timeByOpType")).entrySet()) {

@@ -60,8 +60,9 @@ public final class RunService {
         } else if (traceFile != null) {
             // .pftrace: native Perfetto protobuf, streamed, no cap; otherwise Chrome JSON (capped, sampled beyond)
             try (io.dojosim.cli.trace.TimelineWriter tw = io.dojosim.cli.trace.TimelineWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
-                report = StepRunner.run(spec, w, new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")"),
-                        workers);
+                io.dojosim.cli.trace.StepTimeline timeline = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")");
+                report = StepRunner.run(spec, w, timeline, workers);
+                timeline.powerTrack(report.summary()); // counter track "power (W)" (docs/model/energy.md)
             }
         } else {
             report = StepRunner.run(spec, w, StepExecutor.TimelineSink.NONE, workers);
@@ -78,6 +79,13 @@ public final class RunService {
             summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), spec.run().globalBatch(), "run.globalBatch");
         } else {
             summary = new LinkedHashMap<>(report.summary());
+        }
+        if (summary.get("energy") instanceof Map<?, ?> en) { // samples and FLOPs per step may have been restated (global batch padding)
+            @SuppressWarnings("unchecked")
+            Map<String, Object> energy = new LinkedHashMap<>((Map<String, Object>) en);
+            io.dojosim.pod.energy.StepEnergy.finish(energy, ((Number) ((Map<?, ?>) summary.get("workload")).get("samplesPerStep")).longValue(),
+                    ((Number) summary.get("modeledFlops")).doubleValue());
+            summary.put("energy", energy);
         }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);

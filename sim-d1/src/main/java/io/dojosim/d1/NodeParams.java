@@ -95,4 +95,9 @@ public record NodeParams(long clockHz, int matrixBlockM, int matrixBlockN, int m
     public double sramStoreBytesPerSecond() {
         return sramWriteBytesPerCycle() * (double) clockHz;
     }
+
+    /** @return these parameters at another clock (a power cap's throttled clock, docs/model/energy.md) */
+    public NodeParams withClockHz(long hz) {
+        return new NodeParams(hz, matrixBlockM, matrixBlockN, matrixBlockK, matrixBlocksPerCycle, simdBytes, fp32FmaPerCycle, simdHalfFmaPerCycle, threads, vectorIssueWidth, vectorRegistersPerThread, matrixAccumulatorBlocks, sramBytes, codeReserveBytes, sramLoadPorts, sramStorePorts, sramPortBytes, routerReadBytesPerCycle, routerWriteBytesPerCycle, scalarLoadBytesPerCycle, scalarStoreBytesPerCycle, sramLatencyCycles, matrixLatencyCycles, simdLatencyCycles, dmaSetupCycles, semaphoreCycles, nodePowerWatts);
+    }
 }

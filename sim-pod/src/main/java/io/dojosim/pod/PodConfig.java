@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record PodConfig(
         String scope, int cabinets, int traysPerCabinet, int trayTilesX, int trayTilesY, int chipsX, int chipsY,
-        boolean tileMeshAcrossTrays, List<String> deadChips,
+        boolean tileMeshAcrossTrays, List<String> deadChips, List<String> deadLinks,
         long clockHz, int macsPerCycle, int fp32FmaPerCycle, long sramBytesPerNode, int nodesPerChip,
         int meshWidth, int meshHeight, List<Site> disabledSites, double nodeInjectBps, double nodeEjectBps,
         double meshLinkBps, long meshHopPs,
@@ -32,6 +32,7 @@ public record PodConfig(
         require(nodesPerChip <= meshWidth * meshHeight, "d1.chip.activeNodes must be <= meshWidth x meshHeight");
         require(meshWidth >= 1 && meshHeight >= 1, "mesh dimensions must be >= 1");
         deadChips = List.copyOf(deadChips);
+        deadLinks = List.copyOf(deadLinks);
         disabledSites = List.copyOf(disabledSites);
     }
 
@@ -50,7 +51,7 @@ public record PodConfig(
         PodConfig pc = new PodConfig(
                 s.system().scope().key(), s.system().cabinets(), s.system().traysPerCabinet(),
                 s.tray().tilesX(), s.tray().tilesY(), s.tile().chipsX(), s.tile().chipsY(),
-                s.system().tileMeshAcrossTrays(), s.system().deadChips(),
+                s.system().tileMeshAcrossTrays(), s.system().deadChips(), s.system().deadLinks(),
                 clock, np.matrixMacsPerCycle(), np.fp32FmaPerCycle(), np.sramBytes(),
                 cp.activeNodes(), cp.meshWidth(), cp.meshHeight(), cp.disabledSites(),
                 (double) np.routerReadBytesPerCycle() * clock, (double) np.routerWriteBytesPerCycle() * clock,

@@ -40,6 +40,8 @@ final class PodGeometry {
     final int aliveChips;
     final long nodeCount;
     final int[] activeSites;
+    /** Per chip and side ({@code 4 * chip + side}): the link to the neighbour on that side failed (pod.system.deadLinks). */
+    final boolean[] deadSide;
     final int dipsPerTray;
     final int dips;
     /** The chip and the side ({@link #W} or {@link #E}) each DIP attaches to. */
@@ -63,6 +65,10 @@ final class PodGeometry {
         Arrays.fill(alive, true);
         for (String s : p.deadChips()) {
             alive[parseDeadChip(s)] = false;
+        }
+        this.deadSide = new boolean[4 * chips];
+        for (String s : p.deadLinks()) {
+            parseDeadLink(s);
         }
         int a = 0;
         for (boolean b : alive) {
@@ -90,6 +96,40 @@ final class PodGeometry {
                 dipSide[d] = west ? W : E;
             }
         }
+    }
+
+    /** Marks both directions of a {@code pod.system.deadLinks} entry "tile,x,y,side". */
+    private void parseDeadLink(String s) {
+        int comma = s.lastIndexOf(',');
+        String side = comma < 0 ? "" : s.substring(comma + 1).trim().toUpperCase(java.util.Locale.ROOT);
+        int d = switch (side) {
+            case "W" -> W;
+            case "E" -> E;
+            case "S" -> S;
+            case "N" -> N;
+            default -> -1;
+        };
+        if (d < 0) {
+            throw new ConfigException("key 'pod.system.deadLinks': entry '" + s + "' is not \"tile,x,y,side\" with side W, E, S or N");
+        }
+        int c;
+        try {
+            c = parseDeadChip(s.substring(0, comma));
+        } catch (ConfigException e) {
+            throw new ConfigException("key 'pod.system.deadLinks': entry '" + s + "': " + e.getMessage().replace("key 'pod.system.deadChips': ", ""));
+        }
+        int n = neighbour(c, d);
+        if (n < 0) {
+            throw new ConfigException("key 'pod.system.deadLinks': entry '" + s + "' names no link between two chips (chip " + s.substring(0, comma)
+                    + " has no neighbour on side " + side + ")");
+        }
+        deadSide[4 * c + d] = true;
+        deadSide[4 * n + OPP[d]] = true;
+    }
+
+    /** @return false when the link from {@code chip} out of side {@code d} (and back) is in pod.system.deadLinks */
+    boolean linkAlive(int chip, int d) {
+        return !deadSide[4 * chip + d];
     }
 
     private int parseDeadChip(String s) {

@@ -30,6 +30,9 @@ public final class PodParams {
                     "true: tile-to-tile links continue across trays (trays stacked along y); false: only the Ethernet Z-plane joins trays")
             .stringListParam("deadChips", List.of(), "tile,x,y", ParamSource.simulator("docs/model/pod.md#parameters"),
                     "what-if: chips that are switched off, as \"tile,x,y\" (tile index in the system, chip column and row in the tile)")
+            .stringListParam("deadLinks", List.of(), "tile,x,y,side", ParamSource.simulator("docs/model/pod.md#parameters"),
+                    "what-if: failed links between neighbouring chips (die-to-die, or a tile edge at a tile's border), as \"tile,x,y,side\""
+                            + " with side W, E, S (y - 1) or N (y + 1) of that chip; both directions fail and traffic routes around them")
             .build();
 
     public static final ParamGroup TRAY = ParamGroup.builder("pod.tray",

@@ -215,7 +215,7 @@ final class Routing {
         }
         IntList cp = chipScratch;
         if (!dimensionOrder(a, b, true, cp) && !dimensionOrder(a, b, false, cp) && !bfs(a, b, cp)) {
-            throw new ConfigException("dead chips (pod.system.deadChips) cut chip " + a + " off from chip " + b);
+            throw new ConfigException("dead chips and links (pod.system.deadChips, pod.system.deadLinks) cut chip " + a + " off from chip " + b);
         }
         for (int i = 0; i + 1 < cp.size(); i++) {
             int u = cp.get(i);
@@ -246,6 +246,7 @@ final class Routing {
             boolean doX = (phase == 0) == xFirst;
             if (doX) {
                 while (x != tx) {
+                    if (!g.linkAlive(g.chipAt(dom, x, y), tx > x ? PodGeometry.E : PodGeometry.W)) return false;
                     x += Integer.signum(tx - x);
                     int c = g.chipAt(dom, x, y);
                     if (!g.alive[c]) return false;
@@ -253,6 +254,7 @@ final class Routing {
                 }
             } else {
                 while (y != ty) {
+                    if (!g.linkAlive(g.chipAt(dom, x, y), ty > y ? PodGeometry.N : PodGeometry.S)) return false;
                     y += Integer.signum(ty - y);
                     int c = g.chipAt(dom, x, y);
                     if (!g.alive[c]) return false;
@@ -276,7 +278,7 @@ final class Routing {
             if (u == b) break;
             for (int d = 0; d < 4; d++) {
                 int v = g.neighbour(u, d);
-                if (v >= 0 && g.alive[v] && !prev.containsKey(v)) {
+                if (v >= 0 && g.alive[v] && g.linkAlive(u, d) && !prev.containsKey(v)) {
                     prev.put(v, u);
                     queue[tail++] = v;
                 }

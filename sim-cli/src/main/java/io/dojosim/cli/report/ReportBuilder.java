@@ -82,6 +82,18 @@ public final class ReportBuilder {
             }
         }
         d.put("utilization", util);
+        // the energy block (docs/model/energy.md): joules per step by level and by class, as bars
+        if (summary.get("energy") instanceof Map<?, ?> en) {
+            for (String k : List.of("byLevel", "byClass")) {
+                List<Object> bars = new ArrayList<>();
+                if (en.get(k) instanceof Map<?, ?> m) {
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        if (e.getValue() instanceof Number) bars.add(List.of(String.valueOf(e.getKey()), e.getValue()));
+                    }
+                }
+                d.put("energy" + Character.toUpperCase(k.charAt(0)) + k.substring(1), bars);
+            }
+        }
 
         Map<String, Map<String, Object>> leaves = new TreeMap<>();
         List<Map<String, Object>> maps = new ArrayList<>();

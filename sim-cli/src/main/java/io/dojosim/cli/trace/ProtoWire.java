@@ -53,6 +53,16 @@ public final class ProtoWire {
         uint(field, value);
     }
 
+    /** A double field (wire type 1: eight bytes, little-endian). */
+    public void fixedDouble(int field, double value) {
+        varint((long) field << 3 | 1);
+        ensure(8);
+        long bits = Double.doubleToRawLongBits(value);
+        for (int i = 0; i < 8; i++) {
+            buf[len++] = (byte) (bits >>> (8 * i));
+        }
+    }
+
     public void string(int field, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         varint((long) field << 3 | 2);
@@ -87,7 +97,7 @@ public final class ProtoWire {
         }
     }
 
-    /** @return the fields of a message, in order (varint and length-delimited; other wire types are an error) */
+    /** @return the fields of a message, in order (varint, 64-bit as its raw bits, and length-delimited; other wire types are an error) */
     public static List<Field> read(byte[] b) {
         List<Field> out = new ArrayList<>();
         int[] pos = {0};
@@ -97,6 +107,12 @@ public final class ProtoWire {
             int type = (int) (tag & 7);
             if (type == 0) {
                 out.add(new Field(field, readVarint(b, pos), null));
+            } else if (type == 1) {
+                if (pos[0] + 8 > b.length) throw new IllegalArgumentException("field " + field + ": eight bytes past the end");
+                long v = 0;
+                for (int i = 7; i >= 0; i--) v = v << 8 | (b[pos[0] + i] & 0xFF);
+                pos[0] += 8;
+                out.add(new Field(field, v, null));
             } else if (type == 2) {
                 int n = (int) readVarint(b, pos);
                 if (n < 0 || pos[0] + n > b.length) throw new IllegalArgumentException("field " + field + ": length " + n + " past the end");

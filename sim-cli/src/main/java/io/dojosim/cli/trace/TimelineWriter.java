@@ -30,6 +30,12 @@ public interface TimelineWriter extends Closeable {
         complete(processId, threadId, eventName, category, startTimePs, durationPs, null, 0);
     }
 
+    /**
+     * Records the values of a counter's series from {@code timePs} on (for example the power
+     * track of docs/model/energy.md); counters are few and never sampled.
+     */
+    void counter(int processId, String counterName, long timePs, String[] series, double[] values);
+
     /** Adds a key/value describing the whole trace. */
     void metadata(String key, Object value);
 

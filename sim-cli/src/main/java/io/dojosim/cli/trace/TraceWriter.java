@@ -186,6 +186,33 @@ public final class TraceWriter implements TimelineWriter {
         durPs[i] = durationPs;
     }
 
+    private final List<String> counters = new ArrayList<>();
+
+    /**
+     * Records a counter event ({@code ph "C"}): the values of a counter track's series from
+     * {@code timePs} on (Perfetto stacks them). Counters are few (one per change of a track) and
+     * never sampled.
+     */
+    public void counter(int processId, String counterName, long timePs, String[] series, double[] values) {
+        if (closed) {
+            throw new IllegalStateException("trace " + file + " is closed");
+        }
+        checkPid(processId);
+        StringBuilder sb = new StringBuilder(120);
+        sb.append("{\"name\": ");
+        appendString(sb, counterName);
+        sb.append(", \"ph\": \"C\", \"ts\": ");
+        micros(sb, Math.max(0, timePs));
+        sb.append(", \"pid\": ").append(processId).append(", \"args\": {");
+        for (int i = 0; i < series.length; i++) {
+            if (i > 0) sb.append(", ");
+            appendString(sb, series[i]);
+            sb.append(": ").append(String.format(java.util.Locale.ROOT, "%.6g", values[i]));
+        }
+        sb.append("}}");
+        counters.add(sb.toString());
+    }
+
     /** Adds a key to the trace's {@code otherData} (for example the config name or the seed). */
     @Override
     public void metadata(String key, Object value) {
@@ -342,6 +369,11 @@ public final class TraceWriter implements TimelineWriter {
             }
             sb.append('}');
             w.append(sb);
+        }
+        for (String c : counters) {
+            w.write(first ? "" : ",\n");
+            first = false;
+            w.write(c);
         }
         w.write("\n]\n}\n");
     }

@@ -70,6 +70,19 @@ class ReportDataTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theEnergyBlockBecomesBarsByLevelAndByClass() throws IOException {
+        Path run = dir.resolve("e");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("summary.json"), "{\"workload\": {\"name\": \"w\"}, \"energy\": {\"joulesPerStep\": 3.0,"
+                + " \"byLevel\": {\"node\": 2.0, \"chip\": 1.0}, \"byClass\": {\"matrix\": 1.5, \"static\": 1.5}}}");
+        Map<String, Object> d = ReportBuilder.run(run);
+        assertEquals(java.util.List.of(java.util.List.of("node", 2.0), java.util.List.of("chip", 1.0)), d.get("energyByLevel"));
+        assertEquals(java.util.List.of(java.util.List.of("matrix", 1.5), java.util.List.of("static", 1.5)), d.get("energyByClass"));
+        assertTrue(ReportBuilder.render(d).contains("energyByLevel"));
+    }
+
+    @Test
     void heatmapsJsonMistakesAreBadInputNamingTheEntry() throws IOException {
         Path run = ReportBrowserTest.runFolder(dir);
         Files.writeString(run.resolve("heatmaps.json"), "{\"heatmaps\": [{\"name\": \"x\", \"width\": 2, \"height\": 2, \"values\": [1, 2, 3]}]}");

@@ -88,4 +88,27 @@ public final class D1Binding {
         }
         return List.copyOf(out);
     }
+
+    /** @return the {@code d1.energy.*} keys (docs/model/energy.md) */
+    public static io.dojosim.d1.energy.D1Energy energy(ResolvedConfig c) {
+        String p = "d1.energy.";
+        List<String> pts = c.getStringList(p + "vfCurve");
+        double[] hz = new double[pts.size()];
+        double[] v = new double[pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            String s = pts.get(i).trim();
+            int colon = s.indexOf(':');
+            try {
+                if (colon < 0) throw new NumberFormatException();
+                hz[i] = Double.parseDouble(s.substring(0, colon).trim());
+                v[i] = Double.parseDouble(s.substring(colon + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("key 'd1.energy.vfCurve': entry '" + s + "' is not \"Hz:volts\" (two numbers, e.g. 2.0e9:0.80)");
+            }
+        }
+        return new io.dojosim.d1.energy.D1Energy(c.getDouble(p + "matrixPjPerFlop16"), c.getDouble(p + "matrixPjPerFlop8"), c.getDouble(p + "simdPjPerFlop32"),
+                c.getDouble(p + "simdPjPerFlop16"), c.getDouble(p + "sramReadPjPerByte"), c.getDouble(p + "sramWritePjPerByte"),
+                c.getDouble(p + "meshHopPjPerByte"), c.getDouble(p + "nodeStaticWatts"), c.getDouble(p + "chipUncoreWatts"), hz, v,
+                c.getLong(p + "referenceClockHz"));
+    }
 }

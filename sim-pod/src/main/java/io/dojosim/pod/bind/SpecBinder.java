@@ -27,7 +27,7 @@ public final class SpecBinder {
      */
     public static SystemSpec bind(ResolvedConfig c) {
         SystemSpec s = new SystemSpec(CoreBinding.sim(c), NocBinding.noc(c), NocBinding.routingExplicit(c), D1Binding.node(c), D1Binding.chip(c),
-                tile(c), tray(c), dip(c), ethernet(c), size(c), coarse(c), collective(c), run(c));
+                tile(c), tray(c), dip(c), ethernet(c), size(c), coarse(c), collective(c), run(c), D1Binding.energy(c), podEnergy(c));
         PodConfig.of(s); // the machine's cross-group checks (DIPs per edge, active sites), before any model sees the spec
         return s;
     }
@@ -58,7 +58,8 @@ public final class SpecBinder {
 
     static SystemSpec.Size size(ResolvedConfig c) {
         return new SystemSpec.Size(named(SystemSpec.Scope.class, c.getString("pod.system.scope")), c.getInt("pod.system.cabinets"),
-                c.getInt("pod.system.traysPerCabinet"), c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"));
+                c.getInt("pod.system.traysPerCabinet"), c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
+                c.getStringList("pod.system.deadLinks"));
     }
 
     static SystemSpec.Coarse coarse(ResolvedConfig c) {
@@ -67,6 +68,21 @@ public final class SpecBinder {
                 named(SystemSpec.RoiScope.class, c.getString("pod.coarse.roiScope")),
                 c.getInt("pod.coarse.roiTile"), named(SystemSpec.ChipFidelity.class, c.getString("pod.coarse.otherChipFidelity")),
                 c.getInt("pod.coarse.boundaryChunkBytes"), c.getInt("pod.coarse.boundaryMaxChunks"));
+    }
+
+    /** @return the {@code pod.energy.*} keys (docs/model/energy.md) */
+    public static io.dojosim.pod.energy.PodEnergy podEnergy(ResolvedConfig c) {
+        String p = "pod.energy.";
+        return new io.dojosim.pod.energy.PodEnergy(c.getDouble(p + "dieToDiePjPerByte"), c.getDouble(p + "tileEdgePjPerByte"), c.getDouble(p + "dipLinkPjPerByte"),
+                c.getDouble(p + "hbmPjPerByte"), c.getDouble(p + "ethernetPjPerByte"), c.getDouble(p + "pciePjPerByte"),
+                c.getInt(p + "ioDiesPerTile"), c.getDouble(p + "ioDieWatts"), c.getDouble(p + "dipWatts"), c.getDouble(p + "hostWattsPerTray"),
+                c.getDouble(p + "deliveryOverhead"), c.getDouble(p + "tilePowerCapWatts"));
+    }
+
+    /** @return the {@code pod.defects.*} rates the Monte Carlo draws defect maps from */
+    public static io.dojosim.pod.defect.DefectMap.Rates defectRates(ResolvedConfig c) {
+        return new io.dojosim.pod.defect.DefectMap.Rates(c.getDouble("pod.defects.deadChipsPerTile"), c.getDouble("pod.defects.deadLinksPerTile"), c.getDouble("pod.defects.slowChipFraction"),
+                c.getDouble("pod.defects.slowdownMax"));
     }
 
     static SystemSpec.Collective collective(ResolvedConfig c) {

@@ -31,6 +31,8 @@ import java.util.Locale;
  *     coarse      Coarse       pod.coarse.*   fidelities as {@link ChipFidelity}, {@link RoiScope}
  *     collective  Collective   pod.collective.*
  *     run         Run          run.*          with Plan (run.plan.*) and Mapping (run.mapping.*)
+ *     d1Energy    D1Energy     d1.energy.*    pJ per operation and static power of a die (docs/model/energy.md)
+ *     energy      PodEnergy    pod.energy.*   pJ per byte of the links, I/O and host power, the tile power cap
  * </pre>
  *
  * <p>Usable SRAM: two notions stay, named apart. {@link NodeParams#dataBytes()} (capacity minus
@@ -41,11 +43,13 @@ import java.util.Locale;
  * {@link ChipParams}) keep their packages; the pod records are nested here.
  */
 public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit, NodeParams node, ChipParams chip, Tile tile, Tray tray,
-                         Dip dip, Ethernet ethernet, Size system, Coarse coarse, Collective collective, Run run) {
+                         Dip dip, Ethernet ethernet, Size system, Coarse coarse, Collective collective, Run run,
+                         io.dojosim.d1.energy.D1Energy d1Energy, io.dojosim.pod.energy.PodEnergy energy) {
 
     public SystemSpec {
         require(sim != null && noc != null && node != null && chip != null && tile != null && tray != null && dip != null
-                && ethernet != null && system != null && coarse != null && collective != null && run != null, "every group of the system spec is required");
+                && ethernet != null && system != null && coarse != null && collective != null && run != null && d1Energy != null
+                && energy != null, "every group of the system spec is required");
     }
 
     /** @return the kernel, network-on-chip, node and die of a cycle-level chip simulation */
@@ -66,7 +70,12 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
 
     /** @return this spec with other {@code run.*} values */
     public SystemSpec withRun(Run r) {
-        return new SystemSpec(sim, noc, nocRoutingExplicit, node, chip, tile, tray, dip, ethernet, system, coarse, collective, r);
+        return new SystemSpec(sim, noc, nocRoutingExplicit, node, chip, tile, tray, dip, ethernet, system, coarse, collective, r, d1Energy, energy);
+    }
+
+    /** @return this spec with other {@code d1.node.*} values (the power cap's throttled clock) */
+    public SystemSpec withNode(NodeParams n) {
+        return new SystemSpec(sim, noc, nocRoutingExplicit, n, chip, tile, tray, dip, ethernet, system, coarse, collective, run, d1Energy, energy);
     }
 
     /** How much of the machine is built ({@code pod.system.scope}). */
@@ -119,10 +128,12 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
     }
 
     /** {@code pod.system.*}: scope, size and what-if switches. */
-    public record Size(Scope scope, int cabinets, int traysPerCabinet, boolean tileMeshAcrossTrays, List<String> deadChips) {
+    public record Size(Scope scope, int cabinets, int traysPerCabinet, boolean tileMeshAcrossTrays, List<String> deadChips,
+                       List<String> deadLinks) {
         public Size {
             require(scope != null, "pod.system.scope is required");
             deadChips = List.copyOf(deadChips);
+            deadLinks = List.copyOf(deadLinks);
         }
     }
 

@@ -19,7 +19,9 @@ public final class StepParams {
         g.add(io.dojosim.noc.NocParams.GROUP);
         g.add(io.dojosim.d1.D1Params.NODE);
         g.add(io.dojosim.d1.D1Params.CHIP);
+        g.add(io.dojosim.d1.energy.D1EnergyParams.GROUP);
         g.addAll(io.dojosim.pod.PodParams.ALL);
+        g.add(io.dojosim.pod.energy.PodEnergyParams.GROUP);
         g.add(GROUP);
         return java.util.List.copyOf(g);
     }

@@ -54,6 +54,38 @@ public final class StepRunner {
      * depend on the number of threads.
      */
     public static Report run(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
+        Report r = runOnce(cfg, w, timeline, workers);
+        // pod.energy.tilePowerCapWatts: a tile over the cap runs again at the clock the V-f curve allows (docs/model/energy.md#power-cap)
+        double cap = cfg.energy().tilePowerCapWatts();
+        if (cap <= 0) {
+            return r;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> energy = (Map<String, Object>) r.summary().get("energy");
+        io.dojosim.pod.energy.StepEnergy.Params ep = io.dojosim.pod.energy.StepEnergy.Params.from(cfg);
+        long f0 = ep.node().clockHz();
+        double before = ((Number) ((Map<?, ?>) energy.get("averageWatts")).get("perTile")).doubleValue();
+        Map<?, ?> watts = (Map<?, ?>) energy.get("averageWatts");
+        long f = io.dojosim.pod.energy.EnergyModel.throttledClockHz(before, ((Number) watts.get("tileDiesDynamic")).doubleValue(),
+                ((Number) watts.get("tileDiesStatic")).doubleValue(), ep.die(), ep.pod(), f0, cap);
+        Map<String, Object> pcap = new LinkedHashMap<>();
+        pcap.put("tileCapWatts", cap);
+        pcap.put("unthrottledTileWatts", before);
+        pcap.put("unthrottledClockHz", f0);
+        pcap.put("unthrottledStepTimeSeconds", r.summary().get("stepTimeSeconds"));
+        if (f < f0) {
+            r = runOnce(cfg.withNode(cfg.node().withClockHz(f)), w, StepExecutor.TimelineSink.NONE, workers);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = (Map<String, Object>) r.summary().get("energy");
+        pcap.put("throttled", f < f0);
+        pcap.put("clockHz", f);
+        pcap.put("tileWatts", ((Number) ((Map<?, ?>) after.get("averageWatts")).get("perTile")).doubleValue());
+        after.put("powerCap", pcap);
+        return r;
+    }
+
+    private static Report runOnce(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
         PodConfig pc = PodConfig.of(cfg);
         Topology topo = new Topology(pc);
         NodeParams np = cfg.node();
@@ -97,6 +129,7 @@ public final class StepRunner {
         StepResult r = exec.result();
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
         rankSummary(w, ranks, rankFaithful, plan, summary);
+        energySummary(cfg, w, topo, pc, plan, summary, net, steps);
         if (!transport.fidelity().equals("flow")) {
             Map<String, Object> region = new LinkedHashMap<>();
             region.put("fidelity", transport.fidelity());
@@ -119,6 +152,20 @@ public final class StepRunner {
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
+    }
+
+    /** Adds the {@code energy} block (docs/model/energy.md) from the run's utilizations and link bytes. */
+    @SuppressWarnings("unchecked")
+    private static void energySummary(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, Plan plan, Map<String, Object> summary,
+                                      FlowNetwork net, int steps) {
+        io.dojosim.pod.energy.StepEnergy.Params ep = io.dojosim.pod.energy.StepEnergy.Params.from(cfg);
+        double stepSeconds = (Double) summary.get("stepTimeSeconds");
+        Map<String, Object> wl = (Map<String, Object>) summary.get("workload");
+        io.dojosim.pod.energy.EnergyModel.Breakdown b = io.dojosim.pod.energy.StepEnergy.breakdown(ep, pc, topo.aliveChips(), topo.tiles(),
+                pc.trayTilesX() * pc.trayTilesY(), usableDips(topo), stepSeconds, (Map<String, Object>) summary.get("utilization"), net.levelUtilization(),
+                steps, plan.dataParallel(), DType.parse((String) wl.get("dataType")));
+        summary.put("energy", io.dojosim.pod.energy.StepEnergy.block(b, stepSeconds, ((Number) wl.get("samplesPerStep")).longValue(),
+                ((Number) summary.get("modeledFlops")).doubleValue(), ep.node().clockHz()));
     }
 
     /** @return the plan the mapper chooses for the workload on the configured machine, without simulating it */

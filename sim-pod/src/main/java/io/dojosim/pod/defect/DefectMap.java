@@ -1,0 +1,129 @@
+package io.dojosim.pod.defect;
+
+import static io.dojosim.core.config.Check.require;
+
+import io.dojosim.core.random.Rng;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One drawn set of defects of a system: dead chips (as {@code pod.system.deadChips} entries,
+ * "tile,x,y") and slow chips with their slowdown factors.
+ *
+ * <pre>
+ *   per tile:   dead ~ Poisson(deadChipsPerTile), at distinct uniform chips of the tile
+ *               dead links ~ Poisson(deadLinksPerTile), at distinct uniform links between neighbours of the tile
+ *   per alive chip: slow with probability slowChipFraction, slowdown ~ Uniform[1, slowdownMax]
+ * </pre>
+ * A draw is a pure function of the rates, the system's shape and the random stream, so a sample's
+ * map does not depend on which thread draws it.
+ *
+ * @param deadChips  dead chips as "tile,x,y", in tile then row-major order
+ * @param deadLinks  failed links between neighbouring chips as {@code pod.system.deadLinks} entries "tile,x,y,side" (side E or N)
+ * @param slowChips  slow chips as "tile,x,y" -> slowdown factor (> 1)
+ */
+public record DefectMap(List<String> deadChips, List<String> deadLinks, Map<String, Double> slowChips) {
+    public DefectMap {
+        deadChips = List.copyOf(deadChips);
+        deadLinks = List.copyOf(deadLinks);
+        slowChips = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slowChips));
+    }
+
+    /** The rates of {@link DefectParams}, checked. */
+    public record Rates(double deadChipsPerTile, double deadLinksPerTile, double slowChipFraction, double slowdownMax) {
+        public Rates {
+            require(deadChipsPerTile >= 0, "pod.defects.deadChipsPerTile must be >= 0");
+            require(deadLinksPerTile >= 0, "pod.defects.deadLinksPerTile must be >= 0");
+            require(slowChipFraction >= 0 && slowChipFraction <= 1, "pod.defects.slowChipFraction must be in [0, 1]");
+            require(slowdownMax >= 1, "pod.defects.slowdownMax must be >= 1");
+        }
+
+    }
+
+    /** @return no defects */
+    public static DefectMap none() {
+        return new DefectMap(List.of(), List.of(), Map.of());
+    }
+
+    /**
+     * Draws a map for {@code tiles} tiles of {@code chipsX x chipsY} chips; chips already in
+     * {@code alreadyDead} ("tile,x,y", the config's own what-if) stay dead and are not drawn again.
+     */
+    public static DefectMap draw(Rates r, int tiles, int chipsX, int chipsY, List<String> alreadyDead, Rng rng) {
+        int per = chipsX * chipsY;
+        List<String> dead = new ArrayList<>();
+        List<String> deadLinks = new ArrayList<>();
+        Map<String, Double> slow = new LinkedHashMap<>();
+        // the tile's links between neighbours: first every east link (x < chipsX - 1), then every north link (y < chipsY - 1)
+        int eastLinks = (chipsX - 1) * chipsY;
+        int links = eastLinks + chipsX * (chipsY - 1);
+        for (int t = 0; t < tiles; t++) {
+            boolean[] isDead = new boolean[per];
+            int n = Math.min(per, poisson(r.deadChipsPerTile(), rng));
+            for (int k = 0; k < n; k++) {
+                int c = rng.nextInt(per);
+                while (isDead[c]) c = (c + 1) % per;   // distinct chips: next free one
+                isDead[c] = true;
+            }
+            for (int c = 0; c < per; c++) {
+                String name = t + "," + (c % chipsX) + "," + (c / chipsX);
+                if (isDead[c] || alreadyDead.contains(name)) {
+                    dead.add(name);
+                } else if (rng.nextBernoulli(r.slowChipFraction())) {
+                    slow.put(name, 1.0 + rng.nextDouble() * (r.slowdownMax() - 1.0));
+                }
+            }
+            if (links > 0) {
+                boolean[] isDeadLink = new boolean[links];
+                int m = Math.min(links, poisson(r.deadLinksPerTile(), rng));
+                for (int k = 0; k < m; k++) {
+                    int l = rng.nextInt(links);
+                    while (isDeadLink[l]) l = (l + 1) % links;
+                    isDeadLink[l] = true;
+                }
+                for (int l = 0; l < links; l++) {
+                    if (!isDeadLink[l]) continue;
+                    if (l < eastLinks) {
+                        deadLinks.add(t + "," + (l % (chipsX - 1)) + "," + (l / (chipsX - 1)) + ",E");
+                    } else {
+                        int j = l - eastLinks;
+                        deadLinks.add(t + "," + (j % chipsX) + "," + (j / chipsX) + ",N");
+                    }
+                }
+            }
+        }
+        return new DefectMap(dead, deadLinks, slow);
+    }
+
+    /** @return the largest slowdown of a slow chip, 1 when none is slow */
+    public double maxSlowdown() {
+        double m = 1.0;
+        for (double s : slowChips.values()) m = Math.max(m, s);
+        return m;
+    }
+
+    /** Knuth's method: count uniform draws until their product falls below e^-mean. */
+    static int poisson(double mean, Rng rng) {
+        if (mean <= 0) return 0;
+        double limit = Math.exp(-mean);
+        double p = rng.nextDouble();
+        int k = 0;
+        while (p > limit) {
+            k++;
+            p *= rng.nextDouble();
+        }
+        return k;
+    }
+
+    /** @return the map as summary.json and worst-defects.yaml write it */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deadChips", deadChips);
+        m.put("deadLinks", deadLinks);
+        m.put("slowChips", new LinkedHashMap<String, Object>(slowChips));
+        m.put("maxSlowdown", maxSlowdown());
+        return m;
+    }
+}
