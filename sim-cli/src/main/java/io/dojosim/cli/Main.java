@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
                 RunCommand.class,
                 PlanCommand.class,
                 KernelCommand.class,
+                CalibrateCommand.class,
                 NocCommand.class,
                 InfoCommand.class,
                 CollectiveCommand.class,

@@ -62,14 +62,14 @@ public final class StepRunner {
         sim.useWorkers(workers);
         FlowNetwork net = new FlowNetwork(sim, topo);
 
-        ChipComputeModel.Fidelity dieFidelity = cfg.getString("run.computeFidelity").equals("cycle")
-                ? ChipComputeModel.Fidelity.CYCLE : ChipComputeModel.Fidelity.ROOFLINE;
+        ChipComputeModel.Fidelity dieFidelity = dieFidelity(cfg);
         // the mapper's estimates use the roofline whatever run.computeFidelity says (they time hundreds of shapes)
         D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg));
         Mapper.Mapping mapping = map(cfg, w, topo, pc, np, roofline);
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = CollectiveAlgorithm.parse(cfg.getString("pod.collective.algorithm"));
-        D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline : new D1RegionCompute(new ChipComputeModel(cfg), dieFidelity);
+        D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline
+                : new D1RegionCompute(new ChipComputeModel(cfg, cfg.getString("run.calibrationMisses").equals("simulate")), dieFidelity);
         // the region of interest (pod.coarse.chipFidelity = packet or flit): its chips' meshes on
         // sim-noc, every transfer that touches them crossing them; with the default (flow) every
         // transfer goes to the flow model unchanged
@@ -120,6 +120,15 @@ public final class StepRunner {
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.getStringList("d1.chip.disabledSites"), sim.now());
         return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
+    }
+
+    /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
+    static ChipComputeModel.Fidelity dieFidelity(ResolvedConfig cfg) {
+        switch (cfg.getString("run.computeFidelity")) {
+            case "cycle": return ChipComputeModel.Fidelity.CYCLE;
+            case "calibrated": return ChipComputeModel.Fidelity.CALIBRATED;
+            default: return ChipComputeModel.Fidelity.ROOFLINE;
+        }
     }
 
     /** @return the plan the mapper chooses for the workload on the configured machine, without simulating it */
