@@ -62,19 +62,25 @@ public final class CalibrateCommand implements Callable<Integer> {
                 config.addOverride("run.workload", w);
                 ResolvedConfig c = config.resolve();
                 long t0 = System.nanoTime();
-                RunService.run(c, null, null, workers);
-                pw.printf(Locale.ROOT, "%-14s ran at cycle fidelity in %.1f s wall%n", w, (System.nanoTime() - t0) / 1e9);
+                Map<String, Object> s = RunService.run(c, null, null, workers).summary();
+                pw.printf(Locale.ROOT, "%-14s step time %.9g s at cycle fidelity (compute %.9g s), %.1f s wall%n", w, (Double) s.get("stepTimeSeconds"),
+                        (Double) s.get("computeSeconds"), (System.nanoTime() - t0) / 1e9);
+                // written after each workload, so a long calibration keeps what it measured
+                write(table);
                 pw.flush();
             }
         }
-        for (ChipCalibration.Entry e : ChipCalibration.measured()) table.put(e.key(), e);
         if (table.isEmpty()) {
             throw new ConfigException("calibrate: the workloads " + workloads + " have no whole-die GEMM share on this machine; nothing to write");
         }
+        pw.printf(Locale.ROOT, "wrote %d entries (%d new) to %s%n", table.size(), table.size() - before, out);
+        return ExitCodes.OK;
+    }
+
+    private void write(Map<String, ChipCalibration.Entry> table) {
+        for (ChipCalibration.Entry e : ChipCalibration.measured()) table.put(e.key(), e);
         StringBuilder sb = new StringBuilder(ChipCalibration.header()).append('\n');
         for (ChipCalibration.Entry e : table.values()) sb.append(e.line()).append('\n');
         Output.writeText(out, sb.toString());
-        pw.printf(Locale.ROOT, "wrote %d entries (%d new) to %s%n", table.size(), table.size() - before, out);
-        return ExitCodes.OK;
     }
 }

@@ -140,8 +140,10 @@ class D1ChipTest {
     }
 
     @Test
-    void gemmTooLargeForTheChipSramIsRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.gemm(packet, 65536, 65536, 64, DType.BF16));
-        assertTrue(e.getMessage().contains("SRAM"), e.getMessage());
+    void gemmTooDeepForAnyBlockOfTheChipSramIsRefused() {
+        // shares larger than SRAM are tiled into blocks of C (TiledChipGemmTest); a K of 65,536
+        // needs 8 x 65,536 x 2 x 2 = 2 MB of A and B panels for even one 8 x 8 block of C
+        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.gemm(packet, 64, 64, 65536, DType.BF16));
+        assertTrue(e.getMessage().contains("SRAM") && e.getMessage().contains("d1.node.sramBytes"), e.getMessage());
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.FutureTask;
  * die's share from {@link ChipCalibration}'s table of cycle-level measurements of the same
  * machine; a share not in the table is either simulated at {@code cycle} (and added to the table)
  * or, by default, the roofline scaled by the cycle / roofline ratio of the nearest measured shape
- * (distance: the sum of |log| ratios of m, n and k; ties by key), 1 when the machine has none.
+ * (distance: the sum of |log| ratios of m, n and k; ties by key) if it lies within
+ * {@link #NEAREST_REACH}, else the roofline.
  *
  * <p>Caveats: the roofline ignores mesh contention (links are lightly loaded by SUMMA's
  * neighbour traffic; docs/validation.md gives its error against {@code cycle}).
@@ -41,6 +42,16 @@ public final class ChipComputeModel {
     private final Map<String, FutureTask<Estimate>> cache = new ConcurrentHashMap<>(); // one computation per key, however many threads ask
     private final boolean simulateMisses;
     private volatile String fingerprint;
+    private final java.util.concurrent.atomic.AtomicLong tableHits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong nearestMisses = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong simulatedMisses = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rooflineMisses = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How far a miss may be from a measured share and still take its ratio: the sum of |ln| ratios of
+     * m, n and k, here ln 2 (the three ratios multiply to at most 2); farther misses keep the roofline.
+     */
+    public static final double NEAREST_REACH = Math.log(2);
 
     public ChipComputeModel(ResolvedConfig config) {
         this(config, false);
@@ -111,18 +122,37 @@ public final class ChipComputeModel {
         }
         ChipCalibration.Entry e = ChipCalibration.lookup(fingerprint(), t, m, n, k);
         if (e != null) {
+            tableHits.incrementAndGet();
             return new Estimate(e.cycles(), spec.node().clock().cyclesToPs(e.cycles()), e.fractionOfPeak(), e.limiter());
         }
         if (simulateMisses) {
+            simulatedMisses.incrementAndGet();
             return gemm(m, n, k, t, nodes, Fidelity.CYCLE);
         }
         Estimate r = gemm(m, n, k, t, nodes, Fidelity.ROOFLINE);
         double ratio = calibrationRatio(m, n, k, t);
+        if (Double.isNaN(ratio)) {
+            rooflineMisses.incrementAndGet();
+            return r;
+        }
+        nearestMisses.incrementAndGet();
         long cycles = Math.max(1, Math.round(r.cycles() * ratio));
         return new Estimate(cycles, spec.node().clock().cyclesToPs(cycles), r.fractionOfPeak() * r.cycles() / cycles, r.limiter());
     }
 
-    /** @return cycle / roofline cycles of the nearest measured whole-die share of this machine and type; 1 when none */
+    /**
+     * @return distinct whole-die shares answered at {@code calibrated} fidelity so far: {table hits,
+     * misses scaled from the nearest measured share, misses simulated at cycle fidelity, misses out
+     * of reach of any measured share (roofline)}
+     */
+    public long[] calibrationCounts() {
+        return new long[] {tableHits.get(), nearestMisses.get(), simulatedMisses.get(), rooflineMisses.get()};
+    }
+
+    /**
+     * @return cycle / roofline cycles of the nearest measured whole-die share of this machine and
+     * type; NaN when none lies within {@link #NEAREST_REACH}
+     */
     public double calibrationRatio(long m, long n, long k, DType t) {
         double best = Double.MAX_VALUE;
         ChipCalibration.Entry near = null;
@@ -133,7 +163,7 @@ public final class ChipComputeModel {
                 near = e;
             }
         }
-        if (near == null) return 1.0;
+        if (near == null || best > NEAREST_REACH) return Double.NaN;
         Estimate r = gemm(near.m(), near.n(), near.k(), t, spec.activeNodes(), Fidelity.ROOFLINE);
         return (double) near.cycles() / r.cycles();
     }

@@ -88,7 +88,7 @@ public final class StepParams {
                     "a SEND or RECV without a partner (same source, destination and tag): 'error' refuses the trace naming the node and rank, 'warn' runs it with a warning")
             .enumParam("pointToPointProtocol", "eager", List.of("eager", "rendezvous"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
                     "ranks run rank by rank: a matched send's transfer starts when the send is issued (eager), or once its receive is posted too (rendezvous)")
-            .enumParam("computeFidelity", "roofline", List.of("roofline", "calibrated", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
+            .enumParam("computeFidelity", "calibrated", List.of("roofline", "calibrated", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
                     "how a chip's share of matrix work is timed: sim-d1's roofline, its cycle-level chip simulation (every node and the flit mesh; seconds per distinct shape, run on --threads),"
                             + " or calibrated (the cycle-level answers measured for this machine, shipped for the default one; docs/model/d1-chip.md#calibrated)")
             .enumParam("calibrationMisses", "nearest", List.of("nearest", "simulate"), ParamSource.simulator("docs/model/d1-chip.md#calibrated"),

@@ -97,6 +97,7 @@ public final class StepRunner {
         }
         StepResult r = exec.result();
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        summary.put("computeModel", ComputeModelReport.of(stepCompute));
         rankSummary(w, ranks, rankFaithful, plan, summary);
         if (!transport.fidelity().equals("flow")) {
             Map<String, Object> region = new LinkedHashMap<>();
