@@ -26,10 +26,11 @@ class CalibrationTableTest {
     private final ResolvedConfig c = TestConfigs.defaults();
     private final String machine = ChipCalibration.fingerprint(c);
 
+    /** @return the shipped entries of the default machine (not those measured by other tests in this JVM) */
     private List<ChipCalibration.Entry> table() {
         List<ChipCalibration.Entry> all = new ArrayList<>();
-        for (DType t : new DType[] {DType.BF16, DType.FP16, DType.CFP8, DType.INT8, DType.FP32}) {
-            all.addAll(ChipCalibration.entries(machine, t));
+        for (ChipCalibration.Entry e : ChipCalibration.shippedEntries()) {
+            if (e.fingerprint().equals(machine)) all.add(e);
         }
         return all;
     }
@@ -37,7 +38,7 @@ class CalibrationTableTest {
     @Test
     void theShippedTableIsTheDefaultMachines() {
         // a default d1.node, d1.chip or noc value changed without rewriting the table empties this
-        assertTrue(table().size() >= SHIPPED_ENTRIES, "entries of the default machine " + machine + ": " + table().size());
+        assertEquals(SHIPPED_ENTRIES, table().size(), "entries of the default machine " + machine + ": " + table().size());
     }
 
     @Test
@@ -87,10 +88,11 @@ class CalibrationTableTest {
 
     @Test
     void leaveOneOutErrorOfTheNearestShareIsAsMeasured() {
-        // each entry predicted from the nearest other entry of its type, as a miss would be
+        // each entry predicted from the nearest other entry of its type within reach, as a miss
+        // would be, against the roofline on the same entries (docs/validation.md)
         ChipComputeModel model = new ChipComputeModel(c);
         List<ChipCalibration.Entry> t = table();
-        double worst = 0, sum = 0;
+        double worst = 0, sum = 0, roofWorst = 0, roofSum = 0;
         int n = 0;
         for (ChipCalibration.Entry e : t) {
             ChipCalibration.Entry best = null;
@@ -104,19 +106,22 @@ class CalibrationTableTest {
                     best = o;
                 }
             }
-            if (best == null) continue;
+            if (best == null || bd > ChipComputeModel.NEAREST_REACH) continue;
             double ratio = (double) best.cycles() / model.gemm(best.m(), best.n(), best.k(), best.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles();
-            double predicted = ratio * model.gemm(e.m(), e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles();
-            double err = predicted / e.cycles() - 1;
-            double roofErr = (double) model.gemm(e.m(), e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles() / e.cycles() - 1;
-            System.out.printf("LOO %s -> %s d=%.3f err=%.4f roofline=%.4f%n", e.line(), best.m() + "x" + best.n() + "x" + best.k(), bd, err, roofErr);
-            worst = Math.max(worst, Math.abs(err));
-            sum += Math.abs(err);
+            long roof = model.gemm(e.m(), e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles();
+            double err = Math.abs(ratio * roof / e.cycles() - 1);
+            double roofErr = Math.abs((double) roof / e.cycles() - 1);
+            worst = Math.max(worst, err);
+            sum += err;
+            roofWorst = Math.max(roofWorst, roofErr);
+            roofSum += roofErr;
             n++;
         }
-        System.out.printf("LOO n=%d mean=%.4f worst=%.4f%n", n, sum / n, worst);
-        assertEquals(LOO_MEAN, sum / n, 5e-4);
-        assertEquals(LOO_WORST, worst, 5e-4);
+        assertEquals(IN_REACH, n);
+        assertEquals(0.0744, sum / n, 5e-5, "mean |error| of the nearest share's ratio");
+        assertEquals(0.3882, worst, 5e-5, "worst |error| of the nearest share's ratio");
+        assertEquals(0.3213, roofSum / n, 5e-5, "mean |error| of the roofline on the same shares");
+        assertEquals(1.6216, roofWorst, 5e-5, "worst |error| of the roofline on the same shares");
     }
 
     @Test
@@ -126,7 +131,8 @@ class CalibrationTableTest {
         assertTrue(e.getMessage().contains("t.tsv line 2"), e.getMessage());
     }
 
-    private static final int SHIPPED_ENTRIES = 0;
-    private static final double LOO_MEAN = 0;
-    private static final double LOO_WORST = 0;
+    /** Entries of the shipped table: resnet50 23, bert-large 19, vision-bev 47. */
+    private static final int SHIPPED_ENTRIES = 89;
+    /** Entries whose nearest other entry lies within {@link ChipComputeModel#NEAREST_REACH}. */
+    private static final int IN_REACH = 54;
 }

@@ -118,6 +118,11 @@ public final class ChipCalibration {
         return new ArrayList<>(new TreeMap<>(MEASURED).values());
     }
 
+    /** @return the shipped table's entries, sorted by key */
+    public static List<Entry> shippedEntries() {
+        return new ArrayList<>(new TreeMap<>(shipped()).values());
+    }
+
     /** @return the shipped table by key */
     static Map<String, Entry> shipped() {
         Map<String, Entry> s = shipped;
