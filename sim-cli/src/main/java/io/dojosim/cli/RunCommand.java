@@ -111,6 +111,9 @@ public final class RunCommand implements Callable<Integer> {
                 (Double) s.get("peakTflops"), 100 * (Double) s.get("mfu")));
         row(out, "modeled FLOPs", String.format(Locale.ROOT, "%.4g per step", (Double) s.get("modeledFlops")));
         row(out, "compute", fmtTime((Double) s.get("computeSeconds")) + computeModelNote(s.get("computeModel")));
+        if (s.get("computeModel") instanceof Map<?, ?> cm) {
+            row(out, "  error band", String.valueOf(cm.get("errorBand")));
+        }
         row(out, "communication", fmtTime((Double) s.get("communicationSeconds")) + " (exposed " + fmtTime((Double) s.get("exposedCommunicationSeconds")) + ")");
         row(out, "HBM streaming", fmtTime((Double) s.get("memorySeconds")));
         out.println();
@@ -150,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f ns", seconds * 1e9);
     }
 
-    /** @return " (calibrated: 40 shares from the table, 2 scaled; band ...)", or "" when the summary has no computeModel */
+    /** @return " (calibrated: 40 chip shares from the table, 2 scaled, ...)", or "" when the summary has no computeModel */
     @SuppressWarnings("unchecked")
     static String computeModelNote(Object computeModel) {
         if (!(computeModel instanceof Map<?, ?> m)) return "";
@@ -161,6 +164,6 @@ public final class RunCommand implements Callable<Integer> {
                     .append(" scaled, ").append(cm.get("sharesSimulated")).append(" simulated, ")
                     .append(cm.get("sharesAtRoofline")).append(" at roofline");
         }
-        return sb.append("; ").append(cm.get("errorBand")).append(')').toString();
+        return sb.append(')').toString();
     }
 }
