@@ -32,10 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The shipped table ({@value #RESOURCE}) holds the default machine's shares of the built-in
  * workloads at tile scope (written by {@code dojosim calibrate}); every share timed at
- * {@code cycle} fidelity in this process is added to the measured table, so a what-if that
- * simulates its misses refills what it needs and {@code dojosim calibrate} can write them out.
- * Every value is a pure function of its key, so the tables never make a result depend on the
- * order in which threads fill them.
+ * {@code cycle} fidelity in this process is recorded so that {@code dojosim calibrate} can write
+ * it out, but lookups read the shipped table only, so a run's answer never depends on what ran
+ * before it in the same process or on the order in which threads fill a cache.
  *
  * <p>Caveats: the fingerprint is conservative (a die-edge key such as {@code d1.chip.serdesLanes}
  * invalidates entries it cannot change); {@code sim.seed} is left out because the chip GEMM draws
@@ -88,27 +87,26 @@ public final class ChipCalibration {
         }
     }
 
-    /** @return the entry for a share, from the shipped table or this process's measurements, or null */
+    /**
+     * @return the shipped entry for a share, or null. Shares measured in this process are not
+     * consulted: a run's answer must not depend on what ran before it in the same JVM (a model
+     * that simulates its misses keeps them in its own cache)
+     */
     public static Entry lookup(String fingerprint, DType t, long m, long n, long k) {
-        String key = key(fingerprint, t, m, n, k);
-        Entry e = shipped().get(key);
-        return e != null ? e : MEASURED.get(key);
+        return shipped().get(key(fingerprint, t, m, n, k));
     }
 
-    /** @return every entry of the machine and type, shipped and measured, sorted by key */
+    /** @return every shipped entry of the machine and type, sorted by key */
     public static List<Entry> entries(String fingerprint, DType t) {
         Map<String, Entry> all = new TreeMap<>();
         String prefix = VERSION + "|" + fingerprint + "|" + t.key() + "|";
         for (Map.Entry<String, Entry> e : shipped().entrySet()) {
             if (e.getKey().startsWith(prefix)) all.put(e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, Entry> e : MEASURED.entrySet()) {
-            if (e.getKey().startsWith(prefix)) all.putIfAbsent(e.getKey(), e.getValue());
-        }
         return new ArrayList<>(all.values());
     }
 
-    /** Records a share measured at cycle fidelity in this process. */
+    /** Records a share measured at cycle fidelity in this process (for {@code dojosim calibrate}; never read by lookups). */
     public static void record(Entry e) {
         MEASURED.putIfAbsent(e.key(), e);
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.FutureTask;
  * the matrix pipe. {@code cycle} runs the chip simulation (whole die only) and caches the answer
  * per shape, so a training step that repeats a shape pays once. {@code calibrated} answers a whole
  * die's share from {@link ChipCalibration}'s table of cycle-level measurements of the same
- * machine; a share not in the table is either simulated at {@code cycle} (and added to the table)
+ * machine; a share not in the table is either simulated at {@code cycle} (kept in this model's cache)
  * or, by default, the roofline scaled by the cycle / roofline ratio of the nearest measured shape
  * (distance: the sum of |log| ratios of m, n and k; ties by key) if it lies within
  * {@link #NEAREST_REACH}, else the roofline.

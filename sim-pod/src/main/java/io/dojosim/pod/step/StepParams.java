@@ -93,7 +93,7 @@ public final class StepParams {
                             + " or calibrated (the cycle-level answers measured for this machine, shipped for the default one; docs/model/d1-chip.md#calibrated)")
             .enumParam("calibrationMisses", "nearest", List.of("nearest", "simulate"), ParamSource.simulator("docs/model/d1-chip.md#calibrated"),
                     "at calibrated fidelity, a whole-die share the table does not hold: nearest (the roofline scaled by the cycle / roofline ratio of the nearest measured shape)"
-                            + " or simulate (time it at cycle fidelity and add it to the table: a what-if that changes a node, chip or mesh parameter refills what it needs)")
+                            + " or simulate (time it at cycle fidelity for this run: a what-if that changes a node, chip or mesh parameter refills what it needs)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
                     "communication operations of a replica that may run at once")
             .intParam("memoryStreams", 2, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
