@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 MonteCarloCommand.class,
                 PlanCommand.class,
                 KernelCommand.class,
+                CalibrateCommand.class,
                 NocCommand.class,
                 InfoCommand.class,
                 CollectiveCommand.class,

@@ -135,7 +135,10 @@ public final class RunCommand implements Callable<Integer> {
         row(out, "achieved", String.format(Locale.ROOT, "%,.1f TFLOPS of %,.1f (MFU %.1f %%)", (Double) s.get("achievedTflops"),
                 (Double) s.get("peakTflops"), 100 * (Double) s.get("mfu")));
         row(out, "modeled FLOPs", String.format(Locale.ROOT, "%.4g per step", (Double) s.get("modeledFlops")));
-        row(out, "compute", fmtTime((Double) s.get("computeSeconds")));
+        row(out, "compute", fmtTime((Double) s.get("computeSeconds")) + computeModelNote(s.get("computeModel")));
+        if (s.get("computeModel") instanceof Map<?, ?> cm) {
+            row(out, "  error band", String.valueOf(cm.get("errorBand")));
+        }
         row(out, "communication", fmtTime((Double) s.get("communicationSeconds")) + " (exposed " + fmtTime((Double) s.get("exposedCommunicationSeconds")) + ")");
         row(out, "HBM streaming", fmtTime((Double) s.get("memorySeconds")));
         if (s.get("energy") instanceof Map<?, ?> en) { // docs/model/energy.md
@@ -186,5 +189,19 @@ public final class RunCommand implements Callable<Integer> {
         if (a >= 1e-3) return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
         if (a >= 1e-6) return String.format(Locale.ROOT, "%.3f us", seconds * 1e6);
         return String.format(Locale.ROOT, "%.1f ns", seconds * 1e9);
+    }
+
+    /** @return " (calibrated: 40 chip shares from the table, 2 scaled, ...)", or "" when the summary has no computeModel */
+    @SuppressWarnings("unchecked")
+    static String computeModelNote(Object computeModel) {
+        if (!(computeModel instanceof Map<?, ?> m)) return "";
+        Map<String, Object> cm = (Map<String, Object>) m;
+        StringBuilder sb = new StringBuilder(" (").append(cm.get("fidelity"));
+        if (cm.get("sharesFromTable") != null) {
+            sb.append(": ").append(cm.get("sharesFromTable")).append(" chip shares from the table, ").append(cm.get("sharesScaledFromNearest"))
+                    .append(" scaled, ").append(cm.get("sharesSimulated")).append(" simulated, ")
+                    .append(cm.get("sharesAtRoofline")).append(" at roofline");
+        }
+        return sb.append(')').toString();
     }
 }

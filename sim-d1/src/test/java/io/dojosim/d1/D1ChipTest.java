@@ -140,8 +140,11 @@ class D1ChipTest {
     }
 
     @Test
-    void gemmTooLargeForTheChipSramIsRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 65536, 65536, 64, DType.BF16));
-        assertTrue(e.getMessage().contains("SRAM"), e.getMessage());
+    void gemmTooDeepForAnyBlockOfTheChipSramIsRefused() {
+        // shares larger than SRAM are tiled into blocks of C (TiledChipGemmTest); K = 2^20 spread
+        // block-cyclically over an 8 x 8 grid still leaves 8 x 131,072 x 2 = 2 MB of resident A per
+        // node, and smaller grids leave more
+        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 64, 64, 1 << 20, DType.BF16));
+        assertTrue(e.getMessage().contains("SRAM") && e.getMessage().contains("d1.node.sramBytes"), e.getMessage());
     }
 }

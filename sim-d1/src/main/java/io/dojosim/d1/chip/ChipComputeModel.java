@@ -18,14 +18,19 @@ import java.util.concurrent.FutureTask;
  * bytes the node reads out through its 64 B router port; the first step adds the pipeline fill of
  * the panel chain (one chunk per hop along the longer grid side) and every step adds the drain of
  * the matrix pipe. {@code cycle} runs the chip simulation (whole die only) and caches the answer
- * per shape, so a training step that repeats a shape pays once.
+ * per shape, so a training step that repeats a shape pays once. {@code calibrated} answers a whole
+ * die's share from {@link ChipCalibration}'s table of cycle-level measurements of the same
+ * machine; a share not in the table is either simulated at {@code cycle} (kept in this model's cache)
+ * or, by default, the roofline scaled by the cycle / roofline ratio of the nearest measured shape
+ * (distance: the sum of |log| ratios of m, n and k; ties by key) if it lies within
+ * {@link #NEAREST_REACH}, else the roofline.
  *
  * <p>Caveats: the roofline ignores mesh contention (links are lightly loaded by SUMMA's
  * neighbour traffic; docs/validation.md gives its error against {@code cycle}).
  */
 public final class ChipComputeModel {
     /** Node fidelities for chip-level timing. */
-    public enum Fidelity { CYCLE, ROOFLINE }
+    public enum Fidelity { CYCLE, ROOFLINE, CALIBRATED }
 
     /** The time of one operation on a region. */
     public record Estimate(long cycles, long timePs, double fractionOfPeak, String limiter) {
@@ -34,10 +39,38 @@ public final class ChipComputeModel {
     private final ChipSimSpec config;
     private final D1ChipSpec spec;
     private final Map<String, FutureTask<Estimate>> cache = new ConcurrentHashMap<>(); // one computation per key, however many threads ask
+    private final boolean simulateMisses;
+    private volatile String fingerprint;
+    private final java.util.concurrent.atomic.AtomicLong tableHits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong nearestMisses = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong simulatedMisses = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rooflineMisses = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How far a miss may be from a measured share and still take its ratio: the sum of |ln| ratios of
+     * m, n and k, here ln 2 (the three ratios multiply to at most 2); farther misses keep the roofline.
+     */
+    public static final double NEAREST_REACH = Math.log(2);
 
     public ChipComputeModel(ChipSimSpec config) {
+        this(config, false);
+    }
+
+    /** @param simulateMisses at {@code calibrated} fidelity, simulate a share missing from the table instead of scaling the roofline */
+    public ChipComputeModel(ChipSimSpec config, boolean simulateMisses) {
         this.config = config;
         this.spec = config.die();
+        this.simulateMisses = simulateMisses;
+    }
+
+    /** @return {@link ChipCalibration#fingerprint} of this machine */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = ChipCalibration.fingerprint(config);
+            fingerprint = f;
+        }
+        return f;
     }
 
     public D1ChipSpec spec() {
@@ -53,7 +86,8 @@ public final class ChipComputeModel {
         String key = f + ":" + m + "x" + n + "x" + k + ":" + t + ":" + nodes;
         FutureTask<Estimate> task = cache.get(key);
         if (task == null) {
-            FutureTask<Estimate> mine = new FutureTask<>(() -> f == Fidelity.ROOFLINE ? roofline(m, n, k, t, nodes) : cycle(m, n, k, t, nodes));
+            FutureTask<Estimate> mine = new FutureTask<>(() -> f == Fidelity.ROOFLINE ? roofline(m, n, k, t, nodes)
+                    : f == Fidelity.CYCLE ? cycle(m, n, k, t, nodes) : calibrated(m, n, k, t, nodes));
             task = cache.putIfAbsent(key, mine);
             if (task == null) {
                 task = mine;
@@ -77,7 +111,60 @@ public final class ChipComputeModel {
         Check.require(nodes == spec.activeNodes(), "cycle fidelity times whole dies only (" + spec.activeNodes()
                 + " nodes); use roofline for a region of " + nodes);
         ChipResult r = ChipSimulation.gemm(config, m, n, k, t);
+        ChipCalibration.record(new ChipCalibration.Entry(fingerprint(), t, m, n, k, r.cycles(), r.fractionOfPeak(), r.limiter()));
         return new Estimate(r.cycles(), r.timePs(), r.fractionOfPeak(), r.limiter());
+    }
+
+    private Estimate calibrated(long m, long n, long k, DType t, int nodes) {
+        if (nodes != spec.activeNodes()) {
+            return gemm(m, n, k, t, nodes, Fidelity.ROOFLINE);
+        }
+        ChipCalibration.Entry e = ChipCalibration.lookup(fingerprint(), t, m, n, k);
+        if (e != null) {
+            tableHits.incrementAndGet();
+            return new Estimate(e.cycles(), spec.node().clock().cyclesToPs(e.cycles()), e.fractionOfPeak(), e.limiter());
+        }
+        if (simulateMisses) {
+            simulatedMisses.incrementAndGet();
+            return gemm(m, n, k, t, nodes, Fidelity.CYCLE);
+        }
+        Estimate r = gemm(m, n, k, t, nodes, Fidelity.ROOFLINE);
+        double ratio = calibrationRatio(m, n, k, t);
+        if (Double.isNaN(ratio)) {
+            rooflineMisses.incrementAndGet();
+            return r;
+        }
+        nearestMisses.incrementAndGet();
+        long cycles = Math.max(1, Math.round(r.cycles() * ratio));
+        return new Estimate(cycles, spec.node().clock().cyclesToPs(cycles), r.fractionOfPeak() * r.cycles() / cycles, r.limiter());
+    }
+
+    /**
+     * @return distinct whole-die shares answered at {@code calibrated} fidelity so far: {table hits,
+     * misses scaled from the nearest measured share, misses simulated at cycle fidelity, misses out
+     * of reach of any measured share (roofline)}
+     */
+    public long[] calibrationCounts() {
+        return new long[] {tableHits.get(), nearestMisses.get(), simulatedMisses.get(), rooflineMisses.get()};
+    }
+
+    /**
+     * @return cycle / roofline cycles of the nearest measured whole-die share of this machine and
+     * type; NaN when none lies within {@link #NEAREST_REACH}
+     */
+    public double calibrationRatio(long m, long n, long k, DType t) {
+        double best = Double.MAX_VALUE;
+        ChipCalibration.Entry near = null;
+        for (ChipCalibration.Entry e : ChipCalibration.entries(fingerprint(), t)) {
+            double d = Math.abs(Math.log((double) e.m() / m)) + Math.abs(Math.log((double) e.n() / n)) + Math.abs(Math.log((double) e.k() / k));
+            if (d < best) {
+                best = d;
+                near = e;
+            }
+        }
+        if (near == null || best > NEAREST_REACH) return Double.NaN;
+        Estimate r = gemm(near.m(), near.n(), near.k(), t, spec.activeNodes(), Fidelity.ROOFLINE);
+        return (double) near.cycles() / r.cycles();
     }
 
     private Estimate roofline(long m, long n, long k, DType t, int nodes) {

@@ -30,10 +30,95 @@ public final class ChipSimulation {
         return gemm(c, m, n, k, t, Workers.single());
     }
 
-    /** As {@link #gemm(ChipSimSpec, long, long, long, DType)}, the mesh's routers on the lanes of {@code w}. */
+    /**
+     * As {@link #gemm(ChipSimSpec, long, long, long, DType)}, the mesh's routers on the lanes of {@code w}.
+     *
+     * <p>A GEMM whose SUMMA programs do not fit the nodes' SRAM is tiled ({@link #blocking}): C is
+     * cut into {@code bm x bn} blocks of near-equal rows and columns, the fewest that fit, and the
+     * blocks run one after the other, each a whole-die SUMMA over all of K. Blocks of equal shape
+     * take equal cycles (same programs, same mesh, an idle die at the start of each), so each
+     * distinct block shape is simulated once and the run's cycles are the sum over the blocks.
+     * Caveats: a block starts on an idle die (no overlap of one block's drain with the next one's
+     * fill); the operands of the other blocks wait outside the nodes' SRAM (DIP memory): their
+     * movement is the step model's (memory streams), not timed here.
+     */
     public static ChipResult gemm(ChipSimSpec c, long m, long n, long k, DType t, Workers w) {
         NodeParams np = c.node();
         ChipParams cp = c.chip();
+        int[] b = blocking(np, cp, m, n, k, t);
+        if (b[0] == 1 && b[1] == 1) {
+            return block(c, np, cp, m, n, k, t, w);
+        }
+        // distinct block shapes: rows are ceil or floor of m / bm, columns of n / bn
+        Map<String, ChipResult> done = new LinkedHashMap<>();
+        long cycles = 0, timePs = 0, useful = 0, executed = 0;
+        Map<String, Double> util = new LinkedHashMap<>();
+        Map<String, Long> stalls = new LinkedHashMap<>();
+        ChipResult largest = null;
+        for (int i = 0; i < b[0]; i++) {
+            long mb = ChipKernels.part(m, b[0], i);
+            for (int j = 0; j < b[1]; j++) {
+                long nb = ChipKernels.part(n, b[1], j);
+                String key = mb + "x" + nb;
+                ChipResult r = done.get(key);
+                if (r == null) {
+                    r = block(c, np, cp, mb, nb, k, t, w);
+                    done.put(key, r);
+                }
+                if (largest == null) largest = r;
+                cycles += r.cycles();
+                timePs += r.timePs();
+                useful += r.usefulFlops();
+                executed += r.executedFlops();
+                for (Map.Entry<String, Double> e : r.utilization().entrySet()) {
+                    util.merge(e.getKey(), e.getValue() * r.cycles(), Double::sum);
+                }
+                for (Map.Entry<String, Long> e : r.stallCycles().entrySet()) stalls.merge(e.getKey(), e.getValue(), Long::sum);
+            }
+        }
+        for (Map.Entry<String, Double> e : util.entrySet()) {
+            // meshLinksMax is a maximum: the largest block's; the rest are cycle-weighted means
+            e.setValue(e.getKey().equals("meshLinksMax") ? largest.utilization().get("meshLinksMax") : e.getValue() / cycles);
+        }
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("blocks", b[0] + " x " + b[1] + " (C cut so each block's programs fit the nodes' SRAM; docs/model/d1-chip.md#tiling)");
+        notes.put("block", largest.notes());
+        return new ChipResult(cycles, timePs, useful, executed, largest.peakFlopsPerSecond(), util, stalls, largest.limiter(), notes);
+    }
+
+    /**
+     * @return {bm, bn}: the fewest blocks of C (rows first, then columns) whose SUMMA programs fit
+     * every node's SRAM; {1, 1} when the whole GEMM fits
+     * @throws io.dojosim.core.config.ConfigException when not even 8 x 8 blocks of C fit (K too deep)
+     */
+    public static int[] blocking(NodeParams np, ChipParams cp, long m, long n, long k, DType t) {
+        if (fits(np, cp, m, n, k, t)) return new int[] {1, 1};
+        long maxBm = Math.max(1, (m + 7) / 8);
+        long maxBn = Math.max(1, (n + 7) / 8);
+        for (long bn = 1; ; bn = Math.min(maxBn, bn * 2)) {
+            long nb = (n + bn - 1) / bn;
+            // the fewest row blocks at this column count (fitting is monotone in the block's rows)
+            long lo = 1, hi = maxBm;
+            if (fits(np, cp, (m + hi - 1) / hi, nb, k, t)) {
+                while (lo < hi) {
+                    long mid = (lo + hi) / 2;
+                    if (fits(np, cp, (m + mid - 1) / mid, nb, k, t)) hi = mid; else lo = mid + 1;
+                }
+                return new int[] {(int) lo, (int) bn};
+            }
+            if (bn == maxBn) break;
+        }
+        throw new io.dojosim.core.config.ConfigException("chip GEMM " + m + "x" + n + "x" + k + " " + t.key()
+                + ": even 8 x 8 blocks of C do not fit a node's SRAM (K = " + k + " too deep for d1.node.sramBytes "
+                + np.sramBytes() + " with d1.chip.gemmPanelK " + cp.gemmPanelK() + ")");
+    }
+
+    private static boolean fits(NodeParams np, ChipParams cp, long m, long n, long k, DType t) {
+        ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
+        return ChipKernels.maxNodeBytes(plan, m, n, k, t) <= np.sramBytes() - np.codeReserveBytes();
+    }
+
+    private static ChipResult block(ChipSimSpec c, NodeParams np, ChipParams cp, long m, long n, long k, DType t, Workers w) {
         int active = cp.activeNodes();
         ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
         NodeProgram[] progs = ChipKernels.gemm(np, active, plan, m, n, k, t);

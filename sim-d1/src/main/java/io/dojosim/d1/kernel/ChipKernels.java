@@ -180,6 +180,27 @@ public final class ChipKernels {
         return new GemmPlan(pr, pc, pr * pc, steps, panelK, maxOps, total, 2L * m * n * k, null);
     }
 
+    /**
+     * @return the largest SRAM footprint of one node's SUMMA program (the buffers {@link #gemm}
+     * declares: resident A and B panels, FP32 C, double-buffered panels), without building it
+     */
+    public static long maxNodeBytes(GemmPlan plan, long m, long n, long k, DType t) {
+        int panelK = plan.panelK();
+        int pr = plan.rows(), pc = plan.cols(), steps = plan.steps();
+        long e = t.bytes();
+        long max = 0;
+        // the first row and column are the largest parts; each owns the most panels
+        long mr = part(m, pr, 0), nc = part(n, pc, 0);
+        long ownA = 0, ownB = 0;
+        for (int s = 0; s < steps; s++) {
+            long ks = Math.min(panelK, k - (long) s * panelK);
+            if (s % pc == 0) ownA += ks;
+            if (s % pr == 0) ownB += ks;
+        }
+        max = mr * ownA * e + ownB * nc * e + mr * nc * 4 + (pc > 1 ? 2 * mr * panelK * e : 0) + (pr > 1 ? 2 * panelK * nc * e : 0);
+        return max;
+    }
+
     /** Builds the SUMMA programs, one per active node (unused nodes get none). */
     public static NodeProgram[] gemm(NodeParams p, int activeNodes, GemmPlan plan, long m, long n, long k, DType t) {
         int panelK = plan.panelK();

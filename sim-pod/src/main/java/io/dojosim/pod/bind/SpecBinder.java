@@ -116,7 +116,7 @@ public final class SpecBinder {
                 c.getString("run.traceRanks"), c.getString("run.rankPlacement"), c.getBool("run.replicateRanks"), c.getString("run.commGroups"),
                 c.getString("run.unmatchedPointToPoint"), c.getString("run.pointToPointProtocol"),
                 named(SystemSpec.ComputeFidelity.class, c.getString("run.computeFidelity")),
-                c.getInt("run.commStreams"), c.getInt("run.memoryStreams"));
+                c.getString("run.calibrationMisses").equals("simulate"), c.getInt("run.commStreams"), c.getInt("run.memoryStreams"));
     }
 
     /**

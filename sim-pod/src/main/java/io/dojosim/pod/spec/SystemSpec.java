@@ -100,7 +100,7 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
     public enum RoiScope { CHIP, TILE }
 
     /** How a chip's matrix work is timed in a run ({@code run.computeFidelity}). */
-    public enum ComputeFidelity { ROOFLINE, CYCLE }
+    public enum ComputeFidelity { ROOFLINE, CALIBRATED, CYCLE }
 
     /** How the plan search runs ({@code run.plan.search}). */
     public enum PlanSearchMode { SIMULATE, ESTIMATE, OFF }
@@ -212,8 +212,8 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
     /** {@code run.*}: what {@code dojosim run} simulates and how. */
     public record Run(String workload, long batchPerReplica, long globalBatch, boolean weakBatchScaling, Plan plan, String dataType, int steps,
                       Mapping mapping, String traceRanks, String rankPlacement, boolean replicateRanks, String commGroups,
-                      String unmatchedPointToPoint, String pointToPointProtocol, ComputeFidelity computeFidelity, int commStreams,
-                      int memoryStreams) {
+                      String unmatchedPointToPoint, String pointToPointProtocol, ComputeFidelity computeFidelity,
+                      boolean simulateCalibrationMisses, int commStreams, int memoryStreams) {
         public Run {
             require(plan != null && mapping != null && computeFidelity != null, "run.plan, run.mapping and run.computeFidelity are required");
         }
@@ -227,13 +227,14 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
         public Run withPlan(int chips, int stages, int micro, long replicaBatch) {
             return new Run(workload, replicaBatch, globalBatch, weakBatchScaling, plan, dataType, steps, mapping.withPlan(chips, stages, micro),
                     traceRanks, rankPlacement, replicateRanks, commGroups, unmatchedPointToPoint, pointToPointProtocol, computeFidelity,
-                    commStreams, memoryStreams);
+                    simulateCalibrationMisses, commStreams, memoryStreams);
         }
 
         /** @return this run with another global batch */
         public Run withGlobalBatch(long g) {
             return new Run(workload, batchPerReplica, g, weakBatchScaling, plan, dataType, steps, mapping, traceRanks, rankPlacement,
-                    replicateRanks, commGroups, unmatchedPointToPoint, pointToPointProtocol, computeFidelity, commStreams, memoryStreams);
+                    replicateRanks, commGroups, unmatchedPointToPoint, pointToPointProtocol, computeFidelity, simulateCalibrationMisses, commStreams,
+                    memoryStreams);
         }
     }
 }

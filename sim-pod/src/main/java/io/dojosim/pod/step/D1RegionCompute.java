@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Fidelity ({@code run.computeFidelity}): {@code roofline} times each chip's share
  * analytically (sim-d1's roofline); {@code cycle} runs sim-d1's cycle-level chip simulation
  * (every node, the flit mesh) for each distinct whole-die share, as {@code dojosim kernel} does,
- * which costs seconds per distinct shape. Shares smaller than a die stay at roofline fidelity
+ * which costs seconds per distinct shape; {@code calibrated} reads the cycle-level answers of the
+ * same machine from sim-d1's table (ADR 0088). Shares smaller than a die stay at roofline fidelity
  * (the cycle-level kernels map whole dies only).
  *
  * <p>Caveats: operands are assumed resident in the region (tensor-parallel exchanges between
@@ -58,6 +59,16 @@ public final class D1RegionCompute implements RegionComputeModel {
         this.p = chipModel.spec().node();
         this.nodesPerChip = chipModel.spec().activeNodes();
         this.periodPs = p.clock().periodPs();
+    }
+
+    /** @return the chip model answering whole-die shares */
+    public ChipComputeModel chipModel() {
+        return chipModel;
+    }
+
+    /** @return how a whole die's share of matrix work is timed */
+    public ChipComputeModel.Fidelity dieFidelity() {
+        return dieFidelity;
     }
 
     static DType dtype(DataType t) {

@@ -90,8 +90,12 @@ public final class StepParams {
                     "a SEND or RECV without a partner (same source, destination and tag): 'error' refuses the trace naming the node and rank, 'warn' runs it with a warning")
             .enumParam("pointToPointProtocol", "eager", List.of("eager", "rendezvous"), ParamSource.simulator("docs/model/step.md#point-to-point-messages"),
                     "ranks run rank by rank: a matched send's transfer starts when the send is issued (eager), or once its receive is posted too (rendezvous)")
-            .enumParam("computeFidelity", "roofline", List.of("roofline", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
-                    "how a chip's share of matrix work is timed: sim-d1's roofline, or its cycle-level chip simulation (every node and the flit mesh; seconds per distinct shape, run on --threads)")
+            .enumParam("computeFidelity", "calibrated", List.of("roofline", "calibrated", "cycle"), ParamSource.simulator("docs/model/step.md#compute"),
+                    "how a chip's share of matrix work is timed: sim-d1's roofline, its cycle-level chip simulation (every node and the flit mesh; seconds per distinct shape, run on --threads),"
+                            + " or calibrated (the cycle-level answers measured for this machine, shipped for the default one; docs/model/d1-chip.md#calibrated)")
+            .enumParam("calibrationMisses", "nearest", List.of("nearest", "simulate"), ParamSource.simulator("docs/model/d1-chip.md#calibrated"),
+                    "at calibrated fidelity, a whole-die share the table does not hold: nearest (the roofline scaled by the cycle / roofline ratio of the nearest measured shape)"
+                            + " or simulate (time it at cycle fidelity for this run: a what-if that changes a node, chip or mesh parameter refills what it needs)")
             .intParam("commStreams", 1, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),
                     "communication operations of a replica that may run at once")
             .intParam("memoryStreams", 2, 1, 64, "streams", ParamSource.simulator("docs/model/step.md#executor"),

@@ -93,14 +93,14 @@ public final class StepRunner {
         sim.useWorkers(workers);
         FlowNetwork net = new FlowNetwork(sim, topo);
 
-        ChipComputeModel.Fidelity dieFidelity = cfg.run().computeFidelity() == SystemSpec.ComputeFidelity.CYCLE
-                ? ChipComputeModel.Fidelity.CYCLE : ChipComputeModel.Fidelity.ROOFLINE;
+        ChipComputeModel.Fidelity dieFidelity = dieFidelity(cfg);
         // the mapper's estimates use the roofline whatever run.computeFidelity says (they time hundreds of shapes)
         D1RegionCompute roofline = new D1RegionCompute(new ChipComputeModel(cfg.chipSim()));
         Mapper.Mapping mapping = map(cfg, w, topo, pc, np, roofline);
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = cfg.collective().algorithm();
-        D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline : new D1RegionCompute(new ChipComputeModel(cfg.chipSim()), dieFidelity);
+        D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline
+                : new D1RegionCompute(new ChipComputeModel(cfg.chipSim(), cfg.run().simulateCalibrationMisses()), dieFidelity);
         // the region of interest (pod.coarse.chipFidelity = packet or flit): its chips' meshes on
         // sim-noc, every transfer that touches them crossing them; with the default (flow) every
         // transfer goes to the flow model unchanged
@@ -128,6 +128,7 @@ public final class StepRunner {
         }
         StepResult r = exec.result();
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        summary.put("computeModel", ComputeModelReport.of(stepCompute));
         rankSummary(w, ranks, rankFaithful, plan, summary);
         energySummary(cfg, w, topo, pc, plan, summary, net, steps);
         if (!transport.fidelity().equals("flow")) {
@@ -166,6 +167,15 @@ public final class StepRunner {
                 steps, plan.dataParallel(), DType.parse((String) wl.get("dataType")));
         summary.put("energy", io.dojosim.pod.energy.StepEnergy.block(b, stepSeconds, ((Number) wl.get("samplesPerStep")).longValue(),
                 ((Number) summary.get("modeledFlops")).doubleValue(), ep.node().clockHz()));
+    }
+
+    /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
+    static ChipComputeModel.Fidelity dieFidelity(SystemSpec cfg) {
+        switch (cfg.run().computeFidelity()) {
+            case CYCLE: return ChipComputeModel.Fidelity.CYCLE;
+            case CALIBRATED: return ChipComputeModel.Fidelity.CALIBRATED;
+            default: return ChipComputeModel.Fidelity.ROOFLINE;
+        }
     }
 
     /** @return the plan the mapper chooses for the workload on the configured machine, without simulating it */

@@ -1,0 +1,47 @@
+package io.dojosim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dojosim.core.config.ResolvedConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The calibrated compute fidelity against the cycle-level chip (ADR 0088; docs/validation.md,
+ * compute fidelity of the training step): the built-in workloads at tile scope, each at the plan
+ * the default search chooses, pinned with run.mapping.* so that every fidelity times the same
+ * plan. The cycle-level step times were measured with `dojosim run ... --set
+ * run.computeFidelity=cycle` (minutes each); the calibrated run must give them from the shipped
+ * table without simulating a chip, and the roofline keeps its measured error.
+ */
+class CalibratedFidelityTest {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> run(String workload, String plan, String fidelity) {
+        List<String> sets = new ArrayList<>(List.of("run.workload=" + workload, "run.computeFidelity=" + fidelity));
+        sets.addAll(List.of(plan.split(" ")));
+        ResolvedConfig c = new ConfigLoader(Catalog.get()).resolve(Path.of("..", "configs", "training-tile.yaml"), sets);
+        return RunService.run(c, null, null).summary();
+    }
+
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "resnet50; run.mapping.replicaChips=2 run.mapping.pipelineStages=2 run.mapping.microBatches=4 run.batchPerReplica=24; 3.74670377e-3; 2.58020327e-3",
+            "bert-large; run.mapping.replicaChips=5 run.mapping.pipelineStages=1 run.batchPerReplica=21; 0.0333560172; 0.032758538733",
+            "vision-bev; run.mapping.replicaChips=10 run.mapping.pipelineStages=2 run.mapping.microBatches=8 run.batchPerReplica=8; 0.493322278; 0.489304694631",
+    })
+    void calibratedStepTimeIsTheCycleLevelOneAndTheRooflineKeepsItsError(String workload, String plan, double cycleSeconds, double rooflineSeconds) {
+        Map<String, Object> cal = run(workload, plan, "calibrated");
+        Map<String, Object> model = (Map<String, Object>) cal.get("computeModel");
+        assertEquals(0L, ((Number) model.get("sharesScaledFromNearest")).longValue(), "every whole-die share is in the shipped table: " + model);
+        assertEquals(0L, ((Number) model.get("sharesSimulated")).longValue());
+        assertTrue(((Number) model.get("sharesFromTable")).longValue() > 0);
+        assertEquals(cycleSeconds, (Double) cal.get("stepTimeSeconds"), cycleSeconds * 1e-8, "calibrated = cycle-level step time");
+        assertEquals(rooflineSeconds, (Double) run(workload, plan, "roofline").get("stepTimeSeconds"), rooflineSeconds * 1e-8, "roofline step time");
+    }
+}
