@@ -70,8 +70,11 @@ public final class SpecBinder {
                 c.getInt("pod.coarse.boundaryChunkBytes"), c.getInt("pod.coarse.boundaryMaxChunks"));
     }
 
-    /** @return the {@code pod.energy.*} keys (docs/model/energy.md) */
+    /** @return the {@code pod.energy.*} keys (docs/model/energy.md), or their defaults when the catalog lacks the group */
     public static io.dojosim.pod.energy.PodEnergy podEnergy(ResolvedConfig c) {
+        if (c.catalog().group("pod.energy") == null) {
+            c = new io.dojosim.core.config.ParamCatalog(java.util.List.of(io.dojosim.pod.energy.PodEnergyParams.GROUP)).defaults();
+        }
         String p = "pod.energy.";
         return new io.dojosim.pod.energy.PodEnergy(c.getDouble(p + "dieToDiePjPerByte"), c.getDouble(p + "tileEdgePjPerByte"), c.getDouble(p + "dipLinkPjPerByte"),
                 c.getDouble(p + "hbmPjPerByte"), c.getDouble(p + "ethernetPjPerByte"), c.getDouble(p + "pciePjPerByte"),
