@@ -119,7 +119,14 @@ class PerfettoWriterTest {
         assertTrue(slices > 100, "a ResNet-50 step has many operations: " + slices);
         assertEquals(slices, r.begins, "one slice per JSON complete event");
         assertEquals(r.begins, r.ends);
-        assertEquals(lanes, r.descriptors, "one track per JSON process or thread lane");
+        // counter tracks: one per series of each JSON counter (the power track of docs/model/energy.md)
+        java.util.Set<String> series = new HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).get("traceEvents")) {
+            if (!e.path("ph").asText().equals("C")) continue;
+            e.get("args").fieldNames().forEachRemaining(k -> series.add(e.get("pid").asInt() + " " + e.get("name").asText() + " " + k));
+        }
+        assertTrue(series.size() >= 1, "the run's trace has its power counter");
+        assertEquals(lanes + series.size(), r.descriptors, "one track per JSON process or thread lane and per counter series");
         assertEquals(new HashSet<>(r.internedNames).size(), r.internedNames.size(), "names interned once");
     }
 

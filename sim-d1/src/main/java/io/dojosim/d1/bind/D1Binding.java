@@ -89,8 +89,11 @@ public final class D1Binding {
         return List.copyOf(out);
     }
 
-    /** @return the {@code d1.energy.*} keys (docs/model/energy.md) */
+    /** @return the {@code d1.energy.*} keys (docs/model/energy.md), or their defaults when the catalog lacks the group (tests of one model alone) */
     public static io.dojosim.d1.energy.D1Energy energy(ResolvedConfig c) {
+        if (c.catalog().group("d1.energy") == null) {
+            c = new io.dojosim.core.config.ParamCatalog(List.of(io.dojosim.d1.energy.D1EnergyParams.GROUP)).defaults();
+        }
         String p = "d1.energy.";
         List<String> pts = c.getStringList(p + "vfCurve");
         double[] hz = new double[pts.size()];

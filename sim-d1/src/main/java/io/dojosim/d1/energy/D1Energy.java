@@ -72,4 +72,21 @@ public record D1Energy(double matrixPjPerFlop16, double matrixPjPerFlop8, double
     public double simdPjPerFlop(DType t) {
         return t == DType.FP32 ? simdPjPerFlop32 : simdPjPerFlop16;
     }
+
+    /** Equal when every value is, the V-f curve compared point by point (a record compares arrays by reference). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof D1Energy o && Double.compare(matrixPjPerFlop16, o.matrixPjPerFlop16) == 0 && Double.compare(matrixPjPerFlop8, o.matrixPjPerFlop8) == 0 && Double.compare(simdPjPerFlop32, o.simdPjPerFlop32) == 0 && Double.compare(simdPjPerFlop16, o.simdPjPerFlop16) == 0 && Double.compare(sramReadPjPerByte, o.sramReadPjPerByte) == 0 && Double.compare(sramWritePjPerByte, o.sramWritePjPerByte) == 0 && Double.compare(meshHopPjPerByte, o.meshHopPjPerByte) == 0 && Double.compare(nodeStaticWatts, o.nodeStaticWatts) == 0 && Double.compare(chipUncoreWatts, o.chipUncoreWatts) == 0 && java.util.Arrays.equals(curveHz, o.curveHz) && java.util.Arrays.equals(curveVolts, o.curveVolts) && referenceClockHz == o.referenceClockHz;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(matrixPjPerFlop16, matrixPjPerFlop8, simdPjPerFlop32, simdPjPerFlop16, sramReadPjPerByte, sramWritePjPerByte, meshHopPjPerByte, nodeStaticWatts, chipUncoreWatts, java.util.Arrays.hashCode(curveHz), java.util.Arrays.hashCode(curveVolts), referenceClockHz);
+    }
+
+    @Override
+    public String toString() {
+        return "D1Energy[matrixPjPerFlop16=" + matrixPjPerFlop16 + ", vfCurve=" + java.util.Arrays.toString(curveHz) + " Hz at "
+                + java.util.Arrays.toString(curveVolts) + " V, referenceClockHz=" + referenceClockHz + ", ...]";
+    }
 }

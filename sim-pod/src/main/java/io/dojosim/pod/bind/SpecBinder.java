@@ -70,10 +70,13 @@ public final class SpecBinder {
                 c.getInt("pod.coarse.boundaryChunkBytes"), c.getInt("pod.coarse.boundaryMaxChunks"));
     }
 
-    /** @return the {@code pod.energy.*} keys (docs/model/energy.md) */
-    public static io.dojosim.pod.energy.PodEnergy podEnergy(ResolvedConfig c) {
+    /** @return the {@code pod.energy.*} keys (docs/model/energy.md), or their defaults when the catalog lacks the group */
+    public static io.dojosim.pod.spec.PodEnergy podEnergy(ResolvedConfig c) {
+        if (c.catalog().group("pod.energy") == null) {
+            c = new io.dojosim.core.config.ParamCatalog(java.util.List.of(io.dojosim.pod.energy.PodEnergyParams.GROUP)).defaults();
+        }
         String p = "pod.energy.";
-        return new io.dojosim.pod.energy.PodEnergy(c.getDouble(p + "dieToDiePjPerByte"), c.getDouble(p + "tileEdgePjPerByte"), c.getDouble(p + "dipLinkPjPerByte"),
+        return new io.dojosim.pod.spec.PodEnergy(c.getDouble(p + "dieToDiePjPerByte"), c.getDouble(p + "tileEdgePjPerByte"), c.getDouble(p + "dipLinkPjPerByte"),
                 c.getDouble(p + "hbmPjPerByte"), c.getDouble(p + "ethernetPjPerByte"), c.getDouble(p + "pciePjPerByte"),
                 c.getInt(p + "ioDiesPerTile"), c.getDouble(p + "ioDieWatts"), c.getDouble(p + "dipWatts"), c.getDouble(p + "hostWattsPerTray"),
                 c.getDouble(p + "deliveryOverhead"), c.getDouble(p + "tilePowerCapWatts"));

@@ -1,5 +1,6 @@
 package io.dojosim.pod.energy;
 
+import io.dojosim.pod.spec.PodEnergy;
 import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.energy.D1Energy;

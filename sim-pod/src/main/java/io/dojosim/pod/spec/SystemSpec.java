@@ -44,7 +44,7 @@ import java.util.Locale;
  */
 public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit, NodeParams node, ChipParams chip, Tile tile, Tray tray,
                          Dip dip, Ethernet ethernet, Size system, Coarse coarse, Collective collective, Run run,
-                         io.dojosim.d1.energy.D1Energy d1Energy, io.dojosim.pod.energy.PodEnergy energy) {
+                         io.dojosim.d1.energy.D1Energy d1Energy, io.dojosim.pod.spec.PodEnergy energy) {
 
     public SystemSpec {
         require(sim != null && noc != null && node != null && chip != null && tile != null && tray != null && dip != null

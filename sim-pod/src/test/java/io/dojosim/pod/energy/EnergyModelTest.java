@@ -1,5 +1,6 @@
 package io.dojosim.pod.energy;
 
+import io.dojosim.pod.spec.PodEnergy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

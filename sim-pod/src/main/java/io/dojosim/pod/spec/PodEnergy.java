@@ -1,4 +1,4 @@
-package io.dojosim.pod.energy;
+package io.dojosim.pod.spec;
 
 import static io.dojosim.core.config.Check.require;
 
