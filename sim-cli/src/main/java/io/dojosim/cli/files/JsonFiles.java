@@ -85,11 +85,7 @@ public final class JsonFiles {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep the default permissions
-            }
+            permit(tmp, "rw-r--r--");
             try (Writer w = new java.io.BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
                 body.write(w);
             }
@@ -137,5 +133,18 @@ public final class JsonFiles {
     /** @return a new insertion-ordered map (a shorthand) */
     public static Map<String, Object> map() {
         return new LinkedHashMap<>();
+    }
+
+    /**
+     * Gives a temporary file or folder the permissions its final name should have (a temporary
+     * file starts private to its owner); on a file system without POSIX permissions it keeps the
+     * defaults.
+     */
+    static void permit(Path tmp, String posix) throws java.io.IOException {
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(posix));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default permissions
+        }
     }
 }

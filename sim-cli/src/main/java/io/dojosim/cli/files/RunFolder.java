@@ -112,11 +112,7 @@ public final class RunFolder {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep the default permissions
-            }
+            JsonFiles.permit(tmp, "rwxr-xr-x");
             try {
                 writer.write(tmp);
             } catch (OutputException e) {

@@ -54,38 +54,34 @@ public final class StepRunner {
      * depend on the number of threads.
      */
     public static Report run(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
-        Report r = runOnce(cfg, w, timeline, workers);
+        Once first = runOnce(cfg, w, timeline, workers);
         // pod.energy.tilePowerCapWatts: a tile over the cap runs again at the clock the V-f curve allows (docs/model/energy.md#power-cap)
         double cap = cfg.energy().tilePowerCapWatts();
         if (cap <= 0) {
-            return r;
+            return first.report();
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> energy = (Map<String, Object>) r.summary().get("energy");
-        io.dojosim.pod.energy.StepEnergy.Params ep = io.dojosim.pod.energy.StepEnergy.Params.from(cfg);
-        long f0 = ep.node().clockHz();
-        double before = ((Number) ((Map<?, ?>) energy.get("averageWatts")).get("perTile")).doubleValue();
-        Map<?, ?> watts = (Map<?, ?>) energy.get("averageWatts");
-        long f = io.dojosim.pod.energy.EnergyModel.throttledClockHz(before, ((Number) watts.get("tileDiesDynamic")).doubleValue(),
-                ((Number) watts.get("tileDiesStatic")).doubleValue(), ep.die(), ep.pod(), f0, cap);
+        long f0 = cfg.node().clockHz();
+        io.dojosim.pod.energy.EnergyModel.Breakdown b = first.energy();
+        long f = io.dojosim.pod.energy.EnergyModel.throttledClockHz(b.tileWatts(), b.tileDieDynamicWatts(), b.tileDieStaticWatts(),
+                cfg.d1Energy(), cfg.energy(), f0, cap);
+        Once last = f < f0 ? runOnce(cfg.withNode(cfg.node().withClockHz(f)), w, StepExecutor.TimelineSink.NONE, workers) : first;
         Map<String, Object> pcap = new LinkedHashMap<>();
         pcap.put("tileCapWatts", cap);
-        pcap.put("unthrottledTileWatts", before);
+        pcap.put("unthrottledTileWatts", b.tileWatts());
         pcap.put("unthrottledClockHz", f0);
-        pcap.put("unthrottledStepTimeSeconds", r.summary().get("stepTimeSeconds"));
-        if (f < f0) {
-            r = runOnce(cfg.withNode(cfg.node().withClockHz(f)), w, StepExecutor.TimelineSink.NONE, workers);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> after = (Map<String, Object>) r.summary().get("energy");
+        pcap.put("unthrottledStepTimeSeconds", first.report().summary().get("stepTimeSeconds"));
         pcap.put("throttled", f < f0);
         pcap.put("clockHz", f);
-        pcap.put("tileWatts", ((Number) ((Map<?, ?>) after.get("averageWatts")).get("perTile")).doubleValue());
-        after.put("powerCap", pcap);
-        return r;
+        pcap.put("tileWatts", last.energy().tileWatts());
+        last.energyBlock().put("powerCap", pcap);
+        return last.report();
     }
 
-    private static Report runOnce(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
+    /** One simulated run: its report, its energy breakdown and the summary's {@code energy} block (where the power cap adds its record). */
+    private record Once(Report report, io.dojosim.pod.energy.EnergyModel.Breakdown energy, Map<String, Object> energyBlock) {
+    }
+
+    private static Once runOnce(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
         PodConfig pc = PodConfig.of(cfg);
         Topology topo = new Topology(pc);
         NodeParams np = cfg.node();
@@ -130,7 +126,7 @@ public final class StepRunner {
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
         summary.put("computeModel", ComputeModelReport.of(stepCompute));
         rankSummary(w, ranks, rankFaithful, plan, summary);
-        energySummary(cfg, w, topo, pc, plan, summary, net, steps);
+        io.dojosim.pod.energy.EnergyModel.Breakdown energy = energySummary(cfg, topo, pc, plan, summary, net, steps);
         if (!transport.fidelity().equals("flow")) {
             Map<String, Object> region = new LinkedHashMap<>();
             region.put("fidelity", transport.fidelity());
@@ -152,13 +148,15 @@ public final class StepRunner {
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
         List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
-        return new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> energyBlock = (Map<String, Object>) summary.get("energy");
+        return new Once(new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat), energy, energyBlock);
     }
 
-    /** Adds the {@code energy} block (docs/model/energy.md) from the run's utilizations and link bytes. */
+    /** Adds the {@code energy} block (docs/model/energy.md) from the run's utilizations and link bytes; @return its breakdown */
     @SuppressWarnings("unchecked")
-    private static void energySummary(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, Plan plan, Map<String, Object> summary,
-                                      FlowNetwork net, int steps) {
+    private static io.dojosim.pod.energy.EnergyModel.Breakdown energySummary(SystemSpec cfg, Topology topo, PodConfig pc, Plan plan,
+                                                                             Map<String, Object> summary, FlowNetwork net, int steps) {
         io.dojosim.pod.energy.StepEnergy.Params ep = io.dojosim.pod.energy.StepEnergy.Params.from(cfg);
         double stepSeconds = (Double) summary.get("stepTimeSeconds");
         Map<String, Object> wl = (Map<String, Object>) summary.get("workload");
@@ -167,6 +165,7 @@ public final class StepRunner {
                 steps, plan.dataParallel(), DType.parse((String) wl.get("dataType")));
         summary.put("energy", io.dojosim.pod.energy.StepEnergy.block(b, stepSeconds, ((Number) wl.get("samplesPerStep")).longValue(),
                 ((Number) summary.get("modeledFlops")).doubleValue(), ep.node().clockHz()));
+        return b;
     }
 
     /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
