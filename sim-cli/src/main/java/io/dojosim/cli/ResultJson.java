@@ -4,7 +4,9 @@ import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.MeshLinkUsage;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveResult;
+import io.dojosim.d1.node.NodeSimulation;
 import io.dojosim.pod.scenario.CollectiveScenario;
+import io.dojosim.pod.scenario.KernelScenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.Map;
 final class ResultJson {
     /** Version of the {@code dojosim collective --json} document. */
     static final int COLLECTIVE_SCHEMA = 1;
+
+    /** Version of the {@code dojosim kernel --json} document. */
+    static final int KERNEL_SCHEMA = 1;
 
     private ResultJson() {
     }
@@ -69,6 +74,48 @@ final class ResultJson {
         }
         m.put("linkUtilization", levels);
         return m;
+    }
+
+    /** @return the kernel's document, without {@code host} (the command adds the host's figures) */
+    static Map<String, Object> kernel(KernelScenario.Result r) {
+        KernelScenario.Request q = r.request();
+        boolean node = q.scope() == KernelScenario.Scope.NODE;
+        boolean chipCycle = !node && q.fidelity() == NodeSimulation.Fidelity.CYCLE;
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("schemaVersion", KERNEL_SCHEMA);
+        o.put("kernel", q.kernel().key());
+        o.put("scope", q.scope().key());
+        o.put("dtype", q.dtype().key());
+        o.put("fidelity", q.fidelity().name().toLowerCase(Locale.ROOT));
+        if (q.kernel() == KernelScenario.Kernel.GEMM) {
+            Map<String, Object> shape = new LinkedHashMap<>();
+            shape.put("m", q.m());
+            shape.put("n", q.n());
+            shape.put("k", q.k());
+            o.put("shape", shape);
+        } else {
+            o.put(q.kernel() == KernelScenario.Kernel.VECTOR ? "elements" : "bytesPerPair", q.m());
+        }
+        o.put("cycles", r.cycles());
+        o.put("timeSeconds", r.timeSeconds());
+        o.put("achievedTflops", r.achievedTflops());
+        o.put("peakTflops", r.peakTflops());
+        o.put("fractionOfPeak", r.fractionOfPeak());
+        o.put("utilization", r.utilization());
+        if (node) {
+            Map<String, Object> st = new LinkedHashMap<>();
+            for (int th = 0; th < r.threadStallCycles().size(); th++) st.put("thread" + th, r.threadStallCycles().get(th));
+            o.put("stallCycles", st);
+            Map<String, Object> sram = new LinkedHashMap<>();
+            sram.put("load", r.sramLoadBytes());
+            sram.put("store", r.sramStoreBytes());
+            o.put("sramBytes", sram);
+        } else if (chipCycle) {
+            o.put("stallCycles", r.stallCycles());
+        }
+        o.put("limiter", r.limiter());
+        if (chipCycle) o.put("notes", r.notes());
+        return o;
     }
 
     private static Map<String, Object> level(String name, long links, long used, double bytes, double mean, double max) {
