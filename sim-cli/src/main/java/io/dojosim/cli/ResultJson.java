@@ -5,6 +5,7 @@ import io.dojosim.pod.MeshLinkUsage;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveResult;
 import io.dojosim.d1.node.NodeSimulation;
+import io.dojosim.noc.traffic.ExperimentResult;
 import io.dojosim.pod.scenario.CollectiveScenario;
 import io.dojosim.pod.scenario.KernelScenario;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ final class ResultJson {
 
     /** Version of the {@code dojosim kernel --json} document. */
     static final int KERNEL_SCHEMA = 1;
+
+    /** Version of each row of the {@code dojosim noc --json} array. */
+    static final int NOC_SCHEMA = 1;
 
     private ResultJson() {
     }
@@ -116,6 +120,27 @@ final class ResultJson {
         o.put("limiter", r.limiter());
         if (chipCycle) o.put("notes", r.notes());
         return o;
+    }
+
+    /** @return one offered load's row of the noc document, without {@code host} (the command adds the host's figures) */
+    static Map<String, Object> noc(double rate, ExperimentResult e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", NOC_SCHEMA);
+        m.put("rate", rate);
+        m.put("avgPacketLatencyCycles", e.avgPacketLatencyCycles());
+        m.put("avgNetworkLatencyCycles", e.avgNetworkLatencyCycles());
+        m.put("p50PacketLatencyCycles", e.p50PacketLatencyCycles());
+        m.put("p99PacketLatencyCycles", e.p99PacketLatencyCycles());
+        m.put("maxPacketLatencyCycles", e.maxPacketLatencyCycles());
+        m.put("acceptedFlitsPerNodePerCycle", e.acceptedFlitsPerNodePerCycle());
+        m.put("avgHops", e.avgHops());
+        m.put("saturated", e.saturated());
+        m.put("measuredPackets", e.measuredPackets());
+        m.put("samplePeriods", e.samplePeriods());
+        m.put("simulatedCycles", e.simulatedCycles());
+        m.put("maxLinkUtilization", e.maxLinkUtilization());
+        m.put("avgBufferOccupancyFlits", e.avgBufferOccupancyFlits());
+        return m;
     }
 
     private static Map<String, Object> level(String name, long links, long used, double bytes, double mean, double max) {
