@@ -8,8 +8,7 @@ import io.dojosim.noc.bind.NocBinding;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
 import io.dojosim.noc.traffic.ExperimentResult;
-import io.dojosim.noc.traffic.SyntheticExperiment;
-import io.dojosim.noc.traffic.TrafficPattern;
+import io.dojosim.pod.scenario.NocScenario;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,46 +127,26 @@ public final class NocCommand implements Callable<Integer> {
         }
         List<Double> all = new ArrayList<>(rates);
         if (rateRange != null) all.addAll(parseRange(rateRange));
-        if (all.isEmpty()) throw new ConfigException("give at least one --rate R or --rates FROM:TO:STEP (flits/node/cycle)");
-        for (double r : all) {
-            if (!(r > 0 && r <= 1)) throw new ConfigException("rate " + r + " is outside (0, 1] flits/node/cycle");
-        }
-        TrafficPattern pattern = TrafficPattern.parse(traffic, shape);
-        long seed = CoreBinding.sim(c).seed();
-        SyntheticExperiment exp = new SyntheticExperiment(shape, p, pattern, seed);
+        NocScenario sc = NocScenario.bind(p, new NocScenario.Request(shape, traffic, all, CoreBinding.sim(c).seed()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "# mesh %s, traffic %s, %s fidelity, routing %s, %d VCs x %d flits, %d-flit packets, seed %d%n",
-                shape, pattern.name(), p.fidelity().name().toLowerCase(Locale.ROOT), p.routing().name().toLowerCase(Locale.ROOT),
-                p.vcs(), p.bufferFlits(), p.packetFlits(), seed);
+                shape, sc.patternName(), p.fidelity().name().toLowerCase(Locale.ROOT), p.routing().name().toLowerCase(Locale.ROOT),
+                p.vcs(), p.bufferFlits(), p.packetFlits(), sc.request().seed());
         out.printf(Locale.ROOT, "%8s %10s %10s %10s %8s %7s %6s %10s %8s%n", "rate", "accepted", "pkt_lat", "net_lat",
                 "p99_lat", "hops", "sat", "cycles", "wall_s");
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (double r : all) {
+        for (double r : sc.request().rates()) {
             ExperimentResult e;
             Map<String, Object> host;
             try (io.dojosim.core.engine.Workers workers = new io.dojosim.core.engine.Workers(threads); ProgressLine progress = ProgressLine.start(spec)) {
-                e = exp.useWorkers(workers).run(r);
+                e = sc.run(r, workers);
                 host = ThreadsOption.report(workers, "routerEvaluations");
             }
             out.printf(Locale.ROOT, "%8.4f %10.4f %10.2f %10.2f %8d %7.3f %6s %10d %8.2f%n", r, e.acceptedFlitsPerNodePerCycle(),
                     e.avgPacketLatencyCycles(), e.avgNetworkLatencyCycles(), e.p99PacketLatencyCycles(), e.avgHops(),
                     e.saturated() ? "yes" : "no", e.simulatedCycles(), e.wallSeconds());
             out.flush();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("rate", r);
-            m.put("avgPacketLatencyCycles", e.avgPacketLatencyCycles());
-            m.put("avgNetworkLatencyCycles", e.avgNetworkLatencyCycles());
-            m.put("p50PacketLatencyCycles", e.p50PacketLatencyCycles());
-            m.put("p99PacketLatencyCycles", e.p99PacketLatencyCycles());
-            m.put("maxPacketLatencyCycles", e.maxPacketLatencyCycles());
-            m.put("acceptedFlitsPerNodePerCycle", e.acceptedFlitsPerNodePerCycle());
-            m.put("avgHops", e.avgHops());
-            m.put("saturated", e.saturated());
-            m.put("measuredPackets", e.measuredPackets());
-            m.put("samplePeriods", e.samplePeriods());
-            m.put("simulatedCycles", e.simulatedCycles());
-            m.put("maxLinkUtilization", e.maxLinkUtilization());
-            m.put("avgBufferOccupancyFlits", e.avgBufferOccupancyFlits());
+            Map<String, Object> m = ResultJson.noc(r, e);
             // host measurements only under host: two identical runs write identical files apart from it
             Map<String, Object> measured = new LinkedHashMap<>();
             measured.put("wallSeconds", e.wallSeconds());
