@@ -7,7 +7,6 @@ import io.dojosim.core.engine.Workers;
 import io.dojosim.core.random.RandomStreams;
 import io.dojosim.pod.PodConfig;
 import io.dojosim.pod.defect.DefectMap;
-import io.dojosim.pod.defect.Straggler;
 import io.dojosim.pod.step.PlanSearch;
 import io.dojosim.pod.step.StepExecutor;
 import io.dojosim.pod.step.StepRunner;
@@ -45,9 +44,10 @@ import picocli.CommandLine.Option;
  *   plan:    chosen once on the healthy machine (the plan search, as dojosim run), then fixed
  *   sample i: map ~ rates, from the random stream "montecarlo.sample[i]" of --seed
  *            dead chips and links -> pod.system.deadChips, deadLinks, simulated (traffic routes around them);
- *            slow chips -> straggler pacing of the simulated step (io.dojosim.pod.defect.Straggler)
+ *            slow chips -> pod.system.slowChips, simulated (a stage's compute runs at its slowest chip's
+ *            pace and its collectives wait for it: io.dojosim.pod.step.PacedBackend)
  *   result:  a pure function of (config, seed, i): identical at any -j; samples with the same dead
- *            chips share one simulation; each sample's record is kept in DIR/samples/, so a
+ *            chips, dead links and slow chips share one simulation; each sample's record is kept in DIR/samples/, so a
  *            stopped run resumes where it was
  * </pre>
  *
@@ -139,12 +139,15 @@ public final class MonteCarloCommand implements Callable<Integer> {
         final Workload fw = w;
         java.util.function.Function<DefectMap, Map<String, Object>> simulate = map -> {
             CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
-            CompletableFuture<Map<String, Object>> f = sims.putIfAbsent(String.join(";", map.deadChips()) + "|" + String.join(";", map.deadLinks()), mine);
+            List<String> slow = slowChipEntries(map);
+            CompletableFuture<Map<String, Object>> f = sims.putIfAbsent(String.join(";", map.deadChips()) + "|" + String.join(";", map.deadLinks())
+                    + "|" + String.join(";", slow), mine);
             if (f != null) return f.join();
             try {
                 simulated.incrementAndGet();
                 ResolvedConfig ci = fixed.with("pod.system.deadChips", map.deadChips(), "montecarlo")
-                        .with("pod.system.deadLinks", map.deadLinks(), "montecarlo");
+                        .with("pod.system.deadLinks", map.deadLinks(), "montecarlo")
+                        .with("pod.system.slowChips", slow, "montecarlo");
                 mine.complete(StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(ci), fw, StepExecutor.TimelineSink.NONE, Workers.single()).summary());
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
@@ -169,7 +172,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
                     return null;
                 }));
             }
-            healthy = metrics(simulate.apply(new DefectMap(configDead, c.getStringList("pod.system.deadLinks"), Map.of())), 1.0);
+            healthy = metrics(simulate.apply(new DefectMap(configDead, c.getStringList("pod.system.deadLinks"), Map.of())));
             for (Future<?> f : fs) {
                 try {
                     f.get();
@@ -201,7 +204,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
         rec.put("defects", map.toMap());
         try {
             rec.put("status", "ok");
-            rec.putAll(metrics(simulate.apply(map), map.maxSlowdown()));
+            rec.putAll(metrics(simulate.apply(map)));
         } catch (ConfigException | java.util.concurrent.CompletionException e) {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (!(cause instanceof ConfigException)) throw e;
@@ -214,10 +217,16 @@ public final class MonteCarloCommand implements Callable<Integer> {
         return rec;
     }
 
-    /** @return the headline figures of a simulated step, paced by its slowest chip */
+    /** @return the map's slow chips as {@code pod.system.slowChips} entries "tile,x,y,slowdown" */
+    static List<String> slowChipEntries(DefectMap map) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Double> e : map.slowChips().entrySet()) out.add(e.getKey() + "," + e.getValue());
+        return out;
+    }
+
+    /** @return the headline figures of a simulated step (slow chips paced inside the simulation, pod.system.slowChips) */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> metrics(Map<String, Object> summary, double slowdown) {
-        Map<String, Object> s = Straggler.pace(summary, slowdown);
+    static Map<String, Object> metrics(Map<String, Object> s) {
         Map<String, Object> e = (Map<String, Object>) s.get("energy");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stepTimeSeconds", s.get("stepTimeSeconds"));

@@ -35,6 +35,9 @@ class MonteCarloCommandTest {
         long withDeadLinks = Files.readAllLines(dir.resolve("j1/samples.csv")).stream().skip(1)
                 .filter(l -> l.split(",")[1].equals("ok") && Integer.parseInt(l.split(",")[3]) > 0).count();
         assertTrue(withDeadLinks > 0, "some sample ran with dead links");
+        long withSlow = Files.readAllLines(dir.resolve("j1/samples.csv")).stream().skip(1)
+                .filter(l -> l.split(",")[1].equals("ok") && Integer.parseInt(l.split(",")[4]) > 0).count();
+        assertTrue(withSlow > 0, "some sample ran with slow chips, simulated (pod.system.slowChips)");
         assertTrue(Files.exists(dir.resolve("j1/worst-sample.json")));
         assertTrue(one.out.contains("p95") && one.out.contains("gflopsPerWatt"), one.out);
         // a restart with the same folder finds every sample finished: no simulation but the healthy reference

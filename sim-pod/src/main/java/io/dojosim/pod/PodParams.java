@@ -33,6 +33,9 @@ public final class PodParams {
             .stringListParam("deadLinks", List.of(), "tile,x,y,side", ParamSource.simulator("docs/model/pod.md#parameters"),
                     "what-if: failed links between neighbouring chips (die-to-die, or a tile edge at a tile's border), as \"tile,x,y,side\""
                             + " with side W, E, S (y - 1) or N (y + 1) of that chip; both directions fail and traffic routes around them")
+            .stringListParam("slowChips", List.of(), "tile,x,y,slowdown", ParamSource.simulator("docs/model/energy.md#stragglers"),
+                    "what-if: chips whose compute takes slowdown (>= 1) times longer, as \"tile,x,y,slowdown\"; the compute of every pipeline"
+                            + " stage that holds one, in any replica, is stretched so its collectives wait for it (dojosim montecarlo sets it)")
             .build();
 
     public static final ParamGroup TRAY = ParamGroup.builder("pod.tray",

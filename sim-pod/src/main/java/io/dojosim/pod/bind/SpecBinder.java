@@ -59,7 +59,31 @@ public final class SpecBinder {
     static SystemSpec.Size size(ResolvedConfig c) {
         return new SystemSpec.Size(named(SystemSpec.Scope.class, c.getString("pod.system.scope")), c.getInt("pod.system.cabinets"),
                 c.getInt("pod.system.traysPerCabinet"), c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
-                c.getStringList("pod.system.deadLinks"));
+                c.getStringList("pod.system.deadLinks"), slowChips(c));
+    }
+
+    /** @return the {@code pod.system.slowChips} entries "tile,x,y,slowdown", parsed (chip ranges are checked against the machine by the step runner) */
+    static java.util.List<SystemSpec.SlowChip> slowChips(ResolvedConfig c) {
+        String key = "pod.system.slowChips";
+        java.util.List<SystemSpec.SlowChip> out = new java.util.ArrayList<>();
+        for (String e : c.getStringList(key)) {
+            String[] f = e.split(",");
+            String where = c.origins().get(key) + ": key '" + key + "': entry '" + e + "' ";
+            try {
+                if (f.length != 4) throw new NumberFormatException();
+                int t = Integer.parseInt(f[0].trim());
+                int x = Integer.parseInt(f[1].trim());
+                int y = Integer.parseInt(f[2].trim());
+                double s = Double.parseDouble(f[3].trim());
+                if (t < 0 || x < 0 || y < 0 || !(s >= 1.0) || Double.isInfinite(s)) {
+                    throw new ConfigException(where + "is not allowed: tile, x and y must be >= 0 and the slowdown a finite number >= 1");
+                }
+                out.add(new SystemSpec.SlowChip(t, x, y, s));
+            } catch (NumberFormatException ex) {
+                throw new ConfigException(where + "is not \"tile,x,y,slowdown\" (three integers and a number >= 1)");
+            }
+        }
+        return out;
     }
 
     static SystemSpec.Coarse coarse(ResolvedConfig c) {

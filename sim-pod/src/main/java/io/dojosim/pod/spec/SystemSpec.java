@@ -129,11 +129,23 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
 
     /** {@code pod.system.*}: scope, size and what-if switches. */
     public record Size(Scope scope, int cabinets, int traysPerCabinet, boolean tileMeshAcrossTrays, List<String> deadChips,
-                       List<String> deadLinks) {
+                       List<String> deadLinks, List<SlowChip> slowChips) {
         public Size {
             require(scope != null, "pod.system.scope is required");
             deadChips = List.copyOf(deadChips);
             deadLinks = List.copyOf(deadLinks);
+            slowChips = List.copyOf(slowChips);
+        }
+    }
+
+    /**
+     * One {@code pod.system.slowChips} entry: chip {@code (x, y)} of tile {@code tile} computes
+     * {@code slowdown} times slower (docs/model/energy.md#stragglers).
+     */
+    public record SlowChip(int tile, int x, int y, double slowdown) {
+        public SlowChip {
+            require(tile >= 0 && x >= 0 && y >= 0, "a slow chip's tile, x and y are >= 0");
+            require(slowdown >= 1.0 && Double.isFinite(slowdown), "a slow chip's slowdown is >= 1");
         }
     }
 

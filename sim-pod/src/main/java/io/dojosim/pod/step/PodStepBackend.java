@@ -135,6 +135,24 @@ public final class PodStepBackend implements StepBackend {
         return chip(replica, stage * plan.stageChips() + j);
     }
 
+    /**
+     * @param chipSlowdown per global chip index, its compute slowdown (1 for a chip at full speed)
+     * @return per pipeline stage, the largest slowdown of a chip of that stage in any of the plan's
+     * replicas (chips the plan leaves idle do not count)
+     */
+    public double[] stageSlowdowns(double[] chipSlowdown) {
+        double[] s = new double[plan.pipelineStages()];
+        java.util.Arrays.fill(s, 1.0);
+        for (int r = 0; r < plan.dataParallel(); r++) {
+            for (int st = 0; st < s.length; st++) {
+                for (int j = 0; j < plan.stageChips(); j++) {
+                    s[st] = Math.max(s[st], chipSlowdown[chip(r, st, j)]);
+                }
+            }
+        }
+        return s;
+    }
+
     /** The usable DIPs on the stage's tiles or, when those have none (middle tiles of a tray), on its trays. */
     private int[] dipsOfStage(int stage) {
         boolean[] tileIn = new boolean[topo.tiles()];

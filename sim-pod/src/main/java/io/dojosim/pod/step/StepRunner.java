@@ -106,7 +106,12 @@ public final class StepRunner {
         PodStepBackend podBackend = new PodStepBackend(transport, topo, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, stepCompute, algorithm,
                 cfg.collective().chunks(), cfg.collective().pipelineDepth());
         StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
-                cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks) : podBackend;
+                cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks)
+                : PacedBackend.of(podBackend, podBackend.stageSlowdowns(chipSlowdowns(cfg, topo)));
+        if (rankFaithful && !cfg.system().slowChips().isEmpty()) {
+            throw new ConfigException("key 'pod.system.slowChips': slow chips are modeled for the mapper's plans, not for a trace's ranks"
+                    + " placed on chips (run.traceRanks); leave pod.system.slowChips empty");
+        }
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
                 0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
@@ -169,6 +174,29 @@ public final class StepRunner {
     }
 
     /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
+    /**
+     * @return per global chip index the compute slowdown {@code pod.system.slowChips} gives it (1 elsewhere)
+     * @throws ConfigException when an entry names no chip of the machine, or a dead one
+     */
+    static double[] chipSlowdowns(SystemSpec cfg, Topology topo) {
+        double[] s = new double[topo.chips()];
+        java.util.Arrays.fill(s, 1.0);
+        PodConfig p = topo.config();
+        for (SystemSpec.SlowChip c : cfg.system().slowChips()) {
+            String entry = c.tile() + "," + c.x() + "," + c.y() + "," + c.slowdown();
+            if (c.tile() >= topo.tiles() || c.x() >= p.chipsX() || c.y() >= p.chipsY()) {
+                throw new ConfigException("key 'pod.system.slowChips': entry '" + entry + "' names no chip; tiles are 0.." + (topo.tiles() - 1)
+                        + ", x 0.." + (p.chipsX() - 1) + ", y 0.." + (p.chipsY() - 1));
+            }
+            int chip = c.tile() * topo.chipsPerTile() + c.y() * p.chipsX() + c.x();
+            if (!topo.alive(chip)) {
+                throw new ConfigException("key 'pod.system.slowChips': entry '" + entry + "' names a dead chip (pod.system.deadChips)");
+            }
+            s[chip] = Math.max(s[chip], c.slowdown());
+        }
+        return s;
+    }
+
     static ChipComputeModel.Fidelity dieFidelity(SystemSpec cfg) {
         switch (cfg.run().computeFidelity()) {
             case CYCLE: return ChipComputeModel.Fidelity.CYCLE;
