@@ -48,6 +48,57 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
         if (kind == StepExecutor.Kind.COMPUTE || kind == StepExecutor.Kind.COMMUNICATION || kind == StepExecutor.Kind.MEMORY) {
             intervals[kind.ordinal()].add(new long[] {startPs, endPs});
         }
+        lastEndPs = Math.max(lastEndPs, endPs);
+    }
+
+    private long lastEndPs;
+
+    /** Link levels of the summary's {@code utilization} block, in the order of the trace's series. */
+    public static final String[] LINK_LEVELS = {"meshLinks", "dieToDie", "tileToTile", "dipLinks", "ethernet"};
+
+    /**
+     * Adds the counter tracks "link utilization" (one series per link level) and "HBM
+     * utilization" from the summary's {@code utilization} block, on a process "utilization,
+     * system". The run reports each level's mean over the run, not its history, so each mean is
+     * spread over the time its kind of work runs on the replica's timeline (links: communication;
+     * HBM: memory; the whole timeline when that kind never runs): the value while it runs is the
+     * mean times the timeline's length over that busy time, so the counter's time average over
+     * the timeline is the summary's figure.
+     *
+     * @return the number of counter events written, 0 when the summary has no utilization block
+     */
+    public int utilizationTracks(java.util.Map<String, Object> summary) {
+        if (!(summary.get("utilization") instanceof java.util.Map<?, ?> u) || lastEndPs <= 0) return 0;
+        int track = writer.process("utilization, system");
+        double[] links = new double[LINK_LEVELS.length];
+        for (int i = 0; i < links.length; i++) links[i] = num(u.get(LINK_LEVELS[i]));
+        int n = spread(track, "link utilization", LINK_LEVELS, links, union(intervals[StepExecutor.Kind.COMMUNICATION.ordinal()]));
+        n += spread(track, "HBM utilization", new String[] {"dipHbm"}, new double[] {num(u.get("dipHbm"))},
+                union(intervals[StepExecutor.Kind.MEMORY.ordinal()]));
+        return n;
+    }
+
+    /** Writes {@code means} as a counter that holds {@code mean * length / busy} inside {@code busy} intervals and 0 outside. */
+    private int spread(int track, String counter, String[] series, double[] means, java.util.List<long[]> busy) {
+        long busyPs = 0;
+        for (long[] iv : busy) busyPs += iv[1] - iv[0];
+        if (busyPs == 0) busy = java.util.List.of(new long[] {0, lastEndPs});
+        busyPs = Math.max(1, busyPs == 0 ? lastEndPs : busyPs);
+        double scale = (double) lastEndPs / busyPs;
+        double[] on = new double[series.length];
+        double[] off = new double[series.length];
+        for (int i = 0; i < series.length; i++) on[i] = means[i] * scale;
+        int n = 0;
+        for (long[] iv : busy) {
+            if (n == 0 && iv[0] > 0) {
+                writer.counter(track, counter, 0, series, off);
+                n++;
+            }
+            writer.counter(track, counter, iv[0], series, on);
+            writer.counter(track, counter, iv[1], series, off);
+            n += 2;
+        }
+        return n;
     }
 
     @SuppressWarnings("unchecked")
