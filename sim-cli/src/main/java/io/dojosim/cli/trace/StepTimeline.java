@@ -9,7 +9,9 @@ import java.util.Locale;
  * the executor times, and thread lanes by class of work (compute, communication, memory, host,
  * marker), split into as many lanes as overlapping operations need ({@link LaneAllocator}).
  * Each event is named after the operation, its category is the operation type, and its argument
- * is the FLOPs of a compute operation or the bytes of the others.
+ * is the FLOPs of a compute operation or the bytes of the others. Each send starts a flow that
+ * ends on the first operation reported that depends on it (an explicit receive, or the receiving
+ * pipeline stage's work), so the trace draws an arrow from each send to its receive.
  *
  * <pre>
  *   try (TraceWriter t = TraceWriter.open(traceFile, TraceWriter.DEFAULT_MAX_EVENTS)) {
@@ -43,8 +45,22 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
         String group = kind.name().toLowerCase(Locale.ROOT) + (stage >= 0 ? " s" + stage : "");
         int tid = lanes.place(group, startPs, endPs);
         long flops = op.flops();
+        long flowOut = 0;
+        if (op.type() == io.dojosim.workload.OpType.SEND) {
+            flowOut = ++flowsStarted;
+            openFlows.put(op.id(), flowOut);
+        }
+        long[] flowIn = TimelineWriter.NO_FLOWS;
+        for (long d : op.deps()) {
+            Long f = openFlows.remove(d);
+            if (f != null) {
+                flowIn = java.util.Arrays.copyOf(flowIn, flowIn.length + 1);
+                flowIn[flowIn.length - 1] = f;
+                flowsEnded++;
+            }
+        }
         writer.complete(pid, tid, op.name(), op.type().name().toLowerCase(Locale.ROOT), startPs, Math.max(0, endPs - startPs),
-                flops > 0 ? "flops" : "bytes", flops > 0 ? flops : op.bytes());
+                flops > 0 ? "flops" : "bytes", flops > 0 ? flops : op.bytes(), flowOut, flowIn);
         if (kind == StepExecutor.Kind.COMPUTE || kind == StepExecutor.Kind.COMMUNICATION || kind == StepExecutor.Kind.MEMORY) {
             intervals[kind.ordinal()].add(new long[] {startPs, endPs});
         }
@@ -52,6 +68,20 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
     }
 
     private long lastEndPs;
+    /** Sends whose flow has not ended yet, by operation id, with their flow id. */
+    private final java.util.Map<Long, Long> openFlows = new java.util.HashMap<>();
+    private long flowsStarted;
+    private long flowsEnded;
+
+    /** @return flows started: one per send operation on the timeline */
+    public long flowsStarted() {
+        return flowsStarted;
+    }
+
+    /** @return flows ended: sends whose first dependent operation (its receive, or the receiving stage's work) is on the timeline */
+    public long flowsEnded() {
+        return flowsEnded;
+    }
 
     /** Link levels of the summary's {@code utilization} block, in the order of the trace's series. */
     public static final String[] LINK_LEVELS = {"meshLinks", "dieToDie", "tileToTile", "dipLinks", "ethernet"};
