@@ -63,6 +63,7 @@ public final class RunService {
                 io.dojosim.cli.trace.StepTimeline timeline = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")");
                 report = StepRunner.run(spec, w, timeline, workers);
                 timeline.powerTrack(report.summary()); // counter track "power (W)" (docs/model/energy.md)
+                timeline.utilizationTracks(report.summary()); // counter tracks "link utilization", "HBM utilization"
             }
         } else {
             report = StepRunner.run(spec, w, StepExecutor.TimelineSink.NONE, workers);

@@ -25,7 +25,8 @@ import java.util.Map;
  *                  interned_data = 12; sequence_flags = 13; track_descriptor = 60; }
  *   TrackDescriptor { uuid = 1; name = 2; parent_uuid = 5; counter = 8 (CounterDescriptor, empty); }
  *   TrackEvent   { category_iids = 3; debug_annotations = 4; type = 9 (1 begin, 2 end, 4 counter);
- *                  name_iid = 10; track_uuid = 11; double_counter_value = 44; }
+ *                  name_iid = 10; track_uuid = 11; double_counter_value = 44;
+ *                  flow_ids = 47 (fixed64); terminating_flow_ids = 48 (fixed64) }
  *   InternedData { event_categories = 1; event_names = 2; debug_annotation_names = 3 }  (iid = 1, name = 2)
  *   DebugAnnotation { name_iid = 1; int_value = 4; }
  * </pre>
@@ -35,9 +36,9 @@ import java.util.Map;
  * sent once, in the packet that first uses it, and referred to by id after that.
  *
  * <p>Caveats: Perfetto timestamps are nanoseconds, so picosecond times are rounded to the nearest
- * nanosecond (a span shorter than 0.5 ns shows with no width). Counter tracks (link and HBM
- * utilization) and flows from a send to its receive are not written yet; the power counter of
- * docs/model/energy.md is, one counter track per series. The file is written to a
+ * nanosecond (a span shorter than 0.5 ns shows with no width). Counters (power, link and HBM
+ * utilization) are one counter track per series. A flow starts on the begin event of its first
+ * span ({@code flow_ids}) and ends on the begin event of its last ({@code terminating_flow_ids}). The file is written to a
  * temporary sibling and moved into place on {@link #close()}. Not thread-safe.
  */
 public final class PerfettoWriter implements TimelineWriter {
@@ -63,6 +64,7 @@ public final class PerfettoWriter implements TimelineWriter {
     private final Map<String, Object> metadata = new java.util.TreeMap<>();
     private long recorded;
     private long tracks;
+    private long flows;
     private boolean closed;
 
     private PerfettoWriter(Path file) throws IOException {
@@ -137,7 +139,7 @@ public final class PerfettoWriter implements TimelineWriter {
 
     @Override
     public void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs, String argName,
-            long argumentValue) {
+            long argumentValue, long flowOutId, long[] flowInIds) {
         if (closed) throw new IllegalStateException("trace " + file + " is closed");
         if (startTimePs < 0 || durationPs < 0) {
             throw new IllegalArgumentException("event '" + eventName + "': negative time (start " + startTimePs + " ps, duration " + durationPs + " ps)");
@@ -164,6 +166,11 @@ public final class PerfettoWriter implements TimelineWriter {
         nested.uint(9, 1);
         nested.uint(10, nameIid);
         nested.uint(11, threadUuid(threadId));
+        if (flowOutId != 0) {
+            nested.fixed64(47, flowOutId);
+            flows++;
+        }
+        for (long id : flowInIds) nested.fixed64(48, id);
         packet.clear();
         packet.uint(8, begin);
         packet.uint(10, SEQUENCE);
@@ -245,6 +252,11 @@ public final class PerfettoWriter implements TimelineWriter {
     /** @return the track descriptors written (process and thread lanes) */
     public long tracks() {
         return tracks;
+    }
+
+    /** @return the flows started (slices carrying a {@code flow_ids} entry) */
+    public long flows() {
+        return flows;
     }
 
     @Override

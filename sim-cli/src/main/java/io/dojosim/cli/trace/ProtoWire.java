@@ -63,6 +63,15 @@ public final class ProtoWire {
         }
     }
 
+    /** A fixed64 field (wire type 1: eight bytes, little-endian), as Perfetto's flow ids. */
+    public void fixed64(int field, long value) {
+        varint((long) field << 3 | 1);
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[len++] = (byte) (value >>> (8 * i));
+        }
+    }
+
     public void string(int field, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         varint((long) field << 3 | 2);

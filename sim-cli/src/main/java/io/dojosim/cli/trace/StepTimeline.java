@@ -9,7 +9,9 @@ import java.util.Locale;
  * the executor times, and thread lanes by class of work (compute, communication, memory, host,
  * marker), split into as many lanes as overlapping operations need ({@link LaneAllocator}).
  * Each event is named after the operation, its category is the operation type, and its argument
- * is the FLOPs of a compute operation or the bytes of the others.
+ * is the FLOPs of a compute operation or the bytes of the others. Each send starts a flow that
+ * ends on the first operation reported that depends on it (an explicit receive, or the receiving
+ * pipeline stage's work), so the trace draws an arrow from each send to its receive.
  *
  * <pre>
  *   try (TraceWriter t = TraceWriter.open(traceFile, TraceWriter.DEFAULT_MAX_EVENTS)) {
@@ -43,11 +45,90 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
         String group = kind.name().toLowerCase(Locale.ROOT) + (stage >= 0 ? " s" + stage : "");
         int tid = lanes.place(group, startPs, endPs);
         long flops = op.flops();
+        long flowOut = 0;
+        if (op.type() == io.dojosim.workload.OpType.SEND) {
+            flowOut = ++flowsStarted;
+            openFlows.put(op.id(), flowOut);
+        }
+        long[] flowIn = TimelineWriter.NO_FLOWS;
+        for (long d : op.deps()) {
+            Long f = openFlows.remove(d);
+            if (f != null) {
+                flowIn = java.util.Arrays.copyOf(flowIn, flowIn.length + 1);
+                flowIn[flowIn.length - 1] = f;
+                flowsEnded++;
+            }
+        }
         writer.complete(pid, tid, op.name(), op.type().name().toLowerCase(Locale.ROOT), startPs, Math.max(0, endPs - startPs),
-                flops > 0 ? "flops" : "bytes", flops > 0 ? flops : op.bytes());
+                flops > 0 ? "flops" : "bytes", flops > 0 ? flops : op.bytes(), flowOut, flowIn);
         if (kind == StepExecutor.Kind.COMPUTE || kind == StepExecutor.Kind.COMMUNICATION || kind == StepExecutor.Kind.MEMORY) {
             intervals[kind.ordinal()].add(new long[] {startPs, endPs});
         }
+        lastEndPs = Math.max(lastEndPs, endPs);
+    }
+
+    private long lastEndPs;
+    /** Sends whose flow has not ended yet, by operation id, with their flow id. */
+    private final java.util.Map<Long, Long> openFlows = new java.util.HashMap<>();
+    private long flowsStarted;
+    private long flowsEnded;
+
+    /** @return flows started: one per send operation on the timeline */
+    public long flowsStarted() {
+        return flowsStarted;
+    }
+
+    /** @return flows ended: sends whose first dependent operation (its receive, or the receiving stage's work) is on the timeline */
+    public long flowsEnded() {
+        return flowsEnded;
+    }
+
+    /** Link levels of the summary's {@code utilization} block, in the order of the trace's series. */
+    public static final String[] LINK_LEVELS = {"meshLinks", "dieToDie", "tileToTile", "dipLinks", "ethernet"};
+
+    /**
+     * Adds the counter tracks "link utilization" (one series per link level) and "HBM
+     * utilization" from the summary's {@code utilization} block, on a process "utilization,
+     * system". The run reports each level's mean over the run, not its history, so each mean is
+     * spread over the time its kind of work runs on the replica's timeline (links: communication;
+     * HBM: memory; the whole timeline when that kind never runs): the value while it runs is the
+     * mean times the timeline's length over that busy time, so the counter's time average over
+     * the timeline is the summary's figure.
+     *
+     * @return the number of counter events written, 0 when the summary has no utilization block
+     */
+    public int utilizationTracks(java.util.Map<String, Object> summary) {
+        if (!(summary.get("utilization") instanceof java.util.Map<?, ?> u) || lastEndPs <= 0) return 0;
+        int track = writer.process("utilization, system");
+        double[] links = new double[LINK_LEVELS.length];
+        for (int i = 0; i < links.length; i++) links[i] = num(u.get(LINK_LEVELS[i]));
+        int n = spread(track, "link utilization", LINK_LEVELS, links, union(intervals[StepExecutor.Kind.COMMUNICATION.ordinal()]));
+        n += spread(track, "HBM utilization", new String[] {"dipHbm"}, new double[] {num(u.get("dipHbm"))},
+                union(intervals[StepExecutor.Kind.MEMORY.ordinal()]));
+        return n;
+    }
+
+    /** Writes {@code means} as a counter that holds {@code mean * length / busy} inside {@code busy} intervals and 0 outside. */
+    private int spread(int track, String counter, String[] series, double[] means, java.util.List<long[]> busy) {
+        long busyPs = 0;
+        for (long[] iv : busy) busyPs += iv[1] - iv[0];
+        if (busyPs == 0) busy = java.util.List.of(new long[] {0, lastEndPs});
+        busyPs = Math.max(1, busyPs == 0 ? lastEndPs : busyPs);
+        double scale = (double) lastEndPs / busyPs;
+        double[] on = new double[series.length];
+        double[] off = new double[series.length];
+        for (int i = 0; i < series.length; i++) on[i] = means[i] * scale;
+        int n = 0;
+        for (long[] iv : busy) {
+            if (n == 0 && iv[0] > 0) {
+                writer.counter(track, counter, 0, series, off);
+                n++;
+            }
+            writer.counter(track, counter, iv[0], series, on);
+            writer.counter(track, counter, iv[1], series, off);
+            n += 2;
+        }
+        return n;
     }
 
     @SuppressWarnings("unchecked")

@@ -22,8 +22,21 @@ public interface TimelineWriter extends Closeable {
     int thread(int processId, String threadName);
 
     /** Records a span with one numeric argument ({@code argName} null for none). */
+    default void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs, String argName,
+            long argumentValue) {
+        complete(processId, threadId, eventName, category, startTimePs, durationPs, argName, argumentValue, 0, NO_FLOWS);
+    }
+
+    /** No flow ends at a span. */
+    long[] NO_FLOWS = {};
+
+    /**
+     * Records a span that may start a flow (an arrow, for example from a send to its receive):
+     * {@code flowOutId} starts at this span (0 for none), and each of {@code flowInIds} (ids
+     * started by earlier spans) ends at it.
+     */
     void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs, String argName,
-            long argumentValue);
+            long argumentValue, long flowOutId, long[] flowInIds);
 
     /** Records a span. */
     default void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs) {

@@ -153,6 +153,17 @@ public final class TraceWriter implements TimelineWriter {
     @Override
     public void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs,
                          String argName, long argumentValue) {
+        complete(processId, threadId, eventName, category, startTimePs, durationPs, argName, argumentValue, 0, NO_FLOWS);
+    }
+
+    /**
+     * Records a complete event that starts flow {@code flowOutId} (0 for none) and ends each of
+     * {@code flowInIds}: {@code ph "s"} and {@code ph "f"} events at the span's start. A flow is
+     * written only when both its spans are kept (a sampled trace drops the rest).
+     */
+    @Override
+    public void complete(int processId, int threadId, String eventName, String category, long startTimePs, long durationPs,
+                         String argName, long argumentValue, long flowOutId, long[] flowInIds) {
         if (closed) {
             throw new IllegalStateException("trace " + file + " is closed");
         }
@@ -165,6 +176,8 @@ public final class TraceWriter implements TimelineWriter {
             throw new IllegalArgumentException("event '" + eventName + "': thread " + threadId + " is not a lane of process " + processId);
         }
         long seq = recorded++;
+        if (flowOutId != 0) flowEnds.add(new long[] {seq, flowOutId, 1, processId, threadId, startTimePs});
+        for (long id : flowInIds) flowEnds.add(new long[] {seq, id, 0, processId, threadId, startTimePs});
         if (seq % stride != 0) {
             return;
         }
@@ -187,6 +200,8 @@ public final class TraceWriter implements TimelineWriter {
     }
 
     private final List<String> counters = new ArrayList<>();
+    /** Flow ends: {arrival index of the span, flow id, 1 start / 0 end, pid, tid, time in ps}. */
+    private final List<long[]> flowEnds = new ArrayList<>();
 
     /**
      * Records a counter event ({@code ph "C"}): the values of a counter track's series from
@@ -368,6 +383,22 @@ public final class TraceWriter implements TimelineWriter {
                 sb.append(": ").append(argValue[i]).append('}');
             }
             sb.append('}');
+            w.append(sb);
+        }
+        java.util.Map<Long, Integer> endsKept = new java.util.HashMap<>();
+        for (long[] f : flowEnds) {
+            if (f[0] % stride == 0) endsKept.merge(f[1], f[2] == 1 ? 1 : 2, (a, b) -> a | b);
+        }
+        for (long[] f : flowEnds) {
+            if (f[0] % stride != 0 || endsKept.get(f[1]) != 3) continue;
+            sb.setLength(0);
+            sb.append(first ? "" : ",\n");
+            first = false;
+            sb.append("{\"name\": \"flow\", \"cat\": \"flow\", \"ph\": \"").append(f[2] == 1 ? "s" : "f").append('"');
+            if (f[2] == 0) sb.append(", \"bp\": \"e\"");
+            sb.append(", \"id\": ").append(f[1]).append(", \"ts\": ");
+            micros(sb, f[5]);
+            sb.append(", \"pid\": ").append(f[3]).append(", \"tid\": ").append(f[4]).append('}');
             w.append(sb);
         }
         for (String c : counters) {

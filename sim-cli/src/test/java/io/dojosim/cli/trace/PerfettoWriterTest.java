@@ -35,6 +35,8 @@ class PerfettoWriterTest {
         final List<Long> beginTimes = new ArrayList<>();
         final List<Long> endTimes = new ArrayList<>();
         final Set<Long> parents = new HashSet<>();
+        final List<Long> flowStarts = new ArrayList<>();
+        final List<Long> flowEnds = new ArrayList<>();
     }
 
     static Read read(Path file) throws IOException {
@@ -64,6 +66,8 @@ class PerfettoWriterTest {
                         for (ProtoWire.Field e : ProtoWire.read(f.bytes())) {
                             if (e.number() == 9 && e.value() == 1) { r.begins++; r.beginTimes.add(ts); }
                             if (e.number() == 9 && e.value() == 2) { r.ends++; r.endTimes.add(ts); }
+                            if (e.number() == 47) r.flowStarts.add(e.value());
+                            if (e.number() == 48) r.flowEnds.add(e.value());
                         }
                     }
                     default -> { }
@@ -128,6 +132,37 @@ class PerfettoWriterTest {
         assertTrue(series.size() >= 1, "the run's trace has its power counter");
         assertEquals(lanes + series.size(), r.descriptors, "one track per JSON process or thread lane and per counter series");
         assertEquals(new HashSet<>(r.internedNames).size(), r.internedNames.size(), "names interned once");
+    }
+
+    @Test
+    void eachPipelineSendStartsAFlowThatEndsAtTheStageThatReceivesIt() throws IOException {
+        ResolvedConfig c = new ConfigLoader(Catalog.get()).resolve(null, List.of("pod.system.scope=tile", "run.workload=resnet50",
+                "run.plan.search=off", "run.mapping.replicaChips=2", "run.mapping.pipelineStages=2", "run.mapping.microBatches=4",
+                "run.batchPerReplica=24"));
+        Path json = dir.resolve("p.json");
+        Path pf = dir.resolve("p.pftrace");
+        RunService.run(c, null, json);
+        RunService.run(c, null, pf);
+        int sends = 0;
+        List<Long> jsonStarts = new ArrayList<>();
+        List<Long> jsonEnds = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("p.json").toFile())
+                .get("traceEvents")) {
+            String ph = e.path("ph").asText();
+            if (ph.equals("X") && e.get("cat").asText().equals("send")) sends++;
+            if (ph.equals("s")) jsonStarts.add(e.get("id").asLong());
+            if (ph.equals("f")) jsonEnds.add(e.get("id").asLong());
+        }
+        // 2 stages x 4 micro-batches: an activation send forward and a gradient send backward per micro-batch
+        assertEquals(8, sends, "sends on the pipelined replica's timeline");
+        Read r = read(pf);
+        assertEquals(sends, r.flowStarts.size(), "one flow per send");
+        assertEquals(sends, new HashSet<>(r.flowStarts).size(), "flow ids are distinct");
+        assertEquals(new HashSet<>(r.flowStarts), new HashSet<>(r.flowEnds), "every flow ends, once, at its receiver");
+        assertEquals(sends, r.flowEnds.size());
+        assertEquals(r.flowStarts, jsonStarts, "the JSON trace has the same flows (ph s)");
+        assertEquals(new HashSet<>(jsonStarts), new HashSet<>(jsonEnds), "each JSON flow ends (ph f)");
+        assertEquals(sends, jsonEnds.size());
     }
 
     private static int count(String s, String what) {

@@ -162,4 +162,44 @@ class TraceWriterTest {
         assertThrows(IllegalArgumentException.class, () -> t.thread(9, "x"));
         assertThrows(IllegalArgumentException.class, () -> TraceWriter.open(dir.resolve("z.json"), 0));
     }
+
+    @Test
+    void aFlowIsWrittenAtItsSpansStartsOnlyWhenSamplingKeptBothEnds() throws IOException {
+        Path f = dir.resolve("flows.json");
+        try (TraceWriter t = TraceWriter.open(f, 2)) {
+            int p = t.process("replica[0]");
+            int a = t.thread(p, "communication");
+            int b = t.thread(p, "compute");
+            t.complete(p, a, "send 1", "send", 1_000, 500, null, 0, 1, TimelineWriter.NO_FLOWS);    // kept (arrival 0)
+            t.complete(p, b, "other", "gemm", 1_200, 100);                                           // dropped (arrival 1)
+            t.complete(p, b, "recv 1", "gemm", 2_000, 700, null, 0, 0, new long[] {1});              // kept (arrival 2)
+            t.complete(p, a, "send 2", "send", 3_000, 500, null, 0, 2, TimelineWriter.NO_FLOWS);    // dropped (arrival 3)
+            t.complete(p, b, "recv 2", "gemm", 4_000, 700, null, 0, 0, new long[] {2});              // kept (arrival 4)
+            assertEquals(4, t.samplingStride(), "five spans into a cap of two: 1 of every 4 kept");
+        }
+        JsonNode root = JSON.readTree(f.toFile());
+        List<JsonNode> starts = events(root, "s");
+        List<JsonNode> ends = events(root, "f");
+        // stride 4 keeps arrivals 0 and 4: flow 1 lost its end, flow 2 its start, so neither is drawn
+        assertEquals(0, starts.size() + ends.size());
+        Path g = dir.resolve("flows2.json");
+        try (TraceWriter t = TraceWriter.open(g, 100)) {
+            int p = t.process("replica[0]");
+            int a = t.thread(p, "communication");
+            int b = t.thread(p, "compute");
+            t.complete(p, a, "send 1", "send", 1_000, 500, null, 0, 7, TimelineWriter.NO_FLOWS);
+            t.complete(p, b, "recv 1", "gemm", 2_500, 700, null, 0, 0, new long[] {7});
+        }
+        root = JSON.readTree(g.toFile());
+        starts = events(root, "s");
+        ends = events(root, "f");
+        assertEquals(1, starts.size());
+        assertEquals(1, ends.size());
+        assertEquals(7, starts.get(0).get("id").asLong());
+        assertEquals(7, ends.get(0).get("id").asLong());
+        assertEquals("0.001", starts.get(0).get("ts").decimalValue().toPlainString(), "at the send's start (1,000 ps)");
+        assertEquals("0.0025", ends.get(0).get("ts").decimalValue().toPlainString(), "at the receiver's start (2,500 ps)");
+        assertEquals("e", ends.get(0).get("bp").asText(), "bound to the enclosing slice");
+        assertEquals(2, ends.get(0).get("tid").asInt(), "on the receiver's lane");
+    }
 }
