@@ -4,7 +4,7 @@ import io.dojosim.core.config.ParamCatalog;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Workers;
 import io.dojosim.pod.step.PlanSearch;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.Workload;
 import io.dojosim.workload.gen.GeneratorParams;
@@ -30,7 +30,7 @@ public final class PlanSearchCompare {
         System.out.println("scope,workload,globalBatch,chosen,chosenSamplesPerSecond,best,bestSamplesPerSecond,ratio,simulatedChosen,simulatedAll,cpuSecondsChosen,cpuSecondsAll");
         java.lang.management.ThreadMXBean tb = java.lang.management.ManagementFactory.getThreadMXBean();
         for (String name : workloads) {
-            ResolvedConfig c = new ParamCatalog(StepParams.allGroups()).defaults()
+            ResolvedConfig c = new ParamCatalog(ModelCatalog.params()).defaults()
                     .with("pod.system.scope", scope, "bench").with("run.batchScaling", "weak", "bench");
             Generators.Info info = Generators.list().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
             LongFunction<Workload> gen = b -> Generators.generate(name, GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(b));

@@ -12,7 +12,7 @@ import io.dojosim.noc.traffic.ExperimentResult;
 import io.dojosim.noc.traffic.SyntheticExperiment;
 import io.dojosim.noc.traffic.TrafficPattern;
 import io.dojosim.pod.step.StepExecutor;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import io.dojosim.pod.step.StepRunner;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.Workload;
@@ -108,7 +108,7 @@ public final class ThreadsBenchmark {
     }
 
     private static ResolvedConfig defaults() {
-        return new ParamCatalog(StepParams.allGroups()).defaults();
+        return new ParamCatalog(ModelCatalog.params()).defaults();
     }
 
     static Function<Workers, Object> kernel() {

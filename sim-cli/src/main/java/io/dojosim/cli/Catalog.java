@@ -2,20 +2,17 @@ package io.dojosim.cli;
 
 import io.dojosim.core.config.ParamCatalog;
 import io.dojosim.core.config.ParamGroup;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import java.util.List;
 
-/** Every parameter group the command line binds, in the order {@code describe} prints them. */
+/** Every parameter group the command line binds ({@link ModelCatalog#params()}), in the order {@code describe} prints them. */
 public final class Catalog {
     private Catalog() {
     }
 
     /** @return the groups of every model module */
     public static List<ParamGroup> groups() {
-        List<ParamGroup> g = new java.util.ArrayList<>(StepParams.allGroups());
-        g.add(io.dojosim.workload.io.TraceParams.GROUP);
-        g.add(io.dojosim.pod.defect.DefectParams.GROUP);
-        return List.copyOf(g);
+        return ModelCatalog.params();
     }
 
     private static ParamCatalog instance;

@@ -6,7 +6,7 @@ import io.dojosim.core.config.ParamGroup;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.stats.StatDef;
 import io.dojosim.core.stats.StatGroup;
-import io.dojosim.pod.step.StepStats;
+import io.dojosim.pod.catalog.ModelCatalog;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code dojosim describe [COMPONENT]}: every parameter with its type, unit, default, allowed
  * values, and the source of the default (a published figure with its citation, or an assumption
  * with the doc page that argues it). {@code describe --stats [MODEL]}: every statistic a run can
- * write, by model ({@link StepStats#all()}), with its path pattern, unit, kind and description.
+ * write, by model ({@link ModelCatalog#stats()}), with its path pattern, unit, kind and description.
  */
 @Command(name = "describe", mixinStandardHelpOptions = true, description = {"Print parameters with unit, default and the source of each default.",
         "COMPONENT is a group (d1.node), a prefix (d1) or a full key; without it, every group.",
@@ -85,7 +85,7 @@ public final class DescribeCommand implements Runnable {
     private void printStats(PrintWriter out) {
         List<StatGroup> groups = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (StatGroup g : StepStats.all()) {
+        for (StatGroup g : ModelCatalog.stats()) {
             names.add(g.model());
             if (component == null || g.model().equalsIgnoreCase(component)) groups.add(g);
         }

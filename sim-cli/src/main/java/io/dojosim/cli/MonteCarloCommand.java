@@ -1,5 +1,6 @@
 package io.dojosim.cli;
 
+import io.dojosim.cli.files.JsonTree;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
@@ -10,6 +11,7 @@ import io.dojosim.pod.defect.DefectMap;
 import io.dojosim.pod.step.PlanSearch;
 import io.dojosim.pod.step.StepExecutor;
 import io.dojosim.pod.step.StepRunner;
+import io.dojosim.pod.step.StepSummary;
 import io.dojosim.workload.Workload;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -133,14 +135,14 @@ public final class MonteCarloCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir.resolve("samples"));
         String baseFingerprint = sha(Output.resolvedConfigYaml(base) + "|" + w.metadata().name() + "|" + seed);
-        Map<String, CompletableFuture<Map<String, Object>>> sims = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<StepSummary>> sims = new ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger simulated = new java.util.concurrent.atomic.AtomicInteger();
         final ResolvedConfig fixed = base;
         final Workload fw = w;
-        java.util.function.Function<DefectMap, Map<String, Object>> simulate = map -> {
-            CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
+        java.util.function.Function<DefectMap, StepSummary> simulate = map -> {
+            CompletableFuture<StepSummary> mine = new CompletableFuture<>();
             List<String> slow = slowChipEntries(map);
-            CompletableFuture<Map<String, Object>> f = sims.putIfAbsent(String.join(";", map.deadChips()) + "|" + String.join(";", map.deadLinks())
+            CompletableFuture<StepSummary> f = sims.putIfAbsent(String.join(";", map.deadChips()) + "|" + String.join(";", map.deadLinks())
                     + "|" + String.join(";", slow), mine);
             if (f != null) return f.join();
             try {
@@ -189,9 +191,8 @@ public final class MonteCarloCommand implements Callable<Integer> {
     }
 
     /** Runs one sample, or reads its record back when a previous session finished it with the same inputs. */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> sample(int i, DefectMap map, String baseFingerprint, Path dir, ObjectMapper json,
-                                              java.util.function.Function<DefectMap, Map<String, Object>> simulate) throws Exception {
+                                              java.util.function.Function<DefectMap, StepSummary> simulate) throws Exception {
         Path file = dir.resolve("samples").resolve(String.format(Locale.ROOT, "sample-%05d.json", i));
         String fp = sha(baseFingerprint + "|" + map.toMap());
         if (Files.exists(file)) {
@@ -225,18 +226,16 @@ public final class MonteCarloCommand implements Callable<Integer> {
     }
 
     /** @return the headline figures of a simulated step (slow chips paced inside the simulation, pod.system.slowChips) */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> metrics(Map<String, Object> s) {
-        Map<String, Object> e = (Map<String, Object>) s.get("energy");
+    static Map<String, Object> metrics(StepSummary s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stepTimeSeconds", s.get("stepTimeSeconds"));
-        m.put("samplesPerSecond", s.get("samplesPerSecond"));
-        m.put("joulesPerStep", e.get("joulesPerStep"));
-        m.put("averageWatts", ((Map<String, Object>) e.get("averageWatts")).get("system"));
-        m.put("samplesPerJoule", e.get("samplesPerJoule"));
-        m.put("gflopsPerWatt", e.get("gflopsPerWatt"));
-        m.put("aliveChips", ((Map<String, Object>) s.get("system")).get("chips"));
-        m.put("dataParallel", ((Map<String, Object>) s.get("plan")).get("dataParallel"));
+        m.put("stepTimeSeconds", s.stepTimeSeconds());
+        m.put("samplesPerSecond", s.samplesPerSecond());
+        m.put("joulesPerStep", s.energy().joulesPerStep());
+        m.put("averageWatts", s.energy().averageWatts().system());
+        m.put("samplesPerJoule", s.energy().samplesPerJoule());
+        m.put("gflopsPerWatt", s.energy().gflopsPerWatt());
+        m.put("aliveChips", s.system().chips());
+        m.put("dataParallel", s.plan().dataParallel());
         return m;
     }
 
@@ -309,18 +308,17 @@ public final class MonteCarloCommand implements Callable<Integer> {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    @SuppressWarnings("unchecked")
     static void print(PrintWriter out, Map<String, Object> r, Path dir) {
-        Map<String, Object> rates = (Map<String, Object>) r.get("rates");
+        Map<String, Object> rates = JsonTree.object(r.get("rates"));
         out.printf(Locale.ROOT, "montecarlo %s on a %s, %s samples, seed %s: dead chips %.3g and dead links %.3g per tile, %.3g %% slow chips up to %.3gx%n",
                 r.get("workload"), r.get("scope"), r.get("samples"), r.get("seed"), ((Number) rates.get("deadChipsPerTile")).doubleValue(),
                 ((Number) rates.get("deadLinksPerTile")).doubleValue(),
                 100 * ((Number) rates.get("slowChipFraction")).doubleValue(), ((Number) rates.get("slowdownMax")).doubleValue());
         out.printf(Locale.ROOT, "%s ok, %s failed%n%n", r.get("ok"), r.get("failed"));
         out.printf(Locale.ROOT, "  %-18s %13s %13s %13s %13s %13s%n", "", "healthy", "mean", "p5", "p50", "p95");
-        Map<String, Object> healthy = (Map<String, Object>) r.get("healthy");
+        Map<String, Object> healthy = JsonTree.object(r.get("healthy"));
         for (String k : METRICS) {
-            Map<String, Object> st = (Map<String, Object>) ((Map<String, Object>) r.get("statistics")).get(k);
+            Map<String, Object> st = JsonTree.object(JsonTree.object(r.get("statistics")).get(k));
             out.printf(Locale.ROOT, "  %-18s %13.5g %13.5g %13.5g %13.5g %13.5g%n", k, ((Number) healthy.get(k)).doubleValue(),
                     ((Number) st.get("mean")).doubleValue(), ((Number) st.get("p5")).doubleValue(), ((Number) st.get("p50")).doubleValue(),
                     ((Number) st.get("p95")).doubleValue());

@@ -42,33 +42,36 @@ public final class Output {
         sb.append("# Run it again with: dojosim run -c resolved-config.yaml\n");
         sb.append("# Layers, later wins: ").append(String.join(" < ", ConfigLoader.layers(c))).append('\n');
         sb.append("schemaVersion: ").append(ConfigLoader.SCHEMA_VERSION).append('\n');
-        Map<String, Object> tree = new TreeMap<>();
-        for (Map.Entry<String, Object> e : c.values().entrySet()) {
-            put(tree, e.getKey().split("\\."), 0, e.getKey());
+        KeyTree tree = new KeyTree(null);
+        for (String key : c.values().keySet()) {
+            KeyTree node = tree;
+            for (String part : key.split("\\.")) {
+                node = node.children.computeIfAbsent(part, k -> new KeyTree(null));
+            }
+            node.key = key;
         }
-        emit(sb, tree, 0, "", c);
+        emit(sb, tree, 0, c);
         return sb.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> tree, String[] parts, int i, String full) {
-        if (i == parts.length - 1) {
-            tree.put(parts[i], full);
-            return;
+    /** A level of dotted keys: its children by name, and the full key when it is a leaf. */
+    private static final class KeyTree {
+        final Map<String, KeyTree> children = new TreeMap<>();
+        String key;
+
+        KeyTree(String key) {
+            this.key = key;
         }
-        Map<String, Object> child = (Map<String, Object>) tree.computeIfAbsent(parts[i], k -> new TreeMap<String, Object>());
-        put(child, parts, i + 1, full);
     }
 
-    @SuppressWarnings("unchecked")
-    private static void emit(StringBuilder sb, Map<String, Object> tree, int depth, String prefix, ResolvedConfig c) {
+    private static void emit(StringBuilder sb, KeyTree tree, int depth, ResolvedConfig c) {
         String indent = "  ".repeat(depth);
-        for (Map.Entry<String, Object> e : tree.entrySet()) {
-            if (e.getValue() instanceof Map) {
+        for (Map.Entry<String, KeyTree> e : tree.children.entrySet()) {
+            String key = e.getValue().key;
+            if (key == null) {
                 sb.append(indent).append(e.getKey()).append(":\n");
-                emit(sb, (Map<String, Object>) e.getValue(), depth + 1, prefix, c);
+                emit(sb, e.getValue(), depth + 1, c);
             } else {
-                String key = (String) e.getValue();
                 sb.append(indent).append(e.getKey()).append(": ").append(yamlValue(c.values().get(key)))
                         .append("  # ").append(c.origins().get(key)).append('\n');
             }

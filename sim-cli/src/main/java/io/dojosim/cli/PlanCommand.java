@@ -2,6 +2,7 @@ package io.dojosim.cli;
 
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.pod.scenario.PlanScenario;
 import io.dojosim.pod.step.PlanSearch;
 import io.dojosim.workload.Workload;
 import io.dojosim.workload.gen.Generators;
@@ -60,10 +61,11 @@ public final class PlanCommand implements Callable<Integer> {
             throw new ConfigException("key 'run.workload': '" + s.run().workload() + "' is a workload file; the plan search varies the"
                     + " batch per replica, so it needs a built-in workload; allowed: " + builtIns());
         }
-        PlanSearch.Result r;
+        PlanScenario.Result result;
         try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
-            r = PlanSearch.search(s, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
+            result = PlanScenario.run(s, new PlanScenario.Request(info.name(), atBatch, info.globalBatch(), info.globalBatchSource()), workers);
         }
+        PlanSearch.Result r = result.search();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "workload   %s, global batch %,d (%s)%n", info.name(), r.globalBatch(), r.batchSource());
         out.printf(Locale.ROOT, "search     %d candidates: %d estimated, %d simulated, %d rejected; estimate error against simulation"
@@ -86,20 +88,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         out.flush();
         if (json != null) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("schemaVersion", 1);
-            m.put("workload", info.name());
-            m.put("globalBatch", r.globalBatch());
-            m.put("globalBatchSource", r.batchSource());
-            m.put("estimated", r.estimated());
-            m.put("simulated", r.simulated());
-            m.put("rejected", r.rejected());
-            m.put("estimateErrorMean", r.estimateErrorMean());
-            m.put("estimateErrorMax", r.estimateErrorMax());
-            List<Object> all = new ArrayList<>();
-            for (PlanSearch.Outcome o : os) all.add(PlanSearch.toMap(o));
-            m.put("candidates", all);
-            Output.writeJson(json, m);
+            Output.writeJson(json, ResultJson.plan(result));
         }
         return ExitCodes.OK;
     }

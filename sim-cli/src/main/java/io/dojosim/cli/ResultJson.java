@@ -8,6 +8,11 @@ import io.dojosim.d1.node.NodeSimulation;
 import io.dojosim.noc.traffic.ExperimentResult;
 import io.dojosim.pod.scenario.CollectiveScenario;
 import io.dojosim.pod.scenario.KernelScenario;
+import io.dojosim.pod.scenario.PlanScenario;
+import io.dojosim.pod.energy.EnergyBlock;
+import io.dojosim.pod.step.Heatmap;
+import io.dojosim.pod.step.PlanSearch;
+import io.dojosim.pod.step.StepSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +34,12 @@ final class ResultJson {
 
     /** Version of each row of the {@code dojosim noc --json} array. */
     static final int NOC_SCHEMA = 1;
+
+    /** Version of the {@code dojosim plan --json} document. */
+    static final int PLAN_SCHEMA = 1;
+
+    /** Version of a run's {@code summary.json} (and {@code dojosim run --json}). */
+    static final int STEP_SCHEMA = 1;
 
     private ResultJson() {
     }
@@ -141,6 +152,281 @@ final class ResultJson {
         m.put("maxLinkUtilization", e.maxLinkUtilization());
         m.put("avgBufferOccupancyFlits", e.avgBufferOccupancyFlits());
         return m;
+    }
+
+    /** @return a run's summary document, without {@code host} (the command adds the host's figures) */
+    static Map<String, Object> step(StepSummary r) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("schemaVersion", STEP_SCHEMA);
+        s.put("workload", workload(r.workload()));
+        StepSummary.SystemInfo sy = r.system();
+        Map<String, Object> sys = new LinkedHashMap<>();
+        sys.put("scope", sy.scope());
+        sys.put("tiles", sy.tiles());
+        sys.put("chips", sy.chips());
+        sys.put("nodes", sy.nodes());
+        sys.put("peakTflops", sy.peakTflops());
+        s.put("system", sys);
+        s.put("plan", plan(r.plan()));
+        s.put("steps", r.steps());
+        s.put("stepTimeSeconds", r.stepTimeSeconds());
+        s.put("samplesPerSecond", r.samplesPerSecond());
+        s.put("tokensPerSecond", r.tokensPerSecond());
+        s.put("modeledFlops", r.modeledFlops());
+        s.put("achievedTflops", r.achievedTflops());
+        s.put("peakTflops", r.peakTflops());
+        s.put("mfu", r.mfu());
+        s.put("computeSeconds", r.computeSeconds());
+        s.put("communicationSeconds", r.communicationSeconds());
+        s.put("exposedCommunicationSeconds", r.exposedCommunicationSeconds());
+        s.put("memorySeconds", r.memorySeconds());
+        s.put("timeByOpType", new LinkedHashMap<>(r.timeByOpType()));
+        s.put("computeLimitedBy", new LinkedHashMap<>(r.computeLimitedBy()));
+        s.put("utilization", new LinkedHashMap<>(utilization(r.utilization())));
+        StepSummary.MessageLatency l = r.messageLatency();
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("count", l.count());
+        lat.put("meanSeconds", l.meanSeconds());
+        lat.put("p50Seconds", l.p50Seconds());
+        lat.put("p99Seconds", l.p99Seconds());
+        lat.put("maxSeconds", l.maxSeconds());
+        s.put("messageLatency", lat);
+        Map<String, Object> ops = new LinkedHashMap<>();
+        ops.put("modeled", r.operations().modeled());
+        ops.put("replayed", r.operations().replayed());
+        StepSummary.TraceCosting tc = r.operations().trace();
+        if (tc != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("recosted", tc.recosted());
+            t.put("replayed", tc.replayed());
+            t.put("replayedShareOfRecordedTime", tc.replayedShareOfRecordedTime());
+            t.put("summary", tc.summary());
+            ops.put("trace", t);
+        }
+        s.put("operations", ops);
+        if (r.computeModel() != null) s.put("computeModel", computeModel(r.computeModel()));
+        if (r.energy() != null) s.put("energy", energy(r.energy()));
+        StepSummary.Region rg = r.region();
+        if (rg != null) {
+            Map<String, Object> region = new LinkedHashMap<>();
+            region.put("fidelity", rg.fidelity());
+            region.put("chips", rg.chips());
+            region.put("meshedChips", rg.meshedChips());
+            region.put("meshTransfers", rg.meshTransfers());
+            region.put("crossingTransfers", rg.crossingTransfers());
+            region.put("flowTransfers", rg.flowTransfers());
+            region.put("meshMessages", rg.meshMessages());
+            region.put("meshLinks", rg.meshLinks());
+            region.put("meshLinkMeanUtilization", rg.meshLinkMeanUtilization());
+            region.put("meshLinkMaxUtilization", rg.meshLinkMaxUtilization());
+            region.put("meshLinkBytes", rg.meshLinkBytes());
+            s.put("region", region);
+        }
+        return s;
+    }
+
+    /** @return the {@code utilization} block, in the document's order */
+    static Map<String, Double> utilization(StepSummary.Utilization u) {
+        Map<String, Double> util = new LinkedHashMap<>();
+        util.put("nodeMatrixPipe", u.nodeMatrixPipe());
+        util.put("nodeSimdPipe", u.nodeSimdPipe());
+        util.put("nodeSram", u.nodeSram());
+        util.put("meshLinks", u.meshLinks());
+        util.put("dieToDie", u.dieToDie());
+        util.put("tileToTile", u.tileToTile());
+        util.put("dipLinks", u.dipLinks());
+        util.put("dipHbm", u.dipHbm());
+        util.put("ethernet", u.ethernet());
+        return util;
+    }
+
+    private static Map<String, Object> workload(StepSummary.Workload w) {
+        Map<String, Object> wl = new LinkedHashMap<>();
+        wl.put("name", w.name());
+        wl.put("source", w.source());
+        wl.put("batchPerReplica", w.batchPerReplica());
+        wl.put("samplesPerStep", w.samplesPerStep());
+        wl.put("tokensPerStep", w.tokensPerStep());
+        wl.put("parameters", w.parameters());
+        wl.put("dataType", w.dataType());
+        wl.put("ranks", w.ranks());
+        if (w.rankNote() != null) wl.put("rankNote", w.rankNote());
+        StepSummary.RankPlacement p = w.rankPlacement();
+        if (p != null) {
+            Map<String, Object> rp = new LinkedHashMap<>();
+            rp.put("placement", p.placement());
+            rp.put("ranks", p.ranks());
+            rp.put("chipsPerRank", p.chipsPerRank());
+            if (p.nodesPerRank() > 0) rp.put("nodesPerRank", p.nodesPerRank());
+            rp.put("replicated", p.replicated());
+            rp.put("copies", p.copies());
+            rp.put("idleChips", p.idleChips());
+            rp.put("dataParallelRanks", p.dataParallelRanks());
+            wl.put("rankPlacement", rp);
+        }
+        if (!w.warnings().isEmpty()) wl.put("warnings", w.warnings());
+        StepSummary.GlobalBatch g = w.globalBatch();
+        if (g != null) {
+            wl.put("globalBatch", g.samples());
+            wl.put("globalBatchSource", g.source());
+            if (g.paddingSamples().isPresent()) wl.put("paddingSamples", g.paddingSamples().getAsLong());
+        }
+        return wl;
+    }
+
+    private static Map<String, Object> plan(StepSummary.PlanInfo p) {
+        Map<String, Object> pl = new LinkedHashMap<>();
+        pl.put("dataParallel", p.dataParallel());
+        pl.put("replicaChips", p.replicaChips());
+        pl.put("tensorParallelChips", p.tensorParallelChips());
+        pl.put("pipelineStages", p.pipelineStages());
+        pl.put("stageChips", p.stageChips());
+        pl.put("microBatches", p.microBatches());
+        pl.put("pipelineSchedule", p.pipelineSchedule());
+        pl.put("estimatedStepSeconds", p.estimatedStepSeconds());
+        pl.put("stageIdleFraction", p.stageIdleFraction());
+        pl.put("idleChips", p.idleChips());
+        pl.put("foldedReplicas", p.foldedReplicas());
+        pl.put("footprintBytes", p.footprintBytes());
+        pl.put("regionSramBytes", p.regionSramBytes());
+        pl.put("streamedFromHbmBytes", p.streamedFromHbmBytes());
+        pl.put("gradientBuckets", p.gradientBuckets());
+        pl.put("reason", p.reason());
+        PlanSearch.Summary q = p.search();
+        if (q != null) {
+            Map<String, Object> search = new LinkedHashMap<>();
+            search.put("globalBatch", q.globalBatch());
+            search.put("candidates", q.candidates());
+            search.put("estimated", q.estimated());
+            search.put("simulated", q.simulated());
+            search.put("rejected", q.rejected());
+            search.put("estimateErrorMean", q.estimateErrorMean());
+            search.put("estimateErrorMax", q.estimateErrorMax());
+            List<Map<String, Object>> top = new ArrayList<>();
+            for (PlanSearch.Outcome o : q.top()) top.add(outcome(o));
+            search.put("top", top);
+            pl.put("search", search);
+        }
+        return pl;
+    }
+
+    /** @return the plan search's document: the global batch, the counts and every candidate */
+    static Map<String, Object> plan(PlanScenario.Result result) {
+        PlanSearch.Result r = result.search();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", PLAN_SCHEMA);
+        m.put("workload", result.workload());
+        m.put("globalBatch", r.globalBatch());
+        m.put("globalBatchSource", r.batchSource());
+        m.put("estimated", r.estimated());
+        m.put("simulated", r.simulated());
+        m.put("rejected", r.rejected());
+        m.put("estimateErrorMean", r.estimateErrorMean());
+        m.put("estimateErrorMax", r.estimateErrorMax());
+        List<Object> all = new ArrayList<>();
+        for (PlanSearch.Outcome o : r.outcomes()) all.add(outcome(o));
+        m.put("candidates", all);
+        return m;
+    }
+
+    /** @return one candidate of a plan search (NaN fields left out), as {@code plan.search.top} and {@code dojosim plan --json} list it */
+    static Map<String, Object> outcome(PlanSearch.Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        PlanSearch.Candidate c = o.candidate();
+        m.put("status", o.status());
+        m.put("plan", c.label());
+        m.put("dataParallel", c.dataParallel());
+        m.put("replicaChips", c.replicaChips());
+        m.put("pipelineStages", c.pipelineStages());
+        m.put("microBatches", c.microBatches());
+        m.put("replicaBatch", c.replicaBatch());
+        putFinite(m, "estimatedStepSeconds", o.estimateSeconds());
+        putFinite(m, "simulatedStepSeconds", o.simulatedSeconds());
+        putFinite(m, "samplesPerSecond", o.samplesPerSecond());
+        putFinite(m, "mfu", o.mfu());
+        if (o.memoryPerChipBytes() > 0) m.put("memoryPerChipBytes", o.memoryPerChipBytes());
+        putFinite(m, "exposedCommunicationSeconds", o.exposedCommSeconds());
+        m.put("why", o.why());
+        return m;
+    }
+
+    private static void putFinite(Map<String, Object> m, String k, double v) {
+        if (Double.isFinite(v)) m.put(k, v);
+    }
+
+    private static Map<String, Object> computeModel(StepSummary.ComputeModel cm) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fidelity", cm.fidelity());
+        StepSummary.Calibration c = cm.calibration();
+        if (c != null) {
+            m.put("machine", c.machine());
+            m.put("sharesFromTable", c.sharesFromTable());
+            m.put("sharesScaledFromNearest", c.sharesScaledFromNearest());
+            m.put("sharesSimulated", c.sharesSimulated());
+            m.put("sharesAtRoofline", c.sharesAtRoofline());
+        }
+        m.put("errorBand", cm.errorBand());
+        return m;
+    }
+
+    private static Map<String, Object> energy(EnergyBlock b) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("joulesPerStep", b.joulesPerStep());
+        EnergyBlock.Watts w = b.averageWatts();
+        Map<String, Object> watts = new LinkedHashMap<>();
+        watts.put("system", w.system());
+        watts.put("perTile", w.perTile());
+        watts.put("perChip", w.perChip());
+        watts.put("chipFullRateMatrix", w.chipFullRateMatrix());
+        watts.put("tileDiesDynamic", w.tileDiesDynamic());
+        watts.put("tileDiesStatic", w.tileDiesStatic());
+        e.put("averageWatts", watts);
+        e.put("byLevel", new LinkedHashMap<>(b.byLevel()));
+        e.put("byClass", new LinkedHashMap<>(b.byClass()));
+        e.put("staticWattsByLevel", new LinkedHashMap<>(b.staticWattsByLevel()));
+        e.put("clockHz", b.clockHz());
+        e.put("volts", b.volts());
+        e.put("samplesPerJoule", b.samplesPerJoule());
+        e.put("gflopsPerWatt", b.gflopsPerWatt());
+        EnergyBlock.PowerCap c = b.powerCap();
+        if (c != null) {
+            Map<String, Object> cap = new LinkedHashMap<>();
+            cap.put("tileCapWatts", c.tileCapWatts());
+            cap.put("unthrottledTileWatts", c.unthrottledTileWatts());
+            cap.put("unthrottledClockHz", c.unthrottledClockHz());
+            cap.put("unthrottledStepTimeSeconds", c.unthrottledStepTimeSeconds());
+            cap.put("throttled", c.throttled());
+            cap.put("clockHz", c.clockHz());
+            cap.put("tileWatts", c.tileWatts());
+            e.put("powerCap", cap);
+        }
+        return e;
+    }
+
+    /** @return the {@code heatmaps.json} document of a run (docs/report.md) */
+    static Map<String, Object> heatmaps(List<Heatmap> maps) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Heatmap h : maps) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", h.name());
+            m.put("level", h.level());
+            m.put("unit", h.unit());
+            m.put("width", h.width());
+            m.put("height", h.height());
+            m.put("values", h.values());
+            List<Map<String, Object>> links = new ArrayList<>();
+            for (Heatmap.LinkValue l : h.links()) {
+                Map<String, Object> link = new LinkedHashMap<>();
+                link.put("x", l.x());
+                link.put("y", l.y());
+                link.put("dir", l.dir());
+                link.put("value", l.value());
+                links.add(link);
+            }
+            m.put("links", links);
+            out.add(m);
+        }
+        return Map.of("heatmaps", out);
     }
 
     private static Map<String, Object> level(String name, long links, long used, double bytes, double mean, double max) {

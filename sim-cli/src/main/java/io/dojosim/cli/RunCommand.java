@@ -1,6 +1,8 @@
 package io.dojosim.cli;
 
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.pod.energy.EnergyBlock;
+import io.dojosim.pod.step.StepSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -60,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
         if (json != null) {
             Output.writeJson(json, r.summary());
         }
-        print(spec.commandLine().getOut(), r.summary());
+        print(spec.commandLine().getOut(), r.result(), r.host());
         return ExitCodes.OK;
     }
 
@@ -86,97 +88,96 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.INTERRUPTED;
     }
 
-    @SuppressWarnings("unchecked")
-    static void print(PrintWriter out, Map<String, Object> s) {
-        Map<String, Object> w = (Map<String, Object>) s.get("workload");
-        Map<String, Object> sys = (Map<String, Object>) s.get("system");
-        Map<String, Object> plan = (Map<String, Object>) s.get("plan");
-        if (w.get("globalBatch") != null) {
-            out.printf(Locale.ROOT, "workload   %s (%s), %s, global batch %,d (%s), %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"),
-                    ((Number) w.get("globalBatch")).longValue(), w.get("globalBatchSource"), w.get("batchPerReplica"));
+    /** Prints a run's summary and, when given, the host's figures ({@link RunService.RunResult#host()}). */
+    static void print(PrintWriter out, StepSummary s, Map<String, Object> host) {
+        StepSummary.Workload w = s.workload();
+        StepSummary.SystemInfo sys = s.system();
+        StepSummary.PlanInfo plan = s.plan();
+        if (w.globalBatch() != null) {
+            out.printf(Locale.ROOT, "workload   %s (%s), %s, global batch %,d (%s), %s per replica%n", w.name(), w.source(), w.dataType(),
+                    w.globalBatch().samples(), w.globalBatch().source(), w.batchPerReplica());
         } else {
-            out.printf(Locale.ROOT, "workload   %s (%s), %s, batch %s per replica%n", w.get("name"), w.get("source"), w.get("dataType"), w.get("batchPerReplica"));
+            out.printf(Locale.ROOT, "workload   %s (%s), %s, batch %s per replica%n", w.name(), w.source(), w.dataType(), w.batchPerReplica());
         }
-        out.printf(Locale.ROOT, "system     %s: %s tiles, %s chips, %,d nodes, peak %.1f TFLOPS%n", sys.get("scope"), sys.get("tiles"),
-                sys.get("chips"), (Long) sys.get("nodes"), (Double) sys.get("peakTflops"));
-        Object stages = plan.get("pipelineStages");
-        Object rankNodes = w.get("rankPlacement") instanceof Map<?, ?> rp ? rp.get("nodesPerRank") : null;
-        String pipeline = "ranks".equals(plan.get("pipelineSchedule")) ? String.format(Locale.ROOT, " = %s ranks x %s %s", stages,
-                rankNodes != null ? rankNodes : plan.get("stageChips"), rankNodes != null ? "nodes" : "chips")
-                : stages instanceof Integer && ((Integer) stages > 1 || (Integer) plan.get("microBatches") > 1)
-                ? String.format(Locale.ROOT, " = %s stages x %s chips, %s micro-batches (%s)", stages, plan.get("stageChips"),
-                plan.get("microBatches"), plan.get("pipelineSchedule")) : "";
-        out.printf(Locale.ROOT, "plan       %s replicas x %s chips%s (%s idle chips); %s%n", plan.get("dataParallel"), plan.get("replicaChips"),
-                pipeline, plan.get("idleChips"), plan.get("reason"));
-        Map<String, Object> region = (Map<String, Object>) s.get("region");
+        out.printf(Locale.ROOT, "system     %s: %s tiles, %s chips, %,d nodes, peak %.1f TFLOPS%n", sys.scope(), sys.tiles(),
+                sys.chips(), sys.nodes(), sys.peakTflops());
+        int stages = plan.pipelineStages();
+        StepSummary.RankPlacement rp = w.rankPlacement();
+        boolean rankNodes = rp != null && rp.nodesPerRank() > 0;
+        String pipeline = "ranks".equals(plan.pipelineSchedule()) ? String.format(Locale.ROOT, " = %s ranks x %s %s", stages,
+                rankNodes ? rp.nodesPerRank() : plan.stageChips(), rankNodes ? "nodes" : "chips")
+                : stages > 1 || plan.microBatches() > 1
+                ? String.format(Locale.ROOT, " = %s stages x %s chips, %s micro-batches (%s)", stages, plan.stageChips(),
+                plan.microBatches(), plan.pipelineSchedule()) : "";
+        out.printf(Locale.ROOT, "plan       %s replicas x %s chips%s (%s idle chips); %s%n", plan.dataParallel(), plan.replicaChips(),
+                pipeline, plan.idleChips(), plan.reason());
+        StepSummary.Region region = s.region();
         if (region != null) {
             out.printf(Locale.ROOT, "region     %s: %s transfers crossed a chip mesh, %s stayed on one, %s mesh messages; mesh links %.1f %% mean, %.1f %% max%n",
-                    region.get("fidelity"), region.get("crossingTransfers"), region.get("meshTransfers"), region.get("meshMessages"),
-                    100 * (Double) region.get("meshLinkMeanUtilization"), 100 * (Double) region.get("meshLinkMaxUtilization"));
+                    region.fidelity(), region.crossingTransfers(), region.meshTransfers(), region.meshMessages(),
+                    100 * region.meshLinkMeanUtilization(), 100 * region.meshLinkMaxUtilization());
         }
-        Map<String, Object> traceOps = (Map<String, Object>) ((Map<String, Object>) s.get("operations")).get("trace");
-        if (traceOps != null) {
-            out.printf(Locale.ROOT, "trace      %s%n", traceOps.get("summary"));
+        if (s.operations().trace() != null) {
+            out.printf(Locale.ROOT, "trace      %s%n", s.operations().trace().summary());
         }
-        if (w.get("rankNote") != null) {
-            out.printf(Locale.ROOT, "note       %s%n", w.get("rankNote"));
+        if (w.rankNote() != null) {
+            out.printf(Locale.ROOT, "note       %s%n", w.rankNote());
         }
-        if (w.get("warnings") instanceof java.util.List<?> warnings) {
-            for (Object warning : warnings) {
-                out.printf(Locale.ROOT, "warning    %s%n", warning);
-            }
+        for (String warning : w.warnings()) {
+            out.printf(Locale.ROOT, "warning    %s%n", warning);
         }
         out.println();
-        row(out, "step time", fmtTime((Double) s.get("stepTimeSeconds")));
-        row(out, "samples/s", String.format(Locale.ROOT, "%,.1f", (Double) s.get("samplesPerSecond")));
-        if ((Double) s.get("tokensPerSecond") > 0) {
-            row(out, "tokens/s", String.format(Locale.ROOT, "%,.0f", (Double) s.get("tokensPerSecond")));
+        row(out, "step time", fmtTime(s.stepTimeSeconds()));
+        row(out, "samples/s", String.format(Locale.ROOT, "%,.1f", s.samplesPerSecond()));
+        if (s.tokensPerSecond() > 0) {
+            row(out, "tokens/s", String.format(Locale.ROOT, "%,.0f", s.tokensPerSecond()));
         }
-        row(out, "achieved", String.format(Locale.ROOT, "%,.1f TFLOPS of %,.1f (MFU %.1f %%)", (Double) s.get("achievedTflops"),
-                (Double) s.get("peakTflops"), 100 * (Double) s.get("mfu")));
-        row(out, "modeled FLOPs", String.format(Locale.ROOT, "%.4g per step", (Double) s.get("modeledFlops")));
-        row(out, "compute", fmtTime((Double) s.get("computeSeconds")) + computeModelNote(s.get("computeModel")));
-        if (s.get("computeModel") instanceof Map<?, ?> cm) {
-            row(out, "  error band", String.valueOf(cm.get("errorBand")));
+        row(out, "achieved", String.format(Locale.ROOT, "%,.1f TFLOPS of %,.1f (MFU %.1f %%)", s.achievedTflops(),
+                s.peakTflops(), 100 * s.mfu()));
+        row(out, "modeled FLOPs", String.format(Locale.ROOT, "%.4g per step", s.modeledFlops()));
+        row(out, "compute", fmtTime(s.computeSeconds()) + computeModelNote(s.computeModel()));
+        if (s.computeModel() != null) {
+            row(out, "  error band", s.computeModel().errorBand());
         }
-        row(out, "communication", fmtTime((Double) s.get("communicationSeconds")) + " (exposed " + fmtTime((Double) s.get("exposedCommunicationSeconds")) + ")");
-        row(out, "HBM streaming", fmtTime((Double) s.get("memorySeconds")));
-        if (s.get("energy") instanceof Map<?, ?> en) { // docs/model/energy.md
-            Map<?, ?> watts = (Map<?, ?>) en.get("averageWatts");
+        row(out, "communication", fmtTime(s.communicationSeconds()) + " (exposed " + fmtTime(s.exposedCommunicationSeconds()) + ")");
+        row(out, "HBM streaming", fmtTime(s.memorySeconds()));
+        EnergyBlock en = s.energy();
+        if (en != null) { // docs/model/energy.md
+            EnergyBlock.Watts watts = en.averageWatts();
             row(out, "energy", String.format(Locale.ROOT, "%.4g J per step, %.4g kW average (%.4g kW per tile, %.1f W per chip)",
-                    ((Number) en.get("joulesPerStep")).doubleValue(), ((Number) watts.get("system")).doubleValue() / 1e3,
-                    ((Number) watts.get("perTile")).doubleValue() / 1e3, ((Number) watts.get("perChip")).doubleValue()));
-            row(out, "efficiency", String.format(Locale.ROOT, "%.4g samples/J, %.1f GFLOPS/W", ((Number) en.get("samplesPerJoule")).doubleValue(),
-                    ((Number) en.get("gflopsPerWatt")).doubleValue()));
-            if (en.get("powerCap") instanceof Map<?, ?> cap && Boolean.TRUE.equals(cap.get("throttled"))) {
+                    en.joulesPerStep(), watts.system() / 1e3, watts.perTile() / 1e3, watts.perChip()));
+            row(out, "efficiency", String.format(Locale.ROOT, "%.4g samples/J, %.1f GFLOPS/W", en.samplesPerJoule(), en.gflopsPerWatt()));
+            EnergyBlock.PowerCap cap = en.powerCap();
+            if (cap != null && cap.throttled()) {
                 row(out, "power cap", String.format(Locale.ROOT, "%.4g kW per tile: clock %.3f GHz (was %.3f GHz at %.4g kW)",
-                        ((Number) cap.get("tileCapWatts")).doubleValue() / 1e3, ((Number) cap.get("clockHz")).doubleValue() / 1e9,
-                        ((Number) cap.get("unthrottledClockHz")).doubleValue() / 1e9, ((Number) cap.get("unthrottledTileWatts")).doubleValue() / 1e3));
+                        cap.tileCapWatts() / 1e3, cap.clockHz() / 1e9, cap.unthrottledClockHz() / 1e9, cap.unthrottledTileWatts() / 1e3));
             }
         }
         out.println();
         out.println("time by operation type");
-        for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("timeByOpType")).entrySet()) {
-            row(out, "  " + e.getKey(), fmtTime((Double) e.getValue()));
+        for (Map.Entry<String, Double> e : s.timeByOpType().entrySet()) {
+            row(out, "  " + e.getKey(), fmtTime(e.getValue()));
         }
         out.println("utilization");
-        for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("utilization")).entrySet()) {
-            row(out, "  " + e.getKey(), String.format(Locale.ROOT, "%.1f %%", 100 * (Double) e.getValue()));
+        for (Map.Entry<String, Double> e : ResultJson.utilization(s.utilization()).entrySet()) {
+            row(out, "  " + e.getKey(), String.format(Locale.ROOT, "%.1f %%", 100 * e.getValue()));
         }
-        Map<String, Object> lat = (Map<String, Object>) s.get("messageLatency");
+        StepSummary.MessageLatency lat = s.messageLatency();
         out.println("message latency");
-        row(out, "  p50 / p99 / max", fmtTime((Double) lat.get("p50Seconds")) + " / " + fmtTime((Double) lat.get("p99Seconds"))
-                + " / " + fmtTime((Double) lat.get("maxSeconds")) + " (" + lat.get("count") + " messages)");
-        Map<String, Object> host = (Map<String, Object>) s.get("host");
+        row(out, "  p50 / p99 / max", fmtTime(lat.p50Seconds()) + " / " + fmtTime(lat.p99Seconds())
+                + " / " + fmtTime(lat.maxSeconds()) + " (" + lat.count() + " messages)");
         if (host != null) {
-            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s) on %s thread(s)", (Double) host.get("wallSeconds"),
-                    (Double) host.get("eventsPerSecond"), host.get("threads"));
-            Map<String, Object> par = (Map<String, Object>) host.get("parallel");
-            if (par != null && ((Number) par.get("parallelWindows")).longValue() > 0) {
+            out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s) on %s thread(s)", number(host.get("wallSeconds")),
+                    number(host.get("eventsPerSecond")), host.get("threads"));
+            if (host.get("parallel") instanceof Map<?, ?> par && number(par.get("parallelWindows")) > 0) {
                 out.printf(Locale.ROOT, ", %s split window(s), barrier wait %s ms", par.get("parallelWindows"), par.get("barrierWaitMs"));
             }
             out.printf(Locale.ROOT, "%n");
         }
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0.0;
     }
 
     private static void row(PrintWriter out, String label, String value) {
@@ -192,15 +193,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** @return " (calibrated: 40 chip shares from the table, 2 scaled, ...)", or "" when the summary has no computeModel */
-    @SuppressWarnings("unchecked")
-    static String computeModelNote(Object computeModel) {
-        if (!(computeModel instanceof Map<?, ?> m)) return "";
-        Map<String, Object> cm = (Map<String, Object>) m;
-        StringBuilder sb = new StringBuilder(" (").append(cm.get("fidelity"));
-        if (cm.get("sharesFromTable") != null) {
-            sb.append(": ").append(cm.get("sharesFromTable")).append(" chip shares from the table, ").append(cm.get("sharesScaledFromNearest"))
-                    .append(" scaled, ").append(cm.get("sharesSimulated")).append(" simulated, ")
-                    .append(cm.get("sharesAtRoofline")).append(" at roofline");
+    static String computeModelNote(StepSummary.ComputeModel cm) {
+        if (cm == null) return "";
+        StringBuilder sb = new StringBuilder(" (").append(cm.fidelity());
+        StepSummary.Calibration c = cm.calibration();
+        if (c != null) {
+            sb.append(": ").append(c.sharesFromTable()).append(" chip shares from the table, ").append(c.sharesScaledFromNearest())
+                    .append(" scaled, ").append(c.sharesSimulated()).append(" simulated, ")
+                    .append(c.sharesAtRoofline()).append(" at roofline");
         }
         return sb.append(')').toString();
     }

@@ -2,8 +2,9 @@ package io.dojosim.cli;
 
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Workers;
-import io.dojosim.pod.step.StepExecutor;
+import io.dojosim.pod.scenario.StepScenario;
 import io.dojosim.pod.step.StepRunner;
+import io.dojosim.pod.step.StepSummary;
 import io.dojosim.workload.Workload;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,8 +18,15 @@ import java.util.Map;
  * ({@link io.dojosim.cli.files.RunFolder}).
  */
 public final class RunService {
-    /** The summary (with {@code host}) and the statistics tree of a run. */
-    public record RunResult(Map<String, Object> summary, Map<String, Object> stats) {
+    /**
+     * What a run produced.
+     *
+     * @param result  the typed summary (without {@code host})
+     * @param host    the host's measurements (wall time, events, threads, heap, versions)
+     * @param summary the summary.json document the versioned mapper wrote ({@link ResultJson#step}), with {@code host}
+     * @param stats   the statistics tree (stats.json)
+     */
+    public record RunResult(StepSummary result, Map<String, Object> host, Map<String, Object> summary, Map<String, Object> stats) {
     }
 
     private RunService() {
@@ -43,51 +51,34 @@ public final class RunService {
         if (traceFile != null) io.dojosim.cli.files.RunFolder.checkFile(traceFile, "--trace");
         io.dojosim.pod.spec.SystemSpec spec = SystemChecks.bind(config);
         java.util.function.LongFunction<Workload> atBatch = WorkloadResolver.atBatch(config);
-        io.dojosim.pod.step.PlanSearch.Result search = null;
-        Workload w;
-        if (atBatch != null && io.dojosim.pod.step.PlanSearch.applies(spec)) {
+        StepScenario.Request request;
+        if (atBatch != null && io.dojosim.pod.step.PlanSearch.applies(spec)) { // the scenario searches the plan
             io.dojosim.workload.gen.Generators.Info info = WorkloadResolver.info(config);
-            search = io.dojosim.pod.step.PlanSearch.search(spec, atBatch, info.globalBatch(), info.globalBatchSource(), workers);
-            spec = search.chosenSpec();
-            config = io.dojosim.pod.bind.SpecBinder.fixPlan(config, search.chosen().candidate(), search.globalBatch());
-            w = search.chosenWorkload();
+            request = new StepScenario.Request(null, atBatch, info.globalBatch(), info.globalBatchSource(), null);
         } else {
-            w = WorkloadResolver.resolve(config);
+            request = new StepScenario.Request(WorkloadResolver.resolve(config), atBatch, 0, null, null);
         }
-        StepRunner.Report report;
-        if (search != null && traceFile == null) {
-            report = search.chosenReport();
-        } else if (traceFile != null) {
+        StepScenario.Result run;
+        if (traceFile != null) {
             // .pftrace: native Perfetto protobuf, streamed, no cap; otherwise Chrome JSON (capped, sampled beyond)
             try (io.dojosim.cli.trace.TimelineWriter tw = io.dojosim.cli.trace.TimelineWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
-                io.dojosim.cli.trace.StepTimeline timeline = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")");
-                report = StepRunner.run(spec, w, timeline, workers);
-                timeline.powerTrack(report.summary()); // counter track "power (W)" (docs/model/energy.md)
-                timeline.utilizationTracks(report.summary()); // counter tracks "link utilization", "HBM utilization"
+                io.dojosim.cli.trace.StepTimeline[] timeline = new io.dojosim.cli.trace.StepTimeline[1];
+                run = StepScenario.run(spec, new StepScenario.Request(request.workload(), request.atBatch(), request.referenceBatch(),
+                        request.referenceSource(), w -> timeline[0] = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")")),
+                        workers);
+                Map<String, Object> tree = ResultJson.step(run.report().summary());
+                timeline[0].powerTrack(tree); // counter track "power (W)" (docs/model/energy.md)
+                timeline[0].utilizationTracks(tree); // counter tracks "link utilization", "HBM utilization"
             }
         } else {
-            report = StepRunner.run(spec, w, StepExecutor.TimelineSink.NONE, workers);
+            run = StepScenario.run(spec, request, workers);
         }
+        if (run.search() != null) {
+            config = io.dojosim.pod.bind.SpecBinder.fixPlan(config, run.search().chosen().candidate(), run.search().globalBatch());
+        }
+        StepRunner.Report report = run.report();
+        StepSummary result = run.summary();
         double wall = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> summary;
-        if (search != null) {
-            summary = io.dojosim.pod.step.PlanSearch.annotate(report.summary(), search, 10);
-        } else if (spec.run().globalBatch() > 0 && atBatch == null) {
-            // a trace did what it recorded: the key tells its samples per step, when the batch
-            // inferred from its shapes is not the one its ranks ran
-            summary = io.dojosim.pod.step.PlanSearch.traceBatch(report.summary(), spec.run().globalBatch());
-        } else if (spec.run().globalBatch() > 0) {
-            summary = io.dojosim.pod.step.PlanSearch.globalBatch(report.summary(), spec.run().globalBatch(), "run.globalBatch");
-        } else {
-            summary = new LinkedHashMap<>(report.summary());
-        }
-        if (summary.get("energy") instanceof Map<?, ?> en) { // samples and FLOPs per step may have been restated (global batch padding)
-            @SuppressWarnings("unchecked")
-            Map<String, Object> energy = new LinkedHashMap<>((Map<String, Object>) en);
-            io.dojosim.pod.energy.StepEnergy.finish(energy, ((Number) ((Map<?, ?>) summary.get("workload")).get("samplesPerStep")).longValue(),
-                    ((Number) summary.get("modeledFlops")).doubleValue());
-            summary.put("energy", energy);
-        }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
         host.put("events", report.events());
@@ -100,16 +91,17 @@ public final class RunService {
         host.put("maxHeapBytes", rt.maxMemory());
         host.put("javaVersion", System.getProperty("java.version"));
         host.put("dojosimVersion", VersionCommand.version());
+        Map<String, Object> summary = ResultJson.step(result);
         summary.put("host", host);
         if (outDir != null) {
             ResolvedConfig resolved = config;
             io.dojosim.cli.files.RunFolder.commit(outDir, tmp -> {
                 Output.writeText(tmp.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(resolved));
                 Output.writeJson(tmp.resolve("stats.json"), report.stats());
-                Output.writeJson(tmp.resolve("heatmaps.json"), Map.of("heatmaps", report.heatmaps()));
+                Output.writeJson(tmp.resolve("heatmaps.json"), ResultJson.heatmaps(report.heatmaps()));
                 Output.writeJson(tmp.resolve("summary.json"), summary);
             });
         }
-        return new RunResult(summary, report.stats());
+        return new RunResult(result, host, summary, report.stats());
     }
 }

@@ -19,7 +19,7 @@ import io.dojosim.d1.node.NodeProgram;
 import io.dojosim.noc.NocParams;
 import io.dojosim.pod.Machine;
 import io.dojosim.pod.PodSimulation;
-import io.dojosim.pod.step.StepStats;
+import io.dojosim.pod.catalog.ModelCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, item 4: every statistic a run writes is declared by its model ({@link StepStats#all()}),
+ * Issue 13, item 4: every statistic a run writes is declared by its model ({@link ModelCatalog#stats()}),
  * with the unit it is written in, and every declaration is written by some run. The runs: the tile's
  * ResNet-50 step (plan fixed so it is quick), a flit region of a small step (a chip mesh in the run),
  * a chip GEMM kernel (every node and the chip's mesh) and the pod flow network of
@@ -76,7 +76,7 @@ class StatisticsCatalogTest {
         List<String> bad = new ArrayList<>();
         for (Map.Entry<String, String> e : written.entrySet()) {
             StatDef match = null;
-            for (StatGroup g : StepStats.all()) {
+            for (StatGroup g : ModelCatalog.stats()) {
                 for (StatDef d : g.stats()) {
                     if (d.matches(e.getKey())) {
                         if (match != null && match.literalLength() == d.literalLength()) {
@@ -137,9 +137,9 @@ class StatisticsCatalogTest {
 
         Set<StatDef> used = new LinkedHashSet<>();
         List<String> bad = violations(written, used);
-        assertEquals(List.of(), bad, "statistics written that the catalog (StepStats.all) does not declare, or in another unit");
+        assertEquals(List.of(), bad, "statistics written that the catalog (ModelCatalog.stats) does not declare, or in another unit");
         List<String> unused = new ArrayList<>();
-        for (StatGroup g : StepStats.all()) {
+        for (StatGroup g : ModelCatalog.stats()) {
             for (StatDef d : g.stats()) {
                 if (!used.contains(d)) unused.add(g.model() + ": " + d.path());
             }
@@ -164,7 +164,7 @@ class StatisticsCatalogTest {
         int rc = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("describe", "--stats");
         assertEquals(0, rc, err.toString());
         String s = out.toString();
-        for (StatGroup g : StepStats.all()) {
+        for (StatGroup g : ModelCatalog.stats()) {
             assertTrue(s.contains(g.model() + " - " + g.description()), g.model());
             for (StatDef d : g.stats()) {
                 assertTrue(s.contains("  " + d.path() + "  [" + d.unit().symbol() + ", " + d.kind().label() + "]\n      " + d.description() + "\n"),

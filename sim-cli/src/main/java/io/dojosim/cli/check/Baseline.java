@@ -1,5 +1,6 @@
 package io.dojosim.cli.check;
 
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ConfigException;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ public record Baseline(String kind, String tolerance, Map<String, String> tolera
     public static final int SCHEMA_VERSION = 1;
 
     /** Reads a baseline file. */
-    @SuppressWarnings("unchecked")
     public static Baseline read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such baseline file; create it with --update-baseline");
@@ -54,7 +54,7 @@ public record Baseline(String kind, String tolerance, Map<String, String> tolera
         }
         Map<String, String> tols = new LinkedHashMap<>();
         if (m.get("tolerances") instanceof Map) {
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("tolerances")).entrySet()) {
+            for (Map.Entry<String, Object> e : (JsonTree.object(m.get("tolerances"))).entrySet()) {
                 Tolerances.parse(String.valueOf(e.getValue()), file + ": key 'tolerances." + e.getKey() + "'");
                 tols.put(e.getKey(), String.valueOf(e.getValue()));
             }
@@ -65,14 +65,14 @@ public record Baseline(String kind, String tolerance, Map<String, String> tolera
             throw new ConfigException(file + ": key 'points' must be a mapping of point id to its metrics");
         }
         Map<String, Results.Point> pts = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("points")).entrySet()) {
+        for (Map.Entry<String, Object> e : (JsonTree.object(m.get("points"))).entrySet()) {
             if (!(e.getValue() instanceof Map)) {
                 throw new ConfigException(file + ": point '" + e.getKey() + "' must be a mapping with 'metrics'");
             }
-            Map<String, Object> p = (Map<String, Object>) e.getValue();
+            Map<String, Object> p = JsonTree.object(e.getValue());
             Map<String, Number> metrics = new LinkedHashMap<>();
             if (p.get("metrics") instanceof Map) {
-                for (Map.Entry<String, Object> x : ((Map<String, Object>) p.get("metrics")).entrySet()) {
+                for (Map.Entry<String, Object> x : (JsonTree.object(p.get("metrics"))).entrySet()) {
                     if (!(x.getValue() instanceof Number)) {
                         throw new ConfigException(file + ": point '" + e.getKey() + "', metric '" + x.getKey() + "': expected a number, found "
                                 + x.getValue());
@@ -80,7 +80,7 @@ public record Baseline(String kind, String tolerance, Map<String, String> tolera
                     metrics.put(x.getKey(), (Number) x.getValue());
                 }
             }
-            pts.put(e.getKey(), new Results.Point((Map<String, Object>) p.getOrDefault("params", Map.of()),
+            pts.put(e.getKey(), new Results.Point(JsonTree.object(p.getOrDefault("params", Map.of())),
                     String.valueOf(p.getOrDefault("status", "ok")), (String) p.get("error"), metrics));
         }
         return new Baseline(kind, tol, tols, new Results(kind, pts));

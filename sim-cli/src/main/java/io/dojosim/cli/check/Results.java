@@ -1,5 +1,6 @@
 package io.dojosim.cli.check;
 
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.sweep.Metrics;
 import io.dojosim.cli.sweep.PointRecord;
@@ -25,7 +26,6 @@ public record Results(String kind, Map<String, Point> points) {
     }
 
     /** Reads a run or a sweep folder. */
-    @SuppressWarnings("unchecked")
     public static Results read(Path dir) {
         if (Files.isRegularFile(dir.resolve("summary.json"))) {
             Map<String, Object> summary = JsonFiles.readMap(dir.resolve("summary.json"));
@@ -42,10 +42,10 @@ public record Results(String kind, Map<String, Point> points) {
             Map<String, Object> plan = JsonFiles.readMap(dir.resolve(SweepStore.PLAN));
             SweepStore store = new SweepStore(dir);
             Map<String, Point> pts = new LinkedHashMap<>();
-            for (Object o : (List<Object>) plan.getOrDefault("points", List.of())) {
-                Map<String, Object> p = (Map<String, Object>) o;
+            for (Object o : JsonTree.list(plan.getOrDefault("points", List.of()))) {
+                Map<String, Object> p = JsonTree.object(o);
                 String id = (String) p.get("id");
-                Map<String, Object> params = (Map<String, Object>) p.getOrDefault("params", Map.of());
+                Map<String, Object> params = JsonTree.object(p.getOrDefault("params", Map.of()));
                 PointRecord r = store.load(id);
                 Object fp = p.get("fingerprint");
                 if (r != null && fp != null && !fp.equals(r.fingerprint())) {

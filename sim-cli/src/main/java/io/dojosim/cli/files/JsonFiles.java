@@ -112,14 +112,13 @@ public final class JsonFiles {
      * @return the JSON object in the file, as insertion-ordered maps, lists, strings, numbers and booleans
      * @throws ConfigException when the file is missing, unreadable or not a JSON object
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> readMap(Path file) {
         try {
             Object o = JSON.readValue(file.toFile(), Object.class);
             if (!(o instanceof Map)) {
                 throw new ConfigException(file + ": expected a JSON object at the top level");
             }
-            return (Map<String, Object>) o;
+            return JsonTree.object(o);
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new ConfigException(file + ": no such file");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.dojosim.cli.report;
 
+import io.dojosim.cli.files.JsonTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,6 @@ final class Headline {
     }
 
     /** @return [label, text] pairs, most important first */
-    @SuppressWarnings("unchecked")
     static List<Object> figures(Map<String, Object> s) {
         List<Object> out = new ArrayList<>();
         if (s.get("stepTimeSeconds") instanceof Number n) out.add(List.of("step time", seconds(n.doubleValue())));
@@ -35,7 +35,7 @@ final class Headline {
             out.add(List.of("TFLOPS achieved", String.format(Locale.ROOT, "%,.0f", a.doubleValue()) + peak));
         }
         if (s.get("plan") instanceof Map<?, ?> p && p.get("dataParallel") instanceof Number dp) {
-            Map<String, Object> plan = (Map<String, Object>) p;
+            Map<String, Object> plan = JsonTree.object(p);
             StringBuilder t = new StringBuilder(dp + " replicas");
             if (plan.get("replicaChips") instanceof Number rc) t.append(" x ").append(rc).append(" chips");
             if (plan.get("pipelineStages") instanceof Number st && st.longValue() > 1) {
@@ -49,7 +49,6 @@ final class Headline {
     }
 
     /** @return [label, seconds] pairs: the step's split, then each operation class by busy time, largest first */
-    @SuppressWarnings("unchecked")
     static List<Object> breakdown(Map<String, Object> s) {
         List<Object> out = new ArrayList<>();
         String[][] split = {{"computeSeconds", "compute busy"}, {"communicationSeconds", "communication busy"},
@@ -62,7 +61,7 @@ final class Headline {
             out.add(List.of("stage idle (bubbles)", f.doubleValue() * st.doubleValue()));
         }
         if (s.get("timeByOpType") instanceof Map<?, ?> m) {
-            List<Map.Entry<String, Object>> ops = new ArrayList<>(((Map<String, Object>) m).entrySet());
+            List<Map.Entry<String, Object>> ops = new ArrayList<>((JsonTree.object(m)).entrySet());
             ops.removeIf(e -> !(e.getValue() instanceof Number n) || n.doubleValue() <= 0);
             ops.sort((a, b) -> Double.compare(((Number) b.getValue()).doubleValue(), ((Number) a.getValue()).doubleValue()));
             for (Map.Entry<String, Object> e : ops) out.add(List.of("op " + e.getKey(), ((Number) e.getValue()).doubleValue()));

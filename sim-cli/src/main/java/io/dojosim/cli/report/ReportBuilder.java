@@ -1,5 +1,6 @@
 package io.dojosim.cli.report;
 
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.check.Results;
 import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.sweep.SweepStore;
@@ -55,13 +56,12 @@ public final class ReportBuilder {
         return render(data);
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> run(Path dir) {
         Map<String, Object> summary = JsonFiles.readMap(dir.resolve("summary.json"));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("kind", "run");
-        Object wl = summary.get("workload") instanceof Map ? ((Map<String, Object>) summary.get("workload")).get("name") : null;
-        Object scope = summary.get("system") instanceof Map ? ((Map<String, Object>) summary.get("system")).get("scope") : null;
+        Object wl = summary.get("workload") instanceof Map ? (JsonTree.object(summary.get("workload"))).get("name") : null;
+        Object scope = summary.get("system") instanceof Map ? (JsonTree.object(summary.get("system"))).get("scope") : null;
         d.put("title", "dojosim run " + dir.toAbsolutePath().normalize().getFileName()
                 + (wl == null ? "" : ": " + wl) + (scope == null ? "" : " on " + scope));
         List<Object> rows = new ArrayList<>();
@@ -75,7 +75,7 @@ public final class ReportBuilder {
         d.put("host", host);
         List<Object> util = new ArrayList<>();
         if (summary.get("utilization") instanceof Map) {
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) summary.get("utilization")).entrySet()) {
+            for (Map.Entry<String, Object> e : (JsonTree.object(summary.get("utilization"))).entrySet()) {
                 if (e.getValue() instanceof Number) {
                     util.add(List.of(e.getKey(), e.getValue()));
                 }
@@ -125,7 +125,7 @@ public final class ReportBuilder {
         List<Object> levels = new ArrayList<>();
         if (summary.get("messageLatency") instanceof Map) {
             Map<String, Object> ml = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) summary.get("messageLatency")).entrySet()) {
+            for (Map.Entry<String, Object> e : (JsonTree.object(summary.get("messageLatency"))).entrySet()) {
                 // accepts both {p50: s} and {p50Seconds: s}
                 ml.put(e.getKey().endsWith("Seconds") ? e.getKey().substring(0, e.getKey().length() - 7) : e.getKey(), e.getValue());
             }
@@ -158,7 +158,6 @@ public final class ReportBuilder {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> sweep(Path dir) {
         Map<String, Object> plan = JsonFiles.readMap(dir.resolve(SweepStore.PLAN));
         Results res = Results.read(dir);
@@ -167,8 +166,8 @@ public final class ReportBuilder {
         d.put("title", "dojosim sweep " + plan.getOrDefault("name", dir.getFileName()) + ": " + res.points().size() + " points");
         List<String> axes = new ArrayList<>();
         List<Object> groups = new ArrayList<>();
-        for (Object a : (List<Object>) plan.getOrDefault("axes", List.of())) {
-            List<String> keys = (List<String>) ((Map<String, Object>) a).get("keys");
+        for (Object a : JsonTree.list(plan.getOrDefault("axes", List.of()))) {
+            List<String> keys = JsonTree.list(JsonTree.object(a).get("keys")).stream().map(String::valueOf).toList();
             axes.addAll(keys);
             groups.add(keys);
         }
@@ -206,14 +205,13 @@ public final class ReportBuilder {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
     private static void flatten(String path, Object v, List<Object> out) {
         if (v instanceof Map) {
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
+            for (Map.Entry<String, Object> e : (JsonTree.object(v)).entrySet()) {
                 flatten(path + "." + e.getKey(), e.getValue(), out);
             }
         } else if (v instanceof List) {
-            List<Object> l = (List<Object>) v;
+            List<Object> l = JsonTree.list(v);
             for (int i = 0; i < l.size(); i++) {
                 flatten(path + "[" + i + "]", l.get(i), out);
             }
@@ -226,12 +224,11 @@ public final class ReportBuilder {
     }
 
     /** Collects the statistic leaves (maps with a {@code unit}) of a stats.json tree by full name. */
-    @SuppressWarnings("unchecked")
     private static void leaves(String path, Object v, Map<String, Map<String, Object>> out) {
         if (!(v instanceof Map)) {
             return;
         }
-        Map<String, Object> m = (Map<String, Object>) v;
+        Map<String, Object> m = JsonTree.object(v);
         if (m.get("unit") instanceof String && m.containsKey("description")) {
             out.put(path, m);
             return;

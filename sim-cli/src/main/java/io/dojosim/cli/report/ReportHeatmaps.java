@@ -1,5 +1,6 @@
 package io.dojosim.cli.report;
 
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.core.config.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,19 +43,18 @@ public final class ReportHeatmaps {
     }
 
     /** Checks and normalizes explicit heatmaps ({@code where} names the file for errors). */
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> explicit(Object list, String where) {
         if (!(list instanceof List)) {
             throw new ConfigException(where + ": 'heatmaps' must be a list of {name, width, height, values, links}");
         }
         List<Map<String, Object>> out = new ArrayList<>();
         int i = 0;
-        for (Object o : (List<Object>) list) {
+        for (Object o : JsonTree.list(list)) {
             String at = where + ": heatmaps[" + i++ + "]";
             if (!(o instanceof Map)) {
                 throw new ConfigException(at + " must be a mapping {name, width, height, values, links}");
             }
-            Map<String, Object> m = (Map<String, Object>) o;
+            Map<String, Object> m = JsonTree.object(o);
             for (String k : m.keySet()) {
                 if (!List.of("name", "level", "unit", "width", "height", "values", "links").contains(k)) {
                     throw new ConfigException(at + ": unknown key '" + k + "'; allowed: name, level, unit, width, height, values, links");
@@ -70,11 +70,11 @@ public final class ReportHeatmaps {
             }
             List<Object> values = new ArrayList<>();
             if (m.containsKey("values")) {
-                if (!(m.get("values") instanceof List) || ((List<Object>) m.get("values")).size() != w * h) {
+                if (!(m.get("values") instanceof List) || (JsonTree.list(m.get("values"))).size() != w * h) {
                     throw new ConfigException(at + ": 'values' must be a list of width x height = " + (w * h)
                             + " numbers (row-major, null for a disabled site)");
                 }
-                for (Object v : (List<Object>) m.get("values")) {
+                for (Object v : JsonTree.list(m.get("values"))) {
                     if (v != null && !(v instanceof Number)) {
                         throw new ConfigException(at + ": 'values' holds '" + v + "'; expected numbers or null");
                     }
@@ -86,8 +86,8 @@ public final class ReportHeatmaps {
                 if (!(m.get("links") instanceof List)) {
                     throw new ConfigException(at + ": 'links' must be a list of {x, y, dir, value}");
                 }
-                for (Object l : (List<Object>) m.get("links")) {
-                    Map<String, Object> lm = l instanceof Map ? (Map<String, Object>) l : Map.of();
+                for (Object l : JsonTree.list(m.get("links"))) {
+                    Map<String, Object> lm = l instanceof Map ? JsonTree.object(l) : Map.of();
                     Object dir = lm.get("dir");
                     if (!(lm.get("x") instanceof Number) || !(lm.get("y") instanceof Number) || !(lm.get("value") instanceof Number)
                             || !(dir instanceof String) || !List.of("E", "W", "N", "S").contains(dir)) {

@@ -1,5 +1,6 @@
 package io.dojosim.cli.sweep;
 
+import io.dojosim.cli.files.JsonTree;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,6 @@ public final class Metrics {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static void walk(String path, Object v, Map<String, Number> out) {
         if (path.equals("plan.search")) {
             return;
@@ -36,11 +36,11 @@ public final class Metrics {
         if (v instanceof Number) {
             out.put(path, (Number) v);
         } else if (v instanceof Map) {
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
+            for (Map.Entry<String, Object> e : (JsonTree.object(v)).entrySet()) {
                 walk(path + "." + e.getKey(), e.getValue(), out);
             }
         } else if (v instanceof List) {
-            List<Object> l = (List<Object>) v;
+            List<Object> l = JsonTree.list(v);
             for (int i = 0; i < l.size(); i++) {
                 walk(path + "[" + i + "]", l.get(i), out);
             }

@@ -1,5 +1,6 @@
 package io.dojosim.cli.sweep;
 
+import io.dojosim.cli.files.JsonTree;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,12 +41,11 @@ public record PointRecord(int index, String id, String fingerprint, Map<String, 
     }
 
     /** @return the record of a point.json map */
-    @SuppressWarnings("unchecked")
     public static PointRecord fromMap(Map<String, Object> m) {
         Map<String, Number> metrics = new LinkedHashMap<>();
         Object mm = m.get("metrics");
         if (mm instanceof Map) {
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) mm).entrySet()) {
+            for (Map.Entry<String, Object> e : (JsonTree.object(mm)).entrySet()) {
                 if (e.getValue() instanceof Number) {
                     metrics.put(e.getKey(), (Number) e.getValue());
                 }
@@ -53,6 +53,6 @@ public record PointRecord(int index, String id, String fingerprint, Map<String, 
         }
         Object params = m.get("params");
         return new PointRecord(((Number) m.get("point")).intValue(), (String) m.get("id"), (String) m.get("fingerprint"),
-                params instanceof Map ? (Map<String, Object>) params : Map.of(), (String) m.get("status"), (String) m.get("error"), metrics);
+                params instanceof Map ? JsonTree.object(params) : Map.of(), (String) m.get("status"), (String) m.get("error"), metrics);
     }
 }

@@ -25,11 +25,27 @@ public final class SpecNode {
     private final String file;
     private final int line;
     private final Object value;
+    private final Map<String, SpecNode> map;   // when value is a mapping (the same object), else null
+    private final List<SpecNode> list;         // when value is a list (the same object), else null
 
     private SpecNode(String file, int line, Object value) {
+        this(file, line, value, null, null);
+    }
+
+    private SpecNode(String file, int line, Object value, Map<String, SpecNode> map, List<SpecNode> list) {
         this.file = file;
         this.line = line;
-        this.value = value;
+        this.value = map != null ? map : list != null ? list : value;
+        this.map = map;
+        this.list = list;
+    }
+
+    private static SpecNode ofMap(String file, int line, Map<String, SpecNode> m) {
+        return new SpecNode(file, line, null, m, null);
+    }
+
+    private static SpecNode ofList(String file, int line, List<SpecNode> l) {
+        return new SpecNode(file, line, null, null, l);
     }
 
     /** Reads a whole YAML (or JSON) file. */
@@ -63,9 +79,9 @@ public final class SpecNode {
                     if (m.containsKey(k)) {
                         throw new ConfigException(file + ":" + kl + ": duplicate key '" + k + "'");
                     }
-                    m.put(k, new SpecNode(file, kl, v.value));
+                    m.put(k, new SpecNode(file, kl, v.value, v.map, v.list));
                 }
-                return new SpecNode(file, line, Collections.unmodifiableMap(m));
+                return ofMap(file, line, Collections.unmodifiableMap(m));
             }
             case START_ARRAY: {
                 List<SpecNode> l = new ArrayList<>();
@@ -73,7 +89,7 @@ public final class SpecNode {
                 while ((x = p.nextToken()) != JsonToken.END_ARRAY) {
                     l.add(node(p, x, file));
                 }
-                return new SpecNode(file, line, Collections.unmodifiableList(l));
+                return ofList(file, line, Collections.unmodifiableList(l));
             }
             case VALUE_NUMBER_INT:
                 return new SpecNode(file, line, p.getLongValue());
@@ -120,21 +136,19 @@ public final class SpecNode {
     }
 
     /** @return the mapping, or an error naming {@code what} */
-    @SuppressWarnings("unchecked")
     public Map<String, SpecNode> map(String what) {
         if (!isMap()) {
             throw new ConfigException(where() + ": " + what + " must be a mapping of keys, found " + kind());
         }
-        return (Map<String, SpecNode>) value;
+        return map;
     }
 
     /** @return the list, or an error naming {@code what} */
-    @SuppressWarnings("unchecked")
     public List<SpecNode> list(String what) {
         if (!isList()) {
             throw new ConfigException(where() + ": " + what + " must be a list, found " + kind());
         }
-        return (List<SpecNode>) value;
+        return list;
     }
 
     /** @return the scalar as text, or an error naming {@code what} */

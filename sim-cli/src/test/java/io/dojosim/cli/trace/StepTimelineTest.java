@@ -50,7 +50,7 @@ class StepTimelineTest {
                 .with("run.traceRanks", "rank0", "test")
                 .with("run.workload", Path.of("../configs/workloads/tiny-mlp.yaml").toAbsolutePath().normalize().toString(), "test");
         Path f = dir.resolve("step.json");
-        Map<String, Object> summary;
+        io.dojosim.pod.step.StepSummary summary;
         try (TraceWriter t = TraceWriter.open(f, TraceWriter.DEFAULT_MAX_EVENTS)) {
             summary = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), WorkloadResolver.resolve(c), new StepTimeline(t, "replica[0]")).summary();
         }
@@ -84,7 +84,7 @@ class StepTimelineTest {
         assertTrue(events >= 5, "the critical replica's operations of tiny-mlp (9 with these defaults): " + events);
         assertEquals(1, laneNames.values().stream().filter(n -> n.startsWith("compute")).count(), "one compute pipe: one lane");
         // Compute runs one operation at a time, so the sum of compute spans is the compute busy time.
-        double computeSeconds = ((Number) summary.get("computeSeconds")).doubleValue();
+        double computeSeconds = summary.computeSeconds();
         assertEquals(computeSeconds, computeUs.doubleValue() / 1e6, computeSeconds * 1e-9);
 
     }

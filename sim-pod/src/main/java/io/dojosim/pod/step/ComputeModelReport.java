@@ -1,8 +1,6 @@
 package io.dojosim.pod.step;
 
 import io.dojosim.d1.chip.ChipComputeModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What summary.json says about the compute model a run used ({@code computeModel}): its fidelity,
@@ -24,23 +22,15 @@ public final class ComputeModelReport {
             + " shares scaled from the nearest measured one: 7.4 % mean |error|, 39 % worst (leave-one-out); shares at roofline: the roofline's band";
 
     /** @return the {@code computeModel} block of summary.json */
-    public static Map<String, Object> of(D1RegionCompute compute) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    public static StepSummary.ComputeModel of(D1RegionCompute compute) {
         ChipComputeModel.Fidelity f = compute.dieFidelity();
-        m.put("fidelity", f.name().toLowerCase(java.util.Locale.ROOT));
+        String fidelity = f.name().toLowerCase(java.util.Locale.ROOT);
         if (f == ChipComputeModel.Fidelity.CALIBRATED) {
             long[] c = compute.chipModel().calibrationCounts();
-            m.put("machine", compute.chipModel().fingerprint());
-            m.put("sharesFromTable", c[0]);
-            m.put("sharesScaledFromNearest", c[1]);
-            m.put("sharesSimulated", c[2]);
-            m.put("sharesAtRoofline", c[3]);
-            m.put("errorBand", CALIBRATED_BAND);
-        } else if (f == ChipComputeModel.Fidelity.ROOFLINE) {
-            m.put("errorBand", ROOFLINE_BAND);
-        } else {
-            m.put("errorBand", "the reference: sim-d1's cycle-level chip (every node, the flit mesh)");
+            return new StepSummary.ComputeModel(fidelity, new StepSummary.Calibration(compute.chipModel().fingerprint(), c[0], c[1], c[2], c[3]),
+                    CALIBRATED_BAND);
         }
-        return m;
+        return new StepSummary.ComputeModel(fidelity, null, f == ChipComputeModel.Fidelity.ROOFLINE ? ROOFLINE_BAND
+                : "the reference: sim-d1's cycle-level chip (every node, the flit mesh)");
     }
 }

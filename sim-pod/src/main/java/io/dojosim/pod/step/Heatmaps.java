@@ -5,13 +5,10 @@ import io.dojosim.pod.FlowNetwork;
 import io.dojosim.pod.LinkKind;
 import io.dojosim.pod.Topology;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Mesh heatmaps of a run in the form docs/report.md describes ({@code name, level, unit, width,
- * height, values[], links[]}): the chips of the first tile with the utilization of their
+ * Mesh heatmaps of a run ({@link Heatmap}, the form docs/report.md describes): the chips of the first tile with the utilization of their
  * die-to-die links, and the node sites of one chip of the representative replica.
  *
  * <pre>
@@ -29,9 +26,9 @@ final class Heatmaps {
     private Heatmaps() {
     }
 
-    static List<Map<String, Object>> of(Topology topo, FlowNetwork net, PodStepBackend backend, Plan plan, double matrixUtil,
+    static List<Heatmap> of(Topology topo, FlowNetwork net, PodStepBackend backend, Plan plan, double matrixUtil,
                                         int meshWidth, int meshHeight, List<String> disabledSites, long windowPs) {
-        List<Map<String, Object>> maps = new ArrayList<>();
+        List<Heatmap> maps = new ArrayList<>();
         boolean[] busy = new boolean[topo.chips()];
         for (int rep = 0; rep < plan.dataParallel(); rep++) {
             for (int j = 0; j < plan.replicaChips(); j++) {
@@ -40,8 +37,8 @@ final class Heatmaps {
         }
         int cw = topo.config().chipsX();
         int ch = topo.config().chipsY();
-        List<Object> values = new ArrayList<>();
-        List<Map<String, Object>> links = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        List<Heatmap.LinkValue> links = new ArrayList<>();
         int[][] at = new int[ch][cw];
         for (int c = 0; c < topo.chips(); c++) {
             if (topo.tileOf(c) == 0) {
@@ -63,18 +60,13 @@ final class Heatmaps {
                             util = Math.max(util, net.carriedBytes(l) / (topo.capacity(l) * window));
                         }
                     }
-                    Map<String, Object> link = new LinkedHashMap<>();
-                    link.put("x", x);
-                    link.put("y", y);
-                    link.put("dir", DIR_NAME[d]);
-                    link.put("value", util);
-                    links.add(link);
+                    links.add(new Heatmap.LinkValue(x, y, DIR_NAME[d], util));
                 }
             }
         }
-        maps.add(map("tile[0]: chips (matrix-pipe utilization) and die-to-die links", "tile", cw, ch, values, links));
+        maps.add(new Heatmap("tile[0]: chips (matrix-pipe utilization) and die-to-die links", "tile", "ratio", cw, ch, values, links));
 
-        List<Object> nodes = new ArrayList<>();
+        List<Double> nodes = new ArrayList<>();
         java.util.Set<String> off = new java.util.HashSet<>(disabledSites);
         int firstChip = backend.chip(0, 0);
         for (int y = 0; y < meshHeight; y++) {
@@ -82,20 +74,8 @@ final class Heatmaps {
                 nodes.add(off.contains(x + "," + y) ? null : busy[firstChip] ? matrixUtil : 0.0);
             }
         }
-        maps.add(map("chip " + firstChip + ": node sites (matrix-pipe utilization; harvested sites empty)", "chip", meshWidth, meshHeight,
+        maps.add(new Heatmap("chip " + firstChip + ": node sites (matrix-pipe utilization; harvested sites empty)", "chip", "ratio", meshWidth, meshHeight,
                 nodes, List.of()));
         return maps;
-    }
-
-    private static Map<String, Object> map(String name, String level, int w, int h, List<Object> values, List<Map<String, Object>> links) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("level", level);
-        m.put("unit", "ratio");
-        m.put("width", w);
-        m.put("height", h);
-        m.put("values", values);
-        m.put("links", links);
-        return m;
     }
 }

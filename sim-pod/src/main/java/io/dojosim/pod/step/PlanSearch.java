@@ -261,10 +261,10 @@ public final class PlanSearch {
                         o.memoryPerChipBytes(), Double.NaN, "the simulation refused it: " + e.getMessage()));
                 continue;
             }
-            double sim = ((Number) r.summary().get("stepTimeSeconds")).doubleValue();
+            double sim = r.summary().stepTimeSeconds();
             double usefulShare = globalBatch / ((double) o.candidate().dataParallel() * o.candidate().replicaBatch());
-            double mfu = ((Number) r.summary().get("mfu")).doubleValue() * usefulShare;
-            double exposed = ((Number) r.summary().get("exposedCommunicationSeconds")).doubleValue();
+            double mfu = r.summary().mfu() * usefulShare;
+            double exposed = r.summary().exposedCommunicationSeconds();
             double err = Math.abs(o.estimateSeconds() - sim) / sim;
             errSum += err;
             errMax = Math.max(errMax, err);
@@ -531,31 +531,27 @@ public final class PlanSearch {
     }
 
     /**
+     * The search as summary.json's {@code plan.search} reports it.
+     *
+     * @param top the first outcomes of {@link Result#outcomes()} (simulated first, fastest first)
+     */
+    public record Summary(long globalBatch, int candidates, int estimated, int simulated, int rejected, double estimateErrorMean,
+                          double estimateErrorMax, List<Outcome> top) {
+        public Summary {
+            top = List.copyOf(top);
+        }
+    }
+
+    /**
      * The run's summary with the search in it: {@code workload.globalBatch}, samples and tokens per
      * step of the global batch (not the padded replicas'), FLOPs and MFU of the useful samples, and
      * {@code plan.search} (docs/results-format.md).
      */
-    public static java.util.Map<String, Object> annotate(java.util.Map<String, Object> summary, Result r, int listed) {
-        java.util.Map<String, Object> s = globalBatch(summary, r.globalBatch(), r.batchSource());
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> plan = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("plan"));
-        plan.put("reason", r.chosen().why());
-        java.util.Map<String, Object> search = new java.util.LinkedHashMap<>();
-        search.put("globalBatch", r.globalBatch());
-        search.put("candidates", r.outcomes().size());
-        search.put("estimated", r.estimated());
-        search.put("simulated", r.simulated());
-        search.put("rejected", r.rejected());
-        search.put("estimateErrorMean", r.estimateErrorMean());
-        search.put("estimateErrorMax", r.estimateErrorMax());
-        List<Object> top = new ArrayList<>();
-        for (int i = 0; i < Math.min(listed, r.outcomes().size()); i++) {
-            top.add(toMap(r.outcomes().get(i)));
-        }
-        search.put("top", top);
-        plan.put("search", search);
-        s.put("plan", plan);
-        return s;
+    public static StepSummary annotate(StepSummary summary, Result r, int listed) {
+        StepSummary s = globalBatch(summary, r.globalBatch(), r.batchSource());
+        Summary search = new Summary(r.globalBatch(), r.outcomes().size(), r.estimated(), r.simulated(), r.rejected(),
+                r.estimateErrorMean(), r.estimateErrorMax(), r.outcomes().subList(0, Math.min(listed, r.outcomes().size())));
+        return s.withPlan(s.plan().withSearch(r.chosen().why(), search));
     }
 
     /**
@@ -565,30 +561,18 @@ public final class PlanSearch {
      *
      * @throws ConfigException when the replicas run fewer than G samples
      */
-    public static java.util.Map<String, Object> globalBatch(java.util.Map<String, Object> summary, long globalBatch, String source) {
-        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(summary);
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> wl = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("workload"));
-        long padded = ((Number) wl.get("samplesPerStep")).longValue();
+    public static StepSummary globalBatch(StepSummary summary, long globalBatch, String source) {
+        StepSummary.Workload wl = summary.workload();
+        long padded = wl.samplesPerStep();
         if (padded < globalBatch) {
             throw new ConfigException("key 'run.globalBatch': " + globalBatch + " samples per step, but the plan's replicas run " + padded
                     + " (plan.dataParallel x run.batchPerReplica); allowed: at most " + padded + ", or 0 with run.batchPerReplica 0 to let the plan search split it");
         }
         double useful = globalBatch / (double) padded;
-        double step = ((Number) s.get("stepTimeSeconds")).doubleValue();
-        long tokensPerStep = ((Number) wl.get("tokensPerStep")).longValue();
-        wl.put("globalBatch", globalBatch);
-        wl.put("globalBatchSource", source);
-        wl.put("samplesPerStep", globalBatch);
-        wl.put("tokensPerStep", Math.round(tokensPerStep * useful));
-        wl.put("paddingSamples", padded - globalBatch);
-        s.put("workload", wl);
-        s.put("samplesPerSecond", globalBatch / step);
-        s.put("tokensPerSecond", Math.round(tokensPerStep * useful) / step);
-        s.put("modeledFlops", ((Number) s.get("modeledFlops")).doubleValue() * useful);
-        s.put("achievedTflops", ((Number) s.get("achievedTflops")).doubleValue() * useful);
-        s.put("mfu", ((Number) s.get("mfu")).doubleValue() * useful);
-        return s;
+        double step = summary.stepTimeSeconds();
+        long tokens = Math.round(wl.tokensPerStep() * useful);
+        wl = wl.withGlobalBatch(globalBatch, tokens, new StepSummary.GlobalBatch(globalBatch, source, java.util.OptionalLong.of(padded - globalBatch)));
+        return summary.withWorkload(wl).withRates(globalBatch / step, tokens / step).withUsefulShare(useful);
     }
 
     /**
@@ -596,46 +580,14 @@ public final class PlanSearch {
      * and tokens per step (tokens scaled with the samples) and their rates; FLOPs and MFU stay the
      * trace's, since the work is what was recorded.
      */
-    public static java.util.Map<String, Object> traceBatch(java.util.Map<String, Object> summary, long globalBatch) {
-        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(summary);
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> wl = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) s.get("workload"));
-        long inferred = ((Number) wl.get("samplesPerStep")).longValue();
-        long tokens = ((Number) wl.get("tokensPerStep")).longValue();
+    public static StepSummary traceBatch(StepSummary summary, long globalBatch) {
+        StepSummary.Workload wl = summary.workload();
+        long inferred = wl.samplesPerStep();
+        long tokens = wl.tokensPerStep();
         long scaledTokens = inferred > 0 ? Math.round(tokens * (double) globalBatch / inferred) : tokens;
-        double step = ((Number) s.get("stepTimeSeconds")).doubleValue();
-        wl.put("globalBatch", globalBatch);
-        wl.put("globalBatchSource", "run.globalBatch (the trace's samples per step; " + inferred + " inferred from its shapes)");
-        wl.put("samplesPerStep", globalBatch);
-        wl.put("tokensPerStep", scaledTokens);
-        s.put("workload", wl);
-        s.put("samplesPerSecond", globalBatch / step);
-        s.put("tokensPerSecond", scaledTokens / step);
-        return s;
-    }
-
-    /** @return one outcome as a JSON-ready map (NaN fields left out) */
-    public static java.util.Map<String, Object> toMap(Outcome o) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        Candidate c = o.candidate();
-        m.put("status", o.status());
-        m.put("plan", c.label());
-        m.put("dataParallel", c.dataParallel());
-        m.put("replicaChips", c.replicaChips());
-        m.put("pipelineStages", c.pipelineStages());
-        m.put("microBatches", c.microBatches());
-        m.put("replicaBatch", c.replicaBatch());
-        putFinite(m, "estimatedStepSeconds", o.estimateSeconds());
-        putFinite(m, "simulatedStepSeconds", o.simulatedSeconds());
-        putFinite(m, "samplesPerSecond", o.samplesPerSecond());
-        putFinite(m, "mfu", o.mfu());
-        if (o.memoryPerChipBytes() > 0) m.put("memoryPerChipBytes", o.memoryPerChipBytes());
-        putFinite(m, "exposedCommunicationSeconds", o.exposedCommSeconds());
-        m.put("why", o.why());
-        return m;
-    }
-
-    private static void putFinite(java.util.Map<String, Object> m, String k, double v) {
-        if (Double.isFinite(v)) m.put(k, v);
+        double step = summary.stepTimeSeconds();
+        wl = wl.withGlobalBatch(globalBatch, scaledTokens, new StepSummary.GlobalBatch(globalBatch,
+                "run.globalBatch (the trace's samples per step; " + inferred + " inferred from its shapes)", java.util.OptionalLong.empty()));
+        return summary.withWorkload(wl).withRates(globalBatch / step, scaledTokens / step);
     }
 }

@@ -9,23 +9,6 @@ public final class StepParams {
     private StepParams() {
     }
 
-    /**
-     * @return every parameter group of the model modules, in the order {@code dojosim describe}
-     * prints them: kernel, network-on-chip, D1 node and chip, the pod's groups, then this one
-     */
-    public static java.util.List<ParamGroup> allGroups() {
-        java.util.List<ParamGroup> g = new java.util.ArrayList<>();
-        g.add(io.dojosim.core.config.CoreParams.GROUP);
-        g.add(io.dojosim.noc.NocParams.GROUP);
-        g.add(io.dojosim.d1.D1Params.NODE);
-        g.add(io.dojosim.d1.D1Params.CHIP);
-        g.add(io.dojosim.d1.energy.D1EnergyParams.GROUP);
-        g.addAll(io.dojosim.pod.PodParams.ALL);
-        g.add(io.dojosim.pod.energy.PodEnergyParams.GROUP);
-        g.add(GROUP);
-        return java.util.List.copyOf(g);
-    }
-
     public static final ParamGroup GROUP = ParamGroup.builder("run",
                     "training step: workload, data type, mapping overrides, executor streams",
                     "docs/model/step.md")

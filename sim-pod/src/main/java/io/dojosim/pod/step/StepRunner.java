@@ -34,9 +34,14 @@ import java.util.Map;
  * Everything it returns is simulated; the caller adds the {@code host} measurements.
  */
 public final class StepRunner {
-    /** What a run produced: summary (without {@code host}), statistics tree, the plan, the simulator. */
-    public record Report(Map<String, Object> summary, Map<String, Object> stats, Plan plan, long events,
-                         List<Map<String, Object>> heatmaps) {
+    /**
+     * What a run produced: the summary (without {@code host}), the statistics tree, the plan, the
+     * events the simulator executed and the run's heatmaps.
+     */
+    public record Report(StepSummary summary, Map<String, Object> stats, Plan plan, long events, List<Heatmap> heatmaps) {
+        public Report {
+            heatmaps = List.copyOf(heatmaps);
+        }
     }
 
     private StepRunner() {
@@ -65,20 +70,14 @@ public final class StepRunner {
         long f = io.dojosim.pod.energy.EnergyModel.throttledClockHz(b.tileWatts(), b.tileDieDynamicWatts(), b.tileDieStaticWatts(),
                 cfg.d1Energy(), cfg.energy(), f0, cap);
         Once last = f < f0 ? runOnce(cfg.withNode(cfg.node().withClockHz(f)), w, StepExecutor.TimelineSink.NONE, workers) : first;
-        Map<String, Object> pcap = new LinkedHashMap<>();
-        pcap.put("tileCapWatts", cap);
-        pcap.put("unthrottledTileWatts", b.tileWatts());
-        pcap.put("unthrottledClockHz", f0);
-        pcap.put("unthrottledStepTimeSeconds", first.report().summary().get("stepTimeSeconds"));
-        pcap.put("throttled", f < f0);
-        pcap.put("clockHz", f);
-        pcap.put("tileWatts", last.energy().tileWatts());
-        last.energyBlock().put("powerCap", pcap);
-        return last.report();
+        io.dojosim.pod.energy.EnergyBlock.PowerCap pcap = new io.dojosim.pod.energy.EnergyBlock.PowerCap(cap, b.tileWatts(), f0,
+                first.report().summary().stepTimeSeconds(), f < f0, f, last.energy().tileWatts());
+        Report r = last.report();
+        return new Report(r.summary().withEnergy(r.summary().energy().withPowerCap(pcap)), r.stats(), r.plan(), r.events(), r.heatmaps());
     }
 
-    /** One simulated run: its report, its energy breakdown and the summary's {@code energy} block (where the power cap adds its record). */
-    private record Once(Report report, io.dojosim.pod.energy.EnergyModel.Breakdown energy, Map<String, Object> energyBlock) {
+    /** One simulated run: its report and its energy breakdown. */
+    private record Once(Report report, io.dojosim.pod.energy.EnergyModel.Breakdown energy) {
     }
 
     private static Once runOnce(SystemSpec cfg, Workload w, StepExecutor.TimelineSink timeline, Workers workers) {
@@ -128,49 +127,26 @@ public final class StepRunner {
             stepTimes.record(exec.stepTimePs());
         }
         StepResult r = exec.result();
-        Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
-        summary.put("computeModel", ComputeModelReport.of(stepCompute));
-        rankSummary(w, ranks, rankFaithful, plan, summary);
-        io.dojosim.pod.energy.EnergyModel.Breakdown energy = energySummary(cfg, topo, pc, plan, summary, net, steps);
+        StepSummary t = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
+        t = rankSummary(w, ranks, rankFaithful, plan, t);
+        io.dojosim.pod.energy.EnergyModel.Breakdown energy = io.dojosim.pod.energy.StepEnergy.breakdown(
+                io.dojosim.pod.energy.StepEnergy.Params.from(cfg), pc, topo.aliveChips(), topo.tiles(), pc.trayTilesX() * pc.trayTilesY(),
+                usableDips(topo), t.stepTimeSeconds(), t.utilization().nodeMatrixPipe(), t.utilization().nodeSimdPipe(),
+                t.utilization().nodeSram(), net.levelUtilization(), steps, plan.dataParallel(), DType.parse(t.workload().dataType()));
+        StepSummary.Region region = null;
         if (!transport.fidelity().equals("flow")) {
-            Map<String, Object> region = new LinkedHashMap<>();
-            region.put("fidelity", transport.fidelity());
-            region.put("chips", java.util.Arrays.stream(transport.regionChips()).boxed().toList());
-            region.put("meshedChips", transport.meshedChips().length);
-            region.put("meshTransfers", transport.meshTransfers());
-            region.put("crossingTransfers", transport.crossingTransfers());
-            region.put("flowTransfers", transport.flowTransfers());
-            region.put("meshMessages", transport.meshMessages());
             io.dojosim.pod.MeshLinkUsage u = transport.meshLinkUtilization(sim.now());
-            region.put("meshLinks", u.links());
-            region.put("meshLinkMeanUtilization", u.meanUtilization());
-            region.put("meshLinkMaxUtilization", u.maxUtilization());
-            region.put("meshLinkBytes", u.bytes());
-            summary.put("region", region);
+            region = new StepSummary.Region(transport.fidelity(), java.util.Arrays.stream(transport.regionChips()).boxed().toList(),
+                    transport.meshedChips().length, transport.meshTransfers(), transport.crossingTransfers(), transport.flowTransfers(),
+                    transport.meshMessages(), u.links(), u.meanUtilization(), u.maxUtilization(), u.bytes());
         }
-        @SuppressWarnings("unchecked")
-        double matrixUtil = (Double) ((Map<String, Object>) summary.get("utilization")).get("nodeMatrixPipe")
+        StepSummary summary = t.withModels(ComputeModelReport.of(stepCompute),
+                io.dojosim.pod.energy.EnergyBlock.of(energy, t.workload().samplesPerStep(), t.modeledFlops(), np.clockHz()), region);
+        double matrixUtil = summary.utilization().nodeMatrixPipe()
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
-        List<Map<String, Object>> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
+        List<Heatmap> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> energyBlock = (Map<String, Object>) summary.get("energy");
-        return new Once(new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat), energy, energyBlock);
-    }
-
-    /** Adds the {@code energy} block (docs/model/energy.md) from the run's utilizations and link bytes; @return its breakdown */
-    @SuppressWarnings("unchecked")
-    private static io.dojosim.pod.energy.EnergyModel.Breakdown energySummary(SystemSpec cfg, Topology topo, PodConfig pc, Plan plan,
-                                                                             Map<String, Object> summary, FlowNetwork net, int steps) {
-        io.dojosim.pod.energy.StepEnergy.Params ep = io.dojosim.pod.energy.StepEnergy.Params.from(cfg);
-        double stepSeconds = (Double) summary.get("stepTimeSeconds");
-        Map<String, Object> wl = (Map<String, Object>) summary.get("workload");
-        io.dojosim.pod.energy.EnergyModel.Breakdown b = io.dojosim.pod.energy.StepEnergy.breakdown(ep, pc, topo.aliveChips(), topo.tiles(),
-                pc.trayTilesX() * pc.trayTilesY(), usableDips(topo), stepSeconds, (Map<String, Object>) summary.get("utilization"), net.levelUtilization(),
-                steps, plan.dataParallel(), DType.parse((String) wl.get("dataType")));
-        summary.put("energy", io.dojosim.pod.energy.StepEnergy.block(b, stepSeconds, ((Number) wl.get("samplesPerStep")).longValue(),
-                ((Number) summary.get("modeledFlops")).doubleValue(), ep.node().clockHz()));
-        return b;
+        return new Once(new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat), energy);
     }
 
     /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
@@ -267,49 +243,33 @@ public final class StepRunner {
      * rank, copies, idle chips), the note printed on the terminal, and the warnings of unmatched
      * sends and receives ({@code workload.warnings}).
      */
-    private static void rankSummary(Workload w, RankMapper.Options ranks, boolean rankFaithful, Plan plan,
-                                    Map<String, Object> summary) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> wl = (Map<String, Object>) summary.get("workload");
-        if (rankFaithful) {
-            wl.put("rankNote", RankMapper.note(w, ranks, plan));
-            Map<String, Object> rp = new LinkedHashMap<>();
-            rp.put("placement", ranks.name());
-            rp.put("ranks", w.ranks().size());
-            rp.put("chipsPerRank", ranks.chipsPerRank());
-            if (ranks.nodesPerRank() > 0) {
-                rp.put("nodesPerRank", ranks.nodesPerRank());
-                // each operation ran on the region's nodes, not a whole chip: the node-level utilizations scale by that share
-                @SuppressWarnings("unchecked")
-                Map<String, Object> util = (Map<String, Object>) summary.get("utilization");
-                double share = (double) ranks.nodesPerRank() / ranks.nodesPerChip();
-                for (String k : List.of("nodeMatrixPipe", "nodeSimdPipe", "nodeSram")) {
-                    util.put(k, (Double) util.get(k) * share);
-                }
-            }
-            rp.put("replicated", ranks.replicate());
-            rp.put("copies", plan.dataParallel());
-            rp.put("idleChips", plan.idleChips());
-            // ranks whose graphs do the same work are data-parallel replicas of each other (a DDP
-            // or FSDP trace): each processes its own batch, so a step's samples are ranks x batch.
-            // Ranks that differ (pipeline stages, tensor shards) share one batch.
-            boolean dataParallelRanks = w.ranks().size() > 1 && TraceRanks.firstDifference(w) == null;
-            rp.put("dataParallelRanks", dataParallelRanks);
-            if (dataParallelRanks) {
-                int n = w.ranks().size();
-                for (String k : List.of("samplesPerStep", "tokensPerStep")) {
-                    wl.put(k, ((Number) wl.get(k)).longValue() * n);
-                }
-                for (String k : List.of("samplesPerSecond", "tokensPerSecond")) {
-                    summary.put(k, ((Number) summary.get(k)).doubleValue() * n);
-                }
-            }
-            wl.put("rankPlacement", rp);
-        }
+    private static StepSummary rankSummary(Workload w, RankMapper.Options ranks, boolean rankFaithful, Plan plan, StepSummary s) {
+        StepSummary.Workload wl = s.workload();
         List<String> warnings = RankStages.checkPointToPoint(w, ranks.warnUnmatched());
-        if (!warnings.isEmpty()) {
-            wl.put("warnings", warnings);
+        if (!rankFaithful) {
+            return s.withWorkload(wl.withRanks(wl.rankNote(), null, warnings));
         }
+        StepSummary.Utilization util = s.utilization();
+        if (ranks.nodesPerRank() > 0) {
+            // each operation ran on the region's nodes, not a whole chip: the node-level utilizations scale by that share
+            util = util.scaleNodes((double) ranks.nodesPerRank() / ranks.nodesPerChip());
+        }
+        // ranks whose graphs do the same work are data-parallel replicas of each other (a DDP
+        // or FSDP trace): each processes its own batch, so a step's samples are ranks x batch.
+        // Ranks that differ (pipeline stages, tensor shards) share one batch.
+        boolean dataParallelRanks = w.ranks().size() > 1 && TraceRanks.firstDifference(w) == null;
+        StepSummary.RankPlacement rp = new StepSummary.RankPlacement(ranks.name(), w.ranks().size(), ranks.chipsPerRank(),
+                ranks.nodesPerRank(), ranks.replicate(), plan.dataParallel(), plan.idleChips(), dataParallelRanks);
+        wl = wl.withRanks(RankMapper.note(w, ranks, plan), rp, warnings);
+        double samplesPerSecond = s.samplesPerSecond();
+        double tokensPerSecond = s.tokensPerSecond();
+        if (dataParallelRanks) {
+            int n = w.ranks().size();
+            wl = wl.withSamples(wl.samplesPerStep() * n, wl.tokensPerStep() * n);
+            samplesPerSecond *= n;
+            tokensPerSecond *= n;
+        }
+        return s.withWorkload(wl).withRates(samplesPerSecond, tokensPerSecond).withUtilization(util);
     }
 
     /** @return the compute operations the executor will time: the graph's, or the parts of its fused pipeline operations */
@@ -349,7 +309,7 @@ public final class StepRunner {
         }, lanes);
     }
 
-    private static Map<String, Object> summary(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,
+    private static StepSummary summary(SystemSpec cfg, Workload w, Topology topo, PodConfig pc, NodeParams np,
                                                Plan plan, StepResult r, Distribution stepTimes, Distribution latency,
                                                FlowNetwork net, Simulator sim, int steps) {
         DType dtype = D1RegionCompute.dtype(w.metadata().dataTypes().isEmpty()
@@ -370,107 +330,43 @@ public final class StepRunner {
         double busyNodesFraction = (double) d * plan.stageChips() / topo.aliveChips();
         double window = stepSeconds * steps * 1e12;
 
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("schemaVersion", 1);
-        Map<String, Object> wl = new LinkedHashMap<>();
-        wl.put("name", w.metadata().name());
-        wl.put("source", w.metadata().source());
-        wl.put("batchPerReplica", replicaBatch);
-        wl.put("samplesPerStep", samplesPerStep);
-        wl.put("tokensPerStep", tokensPerStep);
-        wl.put("parameters", w.metadata().parameterCount());
-        wl.put("dataType", dtype.key());
-        wl.put("ranks", w.ranks().size());
-        String rankNote = TraceRanks.note(w, cfg.run().traceRanks());
-        if (rankNote != null) {
-            wl.put("rankNote", rankNote);
-        }
-        s.put("workload", wl);
-        Map<String, Object> sys = new LinkedHashMap<>();
-        sys.put("scope", pc.scope());
-        sys.put("tiles", topo.tiles());
-        sys.put("chips", topo.aliveChips());
-        sys.put("nodes", (long) topo.aliveChips() * pc.nodesPerChip());
-        sys.put("peakTflops", peak / 1e12);
-        s.put("system", sys);
-        Map<String, Object> pl = new LinkedHashMap<>();
-        pl.put("dataParallel", plan.dataParallel());
-        pl.put("replicaChips", plan.replicaChips());
-        pl.put("tensorParallelChips", plan.stageChips());
-        pl.put("pipelineStages", plan.pipelineStages());
-        pl.put("stageChips", plan.stageChips());
-        pl.put("microBatches", plan.microBatches());
-        pl.put("pipelineSchedule", plan.schedule());
-        pl.put("estimatedStepSeconds", plan.estimatedStepSeconds());
-        // share of the stages' time without compute: the pipeline bubble and any stall, as simulated
-        pl.put("stageIdleFraction", 1.0 - (double) r.stageComputePs() / ((double) r.stages() * stepTimes.mean() * steps));
-        pl.put("idleChips", plan.idleChips());
-        pl.put("foldedReplicas", Math.max(0, plan.dataParallel() - 1));
-        pl.put("footprintBytes", plan.footprintBytes());
-        pl.put("regionSramBytes", plan.regionSramBytes());
-        pl.put("streamedFromHbmBytes", plan.streamedBytes());
-        pl.put("gradientBuckets", plan.gradientBuckets());
-        pl.put("reason", plan.reason());
-        s.put("plan", pl);
-        s.put("steps", steps);
-        s.put("stepTimeSeconds", stepSeconds);
-        s.put("samplesPerSecond", samplesPerStep / stepSeconds);
-        s.put("tokensPerSecond", tokensPerStep / stepSeconds);
-        s.put("modeledFlops", flopsPerStep);
-        s.put("achievedTflops", achieved / 1e12);
-        s.put("peakTflops", peak / 1e12);
-        s.put("mfu", achieved / peak);
-        s.put("computeSeconds", r.computePs() / 1e12 / steps);
-        s.put("communicationSeconds", r.communicationPs() / 1e12 / steps);
-        s.put("exposedCommunicationSeconds", r.exposedCommunicationPs() / 1e12 / steps);
-        s.put("memorySeconds", r.memoryPs() / 1e12 / steps);
-        Map<String, Object> byType = new LinkedHashMap<>();
+        io.dojosim.workload.ImportCosting trace = io.dojosim.workload.ImportCosting.of(w.metadata());
+        StepSummary.Workload wl = new StepSummary.Workload(w.metadata().name(), w.metadata().source(), replicaBatch, samplesPerStep,
+                tokensPerStep, w.metadata().parameterCount(), dtype.key(), w.ranks().size(), TraceRanks.note(w, cfg.run().traceRanks()),
+                null, List.of(), null);
+        StepSummary.SystemInfo sys = new StepSummary.SystemInfo(pc.scope(), topo.tiles(), topo.aliveChips(),
+                (long) topo.aliveChips() * pc.nodesPerChip(), peak / 1e12);
+        StepSummary.PlanInfo pl = new StepSummary.PlanInfo(plan.dataParallel(), plan.replicaChips(), plan.stageChips(), plan.pipelineStages(),
+                plan.stageChips(), plan.microBatches(), plan.schedule(), plan.estimatedStepSeconds(),
+                // share of the stages' time without compute: the pipeline bubble and any stall, as simulated
+                1.0 - (double) r.stageComputePs() / ((double) r.stages() * stepTimes.mean() * steps),
+                plan.idleChips(), Math.max(0, plan.dataParallel() - 1), plan.footprintBytes(), plan.regionSramBytes(), plan.streamedBytes(),
+                plan.gradientBuckets(), plan.reason(), null);
+        Map<String, Double> byType = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : r.timeByTypePs().entrySet()) {
             byType.put(e.getKey(), e.getValue() / 1e12 / steps);
         }
-        s.put("timeByOpType", byType);
-        Map<String, Object> lim = new LinkedHashMap<>();
+        Map<String, Double> lim = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : r.limiterPs().entrySet()) {
             lim.put(e.getKey(), e.getValue() / 1e12 / steps);
         }
-        s.put("computeLimitedBy", lim);
-        Map<String, Object> util = new LinkedHashMap<>();
-        util.put("nodeMatrixPipe", r.matrixBusyPs() / window * busyNodesFraction);
-        util.put("nodeSimdPipe", r.simdBusyPs() / window * busyNodesFraction);
-        util.put("nodeSram", r.sramBusyPs() / window * busyNodesFraction);
         Map<LinkKind, LevelUtilization> levels = new LinkedHashMap<>();
         for (LevelUtilization u : net.levelUtilization()) {
             levels.put(u.kind(), u);
         }
-        util.put("meshLinks", mean(levels, LinkKind.MESH));
-        util.put("dieToDie", mean(levels, LinkKind.DIE_TO_DIE));
-        util.put("tileToTile", mean(levels, LinkKind.TILE_EDGE));
-        util.put("dipLinks", mean(levels, LinkKind.DIP_LINK));
-        util.put("dipHbm", mean(levels, LinkKind.HBM));
-        util.put("ethernet", mean(levels, LinkKind.ETHERNET));
-        s.put("utilization", util);
-        Map<String, Object> lat = new LinkedHashMap<>();
-        lat.put("count", latency.count());
-        lat.put("meanSeconds", latency.mean() / 1e12);
-        lat.put("p50Seconds", latency.percentile(50) / 1e12);
-        lat.put("p99Seconds", latency.percentile(99) / 1e12);
-        lat.put("maxSeconds", latency.max() / 1e12);
-        s.put("messageLatency", lat);
-        Map<String, Object> ops = new LinkedHashMap<>();
-        ops.put("modeled", r.modeledOps() / steps);
-        ops.put("replayed", r.replayedOps() / steps);
-        io.dojosim.workload.ImportCosting trace = io.dojosim.workload.ImportCosting.of(w.metadata());
-        if (trace != null) { // what the trace importer re-costed and replayed, over all rank graphs of the trace
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("recosted", trace.recosted());
-            t.put("replayed", trace.replayed());
-            t.put("replayedShareOfRecordedTime", trace.replayedShare());
-            t.put("summary", trace.line());
-            ops.put("trace", t);
-        }
-        s.put("operations", ops);
+        StepSummary.Utilization util = new StepSummary.Utilization(r.matrixBusyPs() / window * busyNodesFraction,
+                r.simdBusyPs() / window * busyNodesFraction, r.sramBusyPs() / window * busyNodesFraction, mean(levels, LinkKind.MESH),
+                mean(levels, LinkKind.DIE_TO_DIE), mean(levels, LinkKind.TILE_EDGE), mean(levels, LinkKind.DIP_LINK),
+                mean(levels, LinkKind.HBM), mean(levels, LinkKind.ETHERNET));
+        StepSummary.MessageLatency lat = new StepSummary.MessageLatency(latency.count(), latency.mean() / 1e12,
+                latency.percentile(50) / 1e12, latency.percentile(99) / 1e12, latency.max() / 1e12);
+        // what the trace importer re-costed and replayed, over all rank graphs of the trace
+        StepSummary.Operations ops = new StepSummary.Operations(r.modeledOps() / steps, r.replayedOps() / steps, trace == null ? null
+                : new StepSummary.TraceCosting(trace.recosted(), trace.replayed(), trace.replayedShare(), trace.line()));
         registerLevelStats(sim.stats(), levels);
-        return s;
+        return new StepSummary(wl, sys, pl, steps, stepSeconds, samplesPerStep / stepSeconds, tokensPerStep / stepSeconds, flopsPerStep,
+                achieved / 1e12, peak / 1e12, achieved / peak, r.computePs() / 1e12 / steps, r.communicationPs() / 1e12 / steps,
+                r.exposedCommunicationPs() / 1e12 / steps, r.memoryPs() / 1e12 / steps, byType, lim, util, lat, ops, null, null, null);
     }
 
     private static double mean(Map<LinkKind, LevelUtilization> levels, LinkKind k) {

@@ -12,12 +12,12 @@ import io.dojosim.noc.Site;
 import io.dojosim.pod.PodConfig;
 import io.dojosim.pod.spec.SystemSpec;
 import io.dojosim.pod.step.PlanSearch;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import org.junit.jupiter.api.Test;
 
 class SpecBinderTest {
     private static ResolvedConfig defaults() {
-        return new ParamCatalog(StepParams.allGroups()).defaults();
+        return new ParamCatalog(ModelCatalog.params()).defaults();
     }
 
     @Test

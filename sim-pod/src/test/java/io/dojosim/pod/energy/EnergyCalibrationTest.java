@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dojosim.core.config.ParamCatalog;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.pod.step.StepExecutor;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import io.dojosim.pod.step.StepRunner;
 import io.dojosim.workload.Workload;
 import io.dojosim.workload.ComputeKind;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class EnergyCalibrationTest {
     static ResolvedConfig config(String... sets) {
-        ResolvedConfig c = new ParamCatalog(StepParams.allGroups()).defaults();
+        ResolvedConfig c = new ParamCatalog(ModelCatalog.params()).defaults();
         for (String s : sets) {
             int eq = s.indexOf('=');
             c = c.with(s.substring(0, eq), s.substring(eq + 1), "test");
@@ -45,22 +45,21 @@ class EnergyCalibrationTest {
                 List.of(new RankGraph(0, List.of(g))));
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> energy(StepRunner.Report r) {
-        return (Map<String, Object>) r.summary().get("energy");
+    static io.dojosim.pod.energy.EnergyBlock energy(StepRunner.Report r) {
+        return r.summary().energy();
     }
 
-    static double watts(Map<String, Object> e, String k) {
-        return ((Number) ((Map<?, ?>) e.get("averageWatts")).get(k)).doubleValue();
+    static double watts(io.dojosim.pod.energy.EnergyBlock e, String k) {
+        return k.equals("perChip") ? e.averageWatts().perChip() : e.averageWatts().perTile();
     }
 
     @Test
     void fullRateGemmTileDrawsFifteenKilowattsAndEachD1StaysUnderItsTdp() {
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=1")), gemm(4096),
                 StepExecutor.TimelineSink.NONE);
-        Map<String, Object> e = energy(r);
-        Map<?, ?> util = (Map<?, ?>) r.summary().get("utilization");
-        double matrix = ((Number) util.get("nodeMatrixPipe")).doubleValue();
+        var e = energy(r);
+        var util = r.summary().utilization();
+        double matrix = ((Number) util.nodeMatrixPipe()).doubleValue();
         // sim-d1's SUMMA kernel keeps the pipes busy 87.9 % of the time on a 4096^3 GEMM (the largest hole-free rectangle of the mesh)
         assertEquals(0.879, matrix, 0.005, "the GEMM keeps the matrix pipes near full rate");
         double chip = watts(e, "perChip");
@@ -80,16 +79,16 @@ class EnergyCalibrationTest {
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=1",
                         "pod.energy.tilePowerCapWatts=12000")),
                 gemm(4096), StepExecutor.TimelineSink.NONE);
-        Map<String, Object> e = energy(r);
-        Map<?, ?> cap = (Map<?, ?>) e.get("powerCap");
-        System.out.println("power cap " + cap + ", step " + r.summary().get("stepTimeSeconds") + " s");
-        assertEquals(Boolean.TRUE, cap.get("throttled"));
-        long f = ((Number) cap.get("clockHz")).longValue();
+        var e = energy(r);
+        var cap = e.powerCap();
+        System.out.println("power cap " + cap + ", step " + r.summary().stepTimeSeconds() + " s");
+        assertEquals(Boolean.TRUE, cap.throttled());
+        long f = ((Number) cap.clockHz()).longValue();
         assertTrue(f < 2_000_000_000L && f > 1_000_000_000L, "throttled clock " + f);
-        assertEquals(f, ((Number) e.get("clockHz")).longValue(), "the reported run is the throttled one");
+        assertEquals(f, e.clockHz(), "the reported run is the throttled one");
         double tile = watts(e, "perTile");
         assertTrue(tile <= 12_000 * 1.01 && tile > 12_000 * 0.95, "the throttled tile draws about the cap: " + tile + " W");
-        double before = ((Number) cap.get("unthrottledStepTimeSeconds")).doubleValue();
-        assertTrue((Double) r.summary().get("stepTimeSeconds") > before * 1.05, "a slower clock, a longer step");
+        double before = ((Number) cap.unthrottledStepTimeSeconds()).doubleValue();
+        assertTrue(r.summary().stepTimeSeconds() > before * 1.05, "a slower clock, a longer step");
     }
 }

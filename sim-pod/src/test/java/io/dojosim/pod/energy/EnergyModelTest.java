@@ -12,13 +12,13 @@ import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.energy.D1Energy;
 import io.dojosim.pod.LinkKind;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Energies computed by hand for tiny activities, conservation over levels and classes, the V-f curve and the power cap. */
 class EnergyModelTest {
-    static final ResolvedConfig DEFAULTS = new ParamCatalog(StepParams.allGroups()).defaults();
+    static final ResolvedConfig DEFAULTS = new ParamCatalog(ModelCatalog.params()).defaults();
     static final NodeParams NODE = io.dojosim.d1.bind.D1Binding.node(DEFAULTS);
     /** Round numbers: 1 pJ/FLOP matrix, 2 pJ/FLOP SIMD FP32, 0.5 / 1 pJ/B SRAM read / write, 1 pJ/B per hop; no static power. */
     static final D1Energy DIE = new D1Energy(1.0, 0.5, 2.0, 1.0, 0.5, 1.0, 1.0, 0.0, 0.0,

@@ -8,12 +8,12 @@ import io.dojosim.core.engine.Workers;
 import io.dojosim.pod.bind.SpecBinder;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectivePrimitive;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import org.junit.jupiter.api.Test;
 
 class CollectiveScenarioTest {
     private static ResolvedConfig tile() {
-        return new ParamCatalog(StepParams.allGroups()).defaults().with("pod.system.scope", "tile", "test");
+        return new ParamCatalog(ModelCatalog.params()).defaults().with("pod.system.scope", "tile", "test");
     }
 
     private static CollectiveScenario.Request ringAllReduce() {

@@ -11,12 +11,12 @@ import io.dojosim.d1.DType;
 import io.dojosim.d1.node.NodeSimulation;
 import io.dojosim.pod.bind.SpecBinder;
 import io.dojosim.pod.spec.SystemSpec;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import org.junit.jupiter.api.Test;
 
 class KernelScenarioTest {
     private static SystemSpec defaults() {
-        return SpecBinder.bind(new ParamCatalog(StepParams.allGroups()).defaults());
+        return SpecBinder.bind(new ParamCatalog(ModelCatalog.params()).defaults());
     }
 
     private static KernelScenario.Request gemm(KernelScenario.Scope scope, long size, NodeSimulation.Fidelity fid) {

@@ -11,13 +11,13 @@ import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.traffic.ExperimentResult;
 import io.dojosim.pod.bind.SpecBinder;
 import io.dojosim.pod.spec.SystemSpec;
-import io.dojosim.pod.step.StepParams;
+import io.dojosim.pod.catalog.ModelCatalog;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NocScenarioTest {
     private static NocScenario uniform4x4(double rate) {
-        SystemSpec s = SpecBinder.bind(new ParamCatalog(StepParams.allGroups()).defaults());
+        SystemSpec s = SpecBinder.bind(new ParamCatalog(ModelCatalog.params()).defaults());
         return NocScenario.bind(s.noc(), new NocScenario.Request(MeshShape.full(4, 4), "uniform", List.of(rate), 1L));
     }
 

@@ -15,7 +15,7 @@ class CollectiveAlgorithmInRunTest {
     }
 
     static double step(StepRunner.Report r) {
-        return (Double) r.summary().get("stepTimeSeconds");
+        return r.summary().stepTimeSeconds();
     }
 
     @SuppressWarnings("unchecked")

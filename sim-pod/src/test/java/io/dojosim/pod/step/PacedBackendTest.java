@@ -102,7 +102,7 @@ class PacedBackendTest {
         throw new AssertionError("no idle chip");
     }
 
-    private static Map<String, Object> step(String... sets) {
+    private static StepSummary step(String... sets) {
         List<String> all = new ArrayList<>(List.of("pod.system.scope=tile", "run.mapping.replicaChips=4"));
         all.addAll(List.of(sets));
         ResolvedConfig c = StepRunnerTest.config(all.toArray(String[]::new));
@@ -111,26 +111,26 @@ class PacedBackendTest {
 
     @Test
     void aSlowChipOfATileReplicaStretchesItsComputeAndTheStepUpToTheBound() {
-        Map<String, Object> healthy = step();
+        StepSummary healthy = step();
         Topology t = RunCollectiveMatchesStandaloneTest.topology("tile");
         Plan p = RunCollectiveMatchesStandaloneTest.plan("tile", 4);
         PodStepBackend b = new PodStepBackend(new FlowNetwork(new Simulator(1), t), p, null, CollectiveAlgorithm.RING, 1, 1);
         int slow = b.chip(2, 1);
-        Map<String, Object> paced = step("pod.system.slowChips=0," + t.chipX(slow) + "," + t.chipY(slow) + ",1.5");
-        double c0 = (Double) healthy.get("computeSeconds");
-        double s0 = (Double) healthy.get("stepTimeSeconds");
-        double s1 = (Double) paced.get("stepTimeSeconds");
+        StepSummary paced = step("pod.system.slowChips=0," + t.chipX(slow) + "," + t.chipY(slow) + ",1.5");
+        double c0 = healthy.computeSeconds();
+        double s0 = healthy.stepTimeSeconds();
+        double s1 = paced.stepTimeSeconds();
         // one compute stream, every operation 1.5x (rounded to the picosecond per operation)
-        assertEquals(1.5 * c0, (Double) paced.get("computeSeconds"), 1e-9 * c0);
+        assertEquals(1.5 * c0, paced.computeSeconds(), 1e-9 * c0);
         assertTrue(s1 > s0, "the replica with the slow chip paces the step: " + s0 + " -> " + s1);
         double bound = s0 + 0.5 * c0;   // every compute operation on the critical path
         assertTrue(s1 <= bound * (1 + 1e-12), "at most the after-the-fact bound " + bound + ": " + s1);
         // the energy model sees the longer step: static power runs longer, levels still sum to the total
-        Map<?, ?> e0 = (Map<?, ?>) healthy.get("energy");
-        Map<?, ?> e1 = (Map<?, ?>) paced.get("energy");
-        double j1 = ((Number) e1.get("joulesPerStep")).doubleValue();
-        assertTrue(j1 > ((Number) e0.get("joulesPerStep")).doubleValue(), "a longer step costs static energy");
-        double levels = ((Map<?, ?>) e1.get("byLevel")).values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+        var e0 = healthy.energy();
+        var e1 = paced.energy();
+        double j1 = ((Number) e1.joulesPerStep()).doubleValue();
+        assertTrue(j1 > ((Number) e0.joulesPerStep()).doubleValue(), "a longer step costs static energy");
+        double levels = ((Map<?, ?>) e1.byLevel()).values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
         assertEquals(j1, levels, 1e-9 * j1);
         // a slow chip the plan leaves idle changes nothing
         int idle = idleChip(b, t, p);

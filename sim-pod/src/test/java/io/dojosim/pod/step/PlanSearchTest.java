@@ -91,14 +91,13 @@ class PlanSearchTest {
         PlanSearch.Result a = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=8")), gen("resnet50"), 8, "test", Workers.single());
         PlanSearch.Result b = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=8")), gen("resnet50"), 8, "test", Workers.single());
         assertEquals(a.outcomes(), b.outcomes());
-        java.util.Map<String, Object> s = PlanSearch.annotate(a.chosenReport().summary(), a, 5);
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> plan = (java.util.Map<String, Object>) s.get("plan");
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> search = (java.util.Map<String, Object>) plan.get("search");
-        assertEquals(8L, search.get("globalBatch"));
-        assertEquals(a.simulated(), search.get("simulated"));
-        assertEquals(8.0 / (Double) s.get("stepTimeSeconds"), (Double) s.get("samplesPerSecond"), 1e-6);
+        StepSummary s = PlanSearch.annotate(a.chosenReport().summary(), a, 5);
+        PlanSearch.Summary search = s.plan().search();
+        assertEquals(8L, search.globalBatch());
+        assertEquals(8L, s.workload().globalBatch().samples());
+        assertEquals(a.chosen().why(), s.plan().reason());
+        assertEquals(a.simulated(), search.simulated());
+        assertEquals(8.0 / s.stepTimeSeconds(), s.samplesPerSecond(), 1e-6);
     }
 
     @Test

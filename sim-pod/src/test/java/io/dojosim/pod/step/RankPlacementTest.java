@@ -104,15 +104,6 @@ class RankPlacementTest {
         return StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config(sets)), w, StepExecutor.TimelineSink.NONE);
     }
 
-    static double seconds(StepRunner.Report r, String key) {
-        return (Double) r.summary().get(key);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> section(StepRunner.Report r, String key) {
-        return (Map<String, Object>) r.summary().get(key);
-    }
-
     @Test
     void aSendRecvRingAllReduceWrittenAsChakraRunsWithinTenPercentOfTheRingBound(@TempDir Path dir) throws Exception {
         Workload written = ringAllReduce();
@@ -144,11 +135,11 @@ class RankPlacementTest {
             slowestHopPs = Math.max(slowestHopPs, topo.routeLatencyPs(route) + (long) Math.ceil(CHUNK * 1e12 / narrowest));
         }
         double boundSeconds = 2 * (N - 1) * slowestHopPs / 1e12;
-        double comm = seconds(r, "communicationSeconds");
+        double comm = r.summary().communicationSeconds();
         assertTrue(comm >= boundSeconds * (1 - 1e-9), "communication " + comm + " s cannot beat the ring bound " + boundSeconds + " s");
         assertTrue(comm <= boundSeconds * 1.10, "communication " + comm + " s within 10 % of the ring bound " + boundSeconds + " s");
         // one transfer per matched pair: 8 ranks x 14 messages, each one hop long
-        assertEquals(112L, ((Number) section(r, "messageLatency").get("count")).longValue());
+        assertEquals(112L, ((Number) r.summary().messageLatency().count()).longValue());
         assertEquals(8, r.plan().replicaChips());
         assertEquals(1, r.plan().dataParallel());
     }
@@ -165,11 +156,11 @@ class RankPlacementTest {
         Workload swap = new Workload(meta("swap"), ranks);
         String[] twoChips = {"pod.system.scope=tile", "pod.tile.chipsX=2", "pod.tile.chipsY=1", "pod.dip.perTileEdge=1"};
         StepRunner.Report r = run(swap, twoChips);
-        Map<String, Object> lat = section(r, "messageLatency");
-        assertEquals(2L, ((Number) lat.get("count")).longValue(), "one transfer per matched pair");
+        var lat = r.summary().messageLatency();
+        assertEquals(2L, ((Number) lat.count()).longValue(), "one transfer per matched pair");
         // both transfers run side by side on the two directions of the link: the step is one transfer's time
-        assertEquals((Double) lat.get("maxSeconds"), seconds(r, "stepTimeSeconds"), 1e-12);
-        assertEquals((Double) lat.get("maxSeconds"), seconds(r, "communicationSeconds"), 1e-12);
+        assertEquals(lat.maxSeconds(), r.summary().stepTimeSeconds(), 1e-12);
+        assertEquals(lat.maxSeconds(), r.summary().communicationSeconds(), 1e-12);
     }
 
     @Test
@@ -185,12 +176,12 @@ class RankPlacementTest {
         String[] twoChips = {"pod.system.scope=tile", "pod.tile.chipsX=2", "pod.tile.chipsY=1", "pod.dip.perTileEdge=1"};
         StepRunner.Report eager = run(w, twoChips);
         StepRunner.Report rendezvous = run(w, with(twoChips, "run.pointToPointProtocol=rendezvous"));
-        double transfer = (Double) section(eager, "messageLatency").get("maxSeconds");
+        double transfer = eager.summary().messageLatency().maxSeconds();
         assertTrue(transfer > 0 && transfer < workPs / 1e12, "the transfer is shorter than the work: " + transfer);
         // eager: the data arrived during the work, the receive completes when it is posted
-        assertEquals(workPs / 1e12, seconds(eager, "stepTimeSeconds"), 1e-15);
+        assertEquals(workPs / 1e12, eager.summary().stepTimeSeconds(), 1e-15);
         // rendezvous: the transfer starts when the receive is posted
-        assertEquals(workPs / 1e12 + transfer, seconds(rendezvous, "stepTimeSeconds"), 1e-15);
+        assertEquals(workPs / 1e12 + transfer, rendezvous.summary().stepTimeSeconds(), 1e-15);
         // two ranks that each send before they receive: fine eager, a deadlock with rendezvous
         List<RankGraph> both = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
@@ -199,7 +190,7 @@ class RankPlacementTest {
                     new PointToPointOp(2, "recv", PointToPointOp.Direction.RECV, 1 - r, 0, CHUNK, List.of(1L), "", Phase.UNSPECIFIED, -1))));
         }
         Workload sendFirst = new Workload(meta("send-first"), both);
-        assertTrue(seconds(run(sendFirst, twoChips), "stepTimeSeconds") > 0);
+        assertTrue(run(sendFirst, twoChips).summary().stepTimeSeconds() > 0);
         ConfigException dead = assertThrows(ConfigException.class, () -> run(sendFirst, with(twoChips, "run.pointToPointProtocol=rendezvous")));
         assertTrue(dead.getMessage().contains("deadlock"), dead.getMessage());
     }
@@ -217,7 +208,7 @@ class RankPlacementTest {
                 && e.getMessage().contains("run.unmatchedPointToPoint"), e.getMessage());
         StepRunner.Report r = run(w, "pod.system.scope=tile", "run.unmatchedPointToPoint=warn");
         @SuppressWarnings("unchecked")
-        List<String> warnings = (List<String>) section(r, "workload").get("warnings");
+        List<String> warnings = r.summary().workload().warnings();
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("rank 0 node 2"), warnings.get(0));
     }
@@ -234,7 +225,7 @@ class RankPlacementTest {
         assertTrue(e.getMessage().contains("rank 0 node 5") && e.getMessage().contains("tag 3"), e.getMessage());
         StepRunner.Report r = run(w, with(EIGHT_CHIPS, "run.unmatchedPointToPoint=warn"));
         @SuppressWarnings("unchecked")
-        List<String> warnings = (List<String>) section(r, "workload").get("warnings");
+        List<String> warnings = r.summary().workload().warnings();
         assertEquals(2, warnings.size(), warnings.toString());
     }
 
@@ -246,19 +237,19 @@ class RankPlacementTest {
         assertEquals(8, tile.plan().replicaChips());
         assertEquals(1, tile.plan().dataParallel());
         assertEquals(17, tile.plan().idleChips());
-        Map<String, Object> wl = section(tile, "workload");
-        assertTrue(((String) wl.get("rankNote")).startsWith("8 ranks on 8 chips"), wl.toString());
-        Map<String, Object> rp = (Map<String, Object>) wl.get("rankPlacement");
-        assertEquals("chip", rp.get("placement"));
-        assertEquals(false, rp.get("replicated"));
-        assertEquals(17, rp.get("idleChips"));
+        var wl = tile.summary().workload();
+        assertTrue((wl.rankNote()).startsWith("8 ranks on 8 chips"), wl.toString());
+        var rp = wl.rankPlacement();
+        assertEquals("chip", rp.placement());
+        assertEquals(false, rp.replicated());
+        assertEquals(17, rp.idleChips());
         // on an 8-chip machine the one all-reduce over the 8 ranks' chips is the data-parallel
         // all-reduce of 8 one-chip replicas of the folded mapping: the same ring on the same chips
         StepRunner.Report ranks = run(w, EIGHT_CHIPS);
         StepRunner.Report folded = run(w, with(EIGHT_CHIPS, "run.rankPlacement=replica"));
         assertEquals(8, folded.plan().dataParallel());
-        assertEquals(seconds(folded, "communicationSeconds"), seconds(ranks, "communicationSeconds"), 1e-15);
-        assertTrue(seconds(ranks, "communicationSeconds") > 0);
+        assertEquals(folded.summary().communicationSeconds(), ranks.summary().communicationSeconds(), 1e-15);
+        assertTrue(ranks.summary().communicationSeconds() > 0);
     }
 
     @Test
@@ -271,20 +262,20 @@ class RankPlacementTest {
         StepRunner.Report rep = run(w, with(chips24, "run.replicateRanks=true"));
         assertEquals(3, rep.plan().dataParallel());
         assertEquals(0, rep.plan().idleChips());
-        Map<String, Object> wl = section(rep, "workload");
-        assertTrue(((String) wl.get("rankNote")).contains("replicated data parallel: 3 copies"), wl.toString());
-        assertEquals(true, ((Map<String, Object>) wl.get("rankPlacement")).get("replicated"));
-        assertEquals(3, section(rep, "plan").get("dataParallel"));
+        var wl = rep.summary().workload();
+        assertTrue((wl.rankNote()).contains("replicated data parallel: 3 copies"), wl.toString());
+        assertEquals(true, (wl.rankPlacement()).replicated());
+        assertEquals(3, rep.summary().plan().dataParallel());
         StepRunner.Report folded = run(w, with(chips24, "run.rankPlacement=replica"));
         assertEquals(24, folded.plan().dataParallel());
-        assertEquals(seconds(folded, "communicationSeconds"), seconds(rep, "communicationSeconds"), 1e-15);
+        assertEquals(folded.summary().communicationSeconds(), rep.summary().communicationSeconds(), 1e-15);
         StepRunner.Report foldedRing = run(w, with(chips24, "run.rankPlacement=replica", "pod.collective.algorithm=ring"));
         StepRunner.Report repRing = run(w, with(chips24, "run.replicateRanks=true", "pod.collective.algorithm=ring"));
-        assertEquals(seconds(foldedRing, "communicationSeconds"), seconds(repRing, "communicationSeconds"), 1e-15);
+        assertEquals(foldedRing.summary().communicationSeconds(), repRing.summary().communicationSeconds(), 1e-15);
         // not replicated, 16 of the 24 chips are idle and the all-reduce spans 8
         StepRunner.Report alone = run(w, chips24);
         assertEquals(16, alone.plan().idleChips());
-        assertTrue(seconds(alone, "communicationSeconds") < seconds(repRing, "communicationSeconds"));
+        assertTrue(alone.summary().communicationSeconds() < repRing.summary().communicationSeconds());
     }
 
     @Test
@@ -311,7 +302,7 @@ class RankPlacementTest {
         assertEquals(4, r.plan().stageChips());
         assertEquals(2, r.plan().pipelineStages());
         assertEquals(0, r.plan().idleChips());
-        assertTrue(seconds(r, "communicationSeconds") > 0);
+        assertTrue(r.summary().communicationSeconds() > 0);
     }
 
     @Test
@@ -331,23 +322,23 @@ class RankPlacementTest {
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(cfg), w, StepExecutor.TimelineSink.NONE);
         assertEquals(1, r.plan().replicaChips());
         assertEquals(7, r.plan().idleChips());
-        Map<String, Object> rp = (Map<String, Object>) section(r, "workload").get("rankPlacement");
-        assertEquals(177, rp.get("nodesPerRank"));
+        var rp = r.summary().workload().rankPlacement();
+        assertEquals(177, rp.nodesPerRank());
         // the compute ran on 177 nodes: D1RegionCompute's node-region time, slower than on the whole chip
         D1RegionCompute d1 = new D1RegionCompute(new io.dojosim.d1.chip.ChipComputeModel(io.dojosim.d1.bind.D1Binding.chipSim(cfg)));
         ComputeOp work = (ComputeOp) ranks.get(0).op(0);
         long onNodes = d1.timeOnNodes(work, 177, 354).busyPs();
-        assertEquals(onNodes / 1e12, seconds(r, "computeSeconds"), 1e-15);
+        assertEquals(onNodes / 1e12, r.summary().computeSeconds(), 1e-15);
         assertTrue(onNodes > d1.time(work, 1).busyPs(), "half a chip is slower than a chip");
         // the message stayed on the chip: no die-to-die byte
-        assertEquals(0.0, (Double) section(r, "utilization").get("dieToDie"));
-        assertTrue(seconds(r, "communicationSeconds") > 0);
+        assertEquals(0.0, r.summary().utilization().dieToDie());
+        assertTrue(r.summary().communicationSeconds() > 0);
         // a node region's HBM traffic goes between its nodes and its chip's tile's DIPs
         List<RankGraph> withLoad = new ArrayList<>(ranks);
         withLoad.set(0, new RankGraph(0, List.of(new io.dojosim.workload.MemoryOp(1, "load", io.dojosim.workload.MemoryOp.Direction.HBM_TO_SRAM,
                 1L << 20, "w", List.of(), "", Phase.UNSPECIFIED, -1), ranks.get(0).op(1))));
         StepRunner.Report loaded = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(cfg), new Workload(meta("halves-load"), withLoad), StepExecutor.TimelineSink.NONE);
-        assertTrue(seconds(loaded, "memorySeconds") > 0 && (Double) section(loaded, "utilization").get("dipHbm") > 0);
+        assertTrue(loaded.summary().memorySeconds() > 0 && loaded.summary().utilization().dipHbm() > 0);
         ConfigException bad = assertThrows(ConfigException.class, () -> run(w, with(EIGHT_CHIPS, "run.rankPlacement=nodes:400")));
         assertTrue(bad.getMessage().contains("from 1 to 354"), bad.getMessage());
     }
@@ -364,16 +355,16 @@ class RankPlacementTest {
         String[] row4 = {"pod.system.scope=tile", "pod.tile.chipsX=4", "pod.tile.chipsY=1", "pod.dip.perTileEdge=1"};
         StepRunner.Report groups = run(new Workload(meta("two-groups"), four), row4);
         StepRunner.Report pair = run(allReduceSet(2, 1L << 20), row4);
-        assertEquals(seconds(pair, "communicationSeconds"), seconds(groups, "communicationSeconds"), 1e-15);
+        assertEquals(pair.summary().communicationSeconds(), groups.summary().communicationSeconds(), 1e-15);
         // the same with the groups' ranks listed explicitly
         List<RankGraph> listed = new ArrayList<>();
         for (int r = 0; r < 4; r++) {
             listed.add(new RankGraph(r, List.of(new CollectiveOp(1, "ar", CollectiveKind.ALL_REDUCE, 1L << 20,
                     new CommGroup(ParallelDim.DATA, "", r < 2 ? List.of(0, 1) : List.of(2, 3), List.of()), 0, List.of(), "", Phase.UNSPECIFIED, -1))));
         }
-        assertEquals(seconds(pair, "communicationSeconds"), seconds(run(new Workload(meta("listed"), listed), row4), "communicationSeconds"), 1e-15);
+        assertEquals(pair.summary().communicationSeconds(), run(new Workload(meta("listed"), listed), row4).summary().communicationSeconds(), 1e-15);
         // a whole-set all-reduce over the four is slower than either pair's
-        assertTrue(seconds(run(allReduceSet(4, 1L << 20), row4), "communicationSeconds") > seconds(pair, "communicationSeconds"));
+        assertTrue(run(allReduceSet(4, 1L << 20), row4).summary().communicationSeconds() > pair.summary().communicationSeconds());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dojosim.pod.step;
 
+import io.dojosim.pod.catalog.ModelCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Whole training steps on small systems: plausibility bounds, determinism and conservation of FLOPs. */
 class StepRunnerTest {
     static ResolvedConfig config(String... sets) {
-        ResolvedConfig c = new ParamCatalog(StepParams.allGroups()).defaults();
+        ResolvedConfig c = new ParamCatalog(ModelCatalog.params()).defaults();
         for (String s : sets) {
             int eq = s.indexOf('=');
             c = c.with(s.substring(0, eq), s.substring(eq + 1), "test");
@@ -33,9 +34,9 @@ class StepRunnerTest {
         ResolvedConfig c = config("pod.system.scope=tile");
         Workload w = resnet(8);
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
-        Map<String, Object> s = r.summary();
-        double step = (Double) s.get("stepTimeSeconds");
-        double mfu = (Double) s.get("mfu");
+        var s = r.summary();
+        double step = s.stepTimeSeconds();
+        double mfu = s.mfu();
         assertTrue(step > 0 && mfu > 0 && mfu < 1, "step " + step + " s, MFU " + mfu);
         // modeled FLOPs = the workload's FLOPs per replica x replicas
         long replicaFlops = 0;
@@ -43,15 +44,15 @@ class StepRunnerTest {
             replicaFlops += op.flops();
         }
         int dp = r.plan().dataParallel();
-        assertEquals((double) replicaFlops * dp, (Double) s.get("modeledFlops"), 1.0);
+        assertEquals((double) replicaFlops * dp, s.modeledFlops(), 1.0);
         assertEquals(25, dp * r.plan().replicaChips() + r.plan().idleChips());
         // the step cannot be shorter than its FLOPs at the tile's peak: 25 x 354 x 1.024 TFLOPS
         double peak = 25 * 354 * 1.024e12;
-        assertEquals(peak / 1e12, (Double) s.get("peakTflops"), 1e-6);
-        assertTrue(step >= (Double) s.get("modeledFlops") / peak);
+        assertEquals(peak / 1e12, s.peakTflops(), 1e-6);
+        assertTrue(step >= s.modeledFlops() / peak);
         // exposed communication is part of the step; compute is too
-        assertTrue((Double) s.get("exposedCommunicationSeconds") <= step + 1e-15);
-        assertTrue((Double) s.get("computeSeconds") <= step + 1e-15);
+        assertTrue(s.exposedCommunicationSeconds() <= step + 1e-15);
+        assertTrue(s.computeSeconds() <= step + 1e-15);
     }
 
     @Test
@@ -60,16 +61,16 @@ class StepRunnerTest {
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=5")), resnet(2),
                 StepExecutor.TimelineSink.NONE);
         assertEquals(2, r.heatmaps().size());
-        Map<String, Object> tile = r.heatmaps().get(0);
-        assertEquals(5, tile.get("width"));
-        assertEquals(5, tile.get("height"));
+        Heatmap tile = r.heatmaps().get(0);
+        assertEquals(5, tile.width());
+        assertEquals(5, tile.height());
         // a 5 x 5 grid has 2 x 5 x 4 = 40 neighbour pairs, each a link in both directions
-        assertEquals(80, ((List<Object>) tile.get("links")).size());
-        for (Object v : (List<Object>) tile.get("values")) {
-            assertTrue(v instanceof Double && (Double) v > 0 && (Double) v <= 1, "every chip of the tile works: " + v);
+        assertEquals(80, tile.links().size());
+        for (Double v : tile.values()) {
+            assertTrue(v != null && v > 0 && v <= 1, "every chip of the tile works: " + v);
         }
-        Map<String, Object> chip = r.heatmaps().get(1);
-        List<Object> sites = (List<Object>) chip.get("values");
+        Heatmap chip = r.heatmaps().get(1);
+        List<Double> sites = chip.values();
         assertEquals(18 * 20, sites.size());
         assertEquals(6, sites.stream().filter(v -> v == null).count(), "the six harvested sites are empty");
     }
@@ -86,9 +87,9 @@ class StepRunnerTest {
 
     @Test
     void everyPendingEventSetGivesTheSameStep() {
-        Map<String, Object> first = null;
+        StepSummary first = null;
         for (String set : io.dojosim.core.engine.PendingEventSets.NAMES) {
-            Map<String, Object> s = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=5", "sim.eventSet=" + set)),
+            StepSummary s = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=5", "sim.eventSet=" + set)),
                     resnet(2), StepExecutor.TimelineSink.NONE).summary();
             if (first == null) {
                 first = s;
@@ -103,8 +104,8 @@ class StepRunnerTest {
         // one replica per chip: no tensor exchange; 2.5 GHz instead of 2 GHz cuts compute time by up to 20 %
         ResolvedConfig base = config("pod.system.scope=tile", "run.mapping.replicaChips=1");
         ResolvedConfig fast = config("pod.system.scope=tile", "run.mapping.replicaChips=1", "d1.node.clockHz=2500000000");
-        double c2 = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(base), resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
-        double c25 = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(fast), resnet(2), StepExecutor.TimelineSink.NONE).summary().get("computeSeconds");
+        double c2 = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(base), resnet(2), StepExecutor.TimelineSink.NONE).summary().computeSeconds();
+        double c25 = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(fast), resnet(2), StepExecutor.TimelineSink.NONE).summary().computeSeconds();
         assertEquals(0.8, c25 / c2, 0.01, "compute time scales with the clock period (500 ps -> 400 ps)");
     }
 
@@ -119,20 +120,20 @@ class StepRunnerTest {
         StepRunner.Report b = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
         assertEquals(a.summary(), b.summary());
         assertEquals(a.stats(), b.stats());
-        Map<String, Object> plan = (Map<String, Object>) a.summary().get("plan");
-        assertEquals(5, plan.get("pipelineStages"));
-        assertEquals(5, plan.get("stageChips"));
-        assertEquals(8, plan.get("microBatches"));
+        var plan = a.summary().plan();
+        assertEquals(5, plan.pipelineStages());
+        assertEquals(5, plan.stageChips());
+        assertEquals(8, plan.microBatches());
         // every micro-batch's share of every operation is modeled once: the workload's FLOPs (recomputation is not counted)
         long flops = 0;
         for (io.dojosim.workload.Operation op : w.primary().ops()) {
             flops += op.flops();
         }
-        assertEquals((double) flops, (Double) a.summary().get("modeledFlops"), 1.0);
+        assertEquals((double) flops, a.summary().modeledFlops(), 1.0);
         // with 5 stages and 8 micro-batches at least (S - 1) / (M + S - 1) = 4 / 12 of the stages' time is idle
-        double idle = (Double) plan.get("stageIdleFraction");
+        double idle = plan.stageIdleFraction();
         assertTrue(idle >= 4.0 / 12 - 1e-9 && idle < 1, "stage idle fraction " + idle);
-        assertTrue((Double) a.summary().get("mfu") > 0 && (Double) a.summary().get("mfu") < 1);
+        assertTrue(a.summary().mfu() > 0 && a.summary().mfu() < 1);
     }
 
     @Test
@@ -140,9 +141,9 @@ class StepRunnerTest {
         Workload w = Generators.generate("gpt3-125m", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(8));
         ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.pipelineStages=5", "run.mapping.replicaChips=25",
                 "run.mapping.microBatches=8");
-        double oneF = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary().get("stepTimeSeconds");
+        double oneF = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary().stepTimeSeconds();
         double gpipe = (Double) StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c.with("run.mapping.pipelineSchedule", "gpipe", "test")), w, StepExecutor.TimelineSink.NONE)
-                .summary().get("stepTimeSeconds");
+                .summary().stepTimeSeconds();
         assertTrue(oneF > 0 && gpipe > 0);
         // both are bounded below by (M + S - 1) slots of the slowest stage; they differ only in order and memory
         assertTrue(Math.abs(oneF - gpipe) / oneF < 0.5, oneF + " vs " + gpipe);
@@ -205,8 +206,8 @@ class StepRunnerTest {
         // the folded mapping (run.rankPlacement = replica) with run.traceRanks = each: each rank a stage, the pair replicated
         ResolvedConfig c = config("pod.system.scope=tile", "run.rankPlacement=replica", "run.traceRanks=each");
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE);
-        Map<String, Object> plan = (Map<String, Object>) r.summary().get("plan");
-        assertEquals(2, plan.get("pipelineStages"));
+        var plan = r.summary().plan();
+        assertEquals(2, plan.pipelineStages());
         int dp = r.plan().dataParallel();
         assertEquals(25, dp * r.plan().replicaChips() + r.plan().idleChips());
         // every rank's FLOPs are modeled, once per replica
@@ -216,11 +217,11 @@ class StepRunnerTest {
                 flops += op.flops();
             }
         }
-        assertEquals((double) flops * dp, (Double) r.summary().get("modeledFlops"), 1.0);
-        Map<String, Object> wl = (Map<String, Object>) r.summary().get("workload");
-        assertTrue(((String) wl.get("rankNote")).contains("each ran as its own stage"), wl.toString());
+        assertEquals((double) flops * dp, r.summary().modeledFlops(), 1.0);
+        var wl = r.summary().workload();
+        assertTrue((wl.rankNote()).contains("each ran as its own stage"), wl.toString());
         // the activations and gradients crossed between the stages' chips
-        assertTrue(((Map<String, Object>) r.summary().get("timeByOpType")).containsKey("sendrecv"));
+        assertTrue((r.summary().timeByOpType()).containsKey("sendrecv"));
         io.dojosim.core.config.ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 io.dojosim.core.config.ConfigException.class, () -> StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.rankPlacement=replica")), w,
                         StepExecutor.TimelineSink.NONE));
@@ -230,7 +231,7 @@ class StepRunnerTest {
         assertEquals(2, ranks.plan().replicaChips());
         assertEquals(1, ranks.plan().dataParallel());
         assertEquals(23, ranks.plan().idleChips());
-        assertEquals((double) flops, (Double) ranks.summary().get("modeledFlops"), 1.0);
+        assertEquals((double) flops, ranks.summary().modeledFlops(), 1.0);
     }
 
     @Test
@@ -239,22 +240,22 @@ class StepRunnerTest {
         // docs/validation.md sanity table, batch 64 per replica: 16.8 % MFU, stages idle 65 %, estimate 1.70 s vs 2.32 s
         Workload w = Generators.generate("gpt3-175b", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(64));
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("run.batchPerReplica=64")), w, StepExecutor.TimelineSink.NONE);
-        Map<String, Object> s = r.summary();
-        Map<String, Object> plan = (Map<String, Object>) s.get("plan");
-        double mfu = (Double) s.get("mfu");
+        var s = r.summary();
+        var plan = s.plan();
+        double mfu = s.mfu();
         assertTrue(mfu > 0.10 && mfu < 0.40, "MFU " + mfu);
         // the bubble falls out of the simulation: at least (S - 1) / (M + S - 1) of the stages' time is idle
-        int st = (Integer) plan.get("pipelineStages");
-        int m = (Integer) plan.get("microBatches");
-        assertTrue((Double) plan.get("stageIdleFraction") >= (st - 1.0) / (m + st - 1) - 1e-9, plan.toString());
+        int st = plan.pipelineStages();
+        int m = plan.microBatches();
+        assertTrue(plan.stageIdleFraction() >= (st - 1.0) / (m + st - 1) - 1e-9, plan.toString());
         // the mapper's estimate is within a factor of two of the simulated step
-        double ratio = (Double) plan.get("estimatedStepSeconds") / (Double) s.get("stepTimeSeconds");
+        double ratio = plan.estimatedStepSeconds() / s.stepTimeSeconds();
         assertTrue(ratio > 0.5 && ratio < 2, "estimate / simulated " + ratio);
         // every sample's FLOPs are modeled once per replica: 64 sequences x replicas
         long flops = 0;
         for (io.dojosim.workload.Operation op : w.primary().ops()) {
             flops += op.flops();
         }
-        assertEquals((double) flops * r.plan().dataParallel(), (Double) s.get("modeledFlops"), flops * 1e-9);
+        assertEquals((double) flops * r.plan().dataParallel(), s.modeledFlops(), flops * 1e-9);
     }
 }
