@@ -34,7 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(info.format());
         spec.commandLine().getOut().flush();
         if (json != null) {
-            Output.writeJson(json, info.toMap());
+            Output.writeJson(json, ResultJson.machine(info));
         }
         return ExitCodes.OK;
     }

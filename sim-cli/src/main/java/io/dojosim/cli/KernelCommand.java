@@ -103,7 +103,7 @@ public final class KernelCommand implements Callable<Integer> {
         }
         w.println("  limited by        " + r.limiter());
         if (q.scope() == KernelScenario.Scope.CHIP && q.fidelity() == NodeSimulation.Fidelity.CYCLE) {
-            w.println("  notes             " + r.notes());
+            w.println("  notes             " + ResultJson.chipNotes(r.notes()));
         }
         w.flush();
     }

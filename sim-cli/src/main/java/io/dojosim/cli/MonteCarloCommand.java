@@ -194,7 +194,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
     private static Map<String, Object> sample(int i, DefectMap map, String baseFingerprint, Path dir, ObjectMapper json,
                                               java.util.function.Function<DefectMap, StepSummary> simulate) throws Exception {
         Path file = dir.resolve("samples").resolve(String.format(Locale.ROOT, "sample-%05d.json", i));
-        String fp = sha(baseFingerprint + "|" + map.toMap());
+        String fp = sha(baseFingerprint + "|" + ResultJson.defects(map));
         if (Files.exists(file)) {
             Map<String, Object> old = json.readValue(file.toFile(), LinkedHashMap.class);
             if (fp.equals(old.get("fingerprint"))) return old;
@@ -202,7 +202,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("sample", i);
         rec.put("fingerprint", fp);
-        rec.put("defects", map.toMap());
+        rec.put("defects", ResultJson.defects(map));
         try {
             rec.put("status", "ok");
             rec.putAll(metrics(simulate.apply(map)));

@@ -4,6 +4,7 @@ import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.MeshLinkUsage;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import io.dojosim.pod.collective.CollectiveResult;
+import io.dojosim.d1.chip.ChipNotes;
 import io.dojosim.d1.node.NodeSimulation;
 import io.dojosim.noc.traffic.ExperimentResult;
 import io.dojosim.pod.scenario.CollectiveScenario;
@@ -129,8 +130,91 @@ final class ResultJson {
             o.put("stallCycles", r.stallCycles());
         }
         o.put("limiter", r.limiter());
-        if (chipCycle) o.put("notes", r.notes());
+        if (chipCycle) o.put("notes", chipNotes(r.notes()));
         return o;
+    }
+
+    /** @return the whole-system summary and every level of {@code dojosim info --json} (keys in a fixed order) */
+    static Map<String, Object> machine(io.dojosim.pod.MachineInfo info) {
+        io.dojosim.pod.MachineInfo.Level sys = info.level("system");
+        io.dojosim.pod.Topology topo = info.topology();
+        io.dojosim.pod.PodConfig p = topo.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scope", p.scope());
+        m.put("nodes", sys.nodes());
+        m.put("chips", sys.chips());
+        m.put("tiles", topo.tiles());
+        m.put("trays", topo.trays());
+        m.put("dips", topo.dips());
+        m.put("peakBf16Tflops", sys.peakBf16Flops() / 1e12);
+        m.put("peakCfp8Tflops", sys.peakBf16Flops() / 1e12);
+        m.put("peakFp16Tflops", sys.peakBf16Flops() / 1e12);
+        m.put("peakFp32Tflops", sys.peakFp32Flops() / 1e12);
+        m.put("sramBytes", sys.sramBytes());
+        m.put("hbmBytes", sys.hbmBytes());
+        m.put("bisectionBytesPerSecond", sys.bisectionBytesPerSecond());
+        m.put("offTileBytesPerSecond", info.offTileBytesPerSecond());
+        m.put("tileMeshAcrossTrays", p.tileMeshAcrossTrays());
+        m.put("deadChips", p.deadChips());
+        List<Map<String, Object>> lv = new ArrayList<>();
+        for (io.dojosim.pod.MachineInfo.Level l : info.levels()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("level", l.name());
+            e.put("units", l.units());
+            e.put("nodes", l.nodes());
+            e.put("chips", l.chips());
+            e.put("peakBf16Tflops", l.peakBf16Flops() / 1e12);
+            e.put("peakFp32Tflops", l.peakFp32Flops() / 1e12);
+            e.put("sramBytes", l.sramBytes());
+            e.put("hbmBytes", l.hbmBytes());
+            e.put("bisectionBytesPerSecond", l.bisectionBytesPerSecond());
+            e.put("bisectionCut", l.bisectionCut());
+            lv.add(e);
+        }
+        m.put("levels", lv);
+        List<Map<String, Object>> lk = new ArrayList<>();
+        for (io.dojosim.pod.MachineInfo.LinkClass c : info.linkClasses()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("link", c.name());
+            e.put("bytesPerSecondPerDirection", c.bytesPerSecondPerDirection());
+            e.put("latencyPs", c.latencyPs());
+            e.put("note", c.note());
+            lk.add(e);
+        }
+        m.put("links", lk);
+        return m;
+    }
+
+    /** @return a defect map as a Monte Carlo sample and worst-defects.yaml write it */
+    static Map<String, Object> defects(io.dojosim.pod.defect.DefectMap d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deadChips", d.deadChips());
+        m.put("deadLinks", d.deadLinks());
+        m.put("slowChips", new LinkedHashMap<String, Object>(d.slowChips()));
+        m.put("maxSlowdown", d.maxSlowdown());
+        return m;
+    }
+
+    /** @return a chip kernel's notes in the document's order (fields the kernel does not have left out) */
+    static Map<String, Object> chipNotes(ChipNotes n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (n.blocks() != null) {
+            m.put("blocks", n.blocks());
+            m.put("block", chipNotes(n.block()));
+            return m;
+        }
+        ChipNotes.Grid g = n.grid();
+        if (g != null) {
+            m.put("grid", g.shape());
+            m.put("usedNodes", g.usedNodes());
+            m.put("steps", g.steps());
+            m.put("panelK", g.panelK());
+        }
+        if (n.bytesPerPair() > 0) m.put("bytesPerPair", n.bytesPerPair());
+        if (n.routing() != null) m.put("routing", n.routing());
+        if (!n.isEmpty()) m.put("events", n.events());
+        if (!n.lossesPercentOfPeak().isEmpty()) m.put("lossesPercentOfPeak", new LinkedHashMap<>(n.lossesPercentOfPeak()));
+        return m;
     }
 
     /** @return one offered load's row of the noc document, without {@code host} (the command adds the host's figures) */

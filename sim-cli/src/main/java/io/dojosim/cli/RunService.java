@@ -97,11 +97,11 @@ public final class RunService {
             ResolvedConfig resolved = config;
             io.dojosim.cli.files.RunFolder.commit(outDir, tmp -> {
                 Output.writeText(tmp.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(resolved));
-                Output.writeJson(tmp.resolve("stats.json"), report.stats());
+                Output.writeJson(tmp.resolve("stats.json"), report.stats().tree());
                 Output.writeJson(tmp.resolve("heatmaps.json"), ResultJson.heatmaps(report.heatmaps()));
                 Output.writeJson(tmp.resolve("summary.json"), summary);
             });
         }
-        return new RunResult(result, host, summary, report.stats());
+        return new RunResult(result, host, summary, report.stats().tree());
     }
 }

@@ -145,8 +145,8 @@ public final class WorkloadCommand implements Runnable {
             spec.commandLine().getOut().print(t.toTable());
             spec.commandLine().getOut().flush();
             if (json != null) {
-                Map<String, Object> m = new LinkedHashMap<>(s.toMap());
-                m.put("trace", t.toMap());
+                com.fasterxml.jackson.databind.node.ObjectNode m = io.dojosim.workload.io.SummaryJson.tree(s);
+                m.set("trace", io.dojosim.workload.io.SummaryJson.tree(t));
                 Output.writeJson(json, m);
             }
             return ExitCodes.OK;

@@ -69,11 +69,11 @@ class D1ChipTest {
         ChipResult r = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 512, 512, 128, DType.CFP8);
         assertEquals(2L * 512 * 512 * 128, r.usefulFlops());
         assertTrue(r.fractionOfPeak() > 0.05, "fraction " + r.fractionOfPeak());
-        assertTrue(String.valueOf(r.notes().get("routing")).startsWith("xy, relayed"));
-        assertEquals("18 x 18", r.notes().get("grid"));
+        assertTrue(String.valueOf(r.notes().routing()).startsWith("xy, relayed"));
+        assertEquals("18 x 18", r.notes().grid().shape());
         // the compact grid uses 352 of the 354 nodes, in index order, with relays around the holes
         ChipResult compact = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet.with("d1.chip.gemmGrid", "compact", "t")), 512, 512, 128, DType.CFP8);
-        assertEquals(352, compact.notes().get("usedNodes"));
+        assertEquals(352, compact.notes().grid().usedNodes());
         assertEquals(r.usefulFlops(), compact.usefulFlops());
     }
 

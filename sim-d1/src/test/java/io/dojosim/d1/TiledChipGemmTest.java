@@ -36,12 +36,12 @@ class TiledChipGemmTest {
         assertEquals(2 * 277, r.cycles());
         assertEquals(2L * 64 * 32 * 64, r.usefulFlops());
         assertEquals(r.usefulFlops(), r.executedFlops());
-        assertTrue(String.valueOf(r.notes().get("blocks")).startsWith("2 x 1"), String.valueOf(r.notes()));
+        assertTrue(String.valueOf(r.notes().blocks()).startsWith("2 x 1"), String.valueOf(r.notes()));
         // With room for the whole product it is one block: 512 blocks issue [2, 514), complete at
         // 531, signals: 533. Cutting it cost one pipeline fill and drain (2 x 277 - 533 = 21 cycles).
         ChipResult whole = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(oneNode(20_480)), 64, 32, 64, DType.BF16);
         assertEquals(533, whole.cycles());
-        assertTrue(whole.notes().get("blocks") == null);
+        assertTrue(whole.notes().blocks() == null);
     }
 
     @Test

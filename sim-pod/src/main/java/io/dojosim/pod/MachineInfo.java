@@ -254,54 +254,9 @@ public final class MachineInfo {
         return null;
     }
 
-    /** @return the whole-system summary and every level, for JSON writers (keys in a fixed order) */
-    public Map<String, Object> toMap() {
-        Level sys = level("system");
-        PodConfig p = topo.config();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scope", p.scope());
-        m.put("nodes", sys.nodes());
-        m.put("chips", sys.chips());
-        m.put("tiles", topo.tiles());
-        m.put("trays", topo.trays());
-        m.put("dips", topo.dips());
-        m.put("peakBf16Tflops", sys.peakBf16Flops() / 1e12);
-        m.put("peakCfp8Tflops", sys.peakBf16Flops() / 1e12);
-        m.put("peakFp16Tflops", sys.peakBf16Flops() / 1e12);
-        m.put("peakFp32Tflops", sys.peakFp32Flops() / 1e12);
-        m.put("sramBytes", sys.sramBytes());
-        m.put("hbmBytes", sys.hbmBytes());
-        m.put("bisectionBytesPerSecond", sys.bisectionBytesPerSecond());
-        m.put("offTileBytesPerSecond", offTileBytesPerSecond);
-        m.put("tileMeshAcrossTrays", p.tileMeshAcrossTrays());
-        m.put("deadChips", p.deadChips());
-        List<Map<String, Object>> lv = new ArrayList<>();
-        for (Level l : levels) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("level", l.name());
-            e.put("units", l.units());
-            e.put("nodes", l.nodes());
-            e.put("chips", l.chips());
-            e.put("peakBf16Tflops", l.peakBf16Flops() / 1e12);
-            e.put("peakFp32Tflops", l.peakFp32Flops() / 1e12);
-            e.put("sramBytes", l.sramBytes());
-            e.put("hbmBytes", l.hbmBytes());
-            e.put("bisectionBytesPerSecond", l.bisectionBytesPerSecond());
-            e.put("bisectionCut", l.bisectionCut());
-            lv.add(e);
-        }
-        m.put("levels", lv);
-        List<Map<String, Object>> lk = new ArrayList<>();
-        for (LinkClass c : linkClasses) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("link", c.name());
-            e.put("bytesPerSecondPerDirection", c.bytesPerSecondPerDirection());
-            e.put("latencyPs", c.latencyPs());
-            e.put("note", c.note());
-            lk.add(e);
-        }
-        m.put("links", lk);
-        return m;
+    /** @return the machine described */
+    public Topology topology() {
+        return topo;
     }
 
     /** @return a text table for people */

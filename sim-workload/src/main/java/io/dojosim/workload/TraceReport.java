@@ -103,51 +103,6 @@ public record TraceReport(List<Integer> ranks, Map<String, Group> groups, String
         return consecutive && r.size() > 2 ? r.get(0) + ".." + r.get(r.size() - 1) : r.toString();
     }
 
-    /** @return the report as nested maps (for JSON), keys in a fixed order */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ranks", ranks);
-        Map<String, Object> g = new LinkedHashMap<>();
-        groups.forEach((k, v) -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("collectives", v.collectives());
-            e.put("bytes", v.bytes());
-            e.put("ranks", v.ranks());
-            g.put(k, e);
-        });
-        m.put("communicatorGroups", g);
-        if (!processGroups.isEmpty()) {
-            m.put("processGroups", processGroups);
-        }
-        if (costing != null) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("recosted", costing.recosted());
-            c.put("replayed", costing.replayed());
-            c.put("hostOperations", costing.host());
-            c.put("recordedDevicePs", costing.recordedDevicePs());
-            c.put("replayedDevicePs", costing.replayedDevicePs());
-            c.put("replayedShare", costing.replayedShare());
-            c.put("replayScale", costing.replayScale());
-            m.put("import", c);
-        }
-        m.put("recostedByName", rows(recosted, "flops"));
-        m.put("replayedByName", rows(replayed, "recordedPs"));
-        m.put("hostOperations", hostOps);
-        m.put("hostRecordedPs", hostPs);
-        return m;
-    }
-
-    private static Map<String, Object> rows(Map<String, long[]> m, String second) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("count", v[0]);
-            e.put(second, v[1]);
-            out.put(k, e);
-        });
-        return out;
-    }
-
     /** @return a plain-text section for a terminal */
     public String toTable() {
         StringBuilder sb = new StringBuilder();

@@ -140,62 +140,6 @@ public record WorkloadSummary(String name, String source, int rankCount, long op
         return new long[] {bestOps, bestFlops};
     }
 
-    /** @return the summary as nested maps and lists (for JSON), keys in a fixed order */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("source", source);
-        m.put("ranks", rankCount);
-        m.put("operations", operations);
-        Map<String, Object> t = new LinkedHashMap<>();
-        opsByType.forEach((k, v) -> t.put(k.name(), v));
-        m.put("operationsByType", t);
-        Map<String, Object> kinds = new LinkedHashMap<>();
-        computeByKind.forEach((k, v) -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("count", v.count());
-            e.put("flops", v.flops());
-            e.put("bytes", v.bytes());
-            kinds.put(k.name(), e);
-        });
-        m.put("computeByKind", kinds);
-        m.put("totalFlops", totalFlops);
-        m.put("computeBytes", computeBytes);
-        m.put("memoryBytes", memoryBytes);
-        Map<String, Object> c = new LinkedHashMap<>();
-        collectiveBytes.forEach((k, v) -> c.put(k.name(), v));
-        m.put("collectiveBytes", c);
-        m.put("sendBytes", sendBytes);
-        m.put("recvBytes", recvBytes);
-        m.put("communicationBytes", communicationBytes());
-        Map<String, Object> cost = new LinkedHashMap<>();
-        cost.put("modeled", modeledCompute);
-        cost.put("replayed", replayedCompute);
-        cost.put("free", freeCompute);
-        m.put("computeCosting", cost);
-        m.put("measuredDurationPs", measuredDurationPs);
-        Map<String, Object> cp = new LinkedHashMap<>();
-        cp.put("operations", criticalPathOps);
-        cp.put("flops", criticalPathFlops);
-        m.put("criticalPath", cp);
-        List<Object> ranks = new ArrayList<>();
-        for (RankSummary r : perRank) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("rank", r.rank());
-            e.put("operations", r.operations());
-            e.put("compute", r.compute());
-            e.put("communication", r.communication());
-            e.put("flops", r.flops());
-            e.put("communicationBytes", r.commBytes());
-            e.put("criticalPathOperations", r.criticalPathOps());
-            e.put("criticalPathFlops", r.criticalPathFlops());
-            ranks.add(e);
-        }
-        m.put("perRank", ranks);
-        m.put("warnings", warnings);
-        return m;
-    }
-
     /** @return a plain-text table for a terminal; at most {@code maxRanks} per-rank rows */
     public String toTable(int maxRanks) {
         StringBuilder sb = new StringBuilder();

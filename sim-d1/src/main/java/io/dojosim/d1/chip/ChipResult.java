@@ -14,11 +14,11 @@ import java.util.Map;
  *                           nodes, plus meshLinksMean, meshLinksMax and meshEjectionMean
  * @param stallCycles        thread-cycles lost per stall reason, summed over nodes and threads
  * @param limiter            what bounds the run, in words
- * @param notes              routing used, grid, messages and other facts for the report
+ * @param notes              routing used, grid, losses and other facts for the report
  */
 public record ChipResult(long cycles, long timePs, long usefulFlops, long executedFlops, double peakFlopsPerSecond,
                          Map<String, Double> utilization, Map<String, Long> stallCycles, String limiter,
-                         Map<String, Object> notes) {
+                         ChipNotes notes) {
 
     /** @return useful FLOPs per second */
     public double achievedFlopsPerSecond() {

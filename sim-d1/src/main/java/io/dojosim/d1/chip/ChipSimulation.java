@@ -80,9 +80,8 @@ public final class ChipSimulation {
             // meshLinksMax is a maximum: the largest block's; the rest are cycle-weighted means
             e.setValue(e.getKey().equals("meshLinksMax") ? largest.utilization().get("meshLinksMax") : e.getValue() / cycles);
         }
-        Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("blocks", b[0] + " x " + b[1] + " (C cut so each block's programs fit the nodes' SRAM; docs/model/d1-chip.md#tiling)");
-        notes.put("block", largest.notes());
+        ChipNotes notes = ChipNotes.tiled(b[0] + " x " + b[1] + " (C cut so each block's programs fit the nodes' SRAM; docs/model/d1-chip.md#tiling)",
+                largest.notes());
         return new ChipResult(cycles, timePs, useful, executed, largest.peakFlopsPerSecond(), util, stalls, largest.limiter(), notes);
     }
 
@@ -122,12 +121,8 @@ public final class ChipSimulation {
         int active = cp.activeNodes();
         ChipKernels.GemmPlan plan = ChipKernels.plan(np, cp.shape(), m, n, k, t, cp.gemmPanelK(), cp.gemmGrid().equals("rectangle"));
         NodeProgram[] progs = ChipKernels.gemm(np, active, plan, m, n, k, t);
-        Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("grid", plan.rows() + " x " + plan.cols());
-        notes.put("usedNodes", plan.usedNodes());
-        notes.put("steps", plan.steps());
-        notes.put("panelK", plan.panelK());
-        return run(c, progs, plan.usefulFlops(), t, notes, plan, w);
+        ChipNotes.Grid grid = new ChipNotes.Grid(plan.rows() + " x " + plan.cols(), plan.usedNodes(), plan.steps(), plan.panelK());
+        return run(c, progs, plan.usefulFlops(), t, new Facts(grid, 0), plan, w);
     }
 
     /** Runs the streaming vector kernel on every active node. */
@@ -140,7 +135,7 @@ public final class ChipSimulation {
         NodeParams np = c.node();
         ChipParams cp = c.chip();
         NodeProgram[] progs = ChipKernels.vector(np, cp.activeNodes(), elements, t);
-        return run(c, progs, 2L * elements, t, new LinkedHashMap<>(), null, w);
+        return run(c, progs, 2L * elements, t, Facts.NONE, null, w);
     }
 
     /** Runs the all-to-all exchange. */
@@ -152,19 +147,28 @@ public final class ChipSimulation {
     public static ChipResult allToAll(ChipSimSpec c, long bytesPerPair, Workers w) {
         ChipParams cp = c.chip();
         NodeProgram[] progs = ChipKernels.allToAll(cp.activeNodes(), bytesPerPair);
-        Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("bytesPerPair", bytesPerPair);
-        return run(c, progs, 0, DType.BF16, notes, null, w);
+        return run(c, progs, 0, DType.BF16, new Facts(null, bytesPerPair), null, w);
+    }
+
+    /**
+     * What a kernel knows of itself before it runs, for its {@link ChipNotes}.
+     *
+     * @param grid         a GEMM's grid, or null
+     * @param bytesPerPair an all-to-all's bytes per pair, or 0
+     */
+    public record Facts(ChipNotes.Grid grid, long bytesPerPair) {
+        /** A kernel with nothing to note before it runs. */
+        public static final Facts NONE = new Facts(null, 0);
     }
 
     /** Runs arbitrary node programs (one per active node) on the chip. */
-    public static ChipResult run(ChipSimSpec c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
+    public static ChipResult run(ChipSimSpec c, NodeProgram[] progs, long usefulFlops, DType t, Facts facts,
                                  ChipKernels.GemmPlan plan) {
-        return run(c, progs, usefulFlops, t, notes, plan, Workers.single());
+        return run(c, progs, usefulFlops, t, facts, plan, Workers.single());
     }
 
-    /** As {@link #run(ChipSimSpec, NodeProgram[], long, DType, Map, ChipKernels.GemmPlan)} on the lanes of {@code w}. */
-    public static ChipResult run(ChipSimSpec c, NodeProgram[] progs, long usefulFlops, DType t, Map<String, Object> notes,
+    /** As {@link #run(ChipSimSpec, NodeProgram[], long, DType, Facts, ChipKernels.GemmPlan)} on the lanes of {@code w}. */
+    public static ChipResult run(ChipSimSpec c, NodeProgram[] progs, long usefulFlops, DType t, Facts facts,
                                  ChipKernels.GemmPlan plan, Workers w) {
         NodeParams np = c.node();
         ChipParams cp = c.chip();
@@ -177,10 +181,10 @@ public final class ChipSimulation {
         if (!chip.finished()) {
             throw new SimulationError("chip", sim.now(), "kernel deadlocked: " + chip.blockedDescription());
         }
-        return summarise(chip, np, usefulFlops, t, notes, plan, sim.eventsExecuted());
+        return summarise(chip, np, usefulFlops, t, facts, plan, sim.eventsExecuted());
     }
 
-    private static ChipResult summarise(D1Chip chip, NodeParams np, long usefulFlops, DType t, Map<String, Object> notes,
+    private static ChipResult summarise(D1Chip chip, NodeParams np, long usefulFlops, DType t, Facts facts,
                                         ChipKernels.GemmPlan plan, long events) {
         long cycles = Math.max(1, chip.finishCycle());
         int n = chip.activeNodes();
@@ -222,10 +226,10 @@ public final class ChipSimulation {
         Map<String, Long> st = new LinkedHashMap<>();
         for (int s = 0; s < D1Node.REASONS; s++) st.put(D1Node.REASON_NAMES[s], stalls[s]);
         double peak = n * np.peakFlopsPerSecond(t);
-        notes.put("routing", chip.routingNote());
-        notes.put("events", events);
         long timePs = np.clock().cyclesToPs(cycles);
-        String limiter = plan == null ? simpleLimiter(util) : gemmLimiter(chip, np, plan, cycles, usefulFlops, executed, t, notes);
+        Map<String, Double> losses = new LinkedHashMap<>();
+        String limiter = plan == null ? simpleLimiter(util) : gemmLimiter(chip, np, plan, cycles, usefulFlops, executed, t, losses);
+        ChipNotes notes = new ChipNotes(null, null, facts.grid(), facts.bytesPerPair(), chip.routingNote(), events, losses);
         return new ChipResult(cycles, timePs, usefulFlops, executed, peak, util, st, limiter, notes);
     }
 
@@ -245,10 +249,10 @@ public final class ChipSimulation {
     /**
      * Splits the GEMM's lost fraction of peak into: idle nodes (not in the grid), padding of partial
      * blocks, imbalance between the grid's nodes, compute waiting for panels (mesh), compute waiting
-     * for pipes or ports, and the remainder (pipeline fill, drains, tail). The largest loss is the limiter.
+     * for pipes or ports, and the remainder (pipeline fill, drains, tail), in percent into {@code pct}. The largest loss is the limiter.
      */
     private static String gemmLimiter(D1Chip chip, NodeParams np, ChipKernels.GemmPlan plan, long cycles, long useful,
-                                      long executed, DType t, Map<String, Object> notes) {
+                                      long executed, DType t, Map<String, Double> pct) {
         int n = chip.activeNodes();
         double perCycle = np.peakFlopsPerCycle(t);
         double total = (double) n * cycles * perCycle;
@@ -273,7 +277,6 @@ public final class ChipSimulation {
         losses.put("mesh: compute waiting for panels", mesh);
         losses.put("SRAM ports / pipes: compute thread stalls", ports);
         losses.put("pipeline fill, drains and tail", rest);
-        Map<String, Double> pct = new LinkedHashMap<>();
         String best = null;
         double bv = -1;
         for (Map.Entry<String, Double> e : losses.entrySet()) {
@@ -283,7 +286,6 @@ public final class ChipSimulation {
                 best = e.getKey();
             }
         }
-        notes.put("lossesPercentOfPeak", pct);
         return best;
     }
 }

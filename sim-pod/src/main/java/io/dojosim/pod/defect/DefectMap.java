@@ -116,14 +116,4 @@ public record DefectMap(List<String> deadChips, List<String> deadLinks, Map<Stri
         }
         return k;
     }
-
-    /** @return the map as summary.json and worst-defects.yaml write it */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("deadChips", deadChips);
-        m.put("deadLinks", deadLinks);
-        m.put("slowChips", new LinkedHashMap<String, Object>(slowChips));
-        m.put("maxSlowdown", maxSlowdown());
-        return m;
-    }
 }

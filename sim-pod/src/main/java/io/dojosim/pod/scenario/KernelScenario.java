@@ -6,6 +6,7 @@ import io.dojosim.d1.DType;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.chip.ChipComputeModel;
 import io.dojosim.d1.chip.ChipParams;
+import io.dojosim.d1.chip.ChipNotes;
 import io.dojosim.d1.chip.ChipResult;
 import io.dojosim.d1.chip.ChipSimSpec;
 import io.dojosim.d1.chip.ChipSimulation;
@@ -121,16 +122,15 @@ public final class KernelScenario {
      * @param sramLoadBytes     node scope: bytes loaded from SRAM; else 0
      * @param sramStoreBytes    node scope: bytes stored to SRAM; else 0
      * @param limiter           what bounds the run, in words
-     * @param notes             chip scope, cycle fidelity: grid, routing, losses ({@link ChipResult#notes()}); else empty
+     * @param notes             chip scope, cycle fidelity: grid, routing, losses ({@link ChipResult#notes()}); else {@link ChipNotes#NONE}
      */
     public record Result(Request request, long cycles, double timeSeconds, double achievedTflops, double peakTflops, double fractionOfPeak,
                          Map<String, Double> utilization, List<Map<String, Long>> threadStallCycles, Map<String, Long> stallCycles,
-                         long sramLoadBytes, long sramStoreBytes, String limiter, Map<String, Object> notes) {
+                         long sramLoadBytes, long sramStoreBytes, String limiter, ChipNotes notes) {
         public Result {
             utilization = ordered(utilization);
             threadStallCycles = threadStallCycles.stream().map(KernelScenario::ordered).toList();
             stallCycles = ordered(stallCycles);
-            notes = ordered(notes);
         }
     }
 
@@ -178,7 +178,7 @@ public final class KernelScenario {
             stalls.add(per);
         }
         return new Result(q, r.cycles(), timePs / 1e12, achieved / 1e12, peak / 1e12, peak == 0 ? 0 : achieved / peak, u, stalls, Map.of(),
-                r.sramLoadBytes(), r.sramStoreBytes(), r.limiter(), Map.of());
+                r.sramLoadBytes(), r.sramStoreBytes(), r.limiter(), ChipNotes.NONE);
     }
 
     /**
@@ -198,7 +198,7 @@ public final class KernelScenario {
             ChipComputeModel.Estimate e = new ChipComputeModel(cs).gemm(q.m(), q.n(), q.k(), t, cp.activeNodes(), ChipComputeModel.Fidelity.ROOFLINE);
             double peak = cp.activeNodes() * p.peakFlopsPerSecond(t);
             return new Result(q, e.cycles(), e.timePs() / 1e12, e.fractionOfPeak() * peak / 1e12, peak / 1e12, e.fractionOfPeak(),
-                    Map.of("matrixPipe", e.fractionOfPeak()), List.of(), Map.of(), 0, 0, e.limiter(), Map.of());
+                    Map.of("matrixPipe", e.fractionOfPeak()), List.of(), Map.of(), 0, 0, e.limiter(), ChipNotes.NONE);
         }
         ChipResult r;
         double peak;

@@ -38,7 +38,7 @@ public final class StepRunner {
      * What a run produced: the summary (without {@code host}), the statistics tree, the plan, the
      * events the simulator executed and the run's heatmaps.
      */
-    public record Report(StepSummary summary, Map<String, Object> stats, Plan plan, long events, List<Heatmap> heatmaps) {
+    public record Report(StepSummary summary, io.dojosim.core.stats.StatsSnapshot stats, Plan plan, long events, List<Heatmap> heatmaps) {
         public Report {
             heatmaps = List.copyOf(heatmaps);
         }
@@ -146,7 +146,7 @@ public final class StepRunner {
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
         List<Heatmap> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
-        return new Once(new Report(summary, sim.stats().snapshot(sim.now()), plan, sim.eventsExecuted(), heat), energy);
+        return new Once(new Report(summary, io.dojosim.core.stats.StatsSnapshot.of(sim.stats(), sim.now()), plan, sim.eventsExecuted(), heat), energy);
     }
 
     /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */

@@ -20,7 +20,7 @@ class CollectiveAlgorithmInRunTest {
 
     @SuppressWarnings("unchecked")
     static long ran(StepRunner.Report r, String algorithm) {
-        Map<String, Object> run = (Map<String, Object>) r.stats().get("run");
+        Map<String, Object> run = (Map<String, Object>) r.stats().tree().get("run");
         Map<String, Object> leaf = (Map<String, Object>) ((Map<String, Object>) run.get("collectives")).get(algorithm);
         return ((Number) leaf.get("value")).longValue();
     }

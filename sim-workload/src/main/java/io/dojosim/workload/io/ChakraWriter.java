@@ -174,16 +174,53 @@ public final class ChakraWriter {
      * need the raw structure (CPU operators, kernels, control dependencies, shapes).
      *
      * @param type Chakra node type 0..7 (4 COMP, 7 COMM_COLL, ...)
-     * @param attrs attributes: a Long is written as int64, a Boolean as bool, a String as string,
-     *     a long[] as an int64 list
+     * @param attrs attributes by name, each written as its {@link AttrValue} kind
      */
     public record TraceNode(long id, String name, int type, List<Long> ctrlDeps, List<Long> dataDeps,
                             long durationMicros, String inputShapes, String inputTypes, String inputValues,
-                            String outputShapes, Map<String, Object> attrs) {
+                            String outputShapes, Map<String, AttrValue> attrs) {
         public TraceNode {
             ctrlDeps = List.copyOf(ctrlDeps);
             dataDeps = List.copyOf(dataDeps);
             attrs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attrs));
+        }
+    }
+
+    /** A node attribute's value: int64, bool, string or an int64 list (Chakra's AttributeProto fields 9, 27, 29, 10). */
+    public sealed interface AttrValue {
+        /** An int64. */
+        record Int(long value) implements AttrValue {
+        }
+
+        /** A bool. */
+        record Bool(boolean value) implements AttrValue {
+        }
+
+        /** A string. */
+        record Str(String value) implements AttrValue {
+        }
+
+        /** A list of int64. */
+        record Ints(List<Long> values) implements AttrValue {
+            public Ints {
+                values = List.copyOf(values);
+            }
+        }
+
+        /**
+         * @return the attribute value of a Long, Boolean, String or long[]
+         * @throws IllegalArgumentException for any other value
+         */
+        static AttrValue of(Object v) {
+            if (v instanceof Boolean b) return new Bool(b);
+            if (v instanceof Long l) return new Int(l);
+            if (v instanceof String str) return new Str(str);
+            if (v instanceof long[] arr) {
+                List<Long> list = new java.util.ArrayList<>();
+                for (long x : arr) list.add(x);
+                return new Ints(list);
+            }
+            throw new IllegalArgumentException("unsupported attribute value " + v);
         }
     }
 
@@ -211,23 +248,17 @@ public final class ChakraWriter {
             if (!t.outputShapes().isEmpty()) {
                 n.messageField(9, new ProtoWriter().stringField(2, t.outputShapes()));
             }
-            for (Map.Entry<String, Object> e : t.attrs().entrySet()) {
+            for (Map.Entry<String, AttrValue> e : t.attrs().entrySet()) {
                 ProtoWriter a = new ProtoWriter().stringField(1, e.getKey());
-                Object v = e.getValue();
-                if (v instanceof Boolean b) {
-                    a.varintField(27, b ? 1 : 0);
-                } else if (v instanceof Long l) {
-                    a.varintField(9, l);
-                } else if (v instanceof String str) {
-                    a.stringField(29, str);
-                } else if (v instanceof long[] arr) {
-                    List<Long> list = new java.util.ArrayList<>();
-                    for (long x : arr) {
-                        list.add(x);
-                    }
-                    a.messageField(10, new ProtoWriter().packedVarints(1, list));
-                } else {
-                    throw new IllegalArgumentException("attribute " + e.getKey() + ": unsupported value " + v);
+                AttrValue v = e.getValue();
+                if (v instanceof AttrValue.Bool b) {
+                    a.varintField(27, b.value() ? 1 : 0);
+                } else if (v instanceof AttrValue.Int l) {
+                    a.varintField(9, l.value());
+                } else if (v instanceof AttrValue.Str str) {
+                    a.stringField(29, str.value());
+                } else if (v instanceof AttrValue.Ints arr) {
+                    a.messageField(10, new ProtoWriter().packedVarints(1, arr.values()));
                 }
                 n.messageField(10, a);
             }

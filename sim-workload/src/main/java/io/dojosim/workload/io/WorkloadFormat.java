@@ -2,6 +2,8 @@ package io.dojosim.workload.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.dojosim.core.config.ConfigException;
@@ -306,20 +308,20 @@ public final class WorkloadFormat {
 
     // ------------------------------------------------------------------ writing
 
-    /** @return the workload as a tree of maps and lists in the order the format documents */
-    public static Map<String, Object> toTree(Workload w) {
+    /** @return the workload as a JSON tree in the order the format documents */
+    public static ObjectNode toTree(Workload w) {
         WorkloadMetadata md = w.metadata();
-        Map<String, Object> m = new LinkedHashMap<>();
+        ObjectNode m = NODES.objectNode();
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("name", md.name());
         m.put("source", md.source());
         m.put("batchSize", md.batchSize());
         m.put("samplesPerStep", md.samplesPerStep());
         m.put("tokensPerStep", md.tokensPerStep());
-        m.put("dataTypes", md.dataTypes().stream().map(Enum::name).toList());
+        m.putPOJO("dataTypes", md.dataTypes().stream().map(Enum::name).toList());
         m.put("parameterCount", md.parameterCount());
         ParallelismHint h = md.parallelism();
-        Map<String, Object> p = new LinkedHashMap<>();
+        ObjectNode p = NODES.objectNode();
         p.put("kind", h.kind().name());
         if (h.modelParallelGroup() != 0) {
             p.put("modelParallelGroup", h.modelParallelGroup());
@@ -328,32 +330,29 @@ public final class WorkloadFormat {
             p.put("lastBottomLayer", h.lastBottomLayer());
         }
         if (!h.checkpoints().isEmpty()) {
-            p.put("checkpoints", h.checkpoints());
+            p.putPOJO("checkpoints", h.checkpoints());
         }
         if (!h.checkpointInitiates().isEmpty()) {
-            p.put("checkpointInitiates", h.checkpointInitiates());
+            p.putPOJO("checkpointInitiates", h.checkpointInitiates());
         }
-        m.put("parallelism", p);
+        m.set("parallelism", p);
         if (!md.properties().isEmpty()) {
-            m.put("properties", new LinkedHashMap<>(md.properties()));
+            m.putPOJO("properties", new LinkedHashMap<>(md.properties()));
         }
-        List<Object> ranks = new ArrayList<>();
+        ArrayNode ranks = m.putArray("ranks");
         for (RankGraph g : w.ranks()) {
-            Map<String, Object> r = new LinkedHashMap<>();
+            ObjectNode r = ranks.addObject();
             r.put("rank", g.rank());
-            List<Object> ops = new ArrayList<>();
+            ArrayNode ops = r.putArray("operations");
             for (Operation op : g.ops()) {
                 ops.add(opTree(op));
             }
-            r.put("operations", ops);
-            ranks.add(r);
         }
-        m.put("ranks", ranks);
         return m;
     }
 
-    private static Map<String, Object> opTree(Operation op) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static ObjectNode opTree(Operation op) {
+        ObjectNode m = NODES.objectNode();
         m.put("id", op.id());
         m.put("name", op.name());
         m.put("type", switch (op.type()) {
@@ -374,7 +373,7 @@ public final class WorkloadFormat {
             m.put("kind", c.kind().name());
             m.put("dataType", c.dataType().name());
             if (c.shape() != null) {
-                m.put("shape", shapeTree(c.shape()));
+                m.set("shape", shapeTree(c.shape()));
             }
             m.put("flops", c.flops());
             putNonZero(m, "inputBytes", c.inputBytes());
@@ -399,18 +398,18 @@ public final class WorkloadFormat {
             m.put("collective", co.collective().name());
             m.put("bytes", co.bytes());
             CommGroup g = co.group();
-            Map<String, Object> gm = new LinkedHashMap<>();
+            ObjectNode gm = NODES.objectNode();
             gm.put("dimension", g.dimension().name());
             if (!g.name().isEmpty()) {
                 gm.put("name", g.name());
             }
             if (!g.ranks().isEmpty()) {
-                gm.put("ranks", g.ranks());
+                gm.putPOJO("ranks", g.ranks());
             }
             if (!g.involvedDims().isEmpty()) {
-                gm.put("involvedDims", g.involvedDims());
+                gm.putPOJO("involvedDims", g.involvedDims());
             }
-            m.put("group", gm);
+            m.set("group", gm);
             if (co.priority() != 0) {
                 m.put("priority", co.priority());
             }
@@ -420,7 +419,7 @@ public final class WorkloadFormat {
             }
         }
         if (!op.deps().isEmpty()) {
-            m.put("deps", op.deps());
+            m.putPOJO("deps", op.deps());
         }
         if (op.measuredDurationPs() != Operation.NO_DURATION) {
             m.put("measuredDurationPs", op.measuredDurationPs());
@@ -428,14 +427,14 @@ public final class WorkloadFormat {
         return m;
     }
 
-    private static void putNonZero(Map<String, Object> m, String k, long v) {
+    private static void putNonZero(ObjectNode m, String k, long v) {
         if (v != 0) {
             m.put(k, v);
         }
     }
 
-    private static Map<String, Object> shapeTree(Shape s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static ObjectNode shapeTree(Shape s) {
+        ObjectNode m = NODES.objectNode();
         if (s instanceof GemmShape g) {
             m.put("type", "gemm");
             m.put("batch", g.batch());
@@ -464,6 +463,8 @@ public final class WorkloadFormat {
         }
         return m;
     }
+
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
     static ObjectMapper yamlMapper() {
         YAMLFactory f = YAMLFactory.builder()

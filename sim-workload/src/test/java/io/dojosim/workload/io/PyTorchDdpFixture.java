@@ -36,11 +36,11 @@ final class PyTorchDdpFixture {
     private PyTorchDdpFixture() {
     }
 
-    private static Map<String, Object> attrs(boolean cpu, Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("is_cpu_op", cpu);
+    private static Map<String, ChakraWriter.AttrValue> attrs(boolean cpu, Object... kv) {
+        Map<String, ChakraWriter.AttrValue> m = new LinkedHashMap<>();
+        m.put("is_cpu_op", new ChakraWriter.AttrValue.Bool(cpu));
         for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
+            m.put((String) kv[i], ChakraWriter.AttrValue.of(kv[i + 1]));
         }
         return m;
     }
