@@ -1,7 +1,7 @@
 package io.dojosim.cli;
 
-import io.dojosim.cli.files.JsonTree;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Workers;

@@ -1,7 +1,7 @@
 package io.dojosim.cli.check;
 
-import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.files.JsonFiles;
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.core.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.dojosim.cli.check;
 
-import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.files.JsonFiles;
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.sweep.Metrics;
 import io.dojosim.cli.sweep.PointRecord;
 import io.dojosim.cli.sweep.SweepStore;

@@ -1,8 +1,8 @@
 package io.dojosim.cli.report;
 
-import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.check.Results;
 import io.dojosim.cli.files.JsonFiles;
+import io.dojosim.cli.files.JsonTree;
 import io.dojosim.cli.sweep.SweepStore;
 import io.dojosim.core.config.ConfigException;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.dojosim.pod.step;
 
-import io.dojosim.pod.catalog.ModelCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dojosim.core.config.ParamCatalog;
 import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.pod.catalog.ModelCatalog;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.Workload;
 import io.dojosim.workload.gen.GeneratorParams;
