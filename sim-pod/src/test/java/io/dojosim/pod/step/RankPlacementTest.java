@@ -207,7 +207,6 @@ class RankPlacementTest {
         assertTrue(e.getMessage().contains("rank 0 node 2") && e.getMessage().contains("tag 7")
                 && e.getMessage().contains("run.unmatchedPointToPoint"), e.getMessage());
         StepRunner.Report r = run(w, "pod.system.scope=tile", "run.unmatchedPointToPoint=warn");
-        @SuppressWarnings("unchecked")
         List<String> warnings = r.summary().workload().warnings();
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("rank 0 node 2"), warnings.get(0));
@@ -224,13 +223,11 @@ class RankPlacementTest {
         // tags differ (3 against 4): neither matches; the first in rank order is named
         assertTrue(e.getMessage().contains("rank 0 node 5") && e.getMessage().contains("tag 3"), e.getMessage());
         StepRunner.Report r = run(w, with(EIGHT_CHIPS, "run.unmatchedPointToPoint=warn"));
-        @SuppressWarnings("unchecked")
         List<String> warnings = r.summary().workload().warnings();
         assertEquals(2, warnings.size(), warnings.toString());
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anEightRankAllReduceSetRunsOnEightChipsByDefaultAndSaysSo() {
         Workload w = allReduceSet(8, 1L << 20);
         StepRunner.Report tile = run(w, "pod.system.scope=tile");
@@ -253,7 +250,6 @@ class RankPlacementTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void replicateRanksRepeatsTheSetDataParallelAndSaysSo() {
         // a 6 x 4 tile of 24 chips: 3 copies of the 8-rank set fill it; the whole-set all-reduce spans
         // the 24 chips in the chip order, as the folded mapping's all-reduce of 24 one-chip replicas does
@@ -306,7 +302,6 @@ class RankPlacementTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void nodeRegionRanksShareAChipTimeTheirComputeOnTheirNodesAndTalkOnChip() {
         // two ranks of 177 nodes: both on chip 0; each runs an elementwise op, then rank 0 sends to rank 1
         List<RankGraph> ranks = new ArrayList<>();

@@ -56,7 +56,6 @@ class StepRunnerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void heatmapsCoverTheTileAndOneChip() {
         StepRunner.Report r = StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(config("pod.system.scope=tile", "run.mapping.replicaChips=5")), resnet(2),
                 StepExecutor.TimelineSink.NONE);
@@ -110,7 +109,6 @@ class StepRunnerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aPipelinedStepIsDeterministicConservesFlopsAndHasABubble() {
         // GPT-3 125M, batch 8, on one tile: 5 stages of 5 chips (a tile row each), 8 micro-batches, 1F1B
         Workload w = Generators.generate("gpt3-125m", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(8));
@@ -170,7 +168,6 @@ class StepRunnerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aTraceWhoseRanksDifferRunsEachRankAsAStageWhenAskedAndIsRefusedOtherwise() {
         // two pipeline-stage ranks like configs/workloads/tiny-mlp.yaml: rank 0 = fc1, rank 1 = fc2,
         // activations sent 0 -> 1 (tag 1), gradients 1 -> 0 (tag 2), a data-parallel all-reduce each
@@ -235,7 +232,6 @@ class StepRunnerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void gpt3_175bPipelinedOnThePodIsPlausibleAndTheEstimateRanksIt() {
         // docs/validation.md sanity table, batch 64 per replica: 16.8 % MFU, stages idle 65 %, estimate 1.70 s vs 2.32 s
         Workload w = Generators.generate("gpt3-175b", GeneratorParams.defaults().withTypes(DataType.BF16, DataType.FP32).withBatchSize(64));
