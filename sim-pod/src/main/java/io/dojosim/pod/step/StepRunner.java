@@ -108,6 +108,11 @@ public final class StepRunner {
         StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
                 cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks)
                 : PacedBackend.of(podBackend, podBackend.stageSlowdowns(chipSlowdowns(cfg, topo)));
+        if (!rankFaithful) checkDeadNodeSram(cfg, topo, np, plan, podBackend);
+        if (rankFaithful && !cfg.system().deadNodes().isEmpty()) {
+            throw new ConfigException("key 'pod.system.deadNodes': dead nodes are modeled for the mapper's plans, not for a trace's ranks"
+                    + " placed on chips (run.traceRanks); leave pod.system.deadNodes empty");
+        }
         if (rankFaithful && !cfg.system().slowChips().isEmpty()) {
             throw new ConfigException("key 'pod.system.slowChips': slow chips are modeled for the mapper's plans, not for a trace's ranks"
                     + " placed on chips (run.traceRanks); leave pod.system.slowChips empty");
@@ -194,7 +199,64 @@ public final class StepRunner {
             }
             s[chip] = Math.max(s[chip], c.slowdown());
         }
+        int nodes = p.nodesPerChip();
+        int[] dead = deadNodes(cfg, topo);
+        for (int chip = 0; chip < s.length; chip++) {
+            if (dead[chip] > 0) s[chip] *= nodes / (double) (nodes - dead[chip]);   // its share of the stage's work on fewer nodes
+        }
         return s;
+    }
+
+    /**
+     * @return per global chip index the nodes {@code pod.system.deadNodes} takes from it beyond the harvested ones (0 elsewhere)
+     * @throws ConfigException when an entry names no chip, a dead one, or leaves a chip no node
+     */
+    static int[] deadNodes(SystemSpec cfg, Topology topo) {
+        int[] d = new int[topo.chips()];
+        PodConfig p = topo.config();
+        for (SystemSpec.DeadNodes c : cfg.system().deadNodes()) {
+            String entry = c.tile() + "," + c.x() + "," + c.y() + "," + c.nodes();
+            if (c.tile() >= topo.tiles() || c.x() >= p.chipsX() || c.y() >= p.chipsY()) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' names no chip; tiles are 0.." + (topo.tiles() - 1)
+                        + ", x 0.." + (p.chipsX() - 1) + ", y 0.." + (p.chipsY() - 1));
+            }
+            int chip = c.tile() * topo.chipsPerTile() + c.y() * p.chipsX() + c.x();
+            if (!topo.alive(chip)) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' names a dead chip (pod.system.deadChips)");
+            }
+            d[chip] += c.nodes();
+            if (d[chip] >= p.nodesPerChip()) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' leaves chip " + c.tile() + "," + c.x() + "," + c.y()
+                        + " no node (" + d[chip] + " dead of d1.chip.activeNodes = " + p.nodesPerChip() + "); allowed: 1 to "
+                        + (p.nodesPerChip() - 1) + " in all per chip (a chip with none is pod.system.deadChips)");
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Refuses a plan whose resident bytes per chip (the replica's footprint less what it streams
+     * from HBM, spread evenly over its chips) no longer fit the usable SRAM of a plan chip that
+     * lost nodes ({@code pod.system.deadNodes}); the plan is fixed, so it is not re-planned.
+     */
+    static void checkDeadNodeSram(SystemSpec cfg, Topology topo, NodeParams np, Plan plan, PodStepBackend b) {
+        int[] dead = deadNodes(cfg, topo);
+        int nodes = topo.config().nodesPerChip();
+        long resident = (long) Math.ceil((plan.footprintBytes() - plan.streamedBytes()) / (double) plan.replicaChips());
+        for (int r = 0; r < plan.dataParallel(); r++) {
+            for (int st = 0; st < plan.pipelineStages(); st++) {
+                for (int j = 0; j < plan.stageChips(); j++) {
+                    int chip = b.chip(r, st, j);
+                    if (dead[chip] == 0) continue;
+                    long cap = (long) ((nodes - dead[chip]) * (double) np.sramBytes() * cfg.run().mapping().sramUsableFraction());
+                    if (resident > cap) {
+                        throw new ConfigException("key 'pod.system.deadNodes': chip " + topo.tileOf(chip) + "," + topo.chipX(chip) + "," + topo.chipY(chip)
+                                + " keeps " + (nodes - dead[chip]) + " of " + nodes + " nodes, " + cap + " bytes of usable SRAM, but the plan keeps "
+                                + resident + " bytes resident on each of its chips; allowed: dead nodes that leave the plan's chips room");
+                    }
+                }
+            }
+        }
     }
 
     static ChipComputeModel.Fidelity dieFidelity(SystemSpec cfg) {
