@@ -146,6 +146,11 @@ public final class RunCommand implements Callable<Integer> {
             row(out, "energy", String.format(Locale.ROOT, "%.4g J per step, %.4g kW average (%.4g kW per tile, %.1f W per chip)",
                     ((Number) en.get("joulesPerStep")).doubleValue(), ((Number) watts.get("system")).doubleValue() / 1e3,
                     ((Number) watts.get("perTile")).doubleValue() / 1e3, ((Number) watts.get("perChip")).doubleValue()));
+            if (en.get("peakWatts") instanceof Map<?, ?> pk) {
+                row(out, "peak power", String.format(Locale.ROOT, "%.4g kW (%.4g kW per tile, %.1f W per chip)",
+                        ((Number) pk.get("system")).doubleValue() / 1e3, ((Number) pk.get("perTile")).doubleValue() / 1e3,
+                        ((Number) pk.get("perChip")).doubleValue()));
+            }
             row(out, "efficiency", String.format(Locale.ROOT, "%.4g samples/J, %.1f GFLOPS/W", ((Number) en.get("samplesPerJoule")).doubleValue(),
                     ((Number) en.get("gflopsPerWatt")).doubleValue()));
             if (en.get("powerCap") instanceof Map<?, ?> cap && Boolean.TRUE.equals(cap.get("throttled"))) {

@@ -118,8 +118,9 @@ public final class StepRunner {
                     + " placed on chips (run.traceRanks); leave pod.system.slowChips empty");
         }
         timeComputeInParallel(computeToTime(mapping), backend, workers);
+        PowerProfile.Recorder power = new PowerProfile.Recorder(timeline); // peak power
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
-                0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
+                0, power, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
         int steps = cfg.run().steps();
         Distribution stepTimes = sim.stats().distribution(STAT_STEP_TIME, STAT_STEP_TIME.name());
@@ -137,6 +138,7 @@ public final class StepRunner {
         summary.put("computeModel", ComputeModelReport.of(stepCompute));
         rankSummary(w, ranks, rankFaithful, plan, summary);
         io.dojosim.pod.energy.EnergyModel.Breakdown energy = energySummary(cfg, topo, pc, plan, summary, net, steps);
+        peakPower(power.profile(), summary, topo, plan, steps);
         if (!transport.fidelity().equals("flow")) {
             Map<String, Object> region = new LinkedHashMap<>();
             region.put("fidelity", transport.fidelity());
@@ -176,6 +178,19 @@ public final class StepRunner {
         summary.put("energy", io.dojosim.pod.energy.StepEnergy.block(b, stepSeconds, ((Number) wl.get("samplesPerStep")).longValue(),
                 ((Number) summary.get("modeledFlops")).doubleValue(), ep.node().clockHz()));
         return b;
+    }
+
+    /** Adds {@code peakWatts} (system, perTile, perChip) to the summary's {@code energy} block (docs/model/energy.md#power). */
+    @SuppressWarnings("unchecked")
+    private static void peakPower(PowerProfile profile, Map<String, Object> summary, Topology topo, Plan plan, int steps) {
+        Map<String, Object> e = (Map<String, Object>) summary.get("energy");
+        PowerProfile.Track[] t = profile.levels(e, (Double) summary.get("stepTimeSeconds"), steps, topo.tiles(),
+                topo.aliveChips(), plan.dataParallel() * plan.replicaChips());
+        Map<String, Object> peak = new LinkedHashMap<>();
+        peak.put("system", t[0].peakWatts());
+        peak.put("perTile", t[1].peakWatts());
+        peak.put("perChip", t[2].peakWatts());
+        e.put("peakWatts", peak);
     }
 
     /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
