@@ -95,11 +95,11 @@ public final class ReportBuilder {
             }
             // average and peak power per level (rows: level, average W, peak W)
             if (en.get("averageWatts") instanceof Map<?, ?> avg && en.get("peakWatts") instanceof Map<?, ?> peak) {
-                List<Object> rows = new ArrayList<>();
+                List<Object> powerRows = new ArrayList<>();
                 for (String k : List.of("system", "perTile", "perChip")) {
-                    if (avg.get(k) instanceof Number a && peak.get(k) instanceof Number p) rows.add(List.of(k, a, p));
+                    if (avg.get(k) instanceof Number a && peak.get(k) instanceof Number p) powerRows.add(List.of(k, a, p));
                 }
-                d.put("energyPower", rows);
+                d.put("energyPower", powerRows);
             }
         }
 
