@@ -105,18 +105,16 @@ public final class StepRunner {
         boolean rankFaithful = RankMapper.applies(w, ranks);
         PodStepBackend podBackend = new PodStepBackend(transport, topo, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, stepCompute, algorithm,
                 cfg.collective().chunks(), cfg.collective().pipelineDepth());
-        StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
-                cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks)
-                : PacedBackend.of(podBackend, podBackend.stageSlowdowns(chipSlowdowns(cfg, topo)));
+        StepBackend backend;
+        if (rankFaithful) {
+            // slow chips (and chips that lost nodes) pace the ranks placed on them
+            RankStepBackend rb = new RankStepBackend(podBackend, transport, topo, plan, algorithm,
+                    cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks);
+            backend = PacedBackend.of(rb, rb.laneSlowdowns(chipSlowdowns(cfg, topo)));
+        } else {
+            backend = PacedBackend.of(podBackend, podBackend.stageSlowdowns(chipSlowdowns(cfg, topo)));
+        }
         if (!rankFaithful) checkDeadNodeSram(cfg, topo, np, plan, podBackend);
-        if (rankFaithful && !cfg.system().deadNodes().isEmpty()) {
-            throw new ConfigException("key 'pod.system.deadNodes': dead nodes are modeled for the mapper's plans, not for a trace's ranks"
-                    + " placed on chips (run.traceRanks); leave pod.system.deadNodes empty");
-        }
-        if (rankFaithful && !cfg.system().slowChips().isEmpty()) {
-            throw new ConfigException("key 'pod.system.slowChips': slow chips are modeled for the mapper's plans, not for a trace's ranks"
-                    + " placed on chips (run.traceRanks); leave pod.system.slowChips empty");
-        }
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         PowerProfile.Recorder power = new PowerProfile.Recorder(timeline); // peak power
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
