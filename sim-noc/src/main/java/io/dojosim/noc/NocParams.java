@@ -84,6 +84,26 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                 injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, List.of());
     }
 
+    /** The components before {@code deadLinks}, for {@link #toString}. */
+    private record Fields(long clockHz, int routingDelayCycles, int vcAllocDelayCycles, int swAllocDelayCycles,
+                          int stDelayCycles, boolean speculativeSwitchAlloc, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
+                          int flitBytes, int packetFlits, Routing routing, Fidelity fidelity,
+                          double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure) {
+    }
+
+    /**
+     * The record's usual form, without {@code deadLinks} when there is none: the calibration
+     * table's machine fingerprint (sim-d1 ChipCalibration) hashes this text, and a mesh without
+     * dead links is the machine the shipped table was measured on.
+     */
+    @Override
+    public String toString() {
+        String s = "NocParams" + new Fields(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure).toString().substring("Fields".length());
+        return deadLinks.isEmpty() ? s : s.substring(0, s.length() - 1) + ", deadLinks=" + deadLinks + "]";
+    }
+
     /** @return these parameters with other dead links */
     public NocParams withDeadLinks(List<MeshLink> links) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,

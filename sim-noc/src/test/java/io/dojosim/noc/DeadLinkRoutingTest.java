@@ -145,4 +145,14 @@ class DeadLinkRoutingTest {
         ConfigException bad = assertThrows(ConfigException.class, () -> MeshLink.parse("1,1,X"));
         assertTrue(bad.getMessage().contains("'1,1,X'") && bad.getMessage().contains("N, E, S or W"), bad.getMessage());
     }
+
+    @Test
+    void parametersWithoutDeadLinksPrintAsBeforeSoTheCalibrationFingerprintHolds() {
+        // sim-d1's calibration table keys its machine by this text (CalibrationTableTest checks the shipped table)
+        String healthy = NocParams.defaults().toString();
+        assertTrue(healthy.startsWith("NocParams[clockHz=2000000000, routingDelayCycles=0, ") && !healthy.contains("deadLinks"), healthy);
+        assertTrue(healthy.endsWith("throughputMode=false]]"), healthy);
+        String dead = NocParams.defaults().withDeadLinks(MeshLink.parseAll(List.of("1,1,E"))).toString();
+        assertEquals(healthy.substring(0, healthy.length() - 1) + ", deadLinks=[1,1,E]]", dead);
+    }
 }
