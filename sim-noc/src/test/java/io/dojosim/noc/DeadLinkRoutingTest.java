@@ -155,4 +155,27 @@ class DeadLinkRoutingTest {
         String dead = NocParams.defaults().withDeadLinks(MeshLink.parseAll(List.of("1,1,E"))).toString();
         assertEquals(healthy.substring(0, healthy.length() - 1) + ", deadLinks=[1,1,E]]", dead);
     }
+
+    @Test
+    void withDeadLinksSyntheticTrafficIsIdenticalOnOneAndTwoThreads() {
+        NocParams b = NocParams.booksim();
+        NocParams p = b.withRouting(NocParams.Routing.TABLE).withMeasure(b.measure().withWindows(300, 1200))
+                .withDeadLinks(MeshLink.parseAll(List.of("3,3,E", "7,2,S", "5,9,E")));
+        MeshShape shape = MeshShape.full(12, 12);
+        io.dojosim.noc.traffic.ExperimentResult ref = null;
+        for (int threads : new int[] {1, 2}) {
+            try (io.dojosim.core.engine.Workers w = new io.dojosim.core.engine.Workers(threads)) {
+                SyntheticExperiment x = new SyntheticExperiment(shape, p, io.dojosim.noc.traffic.TrafficPattern.parse("uniform", shape), 42)
+                        .useWorkers(w);
+                io.dojosim.noc.traffic.ExperimentResult r = x.run(0.3);
+                assertEquals(threads > 1, x.lastParallelCycles() > 0, "the parallel path ran on " + threads + " threads");
+                r = new io.dojosim.noc.traffic.ExperimentResult(r.rate(), r.avgPacketLatencyCycles(), r.avgNetworkLatencyCycles(),
+                        r.p50PacketLatencyCycles(), r.p99PacketLatencyCycles(), r.maxPacketLatencyCycles(), r.acceptedFlitsPerNodePerCycle(),
+                        r.avgHops(), r.saturated(), r.measuredPackets(), r.samplePeriods(), r.simulatedCycles(), r.routers(),
+                        r.maxLinkUtilization(), r.avgBufferOccupancyFlits(), 0);
+                if (ref == null) ref = r; else assertEquals(ref, r, threads + " threads");
+            }
+        }
+        assertTrue(ref.measuredPackets() > 0);
+    }
 }

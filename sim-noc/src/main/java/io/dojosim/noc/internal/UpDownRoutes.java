@@ -22,7 +22,10 @@ import java.util.Arrays;
  * west, so every route is minimal (the negative-first turn model).
  *
  * <p>Caveats: around a dead link routes may be longer than the shortest path and concentrate near
- * the root. The next-hop table of a destination is built on its first use (2 bytes per site).
+ * the root. The next-hop tables (2 bytes per site and destination) are built in the constructor
+ * up to {@value #EAGER_SITES} sites, so lanes of a parallel flit engine only read them; larger
+ * meshes build a destination's table on first use and publish it atomically (identical content
+ * whichever thread builds it).
  */
 final class UpDownRoutes {
     private static final int[] PORT_ORDER = {MeshShape.EAST, MeshShape.WEST, MeshShape.SOUTH, MeshShape.NORTH};
@@ -30,7 +33,11 @@ final class UpDownRoutes {
     private final MeshShape shape;
     private final int sites;
     private final int[] level;
-    private final byte[][] next; // per destination router: output port at [router * 2 + phase], 0 = none
+    /** Meshes up to this many sites get every destination's table up front. */
+    static final int EAGER_SITES = 4096;
+
+    private final byte[][] next; // per destination router: output port at [router * 2 + phase], 0 = none; null when lazy
+    private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> lazy; // larger meshes
 
     UpDownRoutes(MeshShape shape) {
         this.shape = shape;
@@ -53,7 +60,16 @@ final class UpDownRoutes {
                 }
             }
         }
-        this.next = new byte[sites][];
+        if (sites <= EAGER_SITES) {
+            this.next = new byte[sites][];
+            for (int d = 0; d < sites; d++) {
+                if (level[d] >= 0) next[d] = build(d);
+            }
+            this.lazy = null;
+        } else {
+            this.next = null;
+            this.lazy = new java.util.concurrent.atomic.AtomicReferenceArray<>(sites);
+        }
     }
 
     /** @return the neighbour across a live link, or -1 (edge, disabled site or dead link) */
@@ -78,10 +94,15 @@ final class UpDownRoutes {
      * @return the output port at router r towards router dst (r != dst), or 0 when none exists
      */
     int port(int r, int dst, int phase) {
-        byte[] t = next[dst];
-        if (t == null) {
-            t = build(dst);
-            next[dst] = t;
+        byte[] t;
+        if (next != null) {
+            t = next[dst];
+        } else {
+            t = lazy.get(dst);
+            if (t == null) {
+                lazy.compareAndSet(dst, null, build(dst));
+                t = lazy.get(dst);
+            }
         }
         return t[r * 2 + phase];
     }

@@ -175,7 +175,7 @@ public record DefectMap(List<String> deadChips, List<String> deadLinks, Map<Stri
         m.put("deadLinks", deadLinks);
         m.put("slowChips", new LinkedHashMap<String, Object>(slowChips));
         m.put("maxSlowdown", maxSlowdown());
-        if (!deadNodes.isEmpty()) m.put("deadNodes", new LinkedHashMap<String, Object>(deadNodes)); // absent when none: older fingerprints still match
+        if (!deadNodes.isEmpty()) m.put("deadNodes", new LinkedHashMap<String, Object>(deadNodes)); // absent when none
         return m;
     }
 }
