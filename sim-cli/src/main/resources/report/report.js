@@ -290,6 +290,10 @@
       bars(es, data.energyByLevel, false);
       es.appendChild(el('h3', null, 'by class (J)'));
       bars(es, data.energyByClass || [], false);
+      if ((data.energyPower || []).length) {
+        es.appendChild(el('h3', null, 'power (W): average and peak over the step'));
+        es.appendChild(table(['level', 'average W', 'peak W'], data.energyPower.map(function (r) { return [r[0], fmt(r[1]), fmt(r[2])]; }), [false, true, true]));
+      }
     }
     heatmaps(data.heatmaps || [], data.hiddenHeatmaps);
     var ds = section('Latency distributions', (data.distributions || []).length ? 'min, p50, mean, p99 and max of each distribution (a histogram where the statistics carry one).' : 'No distributions in this run.');

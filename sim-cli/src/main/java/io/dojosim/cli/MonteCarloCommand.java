@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dojosim montecarlo}: draws N defect maps from the {@code pod.defects} rates (dead chips
- * and dead links per tile, slow chips and their slowdown), runs the training step on each, and reports mean, p5,
+ * and dead links per tile, slow chips and their slowdown, dead nodes per chip), runs the training step on each, and reports mean, p5,
  * p50 and p95 of step time, throughput, energy per step and performance per watt, with the worst
  * sample's map saved. See docs/model/energy.md#monte-carlo.
  *
@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
  *   sample i: map ~ rates, from the random stream "montecarlo.sample[i]" of --seed
  *            dead chips and links -> pod.system.deadChips, deadLinks, simulated (traffic routes around them);
  *            slow chips -> pod.system.slowChips, simulated (a stage's compute runs at its slowest chip's
- *            pace and its collectives wait for it: io.dojosim.pod.step.PacedBackend)
+ *            pace and its collectives wait for it: io.dojosim.pod.step.PacedBackend);
+ *            dead nodes per chip -> pod.system.deadNodes, simulated (the chip computes activeNodes /
+ *            (activeNodes - dead) slower, paced as a slow chip, and holds less SRAM)
  *   result:  a pure function of (config, seed, i): identical at any -j; samples with the same dead
  *            chips, dead links and slow chips share one simulation; each sample's record is kept in DIR/samples/, so a
  *            stopped run resumes where it was
@@ -58,7 +60,7 @@ import picocli.CommandLine.Option;
  * 2 bad input.
  */
 @Command(name = "montecarlo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw N defect maps (dead chips, slow chips: pod.defects.*), run the step on each and report",
+        description = {"Draw N defect maps (dead chips, links and nodes, slow chips: pod.defects.*), run the step on each and report",
                 "mean, p5, p50, p95 of step time, throughput, energy and performance per watt. Resumable; same result at any -j."})
 public final class MonteCarloCommand implements Callable<Integer> {
     @Mixin
@@ -128,10 +130,10 @@ public final class MonteCarloCommand implements Callable<Integer> {
         RandomStreams streams = new RandomStreams(seed);
         List<DefectMap> maps = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            DefectMap m = DefectMap.draw(rates, tiles, pc.chipsX(), pc.chipsY(), configDead, streams.stream("montecarlo.sample[" + i + "]"));
+            DefectMap m = DefectMap.draw(rates, tiles, pc.chipsX(), pc.chipsY(), pc.nodesPerChip(), configDead, streams.stream("montecarlo.sample[" + i + "]"));
             List<String> links = new ArrayList<>(c.getStringList("pod.system.deadLinks"));   // the config's own dead links stay
             for (String l : m.deadLinks()) if (!links.contains(l)) links.add(l);
-            maps.add(new DefectMap(m.deadChips(), links, m.slowChips()));
+            maps.add(withConfigDeadNodes(m.withDeadLinks(links), c.getStringList("pod.system.deadNodes")));
         }
         Files.createDirectories(dir.resolve("samples"));
         String baseFingerprint = sha(Output.resolvedConfigYaml(base) + "|" + w.metadata().name() + "|" + seed);
@@ -143,13 +145,14 @@ public final class MonteCarloCommand implements Callable<Integer> {
             CompletableFuture<StepSummary> mine = new CompletableFuture<>();
             List<String> slow = slowChipEntries(map);
             CompletableFuture<StepSummary> f = sims.putIfAbsent(String.join(";", map.deadChips()) + "|" + String.join(";", map.deadLinks())
-                    + "|" + String.join(";", slow), mine);
+                    + "|" + String.join(";", slow) + "|" + String.join(";", map.deadNodeEntries()), mine);
             if (f != null) return f.join();
             try {
                 simulated.incrementAndGet();
                 ResolvedConfig ci = fixed.with("pod.system.deadChips", map.deadChips(), "montecarlo")
                         .with("pod.system.deadLinks", map.deadLinks(), "montecarlo")
-                        .with("pod.system.slowChips", slow, "montecarlo");
+                        .with("pod.system.slowChips", slow, "montecarlo")
+                        .with("pod.system.deadNodes", map.deadNodeEntries(), "montecarlo");
                 mine.complete(StepRunner.run(io.dojosim.pod.bind.SpecBinder.bind(ci), fw, StepExecutor.TimelineSink.NONE, Workers.single()).summary());
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
@@ -174,7 +177,8 @@ public final class MonteCarloCommand implements Callable<Integer> {
                     return null;
                 }));
             }
-            healthy = metrics(simulate.apply(new DefectMap(configDead, c.getStringList("pod.system.deadLinks"), Map.of())));
+            healthy = metrics(simulate.apply(withConfigDeadNodes(new DefectMap(configDead, c.getStringList("pod.system.deadLinks"), Map.of()),
+                    c.getStringList("pod.system.deadNodes"))));
             for (Future<?> f : fs) {
                 try {
                     f.get();
@@ -218,6 +222,24 @@ public final class MonteCarloCommand implements Callable<Integer> {
         return rec;
     }
 
+    /** @return the map with the config's own {@code pod.system.deadNodes} ("tile,x,y,nodes") added to the drawn ones */
+    static DefectMap withConfigDeadNodes(DefectMap m, List<String> config) {
+        if (config.isEmpty()) return m;
+        Map<String, Integer> dn = new java.util.TreeMap<>(m.deadNodes());
+        for (String e : config) {
+            int k = e.lastIndexOf(',');
+            String chip = k < 0 ? e : e.substring(0, k).replace(" ", "");
+            int n;
+            try {
+                n = Integer.parseInt(e.substring(k + 1).trim());
+            } catch (RuntimeException ex) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + e + "' is not \"tile,x,y,nodes\" (four integers)");
+            }
+            dn.merge(chip, n, Integer::sum);
+        }
+        return new DefectMap(m.deadChips(), m.deadLinks(), m.slowChips(), dn);
+    }
+
     /** @return the map's slow chips as {@code pod.system.slowChips} entries "tile,x,y,slowdown" */
     static List<String> slowChipEntries(DefectMap map) {
         List<String> out = new ArrayList<>();
@@ -252,6 +274,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
         rt.put("deadLinksPerTile", rates.deadLinksPerTile());
         rt.put("slowChipFraction", rates.slowChipFraction());
         rt.put("slowdownMax", rates.slowdownMax());
+        rt.put("deadNodesPerChip", rates.deadNodesPerChip());
         r.put("rates", rt);
         Map<String, Object> plan = new LinkedHashMap<>();
         for (String k : List.of("run.mapping.replicaChips", "run.mapping.pipelineStages", "run.mapping.microBatches", "run.batchPerReplica")) {
@@ -283,16 +306,17 @@ public final class MonteCarloCommand implements Callable<Integer> {
             Map<String, Object> ws = new LinkedHashMap<>(records.get(worst));
             ws.put("rerun", "dojosim run --set pod.system.deadChips=" + String.join(";", maps.get(worst).deadChips())
                     + " --set pod.system.deadLinks=" + String.join(";", maps.get(worst).deadLinks())
-                    + " (slow chips: straggler pacing is applied by montecarlo only)");
+                    + " --set pod.system.slowChips=" + String.join(";", slowChipEntries(maps.get(worst)))
+                    + " --set pod.system.deadNodes=" + String.join(";", maps.get(worst).deadNodeEntries()));
             r.put("worst", ws);
             Output.writeJson(dir.resolve("worst-sample.json"), ws);
         }
-        StringBuilder csv = new StringBuilder("sample,status,deadChips,deadLinks,slowChips,maxSlowdown," + String.join(",", METRICS) + ",error\n");
+        StringBuilder csv = new StringBuilder("sample,status,deadChips,deadLinks,slowChips,maxSlowdown,deadNodes," + String.join(",", METRICS) + ",error\n");
         for (Map<String, Object> m : records) {
             DefectMap d = maps.get(((Number) m.get("sample")).intValue());
             csv.append(m.get("sample")).append(',').append(m.get("status")).append(',').append(d.deadChips().size()).append(',')
                     .append(d.deadLinks().size()).append(',')
-                    .append(d.slowChips().size()).append(',').append(d.maxSlowdown());
+                    .append(d.slowChips().size()).append(',').append(d.maxSlowdown()).append(',').append(d.deadNodeCount());
             for (String k : METRICS) csv.append(',').append(m.get(k) == null ? "" : m.get(k));
             csv.append(',').append(m.get("error") == null ? "" : '"' + String.valueOf(m.get("error")).replace("\"", "'") + '"').append('\n');
         }

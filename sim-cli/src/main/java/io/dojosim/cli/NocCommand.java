@@ -125,6 +125,7 @@ public final class NocCommand implements Callable<Integer> {
                 throw new ConfigException("--d1-die disables sites that dimension-order routing cannot avoid; add --routing table");
             }
         }
+        shape = shape.withDeadLinks(p.deadLinks()); // checked here (exit 2 naming the link); the engine adds them again, idempotently
         List<Double> all = new ArrayList<>(rates);
         if (rateRange != null) all.addAll(parseRange(rateRange));
         NocScenario sc = NocScenario.bind(p, new NocScenario.Request(shape, traffic, all, CoreBinding.sim(c).seed()));

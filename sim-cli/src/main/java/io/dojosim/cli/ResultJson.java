@@ -192,6 +192,7 @@ final class ResultJson {
         m.put("deadLinks", d.deadLinks());
         m.put("slowChips", new LinkedHashMap<String, Object>(d.slowChips()));
         m.put("maxSlowdown", d.maxSlowdown());
+        if (!d.deadNodes().isEmpty()) m.put("deadNodes", new LinkedHashMap<String, Object>(d.deadNodes())); // absent when none
         return m;
     }
 
@@ -472,6 +473,14 @@ final class ResultJson {
         e.put("volts", b.volts());
         e.put("samplesPerJoule", b.samplesPerJoule());
         e.put("gflopsPerWatt", b.gflopsPerWatt());
+        EnergyBlock.Peak pk = b.peakWatts();
+        if (pk != null) {
+            Map<String, Object> peak = new LinkedHashMap<>();
+            peak.put("system", pk.system());
+            peak.put("perTile", pk.perTile());
+            peak.put("perChip", pk.perChip());
+            e.put("peakWatts", peak);
+        }
         EnergyBlock.PowerCap c = b.powerCap();
         if (c != null) {
             Map<String, Object> cap = new LinkedHashMap<>();

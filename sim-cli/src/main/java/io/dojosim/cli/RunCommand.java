@@ -146,6 +146,11 @@ public final class RunCommand implements Callable<Integer> {
             EnergyBlock.Watts watts = en.averageWatts();
             row(out, "energy", String.format(Locale.ROOT, "%.4g J per step, %.4g kW average (%.4g kW per tile, %.1f W per chip)",
                     en.joulesPerStep(), watts.system() / 1e3, watts.perTile() / 1e3, watts.perChip()));
+            EnergyBlock.Peak pk = en.peakWatts();
+            if (pk != null) {
+                row(out, "peak power", String.format(Locale.ROOT, "%.4g kW (%.4g kW per tile, %.1f W per chip)",
+                        pk.system() / 1e3, pk.perTile() / 1e3, pk.perChip()));
+            }
             row(out, "efficiency", String.format(Locale.ROOT, "%.4g samples/J, %.1f GFLOPS/W", en.samplesPerJoule(), en.gflopsPerWatt()));
             EnergyBlock.PowerCap cap = en.powerCap();
             if (cap != null && cap.throttled()) {

@@ -67,7 +67,7 @@ public final class RunService {
                         request.referenceSource(), w -> timeline[0] = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")")),
                         workers);
                 Map<String, Object> tree = ResultJson.step(run.report().summary());
-                timeline[0].powerTrack(tree); // counter track "power (W)" (docs/model/energy.md)
+                timeline[0].powerTrack(run.report().summary()); // counter track "power (W)" (docs/model/energy.md)
                 timeline[0].utilizationTracks(tree); // counter tracks "link utilization", "HBM utilization"
             }
         } else {

@@ -108,6 +108,23 @@ class D1ChipTest {
     }
 
     @Test
+    void theFlitLevelChipRoutesAroundDeadMeshLinksAndDeliversEveryPair() {
+        // the small die of allToAllDeliversEveryPairOnce at flit fidelity, with a dead row link and a dead column link (noc.deadLinks)
+        ResolvedConfig small = c.with("d1.chip.meshWidth", 6, "t").with("d1.chip.meshHeight", 5, "t")
+                .with("d1.chip.activeNodes", 28, "t").with("d1.chip.disabledSites", "[0,0; 5,4]", "t")
+                .with("noc.deadLinks", "[2,2,E; 3,1,S]", "t");
+        ChipResult r = ChipSimulation.allToAll(io.dojosim.d1.bind.D1Binding.chipSim(small), 640);
+        double expectedRead = 27.0 * 10 * 28 / (28.0 * r.cycles());
+        assertEquals(expectedRead, r.utilization().get("routerReadPort"), 1e-12);
+        assertEquals(expectedRead, r.utilization().get("routerWritePort"), 1e-12);
+        assertTrue(String.valueOf(r.notes().routing()).startsWith("up*/down* around 2 dead link(s)"), String.valueOf(r.notes()));
+        // a dead link that cuts a node off stops the run naming the key
+        ConfigException e = assertThrows(ConfigException.class, () -> ChipSimulation.allToAll(io.dojosim.d1.bind.D1Binding.chipSim(
+                small.with("noc.deadLinks", "[1,0,E; 1,0,S]", "t")), 640));
+        assertTrue(e.getMessage().contains("noc.deadLinks"), e.getMessage());
+    }
+
+    @Test
     void sameConfigTwiceGivesIdenticalResults() {
         ChipResult a = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 256, 512, 128, DType.BF16);
         ChipResult b = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(packet), 256, 512, 128, DType.BF16);

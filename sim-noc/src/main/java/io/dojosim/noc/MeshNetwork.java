@@ -106,10 +106,10 @@ public final class MeshNetwork implements Clocked {
         this.sim = sim;
         this.clock = clock;
         this.path = path;
-        this.shape = shape;
         this.params = params;
         this.periodPs = clock.domain().periodPs();
         this.engine = params.fidelity() == NocParams.Fidelity.FLIT ? new FlitEngine(shape, params) : new PacketEngine(shape, params);
+        this.shape = engine.shape(); // with noc.deadLinks
         this.engine.setSink(this::retired);
         this.engine.setInjectionSink(this::tailOut);
         if (engine instanceof FlitEngine fe) fe.useWorkers(sim.workers());

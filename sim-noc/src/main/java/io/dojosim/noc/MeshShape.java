@@ -37,8 +37,13 @@ public final class MeshShape {
     private final int width;
     private final int height;
     private final BitSet disabled;
+    private final BitSet dead; // dead links, both directions: node * PORTS + port
 
     public MeshShape(int width, int height, BitSet disabledNodes) {
+        this(width, height, disabledNodes, new BitSet());
+    }
+
+    private MeshShape(int width, int height, BitSet disabledNodes, BitSet deadLinks) {
         Check.require(width >= 1 && height >= 1, "mesh must be at least 1 x 1, was " + width + " x " + height);
         Check.require((long) width * height <= 1 << 20, "mesh of " + width + " x " + height + " is too large (at most 2^20 sites)");
         this.width = width;
@@ -46,6 +51,104 @@ public final class MeshShape {
         this.disabled = (BitSet) disabledNodes.clone();
         Check.require(disabled.length() <= width * height, "a disabled site lies outside the " + width + " x " + height + " mesh");
         Check.require(activeNodes() >= 1, "every site of the mesh is disabled");
+        this.dead = (BitSet) deadLinks.clone();
+    }
+
+    /**
+     * This mesh with links failed besides its own dead links ({@code noc.deadLinks}).
+     *
+     * @return this shape when {@code links} is empty
+     * @throws ConfigException naming the entry when a link leaves the mesh, touches a disabled
+     *                         site or is listed twice, and naming the dead links that cut the
+     *                         active sites apart when they disconnect the mesh
+     */
+    public MeshShape withDeadLinks(List<MeshLink> links) {
+        if (links.isEmpty()) return this;
+        BitSet d = (BitSet) dead.clone();
+        BitSet given = new BitSet();
+        for (MeshLink l : links) {
+            Site s = l.site();
+            int nb = s.x() < width && s.y() < height ? neighbour(s.id(width), l.port()) : -1;
+            if (nb < 0) {
+                throw new ConfigException("key 'noc.deadLinks': link '" + l + "' does not join two sites of the " + width + " x "
+                        + height + " mesh (x in [0," + (width - 1) + "], y in [0," + (height - 1)
+                        + "], and the side must lead to a neighbouring site)");
+            }
+            int a = s.id(width);
+            if (disabled.get(a) || disabled.get(nb)) {
+                throw new ConfigException("key 'noc.deadLinks': link '" + l + "' touches disabled site '"
+                        + (disabled.get(a) ? s.toString() : x(nb) + "," + y(nb)) + "', which has no links; allowed: links between active sites");
+            }
+            int k = a * PORTS + l.port();
+            if (given.get(k)) {
+                throw new ConfigException("key 'noc.deadLinks': link '" + l + "' is listed twice (\"x,y,E\" and \"x+1,y,W\" are one link)");
+            }
+            given.set(k);
+            given.set(nb * PORTS + opposite(l.port()));
+            d.set(k);
+            d.set(nb * PORTS + opposite(l.port()));
+        }
+        MeshShape out = new MeshShape(width, height, disabled, d);
+        out.checkConnected();
+        return out;
+    }
+
+    /** @throws ConfigException naming the dead links between the first active site's component and the rest */
+    private void checkConnected() {
+        BitSet seen = new BitSet();
+        int[] queue = new int[sites()];
+        int first = disabled.nextClearBit(0);
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = first;
+        seen.set(first);
+        while (head < tail) {
+            int n = queue[head++];
+            for (int port = NORTH; port <= WEST; port++) {
+                int nb = neighbour(n, port);
+                if (nb >= 0 && !disabled.get(nb) && !dead.get(n * PORTS + port) && !seen.get(nb)) {
+                    seen.set(nb);
+                    queue[tail++] = nb;
+                }
+            }
+        }
+        if (tail == activeNodes()) return;
+        List<String> cut = new ArrayList<>();
+        int lost = -1;
+        for (int n = 0; n < sites(); n++) {
+            if (disabled.get(n) || seen.get(n)) continue;
+            if (lost < 0) lost = n;
+            for (int port = NORTH; port <= WEST; port++) {
+                int nb = neighbour(n, port);
+                if (nb >= 0 && seen.get(nb) && dead.get(n * PORTS + port)) {
+                    cut.add("'" + new MeshLink(new Site(x(nb), y(nb)), opposite(port)) + "'");
+                }
+            }
+        }
+        throw new ConfigException("key 'noc.deadLinks': dead link" + (cut.size() == 1 ? " " : "s ") + String.join(", ", cut)
+                + " disconnect" + (cut.size() == 1 ? "s" : "") + " the " + width + " x " + height + " mesh: site '"
+                + x(lost) + "," + y(lost) + "' cannot reach site '" + x(first) + "," + y(first)
+                + "'; allowed: dead links that leave every active site connected");
+    }
+
+    /** @return true when the link leaving {@code node} on {@code port} has failed ({@code noc.deadLinks}) */
+    public boolean isLinkDead(int node, int port) {
+        return dead.get(node * PORTS + port);
+    }
+
+    /** @return true when any link has failed */
+    public boolean hasDeadLinks() {
+        return !dead.isEmpty();
+    }
+
+    /** @return the dead links, each once (named from its west or north end), by node id */
+    public List<MeshLink> deadLinks() {
+        List<MeshLink> out = new ArrayList<>();
+        for (int k = dead.nextSetBit(0); k >= 0; k = dead.nextSetBit(k + 1)) {
+            int port = k % PORTS;
+            if (port == EAST || port == SOUTH) out.add(new MeshLink(new Site(x(k / PORTS), y(k / PORTS)), port));
+        }
+        return out;
     }
 
     /** A full mesh with no disabled site. */
@@ -232,6 +335,6 @@ public final class MeshShape {
     public String toString() {
         List<String> d = new ArrayList<>();
         for (int n : disabledNodes()) d.add(x(n) + "," + y(n));
-        return width + "x" + height + (d.isEmpty() ? "" : " disabled " + d);
+        return width + "x" + height + (d.isEmpty() ? "" : " disabled " + d) + (dead.isEmpty() ? "" : " dead links " + deadLinks());
     }
 }

@@ -37,11 +37,13 @@ import java.util.List;
  * @param injectionFlitsPerCycle  injection channel bandwidth, at most 1
  * @param ejectionFlitsPerCycle   ejection channel bandwidth, at most 1
  * @param measure                 the synthetic-traffic measurement method
+ * @param deadLinks               failed mesh links ({@code noc.deadLinks}); traffic routes around them
+ *                                (up*&#47;down* routes, docs/model/noc.md#dead-links)
  */
 public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCycles, int swAllocDelayCycles,
                         int stDelayCycles, boolean speculativeSwitchAlloc, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
                         int flitBytes, int packetFlits, Routing routing, Fidelity fidelity,
-                        double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure) {
+                        double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure, List<MeshLink> deadLinks) {
 
     /** Route computation in the routers. */
     public enum Routing { XY, YX, TABLE }
@@ -69,6 +71,44 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                 "noc.routing = table needs noc.vcs >= 2 (two VC classes keep detours deadlock-free)");
         require(injectionFlitsPerCycle > 0 && injectionFlitsPerCycle <= 1, "noc.injectionFlitsPerCycle must be in (0, 1]");
         require(ejectionFlitsPerCycle > 0 && ejectionFlitsPerCycle <= 1, "noc.ejectionFlitsPerCycle must be in (0, 1]");
+        deadLinks = List.copyOf(deadLinks);
+    }
+
+    /** Parameters with no dead link. */
+    public NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCycles, int swAllocDelayCycles,
+                     int stDelayCycles, boolean speculativeSwitchAlloc, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
+                     int flitBytes, int packetFlits, Routing routing, Fidelity fidelity,
+                     double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure) {
+        this(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles, speculativeSwitchAlloc,
+                linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, List.of());
+    }
+
+    /** The components before {@code deadLinks}, for {@link #toString}. */
+    private record Fields(long clockHz, int routingDelayCycles, int vcAllocDelayCycles, int swAllocDelayCycles,
+                          int stDelayCycles, boolean speculativeSwitchAlloc, int linkLatencyCycles, int creditDelayCycles, int vcs, int bufferFlits,
+                          int flitBytes, int packetFlits, Routing routing, Fidelity fidelity,
+                          double injectionFlitsPerCycle, double ejectionFlitsPerCycle, Measurement measure) {
+    }
+
+    /**
+     * The record's usual form, without {@code deadLinks} when there is none: the calibration
+     * table's machine fingerprint (sim-d1 ChipCalibration) hashes this text, and a mesh without
+     * dead links is the machine the shipped table was measured on.
+     */
+    @Override
+    public String toString() {
+        String s = "NocParams" + new Fields(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure).toString().substring("Fields".length());
+        return deadLinks.isEmpty() ? s : s.substring(0, s.length() - 1) + ", deadLinks=" + deadLinks + "]";
+    }
+
+    /** @return these parameters with other dead links */
+    public NocParams withDeadLinks(List<MeshLink> links) {
+        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
+                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, links);
     }
 
     /** Cycles a head flit spends in one router with no contention. */
@@ -104,50 +144,50 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
     public NocParams withSpeculativeSwitchAlloc(boolean b) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 b, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     public NocParams withPacketFlits(int n) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, n, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     public NocParams withBufferFlits(int n) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, n, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     public NocParams withVcs(int n) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, n, bufferFlits, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     public NocParams withRouting(Routing r) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, r, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     public NocParams withFidelity(Fidelity f) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, f,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     /** @return these parameters with other router stage delays (cycles) */
     public NocParams withStageDelays(int routing, int vcAlloc, int swAlloc, int st) {
         return new NocParams(clockHz, routing, vcAlloc, swAlloc, st,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing(), fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
     }
 
     public NocParams withMeasure(Measurement m) {
         return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
                 speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, m);
+                injectionFlitsPerCycle, ejectionFlitsPerCycle, m, deadLinks);
     }
 
     /**
@@ -238,6 +278,8 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
                     "average latency above which a load is declared saturated")
             .enumParam("measure.mode", "latency", List.of("latency", "throughput"), ParamSource.simulator(DOC + "#measurement (BookSim2 sim_type)"),
                     "latency: drain measured packets; throughput: no drain, accepted rate past saturation")
+            .stringListParam("deadLinks", List.of(), "x,y,side", ParamSource.simulator(DOC + "#dead-links (what-if)"),
+                    "failed mesh links as \"x,y,side\" (side N, E, S or W) in every modelled chip mesh; routes go around them (up*/down*)")
             .build();
 
     /** The D1 defaults of {@link #GROUP}, without a config. */

@@ -36,6 +36,10 @@ public final class PodParams {
             .stringListParam("slowChips", List.of(), "tile,x,y,slowdown", ParamSource.simulator("docs/model/energy.md#stragglers"),
                     "what-if: chips whose compute takes slowdown (>= 1) times longer, as \"tile,x,y,slowdown\"; the compute of every pipeline"
                             + " stage that holds one, in any replica, is stretched so its collectives wait for it (dojosim montecarlo sets it)")
+            .stringListParam("deadNodes", List.of(), "tile,x,y,nodes", ParamSource.simulator("docs/model/energy.md#dead-nodes"),
+                    "what-if: nodes of a chip that failed beyond the harvested ones, as \"tile,x,y,nodes\"; the chip keeps d1.chip.activeNodes - nodes"
+                            + " nodes, so it computes activeNodes / (activeNodes - nodes) times slower (paced like a slow chip) and holds that much less SRAM"
+                            + " (dojosim montecarlo sets it)")
             .build();
 
     public static final ParamGroup TRAY = ParamGroup.builder("pod.tray",

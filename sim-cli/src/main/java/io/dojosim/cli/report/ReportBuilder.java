@@ -93,6 +93,14 @@ public final class ReportBuilder {
                 }
                 d.put("energy" + Character.toUpperCase(k.charAt(0)) + k.substring(1), bars);
             }
+            // average and peak power per level (rows: level, average W, peak W)
+            if (en.get("averageWatts") instanceof Map<?, ?> avg && en.get("peakWatts") instanceof Map<?, ?> peak) {
+                List<Object> powerRows = new ArrayList<>();
+                for (String k : List.of("system", "perTile", "perChip")) {
+                    if (avg.get(k) instanceof Number a && peak.get(k) instanceof Number p) powerRows.add(List.of(k, a, p));
+                }
+                d.put("energyPower", powerRows);
+            }
         }
 
         Map<String, Map<String, Object>> leaves = new TreeMap<>();

@@ -64,10 +64,13 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
         if (kind == StepExecutor.Kind.COMPUTE || kind == StepExecutor.Kind.COMMUNICATION || kind == StepExecutor.Kind.MEMORY) {
             intervals[kind.ordinal()].add(new long[] {startPs, endPs});
         }
+        power.operation(op, kind, stage, startPs, endPs);
         lastEndPs = Math.max(lastEndPs, endPs);
     }
 
     private long lastEndPs;
+    /** The busy intervals the power track is computed from, as the step runner computes the summary's peak power. */
+    private final io.dojosim.pod.step.PowerProfile.Recorder power = new io.dojosim.pod.step.PowerProfile.Recorder(StepExecutor.TimelineSink.NONE);
     /** Sends whose flow has not ended yet, by operation id, with their flow id. */
     private final java.util.Map<Long, Long> openFlows = new java.util.HashMap<>();
     private long flowsStarted;
@@ -143,53 +146,21 @@ public final class StepTimeline implements StepExecutor.TimelineSink {
      * static power all along, and each kind's dynamic energy (compute: matrix, SIMD and SRAM;
      * communication: network; memory: HBM) spread evenly over the time that kind runs on the
      * replica's timeline, all with the delivery overhead. Replicas run in step, so the replica's
-     * timeline stands for the system's.
+     * timeline stands for the system's. The track is {@link io.dojosim.pod.step.PowerProfile#system},
+     * whose peak the step runner writes as summary.json's {@code energy.peakWatts.system}.
      *
      * @return the highest power of the track, or 0 when the summary has no energy block
      */
-    public double powerTrack(java.util.Map<String, Object> summary) {
-        if (!(summary.get("energy") instanceof java.util.Map<?, ?> e)) return 0;
-        java.util.Map<?, ?> byClass = (java.util.Map<?, ?>) e.get("byClass");
-        int steps = ((Number) summary.get("steps")).intValue();
-        double joules = num(e.get("joulesPerStep"));
-        double delivery = num(byClass.get("delivery"));
-        double overhead = joules > delivery ? joules / (joules - delivery) : 1.0;
-        double idle = 0;
-        for (Object v : ((java.util.Map<?, ?>) e.get("staticWattsByLevel")).values()) idle += num(v) * overhead;
-        StepExecutor.Kind[] kinds = {StepExecutor.Kind.COMPUTE, StepExecutor.Kind.COMMUNICATION, StepExecutor.Kind.MEMORY};
-        double[] energy = {(num(byClass.get("matrix")) + num(byClass.get("simd")) + num(byClass.get("sram"))) * overhead * steps,
-                num(byClass.get("network")) * overhead * steps, num(byClass.get("hbm")) * overhead * steps};
-        java.util.List<long[]>[] unions = new java.util.List[kinds.length];
-        double[] watts = new double[kinds.length];
-        java.util.TreeSet<Long> cuts = new java.util.TreeSet<>();
-        for (int k = 0; k < kinds.length; k++) {
-            unions[k] = union(intervals[kinds[k].ordinal()]);
-            long busy = 0;
-            for (long[] iv : unions[k]) {
-                busy += iv[1] - iv[0];
-                cuts.add(iv[0]);
-                cuts.add(iv[1]);
-            }
-            watts[k] = busy > 0 ? energy[k] / (busy / 1e12) : 0;
-        }
-        cuts.add(0L);
+    public double powerTrack(io.dojosim.pod.step.StepSummary summary) {
+        io.dojosim.pod.energy.EnergyBlock e = summary.energy();
+        if (e == null) return 0;
+        io.dojosim.pod.step.PowerProfile.Track t = power.profile().system(e, summary.steps());
         int track = writer.process("power (W), system");
-        String[] series = {"static", "compute", "communication", "memory"};
-        double peak = 0;
-        int[] at = new int[kinds.length];
-        for (long t : cuts) {
-            double[] v = new double[series.length];
-            v[0] = idle;
-            for (int k = 0; k < kinds.length; k++) {
-                java.util.List<long[]> u = unions[k];
-                while (at[k] < u.size() && u.get(at[k])[1] <= t) at[k]++;
-                v[k + 1] = at[k] < u.size() && u.get(at[k])[0] <= t ? watts[k] : 0;
-            }
-            writer.counter(track, "power (W)", t, series, v);
-            peak = Math.max(peak, v[0] + v[1] + v[2] + v[3]);
+        for (int i = 0; i < t.timesPs().length; i++) {
+            writer.counter(track, "power (W)", t.timesPs()[i], io.dojosim.pod.step.PowerProfile.SERIES, t.watts()[i]);
         }
-        writer.metadata("peakWatts", peak);
-        return peak;
+        writer.metadata("peakWatts", t.peakWatts());
+        return t.peakWatts();
     }
 
     private static java.util.List<long[]> union(java.util.List<long[]> in) {

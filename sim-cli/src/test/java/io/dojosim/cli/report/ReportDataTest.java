@@ -75,10 +75,13 @@ class ReportDataTest {
         Path run = dir.resolve("e");
         Files.createDirectories(run);
         Files.writeString(run.resolve("summary.json"), "{\"workload\": {\"name\": \"w\"}, \"energy\": {\"joulesPerStep\": 3.0,"
-                + " \"byLevel\": {\"node\": 2.0, \"chip\": 1.0}, \"byClass\": {\"matrix\": 1.5, \"static\": 1.5}}}");
+                + " \"byLevel\": {\"node\": 2.0, \"chip\": 1.0}, \"byClass\": {\"matrix\": 1.5, \"static\": 1.5},"
+                + " \"averageWatts\": {\"system\": 3.0, \"perTile\": 3.0, \"perChip\": 0.5}, \"peakWatts\": {\"system\": 4.0, \"perTile\": 4.0, \"perChip\": 0.75}}}");
         Map<String, Object> d = ReportBuilder.run(run);
         assertEquals(java.util.List.of(java.util.List.of("node", 2.0), java.util.List.of("chip", 1.0)), d.get("energyByLevel"));
         assertEquals(java.util.List.of(java.util.List.of("matrix", 1.5), java.util.List.of("static", 1.5)), d.get("energyByClass"));
+        assertEquals(java.util.List.of(java.util.List.of("system", 3.0, 4.0), java.util.List.of("perTile", 3.0, 4.0),
+                java.util.List.of("perChip", 0.5, 0.75)), d.get("energyPower"));
         assertTrue(ReportBuilder.render(d).contains("energyByLevel"));
     }
 

@@ -56,5 +56,9 @@ class PowerTrackTest {
         assertEquals(joules, integral, 1e-4 * joules, "power x time over the step = its energy");
         double peak = ((Number) ((Map<String, Object>) t.get("otherData")).get("peakWatts")).doubleValue();
         assertTrue(peak >= joules / (stepUs * 1e-6) && peak > staticW, "the peak is above the average and the static power: " + peak);
+        // the trace's peak is the maximum of its samples and summary.json's energy.peakWatts.system
+        double max = points.stream().mapToDouble(p -> p[1]).max().orElseThrow();
+        assertEquals(max, peak, 1e-5 * peak, "counters are printed to 6 significant digits");
+        assertEquals(peak, ((Number) ((Map<String, Object>) e.get("peakWatts")).get("system")).doubleValue(), 1e-9 * peak);
     }
 }

@@ -86,8 +86,11 @@ public final class D1Chip implements NodeNetwork, ChipSync, EventHandler {
             throw new ConfigException("noc.clockHz (" + noc.clockHz() + ") must equal d1.node.clockHz (" + np.clockHz()
                     + "): the node router and the core share the D1 clock");
         }
-        relay = noc.routing() == NocParams.Routing.XY && shape.activeNodes() != shape.sites();
-        if (relay) {
+        // with dead links (noc.deadLinks) every pair has an up*/down* route: no relay is needed
+        relay = noc.routing() == NocParams.Routing.XY && shape.activeNodes() != shape.sites() && noc.deadLinks().isEmpty();
+        if (!noc.deadLinks().isEmpty()) {
+            routingNote = "up*/down* around " + noc.deadLinks().size() + " dead link(s) " + noc.deadLinks() + " (noc.deadLinks)";
+        } else if (relay) {
             routingNote = "xy, relayed at one midpoint router where the XY path crosses one of the "
                     + (shape.sites() - shape.activeNodes()) + " disabled sites";
         } else {

@@ -27,7 +27,17 @@ public final class NocBinding {
                 c.getInt("noc.creditDelayCycles"), c.getInt("noc.vcs"), c.getInt("noc.bufferFlits"), c.getInt("noc.flitBytes"),
                 c.getInt("noc.packetFlits"), NocParams.Routing.valueOf(c.getString("noc.routing").toUpperCase(Locale.ROOT)),
                 NocParams.Fidelity.valueOf(c.getString("noc.fidelity").toUpperCase(Locale.ROOT)),
-                c.getDouble("noc.injectionFlitsPerCycle"), c.getDouble("noc.ejectionFlitsPerCycle"), m);
+                c.getDouble("noc.injectionFlitsPerCycle"), c.getDouble("noc.ejectionFlitsPerCycle"), m,
+                deadLinks(c));
+    }
+
+    /** @return {@code noc.deadLinks} parsed; a bad entry names the file it came from */
+    private static java.util.List<io.dojosim.noc.MeshLink> deadLinks(ResolvedConfig c) {
+        try {
+            return io.dojosim.noc.MeshLink.parseAll(c.getStringList("noc.deadLinks"));
+        } catch (io.dojosim.core.config.ConfigException e) {
+            throw new io.dojosim.core.config.ConfigException(c.origins().get("noc.deadLinks") + ": " + e.getMessage());
+        }
     }
 
     /** @return true when {@code noc.routing} was set by a file or {@code --set}, false when it is the default (or the group is absent) */

@@ -30,7 +30,7 @@ public final class ChannelDependencyGraph {
         int links = shape.sites() * MeshShape.PORTS;
         int channels = links * 2;
         BitSet adj = new BitSet();
-        int max = 4 * (shape.width() + shape.height()) + 8;
+        int max = Math.max(4 * (shape.width() + shape.height()), 2 * shape.sites()) + 8; // up*/down* routes visit a (router, phase) once
         int[] ports = new int[max];
         int[] routers = new int[max];
         boolean[] ph = new boolean[max];

@@ -50,6 +50,7 @@ public abstract class NetworkEngine {
     protected final int terminals;
     protected final int vcs;
     protected final RouteTable routes;
+    private final boolean upDown; // dead links: up*/down* routes, phase 1 once a packet has gone down
     protected final int[] termRouter;
     protected final int[] termPort;
 
@@ -95,12 +96,13 @@ public abstract class NetworkEngine {
     public long ctimeSumInFlight;
 
     protected NetworkEngine(MeshShape shape, NocParams p) {
-        this.shape = shape;
+        this.shape = shape.withDeadLinks(p.deadLinks());
         this.p = p;
         this.sites = shape.sites();
         this.terminals = shape.terminals();
         this.vcs = p.vcs();
-        this.routes = new RouteTable(shape, p.routing());
+        this.routes = new RouteTable(this.shape, p.routing());
+        this.upDown = routes.upDown();
         termRouter = new int[terminals];
         termPort = new int[terminals];
         for (int t = 0; t < terminals; t++) {
@@ -223,12 +225,19 @@ public abstract class NetworkEngine {
 
     /**
      * Route computation for the head of {@code pkt} at router {@code r}: switches a table route to
-     * its second phase at the midpoint and returns the output port (LOCAL or the edge side at the
+     * its second phase at the midpoint (an up*&#47;down* route at its first down hop) and returns the output port (LOCAL or the edge side at the
      * destination router).
      */
     protected final int nextPort(int pkt, int r) {
         int dst = pktDst[pkt];
         int dstR = termRouter[dst];
+        if (upDown) {
+            if (r == dstR) return termPort[dst];
+            int ph = pktPhase[pkt];
+            int o = routes.upDownPort(r, dstR, ph);
+            if (ph == 0 && !routes.upHop(r, o)) pktPhase[pkt] = 1;
+            return o;
+        }
         switch (p.routing()) {
             case XY:
                 return r == dstR ? termPort[dst] : routes.dimOrderPort(r, dstR, true);

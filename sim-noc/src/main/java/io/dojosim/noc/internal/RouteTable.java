@@ -21,6 +21,10 @@ import java.util.Arrays;
  * use disjoint VCs, and a packet moves from class 0 to class 1 at most once, never back; so the
  * channel dependency graph is acyclic. {@code RoutingDeadlockTest} checks it on the D1 pattern.
  *
+ * <p>A mesh with dead links ({@link MeshShape#hasDeadLinks}) is routed by {@link UpDownRoutes}
+ * instead, whatever the routing: dimension order cannot turn around a dead link, and two phases
+ * cannot route around a dead row link and a dead column link at once.
+ *
  * <p>Caveats: routes may be non-minimal around holes. Two phases cannot route around a hole that
  * splits both a row and a column (an interior site, or holes on all four edges): such pairs are
  * unreachable and sending between them is an error; that needs a third VC class (not modelled).
@@ -36,11 +40,13 @@ public final class RouteTable {
     private boolean firstXy = true;
     private final int[] xs;
     private final int[] ys;
+    private final UpDownRoutes upDown; // null without dead links
 
     public RouteTable(MeshShape shape, Routing routing) {
         this.shape = shape;
         this.routing = routing;
-        this.holes = shape.activeNodes() != shape.sites();
+        this.upDown = shape.hasDeadLinks() ? new UpDownRoutes(shape) : null;
+        this.holes = upDown == null && shape.activeNodes() != shape.sites();
         xs = new int[shape.sites()];
         ys = new int[shape.sites()];
         for (int n = 0; n < shape.sites(); n++) {
@@ -81,6 +87,7 @@ public final class RouteTable {
      */
     public int midpoint(int src, int dst) {
         if (shape.isDisabled(src) || shape.isDisabled(dst)) return UNREACHABLE;
+        if (upDown != null) return upDown.reachable(src) && upDown.reachable(dst) ? -1 : UNREACHABLE;
         if (!holes) return -1;
         switch (routing) {
             case XY: return clean(src, dst, true) ? -1 : UNREACHABLE;
@@ -166,6 +173,26 @@ public final class RouteTable {
             if (tx < x) return MeshShape.WEST;
         }
         return MeshShape.LOCAL;
+    }
+
+    /** @return true when routes are up*&#47;down* ({@link UpDownRoutes}): the mesh has dead links */
+    public boolean upDown() {
+        return upDown != null;
+    }
+
+    /**
+     * Up*&#47;down* route computation (only when {@link #upDown()}).
+     *
+     * @param phase 0 while the packet may go up, 1 once it has gone down
+     * @return the output port at router r towards router dst != r
+     */
+    public int upDownPort(int r, int dst, int phase) {
+        return upDown.port(r, dst, phase);
+    }
+
+    /** @return true when the link leaving r on port goes up (only when {@link #upDown()}) */
+    public boolean upHop(int r, int port) {
+        return upDown.up(r, port);
     }
 
     public Routing routing() {

@@ -59,7 +59,31 @@ public final class SpecBinder {
     static SystemSpec.Size size(ResolvedConfig c) {
         return new SystemSpec.Size(named(SystemSpec.Scope.class, c.getString("pod.system.scope")), c.getInt("pod.system.cabinets"),
                 c.getInt("pod.system.traysPerCabinet"), c.getBool("pod.system.tileMeshAcrossTrays"), c.getStringList("pod.system.deadChips"),
-                c.getStringList("pod.system.deadLinks"), slowChips(c));
+                c.getStringList("pod.system.deadLinks"), slowChips(c), deadNodes(c));
+    }
+
+    /** @return the {@code pod.system.deadNodes} entries "tile,x,y,nodes", parsed (chips and node counts are checked against the machine by the step runner) */
+    static java.util.List<SystemSpec.DeadNodes> deadNodes(ResolvedConfig c) {
+        String key = "pod.system.deadNodes";
+        java.util.List<SystemSpec.DeadNodes> out = new java.util.ArrayList<>();
+        for (String e : c.getStringList(key)) {
+            String[] f = e.split(",");
+            String where = c.origins().get(key) + ": key '" + key + "': entry '" + e + "' ";
+            try {
+                if (f.length != 4) throw new NumberFormatException();
+                int t = Integer.parseInt(f[0].trim());
+                int x = Integer.parseInt(f[1].trim());
+                int y = Integer.parseInt(f[2].trim());
+                int n = Integer.parseInt(f[3].trim());
+                if (t < 0 || x < 0 || y < 0 || n < 1) {
+                    throw new ConfigException(where + "is not allowed: tile, x and y must be >= 0 and nodes >= 1");
+                }
+                out.add(new SystemSpec.DeadNodes(t, x, y, n));
+            } catch (NumberFormatException ex) {
+                throw new ConfigException(where + "is not \"tile,x,y,nodes\" (four integers)");
+            }
+        }
+        return out;
     }
 
     /** @return the {@code pod.system.slowChips} entries "tile,x,y,slowdown", parsed (chip ranges are checked against the machine by the step runner) */
@@ -109,7 +133,7 @@ public final class SpecBinder {
     /** @return the {@code pod.defects.*} rates the Monte Carlo draws defect maps from */
     public static io.dojosim.pod.defect.DefectMap.Rates defectRates(ResolvedConfig c) {
         return new io.dojosim.pod.defect.DefectMap.Rates(c.getDouble("pod.defects.deadChipsPerTile"), c.getDouble("pod.defects.deadLinksPerTile"), c.getDouble("pod.defects.slowChipFraction"),
-                c.getDouble("pod.defects.slowdownMax"));
+                c.getDouble("pod.defects.slowdownMax"), c.getDouble("pod.defects.deadNodesPerChip"));
     }
 
     static SystemSpec.Collective collective(ResolvedConfig c) {

@@ -5,7 +5,7 @@ import io.dojosim.core.config.ParamSource;
 
 /**
  * Declared rates of the defects {@code dojosim montecarlo} draws ({@code pod.defects}): dead chips
- * per tile, the share of slow chips and their slowdown. None is published; the defaults are
+ * per tile, the share of slow chips and their slowdown, dead nodes per chip beyond the harvested ones. None is published; the defaults are
  * assumptions argued in docs/model/energy.md#monte-carlo. {@code dojosim run} ignores them.
  */
 public final class DefectParams {
@@ -27,5 +27,8 @@ public final class DefectParams {
                     "probability that an alive chip is slow")
             .doubleParam("slowdownMax", 1.3, 1.0, 100.0, "ratio", ParamSource.assumed(A + " (a slow chip computes 1 to 1.3 x slower: thermal or voltage margin, assumed)"),
                     "a slow chip's compute takes a factor drawn uniformly in [1, slowdownMax] longer")
+            .doubleParam("deadNodesPerChip", 0.02, 0.0, 100.0, "nodes", ParamSource.assumed(A
+                            + " (harvesting removes the nodes dead at test, HC34-S; a node failing in service is rarer: assumed mean 0.02 per chip, about one chip in 50)"),
+                    "mean of the Poisson number of nodes per alive chip that failed beyond the harvested ones (at most activeNodes - 1)")
             .build();
 }

@@ -12,11 +12,12 @@ import java.util.Map;
  * <p>Caveats: {@code samplesPerJoule} and {@code gflopsPerWatt} follow the step's samples and
  * FLOPs as finally accounted ({@link #withRates}, after a global batch restates them).
  *
+ * @param peakWatts the highest power over the step (docs/model/energy.md#power), or null before it is measured
  * @param powerCap what {@code pod.energy.tilePowerCapWatts} did, or null without a cap
  */
 public record EnergyBlock(double joulesPerStep, Watts averageWatts, Map<String, Double> byLevel, Map<String, Double> byClass,
                           Map<String, Double> staticWattsByLevel, long clockHz, double volts, double samplesPerJoule,
-                          double gflopsPerWatt, PowerCap powerCap) {
+                          double gflopsPerWatt, Peak peakWatts, PowerCap powerCap) {
     public EnergyBlock {
         byLevel = Collections.unmodifiableMap(new LinkedHashMap<>(byLevel));
         byClass = Collections.unmodifiableMap(new LinkedHashMap<>(byClass));
@@ -26,6 +27,10 @@ public record EnergyBlock(double joulesPerStep, Watts averageWatts, Map<String, 
     /** Average powers over the step, in watts. */
     public record Watts(double system, double perTile, double perChip, double chipFullRateMatrix, double tileDiesDynamic,
                         double tileDiesStatic) {
+    }
+
+    /** Peak powers over the step, in watts, from the step's power profile (system, one tile, one chip). */
+    public record Peak(double system, double perTile, double perChip) {
     }
 
     /**
@@ -41,7 +46,7 @@ public record EnergyBlock(double joulesPerStep, Watts averageWatts, Map<String, 
     public static EnergyBlock of(EnergyModel.Breakdown b, long samplesPerStep, double flopsPerStep, long clockHz) {
         Watts w = new Watts(b.systemWatts(), b.tileWatts(), b.chipWatts(), b.chipFullRateWatts(), b.tileDieDynamicWatts(),
                 b.tileDieStaticWatts());
-        return new EnergyBlock(b.joules(), w, b.byLevel(), b.byClass(), b.staticWattsByLevel(), clockHz, b.volts(), 0, 0, null)
+        return new EnergyBlock(b.joules(), w, b.byLevel(), b.byClass(), b.staticWattsByLevel(), clockHz, b.volts(), 0, 0, null, null)
                 .withRates(samplesPerStep, flopsPerStep);
     }
 
@@ -50,12 +55,18 @@ public record EnergyBlock(double joulesPerStep, Watts averageWatts, Map<String, 
         double j = joulesPerStep;
         // FLOP per joule = (FLOP/s) per W; in GFLOPS per watt
         return new EnergyBlock(joulesPerStep, averageWatts, byLevel, byClass, staticWattsByLevel, clockHz, volts,
-                j > 0 ? samplesPerStep / j : 0.0, j > 0 ? flopsPerStep / j / 1e9 : 0.0, powerCap);
+                j > 0 ? samplesPerStep / j : 0.0, j > 0 ? flopsPerStep / j / 1e9 : 0.0, peakWatts, powerCap);
     }
 
     /** @return this block with the power cap's record */
     public EnergyBlock withPowerCap(PowerCap cap) {
         return new EnergyBlock(joulesPerStep, averageWatts, byLevel, byClass, staticWattsByLevel, clockHz, volts, samplesPerJoule,
-                gflopsPerWatt, cap);
+                gflopsPerWatt, peakWatts, cap);
+    }
+
+    /** @return this block with the step's peak powers */
+    public EnergyBlock withPeak(Peak peak) {
+        return new EnergyBlock(joulesPerStep, averageWatts, byLevel, byClass, staticWattsByLevel, clockHz, volts, samplesPerJoule,
+                gflopsPerWatt, peak, powerCap);
     }
 }

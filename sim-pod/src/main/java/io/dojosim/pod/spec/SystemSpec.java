@@ -129,12 +129,30 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
 
     /** {@code pod.system.*}: scope, size and what-if switches. */
     public record Size(Scope scope, int cabinets, int traysPerCabinet, boolean tileMeshAcrossTrays, List<String> deadChips,
-                       List<String> deadLinks, List<SlowChip> slowChips) {
+                       List<String> deadLinks, List<SlowChip> slowChips, List<DeadNodes> deadNodes) {
         public Size {
             require(scope != null, "pod.system.scope is required");
             deadChips = List.copyOf(deadChips);
             deadLinks = List.copyOf(deadLinks);
             slowChips = List.copyOf(slowChips);
+            deadNodes = List.copyOf(deadNodes);
+        }
+
+        /** A size without dead nodes. */
+        public Size(Scope scope, int cabinets, int traysPerCabinet, boolean tileMeshAcrossTrays, List<String> deadChips,
+                    List<String> deadLinks, List<SlowChip> slowChips) {
+            this(scope, cabinets, traysPerCabinet, tileMeshAcrossTrays, deadChips, deadLinks, slowChips, List.of());
+        }
+    }
+
+    /**
+     * One {@code pod.system.deadNodes} entry: chip {@code (x, y)} of tile {@code tile} lost
+     * {@code nodes} nodes beyond the harvested ones (docs/model/energy.md#dead-nodes).
+     */
+    public record DeadNodes(int tile, int x, int y, int nodes) {
+        public DeadNodes {
+            require(tile >= 0 && x >= 0 && y >= 0, "a chip's tile, x and y are >= 0");
+            require(nodes >= 1, "a chip's dead nodes are >= 1");
         }
     }
 

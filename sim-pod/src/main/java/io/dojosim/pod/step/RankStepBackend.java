@@ -82,6 +82,26 @@ final class RankStepBackend implements StepBackend {
         return chipOrder[(copy * plan.pipelineStages() + lane) / placement.ranksPerChip()];
     }
 
+    /**
+     * @param chipSlowdown per global chip index, its compute slowdown (slow chips, dead nodes)
+     * @return per lane (rank), the largest slowdown of a chip that holds part of it in any copy: a
+     * rank computes in lockstep over its chips, and its copies' collectives wait for the slowest
+     * (chips that hold no rank do not count; ranks sharing a chip's nodes all take its slowdown)
+     */
+    double[] laneSlowdowns(double[] chipSlowdown) {
+        double[] s = new double[plan.pipelineStages()];
+        java.util.Arrays.fill(s, 1.0);
+        int parts = placement.nodesPerRank() > 0 ? 1 : plan.stageChips();
+        for (int copy = 0; copy < plan.dataParallel(); copy++) {
+            for (int lane = 0; lane < s.length; lane++) {
+                for (int j = 0; j < parts; j++) {
+                    s[lane] = Math.max(s[lane], chipSlowdown[chipOf(copy, lane, j)]);
+                }
+            }
+        }
+        return s;
+    }
+
     /** @return the endpoint of part {@code j} of rank {@code lane} of copy {@code copy}: a chip, or node j of the rank's region */
     private long endpoint(int copy, int lane, int j) {
         if (placement.nodesPerRank() == 0) {

@@ -104,16 +104,20 @@ public final class StepRunner {
         boolean rankFaithful = RankMapper.applies(w, ranks);
         PodStepBackend podBackend = new PodStepBackend(transport, topo, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, stepCompute, algorithm,
                 cfg.collective().chunks(), cfg.collective().pipelineDepth());
-        StepBackend backend = rankFaithful ? new RankStepBackend(podBackend, transport, topo, plan, algorithm,
-                cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks)
-                : PacedBackend.of(podBackend, podBackend.stageSlowdowns(chipSlowdowns(cfg, topo)));
-        if (rankFaithful && !cfg.system().slowChips().isEmpty()) {
-            throw new ConfigException("key 'pod.system.slowChips': slow chips are modeled for the mapper's plans, not for a trace's ranks"
-                    + " placed on chips (run.traceRanks); leave pod.system.slowChips empty");
+        StepBackend backend;
+        if (rankFaithful) {
+            // slow chips (and chips that lost nodes) pace the ranks placed on them
+            RankStepBackend rb = new RankStepBackend(podBackend, transport, topo, plan, algorithm,
+                    cfg.collective().chunks(), cfg.collective().pipelineDepth(), stepCompute, ranks);
+            backend = PacedBackend.of(rb, rb.laneSlowdowns(chipSlowdowns(cfg, topo)));
+        } else {
+            backend = PacedBackend.of(podBackend, podBackend.stageSlowdowns(chipSlowdowns(cfg, topo)));
         }
+        if (!rankFaithful) checkDeadNodeSram(cfg, topo, np, plan, podBackend);
         timeComputeInParallel(computeToTime(mapping), backend, workers);
+        PowerProfile.Recorder power = new PowerProfile.Recorder(timeline); // peak power
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
-                0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
+                0, power, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
         int steps = cfg.run().steps();
         Distribution stepTimes = sim.stats().distribution(STAT_STEP_TIME, STAT_STEP_TIME.name());
@@ -141,12 +145,20 @@ public final class StepRunner {
                     transport.meshMessages(), u.links(), u.meanUtilization(), u.maxUtilization(), u.bytes());
         }
         StepSummary summary = t.withModels(ComputeModelReport.of(stepCompute),
-                io.dojosim.pod.energy.EnergyBlock.of(energy, t.workload().samplesPerStep(), t.modeledFlops(), np.clockHz()), region);
+                peakPower(power.profile(), io.dojosim.pod.energy.EnergyBlock.of(energy, t.workload().samplesPerStep(), t.modeledFlops(), np.clockHz()),
+                        t.stepTimeSeconds(), topo, plan, steps), region);
         double matrixUtil = summary.utilization().nodeMatrixPipe()
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
         List<Heatmap> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
         return new Once(new Report(summary, io.dojosim.core.stats.StatsSnapshot.of(sim.stats(), sim.now()), plan, sim.eventsExecuted(), heat), energy);
+    }
+
+    /** @return the step's {@code energy} block with its peak powers (system, perTile, perChip; docs/model/energy.md#power) */
+    private static io.dojosim.pod.energy.EnergyBlock peakPower(PowerProfile profile, io.dojosim.pod.energy.EnergyBlock e, double stepSeconds,
+                                                              Topology topo, Plan plan, int steps) {
+        PowerProfile.Track[] t = profile.levels(e, stepSeconds, steps, topo.tiles(), topo.aliveChips(), plan.dataParallel() * plan.replicaChips());
+        return e.withPeak(new io.dojosim.pod.energy.EnergyBlock.Peak(t[0].peakWatts(), t[1].peakWatts(), t[2].peakWatts()));
     }
 
     /** @return how {@code run.computeFidelity} times a whole die's share of matrix work */
@@ -170,7 +182,64 @@ public final class StepRunner {
             }
             s[chip] = Math.max(s[chip], c.slowdown());
         }
+        int nodes = p.nodesPerChip();
+        int[] dead = deadNodes(cfg, topo);
+        for (int chip = 0; chip < s.length; chip++) {
+            if (dead[chip] > 0) s[chip] *= nodes / (double) (nodes - dead[chip]);   // its share of the stage's work on fewer nodes
+        }
         return s;
+    }
+
+    /**
+     * @return per global chip index the nodes {@code pod.system.deadNodes} takes from it beyond the harvested ones (0 elsewhere)
+     * @throws ConfigException when an entry names no chip, a dead one, or leaves a chip no node
+     */
+    static int[] deadNodes(SystemSpec cfg, Topology topo) {
+        int[] d = new int[topo.chips()];
+        PodConfig p = topo.config();
+        for (SystemSpec.DeadNodes c : cfg.system().deadNodes()) {
+            String entry = c.tile() + "," + c.x() + "," + c.y() + "," + c.nodes();
+            if (c.tile() >= topo.tiles() || c.x() >= p.chipsX() || c.y() >= p.chipsY()) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' names no chip; tiles are 0.." + (topo.tiles() - 1)
+                        + ", x 0.." + (p.chipsX() - 1) + ", y 0.." + (p.chipsY() - 1));
+            }
+            int chip = c.tile() * topo.chipsPerTile() + c.y() * p.chipsX() + c.x();
+            if (!topo.alive(chip)) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' names a dead chip (pod.system.deadChips)");
+            }
+            d[chip] += c.nodes();
+            if (d[chip] >= p.nodesPerChip()) {
+                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' leaves chip " + c.tile() + "," + c.x() + "," + c.y()
+                        + " no node (" + d[chip] + " dead of d1.chip.activeNodes = " + p.nodesPerChip() + "); allowed: 1 to "
+                        + (p.nodesPerChip() - 1) + " in all per chip (a chip with none is pod.system.deadChips)");
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Refuses a plan whose resident bytes per chip (the replica's footprint less what it streams
+     * from HBM, spread evenly over its chips) no longer fit the usable SRAM of a plan chip that
+     * lost nodes ({@code pod.system.deadNodes}); the plan is fixed, so it is not re-planned.
+     */
+    static void checkDeadNodeSram(SystemSpec cfg, Topology topo, NodeParams np, Plan plan, PodStepBackend b) {
+        int[] dead = deadNodes(cfg, topo);
+        int nodes = topo.config().nodesPerChip();
+        long resident = (long) Math.ceil((plan.footprintBytes() - plan.streamedBytes()) / (double) plan.replicaChips());
+        for (int r = 0; r < plan.dataParallel(); r++) {
+            for (int st = 0; st < plan.pipelineStages(); st++) {
+                for (int j = 0; j < plan.stageChips(); j++) {
+                    int chip = b.chip(r, st, j);
+                    if (dead[chip] == 0) continue;
+                    long cap = (long) ((nodes - dead[chip]) * (double) np.sramBytes() * cfg.run().mapping().sramUsableFraction());
+                    if (resident > cap) {
+                        throw new ConfigException("key 'pod.system.deadNodes': chip " + topo.tileOf(chip) + "," + topo.chipX(chip) + "," + topo.chipY(chip)
+                                + " keeps " + (nodes - dead[chip]) + " of " + nodes + " nodes, " + cap + " bytes of usable SRAM, but the plan keeps "
+                                + resident + " bytes resident on each of its chips; allowed: dead nodes that leave the plan's chips room");
+                    }
+                }
+            }
+        }
     }
 
     static ChipComputeModel.Fidelity dieFidelity(SystemSpec cfg) {

@@ -42,4 +42,26 @@ class DefectsTest {
         }
         assertEquals(0, DefectMap.draw(new DefectMap.Rates(0, 0, 0, 1), 10, 5, 5, List.of(), new RandomStreams(5).stream("t")).deadChips().size());
     }
+
+    @Test
+    void deadNodesAreDrawnAfterTheOtherDefectsPerAliveChipAndLeaveEveryChipANode() {
+        DefectMap.Rates without = new DefectMap.Rates(2.0, 3.0, 0.1, 1.5, 0.0);
+        DefectMap.Rates with = new DefectMap.Rates(2.0, 3.0, 0.1, 1.5, 0.5);
+        DefectMap a = DefectMap.draw(without, 6, 5, 5, 354, List.of(), new RandomStreams(11).stream("montecarlo.sample[3]"));
+        DefectMap b = DefectMap.draw(with, 6, 5, 5, 354, List.of(), new RandomStreams(11).stream("montecarlo.sample[3]"));
+        // drawn last: the same dead chips, links and slow chips as without them
+        assertEquals(a.deadChips(), b.deadChips());
+        assertEquals(a.deadLinks(), b.deadLinks());
+        assertEquals(a.slowChips(), b.slowChips());
+        assertTrue(a.deadNodes().isEmpty());
+        for (String chip : b.deadNodes().keySet()) assertTrue(!b.deadChips().contains(chip), "a dead chip has no dead nodes: " + chip);
+        // the mean over 4,000 tiles of 25 chips is the Poisson mean (fixed seed)
+        DefectMap m = DefectMap.draw(new DefectMap.Rates(0, 0, 0, 1, 0.5), 4000, 5, 5, 354, List.of(), new RandomStreams(5).stream("t"));
+        assertEquals(0.5, m.deadNodeCount() / 100_000.0, 0.01, "dead nodes per chip");
+        // a chip keeps at least one node: with 3 nodes per chip and a mean of 50, every chip loses exactly 2
+        DefectMap capped = DefectMap.draw(new DefectMap.Rates(0, 0, 0, 1, 50), 1, 5, 5, 3, List.of(), new RandomStreams(5).stream("t"));
+        assertEquals(25, capped.deadNodes().size());
+        assertEquals(50, capped.deadNodeCount());
+        assertEquals("0,0,0,2", capped.deadNodeEntries().get(0));
+    }
 }
