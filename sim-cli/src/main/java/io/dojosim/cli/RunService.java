@@ -62,8 +62,7 @@ public final class RunService {
             try (io.dojosim.cli.trace.TimelineWriter tw = io.dojosim.cli.trace.TimelineWriter.open(traceFile, io.dojosim.cli.trace.TraceWriter.DEFAULT_MAX_EVENTS)) {
                 io.dojosim.cli.trace.StepTimeline timeline = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")");
                 report = StepRunner.run(spec, w, timeline, workers);
-                timeline.powerTrack(report.summary()); // counter track "power (W)" (docs/model/energy.md)
-                timeline.utilizationTracks(report.summary()); // counter tracks "link utilization", "HBM utilization"
+                timeline.finish(report.summary()); // measured counter histories per chip, tile and system, and the power track
             }
         } else {
             report = StepRunner.run(spec, w, StepExecutor.TimelineSink.NONE, workers);

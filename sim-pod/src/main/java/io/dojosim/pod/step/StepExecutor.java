@@ -89,6 +89,8 @@ public final class StepExecutor implements EventHandler {
     private long simdBusyPs;
     private long sramBusyPs;
     private final Map<String, Long> timeByType = new LinkedHashMap<>();
+    /** Per compute type: {operations, FLOPs executed (recomputation included), operand bytes} (the roofline's points). */
+    private final Map<String, long[]> workByType = new java.util.TreeMap<>();
     private final Map<String, Long> limiterPs = new LinkedHashMap<>();
     private final Distribution commLatency;
     private long modeledOps;
@@ -106,6 +108,10 @@ public final class StepExecutor implements EventHandler {
         /** The same for an operation of pipeline stage {@code stage} (-1 when the replica is not pipelined). */
         default void operation(Operation op, Kind kind, int stage, long startPs, long endPs) {
             operation(op, kind, startPs, endPs);
+        }
+
+        /** Where the replicas' stages run on the machine; the runner calls it once, before the first operation. */
+        default void placement(TimelinePlacement placement) {
         }
     }
 
@@ -274,7 +280,7 @@ public final class StepExecutor implements EventHandler {
 
     /** Summed busy time of the parts of a fused operation, timed once. */
     private record FusedTiming(long busyPs, long matrixPs, long simdPs, long sramPs, long flops, int ops,
-                               Map<String, Long> byLimiter, Map<String, Long> byType) {
+                               Map<String, Long> byLimiter, Map<String, Long> byType, Map<String, long[]> work) {
     }
 
     private FusedTiming fusedTiming(ComputeOp fusedOp, List<ComputeOp> p, int lane) {
@@ -289,6 +295,7 @@ public final class StepExecutor implements EventHandler {
         long fl = 0;
         Map<String, Long> lim = new LinkedHashMap<>();
         Map<String, Long> type = new LinkedHashMap<>();
+        Map<String, long[]> work = new LinkedHashMap<>();
         for (ComputeOp c : p) {
             StepBackend.ComputeTiming t = backend.compute(c, lane);
             busy += t.busyPs();
@@ -299,9 +306,14 @@ public final class StepExecutor implements EventHandler {
             boolean recomputed = c.phase() == io.dojosim.workload.Phase.FORWARD && fusedOp.phase() != io.dojosim.workload.Phase.FORWARD;
             fl += recomputed ? 0 : c.flops();
             lim.merge(t.limiter(), t.busyPs(), Long::sum);
-            type.merge(recomputed ? "recompute" : c.kind().name().toLowerCase(java.util.Locale.ROOT), t.busyPs(), Long::sum);
+            String typeName = recomputed ? "recompute" : c.kind().name().toLowerCase(java.util.Locale.ROOT);
+            type.merge(typeName, t.busyPs(), Long::sum);
+            long[] wk = work.computeIfAbsent(typeName, k -> new long[3]);
+            wk[0]++;
+            wk[1] += c.flops();
+            wk[2] += c.bytes();
         }
-        f = new FusedTiming(busy, mx, sd, sr, fl, p.size(), lim, type);
+        f = new FusedTiming(busy, mx, sd, sr, fl, p.size(), lim, type, work);
         fusedCache.put(p, f);
         return f;
     }
@@ -324,6 +336,7 @@ public final class StepExecutor implements EventHandler {
             modeledFlops += f.flops();
             f.byLimiter().forEach((k, v) -> limiterPs.merge(k, v, Long::sum));
             f.byType().forEach((k, v) -> timeByType.merge(k, v, Long::sum));
+            f.work().forEach((k, v) -> addWork(k, v[0], v[1], v[2]));
             sim.schedule(sim.now() + f.busyPs(), 0, this, EV_COMPUTE_DONE, i);
             return;
         }
@@ -343,7 +356,25 @@ public final class StepExecutor implements EventHandler {
         }
         limiterPs.merge(limiter, dur, Long::sum);
         timeByType.merge(op.kind().name().toLowerCase(java.util.Locale.ROOT), dur, Long::sum);
+        if (op.costing() != io.dojosim.workload.Costing.REPLAYED) addWork(op.kind().name().toLowerCase(java.util.Locale.ROOT), 1, op.flops(), op.bytes());
         sim.schedule(sim.now() + dur, 0, this, EV_COMPUTE_DONE, i);
+    }
+
+    private void addWork(String type, long ops, long flops, long bytes) {
+        long[] w = workByType.computeIfAbsent(type, k -> new long[3]);
+        w[0] += ops;
+        w[1] += flops;
+        w[2] += bytes;
+    }
+
+    /**
+     * @return per modeled compute type (the keys of {@code timeByOpType}), summed over the steps run:
+     * {operations, FLOPs executed (recomputation included), operand bytes in HBM terms}
+     */
+    public Map<String, long[]> computeWorkByType() {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        workByType.forEach((k, v) -> out.put(k, v.clone()));
+        return out;
     }
 
     private void startComm(int i) {

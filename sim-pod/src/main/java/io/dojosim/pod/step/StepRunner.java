@@ -113,6 +113,7 @@ public final class StepRunner {
                     + " placed on chips (run.traceRanks); leave pod.system.slowChips empty");
         }
         timeComputeInParallel(computeToTime(mapping), backend, workers);
+        timeline.placement(TimelinePlacement.of(topo, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan)); // tracks per tile and chip
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
                 0, timeline, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
@@ -130,6 +131,8 @@ public final class StepRunner {
         StepResult r = exec.result();
         Map<String, Object> summary = summary(cfg, w, topo, pc, np, plan, r, stepTimes, exec.communicationLatency(), net, sim, steps);
         summary.put("computeModel", ComputeModelReport.of(stepCompute));
+        summary.put("roofline", RooflineBlock.of(exec.computeWorkByType(), r.timeByTypePs(), steps, plan.stageChips(), pc.nodesPerChip(), np,
+                D1RegionCompute.dtype(w.metadata().dataTypes().isEmpty() ? io.dojosim.workload.DataType.BF16 : w.metadata().dataTypes().get(0))));
         rankSummary(w, ranks, rankFaithful, plan, summary);
         io.dojosim.pod.energy.EnergyModel.Breakdown energy = energySummary(cfg, topo, pc, plan, summary, net, steps);
         if (!transport.fidelity().equals("flow")) {
