@@ -15,12 +15,17 @@ import java.util.Map;
  * = FLOPs / bytes, achieved = FLOPs / busy time) under those roofs (Williams, Waterman and
  * Patterson, "Roofline", CACM 2009).
  *
+ * <p>The {@code timeline} block ({@link #timeline}) is the step's streams as busy intervals.
+ *
  * <p>Caveats: bytes are the operations' operands in HBM terms (inputs, outputs, weights), not
  * the SRAM traffic the node programs make, so the intensity is the operation's, not the
  * kernel's; recomputed forward work counts its FLOPs here (it is executed) although the
  * summary's {@code modeledFlops} leaves it out.
  */
 final class RooflineBlock {
+    /** Most busy intervals the {@code timeline} block keeps per stream. */
+    static final int TIMELINE_INTERVALS = 200;
+
     private RooflineBlock() {
     }
 
@@ -44,6 +49,32 @@ final class RooflineBlock {
             classes.add(c);
         }
         b.put("types", classes);
+        return b;
+    }
+
+    /**
+     * The summary's {@code timeline} block: the step's length and, per stream of the timed replica,
+     * its busy intervals in seconds from the step's start ({@link StepExecutor#streamIntervals}),
+     * at most {@code maxPerStream} each, for a picture of where the step's time goes.
+     */
+    static Map<String, Object> timeline(Map<String, List<long[]>> streams, long stepPs) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("stepSeconds", stepPs / 1e12);
+        List<Object> list = new ArrayList<>();
+        for (Map.Entry<String, List<long[]>> e : streams.entrySet()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("stream", e.getKey());
+            List<Object> busy = new ArrayList<>();
+            long total = 0;
+            for (long[] iv : e.getValue()) {
+                busy.add(List.of(iv[0] / 1e12, iv[1] / 1e12));
+                total += iv[1] - iv[0];
+            }
+            s.put("drawnBusySeconds", total / 1e12);
+            s.put("busy", busy);
+            list.add(s);
+        }
+        b.put("streams", list);
         return b;
     }
 }

@@ -15,6 +15,7 @@ import io.dojosim.workload.Operation;
 import io.dojosim.workload.PointToPointOp;
 import io.dojosim.workload.RankGraph;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -466,6 +467,44 @@ public final class StepExecutor implements EventHandler {
             account(sim.now());
             stepEndPs = sim.now();
         }
+    }
+
+    /**
+     * The busy intervals of the last step's streams, for a picture of the step: per stream
+     * ("compute", or "compute s0", "compute s1", ... per pipeline stage; "communication";
+     * "memory"), the union of its operations' spans in ps from the step's start, sorted. Gaps
+     * shorter than the step over {@code maxPerStream} are closed, and closed wider until at most
+     * {@code maxPerStream} intervals remain.
+     */
+    public Map<String, List<long[]>> streamIntervals(int maxPerStream) {
+        Map<String, List<long[]>> raw = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (kinds[i] != Kind.COMPUTE && kinds[i] != Kind.COMMUNICATION && kinds[i] != Kind.MEMORY) continue;
+            if (endPs[i] < stepStartPs || endPs[i] <= startPs[i]) continue;
+            String name = kinds[i].name().toLowerCase(java.util.Locale.ROOT) + (kinds[i] == Kind.COMPUTE && lanes > 1 ? " s" + laneOf[i] : "");
+            raw.computeIfAbsent(name, k -> new ArrayList<>()).add(new long[] {startPs[i] - stepStartPs, endPs[i] - stepStartPs});
+        }
+        Map<String, List<long[]>> out = new java.util.TreeMap<>();
+        long step = Math.max(1, stepEndPs - stepStartPs);
+        for (Map.Entry<String, List<long[]>> e : raw.entrySet()) {
+            List<long[]> iv = e.getValue();
+            iv.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            long gap = step / Math.max(1, maxPerStream);
+            List<long[]> merged;
+            do {
+                merged = new ArrayList<>();
+                for (long[] x : iv) {
+                    if (!merged.isEmpty() && x[0] <= merged.get(merged.size() - 1)[1] + gap) {
+                        merged.get(merged.size() - 1)[1] = Math.max(merged.get(merged.size() - 1)[1], x[1]);
+                    } else {
+                        merged.add(new long[] {x[0], x[1]});
+                    }
+                }
+                gap = gap * 2 + 1;
+            } while (merged.size() > maxPerStream);
+            out.put(e.getKey(), merged);
+        }
+        return out;
     }
 
     /** @return the results of the finished step */

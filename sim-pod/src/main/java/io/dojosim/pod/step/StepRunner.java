@@ -133,6 +133,7 @@ public final class StepRunner {
         summary.put("computeModel", ComputeModelReport.of(stepCompute));
         summary.put("roofline", RooflineBlock.of(exec.computeWorkByType(), r.timeByTypePs(), steps, plan.stageChips(), pc.nodesPerChip(), np,
                 D1RegionCompute.dtype(w.metadata().dataTypes().isEmpty() ? io.dojosim.workload.DataType.BF16 : w.metadata().dataTypes().get(0))));
+        summary.put("timeline", RooflineBlock.timeline(exec.streamIntervals(RooflineBlock.TIMELINE_INTERVALS), exec.stepTimePs()));
         rankSummary(w, ranks, rankFaithful, plan, summary);
         io.dojosim.pod.energy.EnergyModel.Breakdown energy = energySummary(cfg, topo, pc, plan, summary, net, steps);
         if (!transport.fidelity().equals("flow")) {
