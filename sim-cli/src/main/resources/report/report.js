@@ -443,7 +443,7 @@
     var tl = data.timeline;
     var tlMarks = 0;
     if (tl && (tl.streams || []).length && tl.stepSeconds > 0) {
-      var ts = section('Step timeline', 'When each stream of the timed replica is busy over the step (summary.json timeline; hover for times). A trace (--trace) has every operation.');
+      var ts = section('Step timeline', 'When each stream of the timed replica is busy over the step (timeline.json; hover for times). A trace (--trace) has every operation.');
       ts.setAttribute('data-first-screen', 'timeline');
       tlMarks = stepTimeline(ts, tl);
     }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The main job as a library call: resolve the workload, run the training steps, add the host
- * measurements and write {@code summary.json}, {@code stats.json} and {@code resolved-config.yaml}
- * into the output directory (when one is given). Sweeps call this once per point. The output places
+ * measurements and write {@code summary.json}, {@code stats.json}, {@code heatmaps.json},
+ * {@code timeline.json} and {@code resolved-config.yaml} into the output directory (when one is given). Sweeps call this once per point. The output places
  * are checked before anything is simulated, and the folder is written whole or not at all
  * ({@link io.dojosim.cli.files.RunFolder}).
  */
@@ -87,6 +87,8 @@ public final class RunService {
                     ((Number) summary.get("modeledFlops")).doubleValue());
             summary.put("energy", energy);
         }
+        // the step's streams as busy intervals: a picture for the report (timeline.json), not metrics of summary.json
+        Object timeline = summary.remove("timeline");
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
         host.put("events", report.events());
@@ -106,6 +108,7 @@ public final class RunService {
                 Output.writeText(tmp.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(resolved));
                 Output.writeJson(tmp.resolve("stats.json"), report.stats());
                 Output.writeJson(tmp.resolve("heatmaps.json"), Map.of("heatmaps", report.heatmaps()));
+                if (timeline != null) Output.writeJson(tmp.resolve("timeline.json"), timeline);
                 Output.writeJson(tmp.resolve("summary.json"), summary);
             });
         }

@@ -75,8 +75,13 @@ public final class ReportBuilder {
         }
         d.put("headline", Headline.figures(summary));
         d.put("breakdown", Headline.breakdown(summary));
-        // the step's streams as busy intervals and the roofline of its compute types (summary.json timeline, roofline)
-        if (summary.get("timeline") instanceof Map<?, ?> tl) d.put("timeline", tl);
+        // the step's streams as busy intervals (timeline.json) and the roofline of its compute types (summary.json roofline)
+        Path timelineFile = dir.resolve("timeline.json");
+        if (Files.isRegularFile(timelineFile)) {
+            d.put("timeline", JsonFiles.readMap(timelineFile));
+        } else if (summary.get("timeline") instanceof Map<?, ?> tl) {
+            d.put("timeline", tl);
+        }
         if (summary.get("roofline") instanceof Map<?, ?> rl) d.put("roofline", rl);
         if (summary.get("stepTimeSeconds") instanceof Number st) d.put("stepSeconds", st);
         d.put("summary", rows);

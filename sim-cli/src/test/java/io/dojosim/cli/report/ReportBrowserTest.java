@@ -181,7 +181,9 @@ class ReportBrowserTest {
         assertEquals(types.size(), count(b.dom, "<circle[^>]*class=\"op\""));
         // the timeline draws every busy interval of the summary's block
         int intervals = 0;
-        for (Object st : (List<Object>) ((java.util.Map<String, Object>) summary.get("timeline")).get("streams")) {
+        assertNull(summary.get("timeline"), "the timeline is a picture, not metrics: timeline.json, not summary.json");
+        java.util.Map<String, Object> timeline = io.dojosim.cli.files.JsonFiles.readMap(run.resolve("timeline.json"));
+        for (Object st : (List<Object>) timeline.get("streams")) {
             intervals += ((List<Object>) ((java.util.Map<String, Object>) st).get("busy")).size();
         }
         assertTrue(intervals >= 2, "compute and communication streams: " + intervals);
