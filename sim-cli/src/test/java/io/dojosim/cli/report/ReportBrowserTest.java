@@ -187,6 +187,14 @@ class ReportBrowserTest {
             intervals += ((List<Object>) ((java.util.Map<String, Object>) st).get("busy")).size();
         }
         assertTrue(intervals >= 2, "compute and communication streams: " + intervals);
+        double computeDrawn = 0;
+        for (Object st : (List<Object>) timeline.get("streams")) {
+            java.util.Map<String, Object> m = (java.util.Map<String, Object>) st;
+            if (m.get("stream").equals("compute")) computeDrawn = ((Number) m.get("drawnBusySeconds")).doubleValue();
+        }
+        double computeSeconds = ((Number) summary.get("computeSeconds")).doubleValue();
+        assertTrue(computeDrawn >= computeSeconds * (1 - 1e-9) && computeDrawn <= ((Number) timeline.get("stepSeconds")).doubleValue() * (1 + 1e-9),
+                "the drawn compute stream covers the compute busy time, within the step: " + computeDrawn + " vs " + computeSeconds);
         assertEquals(String.valueOf(intervals), b.rootAttribute("data-timeline-marks"));
         assertEquals(intervals, count(b.dom, "<rect[^>]*class=\"busy\""));
         assertTrue(Integer.parseInt(b.rootAttribute("data-check-svgs")) >= 4, "timeline, roofline and heatmaps at least");

@@ -145,6 +145,22 @@ class ChipTracksTest {
         assertEquals(25, histories, "one compute history per chip");
         Track tileMean = tracks.get(uuidOf(tracks, "compute busy (tile mean)"));
         assertEquals(computeShare, average(tileMean, stepNs), 1e-4, "every chip of the tile works: the tile's mean is the chips'");
+
+        // the summary's roofline block conserves the step's work: its types' FLOPs (recomputation
+        // aside) times the replicas are modeledFlops, and their busy seconds are timeByOpType's
+        Map<String, Object> roofline = (Map<String, Object>) summary.get("roofline");
+        Map<String, Object> byType = (Map<String, Object>) summary.get("timeByOpType");
+        double flops = 0;
+        for (Object o : (List<Object>) roofline.get("types")) {
+            Map<String, Object> t = (Map<String, Object>) o;
+            if (!t.get("type").equals("recompute")) flops += ((Number) t.get("flops")).doubleValue();
+            assertEquals(((Number) byType.get(t.get("type"))).doubleValue(), ((Number) t.get("seconds")).doubleValue(), 0.0, t.get("type") + " seconds");
+            assertTrue(((Number) t.get("bytes")).doubleValue() > 0, t.get("type") + " has operands");
+        }
+        assertEquals(((Number) summary.get("modeledFlops")).doubleValue(), flops * 5, 0.0, "5 replicas x the replica's FLOPs");
+        assertEquals(5, ((Number) roofline.get("regionChips")).intValue(), "an operation runs on the replica's 5 chips");
+        // 5 chips x 354 nodes x 2 x 8 x 8 x 4 x 2 GHz (the default D1 node: an 8 x 8 x 4 matrix block per cycle)
+        assertEquals(5 * 354 * 2.0 * 256 * 2e9, ((Number) roofline.get("matrixPeakFlopsPerSecond")).doubleValue(), 0.0);
     }
 
     @Test
