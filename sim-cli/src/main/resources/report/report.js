@@ -22,11 +22,11 @@
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
-  function section(title, note) {
+  function section(title, note, parent) {
     var s = el('section');
-    s.appendChild(el('h2', null, title));
+    if (title) { s.appendChild(el('h2', null, title)); }
     if (note) { s.appendChild(el('p', { 'class': 'muted' }, note)); }
-    main.appendChild(s);
+    (parent || main).appendChild(s);
     return s;
   }
   function isNum(v) { return typeof v === 'number' && isFinite(v); }
@@ -97,8 +97,14 @@
   }
 
   // ---- run ----
-  function summaryTable(rows, title) {
-    var s = section(title);
+  function summaryTable(rows, title, collapsed) {
+    var s = section(collapsed ? null : title);
+    if (collapsed) {
+      var det = el('details', { 'class': 'raw' });
+      det.appendChild(el('summary', null, title + ' (' + rows.length + ' rows)'));
+      s.appendChild(det);
+      s = det;
+    }
     var box = el('div', { 'class': 'scroll' });
     box.appendChild(table(['key', 'value'], rows.map(function (r) {
       var key = r[0];
@@ -122,6 +128,22 @@
       track.appendChild(el('span', { 'class': 'fill', style: 'display:block;width:' + (w * 100).toFixed(2) + '%' }));
       b.appendChild(track);
       b.appendChild(el('span', null, asPercent ? withUnit(it[1], 'ratio') : fmt(it[1])));
+      parent.appendChild(b);
+    });
+  }
+
+  // Bars of seconds against the step time: label, bar (a full bar is the whole step), time and share of the step.
+  function timeBars(parent, items, stepS, share) {
+    var max = stepS > 0 ? stepS : 0;
+    items.forEach(function (it) { if (isNum(it[1])) { max = Math.max(max, it[1]); } });
+    items.forEach(function (it) {
+      var b = el('div', { 'class': 'bar' });
+      b.appendChild(el('span', { 'class': 'label', title: it[0] }, it[0]));
+      var track = el('span', { 'class': 'track' });
+      var w = isNum(it[1]) && max > 0 ? Math.max(0, Math.min(1, it[1] / max)) : 0;
+      track.appendChild(el('span', { 'class': 'fill', style: 'display:block;width:' + (w * 100).toFixed(2) + '%' }));
+      b.appendChild(track);
+      b.appendChild(el('span', { 'class': 'value' }, fmtSeconds(it[1]) + (share && stepS > 0 ? ' \u00b7 ' + (it[1] / stepS * 100).toFixed(1) + ' %' : '')));
       parent.appendChild(b);
     });
   }
@@ -218,16 +240,53 @@
     root.setAttribute('data-heatmap-links', String(links));
   }
 
+  // Text labels on one line of an SVG, never overlapping: a label's width is estimated generously
+  // (7 px a character at 11 px); labels too close to share a row are joined ("p99/max"), the rest
+  // alternate between the rows given where they fit.
+  function labelWidth(text) { return 7 * String(text).length + 6; }
+  function placeLabels(s, marks, W, rows) {
+    var groups = [];
+    marks.forEach(function (m) {
+      var g = groups[groups.length - 1];
+      if (g && m.x - g.x < 4) { g.names.push(m.name); return; }
+      groups.push({ names: [m.name], x: m.x });
+    });
+    var lastRight = rows.map(function () { return -Infinity; });
+    var placed = [];
+    groups.forEach(function (g) {
+      var text = g.names.join('/');
+      var w = labelWidth(text);
+      var cx = Math.max(w / 2, Math.min(W - w / 2, g.x));
+      for (var r = 0; r < rows.length; r++) {
+        if (cx - w / 2 >= lastRight[r]) { lastRight[r] = cx + w / 2; placed.push({ text: text, x: cx, row: r, w: w }); return; }
+      }
+      // no row free: join the nearest label already placed
+      var prev = placed[placed.length - 1];
+      prev.text += '/' + text;
+      prev.w = labelWidth(prev.text);
+      prev.x = Math.max(prev.w / 2, Math.min(W - prev.w / 2, prev.x));
+      lastRight[prev.row] = prev.x + prev.w / 2;
+    });
+    placed.forEach(function (p) { s.appendChild(sv('text', { x: p.x, y: rows[p.row], 'text-anchor': 'middle', 'class': 'mark-label' }, p.text)); });
+  }
+
   function distribution(parent, d) {
     var card = el('div', { 'class': 'card' });
     card.appendChild(el('h3', null, d.name));
     var unit = d.unit;
+    if (!(d.count > 1) || (isNum(d.min) && d.min === d.max && !d.histogram)) {
+      // one sample (or all equal): a figure, not a chart
+      card.appendChild(el('p', { 'class': 'muted' }, 'count ' + fmt(d.count) + (isNum(d.p50) ? ' | value ' + withUnit(d.p50, unit) : isNum(d.mean) ? ' | value ' + withUnit(d.mean, unit) : '')
+        + ' (one value: no distribution to draw)'));
+      parent.appendChild(card);
+      return false;
+    }
     card.appendChild(el('p', { 'class': 'muted' }, 'count ' + fmt(d.count) + ' | min ' + withUnit(d.min, unit) + ' | p50 ' + withUnit(d.p50, unit)
       + ' | mean ' + withUnit(d.mean, unit) + ' | p99 ' + withUnit(d.p99, unit) + ' | max ' + withUnit(d.max, unit)));
-    var W = 420;
-    var H = 70;
-    var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'class': 'dist' });
     var hist = d.histogram;
+    var W = 420;
+    var H = 82;
+    var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'class': 'dist' });
     if (hist && Array.isArray(hist.bounds) && Array.isArray(hist.counts) && hist.counts.length > 0) {
       var cmax = Math.max.apply(null, hist.counts.concat([1]));
       var bw = (W - 20) / hist.counts.length;
@@ -239,22 +298,132 @@
       });
       s.appendChild(sv('line', { x1: 10, x2: W - 10, y1: H - 15, y2: H - 15, 'class': 'axis' }));
     } else {
-      // Percentile ladder on a log scale from min to max.
+      // Percentile ladder on a log scale from min to max; labels at equal places share one text,
+      // the others go above or below the axis where they do not meet their neighbour.
       var lo = isNum(d.min) && d.min > 0 ? d.min : (isNum(d.p50) && d.p50 > 0 ? d.p50 / 10 : 1);
       var hi = isNum(d.max) && d.max > lo ? d.max : lo * 10;
       var X = function (v) { var t = (Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)); return 10 + t * (W - 20); };
       s.appendChild(sv('line', { x1: X(lo), x2: X(hi), y1: 30, y2: 30, 'class': 'axis' }));
       if (isNum(d.p50) && isNum(d.p99)) { s.appendChild(sv('rect', { x: X(d.p50), y: 22, width: Math.max(2, X(d.p99) - X(d.p50)), height: 16, fill: '#fd8d3c' })); }
-      [['min', d.min], ['p50', d.p50], ['mean', d.mean], ['p99', d.p99], ['max', d.max]].forEach(function (p, i) {
+      var marks = [];
+      [['min', d.min], ['p50', d.p50], ['mean', d.mean], ['p99', d.p99], ['max', d.max]].forEach(function (p) {
         if (!isNum(p[1])) { return; }
         s.appendChild(sv('line', { x1: X(p[1]), x2: X(p[1]), y1: 18, y2: 42, stroke: p[0] === 'mean' ? '#1f77b4' : '#344054', 'stroke-width': p[0] === 'mean' ? 2 : 1 }));
-        s.appendChild(sv('text', { x: X(p[1]), y: i % 2 ? 54 : 14, 'text-anchor': p[0] === 'min' ? 'start' : p[0] === 'max' ? 'end' : 'middle' }, p[0]));
+        marks.push({ name: p[0], x: X(p[1]) });
       });
-      s.appendChild(sv('text', { x: 10, y: 66 }, withUnit(lo, unit)));
-      s.appendChild(sv('text', { x: W - 10, y: 66, 'text-anchor': 'end' }, withUnit(hi, unit) + ' (log scale)'));
+      marks.sort(function (a, b) { return a.x - b.x; });
+      placeLabels(s, marks, W, [14, 54]);
+      s.appendChild(sv('text', { x: 10, y: H - 3 }, withUnit(lo, unit)));
+      s.appendChild(sv('text', { x: W - 10, y: H - 3, 'text-anchor': 'end' }, withUnit(hi, unit) + ' (log scale)'));
     }
     card.appendChild(s);
     parent.appendChild(card);
+    return true;
+  }
+
+  // ---- the first screen: step timeline and roofline ----
+  var STREAM_COLOURS = { compute: '#2ca02c', communication: '#1f77b4', memory: '#ff7f0e' };
+  function stepTimeline(parent, tl) {
+    var streams = tl.streams || [];
+    var step = tl.stepSeconds;
+    var W = 900;
+    var L = 130;
+    var R = 16;
+    var rowH = 20;
+    var T = 6;
+    var H = T + streams.length * rowH + 34;
+    var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'class': 'timeline' });
+    var X = function (t) { return L + t / step * (W - L - R); };
+    var marks = 0;
+    streams.forEach(function (st, i) {
+      var y = T + i * rowH;
+      s.appendChild(sv('text', { x: L - 8, y: y + 14, 'text-anchor': 'end' }, st.stream));
+      s.appendChild(sv('rect', { x: L, y: y + 3, width: W - L - R, height: rowH - 6, fill: '#f2f4f7' }));
+      var c = STREAM_COLOURS[st.stream.split(' ')[0]] || '#7f7f7f';
+      (st.busy || []).forEach(function (b) {
+        var r = sv('rect', { x: X(b[0]), y: y + 3, width: Math.max(0.5, X(b[1]) - X(b[0])), height: rowH - 6, fill: c, 'class': 'busy' });
+        r.appendChild(sv('title', null, st.stream + ': ' + fmtSeconds(b[0]) + ' .. ' + fmtSeconds(b[1])));
+        s.appendChild(r);
+        marks++;
+      });
+    });
+    var axisY = T + streams.length * rowH + 4;
+    s.appendChild(sv('line', { x1: L, x2: W - R, y1: axisY, y2: axisY, 'class': 'axis' }));
+    niceTicks(0, step, 6).forEach(function (t) {
+      s.appendChild(sv('line', { x1: X(t), x2: X(t), y1: axisY, y2: axisY + 4, 'class': 'axis' }));
+      s.appendChild(sv('text', { x: X(t), y: axisY + 16, 'text-anchor': t === 0 ? 'start' : 'middle' }, fmtSeconds(t)));
+    });
+    parent.appendChild(s);
+    return marks;
+  }
+
+  function log10(v) { return Math.log(v) / Math.LN10; }
+  function roofline(parent, rl) {
+    var pts = (rl.types || []).filter(function (t) { return t.flops > 0 && t.bytes > 0 && t.seconds > 0; });
+    var peaks = [['matrix peak', rl.matrixPeakFlopsPerSecond], ['SIMD peak', rl.simdPeakFlopsPerSecond]].filter(function (p) { return isNum(p[1]) && p[1] > 0; });
+    var bw = rl.sramLoadBytesPerSecond;
+    var W = 500;
+    var H = 300;
+    var L = 64;
+    var R = 14;
+    var T = 14;
+    var B = 44;
+    var ai = pts.map(function (p) { return p.flops / p.bytes; });
+    var tf = pts.map(function (p) { return p.flops / p.seconds; });
+    var top = Math.max.apply(null, peaks.map(function (p) { return p[1]; }).concat(tf).concat([1]));
+    var x0 = Math.pow(10, Math.floor(log10(Math.min.apply(null, ai.concat([isNum(bw) && bw > 0 ? peaks[peaks.length - 1][1] / bw / 10 : 0.1])))));
+    var x1 = Math.pow(10, Math.ceil(log10(Math.max.apply(null, ai.concat([isNum(bw) && bw > 0 ? top / bw * 10 : 100])))));
+    var y1 = Math.pow(10, Math.ceil(log10(top * 1.5)));
+    var y0 = Math.pow(10, Math.floor(log10(Math.min.apply(null, tf.concat([top / 1e3])))));
+    var X = function (v) { return L + (log10(v) - log10(x0)) / (log10(x1) - log10(x0)) * (W - L - R); };
+    var Y = function (v) { return H - B - (log10(v) - log10(y0)) / (log10(y1) - log10(y0)) * (H - T - B); };
+    var s = sv('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'class': 'roofline' });
+    for (var e = log10(x0); e <= log10(x1) + 1e-9; e++) {
+      var xv = Math.pow(10, e);
+      s.appendChild(sv('line', { x1: X(xv), x2: X(xv), y1: T, y2: H - B, 'class': 'gridline' }));
+      s.appendChild(sv('text', { x: X(xv), y: H - B + 18, 'text-anchor': 'middle' }, fmtShort(xv)));
+    }
+    for (var f = log10(y0); f <= log10(y1) + 1e-9; f++) {
+      var yv = Math.pow(10, f);
+      s.appendChild(sv('line', { x1: L, x2: W - R, y1: Y(yv), y2: Y(yv), 'class': 'gridline' }));
+      s.appendChild(sv('text', { x: L - 4, y: Y(yv) + 4, 'text-anchor': 'end' }, fmtShort(yv / 1e12)));
+    }
+    s.appendChild(sv('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, 'class': 'axis' }));
+    s.appendChild(sv('line', { x1: L, x2: L, y1: T, y2: H - B, 'class': 'axis' }));
+    s.appendChild(sv('text', { x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle' }, 'arithmetic intensity (FLOP per operand byte, log)'));
+    s.appendChild(sv('text', { x: 14, y: (T + H - B) / 2, 'text-anchor': 'middle', transform: 'rotate(-90 14 ' + ((T + H - B) / 2) + ')' }, 'achieved TFLOPS (log)'));
+    // roofs: min(peak, bandwidth x intensity), one line per compute peak
+    var roofs = 0;
+    peaks.forEach(function (p, i) {
+      var knee = isNum(bw) && bw > 0 ? p[1] / bw : x0;
+      var d = 'M' + X(x0).toFixed(1) + ',' + Y(Math.min(p[1], bw * x0)).toFixed(1);
+      if (knee > x0 && knee < x1) { d += ' L' + X(knee).toFixed(1) + ',' + Y(p[1]).toFixed(1); }
+      d += ' L' + X(x1).toFixed(1) + ',' + Y(p[1]).toFixed(1);
+      s.appendChild(sv('path', { d: d, fill: 'none', stroke: i === 0 ? '#c8102e' : '#98a2b3', 'stroke-width': i === 0 ? 2 : 1.5, 'stroke-dasharray': i === 0 ? 'none' : '5,3', 'class': 'roof' }));
+      roofs++;
+    });
+    var card = el('div', { 'class': 'legend roof-legend' });
+    var dots = 0;
+    pts.forEach(function (p, i) {
+      var c = PALETTE[i % PALETTE.length];
+      var dot = sv('circle', { cx: X(ai[i]), cy: Y(tf[i]), r: 5, fill: c, stroke: '#fff', 'stroke-width': 1, 'class': 'op' });
+      dot.appendChild(sv('title', null, p.type + ': ' + fmtShort(ai[i]) + ' FLOP/B, ' + fmtShort(tf[i] / 1e12) + ' TFLOPS, ' + fmtSeconds(p.seconds)));
+      s.appendChild(dot);
+      dots++;
+      var item = el('div');
+      item.appendChild(el('span', { style: 'color:' + c }, '\u25CF '));
+      item.appendChild(document.createTextNode(p.type + ': ' + fmtShort(tf[i] / 1e12) + ' TFLOPS at ' + fmtShort(ai[i]) + ' FLOP/B, '
+        + fmtSeconds(p.seconds) + ' busy (' + fmt(p.operations) + ' ops)'));
+      card.appendChild(item);
+    });
+    var box = el('div', { 'class': 'roofline-box' });
+    box.appendChild(s);
+    box.appendChild(card);
+    var roofNote = peaks.map(function (p) { return p[0] + ' ' + fmtShort(p[1] / 1e12) + ' TFLOPS'; }).join(', ')
+      + (isNum(bw) ? '; SRAM load ' + fmtShort(bw / 1e12) + ' TB/s' : '') + ' (per region of ' + rl.regionChips + ' chip' + (rl.regionChips === 1 ? '' : 's') + ')';
+    card.insertBefore(el('div', { 'class': 'muted' }, 'roofs: ' + roofNote + '; solid line: matrix pipe, dashed: SIMD'), card.firstChild);
+    parent.appendChild(box);
+    return [dots, roofs];
   }
 
   function renderRun() {
@@ -263,7 +432,7 @@
       var h = section('How fast', 'Headline figures of the simulated step (summary.json).');
       var g = el('div', { 'class': 'headline' });
       hl.forEach(function (f) {
-        var c = el('div', { 'class': 'figure' });
+        var c = el('div', { 'class': f[0] === 'plan' ? 'figure plan' : 'figure' });
         c.appendChild(el('div', { 'class': 'value' }, f[1]));
         c.appendChild(el('div', { 'class': 'label' }, f[0]));
         g.appendChild(c);
@@ -271,13 +440,38 @@
       h.appendChild(g);
     }
     root.setAttribute('data-headline', String(hl.length));
+    var tl = data.timeline;
+    var tlMarks = 0;
+    if (tl && (tl.streams || []).length && tl.stepSeconds > 0) {
+      var ts = section('Step timeline', 'When each stream of the timed replica is busy over the step (timeline.json; hover for times). A trace (--trace) has every operation.');
+      ts.setAttribute('data-first-screen', 'timeline');
+      tlMarks = stepTimeline(ts, tl);
+    }
+    root.setAttribute('data-timeline-marks', String(tlMarks));
+    var pair = el('div', { 'class': 'first-pair' });
+    main.appendChild(pair);
     var br = data.breakdown || [];
     if (br.length) {
-      var b = section('Where the step\'s time goes', 'Busy time of each part of the step; streams overlap, so the bars need not add up to the step time.');
-      bars(b, br.map(function (x) { return [x[0] + ' ' + fmtSeconds(x[1]), x[1]]; }), false);
+      var b = section('Where the step\'s time goes', 'Busy time and share of the step; streams overlap, so the bars need not add up.', pair);
+      b.setAttribute('data-first-screen', 'breakdown');
+      var stepS = (data.timeline && data.timeline.stepSeconds) || data.stepSeconds;
+      var split = br.filter(function (x) { return x[0].indexOf('op ') !== 0; });
+      var ops = br.filter(function (x) { return x[0].indexOf('op ') === 0; }).map(function (x) { return [x[0].substring(3), x[1]]; });
+      timeBars(b, split, stepS, true);
+      if (ops.length) {
+        b.appendChild(el('h3', null, 'busy time by operation class (summed over the stages and streams)'));
+        timeBars(b, ops, 0, false);
+      }
     }
     root.setAttribute('data-breakdown', String(br.length));
-    summaryTable(data.summary || [], 'Summary');
+    var rl = data.roofline;
+    var rlDots = 0;
+    if (rl && (rl.types || []).length) {
+      var rs = section('Why not faster: roofline', 'Each compute type: FLOPs per operand byte against achieved TFLOPS, under the D1 roofs (summary.json roofline).', pair);
+      rs.setAttribute('data-first-screen', 'roofline');
+      rlDots = roofline(rs, rl)[0];
+    }
+    root.setAttribute('data-roofline-points', String(rlDots));
     var s = section('Utilization per level', 'Busy fraction of each level (summary.json utilization).');
     bars(s, data.utilization || [], true);
     if ((data.levelStats || []).length) {
@@ -296,12 +490,14 @@
       }
     }
     heatmaps(data.heatmaps || [], data.hiddenHeatmaps);
-    var ds = section('Latency distributions', (data.distributions || []).length ? 'min, p50, mean, p99 and max of each distribution (a histogram where the statistics carry one).' : 'No distributions in this run.');
+    var ds = section('Latency distributions', (data.distributions || []).length ? 'min, p50, mean, p99 and max of each distribution (a histogram where the statistics carry one); a single value is shown as a figure.' : 'No distributions in this run.');
     var dg = el('div', { 'class': 'grid' });
     ds.appendChild(dg);
-    (data.distributions || []).forEach(function (d) { distribution(dg, d); });
-    root.setAttribute('data-distributions', String((data.distributions || []).length));
-    if ((data.host || []).length) { summaryTable(data.host, 'Host (measured, not simulated)'); }
+    var drawn = 0;
+    (data.distributions || []).forEach(function (d) { if (distribution(dg, d)) { drawn++; } });
+    root.setAttribute('data-distributions', String(drawn));
+    summaryTable(data.summary || [], 'Summary: every key of summary.json', true);
+    if ((data.host || []).length) { summaryTable(data.host, 'Host (measured, not simulated)', true); }
   }
 
   // ---- sweep ----

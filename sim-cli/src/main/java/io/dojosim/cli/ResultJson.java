@@ -290,6 +290,7 @@ final class ResultJson {
         }
         s.put("operations", ops);
         if (r.computeModel() != null) s.put("computeModel", computeModel(r.computeModel()));
+        if (r.roofline() != null) s.put("roofline", roofline(r.roofline()));
         if (r.energy() != null) s.put("energy", energy(r.energy()));
         StepSummary.Region rg = r.region();
         if (rg != null) {
@@ -452,6 +453,44 @@ final class ResultJson {
         }
         m.put("errorBand", cm.errorBand());
         return m;
+    }
+
+    private static Map<String, Object> roofline(io.dojosim.pod.step.RooflineBlock b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("regionChips", b.regionChips());
+        m.put("matrixPeakFlopsPerSecond", b.matrixPeakFlopsPerSecond());
+        m.put("simdPeakFlopsPerSecond", b.simdPeakFlopsPerSecond());
+        m.put("sramLoadBytesPerSecond", b.sramLoadBytesPerSecond());
+        List<Object> types = new ArrayList<>();
+        for (io.dojosim.pod.step.RooflineBlock.TypeWork t : b.types()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("type", t.type());
+            c.put("operations", t.operations());
+            c.put("flops", t.flops());
+            c.put("bytes", t.bytes());
+            c.put("seconds", t.seconds());
+            types.add(c);
+        }
+        m.put("types", types);
+        return m;
+    }
+
+    /** @return a step's streams as timeline.json writes them (docs/results-format.md#timelinejson) */
+    static Map<String, Object> timeline(io.dojosim.pod.step.RooflineBlock.Timeline t) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("stepSeconds", t.stepSeconds());
+        List<Object> list = new ArrayList<>();
+        for (io.dojosim.pod.step.RooflineBlock.Stream st : t.streams()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("stream", st.stream());
+            s.put("drawnBusySeconds", st.drawnBusySeconds());
+            List<Object> busy = new ArrayList<>();
+            for (double[] iv : st.busy()) busy.add(List.of(iv[0], iv[1]));
+            s.put("busy", busy);
+            list.add(s);
+        }
+        b.put("streams", list);
+        return b;
     }
 
     private static Map<String, Object> energy(EnergyBlock b) {

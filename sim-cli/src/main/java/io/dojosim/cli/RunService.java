@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The main job as a library call: resolve the workload, run the training steps, add the host
- * measurements and write {@code summary.json}, {@code stats.json} and {@code resolved-config.yaml}
- * into the output directory (when one is given). Sweeps call this once per point. The output places
+ * measurements and write {@code summary.json}, {@code stats.json}, {@code heatmaps.json},
+ * {@code timeline.json} and {@code resolved-config.yaml} into the output directory (when one is given). Sweeps call this once per point. The output places
  * are checked before anything is simulated, and the folder is written whole or not at all
  * ({@link io.dojosim.cli.files.RunFolder}).
  */
@@ -67,8 +67,7 @@ public final class RunService {
                         request.referenceSource(), w -> timeline[0] = new io.dojosim.cli.trace.StepTimeline(tw, "replica[0] (" + w.metadata().name() + ")")),
                         workers);
                 Map<String, Object> tree = ResultJson.step(run.report().summary());
-                timeline[0].powerTrack(run.report().summary()); // counter track "power (W)" (docs/model/energy.md)
-                timeline[0].utilizationTracks(tree); // counter tracks "link utilization", "HBM utilization"
+                timeline[0].finish(run.report().summary(), tree); // measured counter histories per chip, tile and system, and the power track
             }
         } else {
             run = StepScenario.run(spec, request, workers);
@@ -99,6 +98,7 @@ public final class RunService {
                 Output.writeText(tmp.resolve("resolved-config.yaml"), Output.resolvedConfigYaml(resolved));
                 Output.writeJson(tmp.resolve("stats.json"), report.stats().tree());
                 Output.writeJson(tmp.resolve("heatmaps.json"), ResultJson.heatmaps(report.heatmaps()));
+                if (report.timeline() != null) Output.writeJson(tmp.resolve("timeline.json"), ResultJson.timeline(report.timeline()));
                 Output.writeJson(tmp.resolve("summary.json"), summary);
             });
         }

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class RunFolder {
     /** Files a run folder may hold; a previous run's ones not rewritten are removed on commit. */
-    public static final List<String> RUN_FILES = List.of("summary.json", "stats.json", "heatmaps.json", "resolved-config.yaml");
+    public static final List<String> RUN_FILES = List.of("summary.json", "stats.json", "heatmaps.json", "timeline.json", "resolved-config.yaml");
 
     /** Writes a run's files into the folder it is given (the temporary sibling). */
     public interface Writer {

@@ -8,12 +8,13 @@ import java.util.Map;
 
 /**
  * The first screen of a run report: the headline figures (step time, samples per second, MFU,
- * achieved against peak TFLOPS, the plan) and where the step's time goes (compute and
- * communication busy, communication left exposed, HBM streaming, the stages' idle share, then
- * each operation class), read from summary.json. Missing keys are left out, never invented.
+ * achieved against peak TFLOPS, energy per step and average power, the plan) and where the
+ * step's time goes (compute and communication busy, communication left exposed, HBM streaming,
+ * the stages' idle share, compute lost to imbalance between a region's chips, then each
+ * operation class), read from summary.json. Missing keys are left out, never invented.
  *
  * <p>Caveats: the classes' busy times overlap (several streams), so they need not add up to the
- * step time; energy is not modeled yet, so it is not shown.
+ * step time; the summary has exposed communication as one figure, not per link level.
  */
 final class Headline {
     private Headline() {
@@ -33,6 +34,11 @@ final class Headline {
         if (s.get("achievedTflops") instanceof Number a) {
             String peak = s.get("peakTflops") instanceof Number p ? String.format(Locale.ROOT, " of %,.0f", p.doubleValue()) : "";
             out.add(List.of("TFLOPS achieved", String.format(Locale.ROOT, "%,.0f", a.doubleValue()) + peak));
+        }
+        if (s.get("energy") instanceof Map<?, ?> e && e.get("joulesPerStep") instanceof Number j) {
+            String watts = e.get("averageWatts") instanceof Map<?, ?> w && w.get("system") instanceof Number sw
+                    ? String.format(Locale.ROOT, ", %.2f kW", sw.doubleValue() / 1e3) : "";
+            out.add(List.of("energy / step", String.format(Locale.ROOT, "%.2f J", j.doubleValue()) + watts));
         }
         if (s.get("plan") instanceof Map<?, ?> p && p.get("dataParallel") instanceof Number dp) {
             Map<String, Object> plan = JsonTree.object(p);
@@ -59,6 +65,9 @@ final class Headline {
         if (s.get("plan") instanceof Map<?, ?> p && p.get("stageIdleFraction") instanceof Number f && s.get("stepTimeSeconds") instanceof Number st
                 && f.doubleValue() > 0) {
             out.add(List.of("stage idle (bubbles)", f.doubleValue() * st.doubleValue()));
+        }
+        if (s.get("computeLimitedBy") instanceof Map<?, ?> lim && lim.get("imbalance") instanceof Number im && im.doubleValue() > 0) {
+            out.add(List.of("compute lost to imbalance", im.doubleValue()));
         }
         if (s.get("timeByOpType") instanceof Map<?, ?> m) {
             List<Map.Entry<String, Object>> ops = new ArrayList<>((JsonTree.object(m)).entrySet());

@@ -22,8 +22,11 @@ import java.util.TreeMap;
 /**
  * Builds the HTML report of a run folder or a sweep folder: one self-contained file (inline
  * CSS, inline script, the data as an inline JSON block; nothing is fetched from the network).
- * The page's script draws the summary table, mesh heatmaps of nodes and links, utilization per
- * level, latency distributions and, for a sweep, each metric against each axis (SVG).
+ * The page's script draws, for a run, a first screen that answers "how fast, how efficient, why
+ * not faster" (headline figures, where the step's time goes, a timeline of the step's streams
+ * and a roofline chart of its compute types), then utilization per level, energy, mesh heatmaps
+ * of nodes and links, latency distributions, and the raw summary and host tables collapsed;
+ * for a sweep, each metric against each axis (SVG).
  *
  * <p>The data it reads is documented in docs/report.md. The output depends only on the folder's
  * files: the same folder gives the same bytes.
@@ -67,10 +70,20 @@ public final class ReportBuilder {
         List<Object> rows = new ArrayList<>();
         List<Object> host = new ArrayList<>();
         for (Map.Entry<String, Object> e : summary.entrySet()) {
+            if (e.getKey().equals("timeline")) continue; // drawn as the step timeline, not listed interval by interval
             flatten(e.getKey(), e.getValue(), e.getKey().equals("host") ? host : rows);
         }
         d.put("headline", Headline.figures(summary));
         d.put("breakdown", Headline.breakdown(summary));
+        // the step's streams as busy intervals (timeline.json) and the roofline of its compute types (summary.json roofline)
+        Path timelineFile = dir.resolve("timeline.json");
+        if (Files.isRegularFile(timelineFile)) {
+            d.put("timeline", JsonFiles.readMap(timelineFile));
+        } else if (summary.get("timeline") instanceof Map<?, ?> tl) {
+            d.put("timeline", tl);
+        }
+        if (summary.get("roofline") instanceof Map<?, ?> rl) d.put("roofline", rl);
+        if (summary.get("stepTimeSeconds") instanceof Number st) d.put("stepSeconds", st);
         d.put("summary", rows);
         d.put("host", host);
         List<Object> util = new ArrayList<>();

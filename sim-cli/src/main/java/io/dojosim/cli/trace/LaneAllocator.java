@@ -47,16 +47,43 @@ public final class LaneAllocator {
     /** @return the thread id of a lane of {@code group} free over [startPs, endPs), now holding it */
     public int place(String group, long startPs, long endPs) {
         List<Lane> lanes = groups.computeIfAbsent(group, g -> new ArrayList<>());
-        for (Lane l : lanes) {
+        int slot = slot(group, startPs, endPs);
+        if (lanes.get(slot).tid == 0) {
+            lanes.set(slot, withTid(lanes.get(slot), writer.thread(processId, laneName(group, slot))));
+        }
+        return lanes.get(slot).tid;
+    }
+
+    /**
+     * As {@link #place} without declaring a thread: @return the index of the lane of {@code group}
+     * (0, 1, ...) free over [startPs, endPs), now holding it; {@link #laneName} names it. Callers
+     * that draw one schedule on several processes (the chips of a stage) place once and declare
+     * the lane on each.
+     */
+    public int slot(String group, long startPs, long endPs) {
+        List<Lane> lanes = groups.computeIfAbsent(group, g -> new ArrayList<>());
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane l = lanes.get(i);
             if (l.free(startPs, endPs)) {
                 l.spans.put(startPs, endPs);
-                return l.tid;
+                return i;
             }
         }
-        Lane l = new Lane(writer.thread(processId, lanes.isEmpty() ? group : group + " " + (lanes.size() + 1)));
+        Lane l = new Lane(0);
         lanes.add(l);
         l.spans.put(startPs, endPs);
-        return l.tid;
+        return lanes.size() - 1;
+    }
+
+    /** @return the name of lane {@code slot} of {@code group}: "compute", "compute 2", ... */
+    public static String laneName(String group, int slot) {
+        return slot == 0 ? group : group + " " + (slot + 1);
+    }
+
+    private static Lane withTid(Lane l, int tid) {
+        Lane n = new Lane(tid);
+        n.spans.putAll(l.spans);
+        return n;
     }
 
     /** @return how many lanes the group has */

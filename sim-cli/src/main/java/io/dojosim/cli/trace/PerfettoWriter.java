@@ -98,6 +98,20 @@ public final class PerfettoWriter implements TimelineWriter {
         return pid;
     }
 
+    /** A process track nested under {@code parentProcessId}'s track (a chip under its tile). */
+    @Override
+    public int process(String processName, int parentProcessId) {
+        Integer id = processIds.get(processName);
+        if (id != null) return id;
+        if (parentProcessId < 1 || parentProcessId > processIds.size()) {
+            throw new IllegalArgumentException("process '" + processName + "': no parent process " + parentProcessId);
+        }
+        int pid = processIds.size() + 1;
+        processIds.put(processName, pid);
+        descriptor(ROOT_UUID + pid, processName, ROOT_UUID + parentProcessId);
+        return pid;
+    }
+
     @Override
     public int thread(int processId, String threadName) {
         String key = processId + "\u0000" + threadName;

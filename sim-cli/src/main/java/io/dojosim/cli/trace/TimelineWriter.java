@@ -18,6 +18,15 @@ public interface TimelineWriter extends Closeable {
     /** @return the id of the process lane of this name, declared on first use */
     int process(String processName);
 
+    /**
+     * @return the id of the process lane of this name drawn inside {@code parentProcessId} (a chip
+     * inside its tile): Perfetto nests its track under the parent's; JSON has no nesting, so the
+     * name should say where it is ("tile[0].chip[1,2]")
+     */
+    default int process(String processName, int parentProcessId) {
+        return process(processName);
+    }
+
     /** @return the id of the thread lane of this name inside the process, declared on first use */
     int thread(int processId, String threadName);
 

@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * installs it ({@code .ci/run}).
  */
 final class Chromium {
+    /** The browser window (CSS pixels): the report's "first screen". */
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 900;
+
     final String dom;
     final String log;
 
@@ -59,7 +63,7 @@ final class Chromium {
         Process p = new ProcessBuilder(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
                 "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
-                "--virtual-time-budget=5000", "--dump-dom", html.toUri().toString())
+                "--virtual-time-budget=5000", "--window-size=" + WIDTH + "," + HEIGHT, "--dump-dom", html.toUri().toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

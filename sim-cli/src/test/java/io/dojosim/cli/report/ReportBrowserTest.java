@@ -114,6 +114,109 @@ class ReportBrowserTest {
         assertEquals(5, count(c.dom, "<rect[^>]*fill=\"#c8102e\""), "the histogram has one bar per bucket");
     }
 
+    /**
+     * Measures the laid-out page in the browser, independently of the report's own script, and
+     * writes the results on the html element: {@code data-check-svgs} (SVG charts), {@code
+     * data-check-empty} (names of charts without a data mark: a timeline without a busy span, a
+     * roofline without a point, any other SVG without a shape of non-zero size),
+     * {@code data-check-overlaps} (pairs of text labels of one SVG whose bounding boxes meet by
+     * more than half a pixel, with their texts), {@code data-check-first-screen} (headline figures
+     * whose box lies inside the window) and {@code data-check-below} (first-screen sections that
+     * start below the window).
+     */
+    static final String CHECKER = "<script>(function () {\n"
+            + "var r = document.documentElement; var empty = []; var overlaps = []; var svgs = document.querySelectorAll('main svg');\n"
+            + "function area(b) { return b.width * b.height; }\n"
+            + "svgs.forEach(function (s, i) {\n"
+            + "  var name = (s.getAttribute('class') || 'svg') + '#' + i; var marks;\n"
+            + "  if (s.classList.contains('timeline')) { marks = s.querySelectorAll('rect.busy'); }\n"
+            + "  else if (s.classList.contains('roofline')) { marks = s.querySelectorAll('circle.op'); }\n"
+            + "  else { marks = s.querySelectorAll('rect, circle, path, polyline'); }\n"
+            + "  var n = 0; marks.forEach(function (m) { var b = m.getBoundingClientRect(); if (b.width > 0 && b.height > 0) { n++; } });\n"
+            + "  if (n === 0) { empty.push(name); }\n"
+            + "  var texts = Array.prototype.slice.call(s.querySelectorAll('text')).map(function (t) { return [t.textContent, t.getBoundingClientRect()]; })\n"
+            + "      .filter(function (t) { return area(t[1]) > 0; });\n"
+            + "  for (var a = 0; a < texts.length; a++) { for (var b = a + 1; b < texts.length; b++) {\n"
+            + "    var p = texts[a][1], q = texts[b][1];\n"
+            + "    var w = Math.min(p.right, q.right) - Math.max(p.left, q.left), h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);\n"
+            + "    if (w > 0.5 && h > 0.5) { overlaps.push(name + ': ' + texts[a][0] + ' / ' + texts[b][0]); } } }\n"
+            + "});\n"
+            + "var first = 0; document.querySelectorAll('.headline .figure').forEach(function (f) { var b = f.getBoundingClientRect();\n"
+            + "  if (b.height > 0 && b.top >= 0 && b.bottom <= window.innerHeight && b.right <= window.innerWidth) { first++; } });\n"
+            + "var below = []; document.querySelectorAll('[data-first-screen]').forEach(function (e) {\n"
+            + "  if (e.getBoundingClientRect().top >= window.innerHeight) { below.push(e.getAttribute('data-first-screen')); } });\n"
+            + "r.setAttribute('data-check-svgs', String(svgs.length)); r.setAttribute('data-check-empty', empty.join('; '));\n"
+            + "r.setAttribute('data-check-overlaps', overlaps.join('; ')); r.setAttribute('data-check-first-screen', String(first));\n"
+            + "r.setAttribute('data-check-below', below.join('; '));\n"
+            + "})();</script>";
+
+    /** @return the page at {@code html} loaded with {@link #CHECKER} run after the report's own script */
+    static Chromium loadChecked(Path html, Path dir) throws Exception {
+        Path checked = html.resolveSibling("checked-" + html.getFileName());
+        Files.writeString(checked, Files.readString(html).replace("</body>", CHECKER + "</body>"));
+        return Chromium.load(checked, dir);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRealRunsFirstScreenHasTheHeadlineTheTimelineAndTheRooflineAndNoLabelOverlaps() throws Exception {
+        // ResNet-50 on the training tile: five replicas of five chips (a few seconds)
+        io.dojosim.core.config.ResolvedConfig c = new io.dojosim.cli.ConfigLoader(io.dojosim.cli.Catalog.get()).resolve(null,
+                List.of("pod.system.scope=tile", "run.workload=resnet50", "run.plan.search=off", "run.batchPerReplica=4", "run.mapping.replicaChips=5"));
+        Path run = dir.resolve("resnet");
+        java.util.Map<String, Object> summary = io.dojosim.cli.RunService.run(c, run, null).summary();
+        Path html = dir.resolve("resnet.html");
+        assertEquals(0, report("report", run.toString(), "-o", html.toString()));
+        Chromium b = loadChecked(html, dir);
+        assertEquals(List.of(), b.consoleLines(), b.log);
+        assertNull(b.rootAttribute("data-errors"));
+        assertEquals("1", b.rootAttribute("data-report-ready"));
+        // headline: step time, samples/s, MFU, TFLOPS, energy, plan; every one inside the 1280 x 900 window
+        assertEquals("6", b.rootAttribute("data-headline"));
+        assertEquals("6", b.rootAttribute("data-check-first-screen"), "the headline figures are on the first screen");
+        assertEquals("", b.rootAttribute("data-check-below"), "the time breakdown, the timeline and the roofline start on the first screen");
+        // the roofline has a point per compute type of the summary's block
+        List<Object> types = (List<Object>) ((java.util.Map<String, Object>) summary.get("roofline")).get("types");
+        assertEquals(String.valueOf(types.size()), b.rootAttribute("data-roofline-points"));
+        assertEquals(types.size(), count(b.dom, "<circle[^>]*class=\"op\""));
+        // the timeline draws every busy interval of the summary's block
+        int intervals = 0;
+        assertNull(summary.get("timeline"), "the timeline is a picture, not metrics: timeline.json, not summary.json");
+        java.util.Map<String, Object> timeline = io.dojosim.cli.files.JsonFiles.readMap(run.resolve("timeline.json"));
+        for (Object st : (List<Object>) timeline.get("streams")) {
+            intervals += ((List<Object>) ((java.util.Map<String, Object>) st).get("busy")).size();
+        }
+        assertTrue(intervals >= 2, "compute and communication streams: " + intervals);
+        double computeDrawn = 0;
+        for (Object st : (List<Object>) timeline.get("streams")) {
+            java.util.Map<String, Object> m = (java.util.Map<String, Object>) st;
+            if (m.get("stream").equals("compute")) computeDrawn = ((Number) m.get("drawnBusySeconds")).doubleValue();
+        }
+        double computeSeconds = ((Number) summary.get("computeSeconds")).doubleValue();
+        assertTrue(computeDrawn >= computeSeconds * (1 - 1e-9) && computeDrawn <= ((Number) timeline.get("stepSeconds")).doubleValue() * (1 + 1e-9),
+                "the drawn compute stream covers the compute busy time, within the step: " + computeDrawn + " vs " + computeSeconds);
+        assertEquals(String.valueOf(intervals), b.rootAttribute("data-timeline-marks"));
+        assertEquals(intervals, count(b.dom, "<rect[^>]*class=\"busy\""));
+        assertTrue(Integer.parseInt(b.rootAttribute("data-check-svgs")) >= 4, "timeline, roofline and heatmaps at least");
+        assertEquals("", b.rootAttribute("data-check-empty"), "every chart has data");
+        assertEquals("", b.rootAttribute("data-check-overlaps"), "no two labels of a chart overlap");
+        // stats.json's step-time distribution has one sample (one step): shown as a figure, not drawn
+        assertTrue(b.dom.contains("one value: no distribution to draw"), "a one-sample distribution is a figure");
+        assertTrue(b.dom.contains("<details class=\"raw\">"), "the raw summary table is collapsed");
+    }
+
+    @Test
+    void theFixturesLatencyStripsAndHeatmapsHaveNoOverlappingLabels() throws Exception {
+        Path run = runFolder(dir);
+        Path html = dir.resolve("run.html");
+        assertEquals(0, report("report", run.toString(), "-o", html.toString()));
+        Chromium b = loadChecked(html, dir);
+        assertEquals("1", b.rootAttribute("data-report-ready"));
+        assertEquals("", b.rootAttribute("data-check-empty"), "every chart has data");
+        assertEquals("", b.rootAttribute("data-check-overlaps"), "no two labels of a chart overlap");
+        assertEquals("3", b.rootAttribute("data-check-first-screen"), "the fixture's three headline figures on the first screen");
+    }
+
     @Test
     void sweepReportDrawsEachMetricAgainstEachAxis() throws Exception {
         Path sw = dir.resolve("sweep");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -142,7 +143,8 @@ class PerfettoWriterTest {
         Path json = dir.resolve("p.json");
         Path pf = dir.resolve("p.pftrace");
         RunService.run(c, null, json);
-        RunService.run(c, null, pf);
+        Map<String, Object> summary = RunService.run(c, null, pf).summary();
+        int replicas = ((Number) ((Map<?, ?>) summary.get("plan")).get("dataParallel")).intValue();
         int sends = 0;
         List<Long> jsonStarts = new ArrayList<>();
         List<Long> jsonEnds = new ArrayList<>();
@@ -153,8 +155,10 @@ class PerfettoWriterTest {
             if (ph.equals("s")) jsonStarts.add(e.get("id").asLong());
             if (ph.equals("f")) jsonEnds.add(e.get("id").asLong());
         }
-        // 2 stages x 4 micro-batches: an activation send forward and a gradient send backward per micro-batch
-        assertEquals(8, sends, "sends on the pipelined replica's timeline");
+        // 2 stages x 4 micro-batches: an activation send forward and a gradient send backward per
+        // micro-batch, on the sending chip of each of the 12 replicas of the tile
+        assertEquals(12, replicas);
+        assertEquals(8 * replicas, sends, "sends on the pipelined replicas' chips");
         Read r = read(pf);
         assertEquals(sends, r.flowStarts.size(), "one flow per send");
         assertEquals(sends, new HashSet<>(r.flowStarts).size(), "flow ids are distinct");

@@ -57,15 +57,22 @@ class StepTimelineTest {
         JsonNode root = new ObjectMapper().readTree(f.toFile());
         Map<Integer, TreeMap<BigDecimal, BigDecimal>> lanes = new HashMap<>();
         Map<Integer, String> laneNames = new HashMap<>();
+        int replica0 = -1; // the first chip of replica 0: its lanes carry the replica's schedule
         for (JsonNode e : root.get("traceEvents")) {
-            if (e.get("name").asText().equals("thread_name")) {
+            if (e.get("name").asText().equals("process_name") && replica0 < 0 && e.get("args").get("name").asText().contains("(replica 0")) {
+                replica0 = e.get("pid").asInt();
+            }
+        }
+        assertTrue(replica0 > 0, "a track per chip, named after its replica");
+        for (JsonNode e : root.get("traceEvents")) {
+            if (e.get("name").asText().equals("thread_name") && e.get("pid").asInt() == replica0) {
                 laneNames.put(e.get("tid").asInt(), e.get("args").get("name").asText());
             }
         }
         BigDecimal computeUs = BigDecimal.ZERO;
         int events = 0;
         for (JsonNode e : root.get("traceEvents")) {
-            if (!e.get("ph").asText().equals("X")) {
+            if (!e.get("ph").asText().equals("X") || e.get("pid").asInt() != replica0) {
                 continue;
             }
             events++;

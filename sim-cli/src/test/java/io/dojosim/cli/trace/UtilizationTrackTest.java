@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The trace's link and HBM utilization counters average, over the timeline, to the summary's utilization figures. */
+/** The trace's link and HBM utilization counters are histories that average, over the timeline, to the summary's utilization figures. */
 class UtilizationTrackTest {
     @TempDir
     Path dir;
@@ -42,7 +42,9 @@ class UtilizationTrackTest {
                 hbm.add(ev);
             }
         }
-        assertTrue(links.size() >= 2 && hbm.size() >= 2, "counters written: " + links.size() + " link, " + hbm.size() + " HBM");
+        // a history sampled from the operations (a point per interval where the traffic changes); this
+        // replica never streams from HBM, so its HBM counter is one point, flat at the summary's 0
+        assertTrue(links.size() > 10 && hbm.size() >= 1, "counters written: " + links.size() + " link, " + hbm.size() + " HBM");
         boolean anyBusy = false;
         for (String level : StepTimeline.LINK_LEVELS) {
             double mean = ((Number) util.get(level)).doubleValue();

@@ -15,6 +15,7 @@ import io.dojosim.workload.Operation;
 import io.dojosim.workload.PointToPointOp;
 import io.dojosim.workload.RankGraph;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,8 @@ public final class StepExecutor implements EventHandler {
     private long simdBusyPs;
     private long sramBusyPs;
     private final Map<String, Long> timeByType = new LinkedHashMap<>();
+    /** Per compute type: {operations, FLOPs executed (recomputation included), operand bytes} (the roofline's points). */
+    private final Map<String, long[]> workByType = new java.util.TreeMap<>();
     private final Map<String, Long> limiterPs = new LinkedHashMap<>();
     private final Distribution commLatency;
     private long modeledOps;
@@ -106,6 +109,10 @@ public final class StepExecutor implements EventHandler {
         /** The same for an operation of pipeline stage {@code stage} (-1 when the replica is not pipelined). */
         default void operation(Operation op, Kind kind, int stage, long startPs, long endPs) {
             operation(op, kind, startPs, endPs);
+        }
+
+        /** Where the replicas' stages run on the machine; the runner calls it once, before the first operation. */
+        default void placement(TimelinePlacement placement) {
         }
     }
 
@@ -274,7 +281,7 @@ public final class StepExecutor implements EventHandler {
 
     /** Summed busy time of the parts of a fused operation, timed once. */
     private record FusedTiming(long busyPs, long matrixPs, long simdPs, long sramPs, long flops, int ops,
-                               Map<String, Long> byLimiter, Map<String, Long> byType) {
+                               Map<String, Long> byLimiter, Map<String, Long> byType, Map<String, long[]> work) {
     }
 
     private FusedTiming fusedTiming(ComputeOp fusedOp, List<ComputeOp> p, int lane) {
@@ -289,6 +296,7 @@ public final class StepExecutor implements EventHandler {
         long fl = 0;
         Map<String, Long> lim = new LinkedHashMap<>();
         Map<String, Long> type = new LinkedHashMap<>();
+        Map<String, long[]> work = new LinkedHashMap<>();
         for (ComputeOp c : p) {
             StepBackend.ComputeTiming t = backend.compute(c, lane);
             busy += t.busyPs();
@@ -299,9 +307,14 @@ public final class StepExecutor implements EventHandler {
             boolean recomputed = c.phase() == io.dojosim.workload.Phase.FORWARD && fusedOp.phase() != io.dojosim.workload.Phase.FORWARD;
             fl += recomputed ? 0 : c.flops();
             lim.merge(t.limiter(), t.busyPs(), Long::sum);
-            type.merge(recomputed ? "recompute" : c.kind().name().toLowerCase(java.util.Locale.ROOT), t.busyPs(), Long::sum);
+            String typeName = recomputed ? "recompute" : c.kind().name().toLowerCase(java.util.Locale.ROOT);
+            type.merge(typeName, t.busyPs(), Long::sum);
+            long[] wk = work.computeIfAbsent(typeName, k -> new long[3]);
+            wk[0]++;
+            wk[1] += c.flops();
+            wk[2] += c.bytes();
         }
-        f = new FusedTiming(busy, mx, sd, sr, fl, p.size(), lim, type);
+        f = new FusedTiming(busy, mx, sd, sr, fl, p.size(), lim, type, work);
         fusedCache.put(p, f);
         return f;
     }
@@ -324,6 +337,7 @@ public final class StepExecutor implements EventHandler {
             modeledFlops += f.flops();
             f.byLimiter().forEach((k, v) -> limiterPs.merge(k, v, Long::sum));
             f.byType().forEach((k, v) -> timeByType.merge(k, v, Long::sum));
+            f.work().forEach((k, v) -> addWork(k, v[0], v[1], v[2]));
             sim.schedule(sim.now() + f.busyPs(), 0, this, EV_COMPUTE_DONE, i);
             return;
         }
@@ -343,7 +357,25 @@ public final class StepExecutor implements EventHandler {
         }
         limiterPs.merge(limiter, dur, Long::sum);
         timeByType.merge(op.kind().name().toLowerCase(java.util.Locale.ROOT), dur, Long::sum);
+        if (op.costing() != io.dojosim.workload.Costing.REPLAYED) addWork(op.kind().name().toLowerCase(java.util.Locale.ROOT), 1, op.flops(), op.bytes());
         sim.schedule(sim.now() + dur, 0, this, EV_COMPUTE_DONE, i);
+    }
+
+    private void addWork(String type, long ops, long flops, long bytes) {
+        long[] w = workByType.computeIfAbsent(type, k -> new long[3]);
+        w[0] += ops;
+        w[1] += flops;
+        w[2] += bytes;
+    }
+
+    /**
+     * @return per modeled compute type (the keys of {@code timeByOpType}), summed over the steps run:
+     * {operations, FLOPs executed (recomputation included), operand bytes in HBM terms}
+     */
+    public Map<String, long[]> computeWorkByType() {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        workByType.forEach((k, v) -> out.put(k, v.clone()));
+        return out;
     }
 
     private void startComm(int i) {
@@ -435,6 +467,44 @@ public final class StepExecutor implements EventHandler {
             account(sim.now());
             stepEndPs = sim.now();
         }
+    }
+
+    /**
+     * The busy intervals of the last step's streams, for a picture of the step: per stream
+     * ("compute", or "compute s0", "compute s1", ... per pipeline stage; "communication";
+     * "memory"), the union of its operations' spans in ps from the step's start, sorted. Gaps
+     * shorter than the step over {@code maxPerStream} are closed, and closed wider until at most
+     * {@code maxPerStream} intervals remain.
+     */
+    public Map<String, List<long[]>> streamIntervals(int maxPerStream) {
+        Map<String, List<long[]>> raw = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (kinds[i] != Kind.COMPUTE && kinds[i] != Kind.COMMUNICATION && kinds[i] != Kind.MEMORY) continue;
+            if (endPs[i] < stepStartPs || endPs[i] <= startPs[i]) continue;
+            String name = kinds[i].name().toLowerCase(java.util.Locale.ROOT) + (kinds[i] == Kind.COMPUTE && lanes > 1 ? " s" + laneOf[i] : "");
+            raw.computeIfAbsent(name, k -> new ArrayList<>()).add(new long[] {startPs[i] - stepStartPs, endPs[i] - stepStartPs});
+        }
+        Map<String, List<long[]>> out = new java.util.TreeMap<>();
+        long step = Math.max(1, stepEndPs - stepStartPs);
+        for (Map.Entry<String, List<long[]>> e : raw.entrySet()) {
+            List<long[]> iv = e.getValue();
+            iv.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            long gap = step / Math.max(1, maxPerStream);
+            List<long[]> merged;
+            do {
+                merged = new ArrayList<>();
+                for (long[] x : iv) {
+                    if (!merged.isEmpty() && x[0] <= merged.get(merged.size() - 1)[1] + gap) {
+                        merged.get(merged.size() - 1)[1] = Math.max(merged.get(merged.size() - 1)[1], x[1]);
+                    } else {
+                        merged.add(new long[] {x[0], x[1]});
+                    }
+                }
+                gap = gap * 2 + 1;
+            } while (merged.size() > maxPerStream);
+            out.put(e.getKey(), merged);
+        }
+        return out;
     }
 
     /** @return the results of the finished step */

@@ -38,7 +38,9 @@ public final class StepRunner {
      * What a run produced: the summary (without {@code host}), the statistics tree, the plan, the
      * events the simulator executed and the run's heatmaps.
      */
-    public record Report(StepSummary summary, io.dojosim.core.stats.StatsSnapshot stats, Plan plan, long events, List<Heatmap> heatmaps) {
+    /** @param timeline the step's streams as busy intervals (timeline.json, not summary.json) */
+    public record Report(StepSummary summary, io.dojosim.core.stats.StatsSnapshot stats, Plan plan, long events, List<Heatmap> heatmaps,
+                         RooflineBlock.Timeline timeline) {
         public Report {
             heatmaps = List.copyOf(heatmaps);
         }
@@ -73,7 +75,7 @@ public final class StepRunner {
         io.dojosim.pod.energy.EnergyBlock.PowerCap pcap = new io.dojosim.pod.energy.EnergyBlock.PowerCap(cap, b.tileWatts(), f0,
                 first.report().summary().stepTimeSeconds(), f < f0, f, last.energy().tileWatts());
         Report r = last.report();
-        return new Report(r.summary().withEnergy(r.summary().energy().withPowerCap(pcap)), r.stats(), r.plan(), r.events(), r.heatmaps());
+        return new Report(r.summary().withEnergy(r.summary().energy().withPowerCap(pcap)), r.stats(), r.plan(), r.events(), r.heatmaps(), r.timeline());
     }
 
     /** One simulated run: its report and its energy breakdown. */
@@ -116,6 +118,7 @@ public final class StepRunner {
         if (!rankFaithful) checkDeadNodeSram(cfg, topo, np, plan, podBackend);
         timeComputeInParallel(computeToTime(mapping), backend, workers);
         PowerProfile.Recorder power = new PowerProfile.Recorder(timeline); // peak power
+        timeline.placement(TimelinePlacement.of(topo, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan)); // tracks per tile and chip
         StepExecutor exec = new StepExecutor(sim, mapping.graph(), backend, cfg.run().commStreams(), cfg.run().memoryStreams(),
                 0, power, plan.pipelineStages(), mapping.stageOf(), mapping.parts());
 
@@ -144,6 +147,9 @@ public final class StepRunner {
                     transport.meshedChips().length, transport.meshTransfers(), transport.crossingTransfers(), transport.flowTransfers(),
                     transport.meshMessages(), u.links(), u.meanUtilization(), u.maxUtilization(), u.bytes());
         }
+        t = t.withRoofline(RooflineBlock.of(exec.computeWorkByType(), r.timeByTypePs(), steps, plan.stageChips(), pc.nodesPerChip(), np,
+                D1RegionCompute.dtype(w.metadata().dataTypes().isEmpty() ? io.dojosim.workload.DataType.BF16 : w.metadata().dataTypes().get(0))));
+        RooflineBlock.Timeline streams = RooflineBlock.timeline(exec.streamIntervals(RooflineBlock.TIMELINE_INTERVALS), exec.stepTimePs());
         StepSummary summary = t.withModels(ComputeModelReport.of(stepCompute),
                 peakPower(power.profile(), io.dojosim.pod.energy.EnergyBlock.of(energy, t.workload().samplesPerStep(), t.modeledFlops(), np.clockHz()),
                         t.stepTimeSeconds(), topo, plan, steps), region);
@@ -151,7 +157,7 @@ public final class StepRunner {
                 * topo.aliveChips() / Math.max(1, (double) plan.dataParallel() * plan.stageChips() * plan.pipelineStages());
         List<Heatmap> heat = Heatmaps.of(topo, net, podBackend, rankFaithful ? RankMapper.podPlan(plan, ranks) : plan, matrixUtil, pc.meshWidth(), pc.meshHeight(),
                 cfg.chip().disabledSites().stream().map(io.dojosim.noc.Site::toString).toList(), sim.now());
-        return new Once(new Report(summary, io.dojosim.core.stats.StatsSnapshot.of(sim.stats(), sim.now()), plan, sim.eventsExecuted(), heat), energy);
+        return new Once(new Report(summary, io.dojosim.core.stats.StatsSnapshot.of(sim.stats(), sim.now()), plan, sim.eventsExecuted(), heat, streams), energy);
     }
 
     /** @return the step's {@code energy} block with its peak powers (system, perTile, perChip; docs/model/energy.md#power) */
@@ -435,7 +441,7 @@ public final class StepRunner {
         registerLevelStats(sim.stats(), levels);
         return new StepSummary(wl, sys, pl, steps, stepSeconds, samplesPerStep / stepSeconds, tokensPerStep / stepSeconds, flopsPerStep,
                 achieved / 1e12, peak / 1e12, achieved / peak, r.computePs() / 1e12 / steps, r.communicationPs() / 1e12 / steps,
-                r.exposedCommunicationPs() / 1e12 / steps, r.memoryPs() / 1e12 / steps, byType, lim, util, lat, ops, null, null, null);
+                r.exposedCommunicationPs() / 1e12 / steps, r.memoryPs() / 1e12 / steps, byType, lim, util, lat, ops, null, null, null, null);
     }
 
     private static double mean(Map<LinkKind, LevelUtilization> levels, LinkKind k) {

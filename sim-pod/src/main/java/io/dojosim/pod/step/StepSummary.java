@@ -23,7 +23,7 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
                           double mfu, double computeSeconds, double communicationSeconds, double exposedCommunicationSeconds,
                           double memorySeconds, Map<String, Double> timeByOpType, Map<String, Double> computeLimitedBy,
                           Utilization utilization, MessageLatency messageLatency, Operations operations, ComputeModel computeModel,
-                          EnergyBlock energy, Region region) {
+                          RooflineBlock roofline, EnergyBlock energy, Region region) {
     public StepSummary {
         timeByOpType = ordered(timeByOpType);
         computeLimitedBy = ordered(computeLimitedBy);
@@ -33,35 +33,42 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
     public StepSummary withWorkload(Workload w) {
         return new StepSummary(w, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
                 peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, energy, region);
+                computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
     }
 
     /** @return this summary with another plan block */
     public StepSummary withPlan(PlanInfo p) {
         return new StepSummary(workload, system, p, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
                 peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, energy, region);
+                computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
     }
 
     /** @return this summary with other sample and token rates */
     public StepSummary withRates(double samples, double tokens) {
         return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samples, tokens, modeledFlops, achievedTflops,
                 peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, energy, region);
+                computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
     }
 
     /** @return this summary with the FLOPs, achieved TFLOPS and MFU scaled by {@code share} (the useful samples' share) */
     public StepSummary withUsefulShare(double share) {
         return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops * share,
                 achievedTflops * share, peakTflops, mfu * share, computeSeconds, communicationSeconds, exposedCommunicationSeconds,
-                memorySeconds, timeByOpType, computeLimitedBy, utilization, messageLatency, operations, computeModel, energy, region);
+                memorySeconds, timeByOpType, computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
     }
 
     /** @return this summary with other utilizations */
     public StepSummary withUtilization(Utilization u) {
         return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
                 peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, u, messageLatency, operations, computeModel, energy, region);
+                computeLimitedBy, u, messageLatency, operations, computeModel, roofline, energy, region);
+    }
+
+    /** @return this summary with the roofline block of its compute work (docs/results-format.md) */
+    public StepSummary withRoofline(RooflineBlock rb) {
+        return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
+                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
+                computeLimitedBy, utilization, messageLatency, operations, computeModel, rb, energy, region);
     }
 
     /** @return this summary with another energy block */
@@ -73,7 +80,7 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
     public StepSummary withModels(ComputeModel cm, EnergyBlock e, Region r) {
         return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
                 peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, cm, e, r);
+                computeLimitedBy, utilization, messageLatency, operations, cm, roofline, e, r);
     }
 
     /** @return this summary with energy rates (samples per joule, GFLOPS per watt) of its final samples and FLOPs */
