@@ -68,6 +68,7 @@ public final class FlitEngine extends NetworkEngine {
     // credits on their way back: every return takes the same S + D + CD cycles, so one FIFO in
     // time order holds them all, and crAvail is exact once the returns due by this cycle are applied
     private final int CR_DELAY;
+    private final int crRouterLimit; // credit indices below it belong to router output VCs
     private long[] crRetTime = new long[1024];
     private int[] crRetIdx = new int[1024];
     private int crRetHead;
@@ -151,6 +152,7 @@ public final class FlitEngine extends NetworkEngine {
         crAvail = new int[nCr];
         Arrays.fill(crAvail, B);
         CR_DELAY = S + D + CD;
+        crRouterLimit = nIv;
         owner = new int[nCr];
         Arrays.fill(owner, -1);
         vaGptr = new int[nIv];
@@ -315,7 +317,13 @@ public final class FlitEngine extends NetworkEngine {
         // 0. credits whose return is due by this cycle become usable (every return was recorded in
         // an earlier cycle: the credit delay is at least S + D >= 2)
         while (crRetLen > 0 && crRetTime[crRetHead] <= c) {
-            crAvail[crRetIdx[crRetHead]]++;
+            int ci = crRetIdx[crRetHead];
+            crAvail[ci]++;
+            // a router asleep on credits (sleepUntilChange) is evaluated again from this cycle
+            if (ci < crRouterLimit) {
+                int ur = ci / PV;
+                if (rWake[ur] > c) rWake[ur] = c;
+            }
             crRetHead = (crRetHead + 1) & (crRetTime.length - 1);
             crRetLen--;
         }
@@ -577,6 +585,7 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
         long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
+        long granted = 0;
         if (rFreeOv[r] != 0) {
             long ready = rVaReady[r];
             for (long m = rVaMask[r] & ~ready; m != 0; m &= m - 1) {
@@ -599,7 +608,6 @@ public final class FlitEngine extends NetworkEngine {
                 for (; w != 0; w &= w - 1) reqByOv[Long.numberOfTrailingZeros(w)] |= 1L << i;
             }
             // grant: each free output VC picks the first requester at or after its pointer
-            long granted = 0;
             for (long m = ovs; m != 0; m &= m - 1) {
                 int ovl = Long.numberOfTrailingZeros(m);
                 long ins = reqByOv[ovl];
@@ -636,8 +644,8 @@ public final class FlitEngine extends NetworkEngine {
         if (spec != 0) {
             int busy = matched == -1 ? 0 : matched;
             switchAlloc(lane, r, c, spec, busy & 0xffff, busy >>> 16);
-        } else if (matched == -1 && req == 0) {
-            sleepUntilEligible(r, c);
+        } else if (matched == -1 && granted == 0) {
+            sleepUntilChange(r, c);
         }
     }
 
@@ -724,19 +732,28 @@ public final class FlitEngine extends NetworkEngine {
     }
 
     /**
-     * Nothing in router r asked for VA or SA at cycle c. If no VC is even eligible (all are on the
-     * link or in the RC/VA/SA pipeline), nothing can happen before the earliest eligibility, so the
-     * router is not evaluated until then; a VC eligible but blocked (credit, output VC, ejection
-     * bandwidth) keeps it evaluated every cycle. Skipping changes no result: evaluate() does
-     * nothing while every eligibility lies in the future, and push() lowers the wake cycle.
+     * Router r granted nothing in VA and switched nothing at cycle c, so its evaluation changed no
+     * state. Until one of its inputs receives a flit ({@link #push} lowers the wake cycle), a credit
+     * returns to one of its output VCs ({@link #step} wakes it) or a VC's eligibility comes, another
+     * evaluation would do the same nothing: a VC eligible for SA lacks a credit, and one eligible for
+     * VA wants only output VCs held by packets of this router, freed only by its own departures.
+     * The router sleeps until the earliest future eligibility (indefinitely if none, until woken).
+     * Skipping changes no result: evaluate() is a function of these inputs and of time only through
+     * the eligibilities. An eligible VC held back by the ejection bandwidth (a fractional
+     * {@code ejectionFlitsPerCycle}) keeps the router evaluated every cycle.
      */
-    private void sleepUntilEligible(int r, long c) {
+    private void sleepUntilChange(int r, long c) {
         long min = Long.MAX_VALUE;
         int ivBase = r * PV;
+        int rp = r * P;
         for (long m = rMask[r]; m != 0; m &= m - 1) {
-            long e = ivElig[ivBase + Long.numberOfTrailingZeros(m)];
-            if (e <= c) return;
-            if (e < min) min = e;
+            int i = Long.numberOfTrailingZeros(m);
+            long e = ivElig[ivBase + i];
+            if (e > c) {
+                if (e < min) min = e;
+            } else if (ejInterval != 1.0 && ivState[ivBase + i] == ACTIVE && outTarget[rp + ivOutPort[ivBase + i]] < 0) {
+                return;
+            }
         }
         rWake[r] = min;
     }

@@ -78,6 +78,8 @@ public abstract class NetworkEngine {
     // generator
     protected Generator generator;
     protected final long[] nextCreate;
+    // no terminal's creation is due before this cycle: the generator's scan is skipped until then
+    private long genNextDue = Long.MIN_VALUE;
     protected int[] genTerms = new int[0];
 
     protected Sink sink;
@@ -151,6 +153,7 @@ public abstract class NetworkEngine {
         for (int i = 0; i < terms.length; i++) {
             nextCreate[terms[i]] = first[i];
         }
+        genNextDue = Long.MIN_VALUE;
     }
 
     /** Stops the generator (the drain of throughput runs, or the end of an experiment). */
@@ -213,14 +216,19 @@ public abstract class NetworkEngine {
 
     /** Runs the generator for terminals whose queue is empty and whose next packet is due. */
     protected final void runGenerator(long cycle) {
-        if (generator == null) return;
+        if (generator == null || cycle < genNextDue) return;
         int[] gt = genTerms;
+        long due = Long.MAX_VALUE; // the earliest creation of any terminal after this scan
         for (int i = 0; i < gt.length; i++) {
             int t = gt[i];
-            if (fifoHead[t] < 0 && nextCreate[t] <= cycle) {
-                nextCreate[t] = generator.generate(this, t, nextCreate[t]);
+            long nc = nextCreate[t];
+            if (fifoHead[t] < 0 && nc <= cycle) {
+                nc = generator.generate(this, t, nc);
+                nextCreate[t] = nc;
             }
+            if (nc < due) due = nc;
         }
+        genNextDue = due;
     }
 
     /**
