@@ -42,6 +42,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary to this file.")
     Path json;
 
+    @Option(names = "--cross-check", description = "Simulate the step again with each coarse model at its next finer fidelity (compute at cycle level, chip 0's traffic on a packet mesh) and report each headline figure as value +- the measured difference (summary.json crossCheck).")
+    boolean crossCheck;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         ResolvedConfig c = config.resolve();
         RunService.RunResult r;
         try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
-            r = RunService.run(c, outDir, trace, workers);
+            r = RunService.run(c, outDir, trace, workers, crossCheck);
         } catch (io.dojosim.core.engine.SimulationInterrupted e) {
             return interrupted(c, e);
         }
@@ -167,6 +170,9 @@ public final class RunCommand implements Callable<Integer> {
         out.println("message latency");
         row(out, "  p50 / p99 / max", fmtTime((Double) lat.get("p50Seconds")) + " / " + fmtTime((Double) lat.get("p99Seconds"))
                 + " / " + fmtTime((Double) lat.get("maxSeconds")) + " (" + lat.get("count") + " messages)");
+        if (s.get("crossCheck") instanceof Map<?, ?> cc) {
+            printCrossCheck(out, (Map<String, Object>) cc);
+        }
         Map<String, Object> host = (Map<String, Object>) s.get("host");
         if (host != null) {
             out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s) on %s thread(s)", (Double) host.get("wallSeconds"),
@@ -176,6 +182,29 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, ", %s split window(s), barrier wait %s ms", par.get("parallelWindows"), par.get("barrierWaitMs"));
             }
             out.printf(Locale.ROOT, "%n");
+        }
+    }
+
+    /** The crossCheck block: each finer re-simulation, then each headline figure as value +- band. */
+    @SuppressWarnings("unchecked")
+    static void printCrossCheck(PrintWriter out, Map<String, Object> cc) {
+        out.println("cross-check (each model at its next finer fidelity, same plan)");
+        for (Object o : (java.util.List<Object>) cc.get("checks")) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            Map<String, Object> f = (Map<String, Object>) c.get("figures");
+            row(out, "  " + c.get("model"), String.format(Locale.ROOT, "%s -> %s: step time %s (%.2f s wall)", c.get("from"), c.get("to"),
+                    f.get("stepTimeSeconds") instanceof Number n ? fmtTime(n.doubleValue()) : "-", ((Number) c.get("wallSeconds")).doubleValue()));
+        }
+        for (Object o : (java.util.List<Object>) cc.get("skipped")) {
+            row(out, "  not checked", String.valueOf(o));
+        }
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) cc.get("figures")).entrySet()) {
+            Map<String, Object> f = (Map<String, Object>) e.getValue();
+            double v = ((Number) f.get("value")).doubleValue();
+            double b = ((Number) f.get("plusMinus")).doubleValue();
+            boolean seconds = e.getKey().endsWith("Seconds");
+            row(out, "  " + e.getKey(), seconds ? String.format(Locale.ROOT, "%s +- %s (%.1f %%)", fmtTime(v), fmtTime(b), 100 * ((Number) f.get("relative")).doubleValue())
+                    : String.format(Locale.ROOT, "%.4g +- %.2g (%.1f %%)", v, b, 100 * ((Number) f.get("relative")).doubleValue()));
         }
     }
 

@@ -38,6 +38,15 @@ public final class RunService {
      * split their work over them; the simulated results are the same for every team.
      */
     public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers) {
+        return run(config, outDir, traceFile, workers, false);
+    }
+
+    /**
+     * As {@link #run(ResolvedConfig, Path, Path, Workers)}; with {@code crossCheck} the step is
+     * simulated again with each coarse model at its next finer fidelity and summary.json gets a
+     * {@code crossCheck} block ({@link io.dojosim.pod.check.CrossCheck}).
+     */
+    public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers, boolean crossCheck) {
         long t0 = System.nanoTime();
         if (outDir != null) io.dojosim.cli.files.RunFolder.checkDir(outDir, "-o");
         if (traceFile != null) io.dojosim.cli.files.RunFolder.checkFile(traceFile, "--trace");
@@ -87,6 +96,9 @@ public final class RunService {
             io.dojosim.pod.energy.StepEnergy.finish(energy, ((Number) ((Map<?, ?>) summary.get("workload")).get("samplesPerStep")).longValue(),
                     ((Number) summary.get("modeledFlops")).doubleValue());
             summary.put("energy", energy);
+        }
+        if (crossCheck) {
+            summary.put("crossCheck", io.dojosim.pod.check.CrossCheck.run(config, w, summary, workers).toMap());
         }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
