@@ -21,9 +21,9 @@ import java.util.Map;
  * figure as value plus or minus the measured difference (issue 16, ADR 0100).
  *
  * <pre>
- *   compute  calibrated or roofline  ->  sim-d1's cycle-level chip on the 3 largest distinct
+ *   compute  calibrated or roofline  ->  sim-d1's cycle-level chip on the 2 largest distinct
  *                                        compute operations (relative difference applied to compute)
- *   network  flow (coarse chips)     ->  an 8 MiB transfer chip 0 -> chip 1 on packet meshes against
+ *   network  flow (coarse chips)     ->  a 4 MiB transfer chip 0 -> chip 1 on packet meshes against
  *                                        the flow model (ratio applied to communication)
  * </pre>
  *
@@ -127,7 +127,7 @@ public final class CrossCheck {
     }
 
     /** Compute operations re-timed at cycle fidelity: the largest distinct ones, by FLOPs. */
-    public static final int SAMPLED_OPERATIONS = 3;
+    public static final int SAMPLED_OPERATIONS = 2;
 
     /**
      * Times the {@link #SAMPLED_OPERATIONS} largest distinct compute operations of the workload on
@@ -141,12 +141,15 @@ public final class CrossCheck {
         ChipComputeModel.Fidelity f = "roofline".equals(compute) ? ChipComputeModel.Fidelity.ROOFLINE : ChipComputeModel.Fidelity.CALIBRATED;
         D1RegionCompute coarse = new D1RegionCompute(new ChipComputeModel(spec.chipSim(), spec.run().simulateCalibrationMisses()), f);
         D1RegionCompute fine = new D1RegionCompute(new ChipComputeModel(spec.chipSim()), ChipComputeModel.Fidelity.CYCLE);
-        Object stage = summary.get("plan") instanceof Map<?, ?> pl ? pl.get("stageChips") : null;
-        int chips = stage instanceof Number n ? Math.max(1, n.intValue()) : 1;
+        Map<?, ?> plan = summary.get("plan") instanceof Map<?, ?> pl ? pl : Map.of();
+        int chips = plan.get("stageChips") instanceof Number n ? Math.max(1, n.intValue()) : 1;
+        int micro = plan.get("microBatches") instanceof Number n ? Math.max(1, n.intValue()) : 1;
         List<ComputeOp> ops = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Operation o : w.primary().ops()) {
-            if (o instanceof ComputeOp c && seen.add(c.kind() + "|" + c.shape() + "|" + c.dataType())) ops.add(c);
+            // as the run timed it: one micro-batch's share (PipelineBuilder.unitTimes)
+            ComputeOp c = o instanceof ComputeOp co ? io.dojosim.pod.step.PipelineBuilder.scaled(co, micro, co.id()) : null;
+            if (c != null && seen.add(c.kind() + "|" + c.shape() + "|" + c.dataType())) ops.add(c);
         }
         ops.sort((a, b) -> Long.compare(b.flops(), a.flops()));
         double coarsePs = 0;
@@ -168,7 +171,7 @@ public final class CrossCheck {
         figs.put("samplesPerSecond", num(summary, "samplesPerSecond") * scale);
         figs.put("mfu", num(summary, "mfu") * scale);
         return new Check("compute", compute, String.format(java.util.Locale.ROOT,
-                "cycle (the %d largest operations on %d chip(s): %+.2f %%)", Math.min(SAMPLED_OPERATIONS, ops.size()), chips, 100 * rel),
+                "cycle (the %d largest operations, 1/%d of the batch, on %d chip(s): %+.2f %%)", Math.min(SAMPLED_OPERATIONS, ops.size()), micro, chips, 100 * rel),
                 figs, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -177,7 +180,7 @@ public final class CrossCheck {
     }
 
     /** Bytes of the transfer the network check sends from chip 0 to its east neighbour. */
-    public static final long SAMPLE_BYTES = 8L << 20;
+    public static final long SAMPLE_BYTES = 4L << 20;
 
     /**
      * One transfer of {@link #SAMPLE_BYTES} from chip 0 to its east neighbour (a data-parallel
@@ -207,7 +210,7 @@ public final class CrossCheck {
         figs.put("samplesPerSecond", num(summary, "samplesPerSecond") * scale);
         figs.put("mfu", num(summary, "mfu") * scale);
         return new Check("network", "flow", String.format(java.util.Locale.ROOT,
-                "packet meshes (8 MiB chip 0 -> chip 1: %.4f us flow, %.4f us meshes, x %.4f)", flow * 1e6, mesh * 1e6, ratio),
+                "packet meshes (4 MiB chip 0 -> chip 1: %.4f us flow, %.4f us meshes, x %.4f)", flow * 1e6, mesh * 1e6, ratio),
                 figs, (System.nanoTime() - t0) / 1e9);
     }
 

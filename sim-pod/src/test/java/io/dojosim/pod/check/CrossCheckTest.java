@@ -43,8 +43,8 @@ class CrossCheckTest {
         io.dojosim.pod.TransferListener l = (now, tag) -> at[0] = now;
         long src = io.dojosim.pod.Endpoint.chip(0);
         long dst = io.dojosim.pod.Endpoint.chip(1);
-        if (region) new io.dojosim.pod.RegionTransport(flow, spec).send(src, dst, 8L << 20, l, 0);
-        else flow.send(src, dst, 8L << 20, l, 0);
+        if (region) new io.dojosim.pod.RegionTransport(flow, spec).send(src, dst, CrossCheck.SAMPLE_BYTES, l, 0);
+        else flow.send(src, dst, CrossCheck.SAMPLE_BYTES, l, 0);
         sim.run();
         return at[0] / 1e12;
     }
@@ -60,7 +60,7 @@ class CrossCheckTest {
         CrossCheck.Check network = r.checks().get(1);
         assertEquals("compute", compute.model());
         assertEquals("network", network.model());
-        // the network check: one 8 MiB transfer chip 0 -> chip 1 on the tile's packet meshes
+        // the network check: one 4 MiB transfer chip 0 -> chip 1 on the tile's packet meshes
         // against the flow model, its ratio applied to communication
         double flow = transfer(c, false);
         double mesh = transfer(c.with("pod.coarse.chipFidelity", "packet", "test").with("pod.coarse.roiScope", "tile", "test"), true);
