@@ -143,6 +143,9 @@ public final class RunCommand implements Callable<Integer> {
             row(out, "  error band", String.valueOf(cm.get("errorBand")));
         }
         row(out, "communication", fmtTime((Double) s.get("communicationSeconds")) + " (exposed " + fmtTime((Double) s.get("exposedCommunicationSeconds")) + ")");
+        if (s.get("networkModel") instanceof Map<?, ?> nm) {
+            row(out, "  error band", nm.get("chipFidelity") + " " + nm.get("errorBand"));
+        }
         row(out, "HBM streaming", fmtTime((Double) s.get("memorySeconds")));
         if (s.get("energy") instanceof Map<?, ?> en) { // docs/model/energy.md
             Map<?, ?> watts = (Map<?, ?>) en.get("averageWatts");

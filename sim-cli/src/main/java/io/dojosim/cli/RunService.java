@@ -97,6 +97,7 @@ public final class RunService {
                     ((Number) summary.get("modeledFlops")).doubleValue());
             summary.put("energy", energy);
         }
+        summary.put("networkModel", io.dojosim.pod.check.NetworkModelReport.of(config.getString("pod.coarse.chipFidelity")));
         if (crossCheck) {
             summary.put("crossCheck", io.dojosim.pod.check.CrossCheck.run(config, w, summary, workers).toMap());
         }
