@@ -99,7 +99,7 @@ public final class RunService {
         }
         summary.put("networkModel", io.dojosim.pod.check.NetworkModelReport.of(config.getString("pod.coarse.chipFidelity")));
         if (crossCheck) {
-            summary.put("crossCheck", io.dojosim.pod.check.CrossCheck.run(config, w, summary, workers).toMap());
+            summary.put("crossCheck", io.dojosim.pod.check.CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(config), w, summary, workers).toMap());
         }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);

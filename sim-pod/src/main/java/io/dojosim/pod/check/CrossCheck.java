@@ -1,12 +1,8 @@
 package io.dojosim.pod.check;
 
-import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Workers;
-import io.dojosim.pod.bind.SpecBinder;
 import io.dojosim.d1.chip.ChipComputeModel;
 import io.dojosim.pod.step.D1RegionCompute;
-import io.dojosim.pod.step.StepExecutor;
-import io.dojosim.pod.step.StepRunner;
 import io.dojosim.workload.ComputeOp;
 import io.dojosim.workload.Operation;
 import io.dojosim.workload.Workload;
@@ -45,6 +41,15 @@ public final class CrossCheck {
     private static final String[][] FIGURES = {
             {"stepTimeSeconds", "step time"}, {"samplesPerSecond", "samples/s"}, {"computeSeconds", "compute"},
             {"communicationSeconds", "communication"}, {"exposedCommunicationSeconds", "exposed communication"}, {"mfu", "MFU"}};
+
+    /**
+     * The systems compared, bound at the edge ({@link io.dojosim.pod.bind.CrossCheckBinding}).
+     *
+     * @param run    the run's system, plan pinned
+     * @param meshed the same with the first tile's chips on packet meshes
+     */
+    public record Systems(io.dojosim.pod.spec.SystemSpec run, io.dojosim.pod.spec.SystemSpec meshed) {
+    }
 
     /** One finer re-simulation: what it changed, and the headline figures it gave. */
     public record Check(String model, String from, String to, Map<String, Double> figures, double wallSeconds) {
@@ -91,24 +96,24 @@ public final class CrossCheck {
     /**
      * Runs the checks.
      *
-     * @param config  the run's resolved config with its plan pinned (as the run was simulated)
+     * @param systems the run's system (plan pinned, as the run was simulated) and its meshed variant
      * @param w       the workload the run simulated
      * @param summary the run's summary (headline figures read from it)
      * @param workers host threads for the finer models (null: the calling thread)
      */
-    public static Result run(ResolvedConfig config, Workload w, Map<String, Object> summary, Workers workers) {
+    public static Result run(Systems systems, Workload w, Map<String, Object> summary, Workers workers) {
         if (workers == null) workers = Workers.single();
         List<Check> checks = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        String compute = config.getString("run.computeFidelity");
+        String compute = systems.run().run().computeFidelity().name().toLowerCase(java.util.Locale.ROOT);
         if (!"cycle".equals(compute)) {
-            checks.add(computeCheck(config, w, summary, compute));
+            checks.add(computeCheck(systems.run(), w, summary, compute));
         } else {
             skipped.add("compute: already at cycle fidelity");
         }
-        String chips = config.getString("pod.coarse.chipFidelity");
+        String chips = systems.run().coarse().chipFidelity().name().toLowerCase(java.util.Locale.ROOT);
         if ("flow".equals(chips)) {
-            checks.add(networkCheck(config, summary));
+            checks.add(networkCheck(systems, summary));
         } else {
             skipped.add("network: chips already on " + chips + " meshes");
         }
@@ -135,9 +140,8 @@ public final class CrossCheck {
      * relative difference of their summed busy time is applied to the run's compute time, and the
      * step time and the rates take it in full (as if all compute were on the critical path).
      */
-    private static Check computeCheck(ResolvedConfig config, Workload w, Map<String, Object> summary, String compute) {
+    private static Check computeCheck(io.dojosim.pod.spec.SystemSpec spec, Workload w, Map<String, Object> summary, String compute) {
         long t0 = System.nanoTime();
-        io.dojosim.pod.spec.SystemSpec spec = SpecBinder.bind(config);
         ChipComputeModel.Fidelity f = "roofline".equals(compute) ? ChipComputeModel.Fidelity.ROOFLINE : ChipComputeModel.Fidelity.CALIBRATED;
         D1RegionCompute coarse = new D1RegionCompute(new ChipComputeModel(spec.chipSim(), spec.run().simulateCalibrationMisses()), f);
         D1RegionCompute fine = new D1RegionCompute(new ChipComputeModel(spec.chipSim()), ChipComputeModel.Fidelity.CYCLE);
@@ -188,14 +192,12 @@ public final class CrossCheck {
      * region when the system has one tile, ADR 0065's crossing legs); the ratio is applied to the
      * communication time and to the exposed communication, which the step time takes in full.
      */
-    private static Check networkCheck(ResolvedConfig config, Map<String, Object> summary) {
+    private static Check networkCheck(Systems systems, Map<String, Object> summary) {
         long t0 = System.nanoTime();
         long src = io.dojosim.pod.Endpoint.chip(0);
         long dst = io.dojosim.pod.Endpoint.chip(1);
-        ResolvedConfig meshed = config.with("pod.coarse.chipFidelity", "packet", "--cross-check")
-                .with("pod.coarse.roiScope", "tile", "--cross-check").with("pod.coarse.roiTile", 0, "--cross-check");
-        double flow = transfer(config, src, dst, false);
-        double mesh = transfer(meshed, src, dst, true);
+        double flow = transfer(systems.run(), src, dst, false);
+        double mesh = transfer(systems.meshed(), src, dst, true);
         double ratio = flow > 0 ? mesh / flow : 1;
         Map<String, Double> figs = new LinkedHashMap<>();
         double comm = num(summary, "communicationSeconds");
@@ -215,8 +217,7 @@ public final class CrossCheck {
     }
 
     /** @return arrival time in seconds of one transfer alone on a fresh simulator */
-    private static double transfer(ResolvedConfig c, long src, long dst, boolean region) {
-        io.dojosim.pod.spec.SystemSpec spec = SpecBinder.bind(c);
+    private static double transfer(io.dojosim.pod.spec.SystemSpec spec, long src, long dst, boolean region) {
         io.dojosim.core.engine.Simulator sim = new io.dojosim.core.engine.Simulator(1);
         io.dojosim.pod.FlowNetwork flow = new io.dojosim.pod.FlowNetwork(sim, io.dojosim.pod.Machine.build(spec).topology());
         long[] at = {0};
@@ -230,14 +231,5 @@ public final class CrossCheck {
         return at[0] / 1e12;
     }
 
-    private static Check check(ResolvedConfig c, Workload w, Workers workers, String model, String from, String to) {
-        long t0 = System.nanoTime();
-        StepRunner.Report r = StepRunner.run(SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE, workers);
-        Map<String, Double> figs = new LinkedHashMap<>();
-        for (String[] f : FIGURES) {
-            if (r.summary().get(f[0]) instanceof Number n) figs.put(f[0], n.doubleValue());
-        }
-        return new Check(model, from, to, figs, (System.nanoTime() - t0) / 1e9);
-    }
 
 }

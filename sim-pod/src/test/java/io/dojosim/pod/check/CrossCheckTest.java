@@ -54,7 +54,7 @@ class CrossCheckTest {
         ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.replicaChips=5");
         Workload w = resnet(2);
         Map<String, Object> s = StepRunner.run(SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary();
-        CrossCheck.Result r = CrossCheck.run(c, w, s, null);
+        CrossCheck.Result r = CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(c), w, s, null);
         assertEquals(2, r.checks().size());
         CrossCheck.Check compute = r.checks().get(0);
         CrossCheck.Check network = r.checks().get(1);
@@ -90,7 +90,7 @@ class CrossCheckTest {
                 "pod.coarse.chipFidelity=packet");
         Workload w = resnet(2);
         Map<String, Object> s = Map.of("stepTimeSeconds", 1.0e-3);
-        CrossCheck.Result r = CrossCheck.run(c, w, s, null);
+        CrossCheck.Result r = CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(c), w, s, null);
         assertEquals(0, r.checks().size());
         assertEquals(2, r.skipped().size());
         assertEquals(0.0, r.figures().get(0).band());
