@@ -455,6 +455,42 @@ final class ResultJson {
         return m;
     }
 
+    /** @return the {@code networkModel} block of summary.json */
+    static Map<String, Object> networkModel(io.dojosim.pod.check.NetworkModelReport n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chipFidelity", n.chipFidelity());
+        m.put("errorBand", n.errorBand());
+        return m;
+    }
+
+    /** @return the {@code crossCheck} block of summary.json (docs/adr/0100-cross-check.md) */
+    static Map<String, Object> crossCheck(io.dojosim.pod.check.CrossCheck.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> cs = new ArrayList<>();
+        for (io.dojosim.pod.check.CrossCheck.Check c : r.checks()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("model", c.model());
+            cm.put("from", c.from());
+            cm.put("to", c.to());
+            cm.put("figures", new LinkedHashMap<>(c.figures()));
+            cm.put("wallSeconds", c.wallSeconds());
+            cs.add(cm);
+        }
+        m.put("checks", cs);
+        Map<String, Object> fs = new LinkedHashMap<>();
+        for (io.dojosim.pod.check.CrossCheck.Figure f : r.figures()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("value", f.value());
+            fm.put("plusMinus", f.band());
+            fm.put("relative", f.relativeBand());
+            fs.put(f.key(), fm);
+        }
+        m.put("figures", fs);
+        m.put("skipped", r.skipped());
+        m.put("method", io.dojosim.pod.check.CrossCheck.Result.METHOD);
+        return m;
+    }
+
     private static Map<String, Object> roofline(io.dojosim.pod.step.RooflineBlock b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("regionChips", b.regionChips());

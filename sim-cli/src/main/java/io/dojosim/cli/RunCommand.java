@@ -44,6 +44,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary to this file.")
     Path json;
 
+    @Option(names = "--cross-check", description = "Simulate the step again with each coarse model at its next finer fidelity (compute at cycle level, chip 0's traffic on a packet mesh) and report each headline figure as value +- the measured difference (summary.json crossCheck).")
+    boolean crossCheck;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,14 +58,14 @@ public final class RunCommand implements Callable<Integer> {
         ResolvedConfig c = config.resolve();
         RunService.RunResult r;
         try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
-            r = RunService.run(c, outDir, trace, workers);
+            r = RunService.run(c, outDir, trace, workers, crossCheck);
         } catch (io.dojosim.core.engine.SimulationInterrupted e) {
             return interrupted(c, e);
         }
         if (json != null) {
             Output.writeJson(json, r.summary());
         }
-        print(spec.commandLine().getOut(), r.result(), r.host());
+        print(spec.commandLine().getOut(), r.result(), r.networkModel(), r.crossCheck(), r.host());
         return ExitCodes.OK;
     }
 
@@ -89,7 +92,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Prints a run's summary and, when given, the host's figures ({@link RunService.RunResult#host()}). */
-    static void print(PrintWriter out, StepSummary s, Map<String, Object> host) {
+    static void print(PrintWriter out, StepSummary s, io.dojosim.pod.check.NetworkModelReport networkModel,
+                      io.dojosim.pod.check.CrossCheck.Result crossCheck, Map<String, Object> host) {
         StepSummary.Workload w = s.workload();
         StepSummary.SystemInfo sys = s.system();
         StepSummary.PlanInfo plan = s.plan();
@@ -140,6 +144,9 @@ public final class RunCommand implements Callable<Integer> {
             row(out, "  error band", s.computeModel().errorBand());
         }
         row(out, "communication", fmtTime(s.communicationSeconds()) + " (exposed " + fmtTime(s.exposedCommunicationSeconds()) + ")");
+        if (networkModel != null) {
+            row(out, "  error band", networkModel.chipFidelity() + " " + networkModel.errorBand());
+        }
         row(out, "HBM streaming", fmtTime(s.memorySeconds()));
         EnergyBlock en = s.energy();
         if (en != null) { // docs/model/energy.md
@@ -171,6 +178,9 @@ public final class RunCommand implements Callable<Integer> {
         out.println("message latency");
         row(out, "  p50 / p99 / max", fmtTime(lat.p50Seconds()) + " / " + fmtTime(lat.p99Seconds())
                 + " / " + fmtTime(lat.maxSeconds()) + " (" + lat.count() + " messages)");
+        if (crossCheck != null) {
+            printCrossCheck(out, crossCheck);
+        }
         if (host != null) {
             out.printf(Locale.ROOT, "%nsimulated in %.2f s wall (%,.0f events/s) on %s thread(s)", number(host.get("wallSeconds")),
                     number(host.get("eventsPerSecond")), host.get("threads"));
@@ -183,6 +193,26 @@ public final class RunCommand implements Callable<Integer> {
 
     private static double number(Object o) {
         return o instanceof Number n ? n.doubleValue() : 0.0;
+    }
+
+    /** The crossCheck block: each finer re-simulation, then each headline figure as value +- band. */
+    static void printCrossCheck(PrintWriter out, io.dojosim.pod.check.CrossCheck.Result cc) {
+        out.println("cross-check (each model at its next finer fidelity, same plan)");
+        for (io.dojosim.pod.check.CrossCheck.Check c : cc.checks()) {
+            Double step = c.figures().get("stepTimeSeconds");
+            row(out, "  " + c.model(), String.format(Locale.ROOT, "%s -> %s: step time %s (%.2f s wall)", c.from(), c.to(),
+                    step != null ? fmtTime(step) : "-", c.wallSeconds()));
+        }
+        for (String o : cc.skipped()) {
+            row(out, "  not checked", o);
+        }
+        for (io.dojosim.pod.check.CrossCheck.Figure f : cc.figures()) {
+            double v = f.value();
+            double b = f.band();
+            boolean seconds = f.key().endsWith("Seconds");
+            row(out, "  " + f.key(), seconds ? String.format(Locale.ROOT, "%s +- %s (%.1f %%)", fmtTime(v), fmtTime(b), 100 * f.relativeBand())
+                    : String.format(Locale.ROOT, "%.4g +- %.2g (%.1f %%)", v, b, 100 * f.relativeBand()));
+        }
     }
 
     private static void row(PrintWriter out, String label, String value) {

@@ -21,12 +21,15 @@ public final class RunService {
     /**
      * What a run produced.
      *
-     * @param result  the typed summary (without {@code host})
+     * @param result       the typed summary (without {@code host})
+     * @param networkModel the on-chip network model used and its validated band (summary.json {@code networkModel})
+     * @param crossCheck   the finer re-simulations and each headline figure's band, or null without {@code --cross-check}
      * @param host    the host's measurements (wall time, events, threads, heap, versions)
      * @param summary the summary.json document the versioned mapper wrote ({@link ResultJson#step}), with {@code host}
      * @param stats   the statistics tree (stats.json)
      */
-    public record RunResult(StepSummary result, Map<String, Object> host, Map<String, Object> summary, Map<String, Object> stats) {
+    public record RunResult(StepSummary result, io.dojosim.pod.check.NetworkModelReport networkModel,
+                            io.dojosim.pod.check.CrossCheck.Result crossCheck, Map<String, Object> host, Map<String, Object> summary, Map<String, Object> stats) {
     }
 
     private RunService() {
@@ -46,6 +49,15 @@ public final class RunService {
      * split their work over them; the simulated results are the same for every team.
      */
     public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers) {
+        return run(config, outDir, traceFile, workers, false);
+    }
+
+    /**
+     * As {@link #run(ResolvedConfig, Path, Path, Workers)}; with {@code crossCheck} the step is
+     * simulated again with each coarse model at its next finer fidelity and summary.json gets a
+     * {@code crossCheck} block ({@link io.dojosim.pod.check.CrossCheck}).
+     */
+    public static RunResult run(ResolvedConfig config, Path outDir, Path traceFile, Workers workers, boolean crossCheck) {
         long t0 = System.nanoTime();
         if (outDir != null) io.dojosim.cli.files.RunFolder.checkDir(outDir, "-o");
         if (traceFile != null) io.dojosim.cli.files.RunFolder.checkFile(traceFile, "--trace");
@@ -78,6 +90,10 @@ public final class RunService {
         StepRunner.Report report = run.report();
         StepSummary result = run.summary();
         double wall = (System.nanoTime() - t0) / 1e9;
+        io.dojosim.pod.check.NetworkModelReport networkModel = io.dojosim.pod.check.NetworkModelReport.of(
+                spec.coarse().chipFidelity().name().toLowerCase(java.util.Locale.ROOT));
+        io.dojosim.pod.check.CrossCheck.Result cross = crossCheck
+                ? io.dojosim.pod.check.CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(config), run.workload(), result, workers) : null;
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("wallSeconds", wall);
         host.put("events", report.events());
@@ -91,6 +107,8 @@ public final class RunService {
         host.put("javaVersion", System.getProperty("java.version"));
         host.put("dojosimVersion", VersionCommand.version());
         Map<String, Object> summary = ResultJson.step(result);
+        summary.put("networkModel", ResultJson.networkModel(networkModel));
+        if (cross != null) summary.put("crossCheck", ResultJson.crossCheck(cross));
         summary.put("host", host);
         if (outDir != null) {
             ResolvedConfig resolved = config;
@@ -102,6 +120,6 @@ public final class RunService {
                 Output.writeJson(tmp.resolve("summary.json"), summary);
             });
         }
-        return new RunResult(result, host, summary, report.stats().tree());
+        return new RunResult(result, networkModel, cross, host, summary, report.stats().tree());
     }
 }

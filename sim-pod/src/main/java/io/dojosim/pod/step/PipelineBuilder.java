@@ -277,7 +277,7 @@ public final class PipelineBuilder {
     // ------------------------------------------------------------------ micro-batch scaling
 
     /** @return the operation's work for 1/M of the batch, or null when M does not divide its batch dimension */
-    static ComputeOp scaled(ComputeOp c, int m, long id) {
+    public static ComputeOp scaled(ComputeOp c, int m, long id) {
         if (m == 1) {
             return c;
         }

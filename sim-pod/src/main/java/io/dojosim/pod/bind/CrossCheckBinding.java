@@ -1,0 +1,17 @@
+package io.dojosim.pod.bind;
+
+import io.dojosim.core.config.ResolvedConfig;
+import io.dojosim.pod.check.CrossCheck;
+
+/** Binds the systems {@link CrossCheck} compares: the run's, and the same with its first tile on packet meshes. */
+public final class CrossCheckBinding {
+    private CrossCheckBinding() {
+    }
+
+    /** @param c the run's resolved config with its plan pinned */
+    public static CrossCheck.Systems bind(ResolvedConfig c) {
+        ResolvedConfig meshed = c.with("pod.coarse.chipFidelity", "packet", "--cross-check")
+                .with("pod.coarse.roiScope", "tile", "--cross-check").with("pod.coarse.roiTile", 0, "--cross-check");
+        return new CrossCheck.Systems(SpecBinder.bind(c), SpecBinder.bind(meshed));
+    }
+}
