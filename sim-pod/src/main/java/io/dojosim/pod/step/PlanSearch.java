@@ -50,13 +50,27 @@ public final class PlanSearch {
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
     /** One plan of the space. */
-    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch, int tensorParallel) {
+        public Candidate {
+            if (tensorParallel < 1) throw new IllegalArgumentException("tensorParallel must be >= 1, got " + tensorParallel);
+        }
+
+        /** A candidate without tensor parallelism. */
+        public Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+            this(replicaChips, pipelineStages, microBatches, dataParallel, replicaBatch, 1);
+        }
+
         /** @return chips the plan uses */
         public long chipsUsed() {
             return (long) replicaChips * dataParallel;
         }
 
         public String label() {
+            String base = baseLabel();
+            return tensorParallel > 1 ? base + ", tensor parallel " + tensorParallel : base;
+        }
+
+        private String baseLabel() {
             if (replicaBatch < 1) {
                 return String.format(Locale.ROOT, "%d x %d chips%s, under 1 per replica", dataParallel, replicaChips,
                         pipelineStages > 1 ? " (" + pipelineStages + " stages)" : "");
@@ -122,12 +136,13 @@ public final class PlanSearch {
      * @param weakScaling    {@code run.batchScaling = weak}
      */
     public record Settings(String mode, int simulate, double simulateWithin, long globalBatch, boolean weakScaling, int maxSlots,
-                           boolean planFixed) {
+                           boolean planFixed, int tensorParallel) {
         public static Settings from(ResolvedConfig cfg) {
             return new Settings(cfg.getString("run.plan.search"), cfg.getInt("run.plan.simulate"), cfg.getDouble("run.plan.simulateWithin"),
                     cfg.getLong("run.globalBatch"), cfg.getString("run.batchScaling").equals("weak"), cfg.getInt("run.mapping.maxPipelineSlots"),
                     cfg.getInt("run.mapping.replicaChips") != 0 || cfg.getInt("run.mapping.pipelineStages") != 0
-                            || cfg.getInt("run.mapping.microBatches") != 0 || cfg.getLong("run.batchPerReplica") != 0);
+                            || cfg.getInt("run.mapping.microBatches") != 0 || cfg.getLong("run.batchPerReplica") != 0,
+                    cfg.getInt("run.mapping.tensorParallel"));
         }
 
         /**
@@ -182,7 +197,7 @@ public final class PlanSearch {
                 : set.weakScaling()
                 ? String.format(Locale.ROOT, "reference %d x %d alive chips / %d (run.batchScaling = weak); %s", referenceBatch, alive, REFERENCE_CHIPS, referenceSource)
                 : "reference recipe: " + referenceSource;
-        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive);
+        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive, set.tensorParallel());
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
         int maxSlots = set.maxSlots();
@@ -323,7 +338,7 @@ public final class PlanSearch {
         java.util.Set<Long> shapes = new java.util.HashSet<>();
         for (Outcome o : ranked) {
             if (first.size() == k) break;
-            long shape = ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
+            long shape = ((long) o.candidate().tensorParallel() << 48) | ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
             if (shapes.add(shape)) first.add(o);
         }
         for (Outcome o : ranked) {
@@ -345,7 +360,8 @@ public final class PlanSearch {
     /** @return the config with the candidate's choices fixed (and run.plan.search off, so the fixed plan is what runs) */
     public static ResolvedConfig fix(ResolvedConfig cfg, Candidate c) {
         String origin = "plan search";
-        return cfg.with("run.mapping.replicaChips", c.replicaChips(), origin)
+        return cfg.with("run.mapping.tensorParallel", c.tensorParallel(), origin)
+                .with("run.mapping.replicaChips", c.replicaChips(), origin)
                 .with("run.mapping.pipelineStages", c.pipelineStages(), origin)
                 .with("run.mapping.microBatches", c.microBatches(), origin)
                 .with("run.batchPerReplica", c.replicaBatch(), origin);
@@ -365,14 +381,35 @@ public final class PlanSearch {
      */
     static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive) {
-        Mapper.SystemShape shape = StepRunner.shape(topo, pc, np);
+        return space(maxSlots, atBatch, globalBatch, topo, pc, np, timing, alive, 0);
+    }
+
+    /**
+     * The plan space at each tensor-parallel degree t ({@code fixedTp} when above 0, else
+     * {@link TensorParallel#degrees}: 1 and the divisors of the workload's heads up to a tile's
+     * chips): the spaces of {@link #space} on a machine whose chips are groups of t
+     * ({@link TensorParallel#virtualShape}), each region's chips times t.
+     */
+    static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
+                                 NodeParams np, RegionComputeModel timing, int alive, int fixedTp) {
+        Workload probe = atBatch.apply(1);
+        List<Integer> degrees = fixedTp > 0 ? List.of(fixedTp) : TensorParallel.degrees(probe, topo.chipsPerTile(), topo.chipsPerTile());
+        List<Candidate> out = new ArrayList<>();
+        for (int t : degrees) {
+            for (Candidate c : space(maxSlots, probe, globalBatch, TensorParallel.virtualShape(StepRunner.shape(topo, pc, np), t), alive / t)) {
+                out.add(new Candidate(c.replicaChips() * t, c.pipelineStages(), c.microBatches(), c.dataParallel(), c.replicaBatch(), t));
+            }
+        }
+        return out;
+    }
+
+    private static List<Candidate> space(int maxSlots, Workload probe, long globalBatch, Mapper.SystemShape shape, int alive) {
         List<Candidate> out = new ArrayList<>();
         for (int c : Mapper.candidates(shape)) {
             int d = alive / c;
             if (d < 1) continue;
             out.add(new Candidate(c, 1, 1, d, d > globalBatch ? 0 : ceilDiv(globalBatch, d)));
         }
-        Workload probe = atBatch.apply(1);
         PipelineBuilder pb = new PipelineBuilder(probe.primary(), 0, false);
         if (pb.notPipelinable() != null) {
             return out;
@@ -428,13 +465,16 @@ public final class PlanSearch {
      */
     static double estimate(Mapper.Mapping m, Topology topo, PodConfig pc, RegionComputeModel timing) {
         Plan p = m.plan();
-        int c = p.stageChips();
+        int t = p.tensorParallel();
+        int c = p.rankChips();   // a tensor-parallel rank's chips: what its operations split over and its gathers span
         int d = p.dataParallel();
         int alive = topo.aliveChips();
         double inTile = pc.dieToDieBps();
         double acrossTiles = Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY());
-        double gatherBw = c <= topo.chipsPerTile() ? inTile : acrossTiles;
-        double crossBw = (long) c * d <= topo.chipsPerTile() ? inTile : acrossTiles;
+        double gatherBw = p.stageChips() <= topo.chipsPerTile() ? inTile : acrossTiles;
+        long[] tpBytes = new long[3];
+        long[] tpCount = new long[3];
+        double crossBw = (long) p.stageChips() * d <= topo.chipsPerTile() ? inTile : acrossTiles;
         double compute = 0;
         double gathers = 0;
         double gradients = 0;
@@ -459,6 +499,11 @@ public final class PlanSearch {
                 } else {
                     compute += co.measuredDurationPs() / 1e12;
                 }
+            } else if (op instanceof CollectiveOp co && TensorParallel.isTensorParallel(co)) {
+                int k = co.collective() == io.dojosim.workload.CollectiveKind.ALL_REDUCE ? 0
+                        : co.collective() == io.dojosim.workload.CollectiveKind.ALL_GATHER ? 1 : 2;
+                tpBytes[k] += co.bytes();
+                tpCount[k]++;
             } else if (op instanceof CollectiveOp co) {
                 boolean dp = co.group().dimension() == ParallelDim.DATA || co.group().dimension() == ParallelDim.ALL;
                 if (dp) {
@@ -479,7 +524,7 @@ public final class PlanSearch {
             crossReplica = 2.0 * (d - 1) / d * shard / crossBw + 2.0 * ringSteps(d, topo) * STEP_LATENCY_SECONDS * Math.max(1, p.gradientBuckets());
         }
         double hbmBw = Math.max(1.0, StepRunner.usableDips(topo) * Math.min(pc.hbmBps(), pc.dipLinkBps()) * (double) p.replicaChips() / alive);
-        double hbm = hbmBytes / hbmBw;
+        double hbm = hbmBytes * t / hbmBw;   // every rank of a group moves its own bytes
         if (p.pipelined()) {
             // transfers between stages: each chip sends its share to its peer of the next stage,
             // over the tile edge inside a tray, over the tray's Ethernet share per chip beyond it
@@ -488,7 +533,7 @@ public final class PlanSearch {
             // the graph is not built for the estimate: each of the S - 1 cuts carries about one
             // unit's forward output each way, per replica batch
             double boundary = p2pBytes > 0 ? p2pBytes : 2.0 * (p.pipelineStages() - 1) * forwardOutputBytes / Math.max(1, units);
-            double stageTransfers = boundary / c / perChip / Math.max(1, p.pipelineStages());
+            double stageTransfers = boundary / p.stageChips() / perChip / Math.max(1, p.pipelineStages());
             // a stage wider than a tray gathers its weights every micro-batch, forward and backward,
             // on a ring whose link between the trays is one DIP's Ethernet; the mapper's estimate
             // counted that link at a tile edge's share
@@ -500,7 +545,10 @@ public final class PlanSearch {
             }
             return p.estimatedStepSeconds() + crossReplica + stageTransfers + trayGathers;
         }
-        return Math.max(compute, Math.max(gathers + gradients + crossReplica, hbm));
+        // Megatron's collectives wait for the operation before them and hold up the one after: in series with compute
+        for (int k = 0; k < 3; k++) tpBytes[k] = Mapper.ceilDiv(tpBytes[k], c);   // each group holds 1/c of the rank's batch
+        double tensor = Mapper.tensorParallelSeconds(tpBytes, tpCount, t, inTile);
+        return Math.max(compute + tensor, Math.max(gathers + gradients + crossReplica, hbm));
     }
 
     /** Ring steps of a hierarchical schedule over n chips: rows of a tile, its rows, then tiles, trays. */
@@ -623,6 +671,7 @@ public final class PlanSearch {
         m.put("plan", c.label());
         m.put("dataParallel", c.dataParallel());
         m.put("replicaChips", c.replicaChips());
+        m.put("tensorParallel", c.tensorParallel());
         m.put("pipelineStages", c.pipelineStages());
         m.put("microBatches", c.microBatches());
         m.put("replicaBatch", c.replicaBatch());

@@ -64,6 +64,11 @@ public final class StepParams {
                     "optimizer state per trainable parameter; 0: from the workload's optimizer (adam 12, sgd-momentum 8 with BF16 weights: FP32 master copy + state)")
             .intParam("mapping.zeroStage", 0, 0, 3, "stage", ParamSource.simulator("docs/model/step.md#zero-stages"),
                     "what a multi-chip region (or pipeline stage) shards over its chips: 1 optimizer state, 2 + gradients, 3 + weights gathered per FSDP unit; 0 lets the mapper choose")
+            .intParam("mapping.tensorParallel", 0, 0, 1024, "chips", ParamSource.published("docs/model/step.md#tensor-parallelism (Megatron-LM, Shoeybi et al. 2019)"),
+                    "chips of a tensor-parallel group (consecutive chips of a tile): QKV and FFN-1 split by columns, projection and FFN-2 by rows, heads over the group;"
+                            + " must divide the workload's heads; 0 lets the plan search choose (1 when the config fixes the plan), 1: none")
+            .boolParam("mapping.sequenceParallel", false, ParamSource.published("docs/model/step.md#tensor-parallelism (Korthikanti et al. 2022)"),
+                    "with tensorParallel > 1: norms and residual adds split along the sequence; each all-reduce becomes an all-gather and a reduce-scatter")
             .bytesParam("mapping.fsdpUnitBytes", Mapper.DEFAULT_FSDP_UNIT_BYTES, 0, 1L << 40,
                     ParamSource.assumed("docs/model/step.md#fsdp-units (PyTorch FSDP's size-based wrap policy, scaled to a D1 chip's SRAM)"),
                     "ZeRO stage 3: consecutive layers are grouped into units of at least this many weight bytes, one all-gather per unit and pass (0: one unit per layer)")

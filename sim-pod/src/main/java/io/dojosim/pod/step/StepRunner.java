@@ -145,14 +145,26 @@ public final class StepRunner {
             return RankMapper.map(w, shape, ranks, cfg.getDouble("run.mapping.optimizerBytesPerParam"),
                     cfg.getDouble("run.mapping.sramUsableFraction")).mapping();
         }
-        Mapper.Options options = new Mapper.Options(cfg.getInt("run.mapping.replicaChips"), cfg.getInt("run.mapping.pipelineStages"),
+        // tensor parallelism (docs/model/step.md#tensor-parallelism): one rank's graph on a machine whose chips are groups of t
+        int tp = Math.max(1, cfg.getInt("run.mapping.tensorParallel"));
+        boolean sp = tp > 1 && cfg.getBool("run.mapping.sequenceParallel");
+        TensorParallel.check(w, tp, topo.chipsPerTile());
+        int replicaChips = cfg.getInt("run.mapping.replicaChips");
+        if (replicaChips % tp != 0) {
+            throw new ConfigException("key 'run.mapping.replicaChips': " + replicaChips + " chips do not divide into tensor-parallel groups of "
+                    + tp + " (run.mapping.tensorParallel); allowed: 0 (choose) or a multiple of " + tp);
+        }
+        w = TensorParallel.shard(w, tp, sp);
+        shape = TensorParallel.virtualShape(shape, tp);
+        Mapper.Options options = new Mapper.Options(replicaChips / tp, cfg.getInt("run.mapping.pipelineStages"),
                 cfg.getInt("run.mapping.microBatches"), cfg.getString("run.mapping.pipelineSchedule"), cfg.getInt("run.mapping.maxPipelineSlots"),
                 cfg.getDouble("run.mapping.optimizerBytesPerParam"), cfg.getDouble("run.mapping.sramUsableFraction"),
                 cfg.getLong("run.mapping.gradientBucketBytes"), cfg.getString("run.mapping.activationRecompute").equals("stage"),
                 cfg.getLong("run.mapping.maxPipelineFlows"), cfg.getLong("run.batchPerReplica") > 0,
                 cfg.getString("run.traceRanks"), cfg.getInt("run.mapping.zeroStage"), cfg.getLong("run.mapping.fsdpUnitBytes"),
                 cfg.getInt("run.mapping.fsdpPrefetchUnits"));
-        return Mapper.map(w, shape, options, regionCompute, buildGraph);
+        Mapper.Mapping m = Mapper.map(w, shape, options, regionCompute, buildGraph);
+        return tp == 1 ? m : new Mapper.Mapping(TensorParallel.realPlan(m.plan(), tp, sp, topo.aliveChips()), m.graph(), m.stageOf(), m.parts());
     }
 
     /** @return the DIPs of the system whose HBM and links are usable */
@@ -279,7 +291,8 @@ public final class StepRunner {
         long samplesPerStep = (long) d * replicaBatch;
         long tokensPerStep = replicaBatch == w.metadata().batchSize() ? (long) d * w.metadata().tokensPerStep()
                 : (long) d * w.metadata().tokensPerStep() / w.metadata().batchSize() * replicaBatch;
-        double flopsPerStep = (double) r.modeledFlops() / steps * d;
+        // each of a tensor-parallel group's ranks ran the simulated graph's FLOPs
+        double flopsPerStep = (double) r.modeledFlops() / steps * d * plan.tensorParallel();
         double peak = (double) topo.aliveChips() * pc.nodesPerChip() * np.peakFlopsPerSecond(dtype);
         double achieved = flopsPerStep / stepSeconds;
         // every operation runs on one stage's chips; summed over the stages' operations this is the node busy time
@@ -313,6 +326,9 @@ public final class StepRunner {
         pl.put("dataParallel", plan.dataParallel());
         pl.put("replicaChips", plan.replicaChips());
         pl.put("tensorParallelChips", plan.stageChips());
+        pl.put("tensorParallel", plan.tensorParallel());
+        pl.put("sequenceParallel", plan.sequenceParallel());
+        pl.put("virtualStages", plan.virtualStages());
         pl.put("pipelineStages", plan.pipelineStages());
         pl.put("stageChips", plan.stageChips());
         pl.put("microBatches", plan.microBatches());
