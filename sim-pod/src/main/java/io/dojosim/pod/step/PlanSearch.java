@@ -200,6 +200,9 @@ public final class PlanSearch {
         List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive, set.tensorParallel());
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
+        java.util.Map<Candidate, Long> simSize = new java.util.HashMap<>();
+        long maxSize = cfg.getLong("run.plan.maxSimulatedSize");
+        int tooLarge = 0;
         int maxSlots = set.maxSlots();
         for (Candidate c : space) {
             if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
@@ -224,6 +227,7 @@ public final class PlanSearch {
                 continue;
             }
             double est = estimate(m, topo, pc, roofline);
+            simSize.put(c, simulationSize(m));
             long perChip = m.plan().footprintBytes() / Math.max(1, m.plan().stageChips());
             estimated.add(new Outcome(c, "estimated", est, Double.NaN, globalBatch / est, Double.NaN, perChip, Double.NaN,
                     "estimated " + fmt(est) + " per step"));
@@ -266,6 +270,15 @@ public final class PlanSearch {
         for (int i = 0; i < estimated.size() && simulated.size() < k && (i < k || i < near); i++) {
             Outcome o = estimated.get(i);
             tried.add(o);
+            long size = simSize.getOrDefault(o.candidate(), 0L);
+            if (maxSize > 0 && size > maxSize) {
+                // its simulation's memory grows with operations x chips; the next candidate takes its place
+                tooLarge++;
+                rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
+                        o.memoryPerChipBytes(), Double.NaN, "not simulated: about " + size + " chip-operations (graph operations x stage chips)"
+                        + " over run.plan.maxSimulatedSize (" + maxSize + "), which bounds the search's memory"));
+                continue;
+            }
             ResolvedConfig fixed = fix(cfg, o.candidate());
             Workload w = atBatch.apply(o.candidate().replicaBatch());
             StepRunner.Report r;
@@ -296,6 +309,10 @@ public final class PlanSearch {
             }
         }
         if (simulated.isEmpty()) {
+            if (firstRefusal == null) {
+                throw new ConfigException("every candidate of the plan search within reach of the estimate is over run.plan.maxSimulatedSize ("
+                        + maxSize + " chip-operations; " + tooLarge + " skipped); allowed: a larger run.plan.maxSimulatedSize, or 0 for no bound");
+            }
             throw firstRefusal;
         }
         k = simulated.size();
@@ -325,6 +342,19 @@ public final class PlanSearch {
         out.addAll(rejected);
         return new Result(globalBatch, batchSource, List.copyOf(out), chosen, estimated.size() - refused, k, rejected.size(), errSum / k, errMax,
                 bestReport, fixWithBatch(cfg, best.candidate(), globalBatch), bestW);
+    }
+
+    /**
+     * @return the size of a candidate's simulation, which its memory follows: graph operations x a
+     * stage's chips (a pipelined plan whose graph the estimate did not build: its slots' flows,
+     * {@link Mapper#simulatedFlows})
+     */
+    static long simulationSize(Mapper.Mapping m) {
+        Plan p = m.plan();
+        if (p.pipelined() && m.stageOf().isEmpty()) {
+            return Mapper.simulatedFlows(p.pipelineStages(), p.stageChips(), p.microBatches());
+        }
+        return (long) m.graph().size() * p.stageChips();
     }
 
     /**

@@ -42,6 +42,9 @@ public final class StepParams {
                     "candidates the plan search simulates (the best by the estimate); each is one full step of simulation")
             .doubleParam("plan.simulateWithin", 2.0, 0.0, 1000.0, "ratio", ParamSource.simulator("docs/model/step.md#plan-search"),
                     "the plan search does not simulate candidates estimated at more than this multiple of the best estimate (0: no limit, an exhaustive search with plan.simulate)")
+            .longParam("plan.maxSimulatedSize", 4_000_000, 0, 1L << 50, "chip-operations", ParamSource.simulator("docs/model/step.md#plan-search"),
+                    "the plan search does not simulate a candidate whose graph operations x stage chips exceed this (its simulation's memory grows with it);"
+                            + " the next candidate by the estimate takes its place and the skipped one is listed as rejected (0: no bound)")
             .enumParam("dataType", "bf16", List.of("bf16", "cfp8", "fp32"), ParamSource.simulator("docs/model/step.md"),
                     "compute data type of generated workloads (weights, activations, arithmetic)")
             .intParam("steps", 1, 1, 1000, "steps", ParamSource.simulator("docs/model/step.md"),
