@@ -32,8 +32,8 @@ package io.dojosim.pod.step;
  *                            (docs/model/step.md#zero-stages): 1 optimizer state, 2 + gradients, 3 + weights
  *                            (gathered per FSDP unit); 0 when the region is one chip and nothing is sharded
  * @param fsdpUnits           weight all-gather units of a stage-3 region (0 when weights are not gathered)
- * @param tensorParallel      chips of a tensor-parallel group (1: none); a stage's stageChips are
- *                            tensorParallel groups of consecutive chips x stageChips / tensorParallel ranks' chips,
+ * @param tensorParallel      chips of a tensor-parallel group (1: none); a stage's stageChips are tensorParallel
+ *                            ranks of stageChips / tensorParallel consecutive chips, a group being chip g of every rank,
  *                            and what the ZeRO stage shards is sharded over the stageChips / tensorParallel chips of one rank
  * @param sequenceParallel    whether norms and residual adds are split along the sequence (Korthikanti et al. 2022)
  * @param virtualStages       model chunks per pipeline stage of an interleaved 1F1B schedule (1: not interleaved)

@@ -295,7 +295,9 @@ public final class PodStepBackend implements StepBackend {
     }
 
     /**
-     * @return the chips of tensor-parallel rank {@code k} of replica 0's stage {@code stage}: chips k, t + k, 2t + k, ...
+     * @return the chips of tensor-parallel rank {@code k} of replica 0's stage {@code stage}: its consecutive chips k f .. k f + f - 1
+     * (f = {@link Plan#rankChips}; the weight gathers and reduce-scatters of ZeRO, which move far more bytes than a group's
+     * collectives, stay on neighbouring chips)
      * (the whole stage, {@link #regionGroup}, without tensor parallelism)
      */
     public CollectiveGroup rankGroup(int stage, int k) {
@@ -306,21 +308,22 @@ public final class PodStepBackend implements StepBackend {
         if (g == null) {
             int f = plan.rankChips();
             int[] chips = new int[f];
-            for (int j = 0; j < f; j++) chips[j] = chip(0, stage, j * t + k);
+            for (int j = 0; j < f; j++) chips[j] = chip(0, stage, k * f + j);
             g = CollectiveGroup.ofChips(topo, "tensor-parallel rank " + k + " of stage " + stage, chips);
             rankGroups[stage][k] = g;
         }
         return g;
     }
 
-    /** @return tensor-parallel group {@code g} of replica 0's stage {@code stage}: its consecutive chips gt .. gt + t - 1 */
+    /** @return tensor-parallel group {@code g} of replica 0's stage {@code stage}: chip g of each rank (chips g, f + g, 2f + g, ...; consecutive when f = 1) */
     public CollectiveGroup tensorGroup(int stage, int g) {
         int t = plan.tensorParallel();
         if (tensorGroups[stage] == null) tensorGroups[stage] = new CollectiveGroup[plan.rankChips()];
         CollectiveGroup c = tensorGroups[stage][g];
         if (c == null) {
             int[] chips = new int[t];
-            for (int k = 0; k < t; k++) chips[k] = chip(0, stage, g * t + k);
+            int f = plan.rankChips();
+            for (int k = 0; k < t; k++) chips[k] = chip(0, stage, k * f + g);
             c = CollectiveGroup.ofChips(topo, "tensor-parallel group " + g + " of stage " + stage, chips);
             tensorGroups[stage][g] = c;
         }
@@ -408,10 +411,10 @@ public final class PodStepBackend implements StepBackend {
         int k = 0;
         for (int j = 0; j < r; j += 2) ring[k++] = j;
         for (int j = (r % 2 == 0) ? r - 1 : r - 2; j >= 1; j -= 2) ring[k++] = j;
-        // each tensor-parallel rank k gathers over its own chips k, t + k, ...
+        // each tensor-parallel rank q gathers over its own consecutive chips q r .. q r + r - 1
         for (int q = 0; q < tp; q++) {
             for (int j = 0; j < r; j++) {
-                net.send(Endpoint.chip(chip(0, stage, ring[(j + r - 1) % r] * tp + q)), Endpoint.chip(chip(0, stage, ring[j] * tp + q)), each, l,
+                net.send(Endpoint.chip(chip(0, stage, q * r + ring[(j + r - 1) % r])), Endpoint.chip(chip(0, stage, q * r + ring[j])), each, l,
                         (long) q * r + j);
             }
         }

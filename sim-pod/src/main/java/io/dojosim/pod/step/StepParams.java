@@ -68,7 +68,7 @@ public final class StepParams {
             .intParam("mapping.zeroStage", 0, 0, 3, "stage", ParamSource.simulator("docs/model/step.md#zero-stages"),
                     "what a multi-chip region (or pipeline stage) shards over its chips: 1 optimizer state, 2 + gradients, 3 + weights gathered per FSDP unit; 0 lets the mapper choose")
             .intParam("mapping.tensorParallel", 0, 0, 1024, "chips", ParamSource.published("docs/model/step.md#tensor-parallelism (Megatron-LM, Shoeybi et al. 2019)"),
-                    "chips of a tensor-parallel group (consecutive chips of a tile): QKV and FFN-1 split by columns, projection and FFN-2 by rows, heads over the group;"
+                    "chips of a tensor-parallel group inside a tile (chip g of each rank; consecutive chips when a rank has one): QKV and FFN-1 split by columns, projection and FFN-2 by rows, heads over the group;"
                             + " must divide the workload's heads; 0 lets the plan search choose (1 when the config fixes the plan), 1: none")
             .boolParam("mapping.sequenceParallel", false, ParamSource.published("docs/model/step.md#tensor-parallelism (Korthikanti et al. 2022)"),
                     "with tensorParallel > 1: norms and residual adds split along the sequence; each all-reduce becomes an all-gather and a reduce-scatter")
