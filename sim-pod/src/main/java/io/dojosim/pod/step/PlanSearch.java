@@ -358,8 +358,9 @@ public final class PlanSearch {
     }
 
     /**
-     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (stages,
-     * replica chips) while other shapes remain: candidates of one shape that differ only in
+     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (tensor
+     * degree, stages, replica chips) while other shapes remain, and the best candidate without tensor
+     * parallelism: candidates of one shape that differ only in
      * micro-batches rarely differ much in simulation, while the estimate's error is largest between
      * shapes. The rest keep the estimate's order.
      */
@@ -374,6 +375,16 @@ public final class PlanSearch {
         for (Outcome o : ranked) {
             if (first.size() == k) break;
             if (!first.contains(o)) first.add(o);
+        }
+        // the best plan without tensor parallelism is always simulated: the estimate's error is
+        // largest between degrees (docs/validation.md), so a tensor-parallel plan wins only by simulation
+        if (k >= 2 && first.stream().noneMatch(o -> o.candidate().tensorParallel() == 1)) {
+            for (Outcome o : ranked) {
+                if (o.candidate().tensorParallel() == 1) {
+                    first.set(first.size() - 1, o);
+                    break;
+                }
+            }
         }
         List<Outcome> out = new ArrayList<>(first);
         for (Outcome o : ranked) {
