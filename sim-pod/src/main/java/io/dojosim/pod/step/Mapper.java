@@ -184,7 +184,7 @@ public final class Mapper {
                     weights += c.weightBytes();
                     activations += c.outputBytes();
                 }
-            } else if (op instanceof CollectiveOp && op.phase() != Phase.FORWARD) {
+            } else if (op instanceof CollectiveOp && op.phase() != Phase.FORWARD && !TensorParallel.isTensorParallel(op)) {
                 gradients += op.bytes();
             }
         }
@@ -271,6 +271,7 @@ public final class Mapper {
             return checkedHbm(mapRegion(w, s, o, opt), s, w, o);
         }
         int layers = pb.units();
+        int tpDegree = TensorParallel.degree(w);
         if (o.pipelineStages() > layers) {
             throw new ConfigException("key 'run.mapping.pipelineStages': " + o.pipelineStages() + " stages, but workload '" + w.metadata().name()
                     + "' has " + layers + " layers; allowed: 0 (choose), 1 (no pipeline) or 2 to " + layers);
@@ -363,7 +364,7 @@ public final class Mapper {
                             int z = zr / 2;
                             boolean resident = zr % 2 == 0;
                             if (resident && (z < 3 || c == 1)) continue;
-                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z, resident);
+                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z, resident, tpDegree);
                             considered++;
                             if (cand.feasible()) {
                                 if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
@@ -557,7 +558,22 @@ public final class Mapper {
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
                               long[] pbk, long batch) {
-        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3, false);
+        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3, false, 1);
+    }
+
+    /**
+     * Seconds of a slot's tensor-parallel collectives over a group of {@code t} chips of a tile, ring
+     * alpha-beta: an all-reduce moves 2 (t - 1) / t of its bytes through each chip's link in 2 (t - 1)
+     * steps, an all-gather or reduce-scatter (t - 1) / t in t - 1 steps.
+     *
+     * @param bytes [0 all-reduce, 1 all-gather, 2 reduce-scatter] bytes
+     * @param count the same collectives' counts
+     */
+    static double tensorParallelSeconds(long[] bytes, long[] count, int t, double bytesPerSecond) {
+        if (t <= 1) return 0;
+        double f = (t - 1.0) / t;
+        return (2 * f * bytes[0] + f * (bytes[1] + bytes[2])) / bytesPerSecond
+                + (2.0 * (t - 1) * count[0] + (t - 1.0) * (count[1] + count[2])) * PlanSearch.STEP_LATENCY_SECONDS;
     }
 
     /**
@@ -569,8 +585,9 @@ public final class Mapper {
      * (stages 1 and 2, resident 3).
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
-                              long[] pbk, long batch, int zs, boolean resident) {
+                              long[] pbk, long batch, int zs, boolean resident, int tp) {
         int st = first.length - 1;
+        long[][][] tpBytes = tp > 1 ? pb.tensorParallelBytes(first, m * share) : null;
         PipelineBuilder.StageSizes[] z = pb.sizes(first, m * share, pb.optimizerPerGradientByte());
         resident = resident && zs == 3 && c > 1;
         double hbmBw = s.hbmBytesPerSecond() * c / s.aliveChips();
@@ -586,6 +603,12 @@ public final class Mapper {
             z[i] = z[i].at(zs, c, resident);
             double f = (pf[first[i + 1]] - pf[first[i]]) / 1e12;
             double b = (pbk[first[i + 1]] - pbk[first[i]]) / 1e12;
+            if (tpBytes != null) {
+                // the slot's tensor-parallel collectives run in series with its compute
+                // each group of the stage (chip j of every rank) holds 1/c of the micro-batch
+                f += tensorParallelSeconds(divide(tpBytes[i][0], c), tpBytes[i][2], tp, s.gatherBpsInTile());
+                b += tensorParallelSeconds(divide(tpBytes[i][1], c), tpBytes[i][3], tp, s.gatherBpsInTile());
+            }
             boolean stream = zs == 3 && z[i].streams(sram);
             int inFlight = PipelineBuilder.inFlight(o.schedule(), st, i, m);
             double off = z[i].offloadBytesPerSlot(sram, inFlight) / hbmBw;

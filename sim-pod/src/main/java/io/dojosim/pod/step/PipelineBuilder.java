@@ -80,6 +80,10 @@ public final class PipelineBuilder {
         long weightBytesFwd;
         long weightBytesBwd;
         final List<Integer> tiedTo = new ArrayList<>(); // units whose weight gradients this unit's all-reduce waits for
+        final long[] tpFwd = new long[3];   // tensor-parallel all-reduce, all-gather, reduce-scatter bytes of the forward pass
+        final long[] tpBwd = new long[3];   // and of the backward pass
+        final int[] tpFwdCount = new int[3];
+        final int[] tpBwdCount = new int[3];
 
         Unit(String layer) {
             this.layer = layer;
@@ -158,6 +162,15 @@ public final class PipelineBuilder {
                     default:
                         problem = problem != null ? problem : "operation " + op.id() + " ('" + op.name() + "') has no training phase";
                 }
+            } else if (TensorParallel.isTensorParallel(op)) {
+                int k = tpIndex(((CollectiveOp) op).collective());
+                if (op.phase() == Phase.FORWARD) {
+                    unit.tpFwd[k] += op.bytes();
+                    unit.tpFwdCount[k]++;
+                } else {
+                    unit.tpBwd[k] += op.bytes();
+                    unit.tpBwdCount[k]++;
+                }
             } else if (op instanceof CollectiveOp && ((CollectiveOp) op).collective() == CollectiveKind.ALL_REDUCE
                     && ((CollectiveOp) op).group().dimension() == ParallelDim.DATA) {
                 unit.gradientBytes += op.bytes();
@@ -179,11 +192,12 @@ public final class PipelineBuilder {
                 Operation prod = g.op(p);
                 Integer from = unitOfOp.get(prod.id());
                 if (from == null || from.intValue() == to.intValue()) continue;
-                if (op instanceof CollectiveOp) {
+                if (op instanceof CollectiveOp && !TensorParallel.isTensorParallel(op)) {
                     units.get(to).tiedTo.add(from);
-                } else if (prod instanceof ComputeOp && op instanceof ComputeOp) {
+                } else if ((prod instanceof ComputeOp || TensorParallel.isTensorParallel(prod)) && op instanceof ComputeOp) {
+                    // a tensor-parallel collective stands for the output it reduced or gathered
                     boolean fwd = prod.phase() == Phase.FORWARD;
-                    long bytes = ((ComputeOp) prod).outputBytes();
+                    long bytes = prod instanceof ComputeOp ? ((ComputeOp) prod).outputBytes() : prod.bytes();
                     if (fwd && op.phase() != Phase.FORWARD) {
                         continue; // a backward operation reading a forward output of another layer: kept activations, no transfer
                     }
@@ -195,6 +209,42 @@ public final class PipelineBuilder {
             problem = problem != null ? problem : "the graph has no forward compute operation";
         }
         this.notPipelinable = problem;
+    }
+
+    private static int tpIndex(CollectiveKind k) {
+        switch (k) {
+            case ALL_GATHER:
+                return 1;
+            case REDUCE_SCATTER:
+            case REDUCE_SCATTER_BLOCK:
+                return 2;
+            default:
+                return 0;
+        }
+    }
+
+    private static final CollectiveKind[] TP_KINDS = {CollectiveKind.ALL_REDUCE, CollectiveKind.ALL_GATHER, CollectiveKind.REDUCE_SCATTER};
+
+    /**
+     * @return per stage of a cut, the tensor-parallel collectives of one micro-batch of 1/{@code m} of the
+     * batch: [stage][0 forward, 1 backward][0 all-reduce, 1 all-gather, 2 reduce-scatter] bytes, and in
+     * [stage][2 + pass][kind] their count; the backward pass repeats the forward's when it recomputes
+     */
+    public long[][][] tensorParallelBytes(int[] first, int m) {
+        int stages = first.length - 1;
+        long[][][] out = new long[stages][4][3];
+        for (int s = 0; s < stages; s++) {
+            for (int u = first[s]; u < first[s + 1]; u++) {
+                Unit unit = units.get(u);
+                for (int k = 0; k < 3; k++) {
+                    out[s][0][k] += unit.tpFwd[k] / m;
+                    out[s][1][k] += unit.tpBwd[k] / m + (recompute ? unit.tpFwd[k] / m : 0);
+                    out[s][2][k] += unit.tpFwdCount[k];
+                    out[s][3][k] += unit.tpBwdCount[k] + (recompute ? unit.tpFwdCount[k] : 0);
+                }
+            }
+        }
+        return out;
     }
 
     /** @return why this graph cannot be pipelined, or null when it can */
@@ -635,6 +685,7 @@ public final class PipelineBuilder {
                 bwdBytes[a][b] += e.bytes() / scale;
             }
         }
+        long[][][] tpBytes = tensorParallelBytes(first, scale);
         long streamed = 0;
         long[][] fId = new long[stages][m];
         long[][] bId = new long[stages][m];
@@ -735,6 +786,17 @@ public final class PipelineBuilder {
                     }
                 }
                 List<ComputeOp> p = fwd ? fParts.get(s) : bParts.get(s);
+                // the slot's tensor-parallel collectives (one per kind, their bytes summed), in series with its compute
+                long[] tp = tpBytes[s][fwd ? 0 : 1];
+                for (int kk = 0; kk < 3; kk++) {
+                    if (tp[kk] <= 0) continue;
+                    long cid = nextId[0]++;
+                    ops.add(new CollectiveOp(cid, "stage" + s + (fwd ? ".F" : ".B") + mb + ".tp." + TP_KINDS[kk].name().toLowerCase(java.util.Locale.ROOT),
+                            TP_KINDS[kk], tp[kk], new CommGroup(ParallelDim.TENSOR, TensorParallel.GROUP, List.of(), List.of()), 0, List.copyOf(deps),
+                            "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                    stageOf.put(cid, s);
+                    deps = new ArrayList<>(List.of(cid));
+                }
                 ops.add(fused(id, "stage" + s + (fwd ? ".F" : ".B") + mb, p, deps, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD));
                 parts.put(id, p);
                 stageOf.put(id, s);

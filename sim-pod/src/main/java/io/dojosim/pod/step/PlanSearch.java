@@ -50,13 +50,35 @@ public final class PlanSearch {
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
     /** One plan of the space. */
-    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch, int tensorParallel,
+                            int virtualStages) {
+        public Candidate {
+            if (tensorParallel < 1) throw new IllegalArgumentException("tensorParallel must be >= 1, got " + tensorParallel);
+            if (virtualStages < 1) throw new IllegalArgumentException("virtualStages must be >= 1, got " + virtualStages);
+        }
+
+        /** A candidate without tensor parallelism or interleaving. */
+        public Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+            this(replicaChips, pipelineStages, microBatches, dataParallel, replicaBatch, 1, 1);
+        }
+
+        /** A candidate without interleaving. */
+        public Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch, int tensorParallel) {
+            this(replicaChips, pipelineStages, microBatches, dataParallel, replicaBatch, tensorParallel, 1);
+        }
+
         /** @return chips the plan uses */
         public long chipsUsed() {
             return (long) replicaChips * dataParallel;
         }
 
         public String label() {
+            String base = baseLabel();
+            String tp = tensorParallel > 1 ? base + ", tensor parallel " + tensorParallel : base;
+            return virtualStages > 1 ? tp + ", " + virtualStages + " virtual stages" : tp;
+        }
+
+        private String baseLabel() {
             if (replicaBatch < 1) {
                 return String.format(Locale.ROOT, "%d x %d chips%s, under 1 per replica", dataParallel, replicaChips,
                         pipelineStages > 1 ? " (" + pipelineStages + " stages)" : "");
@@ -122,10 +144,11 @@ public final class PlanSearch {
      * @param weakScaling    {@code run.batchScaling = weak}
      */
     public record Settings(String mode, int simulate, double simulateWithin, long globalBatch, boolean weakScaling, int maxSlots,
-                           boolean planFixed) {
+                           boolean planFixed, int tensorParallel, long maxSimulatedSize) {
         public static Settings from(SystemSpec.Run r) {
             return new Settings(r.plan().search().name().toLowerCase(Locale.ROOT), r.plan().simulate(), r.plan().simulateWithin(),
-                    r.globalBatch(), r.weakBatchScaling(), r.mapping().maxPipelineSlots(), r.planFixed());
+                    r.globalBatch(), r.weakBatchScaling(), r.mapping().maxPipelineSlots(), r.planFixed(), r.mapping().tensorParallel(),
+                    r.plan().maxSimulatedSize());
         }
 
         /**
@@ -180,9 +203,12 @@ public final class PlanSearch {
                 : set.weakScaling()
                 ? String.format(Locale.ROOT, "reference %d x %d alive chips / %d (run.batchScaling = weak); %s", referenceBatch, alive, REFERENCE_CHIPS, referenceSource)
                 : "reference recipe: " + referenceSource;
-        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive);
+        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive, set.tensorParallel());
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
+        java.util.Map<Candidate, Long> simSize = new java.util.HashMap<>();
+        long maxSize = set.maxSimulatedSize();
+        int tooLarge = 0;
         int maxSlots = set.maxSlots();
         for (Candidate c : space) {
             if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
@@ -207,6 +233,7 @@ public final class PlanSearch {
                 continue;
             }
             double est = estimate(m, topo, pc, roofline);
+            simSize.put(c, simulationSize(m));
             long perChip = m.plan().footprintBytes() / Math.max(1, m.plan().stageChips());
             estimated.add(new Outcome(c, "estimated", est, Double.NaN, globalBatch / est, Double.NaN, perChip, Double.NaN,
                     "estimated " + fmt(est) + " per step"));
@@ -249,6 +276,15 @@ public final class PlanSearch {
         for (int i = 0; i < estimated.size() && simulated.size() < k && (i < k || i < near); i++) {
             Outcome o = estimated.get(i);
             tried.add(o);
+            long size = simSize.getOrDefault(o.candidate(), 0L);
+            if (maxSize > 0 && size > maxSize) {
+                // its simulation's memory grows with operations x chips; the next candidate takes its place
+                tooLarge++;
+                rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
+                        o.memoryPerChipBytes(), Double.NaN, "not simulated: about " + size + " chip-operations (graph operations x stage chips)"
+                        + " over run.plan.maxSimulatedSize (" + maxSize + "), which bounds the search's memory"));
+                continue;
+            }
             SystemSpec fixed = fix(cfg, o.candidate());
             Workload w = atBatch.apply(o.candidate().replicaBatch());
             StepRunner.Report r;
@@ -279,6 +315,10 @@ public final class PlanSearch {
             }
         }
         if (simulated.isEmpty()) {
+            if (firstRefusal == null) {
+                throw new ConfigException("every candidate of the plan search within reach of the estimate is over run.plan.maxSimulatedSize ("
+                        + maxSize + " chip-operations; " + tooLarge + " skipped); allowed: a larger run.plan.maxSimulatedSize, or 0 for no bound");
+            }
             throw firstRefusal;
         }
         k = simulated.size();
@@ -311,8 +351,22 @@ public final class PlanSearch {
     }
 
     /**
-     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (stages,
-     * replica chips) while other shapes remain: candidates of one shape that differ only in
+     * @return the size of a candidate's simulation, which its memory follows: graph operations x a
+     * stage's chips (a pipelined plan whose graph the estimate did not build: its slots' flows,
+     * {@link Mapper#simulatedFlows})
+     */
+    static long simulationSize(Mapper.Mapping m) {
+        Plan p = m.plan();
+        if (p.pipelined() && m.stageOf().isEmpty()) {
+            return Mapper.simulatedFlows(p.pipelineStages(), p.stageChips(), p.microBatches());
+        }
+        return (long) m.graph().size() * p.stageChips();
+    }
+
+    /**
+     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (tensor
+     * degree, stages, replica chips) while other shapes remain, and the best candidate without tensor
+     * parallelism: candidates of one shape that differ only in
      * micro-batches rarely differ much in simulation, while the estimate's error is largest between
      * shapes. The rest keep the estimate's order.
      */
@@ -321,12 +375,22 @@ public final class PlanSearch {
         java.util.Set<Long> shapes = new java.util.HashSet<>();
         for (Outcome o : ranked) {
             if (first.size() == k) break;
-            long shape = ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
+            long shape = ((long) o.candidate().tensorParallel() << 48) | ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
             if (shapes.add(shape)) first.add(o);
         }
         for (Outcome o : ranked) {
             if (first.size() == k) break;
             if (!first.contains(o)) first.add(o);
+        }
+        // the best plan without tensor parallelism is always simulated: the estimate's error is
+        // largest between degrees (docs/validation.md), so a tensor-parallel plan wins only by simulation
+        if (k >= 2 && first.stream().noneMatch(o -> o.candidate().tensorParallel() == 1)) {
+            for (Outcome o : ranked) {
+                if (o.candidate().tensorParallel() == 1) {
+                    first.set(first.size() - 1, o);
+                    break;
+                }
+            }
         }
         List<Outcome> out = new ArrayList<>(first);
         for (Outcome o : ranked) {
@@ -346,7 +410,8 @@ public final class PlanSearch {
      * results fixes the same keys ({@code io.dojosim.pod.bind.SpecBinder#fixPlan})
      */
     public static SystemSpec fix(SystemSpec cfg, Candidate c) {
-        return cfg.withRun(cfg.run().withPlan(c.replicaChips(), c.pipelineStages(), c.microBatches(), c.replicaBatch()));
+        return cfg.withRun(cfg.run().withPlan(c.replicaChips(), c.pipelineStages(), c.microBatches(), c.replicaBatch(),
+                c.tensorParallel(), c.virtualStages()));
     }
 
     /** @return {@link #fix} and the global batch the search used, so the spec reproduces the run's accounting */
@@ -364,14 +429,35 @@ public final class PlanSearch {
      */
     static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive) {
-        Mapper.SystemShape shape = StepRunner.shape(topo, pc, np);
+        return space(maxSlots, atBatch, globalBatch, topo, pc, np, timing, alive, 0);
+    }
+
+    /**
+     * The plan space at each tensor-parallel degree t ({@code fixedTp} when above 0, else
+     * {@link TensorParallel#degrees}: 1 and the divisors of the workload's heads up to a tile's
+     * chips): the spaces of {@link #space} on a machine whose chips are groups of t
+     * ({@link TensorParallel#virtualShape}), each region's chips times t.
+     */
+    static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
+                                 NodeParams np, RegionComputeModel timing, int alive, int fixedTp) {
+        Workload probe = atBatch.apply(1);
+        List<Integer> degrees = fixedTp > 0 ? List.of(fixedTp) : TensorParallel.degrees(probe, topo.chipsPerTile(), topo.chipsPerTile());
+        List<Candidate> out = new ArrayList<>();
+        for (int t : degrees) {
+            for (Candidate c : space(maxSlots, probe, globalBatch, TensorParallel.virtualShape(StepRunner.shape(topo, pc, np), t), alive / t)) {
+                out.add(new Candidate(c.replicaChips() * t, c.pipelineStages(), c.microBatches(), c.dataParallel(), c.replicaBatch(), t));
+            }
+        }
+        return out;
+    }
+
+    private static List<Candidate> space(int maxSlots, Workload probe, long globalBatch, Mapper.SystemShape shape, int alive) {
         List<Candidate> out = new ArrayList<>();
         for (int c : Mapper.candidates(shape)) {
             int d = alive / c;
             if (d < 1) continue;
             out.add(new Candidate(c, 1, 1, d, d > globalBatch ? 0 : ceilDiv(globalBatch, d)));
         }
-        Workload probe = atBatch.apply(1);
         PipelineBuilder pb = new PipelineBuilder(probe.primary(), 0, false);
         if (pb.notPipelinable() != null) {
             return out;
@@ -427,13 +513,16 @@ public final class PlanSearch {
      */
     static double estimate(Mapper.Mapping m, Topology topo, PodConfig pc, RegionComputeModel timing) {
         Plan p = m.plan();
-        int c = p.stageChips();
+        int t = p.tensorParallel();
+        int c = p.rankChips();   // a tensor-parallel rank's chips: what its operations split over and its gathers span
         int d = p.dataParallel();
         int alive = topo.aliveChips();
         double inTile = pc.dieToDieBps();
         double acrossTiles = Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY());
-        double gatherBw = c <= topo.chipsPerTile() ? inTile : acrossTiles;
-        double crossBw = (long) c * d <= topo.chipsPerTile() ? inTile : acrossTiles;
+        double gatherBw = p.stageChips() <= topo.chipsPerTile() ? inTile : acrossTiles;
+        long[] tpBytes = new long[3];
+        long[] tpCount = new long[3];
+        double crossBw = (long) p.stageChips() * d <= topo.chipsPerTile() ? inTile : acrossTiles;
         double compute = 0;
         double gathers = 0;
         double gradients = 0;
@@ -458,6 +547,11 @@ public final class PlanSearch {
                 } else {
                     compute += co.measuredDurationPs() / 1e12;
                 }
+            } else if (op instanceof CollectiveOp co && TensorParallel.isTensorParallel(co)) {
+                int k = co.collective() == io.dojosim.workload.CollectiveKind.ALL_REDUCE ? 0
+                        : co.collective() == io.dojosim.workload.CollectiveKind.ALL_GATHER ? 1 : 2;
+                tpBytes[k] += co.bytes();
+                tpCount[k]++;
             } else if (op instanceof CollectiveOp co) {
                 boolean dp = co.group().dimension() == ParallelDim.DATA || co.group().dimension() == ParallelDim.ALL;
                 if (dp) {
@@ -478,7 +572,7 @@ public final class PlanSearch {
             crossReplica = 2.0 * (d - 1) / d * shard / crossBw + 2.0 * ringSteps(d, topo) * STEP_LATENCY_SECONDS * Math.max(1, p.gradientBuckets());
         }
         double hbmBw = Math.max(1.0, StepRunner.usableDips(topo) * Math.min(pc.hbmBps(), pc.dipLinkBps()) * (double) p.replicaChips() / alive);
-        double hbm = hbmBytes / hbmBw;
+        double hbm = hbmBytes * t / hbmBw;   // every rank of a group moves its own bytes
         if (p.pipelined()) {
             // transfers between stages: each chip sends its share to its peer of the next stage,
             // over the tile edge inside a tray, over the tray's Ethernet share per chip beyond it
@@ -487,7 +581,7 @@ public final class PlanSearch {
             // the graph is not built for the estimate: each of the S - 1 cuts carries about one
             // unit's forward output each way, per replica batch
             double boundary = p2pBytes > 0 ? p2pBytes : 2.0 * (p.pipelineStages() - 1) * forwardOutputBytes / Math.max(1, units);
-            double stageTransfers = boundary / c / perChip / Math.max(1, p.pipelineStages());
+            double stageTransfers = boundary / p.stageChips() / perChip / Math.max(1, p.pipelineStages());
             // a stage wider than a tray gathers its weights every micro-batch, forward and backward,
             // on a ring whose link between the trays is one DIP's Ethernet; the mapper's estimate
             // counted that link at a tile edge's share
@@ -499,7 +593,10 @@ public final class PlanSearch {
             }
             return p.estimatedStepSeconds() + crossReplica + stageTransfers + trayGathers;
         }
-        return Math.max(compute, Math.max(gathers + gradients + crossReplica, hbm));
+        // Megatron's collectives wait for the operation before them and hold up the one after: in series with compute
+        for (int k = 0; k < 3; k++) tpBytes[k] = Mapper.ceilDiv(tpBytes[k], c);   // each group holds 1/c of the rank's batch
+        double tensor = Mapper.tensorParallelSeconds(tpBytes, tpCount, t, inTile);
+        return Math.max(compute + tensor, Math.max(gathers + gradients + crossReplica, hbm));
     }
 
     /** Ring steps of a hierarchical schedule over n chips: rows of a tile, its rows, then tiles, trays. */
@@ -622,6 +719,7 @@ public final class PlanSearch {
         m.put("plan", c.label());
         m.put("dataParallel", c.dataParallel());
         m.put("replicaChips", c.replicaChips());
+        m.put("tensorParallel", c.tensorParallel());
         m.put("pipelineStages", c.pipelineStages());
         m.put("microBatches", c.microBatches());
         m.put("replicaBatch", c.replicaBatch());
