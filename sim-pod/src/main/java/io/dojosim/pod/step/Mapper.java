@@ -85,14 +85,23 @@ public final class Mapper {
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
                           double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
-                          long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits) {
+                          long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits,
+                          int virtualStages) {
         /**
          * @param optimizerBytesPerParam 0: from the workload's optimizer ({@link #optimizerBytesPerParam(Workload, double)})
          * @param zeroStage              0: the mapper chooses; 1, 2 or 3 (docs/model/step.md#zero-stages)
          * @param fsdpUnitBytes          weight bytes that close an FSDP unit (0: one unit per layer with weights)
          * @param fsdpPrefetchUnits      units gathered ahead of the one computing (0: no prefetch)
+         * @param virtualStages          model chunks per pipeline stage (interleaved 1F1B; 1: plain schedule)
          */
         public Options {
+            if (virtualStages < 1) {
+                throw new ConfigException("key 'run.mapping.virtualStages': " + virtualStages + "; allowed: 1 or more (chunks per pipeline stage)");
+            }
+            if (virtualStages > 1 && "gpipe".equals(schedule)) {
+                throw new ConfigException("key 'run.mapping.virtualStages': " + virtualStages + " with run.mapping.pipelineSchedule = gpipe;"
+                        + " allowed: 1, or schedule 1f1b (interleaving is a 1F1B schedule)");
+            }
             if (zeroStage < 0 || zeroStage > 3) {
                 throw new ConfigException("key 'run.mapping.zeroStage': " + zeroStage + "; allowed: 0 (choose), 1, 2 or 3");
             }
@@ -107,13 +116,21 @@ public final class Mapper {
                        double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
                        long maxFlows, boolean batchFixed, String traceRanks) {
             this(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction, gradientBucketBytes,
-                    recompute, maxFlows, batchFixed, traceRanks, 0, DEFAULT_FSDP_UNIT_BYTES, 1);
+                    recompute, maxFlows, batchFixed, traceRanks, 0, DEFAULT_FSDP_UNIT_BYTES, 1, 1);
+        }
+
+        /** Options without interleaving. */
+        public Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
+                       double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
+                       long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits) {
+            this(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction, gradientBucketBytes,
+                    recompute, maxFlows, batchFixed, traceRanks, zeroStage, fsdpUnitBytes, fsdpPrefetchUnits, 1);
         }
 
         /** @return these options with the ZeRO stage fixed to {@code stage} (0: the mapper chooses) */
         public Options withZeroStage(int stage) {
             return new Options(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction,
-                    gradientBucketBytes, recompute, maxFlows, batchFixed, traceRanks, stage, fsdpUnitBytes, fsdpPrefetchUnits);
+                    gradientBucketBytes, recompute, maxFlows, batchFixed, traceRanks, stage, fsdpUnitBytes, fsdpPrefetchUnits, virtualStages);
         }
     }
 
@@ -349,6 +366,8 @@ public final class Mapper {
                         if ((long) st * c > s.aliveChips()) continue;
                         // chosen micro-batches: at least one per stage (M >= S), within the slot budget
                         if (o.microBatches() == 0 && ((long) st * m > o.maxSlots() || st > m)) continue;
+                        int v = o.virtualStages();
+                        if (v > 1 && ((long) st * v > layers || m % st != 0)) continue;
                         int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
                         if (o.microBatches() == 0 && o.pipelineStages() == 0 && simulatedFlows(st, c, m) > o.maxFlows()) {
                             considered++;
@@ -420,15 +439,17 @@ public final class Mapper {
         if (!buildGraph) {
             Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                     0, 0, best.stages(), best.stageChips(), best.microBatches(), o.schedule(), best.stepSeconds(), batch / best.share(), reason,
-                    best.stageChips() == 1 ? 0 : best.zeroStage(), 0);
+                    best.stageChips() == 1 ? 0 : best.zeroStage(), 0, 1, false, o.virtualStages());
             return new Mapping(plan, w.primary());
         }
-        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), best.share(), o.schedule(), best.stageChips(),
-                (long) best.stageChips() * chipSram, o.gradientBucketBytes(), best.zeroStage(), best.resident());
+        int[] cut = o.virtualStages() > 1 ? PipelineBuilder.balance(pb.unitFlops(), best.stages() * o.virtualStages()) : best.first();
+        PipelineBuilder.Built built = pb.build(cut, best.microBatches(), best.share(), o.schedule(), best.stageChips(),
+                (long) best.stageChips() * chipSram, o.gradientBucketBytes(), best.zeroStage(), best.resident(), o.virtualStages());
         reason += "; " + pipelineStageText(best, built, chipSram);
         Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                 built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
-                best.stepSeconds(), batch / best.share(), reason, best.stageChips() == 1 ? 0 : best.zeroStage(), 0);
+                best.stepSeconds(), batch / best.share(), reason + (o.virtualStages() > 1 ? "; interleaved 1F1B with " + o.virtualStages()
+                + " model chunks per stage" : ""), best.stageChips() == 1 ? 0 : best.zeroStage(), 0, 1, false, o.virtualStages());
         return new Mapping(plan, built.graph(), built.stageOf(), built.parts());
     }
 
@@ -627,7 +648,8 @@ public final class Mapper {
             }
         }
         int dp = s.aliveChips() / (st * c);
-        double step = (m + st - 1) * worstSlot + once;
+        // interleaved 1F1B (v chunks per stage): the fill and drain take (S - 1) / v slots (Narayanan et al. 2021)
+        double step = (m + (st - 1.0) / o.virtualStages()) * worstSlot + once;
         return new Candidate(st, c, m, share, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over, zs,
                 resident);
     }

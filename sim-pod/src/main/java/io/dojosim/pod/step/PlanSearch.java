@@ -49,6 +49,9 @@ public final class PlanSearch {
     /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
+    /** Largest number of model chunks per pipeline stage (interleaved 1F1B) the search enumerates: 2 and 4. */
+    static final int MAX_VIRTUAL_STAGES = 4;
+
     /** One plan of the space. */
     public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch, int tensorParallel,
                             int virtualStages) {
@@ -144,11 +147,11 @@ public final class PlanSearch {
      * @param weakScaling    {@code run.batchScaling = weak}
      */
     public record Settings(String mode, int simulate, double simulateWithin, long globalBatch, boolean weakScaling, int maxSlots,
-                           boolean planFixed, int tensorParallel, long maxSimulatedSize) {
+                           boolean planFixed, int tensorParallel, long maxSimulatedSize, int virtualStages) {
         public static Settings from(SystemSpec.Run r) {
             return new Settings(r.plan().search().name().toLowerCase(Locale.ROOT), r.plan().simulate(), r.plan().simulateWithin(),
                     r.globalBatch(), r.weakBatchScaling(), r.mapping().maxPipelineSlots(), r.planFixed(), r.mapping().tensorParallel(),
-                    r.plan().maxSimulatedSize());
+                    r.plan().maxSimulatedSize(), r.mapping().virtualStages());
         }
 
         /**
@@ -204,6 +207,7 @@ public final class PlanSearch {
                 ? String.format(Locale.ROOT, "reference %d x %d alive chips / %d (run.batchScaling = weak); %s", referenceBatch, alive, REFERENCE_CHIPS, referenceSource)
                 : "reference recipe: " + referenceSource;
         List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive, set.tensorParallel());
+        if (set.virtualStages() > 0) space.removeIf(c -> c.virtualStages() != set.virtualStages());
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
         java.util.Map<Candidate, Long> simSize = new java.util.HashMap<>();
@@ -444,8 +448,10 @@ public final class PlanSearch {
         List<Integer> degrees = fixedTp > 0 ? List.of(fixedTp) : TensorParallel.degrees(probe, topo.chipsPerTile(), topo.chipsPerTile());
         List<Candidate> out = new ArrayList<>();
         for (int t : degrees) {
-            for (Candidate c : space(maxSlots, probe, globalBatch, TensorParallel.virtualShape(StepRunner.shape(topo, pc, np), t), alive / t)) {
-                out.add(new Candidate(c.replicaChips() * t, c.pipelineStages(), c.microBatches(), c.dataParallel(), c.replicaBatch(), t));
+            Mapper.SystemShape vs = TensorParallel.virtualShape(StepRunner.shape(topo, pc, np), t);
+            for (Candidate c : space(maxSlots, probe, globalBatch, vs, t == 1 ? alive : vs.aliveChips())) {
+                out.add(new Candidate(c.replicaChips() * t, c.pipelineStages(), c.microBatches(), c.dataParallel(), c.replicaBatch(), t,
+                        c.virtualStages()));
             }
         }
         return out;
@@ -481,6 +487,10 @@ public final class PlanSearch {
                 for (int m : microBatchChoices(st, d > globalBatch ? 0 : ceilDiv(globalBatch, d), maxSlots)) {
                     long b = d > globalBatch ? 0 : (long) ceilDiv(ceilDiv(globalBatch, d), m) * m;
                     out.add(new Candidate((int) replica, st, m, d, b));
+                    // interleaved 1F1B: v model chunks per stage where the layers divide into S v chunks and M is a multiple of S
+                    for (int v = 2; v <= MAX_VIRTUAL_STAGES && (long) st * v <= layers; v *= 2) {
+                        if (layers % (st * v) == 0 && m % st == 0) out.add(new Candidate((int) replica, st, m, d, b, 1, v));
+                    }
                 }
             }
         }

@@ -69,6 +69,7 @@ public final class PodStepBackend implements StepBackend {
     private final int chunks;
     private final int pipelineDepth;
     private final int[] chipOrder;
+    private final int[] placed;                      // tensor-parallel placement (TensorParallel.placement), null at t = 1
     private final int[][] stageDips;
     private final AlgorithmSelector selector;
     private final CollectiveGroup[] regionGroups;   // per stage, built on first use
@@ -97,6 +98,7 @@ public final class PodStepBackend implements StepBackend {
         this.chunks = chunks;
         this.pipelineDepth = pipelineDepth;
         this.chipOrder = chipOrder(topo);
+        this.placed = plan.tensorParallel() > 1 ? TensorParallel.placement(tileChips(topo), plan.tensorParallel()) : null;
         this.stageDips = new int[plan.pipelineStages()][];
         for (int st = 0; st < stageDips.length; st++) {
             stageDips[st] = dipsOfStage(st);
@@ -111,6 +113,18 @@ public final class PodStepBackend implements StepBackend {
         for (int i = 0; i < c.length; i++) {
             ranWith[i] = net.simulator().stats().counter(STAT_RAN_WITH, STAT_RAN_WITH.name(c[i].cliName()), STAT_RAN_WITH.describe(c[i].cliName()));
         }
+    }
+
+    /** @return per tile, its alive chips in snake order */
+    static List<int[]> tileChips(Topology t) {
+        List<int[]> out = new ArrayList<>();
+        for (int tile = 0; tile < t.tiles(); tile++) {
+            CollectiveGroup g = CollectiveGroup.chipsOfTiles(t, tile, 1);
+            int[] a = new int[g.size()];
+            for (int i = 0; i < a.length; i++) a[i] = Endpoint.a(g.member(i));
+            out.add(a);
+        }
+        return out;
     }
 
     /** @return alive chips tile by tile, each tile's chips in snake order */
@@ -129,9 +143,20 @@ public final class PodStepBackend implements StepBackend {
         return a;
     }
 
-    /** @return the global chip index of chip {@code j} of replica {@code r} */
+    /**
+     * @return the global chip index of chip {@code j} of replica {@code r}; with tensor parallelism
+     * chip j = stage s, rank k, slot g (j = s S + k f + g, f = rank chips) sits where
+     * {@link TensorParallel#placement} puts rank k of the replica's virtual chip s f + g
+     */
     public int chip(int replica, int j) {
-        return chipOrder[replica * plan.replicaChips() + j];
+        int t = plan.tensorParallel();
+        if (t == 1) return chipOrder[replica * plan.replicaChips() + j];
+        int sc = plan.stageChips();
+        int f = plan.rankChips();
+        int stage = j / sc;
+        int jj = j % sc;
+        int v = replica * (plan.replicaChips() / t) + stage * f + jj % f;
+        return placed[v * t + jj / f];
     }
 
     /** @return the global chip index of chip {@code j} of stage {@code stage} of replica {@code r} */

@@ -246,7 +246,7 @@ public final class StepRunner {
                 mp.gradientBucketBytes(), mp.activationRecompute(),
                 mp.maxPipelineFlows(), cfg.run().batchPerReplica() > 0,
                 cfg.run().traceRanks(), mp.zeroStage(), mp.fsdpUnitBytes(),
-                mp.fsdpPrefetchUnits());
+                mp.fsdpPrefetchUnits(), mp.virtualStagesOrOne());
         Mapper.Mapping m = Mapper.map(w, shape, options, regionCompute, buildGraph);
         return tp == 1 ? m : new Mapper.Mapping(TensorParallel.realPlan(m.plan(), tp, sp, topo.aliveChips()), m.graph(), m.stageOf(), m.parts());
     }

@@ -125,11 +125,45 @@ public final class TensorParallel {
         }
     }
 
-    /** @return the machine as one rank of a group of {@code t} chips sees it: a group is one chip with 1/t of the HBM */
+    /**
+     * @return the machine as one rank of a group of {@code t} chips sees it: a group is one chip, a
+     * tile holds floor(chipsPerTile / t) groups (a group never straddles tiles; the tile's remaining
+     * chips stay idle), and each virtual chip keeps one chip's share of the HBM
+     */
     static Mapper.SystemShape virtualShape(Mapper.SystemShape s, int t) {
         if (t <= 1) return s;
-        return new Mapper.SystemShape(s.aliveChips() / t, Math.max(1, s.chipsPerTile() / t), s.nodesPerChip(), s.sramBytesPerNode(),
-                s.hbmBytes() / t, s.hbmBytesPerSecond() / t, s.gatherBpsInTile(), s.gatherBpsAcrossTiles(), s.tilesPerTray());
+        int perTile = Math.max(1, s.chipsPerTile() / t);
+        int virtual = s.aliveChips() / s.chipsPerTile() * perTile + (s.aliveChips() % s.chipsPerTile()) / t;
+        double share = (double) virtual / s.aliveChips();
+        return new Mapper.SystemShape(virtual, perTile, s.nodesPerChip(), s.sramBytesPerNode(),
+                (long) (s.hbmBytes() * share), s.hbmBytesPerSecond() * share, s.gatherBpsInTile(), s.gatherBpsAcrossTiles(), s.tilesPerTray());
+    }
+
+    /**
+     * Where the chips of tensor-parallel groups sit. Each tile's alive chips, in snake order, hold
+     * q = floor(n / t) groups (n alive chips in the tile) and leave n - q t idle; virtual chip v (group
+     * v, numbered tile by tile) has rank k on the tile's snake position {@code v mod q + k q}: a rank's
+     * chips are consecutive in the tile (ZeRO's weight gathers, which move the most bytes, stay on
+     * neighbouring chips) and a group's chips lie q positions apart, inside one tile (its collectives
+     * cross only die-to-die links).
+     *
+     * @param tileChips per tile, its alive chips in snake order
+     * @return placed[v t + k], the chip of rank k of virtual chip v
+     */
+    static int[] placement(List<int[]> tileChips, int t) {
+        int n = 0;
+        for (int[] tc : tileChips) n += tc.length / t;
+        int[] placed = new int[n * t];
+        int v = 0;
+        for (int[] tc : tileChips) {
+            int q = tc.length / t;
+            for (int g = 0; g < q; g++, v++) {
+                for (int k = 0; k < t; k++) {
+                    placed[v * t + k] = tc[g + k * q];
+                }
+            }
+        }
+        return placed;
     }
 
     /** @return a plan of groups ({@link #virtualShape}) in chips: each region's chips times t */
