@@ -277,30 +277,40 @@ public final class PlanSearch {
         java.util.Set<Outcome> tried = new java.util.HashSet<>();
         ConfigException firstRefusal = null;
         int refused = 0;
-        for (int i = 0; i < estimated.size() && simulated.size() < k && (i < k || i < near); i++) {
-            Outcome o = estimated.get(i);
-            tried.add(o);
-            long size = simSize.getOrDefault(o.candidate(), 0L);
-            if (maxSize > 0 && size > maxSize) {
-                // its simulation's memory grows with operations x chips; the next candidate takes its place
-                tooLarge++;
-                rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
-                        o.memoryPerChipBytes(), Double.NaN, "not simulated: about " + size + " chip-operations (graph operations x stage chips)"
-                        + " over run.plan.maxSimulatedSize (" + maxSize + "), which bounds the search's memory"));
-                continue;
+        // candidates are simulated in batches of the k - (simulated so far) next within reach, each batch
+        // on up to workers.threads() threads at once (one candidate per thread); results are taken in
+        // the estimate's order, so the outcome is that of simulating them one after another
+        int next = 0;
+        while (simulated.size() < k && next < estimated.size() && (next < k || next < near)) {
+            List<Outcome> batch = new ArrayList<>();
+            while (batch.size() < k - simulated.size() && next < estimated.size() && (next < k || next < near)) {
+                Outcome o = estimated.get(next++);
+                tried.add(o);
+                long size = simSize.getOrDefault(o.candidate(), 0L);
+                if (maxSize > 0 && size > maxSize) {
+                    // its simulation's memory grows with operations x chips; the next candidate takes its place
+                    tooLarge++;
+                    rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
+                            o.memoryPerChipBytes(), Double.NaN, "not simulated: about " + size + " chip-operations (graph operations x stage chips)"
+                            + " over run.plan.maxSimulatedSize (" + maxSize + "), which bounds the search's memory"));
+                    continue;
+                }
+                batch.add(o);
             }
-            SystemSpec fixed = fix(cfg, o.candidate());
+            if (batch.isEmpty()) break;
+            Object[] ran = simulateAll(cfg, atBatch, batch, workers);
+            for (int bi = 0; bi < batch.size(); bi++) {
+            Outcome o = batch.get(bi);
             Workload w = atBatch.apply(o.candidate().replicaBatch());
             StepRunner.Report r;
-            try {
-                r = StepRunner.run(fixed, w, StepExecutor.TimelineSink.NONE, workers);
-            } catch (ConfigException e) {
+            if (ran[bi] instanceof ConfigException e) {
                 if (firstRefusal == null) firstRefusal = e;
                 refused++;
                 rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
                         o.memoryPerChipBytes(), Double.NaN, "the simulation refused it: " + e.getMessage()));
                 continue;
             }
+            r = (StepRunner.Report) ran[bi];
             double sim = ((Number) r.summary().get("stepTimeSeconds")).doubleValue();
             double usefulShare = globalBatch / ((double) o.candidate().dataParallel() * o.candidate().replicaBatch());
             double mfu = ((Number) r.summary().get("mfu")).doubleValue() * usefulShare;
@@ -316,6 +326,7 @@ public final class PlanSearch {
                 bestIdx = simulated.size() - 1;
                 bestReport = r;
                 bestW = w;
+            }
             }
         }
         if (simulated.isEmpty()) {
@@ -365,6 +376,56 @@ public final class PlanSearch {
             return Mapper.simulatedFlows(p.pipelineStages(), p.stageChips(), p.microBatches());
         }
         return (long) m.graph().size() * p.stageChips();
+    }
+
+    /**
+     * Simulates each candidate's fixed plan: one after another on {@code workers} when it has one
+     * thread or the batch one candidate, else up to {@code workers.threads()} at once, each on its
+     * own thread with a single-lane team (a run's result does not depend on its threads).
+     *
+     * @return per candidate its {@link StepRunner.Report} or the {@link ConfigException} the simulation refused it with
+     */
+    static Object[] simulateAll(SystemSpec cfg, LongFunction<Workload> atBatch, List<Outcome> batch, Workers workers) {
+        Object[] out = new Object[batch.size()];
+        int threads = Math.min(batch.size(), workers.threads());
+        if (threads <= 1) {
+            for (int i = 0; i < out.length; i++) out[i] = simulateOne(cfg, atBatch, batch.get(i).candidate(), workers);
+            return out;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, rn -> {
+            Thread th = new Thread(rn, "plan-search");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<java.util.concurrent.Future<Object>> fs = new ArrayList<>();
+            for (Outcome o : batch) {
+                fs.add(pool.submit(() -> simulateOne(cfg, atBatch, o.candidate(), Workers.single())));
+            }
+            for (int i = 0; i < out.length; i++) {
+                try {
+                    out[i] = fs.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error er) throw er;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("plan search interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static Object simulateOne(SystemSpec cfg, LongFunction<Workload> atBatch, Candidate c, Workers workers) {
+        try {
+            return StepRunner.run(fix(cfg, c), atBatch.apply(c.replicaBatch()), StepExecutor.TimelineSink.NONE, workers);
+        } catch (ConfigException e) {
+            return e;
+        }
     }
 
     /**
