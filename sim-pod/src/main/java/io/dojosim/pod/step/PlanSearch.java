@@ -791,6 +791,7 @@ public final class PlanSearch {
         m.put("dataParallel", c.dataParallel());
         m.put("replicaChips", c.replicaChips());
         m.put("tensorParallel", c.tensorParallel());
+        m.put("virtualStages", c.virtualStages());
         m.put("pipelineStages", c.pipelineStages());
         m.put("microBatches", c.microBatches());
         m.put("replicaBatch", c.replicaBatch());
