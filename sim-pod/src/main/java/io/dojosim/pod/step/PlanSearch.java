@@ -49,6 +49,15 @@ public final class PlanSearch {
     /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
+    /** Pruning margin: a candidate predicted (estimate x the measured error) this much slower than the best simulated is not simulated. */
+    static final double PRUNE_MARGIN = 0.05;
+
+    /**
+     * Largest tensor-parallel degree the search enumerates (Megatron's groups stay within an 8-GPU
+     * node; on a 25-chip tile t = 12 or more leaves at most 2 groups per tile); a larger t can be set.
+     */
+    static final int MAX_TENSOR_PARALLEL = 8;
+
     /** Largest number of model chunks per pipeline stage (interleaved 1F1B) the search enumerates: 2 and 4. */
     static final int MAX_VIRTUAL_STAGES = 4;
 
@@ -214,7 +223,18 @@ public final class PlanSearch {
         long maxSize = set.maxSimulatedSize();
         int tooLarge = 0;
         int maxSlots = set.maxSlots();
+        // the mapping error of each plan without interleaving: interleaving keeps its memory, so its
+        // v > 1 siblings are rejected with the same message without mapping them
+        java.util.Map<List<Long>, String> plainRejected = new java.util.HashMap<>();
         for (Candidate c : space) {
+            List<Long> plainKey = List.of((long) c.tensorParallel(), (long) c.replicaChips(), (long) c.pipelineStages(), (long) c.microBatches(),
+                    c.replicaBatch());
+            String plainWhy = c.virtualStages() > 1 ? plainRejected.get(plainKey) : null;
+            if (plainWhy != null) {
+                rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                        "as without interleaving (not mapped again): " + plainWhy));
+                continue;
+            }
             if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
                         "stages x micro-batches (" + (long) c.pipelineStages() * c.microBatches() + ") over run.mapping.maxPipelineSlots ("
@@ -234,6 +254,7 @@ public final class PlanSearch {
                 m = StepRunner.map(fixed, w, topo, pc, np, roofline, false);
             } catch (ConfigException e) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, e.getMessage()));
+                if (c.virtualStages() == 1) plainRejected.put(plainKey, e.getMessage());
                 continue;
             }
             double est = estimate(m, topo, pc, roofline);
@@ -280,11 +301,26 @@ public final class PlanSearch {
         // candidates are simulated in batches of the k - (simulated so far) next within reach, each batch
         // on up to workers.threads() threads at once (one candidate per thread); results are taken in
         // the estimate's order, so the outcome is that of simulating them one after another
+        // after the first simulation (unless run.plan.simulateWithin = 0, the exhaustive search), a candidate whose estimate times the smallest simulated / estimated
+        // ratio so far (the estimate's measured error, taken at its least optimistic) exceeds the best
+        // simulated step by more than PRUNE_MARGIN is not simulated: its simulation would not win.
+        // The first batch is one candidate, the next the rest, whatever the thread count, so the
+        // pruning and the result do not depend on it.
+        java.util.Map<Outcome, String> pruned = new java.util.HashMap<>();
+        double ratioMin = Double.POSITIVE_INFINITY;
+        double bestSim = Double.POSITIVE_INFINITY;
         int next = 0;
         while (simulated.size() < k && next < estimated.size() && (next < k || next < near)) {
             List<Outcome> batch = new ArrayList<>();
-            while (batch.size() < k - simulated.size() && next < estimated.size() && (next < k || next < near)) {
+            int want = simulated.isEmpty() ? 1 : k - simulated.size();
+            while (batch.size() < want && next < estimated.size() && (next < k || next < near)) {
                 Outcome o = estimated.get(next++);
+                if (within > 0 && !simulated.isEmpty() && o.estimateSeconds() * ratioMin > bestSim * (1 + PRUNE_MARGIN)) {
+                    pruned.put(o, String.format(Locale.ROOT, "not simulated: its estimate x %.3f (the smallest simulated / estimated ratio so far)"
+                            + " predicts %s, over %.0f %% above the best simulated %s", ratioMin, fmt(o.estimateSeconds() * ratioMin),
+                            100 * PRUNE_MARGIN, fmt(bestSim)));
+                    continue;
+                }
                 tried.add(o);
                 long size = simSize.getOrDefault(o.candidate(), 0L);
                 if (maxSize > 0 && size > maxSize) {
@@ -322,6 +358,8 @@ public final class PlanSearch {
                     String.format(Locale.ROOT, "simulated %s per step (estimate %s, %+.1f %%)", fmt(sim), fmt(o.estimateSeconds()),
                             100 * (o.estimateSeconds() - sim) / sim));
             simulated.add(s);
+            ratioMin = Math.min(ratioMin, sim / o.estimateSeconds());
+            bestSim = Math.min(bestSim, sim);
             if (bestIdx < 0 || better(s, simulated.get(bestIdx))) {
                 bestIdx = simulated.size() - 1;
                 bestReport = r;
@@ -355,6 +393,10 @@ public final class PlanSearch {
         }
         for (Outcome e : estimated) {
             if (tried.contains(e)) continue;
+            if (pruned.containsKey(e)) {
+                out.add(e.with("estimated", e.why() + ", " + pruned.get(e)));
+                continue;
+            }
             double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
             out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
                     100 * (above - 1), within > 0 && above > within
@@ -506,7 +548,7 @@ public final class PlanSearch {
     static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive, int fixedTp) {
         Workload probe = atBatch.apply(1);
-        List<Integer> degrees = fixedTp > 0 ? List.of(fixedTp) : TensorParallel.degrees(probe, topo.chipsPerTile(), topo.chipsPerTile());
+        List<Integer> degrees = fixedTp > 0 ? List.of(fixedTp) : TensorParallel.degrees(probe, topo.chipsPerTile(), MAX_TENSOR_PARALLEL);
         List<Candidate> out = new ArrayList<>();
         for (int t : degrees) {
             Mapper.SystemShape vs = TensorParallel.virtualShape(StepRunner.shape(topo, pc, np), t);
