@@ -303,22 +303,25 @@ public final class PlanSearch {
         // the estimate's order, so the outcome is that of simulating them one after another
         // after the first simulation (unless run.plan.simulateWithin = 0, the exhaustive search), a candidate whose estimate times the smallest simulated / estimated
         // ratio so far (the estimate's measured error, taken at its least optimistic) exceeds the best
-        // simulated step by more than PRUNE_MARGIN is not simulated: its simulation would not win.
+        // simulated step by more than PRUNE_MARGIN is not simulated: its simulation would not win,
+        // and it counts among the run.plan.simulate candidates (nothing further down is taken instead).
         // The first batch is one candidate, the next the rest, whatever the thread count, so the
         // pruning and the result do not depend on it.
         java.util.Map<Outcome, String> pruned = new java.util.HashMap<>();
         double ratioMin = Double.POSITIVE_INFINITY;
         double bestSim = Double.POSITIVE_INFINITY;
         int next = 0;
-        while (simulated.size() < k && next < estimated.size() && (next < k || next < near)) {
+        while (simulated.size() + pruned.size() < k && next < estimated.size() && (next < k || next < near)) {
             List<Outcome> batch = new ArrayList<>();
-            int want = simulated.isEmpty() ? 1 : k - simulated.size();
+            int want = simulated.isEmpty() ? 1 : k - simulated.size() - pruned.size();
             while (batch.size() < want && next < estimated.size() && (next < k || next < near)) {
                 Outcome o = estimated.get(next++);
                 if (within > 0 && !simulated.isEmpty() && o.estimateSeconds() * ratioMin > bestSim * (1 + PRUNE_MARGIN)) {
                     pruned.put(o, String.format(Locale.ROOT, "not simulated: its estimate x %.3f (the smallest simulated / estimated ratio so far)"
                             + " predicts %s, over %.0f %% above the best simulated %s", ratioMin, fmt(o.estimateSeconds() * ratioMin),
                             100 * PRUNE_MARGIN, fmt(bestSim)));
+                    // a pruned candidate takes its place among the k: the search does not reach further down the ranking
+                    want--;
                     continue;
                 }
                 tried.add(o);
