@@ -365,6 +365,9 @@ final class ResultJson {
         pl.put("dataParallel", p.dataParallel());
         pl.put("replicaChips", p.replicaChips());
         pl.put("tensorParallelChips", p.tensorParallelChips());
+        pl.put("tensorParallel", p.tensorParallel());
+        pl.put("sequenceParallel", p.sequenceParallel());
+        pl.put("virtualStages", p.virtualStages());
         pl.put("pipelineStages", p.pipelineStages());
         pl.put("stageChips", p.stageChips());
         pl.put("microBatches", p.microBatches());
@@ -423,6 +426,8 @@ final class ResultJson {
         m.put("plan", c.label());
         m.put("dataParallel", c.dataParallel());
         m.put("replicaChips", c.replicaChips());
+        m.put("tensorParallel", c.tensorParallel());
+        m.put("virtualStages", c.virtualStages());
         m.put("pipelineStages", c.pipelineStages());
         m.put("microBatches", c.microBatches());
         m.put("replicaBatch", c.replicaBatch());

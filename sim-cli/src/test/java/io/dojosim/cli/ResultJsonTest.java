@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The versioned mapper: the document's key order, and optional blocks left out exactly when the record has none. */
 class ResultJsonTest {
     private static StepSummary summary(StepSummary.Workload w, StepSummary.Region region) {
-        StepSummary.PlanInfo plan = new StepSummary.PlanInfo(2, 3, 3, 1, 3, 1, "none", 0.0, 0.0, 1, 1, 10, 20, 0, 1, "test", null);
+        StepSummary.PlanInfo plan = new StepSummary.PlanInfo(2, 3, 3, 1, false, 1, 1, 3, 1, "none", 0.0, 0.0, 1, 1, 10, 20, 0, 1, "test", null);
         return new StepSummary(w, new StepSummary.SystemInfo("tile", 1, 7, 7 * 354L, 1.0), plan, 1, 2.0, 4.0, 0.0, 8.0, 4e-12, 1.0, 4e-12,
                 1.0, 0.5, 0.25, 0.0, Map.of(), Map.of(), new StepSummary.Utilization(0.1, 0.2, 0.3, 0, 0, 0, 0, 0, 0),
                 new StepSummary.MessageLatency(0, 0, 0, 0, 0), new StepSummary.Operations(3, 0, null), null, null, null, region);

@@ -159,9 +159,10 @@ public final class SpecBinder {
                 c.getString("run.mapping.activationRecompute").equals("stage"), c.getLong("run.mapping.maxPipelineFlows"),
                 c.getInt("run.mapping.maxPipelineSlots"), c.getDouble("run.mapping.optimizerBytesPerParam"), c.getInt("run.mapping.zeroStage"),
                 c.getLong("run.mapping.fsdpUnitBytes"), c.getInt("run.mapping.fsdpPrefetchUnits"), c.getDouble("run.mapping.sramUsableFraction"),
-                c.getLong("run.mapping.gradientBucketBytes"));
+                c.getLong("run.mapping.gradientBucketBytes"), c.getInt("run.mapping.tensorParallel"), c.getBool("run.mapping.sequenceParallel"),
+                c.getInt("run.mapping.virtualStages"));
         SystemSpec.Plan plan = new SystemSpec.Plan(named(SystemSpec.PlanSearchMode.class, c.getString("run.plan.search")),
-                c.getInt("run.plan.simulate"), c.getDouble("run.plan.simulateWithin"));
+                c.getInt("run.plan.simulate"), c.getDouble("run.plan.simulateWithin"), c.getLong("run.plan.maxSimulatedSize"));
         return new SystemSpec.Run(c.getString("run.workload"), c.getLong("run.batchPerReplica"), c.getLong("run.globalBatch"),
                 c.getString("run.batchScaling").equals("weak"), plan, c.getString("run.dataType"), c.getInt("run.steps"), m,
                 c.getString("run.traceRanks"), c.getString("run.rankPlacement"), c.getBool("run.replicateRanks"), c.getString("run.commGroups"),
@@ -177,7 +178,9 @@ public final class SpecBinder {
      */
     public static ResolvedConfig fixPlan(ResolvedConfig c, PlanSearch.Candidate k, long globalBatch) {
         String origin = "plan search";
-        return c.with("run.mapping.replicaChips", k.replicaChips(), origin)
+        return c.with("run.mapping.tensorParallel", k.tensorParallel(), origin)
+                .with("run.mapping.virtualStages", k.virtualStages(), origin)
+                .with("run.mapping.replicaChips", k.replicaChips(), origin)
                 .with("run.mapping.pipelineStages", k.pipelineStages(), origin)
                 .with("run.mapping.microBatches", k.microBatches(), origin)
                 .with("run.batchPerReplica", k.replicaBatch(), origin)

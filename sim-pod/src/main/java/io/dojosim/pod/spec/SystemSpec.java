@@ -212,10 +212,15 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
         }
     }
 
-    /** {@code run.plan.*}: the plan search. */
-    public record Plan(PlanSearchMode search, int simulate, double simulateWithin) {
+    /**
+     * {@code run.plan.*}: the plan search.
+     *
+     * @param maxSimulatedSize bound on a simulated candidate's graph operations x stage chips (0: none)
+     */
+    public record Plan(PlanSearchMode search, int simulate, double simulateWithin, long maxSimulatedSize) {
         public Plan {
             require(search != null, "run.plan.search is required");
+            require(maxSimulatedSize >= 0, "run.plan.maxSimulatedSize must be >= 0");
         }
     }
 
@@ -224,18 +229,34 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
      *
      * @param sramUsableFraction share of a node's SRAM the mapper fills with the replica's tensors
      *                           (its notion of usable SRAM; the node program's is {@link NodeParams#dataBytes()})
+     * @param tensorParallel     chips of a tensor-parallel group (0: the plan search chooses, 1 when the plan is fixed)
+     * @param sequenceParallel   with tensorParallel > 1, norms and residual adds split along the sequence
+     * @param virtualStages      model chunks per pipeline stage (interleaved 1F1B; 0: the plan search chooses, 1 when fixed)
      */
     public record Mapping(int replicaChips, int pipelineStages, int microBatches, PipelineSchedule pipelineSchedule, boolean activationRecompute,
                           long maxPipelineFlows, int maxPipelineSlots, double optimizerBytesPerParam, int zeroStage, long fsdpUnitBytes,
-                          int fsdpPrefetchUnits, double sramUsableFraction, long gradientBucketBytes) {
+                          int fsdpPrefetchUnits, double sramUsableFraction, long gradientBucketBytes, int tensorParallel,
+                          boolean sequenceParallel, int virtualStages) {
         public Mapping {
             require(pipelineSchedule != null, "run.mapping.pipelineSchedule is required");
+            require(tensorParallel >= 0 && virtualStages >= 0, "run.mapping.tensorParallel and virtualStages must be >= 0");
         }
 
-        /** @return these overrides with the plan's three choices fixed */
-        public Mapping withPlan(int chips, int stages, int micro) {
+        /** @return these overrides with the plan's choices fixed */
+        public Mapping withPlan(int chips, int stages, int micro, int tensor, int virtual) {
             return new Mapping(chips, stages, micro, pipelineSchedule, activationRecompute, maxPipelineFlows, maxPipelineSlots,
-                    optimizerBytesPerParam, zeroStage, fsdpUnitBytes, fsdpPrefetchUnits, sramUsableFraction, gradientBucketBytes);
+                    optimizerBytesPerParam, zeroStage, fsdpUnitBytes, fsdpPrefetchUnits, sramUsableFraction, gradientBucketBytes, tensor,
+                    sequenceParallel, virtual);
+        }
+
+        /** @return the tensor-parallel degree to run (0, "choose", runs as 1 when nothing searches) */
+        public int tensorParallelOrOne() {
+            return Math.max(1, tensorParallel);
+        }
+
+        /** @return the virtual stages to run (0, "choose", runs as 1 when nothing searches) */
+        public int virtualStagesOrOne() {
+            return Math.max(1, virtualStages);
         }
     }
 
@@ -254,8 +275,9 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
         }
 
         /** @return this run with the plan's choices and the replica batch fixed */
-        public Run withPlan(int chips, int stages, int micro, long replicaBatch) {
-            return new Run(workload, replicaBatch, globalBatch, weakBatchScaling, plan, dataType, steps, mapping.withPlan(chips, stages, micro),
+        public Run withPlan(int chips, int stages, int micro, long replicaBatch, int tensor, int virtual) {
+            return new Run(workload, replicaBatch, globalBatch, weakBatchScaling, plan, dataType, steps,
+                    mapping.withPlan(chips, stages, micro, tensor, virtual),
                     traceRanks, rankPlacement, replicateRanks, commGroups, unmatchedPointToPoint, pointToPointProtocol, computeFidelity,
                     simulateCalibrationMisses, commStreams, memoryStreams);
         }

@@ -85,14 +85,23 @@ public final class Mapper {
      */
     public record Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
                           double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
-                          long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits) {
+                          long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits,
+                          int virtualStages) {
         /**
          * @param optimizerBytesPerParam 0: from the workload's optimizer ({@link #optimizerBytesPerParam(Workload, double)})
          * @param zeroStage              0: the mapper chooses; 1, 2 or 3 (docs/model/step.md#zero-stages)
          * @param fsdpUnitBytes          weight bytes that close an FSDP unit (0: one unit per layer with weights)
          * @param fsdpPrefetchUnits      units gathered ahead of the one computing (0: no prefetch)
+         * @param virtualStages          model chunks per pipeline stage (interleaved 1F1B; 1: plain schedule)
          */
         public Options {
+            if (virtualStages < 1) {
+                throw new ConfigException("key 'run.mapping.virtualStages': " + virtualStages + "; allowed: 1 or more (chunks per pipeline stage)");
+            }
+            if (virtualStages > 1 && "gpipe".equals(schedule)) {
+                throw new ConfigException("key 'run.mapping.virtualStages': " + virtualStages + " with run.mapping.pipelineSchedule = gpipe;"
+                        + " allowed: 1, or schedule 1f1b (interleaving is a 1F1B schedule)");
+            }
             if (zeroStage < 0 || zeroStage > 3) {
                 throw new ConfigException("key 'run.mapping.zeroStage': " + zeroStage + "; allowed: 0 (choose), 1, 2 or 3");
             }
@@ -107,13 +116,21 @@ public final class Mapper {
                        double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
                        long maxFlows, boolean batchFixed, String traceRanks) {
             this(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction, gradientBucketBytes,
-                    recompute, maxFlows, batchFixed, traceRanks, 0, DEFAULT_FSDP_UNIT_BYTES, 1);
+                    recompute, maxFlows, batchFixed, traceRanks, 0, DEFAULT_FSDP_UNIT_BYTES, 1, 1);
+        }
+
+        /** Options without interleaving. */
+        public Options(int replicaChips, int pipelineStages, int microBatches, String schedule, int maxSlots,
+                       double optimizerBytesPerParam, double sramUsableFraction, long gradientBucketBytes, boolean recompute,
+                       long maxFlows, boolean batchFixed, String traceRanks, int zeroStage, long fsdpUnitBytes, int fsdpPrefetchUnits) {
+            this(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction, gradientBucketBytes,
+                    recompute, maxFlows, batchFixed, traceRanks, zeroStage, fsdpUnitBytes, fsdpPrefetchUnits, 1);
         }
 
         /** @return these options with the ZeRO stage fixed to {@code stage} (0: the mapper chooses) */
         public Options withZeroStage(int stage) {
             return new Options(replicaChips, pipelineStages, microBatches, schedule, maxSlots, optimizerBytesPerParam, sramUsableFraction,
-                    gradientBucketBytes, recompute, maxFlows, batchFixed, traceRanks, stage, fsdpUnitBytes, fsdpPrefetchUnits);
+                    gradientBucketBytes, recompute, maxFlows, batchFixed, traceRanks, stage, fsdpUnitBytes, fsdpPrefetchUnits, virtualStages);
         }
     }
 
@@ -184,7 +201,7 @@ public final class Mapper {
                     weights += c.weightBytes();
                     activations += c.outputBytes();
                 }
-            } else if (op instanceof CollectiveOp && op.phase() != Phase.FORWARD) {
+            } else if (op instanceof CollectiveOp && op.phase() != Phase.FORWARD && !TensorParallel.isTensorParallel(op)) {
                 gradients += op.bytes();
             }
         }
@@ -271,6 +288,7 @@ public final class Mapper {
             return checkedHbm(mapRegion(w, s, o, opt), s, w, o);
         }
         int layers = pb.units();
+        int tpDegree = TensorParallel.degree(w);
         if (o.pipelineStages() > layers) {
             throw new ConfigException("key 'run.mapping.pipelineStages': " + o.pipelineStages() + " stages, but workload '" + w.metadata().name()
                     + "' has " + layers + " layers; allowed: 0 (choose), 1 (no pipeline) or 2 to " + layers);
@@ -348,6 +366,8 @@ public final class Mapper {
                         if ((long) st * c > s.aliveChips()) continue;
                         // chosen micro-batches: at least one per stage (M >= S), within the slot budget
                         if (o.microBatches() == 0 && ((long) st * m > o.maxSlots() || st > m)) continue;
+                        int v = o.virtualStages();
+                        if (v > 1 && ((long) st * v > layers || m % st != 0)) continue;
                         int[] first = cuts.computeIfAbsent(st, k -> PipelineBuilder.balance(pb.unitFlops(), k));
                         if (o.microBatches() == 0 && o.pipelineStages() == 0 && simulatedFlows(st, c, m) > o.maxFlows()) {
                             considered++;
@@ -363,7 +383,7 @@ public final class Mapper {
                             int z = zr / 2;
                             boolean resident = zr % 2 == 0;
                             if (resident && (z < 3 || c == 1)) continue;
-                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z, resident);
+                            Candidate cand = estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, replicaBatch, z, resident, tpDegree);
                             considered++;
                             if (cand.feasible()) {
                                 if (best == null || cand.secondsPerSample() < best.secondsPerSample() * (1 - 1e-9)) best = cand;
@@ -419,15 +439,17 @@ public final class Mapper {
         if (!buildGraph) {
             Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                     0, 0, best.stages(), best.stageChips(), best.microBatches(), o.schedule(), best.stepSeconds(), batch / best.share(), reason,
-                    best.stageChips() == 1 ? 0 : best.zeroStage(), 0);
+                    best.stageChips() == 1 ? 0 : best.zeroStage(), 0, 1, false, o.virtualStages());
             return new Mapping(plan, w.primary());
         }
-        PipelineBuilder.Built built = pb.build(best.first(), best.microBatches(), best.share(), o.schedule(), best.stageChips(),
-                (long) best.stageChips() * chipSram, o.gradientBucketBytes(), best.zeroStage(), best.resident());
+        int[] cut = o.virtualStages() > 1 ? PipelineBuilder.balance(pb.unitFlops(), best.stages() * o.virtualStages()) : best.first();
+        PipelineBuilder.Built built = pb.build(cut, best.microBatches(), best.share(), o.schedule(), best.stageChips(),
+                (long) best.stageChips() * chipSram, o.gradientBucketBytes(), best.zeroStage(), best.resident(), o.virtualStages());
         reason += "; " + pipelineStageText(best, built, chipSram);
         Plan plan = new Plan(replica, dp, s.aliveChips() - dp * replica, best.worstStageBytes(), (long) best.stageChips() * chipSram,
                 built.streamedBytes(), built.gradientBuckets(), best.stages(), best.stageChips(), best.microBatches(), o.schedule(),
-                best.stepSeconds(), batch / best.share(), reason, best.stageChips() == 1 ? 0 : best.zeroStage(), 0);
+                best.stepSeconds(), batch / best.share(), reason + (o.virtualStages() > 1 ? "; interleaved 1F1B with " + o.virtualStages()
+                + " model chunks per stage" : ""), best.stageChips() == 1 ? 0 : best.zeroStage(), 0, 1, false, o.virtualStages());
         return new Mapping(plan, built.graph(), built.stageOf(), built.parts());
     }
 
@@ -557,7 +579,22 @@ public final class Mapper {
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
                               long[] pbk, long batch) {
-        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3, false);
+        return estimate(pb, s, o, chipSram, first, c, m, share, pf, pbk, batch, 3, false, 1);
+    }
+
+    /**
+     * Seconds of a slot's tensor-parallel collectives over a group of {@code t} chips of a tile, ring
+     * alpha-beta: an all-reduce moves 2 (t - 1) / t of its bytes through each chip's link in 2 (t - 1)
+     * steps, an all-gather or reduce-scatter (t - 1) / t in t - 1 steps.
+     *
+     * @param bytes [0 all-reduce, 1 all-gather, 2 reduce-scatter] bytes
+     * @param count the same collectives' counts
+     */
+    static double tensorParallelSeconds(long[] bytes, long[] count, int t, double bytesPerSecond) {
+        if (t <= 1) return 0;
+        double f = (t - 1.0) / t;
+        return (2 * f * bytes[0] + f * (bytes[1] + bytes[2])) / bytesPerSecond
+                + (2.0 * (t - 1) * count[0] + (t - 1.0) * (count[1] + count[2])) * PlanSearch.STEP_LATENCY_SECONDS;
     }
 
     /**
@@ -569,8 +606,9 @@ public final class Mapper {
      * (stages 1 and 2, resident 3).
      */
     static Candidate estimate(PipelineBuilder pb, SystemShape s, Options o, long chipSram, int[] first, int c, int m, int share, long[] pf,
-                              long[] pbk, long batch, int zs, boolean resident) {
+                              long[] pbk, long batch, int zs, boolean resident, int tp) {
         int st = first.length - 1;
+        long[][][] tpBytes = tp > 1 ? pb.tensorParallelBytes(first, m * share) : null;
         PipelineBuilder.StageSizes[] z = pb.sizes(first, m * share, pb.optimizerPerGradientByte());
         resident = resident && zs == 3 && c > 1;
         double hbmBw = s.hbmBytesPerSecond() * c / s.aliveChips();
@@ -586,6 +624,12 @@ public final class Mapper {
             z[i] = z[i].at(zs, c, resident);
             double f = (pf[first[i + 1]] - pf[first[i]]) / 1e12;
             double b = (pbk[first[i + 1]] - pbk[first[i]]) / 1e12;
+            if (tpBytes != null) {
+                // the slot's tensor-parallel collectives run in series with its compute
+                // each group of the stage (chip j of every rank) holds 1/c of the micro-batch
+                f += tensorParallelSeconds(divide(tpBytes[i][0], c), tpBytes[i][2], tp, s.gatherBpsInTile());
+                b += tensorParallelSeconds(divide(tpBytes[i][1], c), tpBytes[i][3], tp, s.gatherBpsInTile());
+            }
             boolean stream = zs == 3 && z[i].streams(sram);
             int inFlight = PipelineBuilder.inFlight(o.schedule(), st, i, m);
             double off = z[i].offloadBytesPerSlot(sram, inFlight) / hbmBw;
@@ -604,7 +648,8 @@ public final class Mapper {
             }
         }
         int dp = s.aliveChips() / (st * c);
-        double step = (m + st - 1) * worstSlot + once;
+        // interleaved 1F1B (v chunks per stage): the fill and drain take (S - 1) / v slots (Narayanan et al. 2021)
+        double step = (m + (st - 1.0) / o.virtualStages()) * worstSlot + once;
         return new Candidate(st, c, m, share, dp, first, step, step / ((double) dp * batch), over <= 0, worstBytes, sram + hbmCap, over, zs,
                 resident);
     }

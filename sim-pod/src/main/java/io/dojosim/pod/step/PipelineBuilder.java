@@ -80,6 +80,10 @@ public final class PipelineBuilder {
         long weightBytesFwd;
         long weightBytesBwd;
         final List<Integer> tiedTo = new ArrayList<>(); // units whose weight gradients this unit's all-reduce waits for
+        final long[] tpFwd = new long[3];   // tensor-parallel all-reduce, all-gather, reduce-scatter bytes of the forward pass
+        final long[] tpBwd = new long[3];   // and of the backward pass
+        final int[] tpFwdCount = new int[3];
+        final int[] tpBwdCount = new int[3];
 
         Unit(String layer) {
             this.layer = layer;
@@ -158,6 +162,15 @@ public final class PipelineBuilder {
                     default:
                         problem = problem != null ? problem : "operation " + op.id() + " ('" + op.name() + "') has no training phase";
                 }
+            } else if (TensorParallel.isTensorParallel(op)) {
+                int k = tpIndex(((CollectiveOp) op).collective());
+                if (op.phase() == Phase.FORWARD) {
+                    unit.tpFwd[k] += op.bytes();
+                    unit.tpFwdCount[k]++;
+                } else {
+                    unit.tpBwd[k] += op.bytes();
+                    unit.tpBwdCount[k]++;
+                }
             } else if (op instanceof CollectiveOp && ((CollectiveOp) op).collective() == CollectiveKind.ALL_REDUCE
                     && ((CollectiveOp) op).group().dimension() == ParallelDim.DATA) {
                 unit.gradientBytes += op.bytes();
@@ -179,11 +192,12 @@ public final class PipelineBuilder {
                 Operation prod = g.op(p);
                 Integer from = unitOfOp.get(prod.id());
                 if (from == null || from.intValue() == to.intValue()) continue;
-                if (op instanceof CollectiveOp) {
+                if (op instanceof CollectiveOp && !TensorParallel.isTensorParallel(op)) {
                     units.get(to).tiedTo.add(from);
-                } else if (prod instanceof ComputeOp && op instanceof ComputeOp) {
+                } else if ((prod instanceof ComputeOp || TensorParallel.isTensorParallel(prod)) && op instanceof ComputeOp) {
+                    // a tensor-parallel collective stands for the output it reduced or gathered
                     boolean fwd = prod.phase() == Phase.FORWARD;
-                    long bytes = ((ComputeOp) prod).outputBytes();
+                    long bytes = prod instanceof ComputeOp ? ((ComputeOp) prod).outputBytes() : prod.bytes();
                     if (fwd && op.phase() != Phase.FORWARD) {
                         continue; // a backward operation reading a forward output of another layer: kept activations, no transfer
                     }
@@ -195,6 +209,42 @@ public final class PipelineBuilder {
             problem = problem != null ? problem : "the graph has no forward compute operation";
         }
         this.notPipelinable = problem;
+    }
+
+    private static int tpIndex(CollectiveKind k) {
+        switch (k) {
+            case ALL_GATHER:
+                return 1;
+            case REDUCE_SCATTER:
+            case REDUCE_SCATTER_BLOCK:
+                return 2;
+            default:
+                return 0;
+        }
+    }
+
+    private static final CollectiveKind[] TP_KINDS = {CollectiveKind.ALL_REDUCE, CollectiveKind.ALL_GATHER, CollectiveKind.REDUCE_SCATTER};
+
+    /**
+     * @return per stage of a cut, the tensor-parallel collectives of one micro-batch of 1/{@code m} of the
+     * batch: [stage][0 forward, 1 backward][0 all-reduce, 1 all-gather, 2 reduce-scatter] bytes, and in
+     * [stage][2 + pass][kind] their count; the backward pass repeats the forward's when it recomputes
+     */
+    public long[][][] tensorParallelBytes(int[] first, int m) {
+        int stages = first.length - 1;
+        long[][][] out = new long[stages][4][3];
+        for (int s = 0; s < stages; s++) {
+            for (int u = first[s]; u < first[s + 1]; u++) {
+                Unit unit = units.get(u);
+                for (int k = 0; k < 3; k++) {
+                    out[s][0][k] += unit.tpFwd[k] / m;
+                    out[s][1][k] += unit.tpBwd[k] / m + (recompute ? unit.tpFwd[k] / m : 0);
+                    out[s][2][k] += unit.tpFwdCount[k];
+                    out[s][3][k] += unit.tpBwdCount[k] + (recompute ? unit.tpFwdCount[k] : 0);
+                }
+            }
+        }
+        return out;
     }
 
     /** @return why this graph cannot be pipelined, or null when it can */
@@ -539,6 +589,45 @@ public final class PipelineBuilder {
         return order;
     }
 
+    /**
+     * The interleaved 1F1B order of stage {@code s} of {@code stages}, each holding {@code v} model
+     * chunks, with {@code m} micro-batches (a multiple of the stages), after Megatron-LM's
+     * schedule (Narayanan et al. 2021): the k-th forward runs chunk (k mod S v) / S on micro-batch
+     * (k / S v) S + k mod S, the k-th backward the same with the chunks in reverse; w = min(2 (S - s - 1)
+     * + (v - 1) S, v m) warm-up forwards (all v m when m = S), then one forward and one backward by
+     * turns, then the remaining backwards. The bubble is (S - 1) / (v m) of the ideal step.
+     *
+     * @return entries c m + mb for F(chunk c, mb) and -1 - (c m + mb) for B(chunk c, mb)
+     */
+    public static int[] interleavedOrder(int stages, int v, int s, int m) {
+        int total = v * m;
+        int w = m == stages ? total : Math.min(2 * (stages - s - 1) + (v - 1) * stages, total);
+        int[] order = new int[2 * total];
+        int k = 0;
+        for (int i = 0; i < w; i++) order[k++] = interleavedSlot(stages, v, m, i, true);
+        for (int i = 0; i < total - w; i++) {
+            order[k++] = interleavedSlot(stages, v, m, w + i, true);
+            order[k++] = -1 - interleavedSlot(stages, v, m, i, false);
+        }
+        for (int i = total - w; i < total; i++) order[k++] = -1 - interleavedSlot(stages, v, m, i, false);
+        return order;
+    }
+
+    private static int interleavedSlot(int stages, int v, int m, int k, boolean forward) {
+        int inGroup = k % (stages * v);
+        int chunk = inGroup / stages;
+        if (!forward) chunk = v - 1 - chunk;
+        int mb = (k / (stages * v)) * stages + k % stages;
+        return chunk * m + mb;
+    }
+
+    /** @return chunk-micro-batches whose activations stage s keeps at once in the interleaved order, in micro-batches of a whole stage */
+    static int inFlightInterleaved(int stages, int v, int s, int m) {
+        int total = v * m;
+        int w = m == stages ? total : Math.min(2 * (stages - s - 1) + (v - 1) * stages, total);
+        return Math.max(1, Math.min(m, (int) Math.ceil((w + 1.0) / v)));
+    }
+
     /** @return micro-batches whose activations stage s keeps at once in the schedule */
     public static int inFlight(String schedule, int stages, int s, int m) {
         return schedule.equals("gpipe") ? m : Math.min(stages - s, m);
@@ -580,7 +669,24 @@ public final class PipelineBuilder {
      */
     public Built build(int[] first, int m, int share, String schedule, int stageChips, long stageSramBytes, long bucketBytes,
                        int zeroStage, boolean resident) {
-        int stages = first.length - 1;
+        return build(first, m, share, schedule, stageChips, stageSramBytes, bucketBytes, zeroStage, resident, 1);
+    }
+
+    /**
+     * Writes the step with {@code virtualStages} v model chunks per pipeline stage (interleaved 1F1B,
+     * Narayanan et al. 2021, section 2.2.2): {@code first} then cuts the units into S v chunks, chunk
+     * c runs on stage c mod S, and each stage runs its chunks' slots in {@link #interleavedOrder}.
+     * With v = 1 this is the plain schedule, operation for operation.
+     */
+    public Built build(int[] first, int m, int share, String schedule, int stageChips, long stageSramBytes, long bucketBytes,
+                       int zeroStage, boolean resident, int virtualStages) {
+        final int v = Math.max(1, virtualStages);
+        int stages = first.length - 1;          // chunks (model stages); physical stages are stages / v
+        final int phys = stages / v;
+        if (v > 1 && (stages % v != 0 || m % phys != 0)) {
+            throw new ConfigException("key 'run.mapping.virtualStages': " + v + " chunks per stage need the layers cut into a multiple of "
+                    + v + " chunks and micro-batches (" + m + ") divisible by the " + phys + " stages; allowed: 1, or a v with both");
+        }
         final int scale = m * share;
         if (!divisible(scale)) {
             throw new ConfigException("key 'run.mapping.microBatches': " + m + " micro-batches do not divide the batch dimension of every operation;"
@@ -635,50 +741,80 @@ public final class PipelineBuilder {
                 bwdBytes[a][b] += e.bytes() / scale;
             }
         }
+        long[][][] tpBytes = tensorParallelBytes(first, scale);
         long streamed = 0;
         long[][] fId = new long[stages][m];
         long[][] bId = new long[stages][m];
         long[][] oId = new long[stages][m];
-        long[] lastSlot = new long[stages];
+        long[] lastSlot = new long[stages];      // per chunk, its last backward slot
         // slots are written in a global order that respects every dependency: sweep the schedule's
         // time steps; ids are assigned first so cross-stage dependencies can name them
-        int[][] order = new int[stages][];
-        for (int s = 0; s < stages; s++) {
-            order[s] = slotOrder(schedule, stages, s, m);
-            for (int k = 0; k < order[s].length; k++) {
-                int slot = order[s][k];
-                long id = nextId[0]++;
-                if (slot >= 0) fId[s][slot] = id; else bId[s][-1 - slot] = id;
+        // per physical stage p, its slots in order: chunk c (of the stages chunks), micro-batch mb, forward or not;
+        // with v = 1 chunk c is stage p and the order is slotOrder's
+        int[][] orderChunk = new int[phys][];
+        int[][] order = new int[phys][];
+        for (int p = 0; p < phys; p++) {
+            if (v == 1) {
+                order[p] = slotOrder(schedule, stages, p, m);
+                orderChunk[p] = new int[order[p].length];
+                java.util.Arrays.fill(orderChunk[p], p);
+            } else {
+                int[] io = interleavedOrder(phys, v, p, m);
+                order[p] = new int[io.length];
+                orderChunk[p] = new int[io.length];
+                for (int k = 0; k < io.length; k++) {
+                    int e = io[k] >= 0 ? io[k] : -1 - io[k];
+                    int chunk = (e / m) * phys + p;
+                    orderChunk[p][k] = chunk;
+                    order[p][k] = io[k] >= 0 ? e % m : -1 - e % m;
+                }
             }
-            for (int mb = 0; mb < m; mb++) {
-                oId[s][mb] = nextId[0]++;
+            for (int k = 0; k < order[p].length; k++) {
+                int slot = order[p][k];
+                int c = orderChunk[p][k];
+                long id = nextId[0]++;
+                if (slot >= 0) fId[c][slot] = id; else bId[c][-1 - slot] = id;
             }
         }
-        for (int s = 0; s < stages; s++) {
-            StageSizes z = sizes[s];
-            boolean stream = z.streams(stageSramBytes);
-            boolean perSlot = zeroStage == 3 && !z.gatheredResident();
-            List<Long> rsIds = new ArrayList<>();
-            scattered.add(rsIds);
-            int lastB = -1;
-            for (int k = 0; k < order[s].length; k++) {
-                if (order[s][k] < 0) lastB = k;
+        for (int c = 0; c < stages; c++) {
+            for (int mb = 0; mb < m; mb++) {
+                oId[c][mb] = nextId[0]++;
             }
-            long offBytes = z.offloadBytesPerSlot(stageSramBytes, inFlight(schedule, stages, s, m));
-            long[] slotIds = new long[order[s].length];
-            for (int k = 0; k < order[s].length; k++) {
-                int slot = order[s][k];
+            scattered.add(new ArrayList<>());
+        }
+        int[] lastBOf = new int[stages];
+        int[] firstKOf = new int[stages];
+        java.util.Arrays.fill(firstKOf, -1);
+        for (int p = 0; p < phys; p++) {
+            for (int k = 0; k < order[p].length; k++) {
+                int c = orderChunk[p][k];
+                if (order[p][k] < 0) lastBOf[c] = k;
+                if (firstKOf[c] < 0) firstKOf[c] = k;
+            }
+        }
+        for (int p = 0; p < phys; p++) {
+            long[] slotIds = new long[order[p].length];
+            for (int k = 0; k < order[p].length; k++) {
+                final int s = orderChunk[p][k];     // the chunk (the stage when v = 1)
+                StageSizes z = sizes[s];
+                boolean stream = z.streams(stageSramBytes);
+                boolean perSlot = zeroStage == 3 && !z.gatheredResident();
+                List<Long> rsIds = scattered.get(s);
+                int lastB = lastBOf[s];
+                long offBytes = z.offloadBytesPerSlot(stageSramBytes, v == 1 ? inFlight(schedule, stages, s, m) : inFlightInterleaved(phys, v, p, m));
+                int slot = order[p][k];
                 boolean fwd = slot >= 0;
                 int mb = fwd ? slot : -1 - slot;
                 long id = fwd ? fId[s][mb] : bId[s][mb];
                 slotIds[k] = id;
+                if (k == lastB) lastSlot[s] = id;
                 List<Long> deps = new ArrayList<>();
                 if (k > 0) deps.add(slotIds[k - 1]);
                 // weights for this slot: from HBM when the state does not fit, gathered over the stage's chips
                 long wBytes = fwd ? z.weightBytesFwd() : z.weightBytesBwd();
                 if (!perSlot) {
-                    // stages 1 and 2 hold the weights on every chip; resident stage 3 gathers them once, before the first slot
-                    wBytes = z.gatheredResident() && k == 0 ? z.weightBytesFwd() : 0;
+                    // stages 1 and 2 hold the weights on every chip; resident stage 3 gathers them once, before the chunk's first slot
+                    wBytes = z.gatheredResident() && k == firstKOf[s] ? z.weightBytesFwd() : 0;
                 }
                 if (wBytes > 0 && (stream || stageChips > 1)) {
                     List<Long> pre = k >= 2 ? List.of(slotIds[k - 2]) : List.of();
@@ -687,7 +823,7 @@ public final class PipelineBuilder {
                         long wid = nextId[0]++;
                         ops.add(new MemoryOp(wid, "stage" + s + (fwd ? ".F" : ".B") + mb + ".weights", MemoryOp.Direction.HBM_TO_SRAM, wBytes,
                                 "stage" + s + ".weights", pre, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
-                        stageOf.put(wid, s);
+                        stageOf.put(wid, p);
                         streamed += wBytes;
                         last = wid;
                     }
@@ -696,7 +832,7 @@ public final class PipelineBuilder {
                         ops.add(new CollectiveOp(gid, "stage" + s + (fwd ? ".F" : ".B") + mb + ".gather", CollectiveKind.ALL_GATHER, wBytes,
                                 CommGroup.of(ParallelDim.TENSOR), 0, last >= 0 ? List.of(last) : pre, "stage" + s,
                                 fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
-                        stageOf.put(gid, s);
+                        stageOf.put(gid, p);
                         last = gid;
                     }
                     deps.add(last);
@@ -705,9 +841,9 @@ public final class PipelineBuilder {
                     for (int a = 0; a < s; a++) {
                         if (fwdBytes[a][s] > 0) {
                             long tid = nextId[0]++;
-                            ops.add(new PointToPointOp(tid, "stage" + a + ".F" + mb + ".act->stage" + s, PointToPointOp.Direction.SEND, s, mb,
+                            ops.add(new PointToPointOp(tid, "stage" + a + ".F" + mb + ".act->stage" + s, PointToPointOp.Direction.SEND, p, mb,
                                     fwdBytes[a][s], List.of(fId[a][mb]), "stage" + a, Phase.FORWARD, Operation.NO_DURATION));
-                            stageOf.put(tid, a);
+                            stageOf.put(tid, a % phys);
                             deps.add(tid);
                         }
                     }
@@ -716,9 +852,9 @@ public final class PipelineBuilder {
                     for (int a = s + 1; a < stages; a++) {
                         if (bwdBytes[a][s] > 0) {
                             long tid = nextId[0]++;
-                            ops.add(new PointToPointOp(tid, "stage" + a + ".B" + mb + ".grad->stage" + s, PointToPointOp.Direction.SEND, s, mb,
+                            ops.add(new PointToPointOp(tid, "stage" + a + ".B" + mb + ".grad->stage" + s, PointToPointOp.Direction.SEND, p, mb,
                                     bwdBytes[a][s], List.of(bId[a][mb]), "stage" + a, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
-                            stageOf.put(tid, a);
+                            stageOf.put(tid, a % phys);
                             deps.add(tid);
                         }
                     }
@@ -729,33 +865,44 @@ public final class PipelineBuilder {
                         if (k >= 2) rdeps.add(slotIds[k - 2]);
                         ops.add(new MemoryOp(rid, "stage" + s + ".B" + mb + ".activations.fetch", MemoryOp.Direction.HBM_TO_SRAM, offBytes,
                                 "stage" + s + ".activations", rdeps, "stage" + s, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
-                        stageOf.put(rid, s);
+                        stageOf.put(rid, p);
                         streamed += offBytes;
                         deps.add(rid);
                     }
                 }
-                List<ComputeOp> p = fwd ? fParts.get(s) : bParts.get(s);
-                ops.add(fused(id, "stage" + s + (fwd ? ".F" : ".B") + mb, p, deps, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD));
-                parts.put(id, p);
-                stageOf.put(id, s);
+                List<ComputeOp> slotParts = fwd ? fParts.get(s) : bParts.get(s);
+                // the slot's tensor-parallel collectives (one per kind, their bytes summed), in series with its compute
+                long[] tp = tpBytes[s][fwd ? 0 : 1];
+                for (int kk = 0; kk < 3; kk++) {
+                    if (tp[kk] <= 0) continue;
+                    long cid = nextId[0]++;
+                    ops.add(new CollectiveOp(cid, "stage" + s + (fwd ? ".F" : ".B") + mb + ".tp." + TP_KINDS[kk].name().toLowerCase(java.util.Locale.ROOT),
+                            TP_KINDS[kk], tp[kk], new CommGroup(ParallelDim.TENSOR, TensorParallel.GROUP, List.of(), List.of()), 0, List.copyOf(deps),
+                            "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                    stageOf.put(cid, p);
+                    deps = new ArrayList<>(List.of(cid));
+                }
+                ops.add(fused(id, "stage" + s + (fwd ? ".F" : ".B") + mb, slotParts, deps, "stage" + s, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD));
+                parts.put(id, slotParts);
+                stageOf.put(id, p);
                 if (!fwd && sharded && k != lastB && z.gradientBytes() > 0) {
                     // sharded gradients: this micro-batch's are reduce-scattered over the stage's chips now
                     long rid = nextId[0]++;
                     ops.add(new CollectiveOp(rid, "stage" + s + ".B" + mb + ".gradients.reduce-scatter", CollectiveKind.REDUCE_SCATTER,
                             z.gradientBytes(), CommGroup.of(ParallelDim.TENSOR), 0, List.of(id), "stage" + s, Phase.BACKWARD_WEIGHT_GRAD,
                             Operation.NO_DURATION));
-                    stageOf.put(rid, s);
+                    stageOf.put(rid, p);
                     rsIds.add(rid);
                 }
                 if (fwd && offBytes > 0) {
                     long oid = oId[s][mb];
                     ops.add(new MemoryOp(oid, "stage" + s + ".F" + mb + ".offload", MemoryOp.Direction.SRAM_TO_HBM, offBytes,
                             "stage" + s + ".activations", List.of(id), "stage" + s, Phase.FORWARD, Operation.NO_DURATION));
-                    stageOf.put(oid, s);
+                    stageOf.put(oid, p);
                     streamed += offBytes;
                 }
             }
-            lastSlot[s] = slotIds[slotIds.length - 1];
+
         }
         // gradient all-reduces and the optimizer update of each stage, after its last backward
         int buckets = 0;
@@ -781,7 +928,7 @@ public final class PipelineBuilder {
                     long aid = nextId[0]++;
                     ops.add(new CollectiveOp(aid, "stage" + s + ".gradients" + (n > 1 ? "[" + i + "]" : ""), CollectiveKind.ALL_REDUCE, bytes,
                             CommGroup.of(ParallelDim.DATA), 0, after, "stage" + s, Phase.BACKWARD_WEIGHT_GRAD, Operation.NO_DURATION));
-                    stageOf.put(aid, s);
+                    stageOf.put(aid, s % phys);
                     reduced.add(aid);
                 }
                 buckets += n;
@@ -791,7 +938,7 @@ public final class PipelineBuilder {
                 long uid = nextId[0]++;
                 ops.add(fused(uid, "stage" + s + ".update", uParts.get(s), reduced.isEmpty() ? after : reduced, "stage" + s, Phase.OPTIMIZER));
                 parts.put(uid, uParts.get(s));
-                stageOf.put(uid, s);
+                stageOf.put(uid, s % phys);
                 updated = uid;
             }
             if (zeroStage < 3 && stageChips > 1 && sizes[s].weightBytesFwd() > 0) {
@@ -800,7 +947,7 @@ public final class PipelineBuilder {
                 ops.add(new CollectiveOp(gid, "stage" + s + ".updated-weights.gather", CollectiveKind.ALL_GATHER, sizes[s].weightBytesFwd(),
                         CommGroup.of(ParallelDim.TENSOR), 0, updated >= 0 ? List.of(updated) : (reduced.isEmpty() ? after : reduced), "stage" + s,
                         Phase.OPTIMIZER, Operation.NO_DURATION));
-                stageOf.put(gid, s);
+                stageOf.put(gid, s % phys);
             }
         }
         return new Built(new RankGraph(rank, ops), parts, stageOf, streamed, buckets, sizes);

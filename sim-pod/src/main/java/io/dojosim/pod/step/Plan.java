@@ -32,16 +32,41 @@ package io.dojosim.pod.step;
  *                            (docs/model/step.md#zero-stages): 1 optimizer state, 2 + gradients, 3 + weights
  *                            (gathered per FSDP unit); 0 when the region is one chip and nothing is sharded
  * @param fsdpUnits           weight all-gather units of a stage-3 region (0 when weights are not gathered)
+ * @param tensorParallel      chips of a tensor-parallel group (1: none); a stage's stageChips are tensorParallel
+ *                            ranks of stageChips / tensorParallel consecutive chips, a group being chip g of every rank,
+ *                            and what the ZeRO stage shards is sharded over the stageChips / tensorParallel chips of one rank
+ * @param sequenceParallel    whether norms and residual adds are split along the sequence (Korthikanti et al. 2022)
+ * @param virtualStages       model chunks per pipeline stage of an interleaved 1F1B schedule (1: not interleaved)
  */
 public record Plan(int replicaChips, int dataParallel, int idleChips,
                    long footprintBytes, long regionSramBytes, long streamedBytes, int gradientBuckets,
                    int pipelineStages, int stageChips, int microBatches, String schedule, double estimatedStepSeconds,
-                   long samplesPerReplica, String reason, int zeroStage, int fsdpUnits) {
+                   long samplesPerReplica, String reason, int zeroStage, int fsdpUnits, int tensorParallel, boolean sequenceParallel,
+                   int virtualStages) {
 
     public Plan {
         if (zeroStage < 0 || zeroStage > 3) {
             throw new IllegalArgumentException("zeroStage must be 0 to 3, got " + zeroStage);
         }
+        if (tensorParallel < 1 || stageChips % tensorParallel != 0) {
+            throw new IllegalArgumentException("tensorParallel must be >= 1 and divide stageChips " + stageChips + ", got " + tensorParallel);
+        }
+        if (virtualStages < 1) {
+            throw new IllegalArgumentException("virtualStages must be >= 1, got " + virtualStages);
+        }
+    }
+
+    /** A plan without tensor parallelism or interleaving. */
+    public Plan(int replicaChips, int dataParallel, int idleChips, long footprintBytes, long regionSramBytes, long streamedBytes,
+                int gradientBuckets, int pipelineStages, int stageChips, int microBatches, String schedule, double estimatedStepSeconds,
+                long samplesPerReplica, String reason, int zeroStage, int fsdpUnits) {
+        this(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, pipelineStages,
+                stageChips, microBatches, schedule, estimatedStepSeconds, samplesPerReplica, reason, zeroStage, fsdpUnits, 1, false, 1);
+    }
+
+    /** @return chips of one tensor-parallel rank's share of a stage (the chips a ZeRO stage shards over) */
+    public int rankChips() {
+        return stageChips / tensorParallel;
     }
 
     /** A plan that does not say what it shards (stage 0, no units). */
@@ -62,7 +87,8 @@ public record Plan(int replicaChips, int dataParallel, int idleChips,
     /** @return this plan with another reason */
     public Plan withReason(String r) {
         return new Plan(replicaChips, dataParallel, idleChips, footprintBytes, regionSramBytes, streamedBytes, gradientBuckets, pipelineStages,
-                stageChips, microBatches, schedule, estimatedStepSeconds, samplesPerReplica, r, zeroStage, fsdpUnits);
+                stageChips, microBatches, schedule, estimatedStepSeconds, samplesPerReplica, r, zeroStage, fsdpUnits, tensorParallel,
+                sequenceParallel, virtualStages);
     }
 
     /** @return the samples per replica, or the workload's batch when the plan does not set one */

@@ -49,14 +49,48 @@ public final class PlanSearch {
     /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
+    /** Pruning margin: a candidate predicted (estimate x the measured error) this much slower than the best simulated is not simulated. */
+    static final double PRUNE_MARGIN = 0.05;
+
+    /**
+     * Largest tensor-parallel degree the search enumerates (Megatron's groups stay within an 8-GPU
+     * node; on a 25-chip tile t = 12 or more leaves at most 2 groups per tile); a larger t can be set.
+     */
+    static final int MAX_TENSOR_PARALLEL = 8;
+
+    /** Largest number of model chunks per pipeline stage (interleaved 1F1B) the search enumerates: 2 and 4. */
+    static final int MAX_VIRTUAL_STAGES = 4;
+
     /** One plan of the space. */
-    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+    public record Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch, int tensorParallel,
+                            int virtualStages) {
+        public Candidate {
+            if (tensorParallel < 1) throw new IllegalArgumentException("tensorParallel must be >= 1, got " + tensorParallel);
+            if (virtualStages < 1) throw new IllegalArgumentException("virtualStages must be >= 1, got " + virtualStages);
+        }
+
+        /** A candidate without tensor parallelism or interleaving. */
+        public Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch) {
+            this(replicaChips, pipelineStages, microBatches, dataParallel, replicaBatch, 1, 1);
+        }
+
+        /** A candidate without interleaving. */
+        public Candidate(int replicaChips, int pipelineStages, int microBatches, int dataParallel, long replicaBatch, int tensorParallel) {
+            this(replicaChips, pipelineStages, microBatches, dataParallel, replicaBatch, tensorParallel, 1);
+        }
+
         /** @return chips the plan uses */
         public long chipsUsed() {
             return (long) replicaChips * dataParallel;
         }
 
         public String label() {
+            String base = baseLabel();
+            String tp = tensorParallel > 1 ? base + ", tensor parallel " + tensorParallel : base;
+            return virtualStages > 1 ? tp + ", " + virtualStages + " virtual stages" : tp;
+        }
+
+        private String baseLabel() {
             if (replicaBatch < 1) {
                 return String.format(Locale.ROOT, "%d x %d chips%s, under 1 per replica", dataParallel, replicaChips,
                         pipelineStages > 1 ? " (" + pipelineStages + " stages)" : "");
@@ -122,10 +156,11 @@ public final class PlanSearch {
      * @param weakScaling    {@code run.batchScaling = weak}
      */
     public record Settings(String mode, int simulate, double simulateWithin, long globalBatch, boolean weakScaling, int maxSlots,
-                           boolean planFixed) {
+                           boolean planFixed, int tensorParallel, long maxSimulatedSize, int virtualStages) {
         public static Settings from(SystemSpec.Run r) {
             return new Settings(r.plan().search().name().toLowerCase(Locale.ROOT), r.plan().simulate(), r.plan().simulateWithin(),
-                    r.globalBatch(), r.weakBatchScaling(), r.mapping().maxPipelineSlots(), r.planFixed());
+                    r.globalBatch(), r.weakBatchScaling(), r.mapping().maxPipelineSlots(), r.planFixed(), r.mapping().tensorParallel(),
+                    r.plan().maxSimulatedSize(), r.mapping().virtualStages());
         }
 
         /**
@@ -180,11 +215,26 @@ public final class PlanSearch {
                 : set.weakScaling()
                 ? String.format(Locale.ROOT, "reference %d x %d alive chips / %d (run.batchScaling = weak); %s", referenceBatch, alive, REFERENCE_CHIPS, referenceSource)
                 : "reference recipe: " + referenceSource;
-        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive);
+        List<Candidate> space = space(set.maxSlots(), atBatch, globalBatch, topo, pc, np, roofline, alive, set.tensorParallel());
+        if (set.virtualStages() > 0) space.removeIf(c -> c.virtualStages() != set.virtualStages());
         List<Outcome> estimated = new ArrayList<>();
         List<Outcome> rejected = new ArrayList<>();
+        java.util.Map<Candidate, Long> simSize = new java.util.HashMap<>();
+        long maxSize = set.maxSimulatedSize();
+        int tooLarge = 0;
         int maxSlots = set.maxSlots();
+        // the mapping error of each plan without interleaving: interleaving keeps its memory, so its
+        // v > 1 siblings are rejected with the same message without mapping them
+        java.util.Map<List<Long>, String> plainRejected = new java.util.HashMap<>();
         for (Candidate c : space) {
+            List<Long> plainKey = List.of((long) c.tensorParallel(), (long) c.replicaChips(), (long) c.pipelineStages(), (long) c.microBatches(),
+                    c.replicaBatch());
+            String plainWhy = c.virtualStages() > 1 ? plainRejected.get(plainKey) : null;
+            if (plainWhy != null) {
+                rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                        "as without interleaving (not mapped again): " + plainWhy));
+                continue;
+            }
             if (c.pipelineStages() > 1 && (long) c.pipelineStages() * c.microBatches() > maxSlots) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
                         "stages x micro-batches (" + (long) c.pipelineStages() * c.microBatches() + ") over run.mapping.maxPipelineSlots ("
@@ -204,9 +254,11 @@ public final class PlanSearch {
                 m = StepRunner.map(fixed, w, topo, pc, np, roofline, false);
             } catch (ConfigException e) {
                 rejected.add(new Outcome(c, "rejected", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, e.getMessage()));
+                if (c.virtualStages() == 1) plainRejected.put(plainKey, e.getMessage());
                 continue;
             }
             double est = estimate(m, topo, pc, roofline);
+            simSize.put(c, simulationSize(m));
             long perChip = m.plan().footprintBytes() / Math.max(1, m.plan().stageChips());
             estimated.add(new Outcome(c, "estimated", est, Double.NaN, globalBatch / est, Double.NaN, perChip, Double.NaN,
                     "estimated " + fmt(est) + " per step"));
@@ -246,21 +298,58 @@ public final class PlanSearch {
         java.util.Set<Outcome> tried = new java.util.HashSet<>();
         ConfigException firstRefusal = null;
         int refused = 0;
-        for (int i = 0; i < estimated.size() && simulated.size() < k && (i < k || i < near); i++) {
-            Outcome o = estimated.get(i);
-            tried.add(o);
-            SystemSpec fixed = fix(cfg, o.candidate());
+        // candidates are simulated in batches of the k - (simulated so far) next within reach, each batch
+        // on up to workers.threads() threads at once (one candidate per thread); results are taken in
+        // the estimate's order, so the outcome is that of simulating them one after another
+        // after the first simulation (unless run.plan.simulateWithin = 0, the exhaustive search), a candidate whose estimate times the smallest simulated / estimated
+        // ratio so far (the estimate's measured error, taken at its least optimistic) exceeds the best
+        // simulated step by more than PRUNE_MARGIN is not simulated: its simulation would not win,
+        // and it counts among the run.plan.simulate candidates (nothing further down is taken instead).
+        // The first batch is one candidate, the next the rest, whatever the thread count, so the
+        // pruning and the result do not depend on it.
+        java.util.Map<Outcome, String> pruned = new java.util.HashMap<>();
+        double ratioMin = Double.POSITIVE_INFINITY;
+        double bestSim = Double.POSITIVE_INFINITY;
+        int next = 0;
+        while (simulated.size() + pruned.size() < k && next < estimated.size() && (next < k || next < near)) {
+            List<Outcome> batch = new ArrayList<>();
+            int want = simulated.isEmpty() ? 1 : k - simulated.size() - pruned.size();
+            while (batch.size() < want && next < estimated.size() && (next < k || next < near)) {
+                Outcome o = estimated.get(next++);
+                if (within > 0 && !simulated.isEmpty() && o.estimateSeconds() * ratioMin > bestSim * (1 + PRUNE_MARGIN)) {
+                    pruned.put(o, String.format(Locale.ROOT, "not simulated: its estimate x %.3f (the smallest simulated / estimated ratio so far)"
+                            + " predicts %s, over %.0f %% above the best simulated %s", ratioMin, fmt(o.estimateSeconds() * ratioMin),
+                            100 * PRUNE_MARGIN, fmt(bestSim)));
+                    // a pruned candidate takes its place among the k: the search does not reach further down the ranking
+                    want--;
+                    continue;
+                }
+                tried.add(o);
+                long size = simSize.getOrDefault(o.candidate(), 0L);
+                if (maxSize > 0 && size > maxSize) {
+                    // its simulation's memory grows with operations x chips; the next candidate takes its place
+                    tooLarge++;
+                    rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
+                            o.memoryPerChipBytes(), Double.NaN, "not simulated: about " + size + " chip-operations (graph operations x stage chips)"
+                            + " over run.plan.maxSimulatedSize (" + maxSize + "), which bounds the search's memory"));
+                    continue;
+                }
+                batch.add(o);
+            }
+            if (batch.isEmpty()) break;
+            Object[] ran = simulateAll(cfg, atBatch, batch, workers);
+            for (int bi = 0; bi < batch.size(); bi++) {
+            Outcome o = batch.get(bi);
             Workload w = atBatch.apply(o.candidate().replicaBatch());
             StepRunner.Report r;
-            try {
-                r = StepRunner.run(fixed, w, StepExecutor.TimelineSink.NONE, workers);
-            } catch (ConfigException e) {
+            if (ran[bi] instanceof ConfigException e) {
                 if (firstRefusal == null) firstRefusal = e;
                 refused++;
                 rejected.add(0, new Outcome(o.candidate(), "rejected", o.estimateSeconds(), Double.NaN, Double.NaN, Double.NaN,
                         o.memoryPerChipBytes(), Double.NaN, "the simulation refused it: " + e.getMessage()));
                 continue;
             }
+            r = (StepRunner.Report) ran[bi];
             double sim = r.summary().stepTimeSeconds();
             double usefulShare = globalBatch / ((double) o.candidate().dataParallel() * o.candidate().replicaBatch());
             double mfu = r.summary().mfu() * usefulShare;
@@ -272,13 +361,20 @@ public final class PlanSearch {
                     String.format(Locale.ROOT, "simulated %s per step (estimate %s, %+.1f %%)", fmt(sim), fmt(o.estimateSeconds()),
                             100 * (o.estimateSeconds() - sim) / sim));
             simulated.add(s);
+            ratioMin = Math.min(ratioMin, sim / o.estimateSeconds());
+            bestSim = Math.min(bestSim, sim);
             if (bestIdx < 0 || better(s, simulated.get(bestIdx))) {
                 bestIdx = simulated.size() - 1;
                 bestReport = r;
                 bestW = w;
             }
+            }
         }
         if (simulated.isEmpty()) {
+            if (firstRefusal == null) {
+                throw new ConfigException("every candidate of the plan search within reach of the estimate is over run.plan.maxSimulatedSize ("
+                        + maxSize + " chip-operations; " + tooLarge + " skipped); allowed: a larger run.plan.maxSimulatedSize, or 0 for no bound");
+            }
             throw firstRefusal;
         }
         k = simulated.size();
@@ -300,6 +396,10 @@ public final class PlanSearch {
         }
         for (Outcome e : estimated) {
             if (tried.contains(e)) continue;
+            if (pruned.containsKey(e)) {
+                out.add(e.with("estimated", e.why() + ", " + pruned.get(e)));
+                continue;
+            }
             double above = e.estimateSeconds() / estimated.get(0).estimateSeconds();
             out.add(e.with("estimated", e.why() + String.format(Locale.ROOT, ", %.1f %% above the best estimate; not simulated (%s)",
                     100 * (above - 1), within > 0 && above > within
@@ -311,8 +411,72 @@ public final class PlanSearch {
     }
 
     /**
-     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (stages,
-     * replica chips) while other shapes remain: candidates of one shape that differ only in
+     * @return the size of a candidate's simulation, which its memory follows: graph operations x a
+     * stage's chips (a pipelined plan whose graph the estimate did not build: its slots' flows,
+     * {@link Mapper#simulatedFlows})
+     */
+    static long simulationSize(Mapper.Mapping m) {
+        Plan p = m.plan();
+        if (p.pipelined() && m.stageOf().isEmpty()) {
+            return Mapper.simulatedFlows(p.pipelineStages(), p.stageChips(), p.microBatches());
+        }
+        return (long) m.graph().size() * p.stageChips();
+    }
+
+    /**
+     * Simulates each candidate's fixed plan: one after another on {@code workers} when it has one
+     * thread or the batch one candidate, else up to {@code workers.threads()} at once, each on its
+     * own thread with a single-lane team (a run's result does not depend on its threads).
+     *
+     * @return per candidate its {@link StepRunner.Report} or the {@link ConfigException} the simulation refused it with
+     */
+    static Object[] simulateAll(SystemSpec cfg, LongFunction<Workload> atBatch, List<Outcome> batch, Workers workers) {
+        Object[] out = new Object[batch.size()];
+        int threads = Math.min(batch.size(), workers.threads());
+        if (threads <= 1) {
+            for (int i = 0; i < out.length; i++) out[i] = simulateOne(cfg, atBatch, batch.get(i).candidate(), workers);
+            return out;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, rn -> {
+            Thread th = new Thread(rn, "plan-search");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<java.util.concurrent.Future<Object>> fs = new ArrayList<>();
+            for (Outcome o : batch) {
+                fs.add(pool.submit(() -> simulateOne(cfg, atBatch, o.candidate(), Workers.single())));
+            }
+            for (int i = 0; i < out.length; i++) {
+                try {
+                    out[i] = fs.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error er) throw er;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("plan search interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static Object simulateOne(SystemSpec cfg, LongFunction<Workload> atBatch, Candidate c, Workers workers) {
+        try {
+            return StepRunner.run(fix(cfg, c), atBatch.apply(c.replicaBatch()), StepExecutor.TimelineSink.NONE, workers);
+        } catch (ConfigException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Reorders the estimate's ranking so its first {@code k} hold at most one candidate per (tensor
+     * degree, stages, replica chips) while other shapes remain, and the best candidate without tensor
+     * parallelism: candidates of one shape that differ only in
      * micro-batches rarely differ much in simulation, while the estimate's error is largest between
      * shapes. The rest keep the estimate's order.
      */
@@ -321,12 +485,22 @@ public final class PlanSearch {
         java.util.Set<Long> shapes = new java.util.HashSet<>();
         for (Outcome o : ranked) {
             if (first.size() == k) break;
-            long shape = ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
+            long shape = ((long) o.candidate().tensorParallel() << 48) | ((long) o.candidate().pipelineStages() << 32) | o.candidate().replicaChips();
             if (shapes.add(shape)) first.add(o);
         }
         for (Outcome o : ranked) {
             if (first.size() == k) break;
             if (!first.contains(o)) first.add(o);
+        }
+        // the best plan without tensor parallelism is always simulated: the estimate's error is
+        // largest between degrees (docs/validation.md), so a tensor-parallel plan wins only by simulation
+        if (k >= 2 && first.stream().noneMatch(o -> o.candidate().tensorParallel() == 1)) {
+            for (Outcome o : ranked) {
+                if (o.candidate().tensorParallel() == 1) {
+                    first.set(first.size() - 1, o);
+                    break;
+                }
+            }
         }
         List<Outcome> out = new ArrayList<>(first);
         for (Outcome o : ranked) {
@@ -346,7 +520,8 @@ public final class PlanSearch {
      * results fixes the same keys ({@code io.dojosim.pod.bind.SpecBinder#fixPlan})
      */
     public static SystemSpec fix(SystemSpec cfg, Candidate c) {
-        return cfg.withRun(cfg.run().withPlan(c.replicaChips(), c.pipelineStages(), c.microBatches(), c.replicaBatch()));
+        return cfg.withRun(cfg.run().withPlan(c.replicaChips(), c.pipelineStages(), c.microBatches(), c.replicaBatch(),
+                c.tensorParallel(), c.virtualStages()));
     }
 
     /** @return {@link #fix} and the global batch the search used, so the spec reproduces the run's accounting */
@@ -364,14 +539,37 @@ public final class PlanSearch {
      */
     static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
                                  NodeParams np, RegionComputeModel timing, int alive) {
-        Mapper.SystemShape shape = StepRunner.shape(topo, pc, np);
+        return space(maxSlots, atBatch, globalBatch, topo, pc, np, timing, alive, 0);
+    }
+
+    /**
+     * The plan space at each tensor-parallel degree t ({@code fixedTp} when above 0, else
+     * {@link TensorParallel#degrees}: 1 and the divisors of the workload's heads up to a tile's
+     * chips): the spaces of {@link #space} on a machine whose chips are groups of t
+     * ({@link TensorParallel#virtualShape}), each region's chips times t.
+     */
+    static List<Candidate> space(int maxSlots, LongFunction<Workload> atBatch, long globalBatch, Topology topo, PodConfig pc,
+                                 NodeParams np, RegionComputeModel timing, int alive, int fixedTp) {
+        Workload probe = atBatch.apply(1);
+        List<Integer> degrees = fixedTp > 0 ? List.of(fixedTp) : TensorParallel.degrees(probe, topo.chipsPerTile(), MAX_TENSOR_PARALLEL);
+        List<Candidate> out = new ArrayList<>();
+        for (int t : degrees) {
+            Mapper.SystemShape vs = TensorParallel.virtualShape(StepRunner.shape(topo, pc, np), t);
+            for (Candidate c : space(maxSlots, probe, globalBatch, vs, t == 1 ? alive : vs.aliveChips())) {
+                out.add(new Candidate(c.replicaChips() * t, c.pipelineStages(), c.microBatches(), c.dataParallel(), c.replicaBatch(), t,
+                        c.virtualStages()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Candidate> space(int maxSlots, Workload probe, long globalBatch, Mapper.SystemShape shape, int alive) {
         List<Candidate> out = new ArrayList<>();
         for (int c : Mapper.candidates(shape)) {
             int d = alive / c;
             if (d < 1) continue;
             out.add(new Candidate(c, 1, 1, d, d > globalBatch ? 0 : ceilDiv(globalBatch, d)));
         }
-        Workload probe = atBatch.apply(1);
         PipelineBuilder pb = new PipelineBuilder(probe.primary(), 0, false);
         if (pb.notPipelinable() != null) {
             return out;
@@ -395,6 +593,10 @@ public final class PlanSearch {
                 for (int m : microBatchChoices(st, d > globalBatch ? 0 : ceilDiv(globalBatch, d), maxSlots)) {
                     long b = d > globalBatch ? 0 : (long) ceilDiv(ceilDiv(globalBatch, d), m) * m;
                     out.add(new Candidate((int) replica, st, m, d, b));
+                    // interleaved 1F1B: v model chunks per stage where the layers divide into S v chunks and M is a multiple of S
+                    for (int v = 2; v <= MAX_VIRTUAL_STAGES && (long) st * v <= layers; v *= 2) {
+                        if (layers % (st * v) == 0 && m % st == 0) out.add(new Candidate((int) replica, st, m, d, b, 1, v));
+                    }
                 }
             }
         }
@@ -427,13 +629,16 @@ public final class PlanSearch {
      */
     static double estimate(Mapper.Mapping m, Topology topo, PodConfig pc, RegionComputeModel timing) {
         Plan p = m.plan();
-        int c = p.stageChips();
+        int t = p.tensorParallel();
+        int c = p.rankChips();   // a tensor-parallel rank's chips: what its operations split over and its gathers span
         int d = p.dataParallel();
         int alive = topo.aliveChips();
         double inTile = pc.dieToDieBps();
         double acrossTiles = Math.min(pc.dieToDieBps(), pc.tileEdgeBps() / pc.chipsY());
-        double gatherBw = c <= topo.chipsPerTile() ? inTile : acrossTiles;
-        double crossBw = (long) c * d <= topo.chipsPerTile() ? inTile : acrossTiles;
+        double gatherBw = p.stageChips() <= topo.chipsPerTile() ? inTile : acrossTiles;
+        long[] tpBytes = new long[3];
+        long[] tpCount = new long[3];
+        double crossBw = (long) p.stageChips() * d <= topo.chipsPerTile() ? inTile : acrossTiles;
         double compute = 0;
         double gathers = 0;
         double gradients = 0;
@@ -458,6 +663,11 @@ public final class PlanSearch {
                 } else {
                     compute += co.measuredDurationPs() / 1e12;
                 }
+            } else if (op instanceof CollectiveOp co && TensorParallel.isTensorParallel(co)) {
+                int k = co.collective() == io.dojosim.workload.CollectiveKind.ALL_REDUCE ? 0
+                        : co.collective() == io.dojosim.workload.CollectiveKind.ALL_GATHER ? 1 : 2;
+                tpBytes[k] += co.bytes();
+                tpCount[k]++;
             } else if (op instanceof CollectiveOp co) {
                 boolean dp = co.group().dimension() == ParallelDim.DATA || co.group().dimension() == ParallelDim.ALL;
                 if (dp) {
@@ -478,7 +688,7 @@ public final class PlanSearch {
             crossReplica = 2.0 * (d - 1) / d * shard / crossBw + 2.0 * ringSteps(d, topo) * STEP_LATENCY_SECONDS * Math.max(1, p.gradientBuckets());
         }
         double hbmBw = Math.max(1.0, StepRunner.usableDips(topo) * Math.min(pc.hbmBps(), pc.dipLinkBps()) * (double) p.replicaChips() / alive);
-        double hbm = hbmBytes / hbmBw;
+        double hbm = hbmBytes * t / hbmBw;   // every rank of a group moves its own bytes
         if (p.pipelined()) {
             // transfers between stages: each chip sends its share to its peer of the next stage,
             // over the tile edge inside a tray, over the tray's Ethernet share per chip beyond it
@@ -487,7 +697,7 @@ public final class PlanSearch {
             // the graph is not built for the estimate: each of the S - 1 cuts carries about one
             // unit's forward output each way, per replica batch
             double boundary = p2pBytes > 0 ? p2pBytes : 2.0 * (p.pipelineStages() - 1) * forwardOutputBytes / Math.max(1, units);
-            double stageTransfers = boundary / c / perChip / Math.max(1, p.pipelineStages());
+            double stageTransfers = boundary / p.stageChips() / perChip / Math.max(1, p.pipelineStages());
             // a stage wider than a tray gathers its weights every micro-batch, forward and backward,
             // on a ring whose link between the trays is one DIP's Ethernet; the mapper's estimate
             // counted that link at a tile edge's share
@@ -499,7 +709,10 @@ public final class PlanSearch {
             }
             return p.estimatedStepSeconds() + crossReplica + stageTransfers + trayGathers;
         }
-        return Math.max(compute, Math.max(gathers + gradients + crossReplica, hbm));
+        // Megatron's collectives wait for the operation before them and hold up the one after: in series with compute
+        for (int k = 0; k < 3; k++) tpBytes[k] = Mapper.ceilDiv(tpBytes[k], c);   // each group holds 1/c of the rank's batch
+        double tensor = Mapper.tensorParallelSeconds(tpBytes, tpCount, t, inTile);
+        return Math.max(compute + tensor, Math.max(gathers + gradients + crossReplica, hbm));
     }
 
     /** Ring steps of a hierarchical schedule over n chips: rows of a tile, its rows, then tiles, trays. */

@@ -69,10 +69,13 @@ public final class PodStepBackend implements StepBackend {
     private final int chunks;
     private final int pipelineDepth;
     private final int[] chipOrder;
+    private final int[] placed;                      // tensor-parallel placement (TensorParallel.placement), null at t = 1
     private final int[][] stageDips;
     private final AlgorithmSelector selector;
     private final CollectiveGroup[] regionGroups;   // per stage, built on first use
     private final CollectiveGroup[][] shardGroups;  // per stage and shard, built on first use
+    private final CollectiveGroup[][] rankGroups;   // per stage and tensor-parallel rank, built on first use
+    private final CollectiveGroup[][] tensorGroups; // per stage and tensor-parallel group, built on first use
     private final Counter[] ranWith;                // collectives run per concrete algorithm
 
     public PodStepBackend(FlowNetwork net, Plan plan, RegionComputeModel compute, CollectiveAlgorithm algorithm,
@@ -95,6 +98,7 @@ public final class PodStepBackend implements StepBackend {
         this.chunks = chunks;
         this.pipelineDepth = pipelineDepth;
         this.chipOrder = chipOrder(topo);
+        this.placed = plan.tensorParallel() > 1 ? TensorParallel.placement(tileChips(topo), plan.tensorParallel()) : null;
         this.stageDips = new int[plan.pipelineStages()][];
         for (int st = 0; st < stageDips.length; st++) {
             stageDips[st] = dipsOfStage(st);
@@ -102,11 +106,25 @@ public final class PodStepBackend implements StepBackend {
         this.selector = new AlgorithmSelector(topo, chunks, pipelineDepth);
         this.regionGroups = new CollectiveGroup[plan.pipelineStages()];
         this.shardGroups = new CollectiveGroup[plan.pipelineStages()][];
+        this.rankGroups = new CollectiveGroup[plan.pipelineStages()][];
+        this.tensorGroups = new CollectiveGroup[plan.pipelineStages()][];
         CollectiveAlgorithm[] c = CollectiveAlgorithm.concrete();
         this.ranWith = new Counter[c.length];
         for (int i = 0; i < c.length; i++) {
             ranWith[i] = net.simulator().stats().counter(STAT_RAN_WITH, STAT_RAN_WITH.name(c[i].cliName()), STAT_RAN_WITH.describe(c[i].cliName()));
         }
+    }
+
+    /** @return per tile, its alive chips in snake order */
+    static List<int[]> tileChips(Topology t) {
+        List<int[]> out = new ArrayList<>();
+        for (int tile = 0; tile < t.tiles(); tile++) {
+            CollectiveGroup g = CollectiveGroup.chipsOfTiles(t, tile, 1);
+            int[] a = new int[g.size()];
+            for (int i = 0; i < a.length; i++) a[i] = Endpoint.a(g.member(i));
+            out.add(a);
+        }
+        return out;
     }
 
     /** @return alive chips tile by tile, each tile's chips in snake order */
@@ -125,9 +143,20 @@ public final class PodStepBackend implements StepBackend {
         return a;
     }
 
-    /** @return the global chip index of chip {@code j} of replica {@code r} */
+    /**
+     * @return the global chip index of chip {@code j} of replica {@code r}; with tensor parallelism
+     * chip j = stage s, rank k, slot g (j = s S + k f + g, f = rank chips) sits where
+     * {@link TensorParallel#placement} puts rank k of the replica's virtual chip s f + g
+     */
     public int chip(int replica, int j) {
-        return chipOrder[replica * plan.replicaChips() + j];
+        int t = plan.tensorParallel();
+        if (t == 1) return chipOrder[replica * plan.replicaChips() + j];
+        int sc = plan.stageChips();
+        int f = plan.rankChips();
+        int stage = j / sc;
+        int jj = j % sc;
+        int v = replica * (plan.replicaChips() / t) + stage * f + jj % f;
+        return placed[v * t + jj / f];
     }
 
     /** @return the global chip index of chip {@code j} of stage {@code stage} of replica {@code r} */
@@ -189,7 +218,8 @@ public final class PodStepBackend implements StepBackend {
 
     @Override
     public ComputeTiming compute(ComputeOp op, int stage) {
-        return compute.time(op, plan.stageChips());
+        // a tensor-parallel rank's share of the stage (every rank of a group runs the same rewritten operation)
+        return compute.time(op, plan.rankChips());
     }
 
     @Override
@@ -211,7 +241,22 @@ public final class PodStepBackend implements StepBackend {
     public void collective(CollectiveOp op, int stage, long token, Completion done) {
         CollectivePrimitive kind = primitive(op);
         long bytes = primitiveBytes(op);
-        int r = plan.stageChips();
+        int r = plan.rankChips();
+        int t = plan.tensorParallel();
+        if (TensorParallel.isTensorParallel(op)) {
+            // Megatron's all-reduce, all-gather or reduce-scatter: every tensor-parallel group of the stage at once
+            if (t > 1) {
+                // the rank's batch is split over its r chips: group g (chip g of every rank) holds 1/r of the tensor
+                long each = Math.max(1, ceilDiv(bytes, r));
+                Join join = new Join(r, token, done);
+                for (int g = 0; g < r; g++) {
+                    run(kind, tensorGroup(stage, g), each, (tt, tag, res) -> join.arrived(tt), g);
+                }
+            } else {
+                done.done(net.simulator().now(), token);
+            }
+            return;
+        }
         boolean dataParallel = op.group().dimension() == ParallelDim.DATA || op.group().dimension() == ParallelDim.ALL;
         if (!dataParallel) {
             // tensor-parallel (weight gather) or pipeline collective: over the replica's own chips
@@ -221,7 +266,11 @@ public final class PodStepBackend implements StepBackend {
                 // links as a ring all-gather, so both are folded to one flow per ring link
                 foldedRingAllGather(stage, bytes, token, done);
             } else if (r > 1) {
-                run(kind, regionGroup(stage), bytes, (t, tag, res) -> done.done(t, tag), token);
+                // over each tensor-parallel rank's chips (the whole stage without tensor parallelism), all ranks at once
+                Join join = new Join(t, token, done);
+                for (int k = 0; k < t; k++) {
+                    run(kind, rankGroup(stage, k), bytes, (tt, tag, res) -> join.arrived(tt), k);
+                }
             } else {
                 done.done(net.simulator().now(), token);
             }
@@ -239,17 +288,22 @@ public final class PodStepBackend implements StepBackend {
         if (r > 1 && crossKind == CollectivePrimitive.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            run(CollectivePrimitive.REDUCESCATTER, regionGroup(stage), total, (t, tag, res) -> crossReplicas.run(), token);
+            Join join = new Join(t, token, (tt, tag) -> crossReplicas.run());
+            for (int k = 0; k < t; k++) {
+                run(CollectivePrimitive.REDUCESCATTER, rankGroup(stage, k), total, (tt, tag, res) -> join.arrived(tt), k);
+            }
         } else {
             crossReplicas.run();
         }
     }
 
-    /** Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R bytes. */
+    /**
+     * Shard j of every replica is combined across the D replicas: R concurrent collectives of B / R
+     * bytes (with tensor parallelism B is one rank's and R its chips: every chip of the stage holds B / R).
+     */
     private void crossReplicaShards(CollectivePrimitive kind, int stage, long bytes, long token, Completion done) {
         int r = plan.stageChips();
-        int d = plan.dataParallel();
-        long shard = Math.max(1, ceilDiv(bytes, r));
+        long shard = Math.max(1, ceilDiv(bytes, plan.rankChips()));
         Join join = new Join(r, token, done);
         for (int j = 0; j < r; j++) {
             run(kind, shardGroup(stage, j), shard, (t, tag, res) -> join.arrived(t), j);
@@ -283,6 +337,42 @@ public final class PodStepBackend implements StepBackend {
         return g;
     }
 
+    /**
+     * @return the chips of tensor-parallel rank {@code k} of replica 0's stage {@code stage}: its consecutive chips k f .. k f + f - 1
+     * (f = {@link Plan#rankChips}; the weight gathers and reduce-scatters of ZeRO, which move far more bytes than a group's
+     * collectives, stay on neighbouring chips)
+     * (the whole stage, {@link #regionGroup}, without tensor parallelism)
+     */
+    public CollectiveGroup rankGroup(int stage, int k) {
+        int t = plan.tensorParallel();
+        if (t == 1) return regionGroup(stage);
+        if (rankGroups[stage] == null) rankGroups[stage] = new CollectiveGroup[t];
+        CollectiveGroup g = rankGroups[stage][k];
+        if (g == null) {
+            int f = plan.rankChips();
+            int[] chips = new int[f];
+            for (int j = 0; j < f; j++) chips[j] = chip(0, stage, k * f + j);
+            g = CollectiveGroup.ofChips(topo, "tensor-parallel rank " + k + " of stage " + stage, chips);
+            rankGroups[stage][k] = g;
+        }
+        return g;
+    }
+
+    /** @return tensor-parallel group {@code g} of replica 0's stage {@code stage}: chip g of each rank (chips g, f + g, 2f + g, ...; consecutive when f = 1) */
+    public CollectiveGroup tensorGroup(int stage, int g) {
+        int t = plan.tensorParallel();
+        if (tensorGroups[stage] == null) tensorGroups[stage] = new CollectiveGroup[plan.rankChips()];
+        CollectiveGroup c = tensorGroups[stage][g];
+        if (c == null) {
+            int[] chips = new int[t];
+            int f = plan.rankChips();
+            for (int k = 0; k < t; k++) chips[k] = chip(0, stage, k * f + g);
+            c = CollectiveGroup.ofChips(topo, "tensor-parallel group " + g + " of stage " + stage, chips);
+            tensorGroups[stage][g] = c;
+        }
+        return c;
+    }
+
     /** @return chip {@code j} of stage {@code stage} of every replica: the group that all-reduces shard j across replicas */
     public CollectiveGroup shardGroup(int stage, int j) {
         if (shardGroups[stage] == null) shardGroups[stage] = new CollectiveGroup[plan.stageChips()];
@@ -313,7 +403,8 @@ public final class PodStepBackend implements StepBackend {
         int sharing = Math.max(1, topo.chipsPerTile() / Math.max(1, r));
         int usable = Math.max(1, regionDips.length / sharing);
         double scale = regionDips.length >= sharing ? 1.0 : (double) sharing / regionDips.length;
-        long share = Math.max(1, (long) Math.ceil(ceilDiv(op.bytes(), r) * scale));
+        // with tensor parallelism the bytes are one rank's, spread over its chips; every rank moves its own
+        long share = Math.max(1, (long) Math.ceil(ceilDiv(op.bytes(), plan.rankChips()) * scale));
         Join join = new Join(r, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
         for (int j = 0; j < r; j++) {
@@ -352,9 +443,10 @@ public final class PodStepBackend implements StepBackend {
      * instead of c - 1 steps. c flows instead of c (c - 1) keep long pipelines quick to simulate.
      */
     private void foldedRingAllGather(int stage, long bytes, long token, Completion done) {
-        int r = plan.stageChips();
+        int r = plan.rankChips();
+        int tp = plan.tensorParallel();
         long each = Math.max(1, bytes / r * (r - 1));
-        Join join = new Join(r, token, done);
+        Join join = new Join(r * tp, token, done);
         TransferListener l = (t, tag) -> join.arrived(t);
         // ring order 0, 2, 4, ..., then the odd positions descending: every hop spans at most two
         // chips of the stage's order, so no flow wraps around the whole stage
@@ -362,8 +454,12 @@ public final class PodStepBackend implements StepBackend {
         int k = 0;
         for (int j = 0; j < r; j += 2) ring[k++] = j;
         for (int j = (r % 2 == 0) ? r - 1 : r - 2; j >= 1; j -= 2) ring[k++] = j;
-        for (int j = 0; j < r; j++) {
-            net.send(Endpoint.chip(chip(0, stage, ring[(j + r - 1) % r])), Endpoint.chip(chip(0, stage, ring[j])), each, l, j);
+        // each tensor-parallel rank q gathers over its own consecutive chips q r .. q r + r - 1
+        for (int q = 0; q < tp; q++) {
+            for (int j = 0; j < r; j++) {
+                net.send(Endpoint.chip(chip(0, stage, q * r + ring[(j + r - 1) % r])), Endpoint.chip(chip(0, stage, q * r + ring[j])), each, l,
+                        (long) q * r + j);
+            }
         }
     }
 

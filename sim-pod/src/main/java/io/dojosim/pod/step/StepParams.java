@@ -27,6 +27,9 @@ public final class StepParams {
                     "candidates the plan search simulates (the best by the estimate); each is one full step of simulation")
             .doubleParam("plan.simulateWithin", 2.0, 0.0, 1000.0, "ratio", ParamSource.simulator("docs/model/step.md#plan-search"),
                     "the plan search does not simulate candidates estimated at more than this multiple of the best estimate (0: no limit, an exhaustive search with plan.simulate)")
+            .longParam("plan.maxSimulatedSize", 4_000_000, 0, 1L << 50, "chip-operations", ParamSource.simulator("docs/model/step.md#plan-search"),
+                    "the plan search does not simulate a candidate whose graph operations x stage chips exceed this (its simulation's memory grows with it);"
+                            + " the next candidate by the estimate takes its place and the skipped one is listed as rejected (0: no bound)")
             .enumParam("dataType", "bf16", List.of("bf16", "cfp8", "fp32"), ParamSource.simulator("docs/model/step.md"),
                     "compute data type of generated workloads (weights, activations, arithmetic)")
             .intParam("steps", 1, 1, 1000, "steps", ParamSource.simulator("docs/model/step.md"),
@@ -49,6 +52,13 @@ public final class StepParams {
                     "optimizer state per trainable parameter; 0: from the workload's optimizer (adam 12, sgd-momentum 8 with BF16 weights: FP32 master copy + state)")
             .intParam("mapping.zeroStage", 0, 0, 3, "stage", ParamSource.simulator("docs/model/step.md#zero-stages"),
                     "what a multi-chip region (or pipeline stage) shards over its chips: 1 optimizer state, 2 + gradients, 3 + weights gathered per FSDP unit; 0 lets the mapper choose")
+            .intParam("mapping.tensorParallel", 0, 0, 1024, "chips", ParamSource.published("docs/model/step.md#tensor-parallelism (Megatron-LM, Shoeybi et al. 2019)"),
+                    "chips of a tensor-parallel group inside a tile (chip g of each rank; consecutive chips when a rank has one): QKV and FFN-1 split by columns, projection and FFN-2 by rows, heads over the group;"
+                            + " must divide the workload's heads; 0 lets the plan search choose (1 when the config fixes the plan), 1: none")
+            .intParam("mapping.virtualStages", 0, 0, 64, "chunks", ParamSource.published("docs/model/step.md#interleaved-1f1b (Narayanan et al. 2021)"),
+                    "model chunks per pipeline stage (interleaved 1F1B, bubble (S-1)/(v M)); 0 lets the plan search choose (1 when the config fixes the plan), 1: plain 1F1B")
+            .boolParam("mapping.sequenceParallel", false, ParamSource.published("docs/model/step.md#tensor-parallelism (Korthikanti et al. 2022)"),
+                    "with tensorParallel > 1: norms and residual adds split along the sequence; each all-reduce becomes an all-gather and a reduce-scatter")
             .bytesParam("mapping.fsdpUnitBytes", Mapper.DEFAULT_FSDP_UNIT_BYTES, 0, 1L << 40,
                     ParamSource.assumed("docs/model/step.md#fsdp-units (PyTorch FSDP's size-based wrap policy, scaled to a D1 chip's SRAM)"),
                     "ZeRO stage 3: consecutive layers are grouped into units of at least this many weight bytes, one all-gather per unit and pass (0: one unit per layer)")

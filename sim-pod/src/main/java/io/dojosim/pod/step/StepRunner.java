@@ -279,15 +279,27 @@ public final class StepRunner {
             return RankMapper.map(w, shape, ranks, cfg.run().mapping().optimizerBytesPerParam(),
                     cfg.run().mapping().sramUsableFraction()).mapping();
         }
+        // tensor parallelism (docs/model/step.md#tensor-parallelism): one rank's graph on a machine whose chips are groups of t
         SystemSpec.Mapping mp = cfg.run().mapping();
-        Mapper.Options options = new Mapper.Options(mp.replicaChips(), mp.pipelineStages(),
+        int tp = mp.tensorParallelOrOne();
+        boolean sp = tp > 1 && mp.sequenceParallel();
+        TensorParallel.check(w, tp, topo.chipsPerTile());
+        int replicaChips = mp.replicaChips();
+        if (replicaChips % tp != 0) {
+            throw new ConfigException("key 'run.mapping.replicaChips': " + replicaChips + " chips do not divide into tensor-parallel groups of "
+                    + tp + " (run.mapping.tensorParallel); allowed: 0 (choose) or a multiple of " + tp);
+        }
+        w = TensorParallel.shard(w, tp, sp);
+        shape = TensorParallel.virtualShape(shape, tp);
+        Mapper.Options options = new Mapper.Options(replicaChips / tp, mp.pipelineStages(),
                 mp.microBatches(), mp.pipelineSchedule().key(), mp.maxPipelineSlots(),
                 mp.optimizerBytesPerParam(), mp.sramUsableFraction(),
                 mp.gradientBucketBytes(), mp.activationRecompute(),
                 mp.maxPipelineFlows(), cfg.run().batchPerReplica() > 0,
                 cfg.run().traceRanks(), mp.zeroStage(), mp.fsdpUnitBytes(),
-                mp.fsdpPrefetchUnits());
-        return Mapper.map(w, shape, options, regionCompute, buildGraph);
+                mp.fsdpPrefetchUnits(), mp.virtualStagesOrOne());
+        Mapper.Mapping m = Mapper.map(w, shape, options, regionCompute, buildGraph);
+        return tp == 1 ? m : new Mapper.Mapping(TensorParallel.realPlan(m.plan(), tp, sp, topo.aliveChips()), m.graph(), m.stageOf(), m.parts());
     }
 
     /** @return the DIPs of the system whose HBM and links are usable */
@@ -398,7 +410,8 @@ public final class StepRunner {
         long samplesPerStep = (long) d * replicaBatch;
         long tokensPerStep = replicaBatch == w.metadata().batchSize() ? (long) d * w.metadata().tokensPerStep()
                 : (long) d * w.metadata().tokensPerStep() / w.metadata().batchSize() * replicaBatch;
-        double flopsPerStep = (double) r.modeledFlops() / steps * d;
+        // each of a tensor-parallel group's ranks ran the simulated graph's FLOPs
+        double flopsPerStep = (double) r.modeledFlops() / steps * d * plan.tensorParallel();
         double peak = (double) topo.aliveChips() * pc.nodesPerChip() * np.peakFlopsPerSecond(dtype);
         double achieved = flopsPerStep / stepSeconds;
         // every operation runs on one stage's chips; summed over the stages' operations this is the node busy time
@@ -411,7 +424,8 @@ public final class StepRunner {
                 null, List.of(), null);
         StepSummary.SystemInfo sys = new StepSummary.SystemInfo(pc.scope(), topo.tiles(), topo.aliveChips(),
                 (long) topo.aliveChips() * pc.nodesPerChip(), peak / 1e12);
-        StepSummary.PlanInfo pl = new StepSummary.PlanInfo(plan.dataParallel(), plan.replicaChips(), plan.stageChips(), plan.pipelineStages(),
+        StepSummary.PlanInfo pl = new StepSummary.PlanInfo(plan.dataParallel(), plan.replicaChips(), plan.stageChips(),
+                plan.tensorParallel(), plan.sequenceParallel(), plan.virtualStages(), plan.pipelineStages(),
                 plan.stageChips(), plan.microBatches(), plan.schedule(), plan.estimatedStepSeconds(),
                 // share of the stages' time without compute: the pipeline bubble and any stall, as simulated
                 1.0 - (double) r.stageComputePs() / ((double) r.stages() * stepTimes.mean() * steps),

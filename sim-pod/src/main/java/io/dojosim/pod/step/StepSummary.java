@@ -151,12 +151,13 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
      * @param stageIdleFraction share of the stages' time without compute (the pipeline bubble and any stall), as simulated
      * @param search            the plan search that chose it, or null when the config fixed the plan
      */
-    public record PlanInfo(int dataParallel, int replicaChips, int tensorParallelChips, int pipelineStages, int stageChips,
+    public record PlanInfo(int dataParallel, int replicaChips, int tensorParallelChips, int tensorParallel, boolean sequenceParallel,
+                           int virtualStages, int pipelineStages, int stageChips,
                            int microBatches, String pipelineSchedule, double estimatedStepSeconds, double stageIdleFraction,
                            int idleChips, int foldedReplicas, long footprintBytes, long regionSramBytes, long streamedFromHbmBytes,
                            int gradientBuckets, String reason, PlanSearch.Summary search) {
         PlanInfo withSearch(String why, PlanSearch.Summary s) {
-            return new PlanInfo(dataParallel, replicaChips, tensorParallelChips, pipelineStages, stageChips, microBatches, pipelineSchedule,
+            return new PlanInfo(dataParallel, replicaChips, tensorParallelChips, tensorParallel, sequenceParallel, virtualStages, pipelineStages, stageChips, microBatches, pipelineSchedule,
                     estimatedStepSeconds, stageIdleFraction, idleChips, foldedReplicas, footprintBytes, regionSramBytes,
                     streamedFromHbmBytes, gradientBuckets, why, s);
         }

@@ -124,6 +124,55 @@ class PipelineTest {
         assertEquals(150 * Time.NS, run("1f1b", 0).stepPs());
     }
 
+    /** Four layers, one per model chunk: a -> b -> c -> d forward, then their backward parts in reverse. */
+    static RankGraph fourLayers() {
+        return new RankGraph(0, List.of(
+                op(1, "a", Phase.FORWARD, 400),
+                op(2, "b", Phase.FORWARD, 400, 1L),
+                op(3, "c", Phase.FORWARD, 400, 2L),
+                op(4, "d", Phase.FORWARD, 400, 3L),
+                op(5, "d", Phase.BACKWARD_INPUT_GRAD, 800, 4L),
+                op(6, "c", Phase.BACKWARD_INPUT_GRAD, 800, 5L),
+                op(7, "b", Phase.BACKWARD_INPUT_GRAD, 800, 6L),
+                op(8, "a", Phase.BACKWARD_WEIGHT_GRAD, 800, 7L)));
+    }
+
+    static StepResult runInterleaved(int m, int v) {
+        PipelineBuilder pb = new PipelineBuilder(fourLayers(), 0, false);
+        int[] first = PipelineBuilder.balance(pb.unitFlops(), 2 * v);
+        PipelineBuilder.Built b = pb.build(first, m, 1, "1f1b", 1, Long.MAX_VALUE / 4, 0, 3, false, v);
+        Simulator sim = new Simulator(1);
+        StepExecutor ex = new StepExecutor(sim, b.graph(), new ConstantBackend(sim, 0), 1, 1, 0, StepExecutor.TimelineSink.NONE,
+                2, b.stageOf(), b.parts());
+        ex.start();
+        sim.run();
+        return ex.result();
+    }
+
+    @Test
+    void interleavedOneFOneBShrinksTheBubbleToSMinusOneOverVM() {
+        // 2 stages x 2 chunks (model chunks 0 and 2 on stage 0, 1 and 3 on stage 1), 2 micro-batches;
+        // every chunk's F = 10 ns, B = 20 ns (the constant backend), no transfer time.
+        // m = S, so both stages run every forward first (Megatron's rule), chunk by chunk:
+        //   F(c0,0) F(c0,1) F(c1,0) F(c1,1) B(c1,0) B(c1,1) B(c0,0) B(c0,1)      (c1 on stage s is model chunk 2 + s)
+        // stage 0: chunk 0 F 0-10, 10-20            stage 1: chunk 1 F 10-20, 20-30
+        // stage 0: chunk 2 F 20-30, 30-40           stage 1: chunk 3 F 30-40, 40-50, B 50-70, 70-90
+        // stage 0: chunk 2 B 70-90, 90-110          stage 1: chunk 1 B 90-110, 110-130
+        // stage 0: chunk 0 B 110-130, 130-150.  Step 150 ns = v M (F + B) (1 + (S - 1) / (v M)) = 120 x 1.25
+        StepResult r = runInterleaved(2, 2);
+        assertEquals(240 * Time.NS, r.stageComputePs());
+        assertEquals(150 * Time.NS, r.stepPs());
+        // entries c m + mb for F(chunk c, mb), -1 - (c m + mb) for B
+        assertArrayEquals(new int[] {0, 1, 2, 3, -3, -4, -1, -2}, PipelineBuilder.interleavedOrder(2, 2, 0, 2));
+        assertArrayEquals(new int[] {0, 1, 2, 3, -3, -4, -1, -2}, PipelineBuilder.interleavedOrder(2, 2, 1, 2));
+        // 4 micro-batches: stage 0 warms up with 2 (S - 1) + (v - 1) S = 4 forwards, stage 1 with 2
+        assertArrayEquals(new int[] {0, 1, 4, 5, 2, -5, 3, -6, 6, -1, 7, -2, -7, -8, -3, -4}, PipelineBuilder.interleavedOrder(2, 2, 0, 4));
+        assertArrayEquals(new int[] {0, 1, 4, -5, 5, -6, 2, -1, 3, -2, 6, -7, 7, -8, -3, -4}, PipelineBuilder.interleavedOrder(2, 2, 1, 4));
+        // and the textbook makespan at 4 micro-batches: v M (F + B) + (S - 1)(F + B) = 8 x 30 + 30 = 270 ns (1F1B without
+        // interleaving on 2-chunk stages would take (M + S - 1) x 2 (F + B) = 300 ns)
+        assertEquals(270 * Time.NS, runInterleaved(4, 2).stepPs());
+    }
+
     @Test
     void slotOrdersFollowTheSchedules() {
         // entries m for F(m), -1-m for B(m)

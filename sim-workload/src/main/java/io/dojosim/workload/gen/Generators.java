@@ -169,6 +169,9 @@ public final class Generators {
         d.forEach((k, v) -> props.put(k, Long.toString(v)));
         props.put("generator", name);
         props.put("optimizer", optimizer.key());
+        if (lm || name.startsWith("gpt3")) {
+            Transformers.tensorParallelRoles(props);
+        }
         WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, tokens, types, nb.parameters(),
                 ParallelismHint.of(ParallelismKind.DATA), props);
         return new Workload(md, List.of(new RankGraph(0, nb.build())));
@@ -211,6 +214,7 @@ public final class Generators {
         d.forEach((k, v) -> props.put(k, Long.toString(v)));
         props.put("generator", "decoder");
         props.put("optimizer", NetworkBuilder.Optimizer.ADAM.key());
+        Transformers.tensorParallelRoles(props);
         WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, batch * d.get("seq"), types,
                 nb.parameters(), ParallelismHint.of(ParallelismKind.DATA), props);
         return new Workload(md, List.of(new RankGraph(0, nb.build())));

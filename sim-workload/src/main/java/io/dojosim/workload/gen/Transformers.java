@@ -18,6 +18,32 @@ final class Transformers {
     private Transformers() {
     }
 
+    /** Workload property: layer-name suffixes whose GEMMs split their output columns over a tensor-parallel group. */
+    public static final String TP_COLUMN = "tensorParallel.column";
+    /** Workload property: layer-name suffixes whose GEMMs split their input rows (the output is a partial sum). */
+    public static final String TP_ROW = "tensorParallel.row";
+    /** Workload property: layer-name suffixes whose work divides by the group (attention heads, activations between a column and a row layer, the vocabulary's loss). */
+    public static final String TP_SPLIT = "tensorParallel.split";
+    /** Workload property: layer-name suffixes of vocabulary-parallel embedding tables (parameters split, output all-reduced). */
+    public static final String TP_VOCAB = "tensorParallel.vocab";
+    /** Workload property: the dimension the tensor-parallel degree must divide. */
+    public static final String TP_DIVIDES = "tensorParallel.divides";
+
+    /**
+     * Records, for the simulator's tensor parallelism (Megatron-LM, Shoeybi et al. 2019), which
+     * layers of {@link #layer} split how: QKV and FFN-1 by columns, the output projection and FFN-2
+     * by rows, softmax, attention core and GELU by heads or columns, the tied vocabulary projection
+     * by columns with its loss, the embedding table by vocabulary rows. The suffix is the last
+     * dot-separated part of a layer name ({@code layer7.qkv} is {@code qkv}).
+     */
+    static void tensorParallelRoles(java.util.Map<String, String> props) {
+        props.put(TP_COLUMN, "qkv,fc1,logits");
+        props.put(TP_ROW, "proj,fc2");
+        props.put(TP_SPLIT, "softmax,attn,gelu,loss");
+        props.put(TP_VOCAB, "embedding");
+        props.put(TP_DIVIDES, "heads");
+    }
+
     /** Appends one layer reading unit x; returns the layer's output unit. */
     static int layer(NetworkBuilder nb, String p, long b, long s, long h, long a, long d, long f, boolean preNorm,
                      int x) {
