@@ -131,7 +131,9 @@ public final class NocCommand implements Callable<Integer> {
         NocScenario sc = NocScenario.bind(p, new NocScenario.Request(shape, traffic, all, CoreBinding.sim(c).seed()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "# mesh %s, traffic %s, %s fidelity, routing %s, %d VCs x %d flits, %d-flit packets, seed %d%n",
-                shape, sc.patternName(), p.fidelity().name().toLowerCase(Locale.ROOT), p.routing().name().toLowerCase(Locale.ROOT),
+                shape, sc.patternName(), p.fidelity().name().toLowerCase(Locale.ROOT),
+                // with dead links every route is up*/down* (ADR 0101), whatever noc.routing says
+                p.deadLinks().isEmpty() ? p.routing().name().toLowerCase(Locale.ROOT) : "up*/down* around the dead links",
                 p.vcs(), p.bufferFlits(), p.packetFlits(), sc.request().seed());
         out.printf(Locale.ROOT, "%8s %10s %10s %10s %8s %7s %6s %10s %8s%n", "rate", "accepted", "pkt_lat", "net_lat",
                 "p99_lat", "hops", "sat", "cycles", "wall_s");
