@@ -64,47 +64,48 @@ public final class SpecBinder {
 
     /** @return the {@code pod.system.deadNodes} entries "tile,x,y,nodes", parsed (chips and node counts are checked against the machine by the step runner) */
     static java.util.List<SystemSpec.DeadNodes> deadNodes(ResolvedConfig c) {
-        String key = "pod.system.deadNodes";
-        java.util.List<SystemSpec.DeadNodes> out = new java.util.ArrayList<>();
-        for (String e : c.getStringList(key)) {
-            String[] f = e.split(",");
-            String where = c.origins().get(key) + ": key '" + key + "': entry '" + e + "' ";
-            try {
-                if (f.length != 4) throw new NumberFormatException();
-                int t = Integer.parseInt(f[0].trim());
-                int x = Integer.parseInt(f[1].trim());
-                int y = Integer.parseInt(f[2].trim());
-                int n = Integer.parseInt(f[3].trim());
-                if (t < 0 || x < 0 || y < 0 || n < 1) {
-                    throw new ConfigException(where + "is not allowed: tile, x and y must be >= 0 and nodes >= 1");
-                }
-                out.add(new SystemSpec.DeadNodes(t, x, y, n));
-            } catch (NumberFormatException ex) {
-                throw new ConfigException(where + "is not \"tile,x,y,nodes\" (four integers)");
+        return chipEntries(c, "pod.system.deadNodes", "is not \"tile,x,y,nodes\" (four integers)", (e, where) -> {
+            int n = Integer.parseInt(e.value());
+            if (e.tile() < 0 || e.x() < 0 || e.y() < 0 || n < 1) {
+                throw new ConfigException(where + "is not allowed: tile, x and y must be >= 0 and nodes >= 1");
             }
-        }
-        return out;
+            return new SystemSpec.DeadNodes(e.tile(), e.x(), e.y(), n);
+        });
     }
 
     /** @return the {@code pod.system.slowChips} entries "tile,x,y,slowdown", parsed (chip ranges are checked against the machine by the step runner) */
     static java.util.List<SystemSpec.SlowChip> slowChips(ResolvedConfig c) {
-        String key = "pod.system.slowChips";
-        java.util.List<SystemSpec.SlowChip> out = new java.util.ArrayList<>();
+        return chipEntries(c, "pod.system.slowChips", "is not \"tile,x,y,slowdown\" (three integers and a number >= 1)", (e, where) -> {
+            double s = Double.parseDouble(e.value());
+            if (e.tile() < 0 || e.x() < 0 || e.y() < 0 || !(s >= 1.0) || Double.isInfinite(s)) {
+                throw new ConfigException(where + "is not allowed: tile, x and y must be >= 0 and the slowdown a finite number >= 1");
+            }
+            return new SystemSpec.SlowChip(e.tile(), e.x(), e.y(), s);
+        });
+    }
+
+    /** One "tile,x,y,value" entry of a per-chip list key, its value not yet parsed. */
+    private record ChipEntry(int tile, int x, int y, String value) {
+    }
+
+    /**
+     * @param malformed what the message says when an entry is not four comma-separated fields or a
+     *                  field does not parse
+     * @param parse     the value parsed and checked; it may throw NumberFormatException (reported as malformed)
+     * @return the list key's entries, parsed
+     */
+    private static <T> java.util.List<T> chipEntries(ResolvedConfig c, String key, String malformed,
+                                                     java.util.function.BiFunction<ChipEntry, String, T> parse) {
+        java.util.List<T> out = new java.util.ArrayList<>();
         for (String e : c.getStringList(key)) {
             String[] f = e.split(",");
             String where = c.origins().get(key) + ": key '" + key + "': entry '" + e + "' ";
             try {
                 if (f.length != 4) throw new NumberFormatException();
-                int t = Integer.parseInt(f[0].trim());
-                int x = Integer.parseInt(f[1].trim());
-                int y = Integer.parseInt(f[2].trim());
-                double s = Double.parseDouble(f[3].trim());
-                if (t < 0 || x < 0 || y < 0 || !(s >= 1.0) || Double.isInfinite(s)) {
-                    throw new ConfigException(where + "is not allowed: tile, x and y must be >= 0 and the slowdown a finite number >= 1");
-                }
-                out.add(new SystemSpec.SlowChip(t, x, y, s));
+                out.add(parse.apply(new ChipEntry(Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim()),
+                        Integer.parseInt(f[2].trim()), f[3].trim()), where));
             } catch (NumberFormatException ex) {
-                throw new ConfigException(where + "is not \"tile,x,y,slowdown\" (three integers and a number >= 1)");
+                throw new ConfigException(where + malformed);
             }
         }
         return out;
