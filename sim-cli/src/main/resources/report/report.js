@@ -489,6 +489,20 @@
         es.appendChild(table(['level', 'average W', 'peak W'], data.energyPower.map(function (r) { return [r[0], fmt(r[1]), fmt(r[2])]; }), [false, true, true]));
       }
     }
+    if ((data.crossCheck || []).length || (data.modelBands || []).length) {
+      var xs = section('Error bars', (data.crossCheck || []).length
+        ? 'Each headline figure as value +- the difference a finer model gave on a sampled share of the step (run --cross-check; docs/adr/0100-cross-check.md).'
+        : 'The validated error band of each model this run used (docs/validation.md); run --cross-check measures it on this run.');
+      if ((data.crossCheck || []).length) {
+        xs.appendChild(table(['figure', 'value', '+-', 'relative'], data.crossCheck.map(function (r) {
+          return [r[0], fmt(r[1]), fmt(r[2]), (100 * r[3]).toFixed(2) + ' %'];
+        }), [false, true, true, true]));
+        xs.appendChild(table(['check', 'fidelities'], (data.crossCheckChecks || []).map(function (r) { return [r[0], r[1]]; }), [false, false]));
+      }
+      if ((data.modelBands || []).length) {
+        xs.appendChild(table(['model', 'validated band'], data.modelBands.map(function (r) { return [r[0], r[1]]; }), [false, false]));
+      }
+    }
     heatmaps(data.heatmaps || [], data.hiddenHeatmaps);
     var ds = section('Latency distributions', (data.distributions || []).length ? 'min, p50, mean, p99 and max of each distribution (a histogram where the statistics carry one); a single value is shown as a figure.' : 'No distributions in this run.');
     var dg = el('div', { 'class': 'grid' });

@@ -115,6 +115,33 @@ public final class ReportBuilder {
                 d.put("energyPower", powerRows);
             }
         }
+        // the crossCheck block (run --cross-check, docs/adr/0100-cross-check.md): each headline figure +- its band,
+        // and each finer re-simulation; the model bands every run states (computeModel, networkModel)
+        List<Object> bands = new ArrayList<>();
+        if (summary.get("crossCheck") instanceof Map<?, ?> cc && cc.get("figures") instanceof Map<?, ?> figs) {
+            for (Map.Entry<?, ?> e : figs.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> f && f.get("value") instanceof Number v && f.get("plusMinus") instanceof Number b
+                        && f.get("relative") instanceof Number r) {
+                    bands.add(List.of(String.valueOf(e.getKey()), v, b, r));
+                }
+            }
+            List<Object> checks = new ArrayList<>();
+            if (cc.get("checks") instanceof List<?> cl) {
+                for (Object o : cl) {
+                    if (o instanceof Map<?, ?> c) checks.add(List.of(String.valueOf(c.get("model")), c.get("from") + " -> " + c.get("to")));
+                }
+            }
+            d.put("crossCheckChecks", checks);
+        }
+        d.put("crossCheck", bands);
+        List<Object> modelBands = new ArrayList<>();
+        if (summary.get("computeModel") instanceof Map<?, ?> cm && cm.get("errorBand") != null) {
+            modelBands.add(List.of("compute (" + cm.get("fidelity") + ")", String.valueOf(cm.get("errorBand"))));
+        }
+        if (summary.get("networkModel") instanceof Map<?, ?> nm && nm.get("errorBand") != null) {
+            modelBands.add(List.of("on-chip network (" + nm.get("chipFidelity") + ")", String.valueOf(nm.get("errorBand"))));
+        }
+        d.put("modelBands", modelBands);
 
         Map<String, Map<String, Object>> leaves = new TreeMap<>();
         List<Map<String, Object>> maps = new ArrayList<>();

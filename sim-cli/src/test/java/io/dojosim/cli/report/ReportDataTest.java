@@ -86,6 +86,23 @@ class ReportDataTest {
     }
 
     @Test
+    void theCrossCheckBlockBecomesValuePlusMinusBandRowsAndTheModelBandsAreListed() throws IOException {
+        Path run = dir.resolve("x");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("summary.json"), "{\"workload\": {\"name\": \"w\"},"
+                + " \"computeModel\": {\"fidelity\": \"calibrated\", \"errorBand\": \"within 5 %\"},"
+                + " \"networkModel\": {\"chipFidelity\": \"flow\", \"errorBand\": \"1.00 to 1.44x\"},"
+                + " \"crossCheck\": {\"checks\": [{\"model\": \"network\", \"from\": \"flow\", \"to\": \"packet meshes\"}],"
+                + " \"figures\": {\"stepTimeSeconds\": {\"value\": 2.0, \"plusMinus\": 0.5, \"relative\": 0.25}}}}");
+        Map<String, Object> d = ReportBuilder.run(run);
+        assertEquals(java.util.List.of(java.util.List.of("stepTimeSeconds", 2.0, 0.5, 0.25)), d.get("crossCheck"));
+        assertEquals(java.util.List.of(java.util.List.of("network", "flow -> packet meshes")), d.get("crossCheckChecks"));
+        assertEquals(java.util.List.of(java.util.List.of("compute (calibrated)", "within 5 %"),
+                java.util.List.of("on-chip network (flow)", "1.00 to 1.44x")), d.get("modelBands"));
+        assertTrue(ReportBuilder.render(d).contains("crossCheckChecks"));
+    }
+
+    @Test
     void heatmapsJsonMistakesAreBadInputNamingTheEntry() throws IOException {
         Path run = ReportBrowserTest.runFolder(dir);
         Files.writeString(run.resolve("heatmaps.json"), "{\"heatmaps\": [{\"name\": \"x\", \"width\": 2, \"height\": 2, \"values\": [1, 2, 3]}]}");
