@@ -40,7 +40,8 @@ import java.util.function.LongFunction;
  *           memory, batch or slot rules), ranked by the estimate (ties: fewer chips)
  *   grid  = the chosen plan
  *         + the --top K best of the pool by the estimate                      (default K = 4)
- *         + the chosen shape's other micro-batch counts, best estimate first
+ *         + the chosen shape's other micro-batch counts from M / 2 to 2 M (M the chosen's), best
+ *           estimate first
  *         + per coarse shape, its micro-batch count with the best estimate, shapes in estimate
  *           order, until the grid holds --grid N candidates                   (default N = 16;
  *           gpt3-175b at pod scope 6: each of its simulations takes about 30 s)
@@ -130,11 +131,16 @@ public final class PlanSearchCompare {
         for (int i = 0; i < Math.min(top, pool.size()) && origin.size() < cap; i++) {
             origin.putIfAbsent(pool.get(i).candidate(), "top " + (i + 1) + " by estimate");
         }
-        // the chosen shape's other micro-batch counts: the search simulates one count per shape first
+        // the chosen shape's other micro-batch counts from half to twice the chosen one (more micro-batches of fewer samples
+        // simulate for minutes at pod scope): the search simulates one count per shape first
         List<Integer> chosenShape = shape(chosen.chosen().candidate());
+        int chosenMicro = chosen.chosen().candidate().microBatches();
         for (PlanSearch.Outcome o : pool) {
             if (origin.size() >= cap) break;
-            if (shape(o.candidate()).equals(chosenShape)) origin.putIfAbsent(o.candidate(), "chosen shape");
+            int m = o.candidate().microBatches();
+            if (shape(o.candidate()).equals(chosenShape) && 2 * m >= chosenMicro && m <= 2 * chosenMicro) {
+                origin.putIfAbsent(o.candidate(), "chosen shape");
+            }
         }
         Set<List<Integer>> shapes = new HashSet<>();
         for (PlanSearch.Candidate c : origin.keySet()) shapes.add(shape(c));
