@@ -43,7 +43,8 @@ import java.util.function.LongFunction;
  *         + the chosen shape's other micro-batch counts from M / 2 to 2 M (M the chosen's), best
  *           estimate first
  *         + per coarse shape, its micro-batch count with the best estimate, shapes in estimate
- *           order, until the grid holds --grid N candidates                   (default N = 16;
+ *           order, estimated within run.plan.simulateWithin (2) x the best estimate (beyond it,
+ *           replicas of hundreds of chips simulate for minutes), until the grid holds --grid N candidates                   (default N = 16;
  *           gpt3-175b at pod scope 6: each of its simulations takes about 30 s)
  *   coarse shape = (t, S, replica chips, v) with t in {1, 2, 4}, v in {1, 2}, and a stage rank's
  *           chips (replica chips / S / t) a whole number of tiles or a divisor of a tile's chips
@@ -122,6 +123,7 @@ public final class PlanSearchCompare {
         long g = chosen.globalBatch();
         int chipsPerTile = new Topology(PodConfig.of(spec)).chipsPerTile();
         long maxSize = spec.run().plan().maxSimulatedSize();
+        double within = spec.run().plan().simulateWithin();
 
         // the pool: every candidate with an estimate, best estimate first (ties: fewer chips)
         List<PlanSearch.Outcome> pool = new ArrayList<>(chosen.outcomes().stream().filter(o -> Double.isFinite(o.estimateSeconds())).toList());
@@ -147,6 +149,7 @@ public final class PlanSearchCompare {
         for (PlanSearch.Outcome o : pool) {
             if (origin.size() >= cap) break;
             PlanSearch.Candidate c = o.candidate();
+            if (within > 0 && o.estimateSeconds() > within * pool.get(0).estimateSeconds()) break;
             if (coarse(c, chipsPerTile) && shapes.add(shape(c))) origin.putIfAbsent(c, "coarse shape");
         }
         Map<PlanSearch.Candidate, PlanSearch.Outcome> byCandidate = new java.util.HashMap<>();
@@ -172,6 +175,8 @@ public final class PlanSearchCompare {
                 skipped++;
                 continue;
             }
+            System.out.printf(Locale.ROOT, "# %s %s: simulating %s%n", scope, name, c.label());
+            System.out.flush();
             try {
                 StepRunner.Report r = StepRunner.run(PlanSearch.fix(spec, c), w, StepExecutor.TimelineSink.NONE, Workers.single());
                 rows.add(new Row(c, e.getValue(), est, r.summary().stepTimeSeconds(), "simulated here"));
