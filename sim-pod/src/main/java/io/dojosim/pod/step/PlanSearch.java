@@ -311,9 +311,24 @@ public final class PlanSearch {
         double ratioMin = Double.POSITIVE_INFINITY;
         double bestSim = Double.POSITIVE_INFINITY;
         int next = 0;
-        while (simulated.size() + pruned.size() < k && next < estimated.size() && (next < k || next < near)) {
+        // a slot freed by pruning goes, once the ranking is done, to the best simulated shape's next
+        // micro-batch count (M / 2 to 2 M, the best estimate first): the estimate hardly tells a
+        // shape's micro-batch counts apart, while their simulations differ by up to 43 % (resnet50
+        // on a tray, docs/validation.md); the simulations stay within run.plan.simulate
+        boolean mainDone = false;
+        boolean refined = false;
+        while (true) {
             List<Outcome> batch = new ArrayList<>();
-            int want = simulated.isEmpty() ? 1 : k - simulated.size() - pruned.size();
+            if (mainDone || !(simulated.size() + pruned.size() < k && next < estimated.size() && (next < k || next < near))) {
+                mainDone = true;
+                if (refined || pruned.isEmpty() || bestIdx < 0) break;
+                refined = true;
+                Outcome sib = neighbour(estimated, simulated.get(bestIdx).candidate(), tried, pruned.keySet(), simSize, maxSize);
+                if (sib == null) break;
+                tried.add(sib);
+                batch.add(sib);
+            }
+            int want = mainDone ? 0 : simulated.isEmpty() ? 1 : k - simulated.size() - pruned.size();
             while (batch.size() < want && next < estimated.size() && (next < k || next < near)) {
                 Outcome o = estimated.get(next++);
                 if (within > 0 && !simulated.isEmpty() && o.estimateSeconds() * ratioMin > bestSim * (1 + PRUNE_MARGIN)) {
@@ -336,7 +351,10 @@ public final class PlanSearch {
                 }
                 batch.add(o);
             }
-            if (batch.isEmpty()) break;
+            if (batch.isEmpty()) {
+                mainDone = true;
+                continue;
+            }
             Object[] ran = simulateAll(cfg, atBatch, batch, workers);
             for (int bi = 0; bi < batch.size(); bi++) {
             Outcome o = batch.get(bi);
@@ -507,6 +525,26 @@ public final class PlanSearch {
             if (!first.contains(o)) out.add(o);
         }
         return out;
+    }
+
+    /**
+     * @return the first candidate of the ranking with the shape of {@code best} (t, S, replica chips,
+     * v) and another micro-batch count from half to twice its own, neither tried nor pruned and
+     * within the simulation bound; null when there is none
+     */
+    static Outcome neighbour(List<Outcome> ranked, Candidate best, java.util.Set<Outcome> tried, java.util.Set<Outcome> pruned,
+                             java.util.Map<Candidate, Long> simSize, long maxSize) {
+        for (Outcome o : ranked) {
+            Candidate c = o.candidate();
+            if (c.tensorParallel() != best.tensorParallel() || c.pipelineStages() != best.pipelineStages()
+                    || c.replicaChips() != best.replicaChips() || c.virtualStages() != best.virtualStages()
+                    || c.microBatches() == best.microBatches()) continue;
+            if (2 * c.microBatches() < best.microBatches() || c.microBatches() > 2 * best.microBatches()) continue;
+            if (tried.contains(o) || pruned.contains(o)) continue;
+            if (maxSize > 0 && simSize.getOrDefault(c, 0L) > maxSize) continue;
+            return o;
+        }
+        return null;
     }
 
     private static boolean better(Outcome a, Outcome b) {
