@@ -697,15 +697,7 @@ public final class FlitEngine extends NetworkEngine {
         }
         if (outMask == 0) return -1;
         // grant: each requested output picks the first requesting input at or after its pointer
-        int grantIn = 0; // inputs that received at least one grant
-        for (int om = outMask; om != 0; om &= om - 1) {
-            int o = Integer.numberOfTrailingZeros(om);
-            int ins = swInMask[o];
-            int hi = ins & (-1 << swGptr[rp + o]);
-            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
-            swGrantOut[pick] |= 1 << o;
-            grantIn |= 1 << pick;
-        }
+        int grantIn = SwitchGrant.grant(outMask, swInMask, swGptr, rp, swGrantOut); // inputs that received at least one grant
         // accept: each input takes the first granting output at or after its pointer
         for (int gm = grantIn; gm != 0; gm &= gm - 1) {
             int in = Integer.numberOfTrailingZeros(gm);

@@ -370,16 +370,8 @@ public final class PacketEngine extends NetworkEngine {
                 if (dv < dc) swReq[slot] = pkt;
             }
         }
-        int grantIn = 0;
+        int grantIn = SwitchGrant.grant(outMask, swInMask, swGptr, rp, swGrantOut);
         int nWon = 0;
-        for (int om = outMask; om != 0; om &= om - 1) {
-            int o = Integer.numberOfTrailingZeros(om);
-            int ins = swInMask[o];
-            int hi = ins & (-1 << swGptr[rp + o]);
-            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
-            swGrantOut[pick] |= 1 << o;
-            grantIn |= 1 << pick;
-        }
         for (int gm = grantIn; gm != 0; gm &= gm - 1) {
             int in = Integer.numberOfTrailingZeros(gm);
             int outs = swGrantOut[in];
