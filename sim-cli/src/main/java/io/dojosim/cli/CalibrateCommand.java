@@ -14,10 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,22 +26,13 @@ import picocli.CommandLine.Option;
 @Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the whole-die GEMM shares of workloads at cycle fidelity and write them as a calibration table",
                 "(the calibrated compute fidelity's input; docs/model/d1-chip.md#calibrated)."})
-public final class CalibrateCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ThreadsOption threadsOption = new ThreadsOption();
-
+public final class CalibrateCommand extends SimulatingCommand {
     @Option(names = {"-w", "--workload"}, paramLabel = "WORKLOAD", required = true,
             description = "A workload to run (repeatable); each runs as `dojosim run` would, at cycle compute fidelity.")
     List<String> workloads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The table to write (entries already there are kept).")
     Path out;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {

@@ -15,10 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,13 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "collective", mixinStandardHelpOptions = true,
         description = "Simulate one collective (all-reduce, reduce-scatter, all-gather, all-to-all, broadcast) on the machine.")
-public final class CollectiveCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ThreadsOption threadsOption = new ThreadsOption();
-
+public final class CollectiveCommand extends SimulatingCommand {
     @Option(names = "--op", required = true, paramLabel = "OP", description = "allreduce, reducescatter, allgather, alltoall or broadcast.")
     String op;
 
@@ -62,9 +53,6 @@ public final class CollectiveCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
     Path json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

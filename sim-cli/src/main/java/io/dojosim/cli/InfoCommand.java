@@ -4,10 +4,7 @@ import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.pod.Machine;
 import io.dojosim.pod.MachineInfo;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,15 +14,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print the assembled machine: counts, peaks, memories, link bandwidths and bisections per level.")
-public final class InfoCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
+public final class InfoCommand extends ConfiguredCommand {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON (nodes, chips, tiles, peakBf16Tflops, levels, links).")
     Path json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

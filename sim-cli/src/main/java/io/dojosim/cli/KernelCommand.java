@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,13 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a synthetic kernel on one D1 node or one D1 chip.")
-public final class KernelCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ThreadsOption threadsOption = new ThreadsOption();
-
+public final class KernelCommand extends SimulatingCommand {
     @Option(names = "--kernel", paramLabel = "gemm|vector|alltoall", defaultValue = "gemm",
             description = "gemm: C = A x B; vector: y = a x + y over M elements; alltoall: M bytes between every pair of nodes (chip only). Default: ${DEFAULT-VALUE}.")
     String kernel;
@@ -56,9 +47,6 @@ public final class KernelCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

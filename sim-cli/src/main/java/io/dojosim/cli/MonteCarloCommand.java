@@ -2,6 +2,7 @@ package io.dojosim.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dojosim.cli.files.JsonTree;
+import io.dojosim.cli.files.RecordFields;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.config.ResolvedConfig;
 import io.dojosim.core.engine.Workers;
@@ -25,15 +26,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,10 +60,7 @@ import picocli.CommandLine.Option;
 @Command(name = "montecarlo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw N defect maps (dead chips, links and nodes, slow chips: pod.defects.*), run the step on each and report",
                 "mean, p5, p50, p95 of step time, throughput, energy and performance per watt. Resumable; same result at any -j."})
-public final class MonteCarloCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
+public final class MonteCarloCommand extends ConfiguredCommand {
     @Option(names = {"-w", "--workload"}, paramLabel = "WORKLOAD", description = "Workload (same as --set run.workload=...).")
     String workload;
 
@@ -78,9 +73,6 @@ public final class MonteCarloCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
             description = "Folder for montecarlo.json, samples.csv, worst-sample.json and samples/ (start again with it to resume).")
     Path outDir;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     static final String[] METRICS = {"stepTimeSeconds", "samplesPerSecond", "joulesPerStep", "averageWatts", "samplesPerJoule", "gflopsPerWatt"};
 
@@ -269,13 +261,7 @@ public final class MonteCarloCommand implements Callable<Integer> {
         r.put("scope", c.getString("pod.system.scope"));
         r.put("samples", samples);
         r.put("seed", seed);
-        Map<String, Object> rt = new LinkedHashMap<>();
-        rt.put("deadChipsPerTile", rates.deadChipsPerTile());
-        rt.put("deadLinksPerTile", rates.deadLinksPerTile());
-        rt.put("slowChipFraction", rates.slowChipFraction());
-        rt.put("slowdownMax", rates.slowdownMax());
-        rt.put("deadNodesPerChip", rates.deadNodesPerChip());
-        r.put("rates", rt);
+        r.put("rates", RecordFields.of(rates, "deadChipsPerTile", "deadLinksPerTile", "slowChipFraction", "slowdownMax", "deadNodesPerChip"));
         Map<String, Object> plan = new LinkedHashMap<>();
         for (String k : List.of("run.mapping.replicaChips", "run.mapping.pipelineStages", "run.mapping.microBatches", "run.batchPerReplica")) {
             plan.put(k, base.values().get(k));

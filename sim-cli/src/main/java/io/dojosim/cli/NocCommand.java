@@ -16,11 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dojosim noc}: a synthetic-traffic experiment on one mesh, one row per offered load, with
@@ -30,16 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "noc", mixinStandardHelpOptions = true,
         description = "Synthetic-traffic experiment on the 2D-mesh network-on-chip (one row per offered load).")
-public final class NocCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ThreadsOption threadsOption = new ThreadsOption();
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class NocCommand extends SimulatingCommand {
     @Option(names = "--mesh", paramLabel = "WxH", description = "Mesh size, e.g. 8x8 (default: d1.chip.meshWidth x meshHeight; 8x8 with --preset booksim).")
     String mesh;
 

@@ -9,15 +9,10 @@ import io.dojosim.workload.gen.Generators;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,13 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search the plans of a workload (replica size, pipeline stages, micro-batches) at its global batch:",
                 "estimate every candidate, simulate the best run.plan.simulate, print the top plans and why."})
-public final class PlanCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ThreadsOption threadsOption = new ThreadsOption();
-
+public final class PlanCommand extends SimulatingCommand {
     @Option(names = {"-w", "--workload"}, paramLabel = "WORKLOAD", description = "Built-in workload name (same as --set run.workload=...).")
     String workload;
 
@@ -45,9 +34,6 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the search (every candidate) to this JSON file.")
     Path json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package io.dojosim.cli;
 
+import io.dojosim.cli.files.RecordFields;
 import io.dojosim.pod.LevelUtilization;
 import io.dojosim.pod.MeshLinkUsage;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
@@ -59,34 +60,22 @@ final class ResultJson {
             for (int i = 0; i < cand.length; i++) e.put(cand[i].cliName(), r.autoEstimates().get(i));
             m.put("autoEstimatesSeconds", e);
         }
-        m.put("scope", r.scope());
-        m.put("memberKind", r.memberKind());
-        m.put("systemScope", r.systemScope());
+        RecordFields.put(m, r, "scope", "memberKind", "systemScope");
         m.put("fidelity", r.regionFidelity());
-        m.put("roiChip", r.roiChip());
-        m.put("regionChips", r.regionChips());
-        m.put("meshTransfers", r.meshTransfers());
-        m.put("crossingTransfers", r.crossingTransfers());
-        m.put("flowTransfers", r.flowTransfers());
-        m.put("meshMessages", r.meshMessages());
+        RecordFields.put(m, r, "roiChip", "regionChips", "meshTransfers", "crossingTransfers", "flowTransfers", "meshMessages");
         m.put("members", cr.members());
-        m.put("bytes", r.bytes());
-        m.put("chunks", r.chunks());
-        m.put("pipelineDepth", r.pipelineDepth());
-        m.put("timeSeconds", cr.timeSeconds());
-        m.put("algBandwidthGBps", cr.algBandwidthGBps());
-        m.put("busBandwidthGBps", cr.busBandwidthGBps());
-        m.put("alphaBetaBoundSeconds", cr.alphaBetaBoundSeconds());
+        RecordFields.put(m, r, "bytes", "chunks", "pipelineDepth");
+        RecordFields.put(m, cr, "timeSeconds", "algBandwidthGBps", "busBandwidthGBps", "alphaBetaBoundSeconds");
         m.put("timeOverBound", cr.ratioToBound());
         m.put("transfers", cr.transfers());
         List<Map<String, Object>> levels = new ArrayList<>();
         for (LevelUtilization u : r.levels()) {
             if (u.linksUsed() == 0) continue;
-            levels.add(level(u.kind().name().toLowerCase(Locale.ROOT), u.links(), u.linksUsed(), u.bytes(), u.meanUtilization(), u.maxUtilization()));
+            levels.add(level(u.kind().name().toLowerCase(Locale.ROOT), u));
         }
         MeshLinkUsage mesh = r.mesh();
         if (mesh.links() > 0) {
-            levels.add(level("region_mesh", mesh.links(), mesh.linksUsed(), mesh.bytes(), mesh.meanUtilization(), mesh.maxUtilization()));
+            levels.add(level("region_mesh", mesh));
         }
         m.put("linkUtilization", levels);
         return m;
@@ -104,20 +93,12 @@ final class ResultJson {
         o.put("dtype", q.dtype().key());
         o.put("fidelity", q.fidelity().name().toLowerCase(Locale.ROOT));
         if (q.kernel() == KernelScenario.Kernel.GEMM) {
-            Map<String, Object> shape = new LinkedHashMap<>();
-            shape.put("m", q.m());
-            shape.put("n", q.n());
-            shape.put("k", q.k());
+            Map<String, Object> shape = RecordFields.of(q, "m", "n", "k");
             o.put("shape", shape);
         } else {
             o.put(q.kernel() == KernelScenario.Kernel.VECTOR ? "elements" : "bytesPerPair", q.m());
         }
-        o.put("cycles", r.cycles());
-        o.put("timeSeconds", r.timeSeconds());
-        o.put("achievedTflops", r.achievedTflops());
-        o.put("peakTflops", r.peakTflops());
-        o.put("fractionOfPeak", r.fractionOfPeak());
-        o.put("utilization", r.utilization());
+        RecordFields.put(o, r, "cycles", "timeSeconds", "achievedTflops", "peakTflops", "fractionOfPeak", "utilization");
         if (node) {
             Map<String, Object> st = new LinkedHashMap<>();
             for (int th = 0; th < r.threadStallCycles().size(); th++) st.put("thread" + th, r.threadStallCycles().get(th));
@@ -150,9 +131,7 @@ final class ResultJson {
         m.put("peakCfp8Tflops", sys.peakBf16Flops() / 1e12);
         m.put("peakFp16Tflops", sys.peakBf16Flops() / 1e12);
         m.put("peakFp32Tflops", sys.peakFp32Flops() / 1e12);
-        m.put("sramBytes", sys.sramBytes());
-        m.put("hbmBytes", sys.hbmBytes());
-        m.put("bisectionBytesPerSecond", sys.bisectionBytesPerSecond());
+        RecordFields.put(m, sys, "sramBytes", "hbmBytes", "bisectionBytesPerSecond");
         m.put("offTileBytesPerSecond", info.offTileBytesPerSecond());
         m.put("tileMeshAcrossTrays", p.tileMeshAcrossTrays());
         m.put("deadChips", p.deadChips());
@@ -160,15 +139,10 @@ final class ResultJson {
         for (io.dojosim.pod.MachineInfo.Level l : info.levels()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("level", l.name());
-            e.put("units", l.units());
-            e.put("nodes", l.nodes());
-            e.put("chips", l.chips());
+            RecordFields.put(e, l, "units", "nodes", "chips");
             e.put("peakBf16Tflops", l.peakBf16Flops() / 1e12);
             e.put("peakFp32Tflops", l.peakFp32Flops() / 1e12);
-            e.put("sramBytes", l.sramBytes());
-            e.put("hbmBytes", l.hbmBytes());
-            e.put("bisectionBytesPerSecond", l.bisectionBytesPerSecond());
-            e.put("bisectionCut", l.bisectionCut());
+            RecordFields.put(e, l, "sramBytes", "hbmBytes", "bisectionBytesPerSecond", "bisectionCut");
             lv.add(e);
         }
         m.put("levels", lv);
@@ -176,9 +150,7 @@ final class ResultJson {
         for (io.dojosim.pod.MachineInfo.LinkClass c : info.linkClasses()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("link", c.name());
-            e.put("bytesPerSecondPerDirection", c.bytesPerSecondPerDirection());
-            e.put("latencyPs", c.latencyPs());
-            e.put("note", c.note());
+            RecordFields.put(e, c, "bytesPerSecondPerDirection", "latencyPs", "note");
             lk.add(e);
         }
         m.put("links", lk);
@@ -207,9 +179,7 @@ final class ResultJson {
         ChipNotes.Grid g = n.grid();
         if (g != null) {
             m.put("grid", g.shape());
-            m.put("usedNodes", g.usedNodes());
-            m.put("steps", g.steps());
-            m.put("panelK", g.panelK());
+            RecordFields.put(m, g, "usedNodes", "steps", "panelK");
         }
         if (n.bytesPerPair() > 0) m.put("bytesPerPair", n.bytesPerPair());
         if (n.routing() != null) m.put("routing", n.routing());
@@ -223,19 +193,9 @@ final class ResultJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", NOC_SCHEMA);
         m.put("rate", rate);
-        m.put("avgPacketLatencyCycles", e.avgPacketLatencyCycles());
-        m.put("avgNetworkLatencyCycles", e.avgNetworkLatencyCycles());
-        m.put("p50PacketLatencyCycles", e.p50PacketLatencyCycles());
-        m.put("p99PacketLatencyCycles", e.p99PacketLatencyCycles());
-        m.put("maxPacketLatencyCycles", e.maxPacketLatencyCycles());
-        m.put("acceptedFlitsPerNodePerCycle", e.acceptedFlitsPerNodePerCycle());
-        m.put("avgHops", e.avgHops());
-        m.put("saturated", e.saturated());
-        m.put("measuredPackets", e.measuredPackets());
-        m.put("samplePeriods", e.samplePeriods());
-        m.put("simulatedCycles", e.simulatedCycles());
-        m.put("maxLinkUtilization", e.maxLinkUtilization());
-        m.put("avgBufferOccupancyFlits", e.avgBufferOccupancyFlits());
+        RecordFields.put(m, e, "avgPacketLatencyCycles", "avgNetworkLatencyCycles", "p50PacketLatencyCycles", "p99PacketLatencyCycles",
+                "maxPacketLatencyCycles", "acceptedFlitsPerNodePerCycle", "avgHops", "saturated", "measuredPackets", "samplePeriods",
+                "simulatedCycles", "maxLinkUtilization", "avgBufferOccupancyFlits");
         return m;
     }
 
@@ -245,47 +205,23 @@ final class ResultJson {
         s.put("schemaVersion", STEP_SCHEMA);
         s.put("workload", workload(r.workload()));
         StepSummary.SystemInfo sy = r.system();
-        Map<String, Object> sys = new LinkedHashMap<>();
-        sys.put("scope", sy.scope());
-        sys.put("tiles", sy.tiles());
-        sys.put("chips", sy.chips());
-        sys.put("nodes", sy.nodes());
-        sys.put("peakTflops", sy.peakTflops());
+        Map<String, Object> sys = RecordFields.of(sy, "scope", "tiles", "chips", "nodes", "peakTflops");
         s.put("system", sys);
         s.put("plan", plan(r.plan()));
-        s.put("steps", r.steps());
-        s.put("stepTimeSeconds", r.stepTimeSeconds());
-        s.put("samplesPerSecond", r.samplesPerSecond());
-        s.put("tokensPerSecond", r.tokensPerSecond());
-        s.put("modeledFlops", r.modeledFlops());
-        s.put("achievedTflops", r.achievedTflops());
-        s.put("peakTflops", r.peakTflops());
-        s.put("mfu", r.mfu());
-        s.put("computeSeconds", r.computeSeconds());
-        s.put("communicationSeconds", r.communicationSeconds());
-        s.put("exposedCommunicationSeconds", r.exposedCommunicationSeconds());
-        s.put("memorySeconds", r.memorySeconds());
+        RecordFields.put(s, r, "steps", "stepTimeSeconds", "samplesPerSecond", "tokensPerSecond", "modeledFlops", "achievedTflops", "peakTflops",
+                "mfu", "computeSeconds", "communicationSeconds", "exposedCommunicationSeconds", "memorySeconds");
         s.put("timeByOpType", new LinkedHashMap<>(r.timeByOpType()));
         s.put("computeLimitedBy", new LinkedHashMap<>(r.computeLimitedBy()));
         s.put("utilization", new LinkedHashMap<>(utilization(r.utilization())));
         StepSummary.MessageLatency l = r.messageLatency();
-        Map<String, Object> lat = new LinkedHashMap<>();
-        lat.put("count", l.count());
-        lat.put("meanSeconds", l.meanSeconds());
-        lat.put("p50Seconds", l.p50Seconds());
-        lat.put("p99Seconds", l.p99Seconds());
-        lat.put("maxSeconds", l.maxSeconds());
+        Map<String, Object> lat = RecordFields.of(l, "count", "meanSeconds", "p50Seconds", "p99Seconds", "maxSeconds");
         s.put("messageLatency", lat);
         Map<String, Object> ops = new LinkedHashMap<>();
         ops.put("modeled", r.operations().modeled());
         ops.put("replayed", r.operations().replayed());
         StepSummary.TraceCosting tc = r.operations().trace();
         if (tc != null) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("recosted", tc.recosted());
-            t.put("replayed", tc.replayed());
-            t.put("replayedShareOfRecordedTime", tc.replayedShareOfRecordedTime());
-            t.put("summary", tc.summary());
+            Map<String, Object> t = RecordFields.of(tc, "recosted", "replayed", "replayedShareOfRecordedTime", "summary");
             ops.put("trace", t);
         }
         s.put("operations", ops);
@@ -294,60 +230,32 @@ final class ResultJson {
         if (r.energy() != null) s.put("energy", energy(r.energy()));
         StepSummary.Region rg = r.region();
         if (rg != null) {
-            Map<String, Object> region = new LinkedHashMap<>();
-            region.put("fidelity", rg.fidelity());
-            region.put("chips", rg.chips());
-            region.put("meshedChips", rg.meshedChips());
-            region.put("meshTransfers", rg.meshTransfers());
-            region.put("crossingTransfers", rg.crossingTransfers());
-            region.put("flowTransfers", rg.flowTransfers());
-            region.put("meshMessages", rg.meshMessages());
-            region.put("meshLinks", rg.meshLinks());
-            region.put("meshLinkMeanUtilization", rg.meshLinkMeanUtilization());
-            region.put("meshLinkMaxUtilization", rg.meshLinkMaxUtilization());
-            region.put("meshLinkBytes", rg.meshLinkBytes());
+            Map<String, Object> region = RecordFields.of(rg, "fidelity", "chips", "meshedChips", "meshTransfers", "crossingTransfers", "flowTransfers", "meshMessages",
+                    "meshLinks", "meshLinkMeanUtilization", "meshLinkMaxUtilization", "meshLinkBytes");
             s.put("region", region);
         }
         return s;
     }
 
+    /** The keys of the {@code utilization} block, in the document's order (components of {@link StepSummary.Utilization}). */
+    private static final List<String> UTILIZATION = List.of("nodeMatrixPipe", "nodeSimdPipe", "nodeSram", "meshLinks", "dieToDie", "tileToTile",
+            "dipLinks", "dipHbm", "ethernet");
+
     /** @return the {@code utilization} block, in the document's order */
     static Map<String, Double> utilization(StepSummary.Utilization u) {
         Map<String, Double> util = new LinkedHashMap<>();
-        util.put("nodeMatrixPipe", u.nodeMatrixPipe());
-        util.put("nodeSimdPipe", u.nodeSimdPipe());
-        util.put("nodeSram", u.nodeSram());
-        util.put("meshLinks", u.meshLinks());
-        util.put("dieToDie", u.dieToDie());
-        util.put("tileToTile", u.tileToTile());
-        util.put("dipLinks", u.dipLinks());
-        util.put("dipHbm", u.dipHbm());
-        util.put("ethernet", u.ethernet());
+        for (String k : UTILIZATION) util.put(k, (Double) RecordFields.component(u, k));
         return util;
     }
 
     private static Map<String, Object> workload(StepSummary.Workload w) {
-        Map<String, Object> wl = new LinkedHashMap<>();
-        wl.put("name", w.name());
-        wl.put("source", w.source());
-        wl.put("batchPerReplica", w.batchPerReplica());
-        wl.put("samplesPerStep", w.samplesPerStep());
-        wl.put("tokensPerStep", w.tokensPerStep());
-        wl.put("parameters", w.parameters());
-        wl.put("dataType", w.dataType());
-        wl.put("ranks", w.ranks());
+        Map<String, Object> wl = RecordFields.of(w, "name", "source", "batchPerReplica", "samplesPerStep", "tokensPerStep", "parameters", "dataType", "ranks");
         if (w.rankNote() != null) wl.put("rankNote", w.rankNote());
         StepSummary.RankPlacement p = w.rankPlacement();
         if (p != null) {
-            Map<String, Object> rp = new LinkedHashMap<>();
-            rp.put("placement", p.placement());
-            rp.put("ranks", p.ranks());
-            rp.put("chipsPerRank", p.chipsPerRank());
+            Map<String, Object> rp = RecordFields.of(p, "placement", "ranks", "chipsPerRank");
             if (p.nodesPerRank() > 0) rp.put("nodesPerRank", p.nodesPerRank());
-            rp.put("replicated", p.replicated());
-            rp.put("copies", p.copies());
-            rp.put("idleChips", p.idleChips());
-            rp.put("dataParallelRanks", p.dataParallelRanks());
+            RecordFields.put(rp, p, "replicated", "copies", "idleChips", "dataParallelRanks");
             wl.put("rankPlacement", rp);
         }
         if (!w.warnings().isEmpty()) wl.put("warnings", w.warnings());
@@ -361,36 +269,12 @@ final class ResultJson {
     }
 
     private static Map<String, Object> plan(StepSummary.PlanInfo p) {
-        Map<String, Object> pl = new LinkedHashMap<>();
-        pl.put("dataParallel", p.dataParallel());
-        pl.put("replicaChips", p.replicaChips());
-        pl.put("tensorParallelChips", p.tensorParallelChips());
-        pl.put("tensorParallel", p.tensorParallel());
-        pl.put("sequenceParallel", p.sequenceParallel());
-        pl.put("virtualStages", p.virtualStages());
-        pl.put("pipelineStages", p.pipelineStages());
-        pl.put("stageChips", p.stageChips());
-        pl.put("microBatches", p.microBatches());
-        pl.put("pipelineSchedule", p.pipelineSchedule());
-        pl.put("estimatedStepSeconds", p.estimatedStepSeconds());
-        pl.put("stageIdleFraction", p.stageIdleFraction());
-        pl.put("idleChips", p.idleChips());
-        pl.put("foldedReplicas", p.foldedReplicas());
-        pl.put("footprintBytes", p.footprintBytes());
-        pl.put("regionSramBytes", p.regionSramBytes());
-        pl.put("streamedFromHbmBytes", p.streamedFromHbmBytes());
-        pl.put("gradientBuckets", p.gradientBuckets());
-        pl.put("reason", p.reason());
+        Map<String, Object> pl = RecordFields.of(p, "dataParallel", "replicaChips", "tensorParallelChips", "tensorParallel", "sequenceParallel", "virtualStages",
+                "pipelineStages", "stageChips", "microBatches", "pipelineSchedule", "estimatedStepSeconds", "stageIdleFraction", "idleChips",
+                "foldedReplicas", "footprintBytes", "regionSramBytes", "streamedFromHbmBytes", "gradientBuckets", "reason");
         PlanSearch.Summary q = p.search();
         if (q != null) {
-            Map<String, Object> search = new LinkedHashMap<>();
-            search.put("globalBatch", q.globalBatch());
-            search.put("candidates", q.candidates());
-            search.put("estimated", q.estimated());
-            search.put("simulated", q.simulated());
-            search.put("rejected", q.rejected());
-            search.put("estimateErrorMean", q.estimateErrorMean());
-            search.put("estimateErrorMax", q.estimateErrorMax());
+            Map<String, Object> search = RecordFields.of(q, "globalBatch", "candidates", "estimated", "simulated", "rejected", "estimateErrorMean", "estimateErrorMax");
             List<Map<String, Object>> top = new ArrayList<>();
             for (PlanSearch.Outcome o : q.top()) top.add(outcome(o));
             search.put("top", top);
@@ -407,11 +291,7 @@ final class ResultJson {
         m.put("workload", result.workload());
         m.put("globalBatch", r.globalBatch());
         m.put("globalBatchSource", r.batchSource());
-        m.put("estimated", r.estimated());
-        m.put("simulated", r.simulated());
-        m.put("rejected", r.rejected());
-        m.put("estimateErrorMean", r.estimateErrorMean());
-        m.put("estimateErrorMax", r.estimateErrorMax());
+        RecordFields.put(m, r, "estimated", "simulated", "rejected", "estimateErrorMean", "estimateErrorMax");
         List<Object> all = new ArrayList<>();
         for (PlanSearch.Outcome o : r.outcomes()) all.add(outcome(o));
         m.put("candidates", all);
@@ -424,13 +304,7 @@ final class ResultJson {
         PlanSearch.Candidate c = o.candidate();
         m.put("status", o.status());
         m.put("plan", c.label());
-        m.put("dataParallel", c.dataParallel());
-        m.put("replicaChips", c.replicaChips());
-        m.put("tensorParallel", c.tensorParallel());
-        m.put("virtualStages", c.virtualStages());
-        m.put("pipelineStages", c.pipelineStages());
-        m.put("microBatches", c.microBatches());
-        m.put("replicaBatch", c.replicaBatch());
+        RecordFields.put(m, c, "dataParallel", "replicaChips", "tensorParallel", "virtualStages", "pipelineStages", "microBatches", "replicaBatch");
         putFinite(m, "estimatedStepSeconds", o.estimateSeconds());
         putFinite(m, "simulatedStepSeconds", o.simulatedSeconds());
         putFinite(m, "samplesPerSecond", o.samplesPerSecond());
@@ -450,11 +324,7 @@ final class ResultJson {
         m.put("fidelity", cm.fidelity());
         StepSummary.Calibration c = cm.calibration();
         if (c != null) {
-            m.put("machine", c.machine());
-            m.put("sharesFromTable", c.sharesFromTable());
-            m.put("sharesScaledFromNearest", c.sharesScaledFromNearest());
-            m.put("sharesSimulated", c.sharesSimulated());
-            m.put("sharesAtRoofline", c.sharesAtRoofline());
+            RecordFields.put(m, c, "machine", "sharesFromTable", "sharesScaledFromNearest", "sharesSimulated", "sharesAtRoofline");
         }
         m.put("errorBand", cm.errorBand());
         return m;
@@ -473,10 +343,7 @@ final class ResultJson {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Object> cs = new ArrayList<>();
         for (io.dojosim.pod.check.CrossCheck.Check c : r.checks()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("model", c.model());
-            cm.put("from", c.from());
-            cm.put("to", c.to());
+            Map<String, Object> cm = RecordFields.of(c, "model", "from", "to");
             cm.put("figures", new LinkedHashMap<>(c.figures()));
             cm.put("wallSeconds", c.wallSeconds());
             cs.add(cm);
@@ -497,19 +364,10 @@ final class ResultJson {
     }
 
     private static Map<String, Object> roofline(io.dojosim.pod.step.RooflineBlock b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("regionChips", b.regionChips());
-        m.put("matrixPeakFlopsPerSecond", b.matrixPeakFlopsPerSecond());
-        m.put("simdPeakFlopsPerSecond", b.simdPeakFlopsPerSecond());
-        m.put("sramLoadBytesPerSecond", b.sramLoadBytesPerSecond());
+        Map<String, Object> m = RecordFields.of(b, "regionChips", "matrixPeakFlopsPerSecond", "simdPeakFlopsPerSecond", "sramLoadBytesPerSecond");
         List<Object> types = new ArrayList<>();
         for (io.dojosim.pod.step.RooflineBlock.TypeWork t : b.types()) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("type", t.type());
-            c.put("operations", t.operations());
-            c.put("flops", t.flops());
-            c.put("bytes", t.bytes());
-            c.put("seconds", t.seconds());
+            Map<String, Object> c = RecordFields.of(t, "type", "operations", "flops", "bytes", "seconds");
             types.add(c);
         }
         m.put("types", types);
@@ -538,39 +396,21 @@ final class ResultJson {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("joulesPerStep", b.joulesPerStep());
         EnergyBlock.Watts w = b.averageWatts();
-        Map<String, Object> watts = new LinkedHashMap<>();
-        watts.put("system", w.system());
-        watts.put("perTile", w.perTile());
-        watts.put("perChip", w.perChip());
-        watts.put("chipFullRateMatrix", w.chipFullRateMatrix());
-        watts.put("tileDiesDynamic", w.tileDiesDynamic());
-        watts.put("tileDiesStatic", w.tileDiesStatic());
+        Map<String, Object> watts = RecordFields.of(w, "system", "perTile", "perChip", "chipFullRateMatrix", "tileDiesDynamic", "tileDiesStatic");
         e.put("averageWatts", watts);
         e.put("byLevel", new LinkedHashMap<>(b.byLevel()));
         e.put("byClass", new LinkedHashMap<>(b.byClass()));
         e.put("staticWattsByLevel", new LinkedHashMap<>(b.staticWattsByLevel()));
-        e.put("clockHz", b.clockHz());
-        e.put("volts", b.volts());
-        e.put("samplesPerJoule", b.samplesPerJoule());
-        e.put("gflopsPerWatt", b.gflopsPerWatt());
+        RecordFields.put(e, b, "clockHz", "volts", "samplesPerJoule", "gflopsPerWatt");
         EnergyBlock.Peak pk = b.peakWatts();
         if (pk != null) {
-            Map<String, Object> peak = new LinkedHashMap<>();
-            peak.put("system", pk.system());
-            peak.put("perTile", pk.perTile());
-            peak.put("perChip", pk.perChip());
+            Map<String, Object> peak = RecordFields.of(pk, "system", "perTile", "perChip");
             e.put("peakWatts", peak);
         }
         EnergyBlock.PowerCap c = b.powerCap();
         if (c != null) {
-            Map<String, Object> cap = new LinkedHashMap<>();
-            cap.put("tileCapWatts", c.tileCapWatts());
-            cap.put("unthrottledTileWatts", c.unthrottledTileWatts());
-            cap.put("unthrottledClockHz", c.unthrottledClockHz());
-            cap.put("unthrottledStepTimeSeconds", c.unthrottledStepTimeSeconds());
-            cap.put("throttled", c.throttled());
-            cap.put("clockHz", c.clockHz());
-            cap.put("tileWatts", c.tileWatts());
+            Map<String, Object> cap = RecordFields.of(c, "tileCapWatts", "unthrottledTileWatts", "unthrottledClockHz", "unthrottledStepTimeSeconds", "throttled",
+                    "clockHz", "tileWatts");
             e.put("powerCap", cap);
         }
         return e;
@@ -580,21 +420,10 @@ final class ResultJson {
     static Map<String, Object> heatmaps(List<Heatmap> maps) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Heatmap h : maps) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", h.name());
-            m.put("level", h.level());
-            m.put("unit", h.unit());
-            m.put("width", h.width());
-            m.put("height", h.height());
-            m.put("values", h.values());
+            Map<String, Object> m = RecordFields.of(h, "name", "level", "unit", "width", "height", "values");
             List<Map<String, Object>> links = new ArrayList<>();
             for (Heatmap.LinkValue l : h.links()) {
-                Map<String, Object> link = new LinkedHashMap<>();
-                link.put("x", l.x());
-                link.put("y", l.y());
-                link.put("dir", l.dir());
-                link.put("value", l.value());
-                links.add(link);
+                links.add(RecordFields.of(l, "x", "y", "dir", "value"));
             }
             m.put("links", links);
             out.add(m);
@@ -602,14 +431,10 @@ final class ResultJson {
         return Map.of("heatmaps", out);
     }
 
-    private static Map<String, Object> level(String name, long links, long used, double bytes, double mean, double max) {
+    /** @return one level's row of link utilization: its name, then the usage figures of a {@link LevelUtilization} or {@link MeshLinkUsage} */
+    private static Map<String, Object> level(String name, Record usage) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("level", name);
-        m.put("links", links);
-        m.put("linksUsed", used);
-        m.put("bytes", bytes);
-        m.put("meanUtilization", mean);
-        m.put("maxUtilization", max);
-        return m;
+        return RecordFields.put(m, usage, "links", "linksUsed", "bytes", "meanUtilization", "maxUtilization");
     }
 }

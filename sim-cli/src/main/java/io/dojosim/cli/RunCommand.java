@@ -7,10 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,13 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Simulate training steps of a workload on the configured Dojo system.",
                 "Without options: one step of the default workload (run.workload) on the full ExaPOD."})
-public final class RunCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config;
-
-    @Mixin
-    ThreadsOption threadsOption = new ThreadsOption();
-
+public final class RunCommand extends SimulatingCommand {
     @Option(names = {"-w", "--workload"}, paramLabel = "WORKLOAD",
             description = "Built-in name (dojosim workload list), a workload YAML/JSON, a Chakra .et file or prefix, or an ASTRA-sim .txt (same as --set run.workload=...).")
     String workload;
@@ -46,9 +37,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--cross-check", description = "Simulate the step again with each coarse model at its next finer fidelity (compute at cycle level, chip 0's traffic on a packet mesh) and report each headline figure as value +- the measured difference (summary.json crossCheck).")
     boolean crossCheck;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

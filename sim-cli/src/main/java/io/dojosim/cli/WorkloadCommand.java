@@ -1,5 +1,6 @@
 package io.dojosim.cli;
 
+import io.dojosim.cli.files.RecordFields;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.workload.DataType;
 import io.dojosim.workload.Workload;
@@ -102,14 +103,7 @@ public final class WorkloadCommand implements Runnable {
                 i.dims().forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k).append('=').append(v));
                 out.printf(Locale.ROOT, "%-14s %7s %6s  %s%n", "", "", "", d);
                 out.printf(Locale.ROOT, "%-14s %7s %6s  global batch: %s%n", "", "", "", i.globalBatchSource());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", i.name());
-                m.put("description", i.description());
-                m.put("defaultBatch", i.defaultBatch());
-                m.put("globalBatch", i.globalBatch());
-                m.put("globalBatchSource", i.globalBatchSource());
-                m.put("dims", i.dims());
-                rows.add(m);
+                rows.add(RecordFields.of(i, "name", "description", "defaultBatch", "globalBatch", "globalBatchSource", "dims"));
             }
             out.flush();
             if (json != null) {
