@@ -3,7 +3,7 @@ package io.dojosim.noc;
 import static io.dojosim.core.config.Check.require;
 
 import io.dojosim.core.config.ParamGroup;
-import io.dojosim.core.config.ParamSource;
+import io.dojosim.core.config.ParamTable;
 import java.util.List;
 
 /**
@@ -229,58 +229,8 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
         }
     }
 
-    private static final String A = DOC + "#assumptions";
-
-    /** The {@code noc} parameter group; {@code dojosim describe noc} prints it. */
-    public static final ParamGroup GROUP = ParamGroup.builder("noc",
-                    "2D-mesh network-on-chip: router pipeline, VCs, buffers, channels, routing, fidelity, measurement", DOC)
-            .longParam("clockHz", 2_000_000_000L, 1_000_000L, 10_000_000_000L, "Hz",
-                    ParamSource.published("HC34-U D1 slide '@ 2 GHz' (the router runs on the node clock)"), "router clock frequency")
-            .intParam("routingDelayCycles", 0, 0, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: lookahead table routing)"),
-                    "route computation stage; 0 = lookahead routing")
-            .intParam("vcAllocDelayCycles", 1, 1, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
-                    "virtual-channel allocation stage")
-            .intParam("swAllocDelayCycles", 1, 1, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
-                    "switch allocation stage")
-            .intParam("stDelayCycles", 0, 0, 16, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1-cycle router)"),
-                    "switch traversal stage; 0 = the flit leaves in its switch-allocation cycle")
-            .boolParam("speculativeSwitchAlloc", true, ParamSource.assumed(A + " (Peh and Dally 2001 speculative router; dojo-facts s10: 1-cycle router, 1 flit/cycle per port)"),
-                    "a head requests the switch in the same cycle as its VC allocation (below non-speculative requests); false = BookSim2's speculative = 0")
-            .intParam("linkLatencyCycles", 1, 1, 1000, "cycles", ParamSource.assumed(A + " (dojo-facts s10: 1 cycle link)"),
-                    "latency of router-to-router, injection and ejection channels (credits travel back as fast)")
-            .intParam("creditDelayCycles", 0, 0, 100, "cycles", ParamSource.assumed(A), "extra cycles before a returned credit can be used")
-            .intParam("vcs", 2, 1, 8, "VCs", ParamSource.assumed(A + " (dojo-facts s10: 2-3 VCs)"), "virtual channels per input port")
-            .intParam("bufferFlits", 8, 1, 1024, "flits", ParamSource.assumed(A + " (dojo-facts s10: 4-8 flits per VC)"),
-                    "buffer depth of each virtual channel")
-            .intParam("flitBytes", 64, 1, 4096, "bytes", ParamSource.published("HC34-U via TNP22: 64 B per cycle per direction; HC36 64 B NoC packets"),
-                    "flit payload; one flit per cycle per link and direction")
-            .intParam("packetFlits", 1, 1, 1024, "flits", ParamSource.assumed(A + " (dojo-facts s10: single-flit 64 B packets)"),
-                    "flits per packet; messages are split into packets of this size")
-            .enumParam("routing", "xy", List.of("xy", "yx", "table"), ParamSource.assumed(A + " (dojo-facts s10: dimension order with tables around harvested nodes)"),
-                    "dimension-order XY or YX, or table routing around disabled sites")
-            .enumParam("fidelity", "flit", List.of("flit", "packet"), ParamSource.simulator(DOC + "#fidelity"),
-                    "flit: router pipeline, VCs, credits; packet: link reservation per packet, no per-flit state")
-            .doubleParam("injectionFlitsPerCycle", 1.0, 0.001, 1.0, "flits/cycle", ParamSource.published("HC34-U, TNP22: one 64 B SRAM read per cycle into the router"),
-                    "injection channel bandwidth")
-            .doubleParam("ejectionFlitsPerCycle", 1.0, 0.001, 1.0, "flits/cycle", ParamSource.published("HC34-U, TNP22: one 64 B SRAM write per cycle from the router"),
-                    "ejection channel bandwidth")
-            .longParam("measure.warmupCycles", 3000, 0, 1_000_000_000L, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 warmup_periods x sample_period)"),
-                    "cycles of traffic before statistics are cleared")
-            .longParam("measure.measureCycles", 0, 0, 1_000_000_000L, "cycles", ParamSource.simulator(DOC + "#measurement"),
-                    "0: sample periods until converged, as BookSim2; > 0: a fixed measurement window")
-            .longParam("measure.samplePeriodCycles", 1000, 1, 1_000_000_000L, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 sample_period)"),
-                    "length of a sample period")
-            .intParam("measure.maxSamplePeriods", 10, 1, 1_000_000, "periods", ParamSource.simulator(DOC + "#measurement (BookSim2 max_samples)"),
-                    "sample periods in all, warm-up included")
-            .doubleParam("measure.convergenceThreshold", 0.05, 1e-6, 10, "ratio", ParamSource.simulator(DOC + "#measurement (BookSim2 stopping_thres)"),
-                    "relative change under which a sample period counts as converged")
-            .doubleParam("measure.latencyThresholdCycles", 500, 1, 1e12, "cycles", ParamSource.simulator(DOC + "#measurement (BookSim2 latency_thres)"),
-                    "average latency above which a load is declared saturated")
-            .enumParam("measure.mode", "latency", List.of("latency", "throughput"), ParamSource.simulator(DOC + "#measurement (BookSim2 sim_type)"),
-                    "latency: drain measured packets; throughput: no drain, accepted rate past saturation")
-            .stringListParam("deadLinks", List.of(), "x,y,side", ParamSource.simulator(DOC + "#dead-links (what-if)"),
-                    "failed mesh links as \"x,y,side\" (side N, E, S or W) in every modelled chip mesh; routes go around them (up*/down*)")
-            .build();
+    /** The {@code noc} parameter group, declared by the table {@code noc.params} beside this class ({@link ParamTable}); {@code dojosim describe noc} prints it. */
+    public static final ParamGroup GROUP = ParamTable.read(NocParams.class, "noc.params");
 
     /** The D1 defaults of {@link #GROUP}, without a config. */
     public static NocParams defaults() {

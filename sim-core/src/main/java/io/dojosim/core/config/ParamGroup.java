@@ -69,6 +69,12 @@ public record ParamGroup(String name, String description, String docPage, List<P
             return add(key, ParamType.STRING_LIST, def, unit, 0, 0, null, src, desc);
         }
 
+        /** Adds a parameter declared elsewhere ({@link ParamTable}); its key must already carry the group name. */
+        Builder add(ParamDef d) {
+            params.add(d);
+            return this;
+        }
+
         public ParamGroup build() {
             return new ParamGroup(name, description, docPage, params);
         }
