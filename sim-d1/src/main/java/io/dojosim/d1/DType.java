@@ -1,6 +1,7 @@
 package io.dojosim.d1;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.util.EnumKeys;
 import java.util.Locale;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Locale;
  * 64 B SIMD FMA per cycle (dojo-facts 2.2).
  *
  * <p>Caveats: FP16 is assumed to run at the BF16 rate and INT8 at the CFP8 rate (dojo-facts s10);
- * FP32 matrix multiplication runs on the SIMD pipe, never on the matrix pipe.
+ * FP32 matrix multiplication runs on the SIMD pipe, never on the matrix pipe. The key, the lower-case
+ * name, is the word used on the command line and in statistics.
  */
-public enum DType {
+public enum DType implements EnumKeys.Worded {
     FP32(4, false), BF16(2, true), FP16(2, true), CFP8(1, true), INT8(1, true);
 
     private static final DType[] ALL = values();
@@ -35,11 +37,6 @@ public enum DType {
         return matrix;
     }
 
-    /** @return the lower-case name used on the command line and in statistics */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** @return the type with that ordinal, without allocating */
     public static DType of(int ordinal) {
         return ALL[ordinal];
@@ -52,11 +49,8 @@ public enum DType {
 
     /** @throws ConfigException naming the allowed words */
     public static DType parse(String text) {
-        for (DType d : ALL) {
-            if (d.key().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return d;
-            }
-        }
+        DType d = EnumKeys.find(ALL, DType::key, text.trim().toLowerCase(Locale.ROOT));
+        if (d != null) return d;
         throw new ConfigException("data type '" + text + "' is not known; allowed: fp32, bf16, fp16, cfp8, int8");
     }
 }

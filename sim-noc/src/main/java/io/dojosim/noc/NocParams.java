@@ -4,6 +4,7 @@ import static io.dojosim.core.config.Check.require;
 
 import io.dojosim.core.config.ParamGroup;
 import io.dojosim.core.config.ParamTable;
+import io.dojosim.core.util.Records;
 import java.util.List;
 
 /**
@@ -142,52 +143,36 @@ public record NocParams(long clockHz, int routingDelayCycles, int vcAllocDelayCy
     }
 
     public NocParams withSpeculativeSwitchAlloc(boolean b) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                b, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "speculativeSwitchAlloc", b);
     }
 
     public NocParams withPacketFlits(int n) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, n, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "packetFlits", n);
     }
 
     public NocParams withBufferFlits(int n) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, n, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "bufferFlits", n);
     }
 
     public NocParams withVcs(int n) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, n, bufferFlits, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "vcs", n);
     }
 
     public NocParams withRouting(Routing r) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, r, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "routing", r);
     }
 
     public NocParams withFidelity(Fidelity f) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, f,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "fidelity", f);
     }
 
     /** @return these parameters with other router stage delays (cycles) */
     public NocParams withStageDelays(int routing, int vcAlloc, int swAlloc, int st) {
-        return new NocParams(clockHz, routing, vcAlloc, swAlloc, st,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing(), fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, measure, deadLinks);
+        return Records.with(this, "routingDelayCycles", routing, "vcAllocDelayCycles", vcAlloc, "swAllocDelayCycles", swAlloc, "stDelayCycles", st);
     }
 
     public NocParams withMeasure(Measurement m) {
-        return new NocParams(clockHz, routingDelayCycles, vcAllocDelayCycles, swAllocDelayCycles, stDelayCycles,
-                speculativeSwitchAlloc, linkLatencyCycles, creditDelayCycles, vcs, bufferFlits, flitBytes, packetFlits, routing, fidelity,
-                injectionFlitsPerCycle, ejectionFlitsPerCycle, m, deadLinks);
+        return Records.with(this, "measure", m);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dojosim.workload;
 
+import io.dojosim.core.util.EnumKeys;
+
 /**
  * Collective communication pattern. The numbering of Chakra's {@code CollectiveCommType} is kept in
  * {@link #chakraCode()} (mlcommons/chakra schema/protobuf/et_def.proto).
@@ -21,11 +23,6 @@ public enum CollectiveKind {
 
     /** @return the kind with this Chakra code, or null when the code is not a collective */
     public static CollectiveKind fromChakraCode(long code) {
-        for (CollectiveKind k : values()) {
-            if (k.chakraCode == code) {
-                return k;
-            }
-        }
-        return null;
+        return EnumKeys.find(values(), k -> (long) k.chakraCode, code);
     }
 }

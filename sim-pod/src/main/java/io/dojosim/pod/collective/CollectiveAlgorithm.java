@@ -1,6 +1,7 @@
 package io.dojosim.pod.collective;
 
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.util.EnumKeys;
 
 /**
  * How a collective is decomposed into transfers: one ring over all members; 2D (mesh rows, then
@@ -32,9 +33,8 @@ public enum CollectiveAlgorithm {
 
     /** @throws ConfigException naming the allowed words */
     public static CollectiveAlgorithm parse(String s) {
-        for (CollectiveAlgorithm a : values()) {
-            if (a.cliName.equals(s.trim())) return a;
-        }
+        CollectiveAlgorithm a = EnumKeys.find(values(), CollectiveAlgorithm::cliName, s.trim());
+        if (a != null) return a;
         throw new ConfigException("--algorithm: '" + s + "' is not an algorithm; allowed: ring, 2d, hierarchical, auto");
     }
 }

@@ -1,5 +1,6 @@
 package io.dojosim.pod.scenario;
 
+import io.dojosim.core.util.EnumKeys;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.Workers;
 import io.dojosim.d1.DType;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +39,7 @@ public final class KernelScenario {
     }
 
     /** The synthetic kernels. */
-    public enum Kernel {
+    public enum Kernel implements EnumKeys.Worded {
         /** C = A x B, m x k times k x n. */
         GEMM,
         /** y = a x + y over m elements. */
@@ -47,38 +47,22 @@ public final class KernelScenario {
         /** m bytes between every ordered pair of nodes of a die. */
         ALLTOALL;
 
-        /** @return the command-line word */
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** @throws ConfigException for an unknown word, naming the allowed ones */
         public static Kernel parse(String s) {
-            for (Kernel k : values()) {
-                if (k.key().equals(s)) return k;
-            }
-            throw new ConfigException("--kernel '" + s + "' is not known; allowed: gemm, vector, alltoall");
+            return EnumKeys.parseWord(Kernel.class, s, "--kernel");
         }
     }
 
     /** Where the kernel runs. */
-    public enum Scope {
+    public enum Scope implements EnumKeys.Worded {
         /** One D1 node. */
         NODE,
         /** One D1 die, every active node. */
         CHIP;
 
-        /** @return the command-line word */
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** @throws ConfigException for an unknown word, naming the allowed ones */
         public static Scope parse(String s) {
-            for (Scope v : values()) {
-                if (v.key().equals(s)) return v;
-            }
-            throw new ConfigException("--scope '" + s + "' is not known; allowed: node, chip");
+            return EnumKeys.parseWord(Scope.class, s, "--scope");
         }
     }
 

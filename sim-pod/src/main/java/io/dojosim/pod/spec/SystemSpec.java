@@ -3,13 +3,13 @@ package io.dojosim.pod.spec;
 import static io.dojosim.core.config.Check.require;
 
 import io.dojosim.core.engine.SimSpec;
+import io.dojosim.core.util.EnumKeys;
 import io.dojosim.d1.NodeParams;
 import io.dojosim.d1.chip.ChipParams;
 import io.dojosim.d1.chip.ChipSimSpec;
 import io.dojosim.noc.NocParams;
 import io.dojosim.pod.collective.CollectiveAlgorithm;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The whole configured system as one tree of immutable records, bound once from the resolved
@@ -79,21 +79,13 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
     }
 
     /** How much of the machine is built ({@code pod.system.scope}). */
-    public enum Scope {
+    public enum Scope implements EnumKeys.Worded {
         TILE, TRAY, CABINET, POD;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /** Fidelity of a chip's on-chip traffic inside the pod model ({@code pod.coarse.chipFidelity}, {@code otherChipFidelity}). */
-    public enum ChipFidelity {
+    public enum ChipFidelity implements EnumKeys.Worded {
         FLOW, PACKET, FLIT;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /** Extent of the region of interest ({@code pod.coarse.roiScope}). */
@@ -120,10 +112,9 @@ public record SystemSpec(SimSpec sim, NocParams noc, boolean nocRoutingExplicit,
         }
 
         public static PipelineSchedule of(String key) {
-            for (PipelineSchedule s : values()) {
-                if (s.key.equals(key)) return s;
-            }
-            throw new IllegalArgumentException("no pipeline schedule '" + key + "'");
+            PipelineSchedule s = EnumKeys.find(values(), PipelineSchedule::key, key);
+            if (s == null) throw new IllegalArgumentException("no pipeline schedule '" + key + "'");
+            return s;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dojosim.pod.step;
 
+import io.dojosim.core.util.Records;
 import io.dojosim.pod.energy.EnergyBlock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,44 +32,32 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
 
     /** @return this summary with another workload block */
     public StepSummary withWorkload(Workload w) {
-        return new StepSummary(w, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
-                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
+        return Records.with(this, "workload", w);
     }
 
     /** @return this summary with another plan block */
     public StepSummary withPlan(PlanInfo p) {
-        return new StepSummary(workload, system, p, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
-                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
+        return Records.with(this, "plan", p);
     }
 
     /** @return this summary with other sample and token rates */
     public StepSummary withRates(double samples, double tokens) {
-        return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samples, tokens, modeledFlops, achievedTflops,
-                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
+        return Records.with(this, "samplesPerSecond", samples, "tokensPerSecond", tokens);
     }
 
     /** @return this summary with the FLOPs, achieved TFLOPS and MFU scaled by {@code share} (the useful samples' share) */
     public StepSummary withUsefulShare(double share) {
-        return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops * share,
-                achievedTflops * share, peakTflops, mfu * share, computeSeconds, communicationSeconds, exposedCommunicationSeconds,
-                memorySeconds, timeByOpType, computeLimitedBy, utilization, messageLatency, operations, computeModel, roofline, energy, region);
+        return Records.with(this, "modeledFlops", modeledFlops * share, "achievedTflops", achievedTflops * share, "mfu", mfu * share);
     }
 
     /** @return this summary with other utilizations */
     public StepSummary withUtilization(Utilization u) {
-        return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
-                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, u, messageLatency, operations, computeModel, roofline, energy, region);
+        return Records.with(this, "utilization", u);
     }
 
     /** @return this summary with the roofline block of its compute work (docs/results-format.md) */
     public StepSummary withRoofline(RooflineBlock rb) {
-        return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
-                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, computeModel, rb, energy, region);
+        return Records.with(this, "roofline", rb);
     }
 
     /** @return this summary with another energy block */
@@ -78,9 +67,7 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
 
     /** @return this summary with its compute model, energy and region blocks */
     public StepSummary withModels(ComputeModel cm, EnergyBlock e, Region r) {
-        return new StepSummary(workload, system, plan, steps, stepTimeSeconds, samplesPerSecond, tokensPerSecond, modeledFlops, achievedTflops,
-                peakTflops, mfu, computeSeconds, communicationSeconds, exposedCommunicationSeconds, memorySeconds, timeByOpType,
-                computeLimitedBy, utilization, messageLatency, operations, cm, roofline, e, r);
+        return Records.with(this, "computeModel", cm, "energy", e, "region", r);
     }
 
     /** @return this summary with energy rates (samples per joule, GFLOPS per watt) of its final samples and FLOPs */
