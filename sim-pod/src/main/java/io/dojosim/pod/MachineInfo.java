@@ -122,27 +122,42 @@ public final class MachineInfo {
     /** @return the smallest cut among straight cuts through the middle of a tile's chip grid */
     private double tileBisection(int tile) {
         PodConfig p = topo.config();
+        return balancedStraightCut(p.chipsX(), p.chipsY(), topo.chipsPerTile(), (s, axis, k) -> {
+            int inA = 0;
+            for (int v = 0; v < s.length; v++) {
+                int c = chipOfVertex[v];
+                if (v >= topo.chips() * 5 || c < 0 || topo.tileOf(c) != tile) continue; // hubs and sides only
+                int coord = axis == 0 ? topo.chipX(c) : topo.chipY(c);
+                s[v] = (byte) (coord < k ? 0 : 1);
+                if (v < topo.chips() && coord < k) inA++;
+            }
+            return inA;
+        });
+    }
+
+    /** Labels the vertices of a straight cut at coordinate {@code k} along {@code axis}; returns the units on side 0. */
+    @FunctionalInterface
+    private interface StraightCut {
+        int label(byte[] sides, int axis, int k);
+    }
+
+    /**
+     * @return the smallest cut of {@code cut} over both axes of an {@code nx} x {@code ny} grid and the two
+     * middle coordinates of each, preferring the split closest to half of {@code units}; 0 when no axis splits
+     */
+    private double balancedStraightCut(int nx, int ny, int units, StraightCut cut) {
         double best = Double.POSITIVE_INFINITY;
-        int cpt = topo.chipsPerTile();
         int bestImbalance = Integer.MAX_VALUE;
         for (int axis = 0; axis < 2; axis++) {
-            int n = axis == 0 ? p.chipsX() : p.chipsY();
+            int n = axis == 0 ? nx : ny;
             if (n < 2) continue;
             for (int k : new int[] {n / 2, (n + 1) / 2}) {
                 byte[] s = sides();
-                int inA = 0;
-                for (int v = 0; v < s.length; v++) {
-                    int c = chipOfVertex[v];
-                    if (v >= topo.chips() * 5 || c < 0 || topo.tileOf(c) != tile) continue; // hubs and sides only
-                    int coord = axis == 0 ? topo.chipX(c) : topo.chipY(c);
-                    s[v] = (byte) (coord < k ? 0 : 1);
-                    if (v < topo.chips() && coord < k) inA++;
-                }
-                int imbalance = Math.abs(cpt - 2 * inA);
-                double cut = topo.cutCapacity(s);
-                if (imbalance < bestImbalance || (imbalance == bestImbalance && cut < best)) {
+                int imbalance = Math.abs(units - 2 * cut.label(s, axis, k));
+                double capacity = topo.cutCapacity(s);
+                if (imbalance < bestImbalance || (imbalance == bestImbalance && capacity < best)) {
                     bestImbalance = imbalance;
-                    best = cut;
+                    best = capacity;
                 }
             }
         }
@@ -168,41 +183,28 @@ public final class MachineInfo {
      * @return the smallest cut among straight cuts through the middle of the tray's tile grid
      */
     private double trayBisection(int tray, boolean fabricOnly) {
-        double best = Double.POSITIVE_INFINITY;
-        int bestImbalance = Integer.MAX_VALUE;
         int tx = topo.config().builtTrayTilesX();
         int ty = topo.config().builtTrayTilesY();
         int tpt = tx * ty;
-        for (int axis = 0; axis < 2; axis++) {
-            int n = axis == 0 ? tx : ty;
-            if (n < 2) continue;
-            for (int k : new int[] {n / 2, (n + 1) / 2}) {
-                byte[] s = sides();
-                int inA = 0;
-                for (int t = tray * tpt; t < (tray + 1) * tpt; t++) {
+        return balancedStraightCut(tx, ty, tpt, (s, axis, k) -> {
+            int inA = 0;
+            for (int t = tray * tpt; t < (tray + 1) * tpt; t++) {
+                int coord = axis == 0 ? topo.tileX(t) : topo.tileY(t);
+                if (coord < k) inA++;
+            }
+            for (int v = 0; v < s.length; v++) {
+                int c = chipOfVertex[v];
+                if (fabricOnly && v >= topo.chips() * 5) continue; // I/O ports, DIPs, switch, host
+                if (c >= 0 && topo.trayOf(c) == tray) {
+                    int t = topo.tileOf(c);
                     int coord = axis == 0 ? topo.tileX(t) : topo.tileY(t);
-                    if (coord < k) inA++;
-                }
-                for (int v = 0; v < s.length; v++) {
-                    int c = chipOfVertex[v];
-                    if (fabricOnly && v >= topo.chips() * 5) continue; // I/O ports, DIPs, switch, host
-                    if (c >= 0 && topo.trayOf(c) == tray) {
-                        int t = topo.tileOf(c);
-                        int coord = axis == 0 ? topo.tileX(t) : topo.tileY(t);
-                        s[v] = (byte) (coord < k ? 0 : 1);
-                    } else if (topo.isSwitch(v) || topo.trayOfHostVertex(v) == tray) {
-                        s[v] = 2;
-                    }
-                }
-                int imbalance = Math.abs(tpt - 2 * inA);
-                double cut = topo.cutCapacity(s);
-                if (imbalance < bestImbalance || (imbalance == bestImbalance && cut < best)) {
-                    bestImbalance = imbalance;
-                    best = cut;
+                    s[v] = (byte) (coord < k ? 0 : 1);
+                } else if (topo.isSwitch(v) || topo.trayOfHostVertex(v) == tray) {
+                    s[v] = 2;
                 }
             }
-        }
-        return best == Double.POSITIVE_INFINITY ? 0 : best;
+            return inA;
+        });
     }
 
     /** Cut between the first and second half of trays [from, from + count). */

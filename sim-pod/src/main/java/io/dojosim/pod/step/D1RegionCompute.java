@@ -83,11 +83,20 @@ public final class D1RegionCompute implements RegionComputeModel {
 
     @Override
     public StepBackend.ComputeTiming time(ComputeOp op, int chips) {
-        String key = op.kind() + "|" + op.shape() + "|" + op.dataType() + "|" + op.flops() + "|" + op.inputBytes() + "|"
-                + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|" + chips;
+        return cached(opKey(op) + chips, () -> compute(op, chips));
+    }
+
+    /** @return the key of the operation's timing, up to the region ({@code chips} or {@code nodes}) that is appended */
+    private static String opKey(ComputeOp op) {
+        return op.kind() + "|" + op.shape() + "|" + op.dataType() + "|" + op.flops() + "|" + op.inputBytes() + "|"
+                + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|";
+    }
+
+    /** @return the timing cached under {@code key}, computed and kept on its first use */
+    private StepBackend.ComputeTiming cached(String key, java.util.function.Supplier<StepBackend.ComputeTiming> timing) {
         StepBackend.ComputeTiming t = cache.get(key);
         if (t == null) {
-            t = compute(op, chips);
+            t = timing.get();
             cache.put(key, t);
         }
         return t;
@@ -205,14 +214,7 @@ public final class D1RegionCompute implements RegionComputeModel {
         if (nodes >= nodesPerChip) {
             return time(op, 1);
         }
-        String key = op.kind() + "|" + op.shape() + "|" + op.dataType() + "|" + op.flops() + "|" + op.inputBytes() + "|"
-                + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|nodes " + nodes;
-        StepBackend.ComputeTiming t = cache.get(key);
-        if (t == null) {
-            t = computeOnNodes(op, nodes);
-            cache.put(key, t);
-        }
-        return t;
+        return cached(opKey(op) + "nodes " + nodes, () -> computeOnNodes(op, nodes));
     }
 
     private StepBackend.ComputeTiming computeOnNodes(ComputeOp op, int nodes) {

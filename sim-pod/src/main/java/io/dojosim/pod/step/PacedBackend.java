@@ -18,7 +18,7 @@ import io.dojosim.workload.PointToPointOp;
  * dynamic energy, stay those of the operation: a slow chip does the same work, more slowly); the
  * faster replicas wait in the collective rather than idling before it, which gives the same step time.
  */
-public final class PacedBackend implements StepBackend {
+public final class PacedBackend extends StagedStepBackend {
     private final StepBackend inner;
     private final double[] stageSlowdown;
 
@@ -43,31 +43,11 @@ public final class PacedBackend implements StepBackend {
     }
 
     @Override
-    public ComputeTiming compute(ComputeOp op) {
-        return compute(op, 0);
-    }
-
-    @Override
     public ComputeTiming compute(ComputeOp op, int stage) {
         ComputeTiming t = inner.compute(op, stage);
         double s = stageSlowdown[stage];
         if (s == 1.0) return t;
         return new ComputeTiming(Math.round(t.busyPs() * s), t.matrixBusyPs(), t.simdBusyPs(), t.sramBusyPs(), t.limiter());
-    }
-
-    @Override
-    public void collective(CollectiveOp op, long token, Completion done) {
-        inner.collective(op, token, done);
-    }
-
-    @Override
-    public void memory(MemoryOp op, long token, Completion done) {
-        inner.memory(op, token, done);
-    }
-
-    @Override
-    public void pointToPoint(PointToPointOp op, long token, Completion done) {
-        inner.pointToPoint(op, token, done);
     }
 
     @Override

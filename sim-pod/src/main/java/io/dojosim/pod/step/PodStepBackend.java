@@ -54,7 +54,7 @@ import java.util.List;
  * every replica's traffic. A point-to-point operation goes between the first chips of the two
  * ranks' regions.
  */
-public final class PodStepBackend implements StepBackend {
+public final class PodStepBackend extends StagedStepBackend {
     private static final StatDef STAT_RAN_WITH = StatDef.counter("run.collectives.{algorithm}", Unit.COUNT,
             "collectives of the step run with the {algorithm} algorithm (pod.collective.algorithm; auto chooses per collective)");
 
@@ -212,29 +212,9 @@ public final class PodStepBackend implements StepBackend {
     }
 
     @Override
-    public ComputeTiming compute(ComputeOp op) {
-        return compute(op, 0);
-    }
-
-    @Override
     public ComputeTiming compute(ComputeOp op, int stage) {
         // a tensor-parallel rank's share of the stage (every rank of a group runs the same rewritten operation)
         return compute.time(op, plan.rankChips());
-    }
-
-    @Override
-    public void collective(CollectiveOp op, long token, Completion done) {
-        collective(op, 0, token, done);
-    }
-
-    @Override
-    public void memory(MemoryOp op, long token, Completion done) {
-        memory(op, 0, token, done);
-    }
-
-    @Override
-    public void pointToPoint(PointToPointOp op, long token, Completion done) {
-        pointToPoint(op, 0, token, done);
     }
 
     @Override
@@ -248,10 +228,7 @@ public final class PodStepBackend implements StepBackend {
             if (t > 1) {
                 // the rank's batch is split over its r chips: group g (chip g of every rank) holds 1/r of the tensor
                 long each = Math.max(1, ceilDiv(bytes, r));
-                Join join = new Join(r, token, done);
-                for (int g = 0; g < r; g++) {
-                    run(kind, tensorGroup(stage, g), each, (tt, tag, res) -> join.arrived(tt), g);
-                }
+                runEach(kind, r, g -> tensorGroup(stage, g), each, token, done);
             } else {
                 done.done(net.simulator().now(), token);
             }
@@ -267,10 +244,7 @@ public final class PodStepBackend implements StepBackend {
                 foldedRingAllGather(stage, bytes, token, done);
             } else if (r > 1) {
                 // over each tensor-parallel rank's chips (the whole stage without tensor parallelism), all ranks at once
-                Join join = new Join(t, token, done);
-                for (int k = 0; k < t; k++) {
-                    run(kind, rankGroup(stage, k), bytes, (tt, tag, res) -> join.arrived(tt), k);
-                }
+                runEach(kind, t, k -> rankGroup(stage, k), bytes, token, done);
             } else {
                 done.done(net.simulator().now(), token);
             }
@@ -288,10 +262,7 @@ public final class PodStepBackend implements StepBackend {
         if (r > 1 && crossKind == CollectivePrimitive.ALLREDUCE) {
             // the region's chips worked on different samples: reduce-scatter their partial
             // gradients first, so each chip holds the region's sum of its shard
-            Join join = new Join(t, token, (tt, tag) -> crossReplicas.run());
-            for (int k = 0; k < t; k++) {
-                run(CollectivePrimitive.REDUCESCATTER, rankGroup(stage, k), total, (tt, tag, res) -> join.arrived(tt), k);
-            }
+            runEach(CollectivePrimitive.REDUCESCATTER, t, k -> rankGroup(stage, k), total, token, (tt, tag) -> crossReplicas.run());
         } else {
             crossReplicas.run();
         }
@@ -304,9 +275,15 @@ public final class PodStepBackend implements StepBackend {
     private void crossReplicaShards(CollectivePrimitive kind, int stage, long bytes, long token, Completion done) {
         int r = plan.stageChips();
         long shard = Math.max(1, ceilDiv(bytes, plan.rankChips()));
-        Join join = new Join(r, token, done);
-        for (int j = 0; j < r; j++) {
-            run(kind, shardGroup(stage, j), shard, (t, tag, res) -> join.arrived(t), j);
+        runEach(kind, r, j -> shardGroup(stage, j), shard, token, done);
+    }
+
+    /** Starts the collective over groups 0..count-1 at once (group i tagged i); {@code done} when the last has finished. */
+    private void runEach(CollectivePrimitive kind, int count, java.util.function.IntFunction<CollectiveGroup> group, long bytes, long token,
+                         Completion done) {
+        Join join = new Join(count, token, done);
+        for (int i = 0; i < count; i++) {
+            run(kind, group.apply(i), bytes, (t, tag, res) -> join.arrived(t), i);
         }
     }
 

@@ -196,39 +196,41 @@ public final class RankStages {
     private record Matching(Map<Long, Long> sendOf, TreeMap<Long, Unmatched> unmatched) {
     }
 
+    /** Told of one point-to-point operation: its lane, graph, position in the graph's topological order and the operation. */
+    @FunctionalInterface
+    private interface PointToPointVisitor {
+        void visit(int lane, RankGraph g, int orderIndex, PointToPointOp p);
+    }
+
+    /** Visits the point-to-point operations of one direction, lane by lane, each lane's in topological order. */
+    private static void forEachPointToPoint(List<RankGraph> ranks, PointToPointOp.Direction direction, PointToPointVisitor v) {
+        for (int i = 0; i < ranks.size(); i++) {
+            RankGraph g = ranks.get(i);
+            int[] order = g.topologicalOrder();
+            for (int k = 0; k < order.length; k++) {
+                if (g.op(order[k]) instanceof PointToPointOp p && p.direction() == direction) v.visit(i, g, k, p);
+            }
+        }
+    }
+
     private static Matching matchPointToPoint(Workload w, Map<Integer, Integer> laneOfRank) {
         List<RankGraph> ranks = w.ranks();
         Map<String, ArrayDeque<long[]>> sends = new HashMap<>();   // {merged id, order key}
-        for (int i = 0; i < ranks.size(); i++) {
-            RankGraph g = ranks.get(i);
-            int[] order = g.topologicalOrder();
-            for (int k = 0; k < order.length; k++) {
-                Operation op = g.op(order[k]);
-                if (op instanceof PointToPointOp p && p.direction() == PointToPointOp.Direction.SEND) {
-                    sends.computeIfAbsent(g.rank() + ">" + p.peer() + "#" + p.tag(), x -> new ArrayDeque<>()).add(new long[] {id(i, op.id()), id(i, k)});
-                }
-            }
-        }
+        forEachPointToPoint(ranks, PointToPointOp.Direction.SEND, (i, g, k, p) ->
+                sends.computeIfAbsent(g.rank() + ">" + p.peer() + "#" + p.tag(), x -> new ArrayDeque<>()).add(new long[] {id(i, p.id()), id(i, k)}));
         Map<Long, Long> sendOf = new HashMap<>();
         TreeMap<Long, Unmatched> unmatched = new TreeMap<>();
-        for (int i = 0; i < ranks.size(); i++) {
-            RankGraph g = ranks.get(i);
-            int[] order = g.topologicalOrder();
-            for (int k = 0; k < order.length; k++) {
-                Operation op = g.op(order[k]);
-                if (op instanceof PointToPointOp p && p.direction() == PointToPointOp.Direction.RECV) {
-                    ArrayDeque<long[]> q = sends.get(p.peer() + ">" + g.rank() + "#" + p.tag());
-                    if (q == null || q.isEmpty()) {
-                        unmatched.put(id(i, k), new Unmatched("rank " + g.rank() + " node " + op.id() + " ('" + op.name() + "') receives "
-                                + p.bytes() + " B from rank " + p.peer() + " with tag " + p.tag() + " but no send of rank " + p.peer()
-                                + (laneOfRank.containsKey(p.peer()) ? "" : " (not in the set, whose ranks are " + new java.util.TreeSet<>(laneOfRank.keySet()) + ")")
-                                + " matches it", false, -1));
-                    } else {
-                        sendOf.put(id(i, op.id()), q.poll()[0]);
-                    }
-                }
+        forEachPointToPoint(ranks, PointToPointOp.Direction.RECV, (i, g, k, p) -> {
+            ArrayDeque<long[]> q = sends.get(p.peer() + ">" + g.rank() + "#" + p.tag());
+            if (q == null || q.isEmpty()) {
+                unmatched.put(id(i, k), new Unmatched("rank " + g.rank() + " node " + p.id() + " ('" + p.name() + "') receives "
+                        + p.bytes() + " B from rank " + p.peer() + " with tag " + p.tag() + " but no send of rank " + p.peer()
+                        + (laneOfRank.containsKey(p.peer()) ? "" : " (not in the set, whose ranks are " + new java.util.TreeSet<>(laneOfRank.keySet()) + ")")
+                        + " matches it", false, -1));
+            } else {
+                sendOf.put(id(i, p.id()), q.poll()[0]);
             }
-        }
+        });
         for (ArrayDeque<long[]> q : sends.values()) {
             for (long[] s : q) {
                 int lane = (int) (s[0] >>> 32);

@@ -35,7 +35,7 @@ import java.util.List;
  * <p>Caveats: a message or collective completes when the last copy's has; a collective whose group
  * has one member (and no copies to span) takes no time.
  */
-final class RankStepBackend implements StepBackend {
+final class RankStepBackend extends StagedStepBackend {
     private final PodStepBackend pod;
     private final Transport net;
     private final Topology topo;
@@ -112,18 +112,8 @@ final class RankStepBackend implements StepBackend {
     }
 
     @Override
-    public ComputeTiming compute(ComputeOp op) {
-        return compute(op, 0);
-    }
-
-    @Override
     public ComputeTiming compute(ComputeOp op, int stage) {
         return placement.nodesPerRank() > 0 ? compute.timeOnNodes(op, placement.nodesPerRank(), placement.nodesPerChip()) : pod.compute(op, stage);
-    }
-
-    @Override
-    public void memory(MemoryOp op, long token, Completion done) {
-        memory(op, 0, token, done);
     }
 
     @Override
@@ -163,16 +153,6 @@ final class RankStepBackend implements StepBackend {
             }
         }
         return d.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    @Override
-    public void collective(CollectiveOp op, long token, Completion done) {
-        collective(op, 0, token, done);
-    }
-
-    @Override
-    public void pointToPoint(PointToPointOp op, long token, Completion done) {
-        pointToPoint(op, 0, token, done);
     }
 
     @Override

@@ -178,14 +178,7 @@ public final class StepRunner {
         PodConfig p = topo.config();
         for (SystemSpec.SlowChip c : cfg.system().slowChips()) {
             String entry = c.tile() + "," + c.x() + "," + c.y() + "," + c.slowdown();
-            if (c.tile() >= topo.tiles() || c.x() >= p.chipsX() || c.y() >= p.chipsY()) {
-                throw new ConfigException("key 'pod.system.slowChips': entry '" + entry + "' names no chip; tiles are 0.." + (topo.tiles() - 1)
-                        + ", x 0.." + (p.chipsX() - 1) + ", y 0.." + (p.chipsY() - 1));
-            }
-            int chip = c.tile() * topo.chipsPerTile() + c.y() * p.chipsX() + c.x();
-            if (!topo.alive(chip)) {
-                throw new ConfigException("key 'pod.system.slowChips': entry '" + entry + "' names a dead chip (pod.system.deadChips)");
-            }
+            int chip = aliveChip(topo, "pod.system.slowChips", entry, c.tile(), c.x(), c.y());
             s[chip] = Math.max(s[chip], c.slowdown());
         }
         int nodes = p.nodesPerChip();
@@ -197,6 +190,23 @@ public final class StepRunner {
     }
 
     /**
+     * @return the global index of chip (x, y) of tile {@code tile}, named by {@code entry} of the list {@code key}
+     * @throws ConfigException when it names no chip of the machine, or a dead one
+     */
+    private static int aliveChip(Topology topo, String key, String entry, int tile, int x, int y) {
+        PodConfig p = topo.config();
+        if (tile >= topo.tiles() || x >= p.chipsX() || y >= p.chipsY()) {
+            throw new ConfigException("key '" + key + "': entry '" + entry + "' names no chip; tiles are 0.." + (topo.tiles() - 1)
+                    + ", x 0.." + (p.chipsX() - 1) + ", y 0.." + (p.chipsY() - 1));
+        }
+        int chip = tile * topo.chipsPerTile() + y * p.chipsX() + x;
+        if (!topo.alive(chip)) {
+            throw new ConfigException("key '" + key + "': entry '" + entry + "' names a dead chip (pod.system.deadChips)");
+        }
+        return chip;
+    }
+
+    /**
      * @return per global chip index the nodes {@code pod.system.deadNodes} takes from it beyond the harvested ones (0 elsewhere)
      * @throws ConfigException when an entry names no chip, a dead one, or leaves a chip no node
      */
@@ -205,14 +215,7 @@ public final class StepRunner {
         PodConfig p = topo.config();
         for (SystemSpec.DeadNodes c : cfg.system().deadNodes()) {
             String entry = c.tile() + "," + c.x() + "," + c.y() + "," + c.nodes();
-            if (c.tile() >= topo.tiles() || c.x() >= p.chipsX() || c.y() >= p.chipsY()) {
-                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' names no chip; tiles are 0.." + (topo.tiles() - 1)
-                        + ", x 0.." + (p.chipsX() - 1) + ", y 0.." + (p.chipsY() - 1));
-            }
-            int chip = c.tile() * topo.chipsPerTile() + c.y() * p.chipsX() + c.x();
-            if (!topo.alive(chip)) {
-                throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' names a dead chip (pod.system.deadChips)");
-            }
+            int chip = aliveChip(topo, "pod.system.deadNodes", entry, c.tile(), c.x(), c.y());
             d[chip] += c.nodes();
             if (d[chip] >= p.nodesPerChip()) {
                 throw new ConfigException("key 'pod.system.deadNodes': entry '" + entry + "' leaves chip " + c.tile() + "," + c.x() + "," + c.y()

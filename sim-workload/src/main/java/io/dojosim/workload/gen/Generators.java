@@ -160,16 +160,26 @@ public final class Generators {
                     d.get("headDim"), d.get("ffn"), d.get("vocab"));
             tokens = batch * d.get("seq");
         }
+        return oneRank(name, name, optimizer, lm || name.startsWith("gpt3"), batch, tokens, d, p, nb);
+    }
+
+    /**
+     * @return the one-rank, data-parallel workload of a generated network: its compute (and gradient)
+     * type, the dimensions, generator and optimizer as properties, with the tensor-parallel roles of
+     * a transformer when {@code transformer}
+     */
+    private static Workload oneRank(String name, String generator, NetworkBuilder.Optimizer optimizer, boolean transformer, long batch,
+                                    long tokens, Map<String, Long> dims, GeneratorParams p, NetworkBuilder nb) {
         List<DataType> types = new ArrayList<>();
         types.add(p.computeType());
         if (p.gradientType() != p.computeType()) {
             types.add(p.gradientType());
         }
         Map<String, String> props = new TreeMap<>();
-        d.forEach((k, v) -> props.put(k, Long.toString(v)));
-        props.put("generator", name);
+        dims.forEach((k, v) -> props.put(k, Long.toString(v)));
+        props.put("generator", generator);
         props.put("optimizer", optimizer.key());
-        if (lm || name.startsWith("gpt3")) {
+        if (transformer) {
             Transformers.tensorParallelRoles(props);
         }
         WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, tokens, types, nb.parameters(),
@@ -205,19 +215,7 @@ public final class Generators {
         NetworkBuilder nb = new NetworkBuilder(p.computeType(), p.gradientType(), NetworkBuilder.Optimizer.ADAM);
         Transformers.gpt(nb, batch, d.get("seq"), d.get("layers"), d.get("hidden"), d.get("heads"), d.get("headDim"),
                 d.get("ffn"), d.get("vocab"));
-        List<DataType> types = new ArrayList<>();
-        types.add(p.computeType());
-        if (p.gradientType() != p.computeType()) {
-            types.add(p.gradientType());
-        }
-        Map<String, String> props = new TreeMap<>();
-        d.forEach((k, v) -> props.put(k, Long.toString(v)));
-        props.put("generator", "decoder");
-        props.put("optimizer", NetworkBuilder.Optimizer.ADAM.key());
-        Transformers.tensorParallelRoles(props);
-        WorkloadMetadata md = new WorkloadMetadata(name, "generator", batch, batch, batch * d.get("seq"), types,
-                nb.parameters(), ParallelismHint.of(ParallelismKind.DATA), props);
-        return new Workload(md, List.of(new RankGraph(0, nb.build())));
+        return oneRank(name, "decoder", NetworkBuilder.Optimizer.ADAM, true, batch, batch * d.get("seq"), d, p, nb);
     }
 
     private static void requireDivides(String name, String a, long av, String b, long bv) {
