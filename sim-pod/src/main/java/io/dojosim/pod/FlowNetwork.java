@@ -175,7 +175,9 @@ public final class FlowNetwork implements EventHandler, Transport {
             return f;
         }
         int[] ps = pos[f];
-        double fc = Double.POSITIVE_INFINITY;
+        // its own cap: the smallest link capacity, and what the coarse chips it crosses let one
+        // transfer reach by the way it crosses them (ADR 0106)
+        double fc = topo.chipCapBps(route);
         for (int lk : route) fc = Math.min(fc, cap[lk]);
         flowCap[f] = fc;
         dirtyFlows = push(dirtyFlows, dirtyFlowCount++, f);
