@@ -333,8 +333,10 @@ public final class PacketEngine extends NetworkEngine {
     /**
      * The packet holds its output VC (or goes to an ejection port): it requests the switch at s
      * when its input, the link and the downstream credits allow, else asks again when they do.
-     * With {@code late} (VC allocated in this same cycle by {@link #allocate}) the request is
-     * already part of this cycle's allocation and is returned to it through {@code lateReq}.
+     * With {@code late} (VC allocated in this same cycle by {@link #allocateVcs}) the request is
+     * not queued: the caller adds it to this cycle's switch allocation.
+     *
+     * @return true when the packet requests the switch at s
      */
     private boolean saRequest(int pkt, int r, long s, boolean late) {
         int o = pOut[pkt];
