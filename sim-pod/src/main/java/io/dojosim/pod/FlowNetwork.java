@@ -85,6 +85,8 @@ public final class FlowNetwork implements EventHandler, Transport {
     private int[] stack = new int[1024];
     private int[] compLinks = new int[1024];
     private int[] compFlows = new int[1024];
+    private int compFlowCount; // flows gathered into compFlows by the recomputation under way
+    private int stackCount;
 
     private long started;
     private long completed;
@@ -175,7 +177,9 @@ public final class FlowNetwork implements EventHandler, Transport {
             return f;
         }
         int[] ps = pos[f];
-        double fc = Double.POSITIVE_INFINITY;
+        // its own cap: the smallest link capacity, and what the coarse chips it crosses let one
+        // transfer reach by the way it crosses them (ADR 0106)
+        double fc = topo.chipCapBps(route);
         for (int lk : route) fc = Math.min(fc, cap[lk]);
         flowCap[f] = fc;
         dirtyFlows = push(dirtyFlows, dirtyFlowCount++, f);
@@ -315,54 +319,49 @@ public final class FlowNetwork implements EventHandler, Transport {
         return bound[l] <= cap[l] * (1 + 1e-12);
     }
 
+    /** Adds a flow to the component being gathered, and its constraining links not yet seen to the stack. */
+    private void takeIntoComponent(int f) {
+        flowMark[f] = epoch;
+        compFlows = push(compFlows, compFlowCount++, f);
+        for (int l2 : path[f]) {
+            if (linkMark[l2] != epoch && !slack(l2)) {
+                linkMark[l2] = epoch;
+                stack = push(stack, stackCount++, l2);
+            }
+        }
+    }
+
     private void recompute(long now) {
         recomputePending = false;
         recomputes++;
         epoch++;
         int nl = 0;
-        int nf = 0;
-        int sp = 0;
+        compFlowCount = 0;
+        stackCount = 0;
         // seeds: new flows, and every flow on a link whose set of flows changed
         for (int i = 0; i < dirtyFlowCount; i++) {
             int f = dirtyFlows[i];
-            if (path[f] != null && handle[f] < 0 && flowMark[f] != epoch) {
-                flowMark[f] = epoch;
-                compFlows = push(compFlows, nf++, f);
-                for (int l2 : path[f]) {
-                    if (linkMark[l2] != epoch && !slack(l2)) {
-                        linkMark[l2] = epoch;
-                        stack = push(stack, sp++, l2);
-                    }
-                }
-            }
+            if (path[f] != null && handle[f] < 0 && flowMark[f] != epoch) takeIntoComponent(f);
         }
         dirtyFlowCount = 0;
         for (int i = 0; i < dirtyCount; i++) {
             int l = dirty[i];
             if (linkMark[l] != epoch) {
                 linkMark[l] = epoch;
-                stack = push(stack, sp++, l);
+                stack = push(stack, stackCount++, l);
             }
         }
         dirtyCount = 0;
-        while (sp > 0) {
-            int l = stack[--sp];
+        while (stackCount > 0) {
+            int l = stack[--stackCount];
             if (!slack(l)) compLinks = push(compLinks, nl++, l);
             int[] list = lf[l];
             for (int i = 0, n = lfn[l]; i < n; i++) {
                 int f = list[i];
-                if (flowMark[f] != epoch) {
-                    flowMark[f] = epoch;
-                    compFlows = push(compFlows, nf++, f);
-                    for (int l2 : path[f]) {
-                        if (linkMark[l2] != epoch && !slack(l2)) {
-                            linkMark[l2] = epoch;
-                            stack = push(stack, sp++, l2);
-                        }
-                    }
-                }
+                if (flowMark[f] != epoch) takeIntoComponent(f);
             }
         }
+        int nf = compFlowCount;
         // constrained links of the component: marked with the negative epoch
         for (int i = 0; i < nl; i++) {
             int l = compLinks[i];

@@ -58,6 +58,27 @@ final class LinkTable {
 
     final int nodeLinkBase;
 
+    // routing-aware coarse chip (ADR 0106): which hub-to-side bundle an explicit link is (side,
+    // direction; -1 for other links), and the rate one transfer can reach through a chip by the
+    // way it crosses it
+    private final byte[] bundleSide;
+    private final boolean[] bundleInbound;
+    private final int[] bundleChip;
+    /** Per side: the rate of a transfer that starts (leaves by that side) or ends (enters by it) in a chip. */
+    final double[] endCapBps = new double[4];
+    /** Per (entry side, exit side), index 4 * in + out: the rate of a transfer passing through a chip. */
+    final double[] passCapBps = new double[16];
+
+    /**
+     * Share of a chip's edge-port bandwidth (the mean of its entry and exit sides' usable ports)
+     * that one transfer turning inside the chip reaches: the streams of every row turn into every
+     * column under dimension-order routing and block each other. Measured on the packet meshes of
+     * a tile, chip 0 -> chip 6 (turning in chip 1), 8 MiB in 2 KiB chunks: 0.809 TB/s on the
+     * default die (18 west and 15 north ports: 0.383 of 16.5 x 128 GB/s), 0.913 TB/s on a full
+     * die (20 and 18 ports: 0.375); docs/validation.md, "Region crossing after ADR 0106".
+     */
+    static final double TURN_SHARE = 0.38;
+
     LinkTable(PodGeometry g) {
         this.g = g;
         this.p = g.p;
@@ -149,6 +170,100 @@ final class LinkTable {
         linkCount = added.used();
         grow(linkCount);
         nodeLinkBase = linkCount;
+        bundleSide = new byte[linkCount];
+        bundleInbound = new boolean[linkCount];
+        bundleChip = new int[linkCount];
+        Arrays.fill(bundleSide, (byte) -1);
+        for (int c = 0; c < chips; c++) {
+            for (int d = 0; d < 4; d++) {
+                int out = hubToSide[4 * c + d];
+                int in = sideToHub[4 * c + d];
+                if (out < 0) continue;
+                bundleSide[out] = (byte) d;
+                bundleChip[out] = c;
+                bundleSide[in] = (byte) d;
+                bundleChip[in] = c;
+                bundleInbound[in] = true;
+            }
+        }
+        coarseChipCaps();
+    }
+
+    /**
+     * The routing-aware coarse chip (ADR 0106). A side has one edge port per row (W, E) or column
+     * (S, N); a port on a harvested site is missing, and the share of the lanes whose port is
+     * missing ({@code m}: active nodes of those rows or columns over all active nodes) is handed
+     * to the other ports and turns inside the chip to reach them. A transfer that starts or ends
+     * in a chip by side d reaches {@code usable(d) x link x (1 - m(d))}; one passing straight
+     * through, {@code min(usable) x link x (1 - m(in)) x (1 - m(out))}; one turning,
+     * {@link #TURN_SHARE} of the mean of its two sides' usable ports. On a full die the straight
+     * caps are the bundles' own capacities (or more), so only turns change.
+     */
+    private void coarseChipCaps() {
+        int w = p.meshWidth();
+        int h = p.meshHeight();
+        boolean[] off = new boolean[w * h];
+        for (io.dojosim.noc.Site s : p.disabledSites()) off[s.id(w)] = true;
+        int active = 0;
+        for (boolean b : off) if (!b) active++;
+        int[] usable = new int[4];
+        double[] missing = new double[4];
+        for (int d = 0; d < 4; d++) {
+            boolean alongRows = d == W || d == E; // W and E ports: one per row
+            int lanes = alongRows ? h : w;
+            int handed = 0;
+            for (int i = 0; i < lanes; i++) {
+                // the edge site of lane i on side d (N is row 0, as on the D1 mesh's north edge)
+                int x = alongRows ? (d == W ? 0 : w - 1) : i;
+                int y = alongRows ? i : (d == PodGeometry.N ? 0 : h - 1);
+                if (!off[y * w + x]) {
+                    usable[d]++;
+                    continue;
+                }
+                for (int j = 0; j < (alongRows ? w : h); j++) {
+                    int site = alongRows ? i * w + j : j * w + i;
+                    if (!off[site]) handed++;
+                }
+            }
+            missing[d] = active == 0 ? 0 : (double) handed / active;
+        }
+        double link = p.meshLinkBps();
+        for (int d = 0; d < 4; d++) endCapBps[d] = usable[d] * link * (1 - missing[d]);
+        for (int in = 0; in < 4; in++) {
+            for (int out = 0; out < 4; out++) {
+                boolean straight = (in == W || in == E) == (out == W || out == E) && in != out;
+                passCapBps[4 * in + out] = straight
+                        ? Math.min(usable[in], usable[out]) * link * (1 - missing[in]) * (1 - missing[out])
+                        : TURN_SHARE * (usable[in] + usable[out]) / 2.0 * link;
+            }
+        }
+    }
+
+    /**
+     * @return the rate one transfer on {@code route} can reach through the coarse chips it starts
+     * in, passes through (straight or turning) and ends in, from {@link #endCapBps} and
+     * {@link #passCapBps}; infinite when it crosses no chip side
+     */
+    double chipCapBps(int[] route) {
+        double cap = Double.POSITIVE_INFINITY;
+        int n = route.length;
+        for (int i = 0; i < n; i++) {
+            int l = route[i];
+            if (l >= linkCount || bundleSide[l] < 0) continue;
+            int side = bundleSide[l];
+            if (bundleInbound[l]) {
+                int nx = i + 1 < n ? route[i + 1] : -1;
+                if (nx >= 0 && nx < linkCount && bundleSide[nx] >= 0 && !bundleInbound[nx] && bundleChip[nx] == bundleChip[l]) {
+                    cap = Math.min(cap, passCapBps[4 * side + bundleSide[nx]]);
+                    i++;
+                } else {
+                    cap = Math.min(cap, endCapBps[side]);
+                }
+            } else {
+                cap = Math.min(cap, endCapBps[side]);
+            }
+        }
+        return cap;
     }
 
     private void grow(int n) {

@@ -295,6 +295,15 @@ public final class Topology {
         return r.latencyPs(src, dst, route);
     }
 
+    /**
+     * @return the rate one transfer along {@code route} can reach through the coarse chips it
+     * crosses, by how it crosses each (starts, ends, passes straight, turns), in bytes per second;
+     * infinite when it crosses no chip side (the routing-aware coarse chip, ADR 0106)
+     */
+    public double chipCapBps(int[] route) {
+        return t.chipCapBps(route);
+    }
+
     /** @return the sum of link latencies along a route, in ps */
     public long routeLatencyPs(int[] route) {
         return r.routeLatencyPs(route);

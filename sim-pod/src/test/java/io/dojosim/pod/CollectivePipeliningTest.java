@@ -136,10 +136,13 @@ class CollectivePipeliningTest {
 
     @ParameterizedTest(name = "chunks {0} depth {1}")
     @CsvSource({"1, 2", "8, 2", "32, 4"})
-    void aTileAllToAllWithADeepWindowIsWithinFivePercentOfItsBound(int chunks, int depth) {
+    void aTileAllToAllWithADeepWindowIsWithinSixPercentOfItsBound(int chunks, int depth) {
         CollectiveResult r = run(TopologyTest.scope("tile"), CollectivePrimitive.ALLTOALL, CollectiveAlgorithm.HIERARCHICAL, "tile",
                 1L << 30, chunks, depth);
-        assertTrue(r.ratioToBound() >= 0.99 && r.ratioToBound() <= 1.05,
+        // 1.058 since the coarse chip knows routing (ADR 0106): the transfers that turn inside a
+        // chip are capped, so the last of them cannot take the links the others have left (the
+        // bound counts the busiest link and each transfer alone, not both at once)
+        assertTrue(r.ratioToBound() >= 0.99 && r.ratioToBound() <= 1.06,
                 "time " + r.timeSeconds() + " s vs bound " + r.alphaBetaBoundSeconds() + " s");
     }
 

@@ -3,7 +3,7 @@ package io.dojosim.pod.check;
 /**
  * What summary.json says about the network model a run used ({@code networkModel}): the fidelity
  * of the chips' on-chip traffic and its validated error band against the finer meshes
- * (docs/validation.md, region of interest and network-on-chip; ADR 0065, ADR 0099). The compute
+ * (docs/validation.md, region of interest and network-on-chip; ADR 0065, ADR 0099, ADR 0106). The compute
  * model's band is {@code computeModel.errorBand}.
  *
  * <p>Caveats: the bands are the measured cases of the validation page, not bounds for every traffic
@@ -12,11 +12,11 @@ package io.dojosim.pod.check;
 public record NetworkModelReport(String chipFidelity, String errorBand) {
 
     /** Band of the coarse flow model against packet meshes. */
-    public static final String FLOW_BAND = "against packet meshes (8 MiB transfers across a tile): node to node, neighbour chips and"
-            + " along a row 1.00 to 1.04x; along a column 1.44x (harvested edge sites), turning inside a chip 1.22x (flit meshes: 1.29x, 2.14x)";
+    public static final String FLOW_BAND = "against packet meshes (8 MiB transfers across a tile): node to node, neighbour chips, along a"
+            + " row, along a column and turning inside a chip 0.98 to 1.04x (routing-aware coarse chip, ADR 0106)";
     /** Band of the packet mesh against the flit mesh. */
     public static final String PACKET_BAND = "against flit meshes: within 5 % latency up to 80 % of saturation on synthetic uniform traffic;"
-            + " long edge-port streams differ more (column +11 %, turn -43 %)";
+            + " region crossings (long edge-port streams) along a column -1.4 %, through a turn +2.1 %";
     /** The flit mesh against BookSim2. */
     public static final String FLIT_BAND = "the reference: within 3 % of BookSim2 latency up to 80 % of saturation (8 x 8 uniform)";
 

@@ -258,7 +258,7 @@ public final class Collective implements TransferListener {
                     estSecondsPerByte = Arrays.copyOf(estSecondsPerByte, id * 2);
                 }
                 int[] route = topo.route(s, d);
-                double cap = Double.POSITIVE_INFINITY;
+                double cap = topo.chipCapBps(route); // what the coarse chips it crosses allow one transfer (ADR 0106)
                 for (int l : route) cap = Math.min(cap, topo.capacity(l));
                 estSecondsPerByte[id] = cap == Double.POSITIVE_INFINITY ? 0 : 1 / cap;
                 estLatency[id] = topo.latencyPs(s, d, route) / 1e12;
@@ -720,12 +720,14 @@ public final class Collective implements TransferListener {
             Stage st = se.getValue();
             Map<Integer, Double> bytesOnLink = new java.util.HashMap<>();
             long alphaPs = 0;
+            double slowestAlone = 0; // a transfer alone at what the coarse chips it crosses allow (ADR 0106)
             for (long[] tr : st.transfers) {
                 int[] route = topo.route(tr[0], tr[1]);
                 alphaPs = Math.max(alphaPs, topo.latencyPs(tr[0], tr[1], route));
                 for (int l : route) bytesOnLink.merge(l, (double) tr[2], Double::sum);
+                slowestAlone = Math.max(slowestAlone, tr[2] / topo.chipCapBps(route));
             }
-            double busiest = 0;
+            double busiest = slowestAlone;
             for (Map.Entry<Integer, Double> e : bytesOnLink.entrySet()) {
                 busiest = Math.max(busiest, e.getValue() / topo.capacity(e.getKey()));
             }
@@ -763,7 +765,7 @@ public final class Collective implements TransferListener {
         for (int r = 0; r < nr; r++) {
             long[] sd = routes.get(r);
             int[] route = topo.route(sd[0], sd[1]);
-            double cap = Double.POSITIVE_INFINITY;
+            double cap = topo.chipCapBps(route); // what the coarse chips it crosses allow one transfer (ADR 0106)
             for (int l : route) cap = Math.min(cap, topo.capacity(l));
             routeSecondsPerByte[r] = cap == Double.POSITIVE_INFINITY ? 0 : 1 / cap;
             routeLatency[r] = topo.latencyPs(sd[0], sd[1], route) / 1e12;
