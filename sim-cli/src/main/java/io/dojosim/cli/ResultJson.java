@@ -477,6 +477,14 @@ final class ResultJson {
             cm.put("model", c.model());
             cm.put("from", c.from());
             cm.put("to", c.to());
+            if (c.sample() != null) { // what the check timed at both fidelities (ADR 0107)
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("what", c.sample().what());
+                sm.put("coarseSeconds", c.sample().coarseSeconds());
+                sm.put("fineSeconds", c.sample().fineSeconds());
+                sm.put("ratio", c.sample().ratio());
+                cm.put("sample", sm);
+            }
             cm.put("figures", new LinkedHashMap<>(c.figures()));
             cm.put("wallSeconds", c.wallSeconds());
             cs.add(cm);
