@@ -23,7 +23,7 @@ import java.util.Map;
  *   network  flow (coarse chips)     ->  a 4 MiB transfer chip 0 -> chip 1 on packet meshes against
  *                                        the flow model (ratio applied to communication)
  *   collective flow (coarse chips)   ->  the step's largest collective (at most 4 MiB per member),
- *                                        alone, with chip 0 on a packet mesh against the flow model
+ *                                        alone, with its stage's first chip on a packet mesh against the flow model
  *                                        (ratio applied to communication; ADR 0107)
  * </pre>
  *
@@ -35,7 +35,7 @@ import java.util.Map;
  * largest operations' relative difference to the whole compute time, the network check one
  * neighbour transfer's ratio to all communication (turning and column traffic differ more,
  * docs/validation.md); a model already at its finest fidelity is not checked; the collective check
- * times one collective alone (not in the step's contention) and only chip 0's traffic on a mesh.
+ * times one collective alone (not in the step's contention) with one member chip's traffic on a mesh.
  */
 public final class CrossCheck {
     private CrossCheck() {
@@ -64,9 +64,11 @@ public final class CrossCheck {
      *
      * @param run       the run's system, plan pinned
      * @param meshed    the same with the first tile's chips on packet meshes
-     * @param chipMeshed the same with only chip {@code pod.coarse.roiChip} (0) on a packet mesh: the collective check's finer model
+     * @param chipMeshed for a chip id, the same with only that chip on a packet mesh ({@code pod.coarse.roiScope = chip}):
+     *                   the collective check's finer model
      */
-    public record Systems(io.dojosim.pod.spec.SystemSpec run, io.dojosim.pod.spec.SystemSpec meshed, io.dojosim.pod.spec.SystemSpec chipMeshed) {
+    public record Systems(io.dojosim.pod.spec.SystemSpec run, io.dojosim.pod.spec.SystemSpec meshed,
+                          java.util.function.IntFunction<io.dojosim.pod.spec.SystemSpec> chipMeshed) {
     }
 
     /**
@@ -259,7 +261,7 @@ public final class CrossCheck {
      * io.dojosim.pod.step.PodStepBackend#collective}: the same groups, the same algorithm choice,
      * a data-parallel all-reduce as the region's reduce-scatter then the shards' all-reduces across
      * replicas) on the run's flow model and with chip 0 on a packet mesh (the chip-sized span:
-     * every transfer that touches chip 0 crosses its mesh); the ratio of the two times is applied
+     * every transfer that touches the first chip of replica 0's copy of the stage crosses its mesh); the ratio of the two times is applied
      * to communication, as the network check's. Bytes above {@link #COLLECTIVE_MAX_BYTES} per
      * member are timed at that size at both fidelities (the output says both sizes).
      *
@@ -280,7 +282,8 @@ public final class CrossCheck {
                     op.group(), op.priority(), op.deps(), op.layer(), op.phase(), op.measuredDurationPs());
             CollectiveTime flow = collectiveAlone(systems.run(), m.plan(), sampled, stage);
             if (flow.seconds() <= 0) continue; // no traffic between chips under this plan (a group of one chip)
-            CollectiveTime mesh = collectiveAlone(systems.chipMeshed(), m.plan(), sampled, stage);
+            // the mesh goes on the first chip of replica 0's copy of the stage, a member of every group the stage's collectives use
+            CollectiveTime mesh = collectiveAlone(systems.chipMeshed().apply(flow.firstChip()), m.plan(), sampled, stage);
             String what = String.format(java.util.Locale.ROOT, "%s '%s' of stage %d over the %s group (%s per member%s), alone",
                     op.collective().name().toLowerCase(java.util.Locale.ROOT), op.name(), stage,
                     op.group().dimension().name().toLowerCase(java.util.Locale.ROOT), bytesText(bytes),
@@ -294,8 +297,8 @@ public final class CrossCheck {
         return null;
     }
 
-    /** A collective's time alone, and how many of its transfers touched the region's mesh. */
-    record CollectiveTime(double seconds, int roiChip, long meshTransfers) {
+    /** A collective's time alone, how many of its transfers touched the region's mesh, and chip 0 of replica 0's copy of its stage. */
+    record CollectiveTime(double seconds, int roiChip, long meshTransfers, int firstChip) {
     }
 
     /** @return the time of one collective of the step started alone at time 0 on a fresh simulator of {@code spec} */
@@ -314,7 +317,7 @@ public final class CrossCheck {
         if (at[0] < 0) {
             throw new io.dojosim.core.engine.SimulationError("crossCheck.collective", sim.now(), "collective '" + op.name() + "' did not finish");
         }
-        return new CollectiveTime(at[0] / 1e12, t.roiChip(), t.meshTransfers() + t.crossingTransfers());
+        return new CollectiveTime(at[0] / 1e12, t.roiChip(), t.meshTransfers() + t.crossingTransfers(), b.chip(0, stage, 0));
     }
 
     private static String bytesText(long b) {
