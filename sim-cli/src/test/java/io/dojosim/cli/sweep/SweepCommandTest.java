@@ -125,6 +125,9 @@ class SweepCommandTest {
             assertEquals(expected, Double.parseDouble(cells[band]), 0.0, "the table carries the point's band");
             assertTrue(expected > 0, "the checks moved the step time: " + expected);
         }
+        // the sweep report plots every metric, the bands among them
+        String html = io.dojosim.cli.report.ReportBuilder.build(one, "test");
+        assertTrue(html.contains("crossCheck.figures.stepTimeSeconds.plusMinus"), "the report carries the bands");
         // without the flag: no band columns
         R plain = cli("sweep", spec.toString(), "-j", "2", "-o", dir.resolve("plain").toString());
         assertEquals(0, plain.exit, plain.toString());
