@@ -497,7 +497,7 @@
         xs.appendChild(table(['figure', 'value', '+-', 'relative'], data.crossCheck.map(function (r) {
           return [r[0], fmt(r[1]), fmt(r[2]), (100 * r[3]).toFixed(2) + ' %'];
         }), [false, true, true, true]));
-        xs.appendChild(table(['check', 'fidelities'], (data.crossCheckChecks || []).map(function (r) { return [r[0], r[1]]; }), [false, false]));
+        xs.appendChild(table(['check', 'fidelities', 'sampled (ADR 0107)'], (data.crossCheckChecks || []).map(function (r) { return [r[0], r[1], r[2] || '']; }), [false, false, false]));
       }
       if ((data.modelBands || []).length) {
         xs.appendChild(table(['model', 'validated band'], data.modelBands.map(function (r) { return [r[0], r[1]]; }), [false, false]));

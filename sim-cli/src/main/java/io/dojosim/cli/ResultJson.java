@@ -344,6 +344,9 @@ final class ResultJson {
         List<Object> cs = new ArrayList<>();
         for (io.dojosim.pod.check.CrossCheck.Check c : r.checks()) {
             Map<String, Object> cm = RecordFields.of(c, "model", "from", "to");
+            if (c.sample() != null) { // what the check timed at both fidelities (ADR 0107)
+                cm.put("sample", RecordFields.of(c.sample(), "what", "coarseSeconds", "fineSeconds", "ratio"));
+            }
             cm.put("figures", new LinkedHashMap<>(c.figures()));
             cm.put("wallSeconds", c.wallSeconds());
             cs.add(cm);

@@ -35,7 +35,7 @@ public final class RunCommand extends SimulatingCommand {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary to this file.")
     Path json;
 
-    @Option(names = "--cross-check", description = "Simulate the step again with each coarse model at its next finer fidelity (compute at cycle level, chip 0's traffic on a packet mesh) and report each headline figure as value +- the measured difference (summary.json crossCheck).")
+    @Option(names = "--cross-check", description = "Simulate the step again with each coarse model at its next finer fidelity (compute at cycle level, chip 0's traffic and the step's largest collective on a packet mesh) and report each headline figure as value +- the measured difference (summary.json crossCheck).")
     boolean crossCheck;
 
     @Override

@@ -43,6 +43,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Sweep folder (default: sweep-<spec name>). Start again with the same folder to resume.")
     Path outDir;
 
+    @Option(names = "--cross-check", description = "Run each point as `dojosim run --cross-check` (as the spec key crossCheck: true): "
+            + "the results carry each headline figure's band (crossCheck.figures.*.plusMinus).")
+    boolean crossCheck;
+
     @Option(names = "--dry-run", description = "Check the spec and list the points without running them.")
     boolean dryRun;
 
@@ -64,8 +68,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     private final PointRunner runner;
 
+    private static final PointRunner DEFAULT_RUNNER = SweepCommand::runPoint;
+
     public SweepCommand() {
-        this(SweepCommand::runPoint);
+        this(DEFAULT_RUNNER);
     }
 
     /** @param runner what runs one point (tests pass their own) */
@@ -91,6 +97,9 @@ public final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("-j " + jobs + ": the number of jobs must be at least 1");
         }
         SweepPlan plan = plan(specFile);
+        if (crossCheck && !plan.spec().crossCheck()) plan = plan.withSpec(plan.spec().withCrossCheck());
+        // the points run as dojosim run --cross-check; a runner given by a test keeps its own behaviour
+        PointRunner runner = plan.spec().crossCheck() && this.runner == DEFAULT_RUNNER ? SweepCommand::runPointCrossChecked : this.runner;
         if (dryRun) {
             out.println("sweep " + plan.spec().name() + ": " + plan.points().size() + " points; base workload '"
                     + plan.base().getString("run.workload") + "', " + plan.base().getInt("run.steps") + " step(s)");
@@ -236,6 +245,11 @@ public final class SweepCommand implements Callable<Integer> {
             host = "host";
         }
         return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /** As {@link #runPoint}, with {@code dojosim run --cross-check}: summary.json gets its crossCheck block (ADR 0107). */
+    public static java.util.Map<String, Object> runPointCrossChecked(ResolvedConfig c, Path dir) {
+        return RunService.run(c, dir, null, io.dojosim.core.engine.Workers.single(), true).summary();
     }
 
     /** Runs one point with {@code dojosim run}'s executor, writing its run files into its folder. */

@@ -47,4 +47,21 @@ class CalibratedFidelityTest {
         assertEquals(cycleSeconds, (Double) cal.get("stepTimeSeconds"), cycleSeconds * 1e-8, "calibrated = cycle-level step time");
         assertEquals(rooflineSeconds, (Double) run(workload, plan, "roofline").get("stepTimeSeconds"), rooflineSeconds * 1e-8, "roofline step time");
     }
+
+    @SuppressWarnings("unchecked")
+    @org.junit.jupiter.api.Test
+    void defaultExapodResnet50PlanIsAnsweredFromTheTableAtItsCycleLevelStepTime() {
+        // `./dojosim run` (the ExaPOD, resnet50) at the plan its search chooses, pinned; the table's ExaPOD entries
+        // were written by `dojosim calibrate -w resnet50` (ADR 0107), whose cycle-fidelity step was 0.00400565122 s
+        ResolvedConfig c = new ConfigLoader(Catalog.get()).resolve(null, List.of("run.workload=resnet50", "run.mapping.tensorParallel=1",
+                "run.mapping.virtualStages=1", "run.mapping.replicaChips=50", "run.mapping.pipelineStages=2", "run.mapping.microBatches=8",
+                "run.batchPerReplica=552", "run.globalBatch=32768"));
+        Map<String, Object> s = RunService.run(c, null, null).summary();
+        Map<String, Object> model = (Map<String, Object>) s.get("computeModel");
+        assertEquals(0L, ((Number) model.get("sharesScaledFromNearest")).longValue(), "every whole-die share is in the shipped table: " + model);
+        assertEquals(0L, ((Number) model.get("sharesSimulated")).longValue());
+        assertEquals(0L, ((Number) model.get("sharesAtRoofline")).longValue());
+        assertEquals(23L, ((Number) model.get("sharesFromTable")).longValue());
+        assertEquals(4.00565122e-3, (Double) s.get("stepTimeSeconds"), 4.00565122e-3 * 1e-8, "calibrated = the cycle-level step time calibrate printed");
+    }
 }

@@ -118,10 +118,10 @@ class CalibrationTableTest {
             n++;
         }
         assertEquals(IN_REACH, n);
-        assertEquals(0.0744, sum / n, 5e-5, "mean |error| of the nearest share's ratio");
-        assertEquals(0.3882, worst, 5e-5, "worst |error| of the nearest share's ratio");
-        assertEquals(0.3213, roofSum / n, 5e-5, "mean |error| of the roofline on the same shares");
-        assertEquals(1.6216, roofWorst, 5e-5, "worst |error| of the roofline on the same shares");
+        assertEquals(0.0499, sum / n, 5e-5, "mean |error| of the nearest share's ratio");
+        assertEquals(0.7838, worst, 5e-5, "worst |error| of the nearest share's ratio");
+        assertEquals(0.3656, roofSum / n, 5e-5, "mean |error| of the roofline on the same shares");
+        assertEquals(2.5598, roofWorst, 5e-5, "worst |error| of the roofline on the same shares");
     }
 
     @Test
@@ -131,8 +131,11 @@ class CalibrationTableTest {
         assertTrue(e.getMessage().contains("t.tsv line 2"), e.getMessage());
     }
 
-    /** Entries of the shipped table: resnet50 23, bert-large 19, vision-bev 47. */
-    private static final int SHIPPED_ENTRIES = 89;
+    /**
+     * Entries of the shipped table: at tile scope resnet50 23, bert-large 19, vision-bev 47; at the
+     * default ExaPOD plan search (ADR 0107) resnet50 65, bert-large 56, vision-bev 93 more.
+     */
+    private static final int SHIPPED_ENTRIES = 303;
     /** Entries whose nearest other entry lies within {@link ChipComputeModel#NEAREST_REACH}. */
-    private static final int IN_REACH = 54;
+    private static final int IN_REACH = 272;
 }

@@ -128,7 +128,16 @@ public final class ReportBuilder {
             List<Object> checks = new ArrayList<>();
             if (cc.get("checks") instanceof List<?> cl) {
                 for (Object o : cl) {
-                    if (o instanceof Map<?, ?> c) checks.add(List.of(String.valueOf(c.get("model")), c.get("from") + " -> " + c.get("to")));
+                    if (!(o instanceof Map<?, ?> c)) continue;
+                    String fid = c.get("from") + " -> " + c.get("to");
+                    // what the check timed at both fidelities (ADR 0107): its two times and their ratio
+                    if (c.get("sample") instanceof Map<?, ?> sm && sm.get("coarseSeconds") instanceof Number cs
+                            && sm.get("fineSeconds") instanceof Number fs && sm.get("ratio") instanceof Number ra) {
+                        checks.add(List.of(String.valueOf(c.get("model")), fid, String.format(java.util.Locale.ROOT, "%s: %.6g s -> %.6g s, x %.4f",
+                                sm.get("what"), cs.doubleValue(), fs.doubleValue(), ra.doubleValue())));
+                    } else {
+                        checks.add(List.of(String.valueOf(c.get("model")), fid));
+                    }
                 }
             }
             d.put("crossCheckChecks", checks);

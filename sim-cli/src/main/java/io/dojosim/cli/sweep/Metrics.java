@@ -11,7 +11,9 @@ import java.util.Map;
  * the plan search: the other candidates and their estimates, which change with the search space
  * while the chosen plan, whose figures are the run's metrics, stays), by dotted path
  * ({@code utilization.meshLinks}, {@code messageLatency.p99}); list items get {@code [i]}.
- * Strings and booleans are not metrics.
+ * Strings and booleans are not metrics, nor the host time each cross-check took
+ * ({@code crossCheck.checks[i].wallSeconds}, measured); the cross-check's bands are
+ * ({@code crossCheck.figures.stepTimeSeconds.plusMinus}).
  */
 public final class Metrics {
     private Metrics() {
@@ -34,6 +36,7 @@ public final class Metrics {
             return;
         }
         if (v instanceof Number) {
+            if (path.startsWith("crossCheck.") && path.endsWith(".wallSeconds")) return; // measured, not modeled
             out.put(path, (Number) v);
         } else if (v instanceof Map) {
             for (Map.Entry<String, Object> e : (JsonTree.object(v)).entrySet()) {

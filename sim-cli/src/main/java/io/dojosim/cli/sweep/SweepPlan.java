@@ -71,6 +71,11 @@ public final class SweepPlan {
         return spec;
     }
 
+    /** @return the same plan with another spec (the command line's {@code --cross-check} sets the spec's flag) */
+    public SweepPlan withSpec(SweepSpec s) {
+        return new SweepPlan(s, base, points, axisOrigins, afterFile, overlays);
+    }
+
     public ResolvedConfig base() {
         return base;
     }

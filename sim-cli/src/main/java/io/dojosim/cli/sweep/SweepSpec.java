@@ -15,8 +15,10 @@ import java.util.List;
  * @param axes       the axes; the points are their cartesian product, the last axis varying fastest; an
  *                   {@link #OVERLAY} axis layers a config file on the base (after the base file, before
  *                   {@code set} and the other axes)
+ * @param crossCheck each point runs as {@code dojosim run --cross-check} (spec key {@code crossCheck: true}, or
+ *                   {@code dojosim sweep --cross-check}): its summary and the results carry the bands (ADR 0107)
  */
-public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, List<Axis> axes) {
+public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, List<Axis> axes, boolean crossCheck) {
     /**
      * The axis name of config files layered on the base config, one per point ({@code overlay:
      * [none, ../configs/whatif-2.5ghz.yaml]}); it is a column of the results, not a parameter.
@@ -28,6 +30,16 @@ public record SweepSpec(Path file, String name, Path baseConfig, List<Assignment
     public SweepSpec {
         set = List.copyOf(set);
         axes = List.copyOf(axes);
+    }
+
+    /** A spec without cross-checks. */
+    public SweepSpec(Path file, String name, Path baseConfig, List<Assignment> set, List<Axis> axes) {
+        this(file, name, baseConfig, set, axes, false);
+    }
+
+    /** @return this spec with each point cross-checked ({@code dojosim sweep --cross-check}) */
+    public SweepSpec withCrossCheck() {
+        return new SweepSpec(file, name, baseConfig, set, axes, true);
     }
 
     /** @return how many points the axes make (1 with no axes) */

@@ -41,7 +41,7 @@ public final class SweepSpecParser {
     /** Most values one range may make. */
     public static final int MAX_RANGE_VALUES = 10_000;
 
-    private static final List<String> TOP = List.of("schemaVersion", "name", "description", "config", "set", "seed", "workload", "steps", "axes");
+    private static final List<String> TOP = List.of("schemaVersion", "name", "description", "config", "set", "seed", "workload", "steps", "axes", "crossCheck");
     private static final List<String> AXIS = List.of("key", "values", "range", "zip", SweepSpec.OVERLAY);
 
     private SweepSpecParser() {
@@ -125,7 +125,17 @@ public final class SweepSpecParser {
                 axes.add(axis);
             }
         }
-        SweepSpec spec = new SweepSpec(file, name, base, set, axes);
+        boolean crossCheck = false;
+        if (top.containsKey("crossCheck")) {
+            SpecNode cc = top.get("crossCheck");
+            Object v = cc.isScalar() ? cc.raw("key 'crossCheck'") : null;
+            if (!(v instanceof Boolean b)) {
+                throw new ConfigException(cc.where() + ": key 'crossCheck': value '" + (cc.isScalar() ? v : cc.kind())
+                        + "' is not allowed; allowed: true or false");
+            }
+            crossCheck = b;
+        }
+        SweepSpec spec = new SweepSpec(file, name, base, set, axes, crossCheck);
         long n = 1;
         for (SweepSpec.Axis a : axes) {
             n *= a.size();

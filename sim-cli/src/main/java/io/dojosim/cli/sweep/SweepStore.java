@@ -175,6 +175,7 @@ public final class SweepStore implements AutoCloseable {
         m.put("spec", plan.spec().file().getFileName().toString());
         m.put("workload", String.valueOf(plan.base().values().get("run.workload")));
         m.put("steps", plan.base().values().get("run.steps"));
+        if (plan.spec().crossCheck()) m.put("crossCheck", true); // each point ran with --cross-check (ADR 0107)
         List<Object> axes = new ArrayList<>();
         for (SweepSpec.Axis a : plan.spec().axes()) {
             Map<String, Object> am = new LinkedHashMap<>();

@@ -100,6 +100,12 @@ class ReportDataTest {
         assertEquals(java.util.List.of(java.util.List.of("compute (calibrated)", "within 5 %"),
                 java.util.List.of("on-chip network (flow)", "1.00 to 1.44x")), d.get("modelBands"));
         assertTrue(ReportBuilder.render(d).contains("crossCheckChecks"));
+        // a check with its sample (ADR 0107): the row says what it timed, both times and the ratio
+        Files.writeString(run.resolve("summary.json"), "{\"workload\": {\"name\": \"w\"}, \"crossCheck\": {\"checks\": [{\"model\": \"collective\","
+                + " \"from\": \"flow\", \"to\": \"packet mesh on chip 0\", \"sample\": {\"what\": \"all_reduce 'b'\", \"coarseSeconds\": 2.0e-6,"
+                + " \"fineSeconds\": 2.5e-6, \"ratio\": 1.25}}], \"figures\": {}}}");
+        assertEquals(java.util.List.of(java.util.List.of("collective", "flow -> packet mesh on chip 0", "all_reduce 'b': 2.00000e-06 s -> 2.50000e-06 s, x 1.2500")),
+                ReportBuilder.run(run).get("crossCheckChecks"));
     }
 
     @Test

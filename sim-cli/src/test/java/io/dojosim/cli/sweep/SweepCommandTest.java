@@ -94,4 +94,54 @@ class SweepCommandTest {
         assertEquals(0, cli("report", out.toString()).exit);
         assertTrue(Files.readString(out.resolve("report.html")).contains("d1.node.clockHz"));
     }
+
+    @Test
+    void crossCheckedSweepCarriesEachPointsBandsIdenticallyAtAnyJobCount() throws IOException {
+        Path wl = Path.of("../configs/workloads/tiny-mlp.yaml").toAbsolutePath().normalize();
+        Files.copy(wl, dir.resolve("tiny-mlp.yaml"));
+        Path spec = dir.resolve("tiny.yaml");
+        Files.writeString(spec, "schemaVersion: 1\nset:\n  pod.system.scope: tile\n  run.traceRanks: rank0\nworkload: tiny-mlp.yaml\naxes:\n"
+                + "  - key: pod.collective.algorithm\n    values: [ring, 2d]\n");
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        R r1 = cli("sweep", spec.toString(), "--cross-check", "-j", "1", "-o", one.toString());
+        assertEquals(0, r1.exit, r1 + Files.readString(one.resolve("results.csv")));
+        R r2 = cli("sweep", spec.toString(), "--cross-check", "-j", "2", "-o", two.toString());
+        assertEquals(0, r2.exit, r2.toString());
+        // the bands are modeled figures, the checks' host times are not: the tables are byte-identical
+        assertEquals(Files.readString(one.resolve("results.csv")), Files.readString(two.resolve("results.csv")));
+        assertEquals(Files.readString(one.resolve("results.jsonl")), Files.readString(two.resolve("results.jsonl")));
+        List<String> csv = Files.readAllLines(one.resolve("results.csv"));
+        List<String> head = List.of(csv.get(0).split(","));
+        int band = head.indexOf("crossCheck.figures.stepTimeSeconds.plusMinus");
+        assertTrue(band > 0, csv.get(0));
+        assertFalse(csv.get(0).contains("wallSeconds"), csv.get(0));
+        assertTrue(Files.readString(one.resolve("sweep.json")).contains("\"crossCheck\" : true"), "sweep.json says the points were cross-checked");
+        for (String line : csv.subList(1, 3)) {
+            String[] cells = line.split(",");
+            java.util.Map<String, Object> summary = io.dojosim.cli.files.JsonFiles.readMap(one.resolve("points").resolve(cells[1]).resolve("summary.json"));
+            java.util.Map<?, ?> figs = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) summary.get("crossCheck")).get("figures");
+            double expected = ((Number) ((java.util.Map<?, ?>) figs.get("stepTimeSeconds")).get("plusMinus")).doubleValue();
+            assertEquals(expected, Double.parseDouble(cells[band]), 0.0, "the table carries the point's band");
+            assertTrue(expected > 0, "the checks moved the step time: " + expected);
+        }
+        // the sweep report plots every metric, the bands among them
+        String html = io.dojosim.cli.report.ReportBuilder.build(one, "test");
+        assertTrue(html.contains("crossCheck.figures.stepTimeSeconds.plusMinus"), "the report carries the bands");
+        // without the flag: no band columns
+        R plain = cli("sweep", spec.toString(), "-j", "2", "-o", dir.resolve("plain").toString());
+        assertEquals(0, plain.exit, plain.toString());
+        assertFalse(Files.readString(dir.resolve("plain").resolve("results.csv")).contains("crossCheck"));
+    }
+
+    @Test
+    void crossCheckSpecKeyTakesTrueOrFalseOnly() throws IOException {
+        Path spec = dir.resolve("cc.yaml");
+        Files.writeString(spec, "schemaVersion: 1\nworkload: resnet50\ncrossCheck: maybe\n");
+        R r = cli("sweep", spec.toString(), "--dry-run");
+        assertEquals(2, r.exit, r.toString());
+        assertTrue(r.err.contains("cc.yaml:3") && r.err.contains("key 'crossCheck': value 'maybe' is not allowed; allowed: true or false"), r.err);
+        Files.writeString(spec, "schemaVersion: 1\nworkload: resnet50\ncrossCheck: true\n");
+        assertTrue(SweepSpecParser.parse(spec).crossCheck());
+    }
 }

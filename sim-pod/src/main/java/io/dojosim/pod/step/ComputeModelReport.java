@@ -18,8 +18,8 @@ public final class ComputeModelReport {
     public static final String ROOFLINE_BAND = "step time 1 to 31 % optimistic against cycle fidelity (resnet50 -31.1 %, bert-large -1.8 %,"
             + " vision-bev -0.8 % at tile scope); per chip share 32 % mean |error|, 162 % worst";
     /** Band of the calibrated fidelity when every share is a table hit. */
-    public static final String CALIBRATED_BAND = "equal to cycle fidelity on shares from the table (resnet50, bert-large, vision-bev at tile scope: 0.0 %);"
-            + " shares scaled from the nearest measured one: 7.4 % mean |error|, 39 % worst (leave-one-out); shares at roofline: the roofline's band";
+    public static final String CALIBRATED_BAND = "equal to cycle fidelity on shares from the table (resnet50, bert-large, vision-bev at tile scope"
+            + " and on the default ExaPOD: 0.0 %); shares scaled from the nearest measured one: 5.0 % mean |error|, 78 % worst (leave-one-out); shares at roofline: the roofline's band";
 
     /** @return the {@code computeModel} block of summary.json */
     public static StepSummary.ComputeModel of(D1RegionCompute compute) {

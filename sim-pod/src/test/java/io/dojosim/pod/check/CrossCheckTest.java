@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code --cross-check}: the network check applies one neighbour transfer's mesh / flow ratio to
- * communication, the compute check moves compute and step time together; the band of each figure is the sum of the checks' differences; a model already at
+ * communication, the compute check moves compute and step time together, the collective check times the step's largest
+ * collective alone at both fidelities as {@code dojosim collective} does; the band of each figure is the sum of the checks' differences; a model already at
  * its finest fidelity is not checked.
  */
 class CrossCheckTest {
@@ -53,9 +54,10 @@ class CrossCheckTest {
         Workload w = resnet(2);
         io.dojosim.pod.step.StepSummary s = StepRunner.run(SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary();
         CrossCheck.Result r = CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(c), w, s, null);
-        assertEquals(2, r.checks().size());
+        assertEquals(3, r.checks().size());
         CrossCheck.Check compute = r.checks().get(0);
         CrossCheck.Check network = r.checks().get(1);
+        CrossCheck.Check collective = r.checks().get(2);
         assertEquals("compute", compute.model());
         assertEquals("network", network.model());
         // the network check: one 4 MiB transfer chip 0 -> chip 1 on the tile's packet meshes
@@ -74,7 +76,8 @@ class CrossCheckTest {
         assertEquals(dc, ds, 1e-15);
         assertEquals(s.communicationSeconds(), compute.figures().get("communicationSeconds"));
         for (CrossCheck.Figure f : r.figures()) {
-            double band = Math.abs(compute.figures().get(f.key()) - f.value()) + Math.abs(network.figures().get(f.key()) - f.value());
+            double band = Math.abs(compute.figures().get(f.key()) - f.value()) + Math.abs(network.figures().get(f.key()) - f.value())
+                    + Math.abs(collective.figures().get(f.key()) - f.value());
             assertEquals(band, f.band(), 1e-12 * Math.max(1, Math.abs(f.value())), f.key());
         }
         assertTrue(r.figures().stream().anyMatch(f -> f.key().equals("stepTimeSeconds")));
@@ -88,7 +91,45 @@ class CrossCheckTest {
         io.dojosim.pod.step.StepSummary s = StepRunner.run(SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary();
         CrossCheck.Result r = CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(c), w, s, null);
         assertEquals(0, r.checks().size());
-        assertEquals(2, r.skipped().size());
+        assertEquals(3, r.skipped().size());
         assertEquals(0.0, r.figures().get(0).band());
+    }
+
+    @Test
+    void collectiveCheckTimesTheStepsLargestCollectiveAsDojosimCollectiveDoesAtBothFidelities() {
+        // one replica of 25 chips on a tile: the largest collective is a 28.86 MiB gradient bucket's all-reduce,
+        // which the step runs as a reduce-scatter over the tile's 25 chips (one replica: nothing across replicas);
+        // the check times it at 4 MiB per member, alone, on the flow model and with chip 0 on a packet mesh
+        ResolvedConfig c = config("pod.system.scope=tile", "run.mapping.replicaChips=25");
+        Workload w = resnet(2);
+        io.dojosim.pod.step.StepSummary s = StepRunner.run(SpecBinder.bind(c), w, StepExecutor.TimelineSink.NONE).summary();
+        CrossCheck.Result r = CrossCheck.run(io.dojosim.pod.bind.CrossCheckBinding.bind(c), w, s, null);
+        CrossCheck.Check k = r.checks().get(2);
+        assertEquals("collective", k.model());
+        assertTrue(k.sample().what().startsWith("all_reduce 'gradient bucket of 9"), k.sample().what());
+        assertTrue(k.sample().what().contains("4.000 MiB per member of its 28.86 MiB"), k.sample().what());
+        // the same collective as `dojosim collective --op reducescatter --bytes 4MiB --scope tile [--set pod.coarse.chipFidelity=packet]`
+        io.dojosim.pod.scenario.CollectiveScenario.Request q = new io.dojosim.pod.scenario.CollectiveScenario.Request(
+                io.dojosim.pod.collective.CollectivePrimitive.REDUCESCATTER, null, "tile", false, null, null, CrossCheck.COLLECTIVE_MAX_BYTES);
+        double flow = io.dojosim.pod.scenario.CollectiveScenario.run(SpecBinder.bind(c), q, io.dojosim.core.engine.Workers.single())
+                .collective().timeSeconds();
+        double mesh = io.dojosim.pod.scenario.CollectiveScenario.run(SpecBinder.bind(c.with("pod.coarse.chipFidelity", "packet", "test")), q,
+                io.dojosim.core.engine.Workers.single()).collective().timeSeconds();
+        assertEquals(flow, k.sample().coarseSeconds(), 0.0);
+        assertEquals(mesh, k.sample().fineSeconds(), 0.0);
+        assertEquals(6.027216e-6, flow, 1e-12); // dojosim collective, 2026-12-07: 0.006027 ms flow, 0.006308 ms packet in chip 0
+        assertEquals(6.308e-6, mesh, 1e-12);
+        double ratio = mesh / flow;
+        assertEquals(ratio, k.sample().ratio(), 0.0);
+        assertTrue(k.to().contains(String.format(java.util.Locale.ROOT, "%.4f us flow, %.4f us with the mesh, x %.4f", flow * 1e6, mesh * 1e6, ratio)), k.to());
+        // folded into communication as the network check's ratio is
+        assertEquals(s.communicationSeconds() * ratio, k.figures().get("communicationSeconds"), 1e-18);
+        assertEquals(s.stepTimeSeconds() + (ratio - 1) * s.exposedCommunicationSeconds(), k.figures().get("stepTimeSeconds"), 1e-18);
+        // and into the bands: each figure's band is the sum over the three checks
+        for (CrossCheck.Figure f : r.figures()) {
+            double band = 0;
+            for (CrossCheck.Check x : r.checks()) band += Math.abs(x.figures().get(f.key()) - f.value());
+            assertEquals(band, f.band(), 1e-12 * Math.max(1, Math.abs(f.value())), f.key());
+        }
     }
 }
