@@ -67,8 +67,8 @@ public class EventSetBenchmark {
 
     private void hold() {
         long t = events.minTime();
-        int slot = events.pollMin();
-        events.add(t + inc.next(), order++, slot);
+        long tag = events.pollMin(); // the entry's payload goes back with it, as in the kernel
+        events.add(t + inc.next(), order++, tag, events.polledHandler(), events.polledKind(), events.polledArg());
     }
 
     @Benchmark

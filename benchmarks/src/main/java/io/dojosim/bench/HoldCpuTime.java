@@ -35,8 +35,8 @@ public final class HoldCpuTime {
             long c0 = MX.getCurrentThreadCpuTime();
             for (long i = 0; i < events; i++) {
                 long t = q.minTime();
-                int slot = q.pollMin();
-                q.add(t + inc.next(), order++, slot);
+                long tag = q.pollMin(); // the entry's payload goes back with it, as in the kernel
+                q.add(t + inc.next(), order++, tag, q.polledHandler(), q.polledKind(), q.polledArg());
             }
             long c = MX.getCurrentThreadCpuTime() - c0;
             if (r >= 0) {

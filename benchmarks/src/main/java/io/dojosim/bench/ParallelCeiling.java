@@ -1,66 +1,97 @@
 package io.dojosim.bench;
 
 import io.dojosim.core.engine.Workers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.concurrent.CyclicBarrier;
 import java.util.function.Function;
 
 /**
  * Parallel efficiency against this machine's own ceiling (issue 18). In one sitting, round after
- * round, it times one case three ways:
+ * round, it times one case three ways, each in <b>separate JVMs</b> started the same way (the
+ * classpath and JVM of this one), each warmed by one untimed run of the case before a common
+ * start signal:
  * <ol>
- *   <li><b>alone</b>: one copy on one thread;</li>
- *   <li><b>together</b>: two independent copies, each on one thread, started at once (the wall
- *       time until both finish); the <b>ceiling</b> is {@code 2 x alone / together}, the speed-up
- *       the machine gives two independent copies of this work (shared caches, memory bandwidth,
- *       SMT siblings, other tenants), which no split of one copy can beat;</li>
- *   <li><b>threads 2</b>: one copy on a team of two ({@code --threads 2}); its speed-up is
+ *   <li><b>alone</b>: one process, one thread;</li>
+ *   <li><b>together</b>: two independent processes, one thread each, started at once: the wall
+ *       time until both have finished. The <b>ceiling</b> is {@code 2 x alone / together}: the
+ *       speed-up this machine gives two independent copies of this work (shared caches, memory
+ *       bandwidth, SMT siblings, other tenants), which no split of one copy can beat;</li>
+ *   <li><b>threads 2</b>: one process on a team of two ({@code --threads 2}); its speed-up is
  *       {@code alone / threads2}.</li>
  * </ol>
- * It prints the medians, the ceiling, the speed-up and their ratio (the parallel efficiency
- * against the ceiling), and checks every result equal to the first one-thread result.
+ * The three kinds run in a rotating order from round to round, so a change of the host's load
+ * during the sitting falls on each of them alike. It prints each round, the medians, the ceiling,
+ * the speed-up and their ratio (the parallel efficiency against the ceiling; the goal of issue 18
+ * is 90 %), the CPU seconds of each measured run, and checks every result (a SHA-256 of its text)
+ * equal to the first one-thread result.
  *
- * <p>Cases are those of {@link ThreadsBenchmark}: {@code noc}, {@code kernel}, {@code run},
- * {@code region}.
+ * <p>Cases are those of {@link ThreadsBenchmark}: {@code run} (a tile at cycle compute fidelity),
+ * {@code noc}, {@code kernel}, {@code region}.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.ParallelCeiling CASE [rounds]}.
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.ParallelCeiling CASE [rounds]}
+ * (default: {@code run 3}).
  *
- * <p>Caveats: the two copies share one JVM (heap, garbage collector, JIT already warm); two
- * separate processes may see a slightly different ceiling. Wall time, so other load on the host
- * lowers both the ceiling and the speed-up; quote the load average with the figures.
+ * <p>Caveats: wall time, so other load on the host lowers both the ceiling and the speed-up, and
+ * a sitting under load says little; quote the load average with the figures. Each child JVM gets
+ * the parent's {@code -Xmx}, if any, and nothing else of its options.
  */
 public final class ParallelCeiling {
+    private static final String READY = "ready";
+    private static final String GO = "go";
+
     private ParallelCeiling() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String which = args.length > 0 ? args[0] : "noc";
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Function<Workers, Object> job = switch (which) {
+    static Function<Workers, Object> job(String which) {
+        return switch (which) {
             case "noc" -> ThreadsBenchmark.noc();
             case "kernel" -> ThreadsBenchmark.kernel();
             case "run" -> ThreadsBenchmark.run();
             case "region" -> ThreadsBenchmark.region();
-            default -> throw new IllegalArgumentException("case must be noc, kernel, run or region, got " + which);
+            default -> throw new IllegalArgumentException("case must be run, noc, kernel or region, got " + which);
         };
-        Object reference = timed(job, 1).result; // also warms the JIT
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(args[1], Integer.parseInt(args[2]));
+            return;
+        }
+        String which = args.length > 0 ? args[0] : "run";
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        job(which); // reject an unknown case before starting any process
         List<Double> alone = new ArrayList<>();
         List<Double> together = new ArrayList<>();
         List<Double> two = new ArrayList<>();
+        String[] reference = new String[1];
         for (int r = 0; r < rounds; r++) {
-            Timed a = timed(job, 1);
-            check(reference, a.result, "alone");
-            alone.add(a.seconds);
-            together.add(side(job, reference));
-            Timed t = timed(job, 2);
-            check(reference, t.result, "threads 2");
-            two.add(t.seconds);
-            System.out.printf(Locale.ROOT, "%s round %d: alone %.3f s, two copies together %.3f s, threads 2 %.3f s%n",
-                    which, r + 1, a.seconds, together.get(r), t.seconds);
+            double a = 0;
+            double t = 0;
+            double s = 0;
+            StringBuilder cpu = new StringBuilder();
+            for (int k = 0; k < 3; k++) {
+                switch ((r + k) % 3) {
+                    case 0 -> a = timed(which, new int[] {1}, reference, cpu.append(" alone"));
+                    case 1 -> t = timed(which, new int[] {1, 1}, reference, cpu.append(" together"));
+                    default -> s = timed(which, new int[] {2}, reference, cpu.append(" threads-2"));
+                }
+            }
+            alone.add(a);
+            together.add(t);
+            two.add(s);
+            System.out.printf(Locale.ROOT, "%s round %d: alone %.3f s, two processes together %.3f s, threads 2 %.3f s"
+                    + " | CPU s:%s | load average %s%n", which, r + 1, a, t, s, cpu, loadAverage());
         }
         double ma = median(alone);
         double mt = median(together);
@@ -72,45 +103,91 @@ public final class ParallelCeiling {
                 100 * speedUp / ceiling);
     }
 
-    private record Timed(Object result, double seconds) {
+    /**
+     * Starts one child JVM per entry of {@code threads} (its team size), waits until each has
+     * warmed up, starts them at once and waits for all.
+     *
+     * @return the longest of their measured wall times, seconds
+     */
+    private static double timed(String which, int[] threads, String[] reference, StringBuilder cpu) throws IOException,
+            InterruptedException {
+        int n = threads.length;
+        Process[] ps = new Process[n];
+        BufferedReader[] outs = new BufferedReader[n];
+        for (int i = 0; i < n; i++) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (o.startsWith("-Xmx")) cmd.add(o);
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ParallelCeiling.class.getName(), "--child", which,
+                    Integer.toString(threads[i])));
+            ps[i] = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            outs[i] = new BufferedReader(new InputStreamReader(ps[i].getInputStream(), StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < n; i++) {
+            expect(outs[i], READY);
+        }
+        for (Process p : ps) {
+            p.getOutputStream().write((GO + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        for (Process p : ps) {
+            p.getOutputStream().flush(); // both signals go out back to back
+        }
+        double longest = 0;
+        for (int i = 0; i < n; i++) {
+            String[] f = expect(outs[i], "done").split(" ");
+            double wall = Double.parseDouble(f[1]);
+            longest = Math.max(longest, wall);
+            cpu.append(i == 0 ? " " : "/").append(String.format(Locale.ROOT, "%.2f", Double.parseDouble(f[2])));
+            if (reference[0] == null) {
+                reference[0] = f[3];
+            } else if (!reference[0].equals(f[3])) {
+                throw new IllegalStateException("result on " + threads[i] + " thread(s) differs from the first one-thread result");
+            }
+            if (ps[i].waitFor() != 0) throw new IllegalStateException("child exited with " + ps[i].exitValue());
+        }
+        return longest;
     }
 
-    private static Timed timed(Function<Workers, Object> job, int threads) {
+    private static String expect(BufferedReader in, String prefix) throws IOException {
+        String line = in.readLine();
+        if (line == null || !line.startsWith(prefix)) {
+            throw new IllegalStateException("child said '" + line + "', expected '" + prefix + "'");
+        }
+        return line;
+    }
+
+    /** A child: warm up, say ready, wait for the start signal, run once, say "done WALL CPU SHA". */
+    private static void child(String which, int threads) throws IOException, NoSuchAlgorithmException {
+        PrintStream out = System.out;
+        System.setOut(System.err); // nothing but the protocol on stdout
+        Function<Workers, Object> job = job(which);
         try (Workers w = new Workers(threads)) {
-            long t0 = System.nanoTime();
-            Object res = job.apply(w);
-            return new Timed(res, (System.nanoTime() - t0) / 1e9);
+            job.apply(w); // warms the JIT
         }
-    }
-
-    /** @return wall seconds from the common start until both copies have finished */
-    private static double side(Function<Workers, Object> job, Object reference) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(3);
-        Object[] results = new Object[2];
-        Thread[] copies = new Thread[2];
-        for (int i = 0; i < 2; i++) {
-            int k = i;
-            copies[i] = new Thread(() -> {
-                try {
-                    start.await();
-                    results[k] = timed(job, 1).result;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "copy-" + i);
-            copies[i].start();
-        }
-        start.await();
+        out.println(READY);
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!GO.equals(in.readLine())) throw new IllegalStateException("no start signal");
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Object result;
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        for (Thread t : copies) t.join();
-        double s = (System.nanoTime() - t0) / 1e9;
-        check(reference, results[0], "copy 0");
-        check(reference, results[1], "copy 1");
-        return s;
+        try (Workers w = new Workers(threads)) {
+            result = job.apply(w);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(String.valueOf(result).getBytes(StandardCharsets.UTF_8));
+        out.printf(Locale.ROOT, "done %.6f %.6f %s%n", wall, cpu, HexFormat.of().formatHex(sha));
+        out.flush();
     }
 
-    private static void check(Object reference, Object result, String what) {
-        if (!Objects.equals(reference, result)) throw new IllegalStateException("result of " + what + " differs from one thread's");
+    private static String loadAverage() {
+        double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", l);
     }
 
     private static double median(List<Double> v) {

@@ -11,7 +11,8 @@ import java.util.Arrays;
  *   tick = timePs / bucketWidthPs          bucket = tick mod bucketCount
  *   bucket: head chunk [e e e e ... e] -> chunk [e e e ... ] -> tail chunk [e e e _ _ _]
  *            ^ headPos                                                    ^ tailPos
- *   entry: time, order, slot (3 longs); chunks come from a pool and go back when emptied
+ *   entry e = chunk * 32 + position: time, order, tag, arg, kind (5 longs) and the handler
+ *   (see TimingWheelBase); chunks come from a pool and go back when emptied
  * </pre>
  *
  * <p>Same rules as {@link TimingWheelEventSet}: an entry whose key is not below the bucket's last
@@ -21,13 +22,13 @@ import java.util.Arrays;
  * every poll.
  *
  * <p>Caveats: memory is 16 B of bucket state per bucket (1 MB for the default 65,536) plus whole
- * chunks (768 B) per non-empty bucket, so a sparse population (a few events in each of many
- * buckets) uses more memory than the linked wheel.
+ * chunks (1,280 B of keys and payload, 128 B of handler references) per non-empty bucket, so a
+ * sparse population (a few events in each of many buckets) uses more memory than the linked wheel.
  */
 public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
     static final int CHUNK = 32;
-    private static final int E = 3;
-    private static final int CHUNK_LONGS = CHUNK * E;
+    private static final int SHIFT = 5;
+    private static final int E = 5;
     static final int MAX_WALK = 8;
 
     private final int[] headChunk;
@@ -35,7 +36,6 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
     private final int[] tailChunk;
     private final int[] tailPos;
 
-    private long[] data = new long[64 * CHUNK_LONGS];
     private int[] chunkNext = new int[64];
     private int freeChunk = -1;
     private int chunksUsed;
@@ -50,7 +50,7 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
      * @param bucketCount   number of buckets, a power of two of at least 64
      */
     public ChunkedTimingWheelEventSet(long bucketWidthPs, int bucketCount) {
-        super(bucketWidthPs, bucketCount);
+        super(bucketWidthPs, bucketCount, E, 64 * CHUNK, "wheel-chunked");
         headChunk = new int[bucketCount];
         headPos = new int[bucketCount];
         tailChunk = new int[bucketCount];
@@ -66,7 +66,7 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
             c = chunksUsed++;
             if (c == chunkNext.length) {
                 chunkNext = Arrays.copyOf(chunkNext, c * 2);
-                data = Arrays.copyOf(data, c * 2 * CHUNK_LONGS);
+                ensureEntries(c * 2 * CHUNK);
             }
         }
         chunkNext[c] = -1;
@@ -79,42 +79,31 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
     }
 
     @Override
-    boolean insertWheel(long tick, long timePs, long order, int slot) {
+    boolean insertWheel(long tick, long timePs, long order, long tag, EventHandler h, int kind, long arg) {
         int b = (int) (tick & mask);
-        int hc = headChunk[b];
-        if (hc < 0) {
+        if (headChunk[b] < 0) {
             int c = allocChunk();
             headChunk[b] = c;
             tailChunk[b] = c;
             headPos[b] = 0;
-            long[] d = data;
-            int i = c * CHUNK_LONGS;
-            d[i] = timePs;
-            d[i + 1] = order;
-            d[i + 2] = slot;
             tailPos[b] = 1;
+            write(c << SHIFT, timePs, order, tag, h, kind, arg);
             bitmap[b >>> 6] |= 1L << b;
             inserted(tick);
             return true;
         }
         int tc = tailChunk[b];
         int tp = tailPos[b];
-        long[] d = data;
-        int base = tc * CHUNK_LONGS;
-        int last = base + (tp - 1) * E;
-        if (d[last] < timePs || (d[last] == timePs && d[last + 1] <= order)) {
+        int base = tc << SHIFT;
+        if (notAfter(base + tp - 1, timePs, order)) {
             if (tp == CHUNK) {
                 int c = allocChunk();
-                d = data;
                 chunkNext[tc] = c;
                 tailChunk[b] = c;
-                base = c * CHUNK_LONGS;
+                base = c << SHIFT;
                 tp = 0;
             }
-            int i = base + tp * E;
-            d[i] = timePs;
-            d[i + 1] = order;
-            d[i + 2] = slot;
+            write(base + tp, timePs, order, tag, h, kind, arg);
             tailPos[b] = tp + 1;
             inserted(tick);
             return true;
@@ -126,8 +115,7 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
         int j = tp - 1;
         int steps = 1;
         while (j > lo) {
-            int k = base + (j - 1) * E;
-            if (d[k] < timePs || (d[k] == timePs && d[k + 1] <= order)) {
+            if (notAfter(base + j - 1, timePs, order)) {
                 break;
             }
             if (++steps > MAX_WALK) {
@@ -140,10 +128,7 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
                 return false; // its place may be in an earlier chunk
             }
             if (lo > 0) { // the bucket's new minimum: use the free position in front of the head
-                int i = base + (lo - 1) * E;
-                d[i] = timePs;
-                d[i + 1] = order;
-                d[i + 2] = slot;
+                write(base + lo - 1, timePs, order, tag, h, kind, arg);
                 headPos[b] = lo - 1;
                 inserted(tick);
                 return true;
@@ -152,89 +137,43 @@ public final class ChunkedTimingWheelEventSet extends TimingWheelBase {
         if (tp == CHUNK) {
             return false; // no room to shift
         }
-        System.arraycopy(d, base + j * E, d, base + (j + 1) * E, (tp - j) * E);
-        int i = base + j * E;
-        d[i] = timePs;
-        d[i + 1] = order;
-        d[i + 2] = slot;
+        int from = base + j;
+        System.arraycopy(data, from * E, data, (from + 1) * E, (tp - j) * E);
+        System.arraycopy(handlers, from, handlers, from + 1, tp - j);
+        write(from, timePs, order, tag, h, kind, arg);
         tailPos[b] = tp + 1;
         inserted(tick);
         return true;
     }
 
-    /** @return the data index of the wheel's minimum entry, or -1 if the overflow's comes first or the wheel is empty */
-    private int wheelMin() {
-        long ft = firstTick();
-        if (ft < 0) {
-            return -1;
+    @Override
+    int headEntry(int b) {
+        return (headChunk[b] << SHIFT) + headPos[b];
+    }
+
+    @Override
+    boolean removeHead(int b, int e) {
+        int hc = headChunk[b];
+        int hp = headPos[b] + 1;
+        if (hc == tailChunk[b] && hp == tailPos[b]) {
+            freeChunk(hc);
+            headChunk[b] = -1;
+            return true;
         }
-        int b = (int) (ft & mask);
-        int i = headChunk[b] * CHUNK_LONGS + headPos[b] * E;
-        if (!overflow.isEmpty()
-                && PendingEventSet.compare(data[i], data[i + 1], overflow.minTime(), overflow.minOrder()) > 0) {
-            return -1;
+        if (hp == CHUNK) {
+            headChunk[b] = chunkNext[hc];
+            headPos[b] = 0;
+            freeChunk(hc);
+        } else {
+            headPos[b] = hp;
         }
-        return i;
+        return false;
     }
 
     @Override
-    public long minTime() {
-        int i = wheelMin();
-        return i >= 0 ? data[i] : overflow.minTime();
-    }
-
-    @Override
-    public long minOrder() {
-        int i = wheelMin();
-        return i >= 0 ? data[i + 1] : overflow.minOrder();
-    }
-
-    @Override
-    public int minSlot() {
-        int i = wheelMin();
-        return i >= 0 ? (int) data[i + 2] : overflow.minSlot();
-    }
-
-    @Override
-    public int pollMin() {
-        int i = wheelMin();
-        if (i >= 0) {
-            long ft = firstTick;
-            int b = (int) (ft & mask);
-            int slot = (int) data[i + 2];
-            int hc = headChunk[b];
-            int hp = headPos[b] + 1;
-            wheelSize--;
-            if (hc == tailChunk[b] && hp == tailPos[b]) {
-                freeChunk(hc);
-                headChunk[b] = -1;
-                bitmap[b >>> 6] &= ~(1L << b);
-                firstTick = -1;
-            } else if (hp == CHUNK) {
-                headChunk[b] = chunkNext[hc];
-                headPos[b] = 0;
-                freeChunk(hc);
-            } else {
-                headPos[b] = hp;
-            }
-            if (ft > curTick) {
-                advanceTo(ft);
-            }
-            return slot;
-        }
-        return pollOverflow();
-    }
-
-    @Override
-    public void clear() {
+    void clearBuckets() {
         Arrays.fill(headChunk, -1);
-        clearCommon();
         chunksUsed = 0;
         freeChunk = -1;
-    }
-
-    @Override
-    public String name() {
-        return "wheel-chunked";
     }
 }

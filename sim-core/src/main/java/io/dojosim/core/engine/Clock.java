@@ -165,8 +165,12 @@ public final class Clock implements EventHandler {
         sim.schedule(cycle * periodPs, Simulator.PRIORITY_CLOCK, this, 0, cycle);
     }
 
-    private void twoPhaseCycle(long cycle) {
-        // phase 1 (caller): the active members due this cycle, in registration order
+    /**
+     * Lists in {@code due} the active members due on {@code cycle}, in registration order. A
+     * member woken from now on has {@code activeFrom > cycle} (the cycle is already the last
+     * ticked), so the list is what a visit of the active bits during the cycle would find.
+     */
+    private void collectDue(long cycle) {
         dueCount = 0;
         int words = (count + 63) >>> 6;
         for (int w = 0; w < words; w++) {
@@ -179,11 +183,19 @@ public final class Clock implements EventHandler {
                         due = Arrays.copyOf(due, dueCount * 2);
                         more = Arrays.copyOf(more, dueCount * 2);
                     }
-                    account(i, cycle);
-                    accountedTo[i] = cycle + 1;
                     due[dueCount++] = i;
                 }
             }
+        }
+    }
+
+    private void twoPhaseCycle(long cycle) {
+        // phase 1 (caller): the active members due this cycle, in registration order
+        collectDue(cycle);
+        for (int k = 0; k < dueCount; k++) {
+            int i = due[k];
+            account(i, cycle);
+            accountedTo[i] = cycle + 1;
         }
         // phase 2 (the team): each member ticked once, on whichever lane takes it
         dueCycle = cycle;
@@ -239,17 +251,9 @@ public final class Clock implements EventHandler {
         } else if (idleSkipping) {
             // visit active members only, in registration order; a member woken during this loop
             // has activeFrom > cycle and waits for the next cycle
-            long[] bits = activeBits;
-            int words = (count + 63) >>> 6;
-            for (int w = 0; w < words; w++) {
-                long word = bits[w];
-                while (word != 0) {
-                    int i = (w << 6) + Long.numberOfTrailingZeros(word);
-                    word &= word - 1;
-                    if (activeFrom[i] <= cycle) {
-                        tickMember(i, cycle, true);
-                    }
-                }
+            collectDue(cycle);
+            for (int k = 0; k < dueCount; k++) {
+                tickMember(due[k], cycle, true);
             }
         } else {
             int n = count;

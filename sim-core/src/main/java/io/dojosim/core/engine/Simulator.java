@@ -18,13 +18,17 @@ import java.util.Arrays;
  *   0   prio+1024    sequence (52 bits)
  * </pre>
  *
- * <p>Event state lives in slot arrays reused through a free list, so steady-state scheduling
- * allocates nothing. A handle (slot and generation) cancels or reschedules an event; cancelled
- * events stay in the pending-event set and are dropped when they reach the front (lazy cancel).
+ * <p>An event's handler, kind and argument travel in its entry of the pending-event set, which
+ * streams them out with the key; the kernel keeps per slot only a live bit, a cancelled bit and a
+ * generation, and takes slots in rising order, so a dispatch touches no per-event line outside the
+ * set (ADR 0108). Steady-state scheduling allocates nothing. A handle (slot and generation) cancels
+ * an event; cancelled events stay in the pending-event set and are dropped when they reach the
+ * front (lazy cancel).
  *
  * <p>Caveats: a handle of an event that has already run or been cancelled is stale:
- * {@link #cancel} returns false and {@link #reschedule} returns -1. No valid handle is -1, so -1
- * can mean "no handle".
+ * {@link #cancel} returns false. No valid handle is -1, so -1 can mean "no handle". There is no
+ * reschedule (the kernel does not keep an event's payload outside the set): cancel and schedule
+ * anew.
  */
 public final class Simulator {
     public static final int MIN_PRIORITY = -1024;
@@ -36,23 +40,26 @@ public final class Simulator {
 
     static final int KEY_BITS = 52;
     private static final long SEQ_LIMIT = 1L << KEY_BITS;
-    private static final long GEN_ONE = 1L << 32;
 
     private final PendingEventSet queue;
     private final StatsRegistry stats;
     private Workers workers = Workers.single();
     private final RandomStreams random;
 
-    private EventHandler[] slotHandler;
     /**
-     * Per slot s: {@code slotData[2s]} = generation (high 32 bits) and kind (low 32 bits),
-     * {@code slotData[2s+1]} = argument; one cache line serves a dispatch.
+     * Per slot, one bit: set while the slot's event is pending and not cancelled, so the one
+     * per-slot read of a dispatch is a bit in an array of {@code capacity / 8} bytes (256 KB for a
+     * million pending events), not a line of a per-event record.
      */
-    private long[] slotData;
-    private long[] slotOrder;
-    private int[] freeSlots;
-    private int freeCount;
-    private int slotsUsed;
+    private long[] liveBits;
+    /** Per slot, one bit: set while the slot's event is cancelled but its entry is still in the set. */
+    private long[] cancelledBits;
+    /** Per slot, the generation of its current event, advanced when the slot is taken: what makes old handles stale. */
+    private int[] slotGen;
+    /** Slots whose entry is in the set (live or cancelled); at most half the capacity. */
+    private int occupied;
+    /** Where the search for a free slot resumes: slots are taken in rising order, round the capacity. */
+    private int cursor;
     private int live;
 
     private long nowPs;
@@ -72,10 +79,9 @@ public final class Simulator {
         this.stats = new StatsRegistry();
         this.random = new RandomStreams(seed);
         int c = 1024;
-        slotHandler = new EventHandler[c];
-        slotData = new long[2 * c];
-        slotOrder = new long[c];
-        freeSlots = new int[c];
+        liveBits = new long[c >>> 6];
+        cancelledBits = new long[c >>> 6];
+        slotGen = new int[c];
         latest = new java.lang.ref.WeakReference<>(this);
     }
 
@@ -145,7 +151,7 @@ public final class Simulator {
     /**
      * Schedules an event.
      *
-     * @return a handle for {@link #cancel} and {@link #reschedule}
+     * @return a handle for {@link #cancel}
      * @throws SimulationError when the time is in the past or the priority is out of range
      */
     public long schedule(long timePs, int priority, EventHandler handler, int kind, long arg) {
@@ -156,16 +162,11 @@ public final class Simulator {
         if (handler == null) {
             throw new SimulationError("kernel", nowPs, "event scheduled without a handler");
         }
-        int s = allocSlot();
-        slotHandler[s] = handler;
-        long[] d = slotData;
-        long gen = d[2 * s] & 0xFFFF_FFFF_0000_0000L;
-        d[2 * s] = gen | (kind & 0xFFFF_FFFFL);
-        d[2 * s + 1] = arg;
-        slotOrder[s] = order;
+        int s = takeSlot();
+        long h = ((long) ++slotGen[s] << 32) | s;
         live++;
-        queue.add(timePs, order, s);
-        return gen | s;
+        queue.add(timePs, order, h, handler, kind, arg);
+        return h;
     }
 
     /** Schedules an event {@code delayPs} after now. */
@@ -186,7 +187,7 @@ public final class Simulator {
 
     private boolean isLive(long handle) {
         int s = (int) handle;
-        return s >= 0 && s < slotsUsed && (slotData[2 * s] >>> 32) == (handle >>> 32) && slotHandler[s] != null;
+        return s >= 0 && s < slotGen.length && (liveBits[s >>> 6] & (1L << s)) != 0 && slotGen[s] == (int) (handle >>> 32);
     }
 
     /** Cancels a pending event. @return true if it was pending, false if it already ran or was cancelled */
@@ -194,51 +195,59 @@ public final class Simulator {
         if (!isLive(handle)) {
             return false;
         }
-        slotHandler[(int) handle] = null;
+        int s = (int) handle;
+        liveBits[s >>> 6] &= ~(1L << s);
+        cancelledBits[s >>> 6] |= 1L << s;
         live--;
         return true;
     }
 
     /**
-     * Moves a pending event to a new time, keeping its handler, kind, argument and priority; it is
-     * ordered as if newly scheduled.
-     *
-     * @return the new handle, or -1 when the handle was stale
+     * Takes the first free slot at or after the cursor (round the capacity) and marks it live.
+     * Slots are taken in rising order, so the generations written here stream through memory
+     * whatever order events run in; the capacity doubles to keep at least half the slots free, so
+     * the search stops within a word or two.
      */
-    public long reschedule(long handle, long newTimePs) {
-        if (!isLive(handle)) {
-            return -1;
+    private int takeSlot() {
+        int cap = slotGen.length;
+        if (2 * occupied >= cap) {
+            cap *= 2;
+            liveBits = Arrays.copyOf(liveBits, cap >>> 6);
+            cancelledBits = Arrays.copyOf(cancelledBits, cap >>> 6);
+            slotGen = Arrays.copyOf(slotGen, cap);
         }
-        int s = (int) handle;
-        EventHandler h = slotHandler[s];
-        int kind = (int) slotData[2 * s];
-        long arg = slotData[2 * s + 1];
-        int priority = (int) (slotOrder[s] >>> KEY_BITS) + MIN_PRIORITY;
-        if (newTimePs < nowPs) {
-            throw new SimulationError("kernel", nowPs, "event rescheduled into the past at " + newTimePs + " ps");
+        long[] lb = liveBits;
+        long[] cb = cancelledBits;
+        int words = lb.length;
+        int w = cursor >>> 6;
+        long free = ~(lb[w] | cb[w]) & (-1L << cursor);
+        while (free == 0) {
+            w = w + 1 == words ? 0 : w + 1;
+            free = ~(lb[w] | cb[w]);
         }
-        cancel(handle);
-        return schedule(newTimePs, priority, h, kind, arg);
+        int s = (w << 6) + Long.numberOfTrailingZeros(free);
+        cursor = s + 1 == cap ? 0 : s + 1;
+        lb[w] |= 1L << s;
+        occupied++;
+        return s;
     }
 
-    private int allocSlot() {
-        if (freeCount > 0) {
-            return freeSlots[--freeCount];
+    /**
+     * Frees the slot of a polled entry. @return true if its event is live (it clears the bit),
+     * false if it was cancelled
+     */
+    private boolean release(long tag) {
+        int s = (int) tag;
+        int w = s >>> 6;
+        long bit = 1L << s;
+        long word = liveBits[w];
+        occupied--;
+        if ((word & bit) != 0) {
+            liveBits[w] = word & ~bit;
+            return true;
         }
-        if (slotsUsed == slotHandler.length) {
-            int c = slotHandler.length * 2;
-            slotHandler = Arrays.copyOf(slotHandler, c);
-            slotData = Arrays.copyOf(slotData, 2 * c);
-            slotOrder = Arrays.copyOf(slotOrder, c);
-            freeSlots = Arrays.copyOf(freeSlots, c);
-        }
-        return slotsUsed++;
-    }
-
-    private void freeSlot(int s) {
-        slotHandler[s] = null;
-        slotData[2 * s] += GEN_ONE;
-        freeSlots[freeCount++] = s;
+        cancelledBits[w] &= ~bit;
+        return false;
     }
 
     /**
@@ -254,19 +263,14 @@ public final class Simulator {
             if (t > stopAtPs) {
                 return false;
             }
-            int s = q.pollMin();
-            EventHandler h = slotHandler[s];
-            long[] d = slotData;
-            long meta = d[2 * s];
-            long arg = d[2 * s + 1];
-            freeSlot(s);
-            if (h == null) {
+            long tag = q.pollMin();
+            if (!release(tag)) {
                 continue; // cancelled
             }
             live--;
             nowPs = t;
             executed++;
-            h.onEvent(t, (int) meta, arg);
+            q.polledHandler().onEvent(t, q.polledKind(), q.polledArg());
             return true;
         }
         return false;
@@ -313,12 +317,11 @@ public final class Simulator {
     public long nextEventTime() {
         PendingEventSet q = queue;
         while (!q.isEmpty()) {
-            int s = q.minSlot();
-            if (slotHandler[s] != null) {
+            int s = (int) q.minTag();
+            if ((liveBits[s >>> 6] & (1L << s)) != 0) {
                 return q.minTime();
             }
-            q.pollMin();
-            freeSlot(s); // a cancelled event at the front: drop it now
+            release(q.pollMin()); // a cancelled event at the front: drop it now
         }
         return Long.MAX_VALUE;
     }

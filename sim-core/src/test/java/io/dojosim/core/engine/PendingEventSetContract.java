@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The contract every {@link PendingEventSet} must meet, run against each implementation by a
  * subclass: entries come out in (time, order) order, whatever the insertion order, the distance
  * into the future or the mix of near and far entries. Includes a kernel-level part (cancel,
- * reschedule, ties by priority then sequence) run on a {@link Simulator} built on the set.
+ * ties by priority then sequence) run on a {@link Simulator} built on the set.
  */
 abstract class PendingEventSetContract {
 
@@ -28,7 +28,7 @@ abstract class PendingEventSetContract {
     private static List<Integer> drain(PendingEventSet set) {
         List<Integer> out = new ArrayList<>();
         while (!set.isEmpty()) {
-            out.add(set.pollMin());
+            out.add((int) set.pollMin());
         }
         return out;
     }
@@ -210,6 +210,51 @@ abstract class PendingEventSetContract {
         assertTrue(polls > 30_000, "the test exercised polls");
     }
 
+    /**
+     * Every entry comes out with its own tag, handler, kind and argument, whichever path it took:
+     * appended, shifted into place within a run of equal times, at the front of a bucket, into the
+     * overflow heap (far future, long walk) and back into a wheel as it advances.
+     */
+    @Test
+    void theTagAndPayloadLeaveWithTheirEntryOnEveryPath() {
+        PendingEventSet set = create();
+        EventHandler[] hs = new EventHandler[7];
+        for (int i = 0; i < hs.length; i++) {
+            hs[i] = (now, kind, arg) -> { };
+        }
+        long clock = 5L << 52;
+        long[][] added = new long[60][];
+        int n = 0;
+        for (int i = 0; i < 40; i++) { // a long run at one time, appended
+            added[n++] = new long[] {10_000, clock | (100 + i)};
+        }
+        added[n++] = new long[] {10_000, clock | 138};          // shifted one back
+        added[n++] = new long[] {10_000, 2L << 52};             // before all 40: a long walk
+        added[n++] = new long[] {9_000_000_000L, 7};           // 9 ms: beyond any horizon
+        added[n++] = new long[] {9_000_000_500L, 3};
+        added[n++] = new long[] {500, 9};
+        added[n++] = new long[] {20_000_000, 11};              // 20 us: migrates as the wheel advances
+        for (int k = 0; k < n; k++) {
+            long tag = ((long) (k * 7 + 1) << 32) | k;         // a generation in the high half
+            set.add(added[k][0], added[k][1], tag, hs[k % hs.length], 1000 + k, -3L * k);
+        }
+        long[][] sorted = java.util.Arrays.copyOf(added, n);
+        java.util.Arrays.sort(sorted, KEY);
+        for (int p = 0; p < n; p++) {
+            int k = 0;
+            while (added[k] != sorted[p]) {
+                k++;
+            }
+            assertEquals(sorted[p][0], set.minTime());
+            assertEquals(((long) (k * 7 + 1) << 32) | k, set.minTag());
+            assertEquals(((long) (k * 7 + 1) << 32) | k, set.pollMin(), "tag of entry " + k);
+            assertTrue(set.polledHandler() == hs[k % hs.length], "handler of entry " + k);
+            assertEquals(1000 + k, set.polledKind(), "kind of entry " + k);
+            assertEquals(-3L * k, set.polledArg(), "argument of entry " + k);
+        }
+        assertTrue(set.isEmpty());
+    }
+
     // ---- kernel-level contract on this set ----
 
     /** Records (time, kind, arg) of every event it receives. */
@@ -253,22 +298,6 @@ abstract class PendingEventSetContract {
         assertFalse(sim.cancel(a), "a handle of an event that ran is stale");
         assertEquals(2, sim.eventsExecuted());
         assertEquals(0, sim.pending());
-    }
-
-    @Test
-    void rescheduleMovesAnEventEarlierOrLaterAndOrdersItAsNew() {
-        Simulator sim = new Simulator(1, create());
-        Recorder r = new Recorder();
-        long a = sim.schedule(5_000, 0, r, 0, 1);
-        long b = sim.schedule(1_000, 0, r, 0, 2);
-        sim.schedule(3_000, 0, r, 0, 3);
-        long a2 = sim.reschedule(a, 3_000); // same time as 3, scheduled later: after 3
-        long b2 = sim.reschedule(b, 9_000_000_000L); // far
-        assertTrue(a2 != -1 && b2 != -1);
-        assertEquals(-1, sim.reschedule(a, 4_000), "old handle is stale after reschedule");
-        assertEquals(3, sim.pending());
-        sim.run();
-        assertEquals(List.of("3000:3", "3000:1", "9000000000:2"), r.log);
     }
 
     @Test

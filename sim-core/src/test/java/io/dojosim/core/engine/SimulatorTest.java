@@ -48,18 +48,48 @@ class SimulatorTest {
         Log log = new Log();
         long h1 = sim.schedule(100, 0, log, 0, 0);
         sim.run();
-        // the slot of h1 is free again and will be reused by the next schedule
-        long h2 = sim.schedule(200, 0, log, 0, 0);
-        assertEquals((int) h1, (int) h2, "same slot reused");
-        assertNotEquals(h1, h2, "but a new generation");
+        // slots are taken in rising order round the capacity (1,024 at first): run events one at a
+        // time until the slot of h1 comes round again
+        long h2 = -1;
+        int takes = 0;
+        while (takes < 2_000) {
+            long h = sim.schedule(200 + takes, 0, log, 0, 0);
+            takes++;
+            if ((int) h == (int) h1) {
+                h2 = h;
+                break;
+            }
+            sim.run();
+        }
+        assertEquals(1_024, takes, "the slot of h1 is taken again after one turn of the capacity");
+        assertNotEquals(h1, h2, "but with a new generation");
         assertFalse(sim.cancel(h1));
-        assertEquals(-1, sim.reschedule(h1, 300));
         assertEquals(1, sim.pending());
         assertFalse(sim.cancel(-1));
         assertTrue(sim.cancel(h2));
         assertFalse(sim.cancel(h2));
         sim.run();
-        assertEquals(List.of(100L), log.times);
+        assertEquals(1_024, log.times.size()); // h1's event and 1,023 of the later ones, not h2's
+    }
+
+    @Test
+    void aCancelledEventsSlotIsNotReusedWhileItsEntryIsPending() {
+        Simulator sim = new Simulator(1);
+        Log log = new Log();
+        long far = sim.schedule(1_000_000_000L, 0, log, 1, 1); // 1 ms: pending through what follows
+        long keep = sim.schedule(2_000_000_000L, 0, log, 2, 2);
+        assertTrue(sim.cancel(far));
+        // 5,000 events one after another: the slot cursor goes round the capacity several times
+        for (int i = 0; i < 5_000; i++) {
+            sim.schedule(1_000L * (i + 1), 0, log, 3, 3);
+            sim.runUntil(1_000L * (i + 1));
+        }
+        assertEquals(1, sim.pending());
+        assertFalse(sim.cancel(far));
+        sim.run();
+        assertEquals(5_001, sim.eventsExecuted());
+        assertEquals(2_000_000_000L, log.times.get(log.times.size() - 1));
+        assertFalse(sim.cancel(keep));
     }
 
     @Test
@@ -149,8 +179,9 @@ class SimulatorTest {
             }
         }
         assertTrue(sim.cancel(cancelled));
-        long rescheduled = sim.schedule(500, 3, hs[5], 77, 1_000_000);
-        assertNotEquals(-1, sim.reschedule(rescheduled, 9_000));
+        long moved = sim.schedule(500, 3, hs[5], 77, 1_000_000);
+        assertTrue(sim.cancel(moved));
+        sim.schedule(9_000, 3, hs[5], 77, 1_000_000); // moved later: cancel and schedule anew
         sim.run();
         assertEquals(3L * n, sim.eventsExecuted()); // 3n scheduled + 1 moved - 1 cancelled
         for (int i = 0; i < n; i++) {
