@@ -58,9 +58,11 @@ public final class FlitEngine extends NetworkEngine {
     private final long[] ivElig;
     private final byte[] ivOutPort;
     private final byte[] ivOutVc;
-    private final byte[] ivLo;
-    private final byte[] ivHi;
-    private final long[] ivWant; // local output VCs the head's route allows (its port, VC range), one bit each
+    // VA groups: the local output VCs a head may request form fixed groups (its output port; with
+    // table routing, the port's VC class of the head's phase), and a head requests every VC of one
+    private final byte[] ivGroup; // the group the head of each input VC requests
+    private final long[] groupOvs; // local output VCs of each group
+    private final byte[] ovGroup; // group of each local output VC
     private final int[] vaAptr;
 
     // credit state: [0, sites*P*V) router output VCs, then terminals * V injection channels
@@ -142,9 +144,15 @@ public final class FlitEngine extends NetworkEngine {
         ivElig = new long[nIv];
         ivOutPort = new byte[nIv];
         ivOutVc = new byte[nIv];
-        ivLo = new byte[nIv];
-        ivHi = new byte[nIv];
-        ivWant = new long[nIv];
+        ivGroup = new byte[nIv];
+        groupOvs = new long[2 * P];
+        ovGroup = new byte[PV];
+        for (int ovl = 0; ovl < PV; ovl++) {
+            int o = ovl / vcs;
+            int g = table ? 2 * o + (ovl % vcs >= split ? 1 : 0) : o;
+            ovGroup[ovl] = (byte) g;
+            groupOvs[g] |= 1L << ovl;
+        }
         vaAptr = new int[nIv];
         int nCr = nIv + terminals * vcs;
         crAvail = new int[nCr];
@@ -243,7 +251,7 @@ public final class FlitEngine extends NetworkEngine {
         int lo, hi; // routers [lo, hi) belong to this lane in the current cycle: writes to others are recorded
         boolean all; // the cycle is not split: every write is applied at once
         int[] evaluated;
-        final long[] vaReqByOv; // per local output VC: local input VCs requesting it
+        final long[] vaReqByGroup = new long[2 * P]; // per VA group: local input VCs requesting it
         final long[] vaGrantByIn; // per local input VC: local output VCs granting it
         final int[] swReq = new int[P * P]; // VC an input puts forward for an output (read only where requested)
         final int[] swInMask = new int[P]; // per output: inputs requesting it
@@ -258,7 +266,6 @@ public final class FlitEngine extends NetworkEngine {
         final IntLongLog ejections = new IntLongLog(16); // flit, ejection cycle
 
         Lane(int pv) {
-            vaReqByOv = new long[pv];
             vaGrantByIn = new long[pv];
             Arrays.fill(swReq, -1);
         }
@@ -580,23 +587,8 @@ public final class FlitEngine extends NetworkEngine {
     private void routeHead(int iv, int r, int pkt) {
         int o = nextPort(pkt, r);
         ivOutPort[iv] = (byte) o;
-        int lo;
-        int hi;
-        if (table) {
-            if (pktPhase[pkt] == 1) {
-                lo = split;
-                hi = vcs - 1;
-            } else {
-                lo = 0;
-                hi = split - 1;
-            }
-        } else {
-            lo = 0;
-            hi = vcs - 1;
-        }
-        ivLo[iv] = (byte) lo;
-        ivHi[iv] = (byte) hi;
-        ivWant[iv] = ((1L << (hi - lo + 1)) - 1) << (o * vcs + lo);
+        // table routing: phase 0 on VCs [0, split), phase 1 on [split, vcs); otherwise every VC
+        ivGroup[iv] = (byte) (table ? 2 * o + pktPhase[pkt] : o);
     }
 
     private void evaluate(Lane lane, int r, long c) {
@@ -618,26 +610,28 @@ public final class FlitEngine extends NetworkEngine {
             req = ready;
         }
         if (req != 0) {
-            final long[] reqByOv = lane.vaReqByOv;
+            final long[] reqByGroup = lane.vaReqByGroup;
             final long[] grantByIn = lane.vaGrantByIn;
-            long ovs = 0; // free output VCs with at least one request
+            int groups = 0; // groups with at least one request
             for (long m = req; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
-                long w = ivWant[ivBase + i] & free;
-                if (w == 0) continue;
-                ovs |= w;
-                for (; w != 0; w &= w - 1) reqByOv[Long.numberOfTrailingZeros(w)] |= 1L << i;
+                int g = ivGroup[ivBase + i];
+                reqByGroup[g] |= 1L << i;
+                groups |= 1 << g;
             }
-            // grant: each free output VC picks the first requester at or after its pointer
+            long ovs = 0; // free output VCs with at least one request
+            for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
+            ovs &= free;
+            // grant: each free output VC picks the first requester of its group at or after its pointer
             for (long m = ovs; m != 0; m &= m - 1) {
                 int ovl = Long.numberOfTrailingZeros(m);
-                long ins = reqByOv[ovl];
-                reqByOv[ovl] = 0;
+                long ins = reqByGroup[ovGroup[ovl]];
                 long hi = ins & (-1L << vaGptr[ovBase + ovl]);
                 int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
                 grantByIn[g] |= 1L << ovl;
                 granted |= 1L << g;
             }
+            for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
             // accept: each requester takes the first granting output VC at or after its pointer
             for (long m = granted; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
