@@ -609,7 +609,19 @@ public final class FlitEngine extends NetworkEngine {
             rVaReady[r] = ready;
             req = ready;
         }
-        if (req != 0) {
+        if (req != 0 && (req & (req - 1)) == 0) {
+            // one requester: every free output VC of its group grants it, it accepts the first at
+            // or after its pointer
+            int i = Long.numberOfTrailingZeros(req);
+            int iv = ivBase + i;
+            long outs = groupOvs[ivGroup[iv]] & free;
+            if (outs != 0) {
+                granted = req;
+                rFreeOv[r] = free & ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
+                rVaMask[r] &= ~req;
+                rVaReady[r] &= ~req;
+            }
+        } else if (req != 0) {
             final long[] reqByGroup = lane.vaReqByGroup;
             final long[] grantByIn = lane.vaGrantByIn;
             int groups = 0; // groups with at least one request
@@ -638,15 +650,7 @@ public final class FlitEngine extends NetworkEngine {
                 int iv = ivBase + i;
                 long outs = grantByIn[i];
                 grantByIn[i] = 0;
-                long hi = outs & (-1L << vaAptr[iv]);
-                int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
-                free &= ~(1L << best);
-                ivState[iv] = ACTIVE;
-                ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
-                ivElig[iv] = c + VD;
-                if (VD == 0) lane.specMask |= 1L << i;
-                vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
-                vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
+                free &= ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
             }
             rFreeOv[r] = free;
             rVaMask[r] &= ~granted;
@@ -666,6 +670,24 @@ public final class FlitEngine extends NetworkEngine {
     }
 
     /**
+     * VA's accept for local input VC i (global iv) granted the local output VCs {@code outs}: it
+     * takes the first at or after its pointer, moves both pointers and enters SA after the VA delay.
+     *
+     * @return the local output VC taken
+     */
+    private int acceptVc(Lane lane, int i, int iv, int ovBase, long outs, long c) {
+        long hi = outs & (-1L << vaAptr[iv]);
+        int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
+        ivState[iv] = ACTIVE;
+        ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
+        ivElig[iv] = c + VD;
+        if (VD == 0) lane.specMask |= 1L << i;
+        vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
+        vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
+        return best;
+    }
+
+    /**
      * One separable iSLIP switch allocation over the input VCs of {@code vcMask} (local indices)
      * whose inputs are not in {@code busyIn} and outputs not in {@code busyOut}.
      *
@@ -680,6 +702,8 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         int rp = r * P;
         int outMask = 0; // outputs with at least one request
+        int slots = 0; // (input, output) pairs requested
+        int lastSlot = 0;
         // a VC holding flits is in VA or ACTIVE (it becomes IDLE only when its tail leaves it empty)
         for (long m = vcMask & ~rVaMask[r]; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
@@ -702,11 +726,26 @@ public final class FlitEngine extends NetworkEngine {
                 swReq[slot] = v;
                 swInMask[o] |= 1 << in;
                 outMask |= 1 << o;
+                slots++;
+                lastSlot = slot;
             } else if (SwitchGrant.roundRobinBefore(v, cur, swRr[rp + in], vcs)) {
                 swReq[slot] = v;
             }
         }
         if (outMask == 0) return -1;
+        if (slots == 1) {
+            // one request: its output grants it and its input accepts it (the same pointer moves)
+            int in = lastSlot / P;
+            int o = lastSlot - in * P;
+            int v = swReq[lastSlot];
+            swReq[lastSlot] = -1;
+            swInMask[o] = 0;
+            swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
+            swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
+            swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
+            depart(lane, r, in, v, o, c);
+            return (busyIn | 1 << in) | ((busyOut | 1 << o) << 16);
+        }
         // grant: each requested output picks the first requesting input at or after its pointer
         int grantIn = SwitchGrant.grant(outMask, swInMask, swGptr, rp, swGrantOut); // inputs that received at least one grant
         // accept: each input takes the first granting output at or after its pointer
