@@ -38,6 +38,13 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        setUp(context, rootLevel);
+        configured = context;
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Adds the console appender to {@code context} and sets the root and third-party levels. */
+    static void setUp(LoggerContext context, Level root) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%-5level %logger{0}: %msg%n");
@@ -48,13 +55,11 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         stderr.setTarget("System.err");
         stderr.setEncoder(encoder);
         stderr.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(rootLevel);
-        root.addAppender(stderr);
+        ch.qos.logback.classic.Logger r = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        r.setLevel(root);
+        r.addAppender(stderr);
         context.getLogger("org.apache.spark").setLevel(Level.WARN);
         context.getLogger("org.sparkproject").setLevel(Level.WARN);
         context.getLogger("org.apache.hadoop").setLevel(Level.ERROR);
-        configured = context;
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }
