@@ -104,7 +104,6 @@ public final class FlitEngine extends NetworkEngine {
     private final double ejInterval;
     private final boolean injThrottled; // injection below one flit per cycle
     private final boolean ejThrottled; // ejection below one flit per cycle
-    private final int vcMaskBits; // the low vcs bits
     private final double[] injNext;
     private final double[] ejNext;
 
@@ -211,7 +210,6 @@ public final class FlitEngine extends NetworkEngine {
         ejInterval = 1.0 / p.ejectionFlitsPerCycle();
         injThrottled = injInterval != 1.0;
         ejThrottled = ejInterval != 1.0;
-        vcMaskBits = (1 << vcs) - 1;
         injNext = new double[terminals];
         ejNext = new double[terminals];
         inOf = new int[PV];
