@@ -1,11 +1,9 @@
 package io.dojosim.cli;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.SimulationError;
 import java.io.PrintWriter;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -165,15 +163,7 @@ public final class Main implements Runnable {
     }
 
     private void configureLogging() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (quiet) {
-            root.setLevel(Level.ERROR);
-        } else if (verbose.length >= 2) {
-            root.setLevel(Level.TRACE);
-        } else if (verbose.length == 1) {
-            root.setLevel(Level.DEBUG);
-        } else {
-            root.setLevel(Level.INFO);
-        }
+        // recorded, not applied: Logback starts only if something logs (ConsoleLogging)
+        ConsoleLogging.rootLevel(quiet ? Level.ERROR : verbose.length >= 2 ? Level.TRACE : verbose.length == 1 ? Level.DEBUG : Level.INFO);
     }
 }

@@ -58,9 +58,11 @@ public final class FlitEngine extends NetworkEngine {
     private final long[] ivElig;
     private final byte[] ivOutPort;
     private final byte[] ivOutVc;
-    private final byte[] ivLo;
-    private final byte[] ivHi;
-    private final long[] ivWant; // local output VCs the head's route allows (its port, VC range), one bit each
+    // VA groups: the local output VCs a head may request form fixed groups (its output port; with
+    // table routing, the port's VC class of the head's phase), and a head requests every VC of one
+    private final byte[] ivGroup; // the group the head of each input VC requests
+    private final long[] groupOvs; // local output VCs of each group
+    private final byte[] ovGroup; // group of each local output VC
     private final int[] vaAptr;
 
     // credit state: [0, sites*P*V) router output VCs, then terminals * V injection channels
@@ -69,10 +71,8 @@ public final class FlitEngine extends NetworkEngine {
     // time order holds them all, and crAvail is exact once the returns due by this cycle are applied
     private final int CR_DELAY;
     private final int crRouterLimit; // credit indices below it belong to router output VCs
-    private long[] crRetTime = new long[1024];
-    private int[] crRetIdx = new int[1024];
-    private int crRetHead;
-    private int crRetLen;
+    private final TimedFifo crRet = new TimedFifo();
+    private final int[] crRouter; // router owning each router output VC credit index (no division per credit)
     private final int[] owner; // terminal holding an injection VC, -1 free (router output VCs: rFreeOv)
     private final int[] vaGptr;
 
@@ -102,14 +102,13 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] srcLastVc;
     private final double injInterval;
     private final double ejInterval;
+    private final boolean injThrottled; // injection below one flit per cycle
+    private final boolean ejThrottled; // ejection below one flit per cycle
     private final double[] injNext;
     private final double[] ejNext;
 
-    // ejection FIFO (times are non-decreasing)
-    private long[] ejTime = new long[1024];
-    private int[] ejFlit = new int[1024];
-    private int ejHead;
-    private int ejLen;
+    // ejection FIFO (times are non-decreasing): flits with the cycle their ejection channel delivers them
+    private final TimedFifo ej = new TimedFifo();
 
     private final int[] inOf; // local input VC index -> input port
 
@@ -144,15 +143,23 @@ public final class FlitEngine extends NetworkEngine {
         ivElig = new long[nIv];
         ivOutPort = new byte[nIv];
         ivOutVc = new byte[nIv];
-        ivLo = new byte[nIv];
-        ivHi = new byte[nIv];
-        ivWant = new long[nIv];
+        ivGroup = new byte[nIv];
+        groupOvs = new long[2 * P];
+        ovGroup = new byte[PV];
+        for (int ovl = 0; ovl < PV; ovl++) {
+            int o = ovl / vcs;
+            int g = table ? 2 * o + (ovl % vcs >= split ? 1 : 0) : o;
+            ovGroup[ovl] = (byte) g;
+            groupOvs[g] |= 1L << ovl;
+        }
         vaAptr = new int[nIv];
         int nCr = nIv + terminals * vcs;
         crAvail = new int[nCr];
         Arrays.fill(crAvail, B);
         CR_DELAY = S + D + CD;
         crRouterLimit = nIv;
+        crRouter = new int[nIv];
+        for (int i = 0; i < nIv; i++) crRouter[i] = i / PV;
         owner = new int[nCr];
         Arrays.fill(owner, -1);
         vaGptr = new int[nIv];
@@ -201,6 +208,8 @@ public final class FlitEngine extends NetworkEngine {
         Arrays.fill(srcLastVc, vcs - 1);
         injInterval = 1.0 / p.injectionFlitsPerCycle();
         ejInterval = 1.0 / p.ejectionFlitsPerCycle();
+        injThrottled = injInterval != 1.0;
+        ejThrottled = ejInterval != 1.0;
         injNext = new double[terminals];
         ejNext = new double[terminals];
         inOf = new int[PV];
@@ -240,9 +249,9 @@ public final class FlitEngine extends NetworkEngine {
         int lo, hi; // routers [lo, hi) belong to this lane in the current cycle: writes to others are recorded
         boolean all; // the cycle is not split: every write is applied at once
         int[] evaluated;
-        final long[] vaReqByOv; // per local output VC: local input VCs requesting it
+        final long[] vaReqByGroup = new long[2 * P]; // per VA group: local input VCs requesting it
         final long[] vaGrantByIn; // per local input VC: local output VCs granting it
-        final int[] swReq = new int[P * P]; // VC chosen for (input, output), -1 none
+        final int[] swReq = new int[P * P]; // VC an input puts forward for an output (read only where requested)
         final int[] swInMask = new int[P]; // per output: inputs requesting it
         final int[] swGrantOut = new int[P]; // per input: outputs granting it
         long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
@@ -255,7 +264,6 @@ public final class FlitEngine extends NetworkEngine {
         final IntLongLog ejections = new IntLongLog(16); // flit, ejection cycle
 
         Lane(int pv) {
-            vaReqByOv = new long[pv];
             vaGrantByIn = new long[pv];
             Arrays.fill(swReq, -1);
         }
@@ -295,9 +303,49 @@ public final class FlitEngine extends NetworkEngine {
         }
     }
 
+    /**
+     * A FIFO ring of (cycle, int) entries appended in non-decreasing cycle order: the credits on
+     * their way back and the flits in ejection channels. Grows by doubling; nothing allocated in
+     * steady state.
+     */
+    private static final class TimedFifo {
+        long[] time = new long[1024];
+        int[] val = new int[1024];
+        int head;
+        int len;
+
+        void add(long at, int v) {
+            if (len == time.length) {
+                int n = len * 2;
+                long[] nt = new long[n];
+                int[] nv = new int[n];
+                for (int k = 0; k < len; k++) {
+                    int j = (head + k) & (time.length - 1);
+                    nt[k] = time[j];
+                    nv[k] = val[j];
+                }
+                time = nt;
+                val = nv;
+                head = 0;
+            }
+            int pos = (head + len) & (time.length - 1);
+            time[pos] = at;
+            val[pos] = v;
+            len++;
+        }
+
+        /** Removes the oldest entry and returns its value. */
+        int pop() {
+            int v = val[head];
+            head = (head + 1) & (time.length - 1);
+            len--;
+            return v;
+        }
+    }
+
     @Override
     public boolean busy() {
-        return pendingCount > 0 || ejLen > 0 || anyActive();
+        return pendingCount > 0 || ej.len > 0 || anyActive();
     }
 
     @Override
@@ -316,23 +364,21 @@ public final class FlitEngine extends NetworkEngine {
     public void step(long c) {
         // 0. credits whose return is due by this cycle become usable (every return was recorded in
         // an earlier cycle: the credit delay is at least S + D >= 2)
-        while (crRetLen > 0 && crRetTime[crRetHead] <= c) {
-            int ci = crRetIdx[crRetHead];
+        final TimedFifo cr = crRet;
+        while (cr.len > 0 && cr.time[cr.head] <= c) {
+            int ci = cr.pop();
             crAvail[ci]++;
             // a router asleep on credits (sleepUntilChange) is evaluated again from this cycle
             if (ci < crRouterLimit) {
-                int ur = ci / PV;
+                int ur = crRouter[ci];
                 if (rWake[ur] > c) rWake[ur] = c;
             }
-            crRetHead = (crRetHead + 1) & (crRetTime.length - 1);
-            crRetLen--;
         }
         // 1. ejection: flits whose ejection channel delivers this cycle
-        while (ejLen > 0 && ejTime[ejHead] <= c) {
-            int flit = ejFlit[ejHead];
-            long at = ejTime[ejHead];
-            ejHead = (ejHead + 1) & (ejTime.length - 1);
-            ejLen--;
+        final TimedFifo e = ej;
+        while (e.len > 0 && e.time[e.head] <= c) {
+            long at = e.time[e.head];
+            int flit = e.pop();
             int pkt = flit >>> SEQ_BITS;
             ejectedFlits[pktDst[pkt]]++;
             if ((flit & SEQ_MASK) == pktSize[pkt] - 1) {
@@ -378,11 +424,6 @@ public final class FlitEngine extends NetworkEngine {
         evalCycle = c;
         if (want > 1) workers.run(evaluateAll, 1); // timed: the team compares it with split cycles
         else evaluateAll(0, 0);
-        // a router is evaluated only while it holds flits, and only departures empty it
-        for (int i = 0; i < ne; i++) {
-            int r = evalList[i];
-            if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r);
-        }
     }
 
     /**
@@ -429,7 +470,13 @@ public final class FlitEngine extends NetworkEngine {
         l.all = true;
         long c = evalCycle;
         int n = evalCount;
-        for (int i = 0; i < n; i++) evaluate(l, evalList[i], c);
+        // a router is evaluated only while it holds flits, and only its own departures empty it; a
+        // later router of this cycle that writes into it sets its bit again
+        for (int i = 0; i < n; i++) {
+            int r = evalList[i];
+            evaluate(l, r, c);
+            if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r);
+        }
         l.evaluations += n;
         if (k > 0) workers.countItems(0, n);
     }
@@ -448,16 +495,16 @@ public final class FlitEngine extends NetworkEngine {
             push(iv, iv / PV, l.pushFlit[i], l.pushArr[i]);
         }
         IntLongLog cr = l.credits;
-        for (int i = 0; i < cr.n; i++) returnCredit(cr.i[i], cr.l[i]); // all due at the same cycle
+        for (int i = 0; i < cr.n; i++) crRet.add(cr.l[i], cr.i[i]); // all due at the same cycle
         IntLongLog ej = l.ejections;
-        for (int i = 0; i < ej.n; i++) ejPush(ej.l[i], ej.i[i]);
+        for (int i = 0; i < ej.n; i++) this.ej.add(ej.l[i], ej.i[i]);
         l.pushes = 0;
         cr.n = 0;
         ej.n = 0;
     }
 
     private void inject(int t, long c) {
-        if (injInterval != 1.0 && injNext[t] > c) return;
+        if (injThrottled && injNext[t] > c) return;
         int pkt = fifoHead[t];
         int seq = srcSeq[t];
         int base = sites * PV + t * vcs;
@@ -496,7 +543,7 @@ public final class FlitEngine extends NetworkEngine {
         int r = termRouter[t];
         push((r * P + termPort[t]) * vcs + vc, r, (pkt << SEQ_BITS) | seq, c + D + 1);
         injectedFlits[t]++;
-        if (injInterval != 1.0) injNext[t] = Math.max(injNext[t], c) + injInterval;
+        if (injThrottled) injNext[t] = Math.max(injNext[t], c) + injInterval;
         if (tail) {
             popFifo(t);
             srcSeq[t] = 0;
@@ -505,27 +552,6 @@ public final class FlitEngine extends NetworkEngine {
         } else {
             srcSeq[t] = seq + 1;
         }
-    }
-
-    /** Records a credit for index i, usable from cycle {@code at} (times arrive non-decreasing). */
-    private void returnCredit(int i, long at) {
-        if (crRetLen == crRetTime.length) {
-            int n = crRetTime.length * 2;
-            long[] nt = new long[n];
-            int[] ni = new int[n];
-            for (int k = 0; k < crRetLen; k++) {
-                int j = (crRetHead + k) & (crRetTime.length - 1);
-                nt[k] = crRetTime[j];
-                ni[k] = crRetIdx[j];
-            }
-            crRetTime = nt;
-            crRetIdx = ni;
-            crRetHead = 0;
-        }
-        int pos = (crRetHead + crRetLen) & (crRetTime.length - 1);
-        crRetTime[pos] = at;
-        crRetIdx[pos] = i;
-        crRetLen++;
     }
 
     /** Writes a flit into input VC iv of router r; it becomes visible at {@code arr}. */
@@ -559,23 +585,8 @@ public final class FlitEngine extends NetworkEngine {
     private void routeHead(int iv, int r, int pkt) {
         int o = nextPort(pkt, r);
         ivOutPort[iv] = (byte) o;
-        int lo;
-        int hi;
-        if (table) {
-            if (pktPhase[pkt] == 1) {
-                lo = split;
-                hi = vcs - 1;
-            } else {
-                lo = 0;
-                hi = split - 1;
-            }
-        } else {
-            lo = 0;
-            hi = vcs - 1;
-        }
-        ivLo[iv] = (byte) lo;
-        ivHi[iv] = (byte) hi;
-        ivWant[iv] = ((1L << (hi - lo + 1)) - 1) << (o * vcs + lo);
+        // table routing: phase 0 on VCs [0, split), phase 1 on [split, vcs); otherwise every VC
+        ivGroup[iv] = (byte) (table ? 2 * o + pktPhase[pkt] : o);
     }
 
     private void evaluate(Lane lane, int r, long c) {
@@ -586,7 +597,8 @@ public final class FlitEngine extends NetworkEngine {
         // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
         long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
         long granted = 0;
-        if (rFreeOv[r] != 0) {
+        long free = rFreeOv[r];
+        if (free != 0 && rVaMask[r] != 0) {
             long ready = rVaReady[r];
             for (long m = rVaMask[r] & ~ready; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
@@ -595,46 +607,52 @@ public final class FlitEngine extends NetworkEngine {
             rVaReady[r] = ready;
             req = ready;
         }
-        if (req != 0) {
-            final long[] reqByOv = lane.vaReqByOv;
+        if (req != 0 && (req & (req - 1)) == 0) {
+            // one requester: every free output VC of its group grants it, it accepts the first at
+            // or after its pointer
+            int i = Long.numberOfTrailingZeros(req);
+            int iv = ivBase + i;
+            long outs = groupOvs[ivGroup[iv]] & free;
+            if (outs != 0) {
+                granted = req;
+                rFreeOv[r] = free & ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
+                rVaMask[r] &= ~req;
+                rVaReady[r] &= ~req;
+            }
+        } else if (req != 0) {
+            final long[] reqByGroup = lane.vaReqByGroup;
             final long[] grantByIn = lane.vaGrantByIn;
-            long free = rFreeOv[r];
-            long ovs = 0; // free output VCs with at least one request
+            int groups = 0; // groups with at least one request
             for (long m = req; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
-                long w = ivWant[ivBase + i] & free;
-                if (w == 0) continue;
-                ovs |= w;
-                for (; w != 0; w &= w - 1) reqByOv[Long.numberOfTrailingZeros(w)] |= 1L << i;
+                int g = ivGroup[ivBase + i];
+                reqByGroup[g] |= 1L << i;
+                groups |= 1 << g;
             }
-            // grant: each free output VC picks the first requester at or after its pointer
+            long ovs = 0; // free output VCs with at least one request
+            for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
+            ovs &= free;
+            // grant: each free output VC picks the first requester of its group at or after its pointer
             for (long m = ovs; m != 0; m &= m - 1) {
                 int ovl = Long.numberOfTrailingZeros(m);
-                long ins = reqByOv[ovl];
-                reqByOv[ovl] = 0;
+                long ins = reqByGroup[ovGroup[ovl]];
                 long hi = ins & (-1L << vaGptr[ovBase + ovl]);
                 int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
                 grantByIn[g] |= 1L << ovl;
                 granted |= 1L << g;
             }
+            for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
             // accept: each requester takes the first granting output VC at or after its pointer
             for (long m = granted; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
                 long outs = grantByIn[i];
                 grantByIn[i] = 0;
-                long hi = outs & (-1L << vaAptr[iv]);
-                int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
-                rFreeOv[r] &= ~(1L << best);
-                ivState[iv] = ACTIVE;
-                rVaMask[r] &= ~(1L << i);
-                rVaReady[r] &= ~(1L << i);
-                ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
-                ivElig[iv] = c + VD;
-                if (VD == 0) lane.specMask |= 1L << i;
-                vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
-                vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
+                free &= ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
             }
+            rFreeOv[r] = free;
+            rVaMask[r] &= ~granted;
+            rVaReady[r] &= ~granted;
         }
         // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
         // granted VA this cycle request speculatively, on inputs and outputs left unmatched
@@ -647,6 +665,24 @@ public final class FlitEngine extends NetworkEngine {
         } else if (matched == -1 && granted == 0) {
             sleepUntilChange(r, c);
         }
+    }
+
+    /**
+     * VA's accept for local input VC i (global iv) granted the local output VCs {@code outs}: it
+     * takes the first at or after its pointer, moves both pointers and enters SA after the VA delay.
+     *
+     * @return the local output VC taken
+     */
+    private int acceptVc(Lane lane, int i, int iv, int ovBase, long outs, long c) {
+        long hi = outs & (-1L << vaAptr[iv]);
+        int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
+        ivState[iv] = ACTIVE;
+        ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
+        ivElig[iv] = c + VD;
+        if (VD == 0) lane.specMask |= 1L << i;
+        vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
+        vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
+        return best;
     }
 
     /**
@@ -664,6 +700,8 @@ public final class FlitEngine extends NetworkEngine {
         int ovBase = r * PV;
         int rp = r * P;
         int outMask = 0; // outputs with at least one request
+        int slots = 0; // (input, output) pairs requested
+        int lastSlot = 0;
         // a VC holding flits is in VA or ACTIVE (it becomes IDLE only when its tail leaves it empty)
         for (long m = vcMask & ~rVaMask[r]; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
@@ -676,7 +714,7 @@ public final class FlitEngine extends NetworkEngine {
             if (tgt >= 0) {
                 int ci = ovBase + o * vcs + ivOutVc[iv];
                 if (crAvail[ci] <= 0) continue;
-            } else if (ejInterval != 1.0 && ejNext[-1 - tgt] > c) {
+            } else if (ejThrottled && ejNext[-1 - tgt] > c) {
                 continue;
             }
             int v = i - in * vcs;
@@ -686,40 +724,39 @@ public final class FlitEngine extends NetworkEngine {
                 swReq[slot] = v;
                 swInMask[o] |= 1 << in;
                 outMask |= 1 << o;
-            } else {
-                int off = swRr[rp + in];
-                int dv = v - off;
-                if (dv < 0) dv += vcs;
-                int dc = cur - off;
-                if (dc < 0) dc += vcs;
-                if (dv < dc) swReq[slot] = v;
+                slots++;
+                lastSlot = slot;
+            } else if (SwitchGrant.roundRobinBefore(v, cur, swRr[rp + in], vcs)) {
+                swReq[slot] = v;
             }
         }
         if (outMask == 0) return -1;
+        if (slots == 1) {
+            // one request: its output grants it and its input accepts it (the same pointer moves)
+            int in = lastSlot / P;
+            int o = lastSlot - in * P;
+            int v = swReq[lastSlot];
+            swReq[lastSlot] = -1;
+            swInMask[o] = 0;
+            swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
+            swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
+            swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
+            depart(lane, r, in, v, o, c);
+            return (busyIn | 1 << in) | ((busyOut | 1 << o) << 16);
+        }
         // grant: each requested output picks the first requesting input at or after its pointer
         int grantIn = SwitchGrant.grant(outMask, swInMask, swGptr, rp, swGrantOut); // inputs that received at least one grant
         // accept: each input takes the first granting output at or after its pointer
         for (int gm = grantIn; gm != 0; gm &= gm - 1) {
             int in = Integer.numberOfTrailingZeros(gm);
-            int outs = swGrantOut[in];
-            swGrantOut[in] = 0;
-            int hi = outs & (-1 << swAptr[rp + in]);
-            int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+            int o = SwitchGrant.accept(in, swGrantOut, swGptr, swAptr, rp, P);
             int v = swReq[in * P + o];
-            swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
-            swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
             busyIn |= 1 << in;
             busyOut |= 1 << o;
             depart(lane, r, in, v, o, c);
         }
-        for (int om = outMask; om != 0; om &= om - 1) {
-            int o = Integer.numberOfTrailingZeros(om);
-            for (int ins = swInMask[o]; ins != 0; ins &= ins - 1) {
-                swReq[Integer.numberOfTrailingZeros(ins) * P + o] = -1;
-            }
-            swInMask[o] = 0;
-        }
+        SwitchGrant.clear(outMask, swInMask, swReq, P);
         return busyIn | (busyOut << 16);
     }
 
@@ -743,7 +780,7 @@ public final class FlitEngine extends NetworkEngine {
             long e = ivElig[ivBase + i];
             if (e > c) {
                 if (e < min) min = e;
-            } else if (ejInterval != 1.0 && ivState[ivBase + i] == ACTIVE && outTarget[rp + ivOutPort[ivBase + i]] < 0) {
+            } else if (ejThrottled && ivState[ivBase + i] == ACTIVE && outTarget[rp + ivOutPort[ivBase + i]] < 0) {
                 return;
             }
         }
@@ -764,7 +801,7 @@ public final class FlitEngine extends NetworkEngine {
         int up = inUpCredit[r * P + in];
         if (up >= 0) {
             // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
-            if (lane.all) returnCredit(up + v, c + CR_DELAY);
+            if (lane.all) crRet.add(c + CR_DELAY, up + v);
             else lane.credits.add(up + v, c + CR_DELAY);
         }
         int pkt = flit >>> SEQ_BITS;
@@ -784,8 +821,8 @@ public final class FlitEngine extends NetworkEngine {
             else lane.deferPush(tgt + ovc, flit, arrive);
         } else {
             int t = -1 - tgt;
-            if (ejInterval != 1.0) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
-            if (lane.all) ejPush(arrive, flit); // the only lane: at once
+            if (ejThrottled) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
+            if (lane.all) ej.add(arrive, flit); // the only lane: at once
             else lane.ejections.add(flit, arrive);
         }
         if (tail) rFreeOv[r] |= 1L << (o * vcs + ovc);
@@ -802,26 +839,6 @@ public final class FlitEngine extends NetworkEngine {
         } else if (tail) {
             ivState[iv] = IDLE;
         }
-    }
-
-    private void ejPush(long at, int flit) {
-        if (ejLen == ejTime.length) {
-            int c = ejTime.length * 2;
-            long[] nt = new long[c];
-            int[] nf = new int[c];
-            for (int i = 0; i < ejLen; i++) {
-                int j = (ejHead + i) & (ejTime.length - 1);
-                nt[i] = ejTime[j];
-                nf[i] = ejFlit[j];
-            }
-            ejTime = nt;
-            ejFlit = nf;
-            ejHead = 0;
-        }
-        int pos = (ejHead + ejLen) & (ejTime.length - 1);
-        ejTime[pos] = at;
-        ejFlit[pos] = flit;
-        ejLen++;
     }
 
     /** @return flits held in router r's input buffers (arrived or still on the link) */

@@ -1,10 +1,11 @@
 package io.dojosim.noc.internal;
 
 /**
- * The grant phase of the separable (iSLIP) switch allocator that the flit and packet engines share:
- * each requested output picks the first requesting input at or after its round-robin pointer.
- * Primitive arrays only, nothing allocated; the accept phase stays with each engine, which
- * knows what a grant carries (a VC or a packet).
+ * The phases of the separable (iSLIP) switch allocator that the flit and packet engines share:
+ * the round-robin choice of one VC per (input, output) pair, the grant (each requested output
+ * picks the first requesting input at or after its pointer), the accept (each input takes the first
+ * granting output at or after its pointer) and the reset of the request slots. Primitive arrays
+ * only, nothing allocated; each engine keeps what a grant carries (a VC or a packet).
  */
 final class SwitchGrant {
     private SwitchGrant() {
@@ -29,5 +30,47 @@ final class SwitchGrant {
             grantIn |= 1 << pick;
         }
         return grantIn;
+    }
+
+    /**
+     * @return true when VC {@code a} comes before VC {@code b} in round-robin order starting at
+     * {@code off}, of {@code n} VCs
+     */
+    static boolean roundRobinBefore(int a, int b, int off, int n) {
+        int da = a - off;
+        if (da < 0) da += n;
+        int db = b - off;
+        if (db < 0) db += n;
+        return da < db;
+    }
+
+    /**
+     * Accept phase of input {@code in}: takes the first output of {@code grantOut[in]} at or after
+     * its accept pointer, clears {@code grantOut[in]}, and moves the output's grant pointer past the
+     * input and the input's accept pointer past the output.
+     *
+     * @param ports ports per router (the pointers' modulus)
+     * @return the accepted output
+     */
+    static int accept(int in, int[] grantOut, int[] gptr, int[] aptr, int rp, int ports) {
+        int outs = grantOut[in];
+        grantOut[in] = 0;
+        int hi = outs & (-1 << aptr[rp + in]);
+        int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+        gptr[rp + o] = in + 1 == ports ? 0 : in + 1;
+        aptr[rp + in] = o + 1 == ports ? 0 : o + 1;
+        return o;
+    }
+
+    /**
+     * Resets the request slots {@code req[input * ports + output]} (to -1) and the per-output input
+     * masks of every output in {@code outMask}, ready for the next allocation.
+     */
+    static void clear(int outMask, int[] inMask, int[] req, int ports) {
+        for (int om = outMask; om != 0; om &= om - 1) {
+            int o = Integer.numberOfTrailingZeros(om);
+            for (int ins = inMask[o]; ins != 0; ins &= ins - 1) req[Integer.numberOfTrailingZeros(ins) * ports + o] = -1;
+            inMask[o] = 0;
+        }
     }
 }
