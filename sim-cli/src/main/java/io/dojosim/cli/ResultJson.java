@@ -455,6 +455,7 @@ final class ResultJson {
             m.put("sharesScaledFromNearest", c.sharesScaledFromNearest());
             m.put("sharesSimulated", c.sharesSimulated());
             m.put("sharesAtRoofline", c.sharesAtRoofline());
+            m.put("sharesScaledFromDefaultMachine", c.sharesScaledFromDefaultMachine());
         }
         m.put("errorBand", cm.errorBand());
         return m;
