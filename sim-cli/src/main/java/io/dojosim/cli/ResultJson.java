@@ -324,7 +324,8 @@ final class ResultJson {
         m.put("fidelity", cm.fidelity());
         StepSummary.Calibration c = cm.calibration();
         if (c != null) {
-            RecordFields.put(m, c, "machine", "sharesFromTable", "sharesScaledFromNearest", "sharesSimulated", "sharesAtRoofline");
+            RecordFields.put(m, c, "machine", "sharesFromTable", "sharesScaledFromNearest", "sharesSimulated", "sharesAtRoofline",
+                    "sharesScaledFromDefaultMachine");
         }
         m.put("errorBand", cm.errorBand());
         return m;

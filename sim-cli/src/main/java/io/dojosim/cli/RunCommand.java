@@ -224,6 +224,9 @@ public final class RunCommand extends SimulatingCommand {
             sb.append(": ").append(c.sharesFromTable()).append(" chip shares from the table, ").append(c.sharesScaledFromNearest())
                     .append(" scaled, ").append(c.sharesSimulated()).append(" simulated, ")
                     .append(c.sharesAtRoofline()).append(" at roofline");
+            if (c.sharesScaledFromDefaultMachine() > 0) {
+                sb.append(", ").append(c.sharesScaledFromDefaultMachine()).append(" scaled from the default machine");
+            }
         }
         return sb.append(')').toString();
     }

@@ -87,6 +87,46 @@ class CalibrationTableTest {
     }
 
     @Test
+    void theDefaultMachineConstantIsTheDefaultsFingerprint() {
+        assertEquals(ChipCalibration.DEFAULT_MACHINE, machine);
+        assertEquals(machine, ChipCalibration.fingerprint(io.dojosim.d1.bind.D1Binding.defaultChipSim()));
+    }
+
+    @Test
+    void aWhatIfMachineBorrowsTheDefaultMachinesRatioOnItsOwnRoofline() {
+        // the cheapest entry: a 2.5 GHz die simulates it in the same cycles (the chip GEMM counts cycles, the
+        // clock only sets the period), and the borrowed ratio gives round(R * C / R) = C on the same roofline R
+        List<ChipCalibration.Entry> t = new ArrayList<>(table());
+        t.sort(Comparator.comparingLong(ChipCalibration.Entry::cycles).thenComparing(ChipCalibration.Entry::key));
+        ChipCalibration.Entry e = t.get(0);
+        io.dojosim.d1.chip.ChipSimSpec def = io.dojosim.d1.bind.D1Binding.defaultChipSim();
+        io.dojosim.d1.chip.ChipSimSpec clock = io.dojosim.d1.bind.D1Binding.chipSim(c.with("d1.node.clockHz", 2_500_000_000L, "test")
+                .with("noc.clockHz", 2_500_000_000L, "test"));
+        assertEquals(e.cycles(), ChipSimulation.gemm(clock, e.m(), e.n(), e.k(), e.type()).cycles(), e.line());
+        ChipComputeModel fast = new ChipComputeModel(clock, false, def);
+        ChipComputeModel.Estimate est = fast.gemm(e.m(), e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.CALIBRATED);
+        assertEquals(e.cycles(), est.cycles());
+        assertEquals(e.cycles() * 400L, est.timePs(), "400 ps a cycle at 2.5 GHz");
+        assertEquals(List.of(0L, 0L, 0L, 0L, 1L), java.util.Arrays.stream(fast.calibrationCounts()).boxed().toList());
+
+        // a node change: the default machine's ratio C / R(default) on the what-if's own roofline R(what-if)
+        ChipComputeModel defModel = new ChipComputeModel(def);
+        ResolvedConfig slowSram = c.with("d1.node.sramLatencyCycles", 6, "test");
+        ChipComputeModel other = new ChipComputeModel(io.dojosim.d1.bind.D1Binding.chipSim(slowSram), false, def);
+        long rDefault = defModel.gemm(e.m(), e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles();
+        long rOther = other.gemm(e.m() + 1, e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles();
+        assertEquals(Math.round(rOther * ((double) e.cycles() / rDefault)),
+                other.gemm(e.m() + 1, e.n(), e.k(), e.type(), 354, ChipComputeModel.Fidelity.CALIBRATED).cycles());
+        // out of reach of every default share: the roofline; the default machine itself borrows nothing
+        assertEquals(other.gemm(100_000, 8, 8, e.type(), 354, ChipComputeModel.Fidelity.ROOFLINE).cycles(),
+                other.gemm(100_000, 8, 8, e.type(), 354, ChipComputeModel.Fidelity.CALIBRATED).cycles());
+        assertEquals(List.of(0L, 0L, 0L, 1L, 1L), java.util.Arrays.stream(other.calibrationCounts()).boxed().toList());
+        ChipComputeModel self = new ChipComputeModel(def, false, def);
+        self.gemm(100_000, 8, 8, e.type(), 354, ChipComputeModel.Fidelity.CALIBRATED);
+        assertEquals(List.of(0L, 0L, 0L, 1L, 0L), java.util.Arrays.stream(self.calibrationCounts()).boxed().toList());
+    }
+
+    @Test
     void leaveOneOutErrorOfTheNearestShareIsAsMeasured() {
         // each entry predicted from the nearest other entry of its type within reach, as a miss
         // would be, against the roofline on the same entries (docs/validation.md)

@@ -52,6 +52,23 @@ public final class D1Binding {
                 c.getInt(p + "gemmPanelK"), c.getString(p + "gemmGrid"));
     }
 
+    private static volatile ChipSimSpec defaultMachine;
+
+    /**
+     * @return the chip simulation of the built-in defaults of {@code sim.*}, {@code noc.*},
+     * {@code d1.node.*} and {@code d1.chip.*}: the machine the shipped calibration table measured
+     * ({@link io.dojosim.d1.chip.ChipCalibration#DEFAULT_MACHINE})
+     */
+    public static ChipSimSpec defaultChipSim() {
+        ChipSimSpec d = defaultMachine;
+        if (d == null) {
+            d = chipSim(new io.dojosim.core.config.ParamCatalog(List.of(io.dojosim.core.config.CoreParams.GROUP,
+                    io.dojosim.noc.NocParams.GROUP, io.dojosim.d1.D1Params.NODE, io.dojosim.d1.D1Params.CHIP)).defaults());
+            defaultMachine = d;
+        }
+        return d;
+    }
+
     /** @return the kernel, network-on-chip, node and die parameters of a cycle-level chip simulation */
     public static ChipSimSpec chipSim(ResolvedConfig c) {
         return new ChipSimSpec(CoreBinding.sim(c), NocBinding.noc(c), node(c), chip(c));

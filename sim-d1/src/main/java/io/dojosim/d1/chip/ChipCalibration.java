@@ -42,6 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChipCalibration {
     /** Bump when the chip kernels or the simulation change what a key measures. */
     public static final int VERSION = 1;
+    /**
+     * The fingerprint of the default machine (the built-in d1.node.*, d1.chip.* and noc.* values),
+     * whose shares the shipped table holds; CalibrationTableTest fails when a default moves it.
+     */
+    public static final String DEFAULT_MACHINE = "26d3f8107460b53c";
     /** The default machine's table, a class-path resource of sim-d1. */
     public static final String RESOURCE = "/io/dojosim/d1/chip/calibration.tsv";
 

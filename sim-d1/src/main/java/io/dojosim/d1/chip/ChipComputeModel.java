@@ -23,9 +23,15 @@ import java.util.concurrent.FutureTask;
  * machine; a share not in the table is either simulated at {@code cycle} (kept in this model's cache)
  * or, by default, the roofline scaled by the cycle / roofline ratio of the nearest measured shape
  * (distance: the sum of |log| ratios of m, n and k; ties by key) if it lies within
- * {@link #NEAREST_REACH}, else the roofline.
+ * {@link #NEAREST_REACH}. A what-if machine (another fingerprint) has no measured share of its
+ * own: given the default machine ({@link ChipCalibration#DEFAULT_MACHINE}), such a miss takes the
+ * cycle / roofline ratio of the nearest share measured on the default machine (same type, within
+ * reach; the default machine's roofline of that share) and applies it to this machine's own
+ * roofline. A miss out of reach of both keeps the roofline.
  *
- * <p>Caveats: the roofline ignores mesh contention (links are lightly loaded by SUMMA's
+ * <p>Caveats: a ratio borrowed from the default machine assumes the what-if change moves the cycle
+ * count as it moves the roofline (exact for a clock-only change, whose cycles do not move; not
+ * validated for node or mesh changes). The roofline ignores mesh contention (links are lightly loaded by SUMMA's
  * neighbour traffic; docs/validation.md gives its error against {@code cycle}).
  */
 public final class ChipComputeModel {
@@ -40,10 +46,13 @@ public final class ChipComputeModel {
     private final D1ChipSpec spec;
     private final Map<String, FutureTask<Estimate>> cache = new ConcurrentHashMap<>(); // one computation per key, however many threads ask
     private final boolean simulateMisses;
+    private final ChipSimSpec defaultMachine;
+    private volatile ChipComputeModel defaultModel;
     private volatile String fingerprint;
     private final java.util.concurrent.atomic.AtomicLong tableHits = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong nearestMisses = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong simulatedMisses = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong defaultMachineMisses = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong rooflineMisses = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -58,9 +67,19 @@ public final class ChipComputeModel {
 
     /** @param simulateMisses at {@code calibrated} fidelity, simulate a share missing from the table instead of scaling the roofline */
     public ChipComputeModel(ChipSimSpec config, boolean simulateMisses) {
+        this(config, simulateMisses, null);
+    }
+
+    /**
+     * @param simulateMisses at {@code calibrated} fidelity, simulate a share missing from the table instead of scaling the roofline
+     * @param defaultMachine the machine the shipped table measured ({@code D1Binding.defaultChipSim()}), whose
+     *                       ratios a machine with none of its own within reach borrows; null to borrow none
+     */
+    public ChipComputeModel(ChipSimSpec config, boolean simulateMisses, ChipSimSpec defaultMachine) {
         this.config = config;
         this.spec = config.die();
         this.simulateMisses = simulateMisses;
+        this.defaultMachine = defaultMachine;
     }
 
     /** @return {@link ChipCalibration#fingerprint} of this machine */
@@ -130,11 +149,16 @@ public final class ChipComputeModel {
         }
         Estimate r = gemm(m, n, k, t, nodes, Fidelity.ROOFLINE);
         double ratio = calibrationRatio(m, n, k, t);
-        if (Double.isNaN(ratio)) {
-            rooflineMisses.incrementAndGet();
-            return r;
+        if (!Double.isNaN(ratio)) {
+            nearestMisses.incrementAndGet();
+        } else {
+            ratio = defaultMachineRatio(m, n, k, t);
+            if (Double.isNaN(ratio)) {
+                rooflineMisses.incrementAndGet();
+                return r;
+            }
+            defaultMachineMisses.incrementAndGet();
         }
-        nearestMisses.incrementAndGet();
         long cycles = Math.max(1, Math.round(r.cycles() * ratio));
         return new Estimate(cycles, spec.node().clock().cyclesToPs(cycles), r.fractionOfPeak() * r.cycles() / cycles, r.limiter());
     }
@@ -142,10 +166,27 @@ public final class ChipComputeModel {
     /**
      * @return distinct whole-die shares answered at {@code calibrated} fidelity so far: {table hits,
      * misses scaled from the nearest measured share, misses simulated at cycle fidelity, misses out
-     * of reach of any measured share (roofline)}
+     * of reach of any measured share (roofline), misses scaled from the nearest share measured on
+     * the default machine}
      */
     public long[] calibrationCounts() {
-        return new long[] {tableHits.get(), nearestMisses.get(), simulatedMisses.get(), rooflineMisses.get()};
+        return new long[] {tableHits.get(), nearestMisses.get(), simulatedMisses.get(), rooflineMisses.get(), defaultMachineMisses.get()};
+    }
+
+    /**
+     * @return the {@link #calibrationRatio} of the default machine for this share, for a machine that
+     * is not the default one; NaN when this is the default machine, none was given, or none of its
+     * shares lies within reach
+     */
+    public double defaultMachineRatio(long m, long n, long k, DType t) {
+        if (defaultMachine == null) return Double.NaN;
+        ChipComputeModel d = defaultModel;
+        if (d == null) {
+            d = new ChipComputeModel(defaultMachine);
+            defaultModel = d;
+        }
+        if (d.fingerprint().equals(fingerprint())) return Double.NaN;
+        return d.calibrationRatio(m, n, k, t);
     }
 
     /**

@@ -172,7 +172,8 @@ public final class CrossCheck {
     private static Check computeCheck(io.dojosim.pod.spec.SystemSpec spec, Workload w, StepSummary summary, String compute) {
         long t0 = System.nanoTime();
         ChipComputeModel.Fidelity f = "roofline".equals(compute) ? ChipComputeModel.Fidelity.ROOFLINE : ChipComputeModel.Fidelity.CALIBRATED;
-        D1RegionCompute coarse = new D1RegionCompute(new ChipComputeModel(spec.chipSim(), spec.run().simulateCalibrationMisses()), f);
+        D1RegionCompute coarse = new D1RegionCompute(new ChipComputeModel(spec.chipSim(), spec.run().simulateCalibrationMisses(),
+                io.dojosim.d1.bind.D1Binding.defaultChipSim()), f);
         D1RegionCompute fine = new D1RegionCompute(new ChipComputeModel(spec.chipSim()), ChipComputeModel.Fidelity.CYCLE);
         int chips = Math.max(1, summary.plan().stageChips());
         int micro = Math.max(1, summary.plan().microBatches());

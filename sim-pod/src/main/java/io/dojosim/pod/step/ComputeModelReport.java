@@ -21,14 +21,18 @@ public final class ComputeModelReport {
     public static final String CALIBRATED_BAND = "equal to cycle fidelity on shares from the table (resnet50, bert-large, vision-bev at tile scope"
             + " and on the default ExaPOD: 0.0 %); shares scaled from the nearest measured one: 5.0 % mean |error|, 78 % worst (leave-one-out); shares at roofline: the roofline's band";
 
+    /** Added to the calibrated band when a what-if machine borrowed the default machine's ratios. */
+    public static final String WHAT_IF_BAND = "; shares scaled from the default machine's nearest measured one (a what-if machine with no table"
+            + " entries): exact for a clock-only change, whose cycle counts do not move; not validated for node or mesh changes";
+
     /** @return the {@code computeModel} block of summary.json */
     public static StepSummary.ComputeModel of(D1RegionCompute compute) {
         ChipComputeModel.Fidelity f = compute.dieFidelity();
         String fidelity = f.name().toLowerCase(java.util.Locale.ROOT);
         if (f == ChipComputeModel.Fidelity.CALIBRATED) {
             long[] c = compute.chipModel().calibrationCounts();
-            return new StepSummary.ComputeModel(fidelity, new StepSummary.Calibration(compute.chipModel().fingerprint(), c[0], c[1], c[2], c[3]),
-                    CALIBRATED_BAND);
+            return new StepSummary.ComputeModel(fidelity, new StepSummary.Calibration(compute.chipModel().fingerprint(), c[0], c[1], c[2], c[3], c[4]),
+                    c[4] > 0 ? CALIBRATED_BAND + WHAT_IF_BAND : CALIBRATED_BAND);
         }
         return new StepSummary.ComputeModel(fidelity, null, f == ChipComputeModel.Fidelity.ROOFLINE ? ROOFLINE_BAND
                 : "the reference: sim-d1's cycle-level chip (every node, the flit mesh)");

@@ -97,7 +97,8 @@ public final class StepRunner {
         Plan plan = mapping.plan();
         CollectiveAlgorithm algorithm = cfg.collective().algorithm();
         D1RegionCompute stepCompute = dieFidelity == ChipComputeModel.Fidelity.ROOFLINE ? roofline
-                : new D1RegionCompute(new ChipComputeModel(cfg.chipSim(), cfg.run().simulateCalibrationMisses()), dieFidelity);
+                : new D1RegionCompute(new ChipComputeModel(cfg.chipSim(), cfg.run().simulateCalibrationMisses(),
+                        io.dojosim.d1.bind.D1Binding.defaultChipSim()), dieFidelity);
         // the region of interest (pod.coarse.chipFidelity = packet or flit): its chips' meshes on
         // sim-noc, every transfer that touches them crossing them; with the default (flow) every
         // transfer goes to the flow model unchanged

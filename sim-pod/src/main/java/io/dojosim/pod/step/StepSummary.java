@@ -185,7 +185,7 @@ public record StepSummary(Workload workload, SystemInfo system, PlanInfo plan, i
 
     /** Where the calibrated fidelity's answers came from, in distinct whole-die shares. */
     public record Calibration(String machine, long sharesFromTable, long sharesScaledFromNearest, long sharesSimulated,
-                              long sharesAtRoofline) {
+                              long sharesAtRoofline, long sharesScaledFromDefaultMachine) {
     }
 
     /** The region of interest's meshes ({@code pod.coarse.*}) and the transfers they carried. */
