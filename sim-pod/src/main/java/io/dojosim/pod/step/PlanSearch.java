@@ -31,9 +31,11 @@ import java.util.function.LongFunction;
  *     replicas     D = floor(alive chips / (S x c)); rejected when D > G (under one sample per replica)
  *     replica batch b = ceil(G / D), rounded up to a multiple of M
  *     samples per step = G (a replica padded past G / D does the extra work for nothing)
- *   estimate  (S = 1)  max(compute, weight gathers + gradient all-reduce, HBM streaming)
- *             (S > 1)  the mapper's pipeline estimate + the data-parallel all-reduce
- *   simulate  the run.plan.simulate best candidates by the estimate, each a full step
+ *   estimate  (S = 1)  max(compute + HBM streaming, weight gathers + gradient all-reduce)
+ *             (S > 1)  the mapper's pipeline estimate + the data-parallel all-reduce (+ HBM streaming on a tile)
+ *   simulate  the run.plan.simulate best candidates by the estimate, each a full step; after the
+ *             first, ranked by estimate x the smallest simulated / estimated ratio of their kind
+ *             (pipelined or not); on a tile also those so predicted within 10 % of the best (ADR 0105)
  * </pre>
  *
  * <p>Every candidate the estimate ranks, every rejection (footprint beyond SRAM and HBM, fewer
