@@ -35,7 +35,7 @@ import java.util.function.LongFunction;
  *             (S > 1)  the mapper's pipeline estimate + the data-parallel all-reduce (+ HBM streaming on a tile)
  *   simulate  the run.plan.simulate best candidates by the estimate, each a full step; after the
  *             first, ranked by estimate x the smallest simulated / estimated ratio of their kind
- *             (pipelined or not); on a tile also those so predicted within 10 % of the best (ADR 0105)
+ *             (pipelined or not); on a tile or tray also those so predicted within 10 % of the best (ADR 0105)
  * </pre>
  *
  * <p>Every candidate the estimate ranks, every rejection (footprint beyond SRAM and HBM, fewer
@@ -51,10 +51,10 @@ public final class PlanSearch {
     /** Latency of one step of a ring-style collective schedule, for the estimate (an assumed die-to-die hop plus software). */
     static final double STEP_LATENCY_SECONDS = 1.0e-6;
 
-    /** On a tile: candidates predicted within this margin of the best simulated step are simulated too (up to {@link #TILE_SWEEP}). */
+    /** On a tile or a tray: candidates predicted within this margin of the best simulated step are simulated too (up to {@link #TILE_SWEEP}). */
     static final double TILE_SWEEP_MARGIN = 0.10;
 
-    /** On a tile: at most this many candidates are simulated beyond run.plan.simulate (each takes well under a second there). */
+    /** On a tile or a tray: at most this many candidates are simulated beyond run.plan.simulate (each takes about a second or less there). */
     static final int TILE_SWEEP = 8;
 
     /** Pruning margin: a candidate predicted (estimate x the measured error) this much slower than the best simulated is not simulated. */
@@ -340,7 +340,8 @@ public final class PlanSearch {
         boolean reranked = false;
         boolean swept = false;
         // not at cycle fidelity (each share simulated: minutes), nor when one simulation is asked for
-        boolean sweepTile = onTile && cfg.run().computeFidelity() != SystemSpec.ComputeFidelity.CYCLE && set.simulate() > 1;
+        boolean sweepTile = alive <= topo.chipsPerTile() * Math.max(1, topo.tilesPerTray())
+                && cfg.run().computeFidelity() != SystemSpec.ComputeFidelity.CYCLE && set.simulate() > 1;
         // the estimate's error by kind of plan (pipelined or not), measured on the simulated ones: its
         // non-pipelined max(compute, communication, HBM) misses how little HBM streaming overlaps compute
         // (bert-large on a tile: 1.37x to 1.82x), while its pipelined estimate is within 7 % (ADR 0105)
@@ -356,7 +357,14 @@ public final class PlanSearch {
                 final double rmin = ratioMin;
                 rest.sort(Comparator.comparingDouble((Outcome o) -> o.estimateSeconds() * kindRatio(kindRatio, o.candidate(), rmin))
                         .thenComparingLong(o -> o.candidate().chipsUsed()));
-                rest = diverse(rest, Math.max(0, k - simulated.size() - pruned.size()));
+                // one per shape counting the shapes already simulated: they lead the list diverse() reorders
+                List<Outcome> withDone = new ArrayList<>(simulated.size() + rest.size());
+                for (Outcome o : estimated.subList(0, next)) if (tried.contains(o)) withDone.add(o);
+                int done = withDone.size();
+                withDone.addAll(rest);
+                List<Outcome> div = diverse(withDone, Math.max(0, k - pruned.size()));
+                rest = new ArrayList<>(div.size() - done);
+                for (Outcome o : div) if (!tried.contains(o)) rest.add(o);
                 for (int i = 0; i < rest.size(); i++) estimated.set(next + i, rest.get(i));
             }
             List<Outcome> batch = new ArrayList<>();
@@ -371,7 +379,7 @@ public final class PlanSearch {
                     }
                 }
                 if (batch.isEmpty()) {
-                    // on a tile, simulations are cheap and the estimate's error between plans of one kind (up to
+                    // on a tile or a tray, simulations are cheap and the estimate's error between plans of one kind (up to
                     // 10 %) exceeds their differences: also simulate the candidates predicted within
                     // TILE_SWEEP_MARGIN of the best simulated step (estimate x its kind's smallest ratio), up to
                     // TILE_SWEEP more, best prediction first (ADR 0105)
