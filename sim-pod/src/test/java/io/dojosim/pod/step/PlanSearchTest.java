@@ -59,6 +59,45 @@ class PlanSearchTest {
     }
 
     @Test
+    void onTheTrainingTileTheChoiceIsWithinThreePercentOfTheShapesTheEstimateMisjudged() {
+        // docs/validation.md, plan search (ADR 0105): on the 25-chip training tile at the weak global batch, the
+        // whole space's best plans by a simulation whose shares are all measured (calibration.tsv), which the search
+        // missed before (bert-large chose 5 x 5 chips, 33.356 ms, against 30.524 ms: 0.915), and the resnet50 shapes
+        // that looked 18 % faster only because their shares were timed at the roofline (cycle: 4.764 ms and 5.747 ms)
+        String[][] cases = {
+                {"resnet50", "273", "25/5/20/280/1", "4/4/23/46/1"},
+                {"bert-large", "102", "8/4/34/34/2", "5/1/1/21/1"},
+        };
+        for (String[] cs : cases) {
+            String wl = cs[0];
+            long g = Long.parseLong(cs[1]);
+            io.dojosim.pod.spec.SystemSpec spec = io.dojosim.pod.bind.SpecBinder.bind(StepRunnerTest.config("pod.system.scope=tile",
+                    "run.globalBatch=" + g));
+            PlanSearch.Result r = PlanSearch.search(spec, gen(wl), g, "test", Workers.single());
+            double best = Double.POSITIVE_INFINITY;
+            String bestLabel = "";
+            for (int i = 2; i < cs.length; i++) {
+                String[] f = cs[i].split("/");
+                int chips = Integer.parseInt(f[0]);
+                int stages = Integer.parseInt(f[1]);
+                int tp = Integer.parseInt(f[4]);
+                PlanSearch.Candidate c = new PlanSearch.Candidate(chips, stages, Integer.parseInt(f[2]), 25 / chips,
+                        Long.parseLong(f[3]), tp);
+                StepRunner.Report rep = StepRunner.run(PlanSearch.fix(spec, c), gen(wl).apply(c.replicaBatch()), StepExecutor.TimelineSink.NONE,
+                        Workers.single());
+                StepSummary.Calibration cal = rep.summary().computeModel().calibration();
+                assertEquals(0L, cal.sharesScaledFromNearest() + cal.sharesAtRoofline(), wl + " " + c.label() + ": every share measured: " + cal);
+                if (rep.summary().stepTimeSeconds() < best) {
+                    best = rep.summary().stepTimeSeconds();
+                    bestLabel = c.label();
+                }
+            }
+            assertTrue(r.chosen().simulatedSeconds() <= best * 1.03, wl + ": chose " + r.chosen().candidate().label() + " at "
+                    + r.chosen().simulatedSeconds() + " s against " + bestLabel + " at " + best + " s");
+        }
+    }
+
+    @Test
     void everyPlanProcessesTheGlobalBatch() {
         PlanSearch.Result r = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(small("run.globalBatch=10")), gen("resnet50"), 10, "test", Workers.single());
         for (PlanSearch.Outcome o : r.outcomes()) {
@@ -123,9 +162,11 @@ class PlanSearchTest {
                 "run.globalBatch=24", "run.computeFidelity=cycle", "run.plan.simulate=1");
         PlanSearch.Result r = PlanSearch.search(io.dojosim.pod.bind.SpecBinder.bind(two), gen("resnet50"), 24, "test", Workers.single());
         assertEquals(0, r.outcomes().stream().filter(o -> o.why().startsWith("the simulation refused it: ")).count(), r.outcomes().toString());
-        PlanSearch.Candidate c = r.chosen().candidate();
-        long perChipAtOnce = c.replicaBatch() / c.microBatches() * c.pipelineStages() / c.replicaChips();
-        assertTrue(perChipAtOnce >= 6, c.label());
+        // since ADR 0105 (HBM streaming in the estimate) the best estimate is a 2-stage plan of 4-sample
+        // micro-batches, which fits; shares larger than SRAM are tiled by the cycle-level chip (TiledChipGemmTest)
+        assertTrue(r.outcomes().stream().anyMatch(o -> Double.isFinite(o.estimateSeconds())
+                && o.candidate().replicaBatch() / o.candidate().microBatches() * o.candidate().pipelineStages() / o.candidate().replicaChips() >= 6),
+                "candidates of 6 or more samples per chip are estimated, not refused");
         assertEquals(r.outcomes().get(0), r.chosen());
         assertTrue(Double.isFinite(r.chosen().simulatedSeconds()));
         assertEquals(1, r.simulated());
