@@ -87,6 +87,8 @@ class RingOrderTest {
             {8, 9, 10, 17, 18},
         };
         for (int i = 0; i < 25; i++) assertEquals(rank[t.gy(ring[i])][t.gx(ring[i])], i, "chip " + ring[i]);
+        // the training step still places replicas and stages along the snake
+        assertArrayEquals(snake(t, ring), CollectiveGroup.snakeChipsOfTile(t, 0));
     }
 
     @Test

@@ -171,6 +171,47 @@ public final class CollectiveGroup {
      */
     public static CollectiveGroup ofChips(Topology t, String name, int[] chips) {
         int n = chips.length;
+        int[] ring = closedRing(t, snake(t, name, chips));
+        long w = t.domainWidth();
+        long h = t.domainHeight();
+        long[] m = new long[n];
+        int[][] row = new int[1][n];
+        int[][] hier = new int[3][n];
+        long[] pos = new long[n];
+        for (int i = 0; i < n; i++) {
+            int c = ring[i];
+            m[i] = Endpoint.chip(c);
+            row[0][i] = t.domainOf(c) * t.domainHeight() + t.gy(c);
+            hier[0][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
+            hier[1][i] = t.tileOf(c);
+            hier[2][i] = t.trayOf(c);
+            pos[i] = (long) t.domainOf(c) * w * h + (long) t.gy(c) * w + t.gx(c);
+        }
+        return new CollectiveGroup(name, m, row, hier, pos);
+    }
+
+    /**
+     * The live chips of one tile in snake order (even rows left to right, odd rows back): the
+     * order in which the training step places replicas and stages on a tile, which stays the snake
+     * whatever ring order {@link #ofChips} gives a collective over the tile.
+     */
+    public static int[] snakeChipsOfTile(Topology t, int tile) {
+        if (tile < 0 || tile >= t.tiles()) throw new ConfigException("tile " + tile + " is not in the system (0.." + (t.tiles() - 1) + ")");
+        int[] chips = new int[t.chipsPerTile()];
+        int n = 0;
+        for (int c = tile * t.chipsPerTile(); c < (tile + 1) * t.chipsPerTile(); c++) {
+            if (t.alive(c)) chips[n++] = c;
+        }
+        return snake(t, "chips of tile " + tile, java.util.Arrays.copyOf(chips, n));
+    }
+
+    /**
+     * @return {@code chips} in snake order over each mesh domain's chip grid (domain, then row;
+     * even rows left to right, odd rows back)
+     * @throws ConfigException when a chip is out of range, dead or listed twice
+     */
+    private static int[] snake(Topology t, String name, int[] chips) {
+        int n = chips.length;
         if (n >= 1 << 24) throw new ConfigException("'" + name + "' has " + n + " members; at most " + ((1 << 24) - 1) + " are allowed");
         long w = t.domainWidth();
         long h = t.domainHeight();
@@ -187,23 +228,9 @@ public final class CollectiveGroup {
             order[i] = (snake << 24) | i; // i < 2^24 members; the snake key is unique per chip
         }
         java.util.Arrays.sort(order);
-        int[] ring = new int[n];
-        for (int i = 0; i < n; i++) ring[i] = chips[(int) (order[i] & 0xFFFFFF)];
-        ring = closedRing(t, ring);
-        long[] m = new long[n];
-        int[][] row = new int[1][n];
-        int[][] hier = new int[3][n];
-        long[] pos = new long[n];
-        for (int i = 0; i < n; i++) {
-            int c = ring[i];
-            m[i] = Endpoint.chip(c);
-            row[0][i] = t.domainOf(c) * t.domainHeight() + t.gy(c);
-            hier[0][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
-            hier[1][i] = t.tileOf(c);
-            hier[2][i] = t.trayOf(c);
-            pos[i] = (long) t.domainOf(c) * w * h + (long) t.gy(c) * w + t.gx(c);
-        }
-        return new CollectiveGroup(name, m, row, hier, pos);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = chips[(int) (order[i] & 0xFFFFFF)];
+        return out;
     }
 
     /**
