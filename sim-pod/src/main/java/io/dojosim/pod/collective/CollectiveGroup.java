@@ -154,7 +154,9 @@ public final class CollectiveGroup {
      *
      * <pre>
      *   ring order  snake order over each mesh domain's chip grid (domain, then row; even rows
-     *               left to right, odd rows back), whatever order {@code chips} is given in
+     *               left to right, odd rows back), whatever order {@code chips} is given in;
+     *               chips that fill a rectangle of one domain instead get a ring whose closing
+     *               hop is a neighbour or passes straight through one chip ({@link #closedRing})
      *   2D level    the mesh row: domain x domainHeight + gy
      *   hierarchy   tile row (tile x chipsY + chipY), tile, tray; the last level's subgroups are
      *               then joined by a ring (across trays)
@@ -168,6 +170,47 @@ public final class CollectiveGroup {
      * @throws ConfigException when a chip is out of range, dead or listed twice
      */
     public static CollectiveGroup ofChips(Topology t, String name, int[] chips) {
+        int n = chips.length;
+        int[] ring = closedRing(t, snake(t, name, chips));
+        long w = t.domainWidth();
+        long h = t.domainHeight();
+        long[] m = new long[n];
+        int[][] row = new int[1][n];
+        int[][] hier = new int[3][n];
+        long[] pos = new long[n];
+        for (int i = 0; i < n; i++) {
+            int c = ring[i];
+            m[i] = Endpoint.chip(c);
+            row[0][i] = t.domainOf(c) * t.domainHeight() + t.gy(c);
+            hier[0][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
+            hier[1][i] = t.tileOf(c);
+            hier[2][i] = t.trayOf(c);
+            pos[i] = (long) t.domainOf(c) * w * h + (long) t.gy(c) * w + t.gx(c);
+        }
+        return new CollectiveGroup(name, m, row, hier, pos);
+    }
+
+    /**
+     * The live chips of one tile in snake order (even rows left to right, odd rows back): the
+     * order in which the training step places replicas and stages on a tile, which stays the snake
+     * whatever ring order {@link #ofChips} gives a collective over the tile.
+     */
+    public static int[] snakeChipsOfTile(Topology t, int tile) {
+        if (tile < 0 || tile >= t.tiles()) throw new ConfigException("tile " + tile + " is not in the system (0.." + (t.tiles() - 1) + ")");
+        int[] chips = new int[t.chipsPerTile()];
+        int n = 0;
+        for (int c = tile * t.chipsPerTile(); c < (tile + 1) * t.chipsPerTile(); c++) {
+            if (t.alive(c)) chips[n++] = c;
+        }
+        return snake(t, "chips of tile " + tile, java.util.Arrays.copyOf(chips, n));
+    }
+
+    /**
+     * @return {@code chips} in snake order over each mesh domain's chip grid (domain, then row;
+     * even rows left to right, odd rows back)
+     * @throws ConfigException when a chip is out of range, dead or listed twice
+     */
+    private static int[] snake(Topology t, String name, int[] chips) {
         int n = chips.length;
         if (n >= 1 << 24) throw new ConfigException("'" + name + "' has " + n + " members; at most " + ((1 << 24) - 1) + " are allowed");
         long w = t.domainWidth();
@@ -185,20 +228,138 @@ public final class CollectiveGroup {
             order[i] = (snake << 24) | i; // i < 2^24 members; the snake key is unique per chip
         }
         java.util.Arrays.sort(order);
-        long[] m = new long[n];
-        int[][] row = new int[1][n];
-        int[][] hier = new int[3][n];
-        long[] pos = new long[n];
-        for (int i = 0; i < n; i++) {
-            int c = chips[(int) (order[i] & 0xFFFFFF)];
-            m[i] = Endpoint.chip(c);
-            row[0][i] = t.domainOf(c) * t.domainHeight() + t.gy(c);
-            hier[0][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
-            hier[1][i] = t.tileOf(c);
-            hier[2][i] = t.trayOf(c);
-            pos[i] = (long) t.domainOf(c) * w * h + (long) t.gy(c) * w + t.gx(c);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = chips[(int) (order[i] & 0xFFFFFF)];
+        return out;
+    }
+
+    /**
+     * A ring order whose closing hop does not turn, for chips that fill a rectangle of one mesh
+     * domain (ADR 0106: a transfer that turns inside a chip it passes is capped at about 0.8 TB/s,
+     * so a snake ring over an odd grid was bound by its closing transfer). Coordinates relative to
+     * the rectangle's corner, w x h:
+     *
+     * <pre>
+     *   h even    cycle: row 0 left to right, rows 1..h-1 snaked over columns 1..w-1 (row 1 back),
+     *             then column 0 up: every hop, the closing one too, is a neighbour
+     *   w even    the same with x and y swapped (column 0 down first, row 0 back last)
+     *   both odd  path (0,0) (1,0), rows 1..h-1 snaked over columns 0..1, columns 2..w-1 snaked over
+     *             rows 1..h-1 (column 2 up), row 0 back from w-1 to 2: it ends at (2,0), so the
+     *             closing hop (2,0) -> (0,0) passes straight through (1,0)
+     *
+     *   3 x 3:  0 1 8      4 x 3:  0 11 10 9     (numbers are ring ranks, y down)
+     *           3 2 7              1  4  5 8
+     *           4 5 6              2  3  6 7
+     * </pre>
+     *
+     * Any other set (chips in more domains, a rectangle with a hole or a dead chip, a line one chip
+     * wide) keeps the snake order, and so does a rectangle where the new order would change the
+     * order in which rows, tile rows, tiles or trays first appear (the order of the subgroups of
+     * the 2D and hierarchical algorithms): those stay as they were.
+     *
+     * @param snake the chips in snake order
+     * @return the new order, or {@code snake}
+     */
+    static int[] closedRing(Topology t, int[] snake) {
+        int n = snake.length;
+        if (n < 4) return snake;
+        int dom = t.domainOf(snake[0]);
+        int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = Integer.MIN_VALUE, y1 = Integer.MIN_VALUE;
+        for (int c : snake) {
+            if (t.domainOf(c) != dom) return snake;
+            x0 = Math.min(x0, t.gx(c));
+            x1 = Math.max(x1, t.gx(c));
+            y0 = Math.min(y0, t.gy(c));
+            y1 = Math.max(y1, t.gy(c));
         }
-        return new CollectiveGroup(name, m, row, hier, pos);
+        int w = x1 - x0 + 1;
+        int h = y1 - y0 + 1;
+        // distinct chips of one domain inside a w x h box, as many as its cells: they fill it
+        if (w < 2 || h < 2 || (long) w * h != n) return snake;
+        int[] xs = new int[n];
+        int[] ys = new int[n];
+        if (h % 2 == 0) {
+            evenCycle(w, h, xs, ys);
+        } else if (w % 2 == 0) {
+            evenCycle(h, w, ys, xs);
+        } else {
+            oddPath(w, h, xs, ys);
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = t.chipAt(dom, x0 + xs[i], y0 + ys[i]);
+            if (out[i] < 0 || !t.alive(out[i])) return snake;
+        }
+        int[][] before = levelKeysOf(t, snake);
+        int[][] after = levelKeysOf(t, out);
+        for (int l = 0; l < before.length; l++) {
+            if (!java.util.Arrays.equals(firstAppearance(before[l]), firstAppearance(after[l]))) return snake;
+        }
+        return out;
+    }
+
+    /** A Hamiltonian cycle of a w x h grid, h even: row 0, rows 1..h-1 over columns 1..w-1, column 0 up. */
+    private static void evenCycle(int w, int h, int[] xs, int[] ys) {
+        int k = 0;
+        for (int x = 0; x < w; x++) {
+            xs[k] = x;
+            ys[k++] = 0;
+        }
+        for (int y = 1; y < h; y++) {
+            for (int j = 1; j < w; j++) {
+                xs[k] = y % 2 == 1 ? w - j : j;
+                ys[k++] = y;
+            }
+        }
+        for (int y = h - 1; y >= 1; y--) {
+            xs[k] = 0;
+            ys[k++] = y;
+        }
+    }
+
+    /** A Hamiltonian path of a w x h grid, both odd and at least 3, from (0,0) to (2,0). */
+    private static void oddPath(int w, int h, int[] xs, int[] ys) {
+        int k = 0;
+        xs[k] = 0;
+        ys[k++] = 0;
+        xs[k] = 1;
+        ys[k++] = 0;
+        for (int y = 1; y < h; y++) {
+            for (int j = 0; j < 2; j++) {
+                xs[k] = y % 2 == 1 ? 1 - j : j;
+                ys[k++] = y;
+            }
+        }
+        for (int x = 2; x < w; x++) {
+            for (int j = 0; j < h - 1; j++) {
+                xs[k] = x;
+                ys[k++] = (x - 2) % 2 == 0 ? h - 1 - j : 1 + j;
+            }
+        }
+        for (int x = w - 1; x >= 2; x--) {
+            xs[k] = x;
+            ys[k++] = 0;
+        }
+    }
+
+    /** @return per level (mesh row, tile row, tile, tray), the key of each chip in {@code chips} */
+    private static int[][] levelKeysOf(Topology t, int[] chips) {
+        int[][] k = new int[4][chips.length];
+        for (int i = 0; i < chips.length; i++) {
+            int c = chips[i];
+            k[0][i] = t.domainOf(c) * t.domainHeight() + t.gy(c);
+            k[1][i] = t.tileOf(c) * t.config().chipsY() + t.chipY(c);
+            k[2][i] = t.tileOf(c);
+            k[3][i] = t.trayOf(c);
+        }
+        return k;
+    }
+
+    /** @return the distinct keys in the order they first appear */
+    private static int[] firstAppearance(int[] keys) {
+        java.util.LinkedHashSet<Integer> s = new java.util.LinkedHashSet<>();
+        for (int k : keys) s.add(k);
+        return s.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

@@ -119,10 +119,7 @@ public final class PodStepBackend extends StagedStepBackend {
     static List<int[]> tileChips(Topology t) {
         List<int[]> out = new ArrayList<>();
         for (int tile = 0; tile < t.tiles(); tile++) {
-            CollectiveGroup g = CollectiveGroup.chipsOfTiles(t, tile, 1);
-            int[] a = new int[g.size()];
-            for (int i = 0; i < a.length; i++) a[i] = Endpoint.a(g.member(i));
-            out.add(a);
+            out.add(CollectiveGroup.snakeChipsOfTile(t, tile));
         }
         return out;
     }
@@ -131,10 +128,7 @@ public final class PodStepBackend extends StagedStepBackend {
     static int[] chipOrder(Topology t) {
         List<Integer> out = new ArrayList<>();
         for (int tile = 0; tile < t.tiles(); tile++) {
-            CollectiveGroup g = CollectiveGroup.chipsOfTiles(t, tile, 1);
-            for (int i = 0; i < g.size(); i++) {
-                out.add(Endpoint.a(g.member(i)));
-            }
+            for (int c : CollectiveGroup.snakeChipsOfTile(t, tile)) out.add(c);
         }
         int[] a = new int[out.size()];
         for (int i = 0; i < a.length; i++) {

@@ -31,8 +31,11 @@ class CollectiveAlgorithmInRunTest {
         StepRunner.Report hier = run("hierarchical");
         StepRunner.Report auto = run("auto");
         assertEquals(25, ring.plan().replicaChips(), "the replica spans the tile, so its all-gathers do");
-        // a 25-chip ring pays 24 steps of latency per gather, rows then columns 4 + 4
-        assertTrue(step(hier) < 0.9 * step(ring), "hierarchical " + step(hier) + " s, ring " + step(ring) + " s");
+        // a 25-chip ring pays 24 steps of latency per gather, rows then columns 4 + 4; each ring
+        // step waits for the closing hop, two chips long since the ring closes straight through
+        // chip 1 (eight before; RingOrderTest), so the ring is now 2.9 % slower (201.8 us against
+        // 207.7 us per step; it was more than 10 %)
+        assertTrue(step(hier) < 0.99 * step(ring), "hierarchical " + step(hier) + " s, ring " + step(ring) + " s");
         assertTrue(step(auto) <= step(hier) * 1.001, "auto " + step(auto) + " s, hierarchical " + step(hier) + " s");
         long total = ran(ring, "ring");
         assertTrue(total > 0);

@@ -268,10 +268,15 @@ class RankPlacementTest {
         StepRunner.Report foldedRing = run(w, with(chips24, "run.rankPlacement=replica", "pod.collective.algorithm=ring"));
         StepRunner.Report repRing = run(w, with(chips24, "run.replicateRanks=true", "pod.collective.algorithm=ring"));
         assertEquals(foldedRing.summary().communicationSeconds(), repRing.summary().communicationSeconds(), 1e-15);
-        // not replicated, 16 of the 24 chips are idle and the all-reduce spans 8
+        // not replicated, 16 of the 24 chips are idle and the all-reduce spans 8: row 0 and two
+        // chips of row 1, whose ring closes through a turn (ADR 0106), while the 24 chips fill the
+        // 6 x 4 tile and close as a cycle of neighbours (RingOrderTest): the 24-chip ring is the
+        // faster (6.76 us against 10.57 us; before that ring order the 8 chips were the faster)
         StepRunner.Report alone = run(w, chips24);
         assertEquals(16, alone.plan().idleChips());
-        assertTrue(alone.summary().communicationSeconds() < repRing.summary().communicationSeconds());
+        assertTrue(repRing.summary().communicationSeconds() < alone.summary().communicationSeconds(),
+                "alone " + alone.summary().communicationSeconds() + " s, replicated ring " + repRing.summary().communicationSeconds()
+                        + " s, replicated " + rep.summary().communicationSeconds() + " s");
     }
 
     @Test
