@@ -39,7 +39,9 @@ class CalibratedFidelityTest {
             "vision-bev; run.mapping.replicaChips=10 run.mapping.pipelineStages=2 run.mapping.microBatches=8 run.batchPerReplica=8; 0.493383989288; 0.489344337147",
     })
     void calibratedStepTimeIsTheCycleLevelOneAndTheRooflineKeepsItsError(String workload, String plan, double cycleSeconds, double rooflineSeconds) {
-        // bert-large since ADR 0105: 3 x (4 stages x 2 chips), tensor parallel 2 (cycle: `dojosim calibrate` of that plan)
+        // bert-large since ADR 0105: 3 x (4 stages x 2 chips), tensor parallel 2 (cycle: `dojosim calibrate` of that plan);
+        // the cycle-level step times here were measured again after ADR 0106 with `dojosim run -c configs/training-tile.yaml
+        // -w W --set run.computeFidelity=cycle --set <the plan>` (2026-12-07 21:26 UTC): the same to the picosecond
         Map<String, Object> cal = run(workload, plan, "calibrated");
         Map<String, Object> model = (Map<String, Object>) cal.get("computeModel");
         assertEquals(0L, ((Number) model.get("sharesScaledFromNearest")).longValue(), "every whole-die share is in the shipped table: " + model);
@@ -52,10 +54,11 @@ class CalibratedFidelityTest {
     @SuppressWarnings("unchecked")
     @org.junit.jupiter.api.Test
     void defaultExapodResnet50PlanIsAnsweredFromTheTableAtItsCycleLevelStepTime() {
-        // `./dojosim run` (the ExaPOD, resnet50) at the plan its search chooses, pinned; the table's ExaPOD entries
+        // `./dojosim run` (the ExaPOD, resnet50) at the plan its search chose before the ADR 0105 amendment (8 micro-batches;
+        // it now takes 4, whose shares are the same 23 table entries), pinned; the table's ExaPOD entries
         // were written by `dojosim calibrate -w resnet50` (ADR 0107), whose cycle-fidelity step was 0.00400565122 s on the
-        // network model before ADR 0106; the routing-aware coarse chip makes the same plan's step 0.00450898369 s (compute
-        // unchanged: every share still comes from the table)
+        // network model before ADR 0106; on the routing-aware coarse chip the same plan at run.computeFidelity=cycle
+        // takes 0.00450898369 s (measured 2026-12-07 21:25 UTC)
         ResolvedConfig c = new ConfigLoader(Catalog.get()).resolve(null, List.of("run.workload=resnet50", "run.mapping.tensorParallel=1",
                 "run.mapping.virtualStages=1", "run.mapping.replicaChips=50", "run.mapping.pipelineStages=2", "run.mapping.microBatches=8",
                 "run.batchPerReplica=552", "run.globalBatch=32768"));
