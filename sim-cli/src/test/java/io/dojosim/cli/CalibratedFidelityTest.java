@@ -55,7 +55,7 @@ class CalibratedFidelityTest {
     @org.junit.jupiter.api.Test
     void defaultExapodResnet50PlanIsAnsweredFromTheTableAtItsCycleLevelStepTime() {
         // `./dojosim run` (the ExaPOD, resnet50) at the plan its search chose before the ADR 0105 amendment (8 micro-batches;
-        // it now takes 4, whose shares are the same 23 table entries), pinned; the table's ExaPOD entries
+        // it now takes 4, whose 23 shares were added to the table with the amendment), pinned; the table's ExaPOD entries
         // were written by `dojosim calibrate -w resnet50` (ADR 0107), whose cycle-fidelity step was 0.00400565122 s on the
         // network model before ADR 0106; on the routing-aware coarse chip the same plan at run.computeFidelity=cycle
         // takes 0.00450898369 s (measured 2026-12-07 21:25 UTC)
