@@ -50,8 +50,9 @@ public final class FlitEngine extends NetworkEngine {
     private final int split;
 
     // input VCs, index iv = (r * P + port) * V + vc
-    private final int[] bufFlit;
-    private final long[] bufArr;
+    // buffer slots: the flit in the low 32 bits, its arrival cycle's low 32 bits in the high ones
+    // (a flit's arrival lies within 2^31 cycles of any cycle it is looked at: see arrival())
+    private final long[] buf;
     private final int[] ivHead;
     private final int[] ivLen;
     private final byte[] ivState;
@@ -111,6 +112,10 @@ public final class FlitEngine extends NetworkEngine {
     private final TimedFifo ej = new TimedFifo();
 
     private final int[] inOf; // local input VC index -> input port
+    // XY or YX routing on a mesh without dead links: the output port of a head at router r bound for
+    // terminal t, at r * terminals + t (the route computation as one load); null otherwise
+    private final byte[] portTo;
+    private static final long PORT_TABLE_MAX = 1L << 22;
 
     // host threads: lanes evaluate disjoint ranges of routers (docs/adr/0070-parallel-flit-engine.md)
     private static final int MIN_ROUTERS_PER_LANE = 24;
@@ -135,8 +140,7 @@ public final class FlitEngine extends NetworkEngine {
         this.table = p.routing() == Routing.TABLE;
         this.split = RouteTable.classSplit(vcs);
         int nIv = sites * PV;
-        bufFlit = new int[nIv * B];
-        bufArr = new long[nIv * B];
+        buf = new long[nIv * B];
         ivHead = new int[nIv];
         ivLen = new int[nIv];
         ivState = new byte[nIv];
@@ -214,7 +218,22 @@ public final class FlitEngine extends NetworkEngine {
         ejNext = new double[terminals];
         inOf = new int[PV];
         for (int i = 0; i < PV; i++) inOf[i] = i / vcs;
+        portTo = portTable();
         useWorkers(Workers.single());
+    }
+
+    /** Precomputes {@link #nextPort} where it depends on the router and destination only (dimension-order routes). */
+    private byte[] portTable() {
+        Routing rt = p.routing();
+        if (rt == Routing.TABLE || routes.upDown() || (long) sites * terminals > PORT_TABLE_MAX) return null;
+        byte[] t = new byte[sites * terminals];
+        for (int r = 0; r < sites; r++) {
+            for (int d = 0; d < terminals; d++) {
+                int dr = termRouter[d];
+                t[r * terminals + d] = (byte) (r == dr ? termPort[d] : routes.dimOrderPort(r, dr, rt == Routing.XY));
+            }
+        }
+        return t;
     }
 
     /**
@@ -254,6 +273,7 @@ public final class FlitEngine extends NetworkEngine {
         final int[] swReq = new int[P * P]; // VC an input puts forward for an output (read only where requested)
         final int[] swInMask = new int[P]; // per output: inputs requesting it
         final int[] swGrantOut = new int[P]; // per input: outputs granting it
+        final int[] swSlots = new int[P * P]; // the (input, output) slots requested, to reset them
         long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
         long evaluations;
         int[] pushIv = new int[64];
@@ -574,8 +594,7 @@ public final class FlitEngine extends NetworkEngine {
         }
         int pos = ivHead[iv] + len;
         if (pos >= B) pos -= B;
-        bufFlit[iv * B + pos] = flit;
-        bufArr[iv * B + pos] = arr;
+        buf[iv * B + pos] = (arr << 32) | (flit & 0xffffffffL);
         ivLen[iv] = len + 1;
         rFlits[r]++;
         activeBits[r >>> 6] |= 1L << r;
@@ -583,7 +602,7 @@ public final class FlitEngine extends NetworkEngine {
 
     /** Route computation of the head of packet pkt at router r into input VC iv. */
     private void routeHead(int iv, int r, int pkt) {
-        int o = nextPort(pkt, r);
+        int o = portTo != null ? portTo[r * terminals + pktDst[pkt]] : nextPort(pkt, r);
         ivOutPort[iv] = (byte) o;
         // table routing: phase 0 on VCs [0, split), phase 1 on [split, vcs); otherwise every VC
         ivGroup[iv] = (byte) (table ? 2 * o + pktPhase[pkt] : o);
@@ -664,7 +683,27 @@ public final class FlitEngine extends NetworkEngine {
             switchAlloc(lane, r, c, spec, busy & 0xffff, busy >>> 16);
         } else if (matched == -1 && granted == 0) {
             sleepUntilChange(r, c);
+        } else {
+            sleepIfNothingEligible(r, c);
         }
+    }
+
+    /**
+     * After an evaluation that granted or switched something: when no VC of router r is eligible
+     * at cycle c any more (every VC granted VA waits for SA, every flit left behind waits for its
+     * arrival or the switch delay), the evaluations before the earliest eligibility would act on
+     * nothing (VA and SA consider only eligible VCs), so the router sleeps until then; a flit
+     * pushed into it or a credit returned to it wakes it earlier, as for {@link #sleepUntilChange}.
+     */
+    private void sleepIfNothingEligible(int r, long c) {
+        long min = Long.MAX_VALUE;
+        int ivBase = r * PV;
+        for (long m = rMask[r]; m != 0; m &= m - 1) {
+            long e = ivElig[ivBase + Long.numberOfTrailingZeros(m)];
+            if (e <= c) return;
+            if (e < min) min = e;
+        }
+        rWake[r] = min;
     }
 
     /**
@@ -696,6 +735,7 @@ public final class FlitEngine extends NetworkEngine {
         final int[] swReq = lane.swReq;
         final int[] swInMask = lane.swInMask;
         final int[] swGrantOut = lane.swGrantOut;
+        final int[] swSlots = lane.swSlots;
         int ivBase = r * PV;
         int ovBase = r * PV;
         int rp = r * P;
@@ -724,7 +764,7 @@ public final class FlitEngine extends NetworkEngine {
                 swReq[slot] = v;
                 swInMask[o] |= 1 << in;
                 outMask |= 1 << o;
-                slots++;
+                swSlots[slots++] = slot;
                 lastSlot = slot;
             } else if (SwitchGrant.roundRobinBefore(v, cur, swRr[rp + in], vcs)) {
                 swReq[slot] = v;
@@ -756,7 +796,8 @@ public final class FlitEngine extends NetworkEngine {
             busyOut |= 1 << o;
             depart(lane, r, in, v, o, c);
         }
-        SwitchGrant.clear(outMask, swInMask, swReq, P);
+        for (int k = 0; k < slots; k++) swReq[swSlots[k]] = -1;
+        for (int om = outMask; om != 0; om &= om - 1) swInMask[Integer.numberOfTrailingZeros(om)] = 0;
         return busyIn | (busyOut << 16);
     }
 
@@ -790,8 +831,9 @@ public final class FlitEngine extends NetworkEngine {
     private void depart(Lane lane, int r, int in, int v, int o, long c) {
         int iv = (r * P + in) * vcs + v;
         int h = ivHead[iv];
-        int flit = bufFlit[iv * B + h];
-        occupancy[r] += c - bufArr[iv * B + h];
+        long slot = buf[iv * B + h];
+        int flit = (int) slot;
+        occupancy[r] += c - arrival(slot, c);
         h = h + 1 == B ? 0 : h + 1;
         ivHead[iv] = h;
         int len = ivLen[iv] - 1;
@@ -827,9 +869,10 @@ public final class FlitEngine extends NetworkEngine {
         }
         if (tail) rFreeOv[r] |= 1L << (o * vcs + ovc);
         if (len > 0) {
-            long next = Math.max(c + S, bufArr[iv * B + h]);
+            long nextSlot = buf[iv * B + h];
+            long next = Math.max(c + S, arrival(nextSlot, c));
             if (tail) {
-                routeHead(iv, r, bufFlit[iv * B + h] >>> SEQ_BITS);
+                routeHead(iv, r, (int) nextSlot >>> SEQ_BITS);
                 ivState[iv] = VA;
                 rVaMask[r] |= 1L << (iv - r * PV);
                 ivElig[iv] = next + R;
@@ -839,6 +882,11 @@ public final class FlitEngine extends NetworkEngine {
         } else if (tail) {
             ivState[iv] = IDLE;
         }
+    }
+
+    /** The arrival cycle of a buffer slot, from its low 32 bits and the cycle {@code c} it is read in. */
+    private static long arrival(long slot, long c) {
+        return c + (int) ((int) (slot >>> 32) - (int) c);
     }
 
     /** @return flits held in router r's input buffers (arrived or still on the link) */

@@ -51,6 +51,7 @@ public abstract class NetworkEngine {
     protected final int vcs;
     protected final RouteTable routes;
     private final boolean upDown; // dead links: up*/down* routes, phase 1 once a packet has gone down
+    private final boolean plainMesh; // no disabled site and no dead link: every route exists, no midpoint
     protected final int[] termRouter;
     protected final int[] termPort;
 
@@ -105,6 +106,7 @@ public abstract class NetworkEngine {
         this.vcs = p.vcs();
         this.routes = new RouteTable(this.shape, p.routing());
         this.upDown = routes.upDown();
+        this.plainMesh = !upDown && this.shape.activeNodes() == sites;
         termRouter = new int[terminals];
         termPort = new int[terminals];
         for (int t = 0; t < terminals; t++) {
@@ -168,7 +170,7 @@ public abstract class NetworkEngine {
      * @throws ConfigException when a terminal is disabled or no route exists
      */
     public int newPacket(int src, int dst, int flits, long ctime, long user) {
-        int r = routes.midpoint(termRouter[src], termRouter[dst]);
+        int r = plainMesh ? -1 : routes.midpoint(termRouter[src], termRouter[dst]);
         if (r == RouteTable.UNREACHABLE) {
             throw new ConfigException("no route from terminal " + src + " to terminal " + dst + " on mesh " + shape
                     + " with routing " + p.routing().name().toLowerCase(java.util.Locale.ROOT)
