@@ -683,27 +683,7 @@ public final class FlitEngine extends NetworkEngine {
             switchAlloc(lane, r, c, spec, busy & 0xffff, busy >>> 16);
         } else if (matched == -1 && granted == 0) {
             sleepUntilChange(r, c);
-        } else {
-            sleepIfNothingEligible(r, c);
         }
-    }
-
-    /**
-     * After an evaluation that granted or switched something: when no VC of router r is eligible
-     * at cycle c any more (every VC granted VA waits for SA, every flit left behind waits for its
-     * arrival or the switch delay), the evaluations before the earliest eligibility would act on
-     * nothing (VA and SA consider only eligible VCs), so the router sleeps until then; a flit
-     * pushed into it or a credit returned to it wakes it earlier, as for {@link #sleepUntilChange}.
-     */
-    private void sleepIfNothingEligible(int r, long c) {
-        long min = Long.MAX_VALUE;
-        int ivBase = r * PV;
-        for (long m = rMask[r]; m != 0; m &= m - 1) {
-            long e = ivElig[ivBase + Long.numberOfTrailingZeros(m)];
-            if (e <= c) return;
-            if (e < min) min = e;
-        }
-        rWake[r] = min;
     }
 
     /**
