@@ -40,8 +40,9 @@ import java.util.Arrays;
 public final class FlitEngine extends NetworkEngine {
     private static final int P = MeshShape.PORTS;
     private static final byte IDLE = 0, VA = 1, ACTIVE = 2;
-    private static final int SEQ_BITS = 10;
-    private static final int SEQ_MASK = (1 << SEQ_BITS) - 1;
+    // a flit is its packet id shifted past two flags: head (first flit) and tail (last flit)
+    private static final int FLAG_BITS = 2;
+    private static final int HEAD = 2, TAIL = 1;
 
     private final int B;
     private final int R, VD, S, X, D, CD;
@@ -399,9 +400,9 @@ public final class FlitEngine extends NetworkEngine {
         while (e.len > 0 && e.time[e.head] <= c) {
             long at = e.time[e.head];
             int flit = e.pop();
-            int pkt = flit >>> SEQ_BITS;
+            int pkt = flit >>> FLAG_BITS;
             ejectedFlits[pktDst[pkt]]++;
-            if ((flit & SEQ_MASK) == pktSize[pkt] - 1) {
+            if ((flit & TAIL) != 0) {
                 retire(pkt, at);
             }
         }
@@ -561,7 +562,7 @@ public final class FlitEngine extends NetworkEngine {
         boolean tail = seq == pktSize[pkt] - 1;
         if (tail) owner[base + vc] = -1;
         int r = termRouter[t];
-        push((r * P + termPort[t]) * vcs + vc, r, (pkt << SEQ_BITS) | seq, c + D + 1);
+        push((r * P + termPort[t]) * vcs + vc, r, (pkt << FLAG_BITS) | (seq == 0 ? HEAD : 0) | (tail ? TAIL : 0), c + D + 1);
         injectedFlits[t]++;
         if (injThrottled) injNext[t] = Math.max(injNext[t], c) + injInterval;
         if (tail) {
@@ -583,7 +584,7 @@ public final class FlitEngine extends NetworkEngine {
             // written before or after this router was evaluated (evaluation order is free)
             long e = arr;
             if (ivState[iv] == IDLE) {
-                routeHead(iv, r, flit >>> SEQ_BITS);
+                routeHead(iv, r, flit >>> FLAG_BITS);
                 ivState[iv] = VA;
                 rVaMask[r] |= 1L << (iv - r * PV);
                 e += R;
@@ -826,10 +827,9 @@ public final class FlitEngine extends NetworkEngine {
             if (lane.all) crRet.add(c + CR_DELAY, up + v);
             else lane.credits.add(up + v, c + CR_DELAY);
         }
-        int pkt = flit >>> SEQ_BITS;
-        int seq = flit & SEQ_MASK;
-        boolean tail = seq == pktSize[pkt] - 1;
-        if (seq == 0) pktHops[pkt]++;
+        int pkt = flit >>> FLAG_BITS;
+        boolean tail = (flit & TAIL) != 0;
+        if ((flit & HEAD) != 0) pktHops[pkt]++;
         int ovc = ivOutVc[iv];
         int rp = r * P + o;
         linkFlits[rp]++;
@@ -852,7 +852,7 @@ public final class FlitEngine extends NetworkEngine {
             long nextSlot = buf[iv * B + h];
             long next = Math.max(c + S, arrival(nextSlot, c));
             if (tail) {
-                routeHead(iv, r, (int) nextSlot >>> SEQ_BITS);
+                routeHead(iv, r, (int) nextSlot >>> FLAG_BITS);
                 ivState[iv] = VA;
                 rVaMask[r] |= 1L << (iv - r * PV);
                 ivElig[iv] = next + R;
