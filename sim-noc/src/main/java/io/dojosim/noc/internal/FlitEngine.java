@@ -35,7 +35,9 @@ import java.util.Arrays;
  * <p>Caveats: with VA or SA delays above one cycle the grant is committed at once (BookSim2
  * re-checks it at the end of the stage). Ejection channels accept a flit whenever their
  * bandwidth allows (an ejection buffer never fills: the sink always drains, and with buffers of
- * at least 2d + S + X + 1 flits BookSim2's ejection credits never bind either).
+ * at least 2d + S + X + 1 flits BookSim2's ejection credits never bind either). A buffer slot
+ * keeps the low 32 bits of its flit's arrival cycle: a flit that waited 2^31 cycles or more in one
+ * buffer (only in a deadlock) would have its occupancy mis-counted (docs/adr/0113).
  */
 public final class FlitEngine extends NetworkEngine {
     private static final int P = MeshShape.PORTS;
