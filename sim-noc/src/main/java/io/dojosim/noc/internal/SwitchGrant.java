@@ -4,8 +4,8 @@ package io.dojosim.noc.internal;
  * The phases of the separable (iSLIP) switch allocator that the flit and packet engines share:
  * the round-robin choice of one VC per (input, output) pair, the grant (each requested output
  * picks the first requesting input at or after its pointer), the accept (each input takes the first
- * granting output at or after its pointer) and the reset of the request slots. Primitive arrays
- * only, nothing allocated; each engine keeps what a grant carries (a VC or a packet).
+ * granting output at or after its pointer). Primitive arrays only, nothing allocated; each engine
+ * keeps what a grant carries (a VC or a packet) and resets its own request slots.
  */
 final class SwitchGrant {
     private SwitchGrant() {
@@ -60,17 +60,5 @@ final class SwitchGrant {
         gptr[rp + o] = in + 1 == ports ? 0 : in + 1;
         aptr[rp + in] = o + 1 == ports ? 0 : o + 1;
         return o;
-    }
-
-    /**
-     * Resets the request slots {@code req[input * ports + output]} (to -1) and the per-output input
-     * masks of every output in {@code outMask}, ready for the next allocation.
-     */
-    static void clear(int outMask, int[] inMask, int[] req, int ports) {
-        for (int om = outMask; om != 0; om &= om - 1) {
-            int o = Integer.numberOfTrailingZeros(om);
-            for (int ins = inMask[o]; ins != 0; ins &= ins - 1) req[Integer.numberOfTrailingZeros(ins) * ports + o] = -1;
-            inMask[o] = 0;
-        }
     }
 }
