@@ -104,35 +104,48 @@ public final class D1RegionCompute implements RegionComputeModel {
 
     private StepBackend.ComputeTiming compute(ComputeOp op, long chips) {
         long nodes = chips * nodesPerChip;
-        Shape s = op.shape();
         DType t = dtype(op.dataType());
-        if (s instanceof GemmShape) {
-            GemmShape g = (GemmShape) s;
-            return matrix(g.batch(), g.m(), g.n(), g.k(), t, chips);
-        }
-        if (s instanceof ConvShape) {
-            ConvShape c = (ConvShape) s;
-            long m = c.n() * c.p() * c.q();
-            long n = c.k() / c.groups();
-            long k = (c.c() / c.groups()) * c.r() * c.s();
-            return matrix(c.groups(), m, n, k, t, chips);
-        }
-        if (s instanceof AttentionShape) {
-            AttentionShape a = (AttentionShape) s;
-            // QK^T (seq x kvSeq x headDim) then PV (seq x headDim x kvSeq), batched over batch x heads;
-            // the backward input gradient does both products twice (the shape's FLOPs say so)
-            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
-            StepBackend.ComputeTiming qk = matrix(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, chips);
-            StepBackend.ComputeTiming pv = matrix(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, chips);
-            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
-                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
-                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        StepBackend.ComputeTiming shaped = shapedMatrix(op, (g, m, n, k) -> matrix(g, m, n, k, t, chips));
+        if (shaped != null) {
+            return shaped;
         }
         if (op.kind() == ComputeKind.GEMM || op.kind() == ComputeKind.CONVOLUTION || op.kind() == ComputeKind.ATTENTION) {
             // matrix work known only by its FLOPs: full-efficiency matrix pipe, bounded by its bytes
             return vectorOrMatrixByFlops(op, t, nodes, t.onMatrixPipe());
         }
         return vectorOrMatrixByFlops(op, t, nodes, false);
+    }
+
+    /** Times {@code groups} independent {@code m x n x k} matrix products on one region. */
+    @FunctionalInterface
+    private interface MatrixTimer {
+        StepBackend.ComputeTiming time(long groups, long m, long n, long k);
+    }
+
+    /**
+     * @return the timing of a shaped operation as matrix products timed by {@code matrix}: a GEMM as
+     * itself, a convolution as its implicit GEMM per group, attention as QK^T (seq x kvSeq x
+     * headDim) then PV (seq x headDim x kvSeq) batched over batch x heads, scaled to the
+     * operation's FLOPs (the backward input gradient does both products twice); null when the
+     * operation has no shape
+     */
+    private static StepBackend.ComputeTiming shapedMatrix(ComputeOp op, MatrixTimer matrix) {
+        Shape s = op.shape();
+        if (s instanceof GemmShape g) {
+            return matrix.time(g.batch(), g.m(), g.n(), g.k());
+        }
+        if (s instanceof ConvShape c) {
+            return matrix.time(c.groups(), c.n() * c.p() * c.q(), c.k() / c.groups(), (c.c() / c.groups()) * c.r() * c.s());
+        }
+        if (s instanceof AttentionShape a) {
+            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
+            StepBackend.ComputeTiming qk = matrix.time(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim());
+            StepBackend.ComputeTiming pv = matrix.time(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq());
+            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
+                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
+                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        }
+        return null;
     }
 
     private static long ceilDiv(long a, long b) {
@@ -218,21 +231,10 @@ public final class D1RegionCompute implements RegionComputeModel {
     }
 
     private StepBackend.ComputeTiming computeOnNodes(ComputeOp op, int nodes) {
-        Shape s = op.shape();
         DType t = dtype(op.dataType());
-        if (s instanceof GemmShape g) {
-            return matrixOnNodes(g.batch(), g.m(), g.n(), g.k(), t, nodes);
-        }
-        if (s instanceof ConvShape c) {
-            return matrixOnNodes(c.groups(), c.n() * c.p() * c.q(), c.k() / c.groups(), (c.c() / c.groups()) * c.r() * c.s(), t, nodes);
-        }
-        if (s instanceof AttentionShape a) {
-            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
-            StepBackend.ComputeTiming qk = matrixOnNodes(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, nodes);
-            StepBackend.ComputeTiming pv = matrixOnNodes(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, nodes);
-            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
-                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
-                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        StepBackend.ComputeTiming shaped = shapedMatrix(op, (g, m, n, k) -> matrixOnNodes(g, m, n, k, t, nodes));
+        if (shaped != null) {
+            return shaped;
         }
         boolean matrixKind = op.kind() == ComputeKind.GEMM || op.kind() == ComputeKind.CONVOLUTION || op.kind() == ComputeKind.ATTENTION;
         return vectorOrMatrixByFlops(op, t, nodes, matrixKind && t.onMatrixPipe());
