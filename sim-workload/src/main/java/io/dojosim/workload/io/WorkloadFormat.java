@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.dojosim.core.config.ConfigException;
+import io.dojosim.core.util.Records;
 import io.dojosim.workload.AttentionShape;
 import io.dojosim.workload.CollectiveKind;
 import io.dojosim.workload.CollectiveOp;
@@ -433,34 +434,17 @@ public final class WorkloadFormat {
         }
     }
 
+    /** The shape's type, then its record components under their own names (the keys {@link #shape} reads). */
     private static ObjectNode shapeTree(Shape s) {
         ObjectNode m = NODES.objectNode();
-        if (s instanceof GemmShape g) {
-            m.put("type", "gemm");
-            m.put("batch", g.batch());
-            m.put("m", g.m());
-            m.put("n", g.n());
-            m.put("k", g.k());
-        } else if (s instanceof ConvShape c) {
-            m.put("type", "conv");
-            m.put("n", c.n());
-            m.put("c", c.c());
-            m.put("h", c.h());
-            m.put("w", c.w());
-            m.put("k", c.k());
-            m.put("r", c.r());
-            m.put("s", c.s());
-            m.put("stride", c.stride());
-            m.put("padding", c.padding());
-            m.put("groups", c.groups());
-        } else if (s instanceof AttentionShape a) {
-            m.put("type", "attention");
-            m.put("batch", a.batch());
-            m.put("heads", a.heads());
-            m.put("seq", a.seq());
-            m.put("kvSeq", a.kvSeq());
-            m.put("headDim", a.headDim());
-        }
+        m.put("type", s instanceof GemmShape ? "gemm" : s instanceof ConvShape ? "conv" : "attention");
+        Records.components((Record) s).forEach((k, v) -> {
+            if (v instanceof Integer i) {
+                m.put(k, i);
+            } else {
+                m.put(k, (Long) v);
+            }
+        });
         return m;
     }
 
