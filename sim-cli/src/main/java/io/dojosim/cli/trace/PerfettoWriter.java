@@ -41,7 +41,7 @@ import java.util.Map;
  * span ({@code flow_ids}) and ends on the begin event of its last ({@code terminating_flow_ids}). The file is written to a
  * temporary sibling and moved into place on {@link #close()}. Not thread-safe.
  */
-public final class PerfettoWriter extends TimelineWriterBase {
+public final class PerfettoWriter implements TimelineWriter {
     private static final int SEQUENCE = 1;
     private static final int SEQ_INCREMENTAL_STATE_CLEARED = 1;
     private static final int SEQ_NEEDS_INCREMENTAL_STATE = 2;
@@ -61,6 +61,8 @@ public final class PerfettoWriter extends TimelineWriterBase {
     private final Map<String, Long> categories = new HashMap<>();
     private final Map<String, Long> argNames = new HashMap<>();
     private final Map<String, Long> counterTracks = new HashMap<>();
+    private final Map<String, Object> metadata = new java.util.TreeMap<>();
+    private long recorded;
     private long tracks;
     private long flows;
     private boolean closed;
@@ -249,6 +251,16 @@ public final class PerfettoWriter extends TimelineWriterBase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write trace " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void metadata(String key, Object value) {
+        metadata.put(key, value);
+    }
+
+    @Override
+    public long eventsRecorded() {
+        return recorded;
     }
 
     /** @return the track descriptors written (process and thread lanes) */

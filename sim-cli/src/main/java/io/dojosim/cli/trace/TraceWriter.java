@@ -46,7 +46,7 @@ import java.util.Map;
  * temporary sibling moved into place, so the file on disk is always a complete trace. Not
  * thread-safe: one writer per simulation thread, or synchronize outside.
  */
-public final class TraceWriter extends TimelineWriterBase {
+public final class TraceWriter implements TimelineWriter {
     /** A default cap that keeps a trace loadable in the browser (about 100 MB of JSON). */
     public static final int DEFAULT_MAX_EVENTS = 1_000_000;
 
@@ -60,6 +60,7 @@ public final class TraceWriter extends TimelineWriterBase {
     private final Map<String, Integer> threadIds = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
     private final Map<String, Integer> stringIds = new HashMap<>();
+    private final Map<String, Object> otherData = new java.util.TreeMap<>();
 
     private int[] pid;
     private int[] tid;
@@ -70,6 +71,7 @@ public final class TraceWriter extends TimelineWriterBase {
     private long[] startPs;
     private long[] durPs;
     private int kept;
+    private long recorded;
     private long stride = 1;
     private boolean closed;
 
@@ -227,6 +229,18 @@ public final class TraceWriter extends TimelineWriterBase {
         counters.add(sb.toString());
     }
 
+    /** Adds a key to the trace's {@code otherData} (for example the config name or the seed). */
+    @Override
+    public void metadata(String key, Object value) {
+        otherData.put(key, value);
+    }
+
+    /** @return complete events recorded so far (kept or not) */
+    @Override
+    public long eventsRecorded() {
+        return recorded;
+    }
+
     /** @return complete events kept for the file */
     public int eventsKept() {
         return kept;
@@ -308,7 +322,7 @@ public final class TraceWriter extends TimelineWriterBase {
     private void write(Writer w) throws IOException {
         boolean sampled = stride > 1;
         w.write("{\n\"displayTimeUnit\": \"ns\",\n\"otherData\": {");
-        Map<String, Object> od = new java.util.TreeMap<>(metadata);
+        Map<String, Object> od = new java.util.TreeMap<>(otherData);
         od.put("generator", "dojosim");
         od.put("eventsRecorded", recorded);
         od.put("eventsWritten", (long) kept);

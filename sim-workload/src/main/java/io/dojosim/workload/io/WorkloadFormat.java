@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.util.Records;
 import io.dojosim.workload.AttentionShape;
 import io.dojosim.workload.CollectiveKind;
 import io.dojosim.workload.CollectiveOp;
@@ -438,14 +437,7 @@ public final class WorkloadFormat {
     private static ObjectNode shapeTree(Shape s) {
         ObjectNode m = NODES.objectNode();
         m.put("type", s instanceof GemmShape ? "gemm" : s instanceof ConvShape ? "conv" : "attention");
-        Records.components((Record) s).forEach((k, v) -> {
-            if (v instanceof Integer i) {
-                m.put(k, i);
-            } else {
-                m.put(k, (Long) v);
-            }
-        });
-        return m;
+        return JsonRecords.put(m, (Record) s);
     }
 
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
