@@ -122,8 +122,7 @@ final class ResultJson {
         io.dojosim.pod.PodConfig p = topo.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scope", p.scope());
-        m.put("nodes", sys.nodes());
-        m.put("chips", sys.chips());
+        RecordFields.put(m, sys, "nodes", "chips");
         m.put("tiles", topo.tiles());
         m.put("trays", topo.trays());
         m.put("dips", topo.dips());

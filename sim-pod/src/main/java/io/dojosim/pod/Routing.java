@@ -244,22 +244,17 @@ final class Routing {
         cp.add(a);
         for (int phase = 0; phase < 2; phase++) {
             boolean doX = (phase == 0) == xFirst;
-            if (doX) {
-                while (x != tx) {
-                    if (!g.linkAlive(g.chipAt(dom, x, y), tx > x ? PodGeometry.E : PodGeometry.W)) return false;
+            while (doX ? x != tx : y != ty) {
+                int dir = doX ? (tx > x ? PodGeometry.E : PodGeometry.W) : (ty > y ? PodGeometry.N : PodGeometry.S);
+                if (!g.linkAlive(g.chipAt(dom, x, y), dir)) return false;
+                if (doX) {
                     x += Integer.signum(tx - x);
-                    int c = g.chipAt(dom, x, y);
-                    if (!g.alive[c]) return false;
-                    cp.add(c);
-                }
-            } else {
-                while (y != ty) {
-                    if (!g.linkAlive(g.chipAt(dom, x, y), ty > y ? PodGeometry.N : PodGeometry.S)) return false;
+                } else {
                     y += Integer.signum(ty - y);
-                    int c = g.chipAt(dom, x, y);
-                    if (!g.alive[c]) return false;
-                    cp.add(c);
                 }
+                int c = g.chipAt(dom, x, y);
+                if (!g.alive[c]) return false;
+                cp.add(c);
             }
         }
         return true;

@@ -24,9 +24,4 @@ public record CollectiveOp(long id, String name, CollectiveKind collective, long
     public OpType type() {
         return OpType.COLLECTIVE;
     }
-
-    @Override
-    public Costing costing() {
-        return Operation.costingOf(bytes, measuredDurationPs);
-    }
 }

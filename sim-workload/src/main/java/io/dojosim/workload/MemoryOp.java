@@ -26,9 +26,4 @@ public record MemoryOp(long id, String name, Direction direction, long bytes, St
     public OpType type() {
         return OpType.MEMORY;
     }
-
-    @Override
-    public Costing costing() {
-        return Operation.costingOf(bytes, measuredDurationPs);
-    }
 }

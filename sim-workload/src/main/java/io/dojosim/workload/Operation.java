@@ -34,8 +34,17 @@ public sealed interface Operation permits ComputeOp, MemoryOp, PointToPointOp, C
 
     OpType type();
 
-    /** @return whether the Dojo model times this operation or the measured duration is replayed */
-    Costing costing();
+    /**
+     * @return whether the Dojo model times this operation or the measured duration is replayed; for
+     * an operation that moves bytes (memory, point-to-point, collective): bytes make it modeled,
+     * else a measured duration makes it replayed, else it is free
+     */
+    default Costing costing() {
+        if (bytes() > 0) {
+            return Costing.MODELED;
+        }
+        return measuredDurationPs() != NO_DURATION ? Costing.REPLAYED : Costing.FREE;
+    }
 
     /** @return bytes moved by a memory or communication operation; bytes touched by a compute operation */
     long bytes();
@@ -55,13 +64,5 @@ public sealed interface Operation permits ComputeOp, MemoryOp, PointToPointOp, C
         io.dojosim.core.config.Check.require(measuredDurationPs >= 0 || measuredDurationPs == NO_DURATION,
                 "operation " + id + ": measured duration must be >= 0 ps, got " + measuredDurationPs);
         return List.copyOf(deps);
-    }
-
-    /** Costing of a non-compute operation: bytes make it modeled, else a duration makes it replayed. */
-    static Costing costingOf(long bytes, long measuredDurationPs) {
-        if (bytes > 0) {
-            return Costing.MODELED;
-        }
-        return measuredDurationPs != NO_DURATION ? Costing.REPLAYED : Costing.FREE;
     }
 }

@@ -28,9 +28,4 @@ public record PointToPointOp(long id, String name, Direction direction, int peer
     public OpType type() {
         return direction == Direction.SEND ? OpType.SEND : OpType.RECV;
     }
-
-    @Override
-    public Costing costing() {
-        return Operation.costingOf(bytes, measuredDurationPs);
-    }
 }

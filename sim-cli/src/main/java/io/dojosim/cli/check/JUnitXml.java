@@ -1,6 +1,7 @@
 package io.dojosim.cli.check;
 
 import io.dojosim.cli.files.JsonFiles;
+import io.dojosim.cli.files.TextEscape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,22 +76,6 @@ public final class JUnitXml {
     }
 
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '"': sb.append("&quot;"); break;
-                case '\n': sb.append("&#10;"); break;
-                default:
-                    if (c < 0x20 && c != '\t') {
-                        sb.append(' ');
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.toString();
+        return TextEscape.escape(s, TextEscape.XML);
     }
 }

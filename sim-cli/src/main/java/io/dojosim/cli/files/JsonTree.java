@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Checked views of a JSON tree read back from a file (summary.json, a sweep's records, a
@@ -35,5 +37,28 @@ public final class JsonTree {
     /** @return the number's value, or {@code fallback} when {@code o} is not a number */
     public static double number(Object o, double fallback) {
         return o instanceof Number n ? n.doubleValue() : fallback;
+    }
+
+    /**
+     * Visits the leaves of a JSON tree depth first, in the file's order: an object's member under
+     * {@code path.key}, an array's element under {@code path[i]}.
+     *
+     * @param skip subtrees (or leaves) whose path it accepts are not visited
+     * @param leaf called with the path and value of each leaf (a number, string, boolean or null)
+     */
+    public static void forEachLeaf(String path, Object v, Predicate<String> skip, BiConsumer<String, Object> leaf) {
+        if (skip.test(path)) return;
+        if (v instanceof Map) {
+            for (Map.Entry<String, Object> e : object(v).entrySet()) {
+                forEachLeaf(path + "." + e.getKey(), e.getValue(), skip, leaf);
+            }
+        } else if (v instanceof List) {
+            List<Object> l = list(v);
+            for (int i = 0; i < l.size(); i++) {
+                forEachLeaf(path + "[" + i + "]", l.get(i), skip, leaf);
+            }
+        } else {
+            leaf.accept(path, v);
+        }
     }
 }

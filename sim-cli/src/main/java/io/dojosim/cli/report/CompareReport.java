@@ -4,6 +4,7 @@ import io.dojosim.cli.check.Comparison;
 import io.dojosim.cli.check.Results;
 import io.dojosim.cli.check.StepTimeExplanation;
 import io.dojosim.cli.check.Tolerances;
+import io.dojosim.cli.files.TextEscape;
 import io.dojosim.core.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,6 +86,6 @@ public final class CompareReport {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return TextEscape.escape(s, TextEscape.HTML);
     }
 }

@@ -3,6 +3,7 @@ package io.dojosim.cli.report;
 import io.dojosim.cli.check.Results;
 import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.cli.files.JsonTree;
+import io.dojosim.cli.files.TextEscape;
 import io.dojosim.cli.sweep.SweepStore;
 import io.dojosim.core.config.ConfigException;
 import java.io.IOException;
@@ -262,22 +263,14 @@ public final class ReportBuilder {
         return d;
     }
 
+    /** Adds a row (path, value) per leaf of the tree under {@code path}. */
     private static void flatten(String path, Object v, List<Object> out) {
-        if (v instanceof Map) {
-            for (Map.Entry<String, Object> e : (JsonTree.object(v)).entrySet()) {
-                flatten(path + "." + e.getKey(), e.getValue(), out);
-            }
-        } else if (v instanceof List) {
-            List<Object> l = JsonTree.list(v);
-            for (int i = 0; i < l.size(); i++) {
-                flatten(path + "[" + i + "]", l.get(i), out);
-            }
-        } else {
+        JsonTree.forEachLeaf(path, v, p -> false, (p, leaf) -> {
             List<Object> row = new ArrayList<>();
-            row.add(path);
-            row.add(v);
+            row.add(p);
+            row.add(leaf);
             out.add(row);
-        }
+        });
     }
 
     /** Collects the statistic leaves (maps with a {@code unit}) of a stats.json tree by full name. */
@@ -307,7 +300,7 @@ public final class ReportBuilder {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return TextEscape.escape(s, TextEscape.HTML);
     }
 
     private static String resource(String name) {

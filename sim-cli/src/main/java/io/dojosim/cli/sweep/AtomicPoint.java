@@ -2,7 +2,6 @@ package io.dojosim.cli.sweep;
 
 import io.dojosim.cli.files.JsonFiles;
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ResolvedConfig;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -51,16 +49,11 @@ public final class AtomicPoint {
             throw new ConfigException(tmp + ": cannot create the attempt folder: " + e.getMessage(), e);
         }
         try {
-            ResolvedConfig c = plan.configOf(p);
-            Map<String, Object> summary = runner.run(c, tmp);
-            if (summary == null) {
-                throw new IllegalStateException("the runner returned no summary");
-            }
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.OK, null, Metrics.flatten(summary));
+            rec = PointRecord.run(plan, runner, p, tmp);
         } catch (ConfigException e) {
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.FAILED, e.getMessage(), Map.of());
+            rec = PointRecord.notRun(p, PointRecord.FAILED, e.getMessage());
         } catch (Exception | StackOverflowError | AssertionError e) {
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "internal error: " + e, Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "internal error: " + e);
         }
         JsonFiles.writeJson(tmp.resolve(SweepStore.RECORD), rec.toMap());
         Path target = store.pointDir(p);

@@ -2,7 +2,6 @@ package io.dojosim.cli.sweep;
 
 import io.dojosim.cli.files.JsonTree;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,27 +25,12 @@ public final class Metrics {
             if (e.getKey().equals("host") || e.getKey().equals("schemaVersion")) {
                 continue;
             }
-            walk(e.getKey(), e.getValue(), out);
+            JsonTree.forEachLeaf(e.getKey(), e.getValue(), path -> path.equals("plan.search"), (path, v) -> {
+                if (v instanceof Number n && !(path.startsWith("crossCheck.") && path.endsWith(".wallSeconds"))) {
+                    out.put(path, n); // the cross-checks' host times are measured, not modeled
+                }
+            });
         }
         return out;
-    }
-
-    private static void walk(String path, Object v, Map<String, Number> out) {
-        if (path.equals("plan.search")) {
-            return;
-        }
-        if (v instanceof Number) {
-            if (path.startsWith("crossCheck.") && path.endsWith(".wallSeconds")) return; // measured, not modeled
-            out.put(path, (Number) v);
-        } else if (v instanceof Map) {
-            for (Map.Entry<String, Object> e : (JsonTree.object(v)).entrySet()) {
-                walk(path + "." + e.getKey(), e.getValue(), out);
-            }
-        } else if (v instanceof List) {
-            List<Object> l = JsonTree.list(v);
-            for (int i = 0; i < l.size(); i++) {
-                walk(path + "[" + i + "]", l.get(i), out);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.dojosim.cli.sweep;
 
 import io.dojosim.cli.files.JsonTree;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +19,25 @@ public record PointRecord(int index, String id, String fingerprint, Map<String, 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String ERROR = "error";
+
+    /**
+     * Runs the point's config through {@code runner} into {@code dir}.
+     *
+     * @return the point's {@link #OK} record with the metrics of the summary
+     * @throws Exception whatever the runner throws (the caller records it)
+     */
+    static PointRecord run(SweepPlan plan, PointRunner runner, SweepPoint p, Path dir) throws Exception {
+        Map<String, Object> summary = runner.run(plan.configOf(p), dir);
+        if (summary == null) {
+            throw new IllegalStateException("the runner returned no summary");
+        }
+        return new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), OK, null, Metrics.flatten(summary));
+    }
+
+    /** @return the record of a point that did not run: {@code status} {@link #FAILED} or {@link #ERROR}, no metrics */
+    static PointRecord notRun(SweepPoint p, String status, String error) {
+        return new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), status, error, Map.of());
+    }
 
     /** @return true when a restarted sweep keeps this result */
     public boolean finished() {

@@ -1,11 +1,9 @@
 package io.dojosim.cli.sweep;
 
 import io.dojosim.core.config.ConfigException;
-import io.dojosim.core.config.ResolvedConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -164,39 +162,33 @@ public final class SweepExecutor {
             dir = store.prepare(p);
         } catch (RuntimeException e) {
             // a file-system problem, not the point's input: recorded as an error, retried on restart
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "internal error: " + e.getMessage(), Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "internal error: " + e.getMessage());
             store.commit(rec);
             progress.finished(rec, SweepPlanner.describe(p.params()), (System.nanoTime() - t0) / 1e9);
             return;
         }
         try {
-            ResolvedConfig c = plan.configOf(p);
-            Map<String, Object> summary = runner.run(c, dir);
-            if (summary == null) {
-                throw new IllegalStateException("the runner returned no summary");
-            }
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.OK, null, Metrics.flatten(summary));
+            rec = PointRecord.run(plan, runner, p, dir);
         } catch (io.dojosim.core.engine.SimulationInterrupted e) {
             // Ctrl-C: the point did not finish; no record, so a restart runs it
             return;
         } catch (io.dojosim.cli.files.OutputException e) {
             // a full disk or a lost folder is not the point's input: an error, retried on restart
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "output error: " + e.getMessage(), Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "output error: " + e.getMessage());
         } catch (ConfigException e) {
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.FAILED, e.getMessage(), Map.of());
+            rec = PointRecord.notRun(p, PointRecord.FAILED, e.getMessage());
         } catch (java.io.UncheckedIOException e) {
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "output error: " + e.getMessage(), Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "output error: " + e.getMessage());
         } catch (OutOfMemoryError e) {
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR,
-                    "internal error: out of memory (fewer -j, or more heap with DOJOSIM_JAVA_OPTS=-Xmx<size>)", Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "internal error: out of memory (fewer -j, or more heap with DOJOSIM_JAVA_OPTS=-Xmx<size>)");
         } catch (Exception | StackOverflowError | AssertionError e) {
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "internal error: " + e, Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "internal error: " + e);
         }
         try {
             store.commit(rec);
         } catch (ConfigException e) {
             // the record itself cannot be written (a full disk): the point stays unfinished and is run again on restart
-            rec = new PointRecord(p.index(), p.id(), p.fingerprint(), p.params(), PointRecord.ERROR, "output error: " + e.getMessage(), Map.of());
+            rec = PointRecord.notRun(p, PointRecord.ERROR, "output error: " + e.getMessage());
         }
         progress.finished(rec, SweepPlanner.describe(p.params()), (System.nanoTime() - t0) / 1e9);
     }

@@ -1,5 +1,6 @@
 package io.dojosim.cli.trace;
 
+import io.dojosim.cli.files.TextEscape;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -449,22 +450,7 @@ public final class TraceWriter implements TimelineWriter {
 
     static void appendString(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
+        TextEscape.append(sb, s, TextEscape.JSON);
         sb.append('"');
     }
 }

@@ -3,6 +3,8 @@ package io.dojosim.core.util;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Copies of immutable records with some components replaced: the one generic "wither" behind
@@ -46,6 +48,20 @@ public final class Records {
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot copy " + r.getClass().getName() + ": " + e, e);
         }
+    }
+
+    /** @return the record's components, name to value, in declaration order (for writers that write a record field by field) */
+    public static Map<String, Object> components(Record r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                c.getAccessor().setAccessible(true);
+                out.put(c.getName(), c.getAccessor().invoke(r));
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot read " + r.getClass().getName() + ": " + e, e);
+        }
+        return out;
     }
 
     private static int index(Record r, RecordComponent[] cs, String name) {

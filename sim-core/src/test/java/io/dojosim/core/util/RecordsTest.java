@@ -32,4 +32,11 @@ class RecordsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Records.with(new Router(2, 8, "xy"), "colour", 1));
         assertTrue(e.getMessage().endsWith("Router has no component 'colour'"), e.getMessage());
     }
+
+    @Test
+    void componentsAreListedByNameInDeclarationOrder() {
+        assertEquals(java.util.List.of("vcs", "bufferFlits", "routing"),
+                java.util.List.copyOf(Records.components(new Router(2, 8, "xy")).keySet()));
+        assertEquals(java.util.List.of(2, 8, "xy"), java.util.List.copyOf(Records.components(new Router(2, 8, "xy")).values()));
+    }
 }

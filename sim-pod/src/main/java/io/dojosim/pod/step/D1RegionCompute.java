@@ -104,35 +104,48 @@ public final class D1RegionCompute implements RegionComputeModel {
 
     private StepBackend.ComputeTiming compute(ComputeOp op, long chips) {
         long nodes = chips * nodesPerChip;
-        Shape s = op.shape();
         DType t = dtype(op.dataType());
-        if (s instanceof GemmShape) {
-            GemmShape g = (GemmShape) s;
-            return matrix(g.batch(), g.m(), g.n(), g.k(), t, chips);
-        }
-        if (s instanceof ConvShape) {
-            ConvShape c = (ConvShape) s;
-            long m = c.n() * c.p() * c.q();
-            long n = c.k() / c.groups();
-            long k = (c.c() / c.groups()) * c.r() * c.s();
-            return matrix(c.groups(), m, n, k, t, chips);
-        }
-        if (s instanceof AttentionShape) {
-            AttentionShape a = (AttentionShape) s;
-            // QK^T (seq x kvSeq x headDim) then PV (seq x headDim x kvSeq), batched over batch x heads;
-            // the backward input gradient does both products twice (the shape's FLOPs say so)
-            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
-            StepBackend.ComputeTiming qk = matrix(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, chips);
-            StepBackend.ComputeTiming pv = matrix(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, chips);
-            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
-                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
-                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        StepBackend.ComputeTiming shaped = shapedMatrix(op, (g, m, n, k) -> matrix(g, m, n, k, t, chips));
+        if (shaped != null) {
+            return shaped;
         }
         if (op.kind() == ComputeKind.GEMM || op.kind() == ComputeKind.CONVOLUTION || op.kind() == ComputeKind.ATTENTION) {
             // matrix work known only by its FLOPs: full-efficiency matrix pipe, bounded by its bytes
             return vectorOrMatrixByFlops(op, t, nodes, t.onMatrixPipe());
         }
         return vectorOrMatrixByFlops(op, t, nodes, false);
+    }
+
+    /** Times {@code groups} independent {@code m x n x k} matrix products on one region. */
+    @FunctionalInterface
+    private interface MatrixTimer {
+        StepBackend.ComputeTiming time(long groups, long m, long n, long k);
+    }
+
+    /**
+     * @return the timing of a shaped operation as matrix products timed by {@code matrix}: a GEMM as
+     * itself, a convolution as its implicit GEMM per group, attention as QK^T (seq x kvSeq x
+     * headDim) then PV (seq x headDim x kvSeq) batched over batch x heads, scaled to the
+     * operation's FLOPs (the backward input gradient does both products twice); null when the
+     * operation has no shape
+     */
+    private static StepBackend.ComputeTiming shapedMatrix(ComputeOp op, MatrixTimer matrix) {
+        Shape s = op.shape();
+        if (s instanceof GemmShape g) {
+            return matrix.time(g.batch(), g.m(), g.n(), g.k());
+        }
+        if (s instanceof ConvShape c) {
+            return matrix.time(c.groups(), c.n() * c.p() * c.q(), c.k() / c.groups(), (c.c() / c.groups()) * c.r() * c.s());
+        }
+        if (s instanceof AttentionShape a) {
+            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
+            StepBackend.ComputeTiming qk = matrix.time(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim());
+            StepBackend.ComputeTiming pv = matrix.time(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq());
+            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
+                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
+                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        }
+        return null;
     }
 
     private static long ceilDiv(long a, long b) {
@@ -148,33 +161,49 @@ public final class D1RegionCompute implements RegionComputeModel {
     private StepBackend.ComputeTiming matrix(long batch, long m, long n, long k, DType t, long chips) {
         int dieNodes = nodesPerChip;
         long itemsPerChip = ceilDiv(batch, chips);
-        ChipComputeModel.Estimate e;
-        long repeats;
+        Spread sp;
         if (batch >= chips) {
-            if (itemsPerChip >= dieNodes) {
-                repeats = ceilDiv(itemsPerChip, dieNodes);
-                e = chipModel.gemm(m, n, k, t, 1, ChipComputeModel.Fidelity.ROOFLINE);
-            } else {
-                int nodesPerItem = (int) Math.max(1, dieNodes / itemsPerChip);
-                repeats = ceilDiv(itemsPerChip, dieNodes / nodesPerItem);
-                e = chipModel.gemm(m, n, k, t, nodesPerItem,
-                        nodesPerItem == dieNodes ? dieFidelity : ChipComputeModel.Fidelity.ROOFLINE);
-            }
+            sp = spread(itemsPerChip, dieNodes, m, n, k, t, dieFidelity);
         } else {
             long chipsPerItem = chips / batch;
-            repeats = 1;
-            e = chipModel.gemm(ceilDiv(m, chipsPerItem), n, k, t, dieNodes, dieFidelity);
+            sp = new Spread(chipModel.gemm(ceilDiv(m, chipsPerItem), n, k, t, dieNodes, dieFidelity), 1);
         }
-        long busy = e.timePs() * repeats;
-        long pipeBusy = Math.round(busy * e.fractionOfPeak());
-        // SRAM: the node's operand panels and its C tile, through the 64 B load and store ports
-        long share = Math.max(1, (long) Math.ceil((double) batch * m / chips));
-        long side = Math.max(1, (long) Math.sqrt((double) dieNodes));
-        GemmTiling.Work w = GemmTiling.tile(p, t, ceilDiv(share, side), ceilDiv(n, Math.max(1, dieNodes / side)), k, false);
+        return timing(sp, Math.max(1, (long) Math.ceil((double) batch * m / chips)), n, k, t, dieNodes);
+    }
+
+    /** Products timed by sim-d1 ({@code e}), run {@code repeats} times one after the other on each node subset. */
+    private record Spread(ChipComputeModel.Estimate e, long repeats) {
+    }
+
+    /**
+     * Spreads {@code items} independent {@code m x n x k} products over {@code nodes} nodes of one
+     * die: one node each, in rounds, when there are at least as many items as nodes; else equal node
+     * subsets, timed at {@code wholeDie} fidelity when a subset is all the nodes and at roofline
+     * otherwise.
+     */
+    private Spread spread(long items, int nodes, long m, long n, long k, DType t, ChipComputeModel.Fidelity wholeDie) {
+        if (items >= nodes) {
+            return new Spread(chipModel.gemm(m, n, k, t, 1, ChipComputeModel.Fidelity.ROOFLINE), ceilDiv(items, nodes));
+        }
+        int nodesPerItem = (int) Math.max(1, nodes / items);
+        return new Spread(chipModel.gemm(m, n, k, t, nodesPerItem,
+                nodesPerItem == nodes ? wholeDie : ChipComputeModel.Fidelity.ROOFLINE), ceilDiv(items, nodes / nodesPerItem));
+    }
+
+    /**
+     * @return the timing of {@code sp} on a region of {@code nodes} nodes of one die, whose SRAM time
+     * is that of a node's operand panels and C tile of the region's {@code rows x n x k} share,
+     * through the load and store ports
+     */
+    private StepBackend.ComputeTiming timing(Spread sp, long rows, long n, long k, DType t, long nodes) {
+        long busy = sp.e().timePs() * sp.repeats();
+        long pipeBusy = Math.round(busy * sp.e().fractionOfPeak());
+        long side = Math.max(1, (long) Math.sqrt((double) nodes));
+        GemmTiling.Work w = GemmTiling.tile(p, t, ceilDiv(rows, side), ceilDiv(n, Math.max(1, nodes / side)), k, false);
         long sram = Math.max(ceilDiv(w.loadBytes(), (long) p.sramLoadPorts() * p.sramPortBytes()),
                 ceilDiv(w.storeBytes(), (long) p.sramStorePorts() * p.sramPortBytes())) * periodPs;
         return new StepBackend.ComputeTiming(busy, t.onMatrixPipe() ? pipeBusy : 0, t.onMatrixPipe() ? 0 : pipeBusy,
-                Math.min(sram, busy), limiter(e.limiter()));
+                Math.min(sram, busy), limiter(sp.e().limiter()));
     }
 
     /** @return a one-word limiter from sim-d1's sentence */
@@ -218,21 +247,10 @@ public final class D1RegionCompute implements RegionComputeModel {
     }
 
     private StepBackend.ComputeTiming computeOnNodes(ComputeOp op, int nodes) {
-        Shape s = op.shape();
         DType t = dtype(op.dataType());
-        if (s instanceof GemmShape g) {
-            return matrixOnNodes(g.batch(), g.m(), g.n(), g.k(), t, nodes);
-        }
-        if (s instanceof ConvShape c) {
-            return matrixOnNodes(c.groups(), c.n() * c.p() * c.q(), c.k() / c.groups(), (c.c() / c.groups()) * c.r() * c.s(), t, nodes);
-        }
-        if (s instanceof AttentionShape a) {
-            double scale = (double) op.flops() / (4.0 * a.batch() * a.heads() * a.seq() * a.kvSeq() * a.headDim());
-            StepBackend.ComputeTiming qk = matrixOnNodes(a.batch() * a.heads(), a.seq(), a.kvSeq(), a.headDim(), t, nodes);
-            StepBackend.ComputeTiming pv = matrixOnNodes(a.batch() * a.heads(), a.seq(), a.headDim(), a.kvSeq(), t, nodes);
-            return new StepBackend.ComputeTiming(Math.round((qk.busyPs() + pv.busyPs()) * scale),
-                    Math.round((qk.matrixBusyPs() + pv.matrixBusyPs()) * scale), 0,
-                    Math.round((qk.sramBusyPs() + pv.sramBusyPs()) * scale), qk.limiter());
+        StepBackend.ComputeTiming shaped = shapedMatrix(op, (g, m, n, k) -> matrixOnNodes(g, m, n, k, t, nodes));
+        if (shaped != null) {
+            return shaped;
         }
         boolean matrixKind = op.kind() == ComputeKind.GEMM || op.kind() == ComputeKind.CONVOLUTION || op.kind() == ComputeKind.ATTENTION;
         return vectorOrMatrixByFlops(op, t, nodes, matrixKind && t.onMatrixPipe());
@@ -240,23 +258,6 @@ public final class D1RegionCompute implements RegionComputeModel {
 
     /** {@code batch} products of m x n x k on a region of {@code nodes} nodes of one die, at roofline fidelity. */
     private StepBackend.ComputeTiming matrixOnNodes(long batch, long m, long n, long k, DType t, int nodes) {
-        ChipComputeModel.Estimate e;
-        long repeats;
-        if (batch >= nodes) {
-            repeats = ceilDiv(batch, nodes);
-            e = chipModel.gemm(m, n, k, t, 1, ChipComputeModel.Fidelity.ROOFLINE);
-        } else {
-            int nodesPerItem = (int) Math.max(1, nodes / batch);
-            repeats = ceilDiv(batch, nodes / nodesPerItem);
-            e = chipModel.gemm(m, n, k, t, nodesPerItem, ChipComputeModel.Fidelity.ROOFLINE);
-        }
-        long busy = e.timePs() * repeats;
-        long pipeBusy = Math.round(busy * e.fractionOfPeak());
-        long side = Math.max(1, (long) Math.sqrt((double) nodes));
-        GemmTiling.Work w = GemmTiling.tile(p, t, ceilDiv(Math.max(1, batch * m), side), ceilDiv(n, Math.max(1, nodes / side)), k, false);
-        long sram = Math.max(ceilDiv(w.loadBytes(), (long) p.sramLoadPorts() * p.sramPortBytes()),
-                ceilDiv(w.storeBytes(), (long) p.sramStorePorts() * p.sramPortBytes())) * periodPs;
-        return new StepBackend.ComputeTiming(busy, t.onMatrixPipe() ? pipeBusy : 0, t.onMatrixPipe() ? 0 : pipeBusy,
-                Math.min(sram, busy), limiter(e.limiter()));
+        return timing(spread(batch, nodes, m, n, k, t, ChipComputeModel.Fidelity.ROOFLINE), Math.max(1, batch * m), n, k, t, nodes);
     }
 }

@@ -837,38 +837,30 @@ public final class PipelineBuilder {
                     }
                     deps.add(last);
                 }
-                if (fwd) {
-                    for (int a = 0; a < s; a++) {
-                        if (fwdBytes[a][s] > 0) {
-                            long tid = nextId[0]++;
-                            ops.add(new PointToPointOp(tid, "stage" + a + ".F" + mb + ".act->stage" + s, PointToPointOp.Direction.SEND, p, mb,
-                                    fwdBytes[a][s], List.of(fId[a][mb]), "stage" + a, Phase.FORWARD, Operation.NO_DURATION));
-                            stageOf.put(tid, a % phys);
-                            deps.add(tid);
-                        }
+                if (!fwd) deps.add(fId[s][mb]);
+                // what the slot receives: activations from the stages before it (forward), gradients from those after it (backward)
+                long[][] inBytes = fwd ? fwdBytes : bwdBytes;
+                long[][] senderIds = fwd ? fId : bId;
+                String sent = fwd ? ".F" + mb + ".act->stage" : ".B" + mb + ".grad->stage";
+                for (int a = fwd ? 0 : s + 1; a < (fwd ? s : stages); a++) {
+                    if (inBytes[a][s] > 0) {
+                        long tid = nextId[0]++;
+                        ops.add(new PointToPointOp(tid, "stage" + a + sent + s, PointToPointOp.Direction.SEND, p, mb, inBytes[a][s],
+                                List.of(senderIds[a][mb]), "stage" + a, fwd ? Phase.FORWARD : Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                        stageOf.put(tid, a % phys);
+                        deps.add(tid);
                     }
-                } else {
-                    deps.add(fId[s][mb]);
-                    for (int a = s + 1; a < stages; a++) {
-                        if (bwdBytes[a][s] > 0) {
-                            long tid = nextId[0]++;
-                            ops.add(new PointToPointOp(tid, "stage" + a + ".B" + mb + ".grad->stage" + s, PointToPointOp.Direction.SEND, p, mb,
-                                    bwdBytes[a][s], List.of(bId[a][mb]), "stage" + a, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
-                            stageOf.put(tid, a % phys);
-                            deps.add(tid);
-                        }
-                    }
-                    if (offBytes > 0) {
-                        long rid = nextId[0]++;
-                        List<Long> rdeps = new ArrayList<>();
-                        rdeps.add(oId[s][mb]);
-                        if (k >= 2) rdeps.add(slotIds[k - 2]);
-                        ops.add(new MemoryOp(rid, "stage" + s + ".B" + mb + ".activations.fetch", MemoryOp.Direction.HBM_TO_SRAM, offBytes,
-                                "stage" + s + ".activations", rdeps, "stage" + s, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
-                        stageOf.put(rid, p);
-                        streamed += offBytes;
-                        deps.add(rid);
-                    }
+                }
+                if (!fwd && offBytes > 0) {
+                    long rid = nextId[0]++;
+                    List<Long> rdeps = new ArrayList<>();
+                    rdeps.add(oId[s][mb]);
+                    if (k >= 2) rdeps.add(slotIds[k - 2]);
+                    ops.add(new MemoryOp(rid, "stage" + s + ".B" + mb + ".activations.fetch", MemoryOp.Direction.HBM_TO_SRAM, offBytes,
+                            "stage" + s + ".activations", rdeps, "stage" + s, Phase.BACKWARD_INPUT_GRAD, Operation.NO_DURATION));
+                    stageOf.put(rid, p);
+                    streamed += offBytes;
+                    deps.add(rid);
                 }
                 List<ComputeOp> slotParts = fwd ? fParts.get(s) : bParts.get(s);
                 // the slot's tensor-parallel collectives (one per kind, their bytes summed), in series with its compute

@@ -89,6 +89,12 @@ public final class NetworkBuilder {
         long fwdId;
         long igId = -1;
         long wgId = -1;
+
+        Unit(String layer, ComputeKind kind, Shape shape) {
+            this.layer = layer;
+            this.kind = kind;
+            this.shape = shape;
+        }
     }
 
     private final DataType computeType;
@@ -118,10 +124,7 @@ public final class NetworkBuilder {
 
     /** Fully connected layer over {@code tokens} rows: Y (tokens x out) = X (tokens x in) W (+ bias). */
     public int linear(String layer, long tokens, long in, long out, boolean bias, int... inputs) {
-        Unit u = new Unit();
-        u.layer = layer;
-        u.kind = ComputeKind.GEMM;
-        u.shape = new GemmShape(1, tokens, out, in);
+        Unit u = new Unit(layer, ComputeKind.GEMM, new GemmShape(1, tokens, out, in));
         u.igShape = new GemmShape(1, tokens, in, out);
         u.wgShape = new GemmShape(1, in, out, tokens);
         u.inElems = tokens * in;
@@ -143,10 +146,7 @@ public final class NetworkBuilder {
 
     /** Convolution (no bias). */
     public int conv(String layer, ConvShape shape, int... inputs) {
-        Unit u = new Unit();
-        u.layer = layer;
-        u.kind = ComputeKind.CONVOLUTION;
-        u.shape = shape;
+        Unit u = new Unit(layer, ComputeKind.CONVOLUTION, shape);
         u.inElems = shape.inputElements();
         u.outElems = shape.outputElements();
         u.weightElems = shape.weightElements();
@@ -164,10 +164,7 @@ public final class NetworkBuilder {
 
     /** Attention core (QK^T, PV); no weights. */
     public int attention(String layer, AttentionShape shape, int... inputs) {
-        Unit u = new Unit();
-        u.layer = layer;
-        u.kind = ComputeKind.ATTENTION;
-        u.shape = shape;
+        Unit u = new Unit(layer, ComputeKind.ATTENTION, shape);
         long q = shape.batch() * shape.heads() * shape.seq() * shape.headDim();
         long kv = shape.batch() * shape.heads() * shape.kvSeq() * shape.headDim();
         u.inElems = q + 2 * kv;
@@ -178,9 +175,7 @@ public final class NetworkBuilder {
 
     /** Elementwise operation over {@code elements} outputs, {@code flopsPerElement} each. */
     public int elementwise(String layer, long elements, long flopsPerElement, int... inputs) {
-        Unit u = new Unit();
-        u.layer = layer;
-        u.kind = ComputeKind.ELEMENTWISE;
+        Unit u = new Unit(layer, ComputeKind.ELEMENTWISE, null);
         u.fwdFlops = elements * flopsPerElement;
         u.igFlops = u.fwdFlops;
         u.inElems = elements * Math.max(1, inputs.length);
@@ -195,9 +190,7 @@ public final class NetworkBuilder {
      * weight gradient is a scatter-add of one FLOP per element.
      */
     public int embedding(String layer, long tokens, long width, long params, long addsPerToken) {
-        Unit u = new Unit();
-        u.layer = layer;
-        u.kind = ComputeKind.ELEMENTWISE;
+        Unit u = new Unit(layer, ComputeKind.ELEMENTWISE, null);
         u.fwdFlops = tokens * width * addsPerToken;
         u.wgFlops = tokens * width * (1 + addsPerToken);
         u.inElems = tokens * width * (1 + addsPerToken);
@@ -209,9 +202,7 @@ public final class NetworkBuilder {
 
     /** Batch or layer normalization of {@code elements} values with {@code channels} scale/shift pairs. */
     public int norm(String layer, long elements, long channels, int... inputs) {
-        Unit u = new Unit();
-        u.layer = layer;
-        u.kind = ComputeKind.NORMALIZATION;
+        Unit u = new Unit(layer, ComputeKind.NORMALIZATION, null);
         u.fwdFlops = elements * NORM_FWD_FLOPS_PER_ELEMENT;
         u.igFlops = elements * NORM_IG_FLOPS_PER_ELEMENT;
         u.wgFlops = elements * NORM_WG_FLOPS_PER_ELEMENT;
@@ -221,6 +212,25 @@ public final class NetworkBuilder {
         u.params = 2 * channels;
         u.igNeedsInput = true;
         return add(u, inputs);
+    }
+
+    /**
+     * The join of a residual block: {@code y} plus the shortcut, then a ReLU. The shortcut is the
+     * block's input {@code x}, or, when {@code project}, {@code x} through the 1x1 convolution
+     * {@code projection} ({@code block.proj}) and a norm ({@code block.proj.bn}). The sum
+     * ({@code block.add}) and the ReLU ({@code block.relu}) have the projection's output shape.
+     *
+     * @return the unit of the ReLU, the block's output
+     */
+    public int residual(String block, String proj, String relu, boolean project, ConvShape projection, int y, int x) {
+        long elements = projection.outputElements();
+        int shortcut = x;
+        if (project) {
+            shortcut = conv(block + "." + proj, projection, x);
+            shortcut = norm(block + "." + proj + ".bn", elements, projection.k(), shortcut);
+        }
+        int sum = elementwise(block + ".add", elements, 1, y, shortcut);
+        return elementwise(block + "." + relu, elements, 1, sum);
     }
 
     /** @return trainable parameters of the units added so far */

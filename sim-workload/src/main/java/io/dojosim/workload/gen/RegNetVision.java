@@ -58,13 +58,7 @@ final class RegNetVision {
                 y = nb.elementwise(p + ".se.scale", n * wo * oh * ow, 1, y, sig);
                 y = nb.conv(p + ".c", ConvShape.dense(n, wo, oh, ow, wo, 1, 1, 1, 0), y);
                 y = nb.norm(p + ".c.bn", n * wo * oh * ow, wo, y);
-                int sc = x;
-                if (in != wo || stride != 1) {
-                    sc = nb.conv(p + ".proj", ConvShape.dense(n, in, h, w, wo, 1, 1, stride, 0), x);
-                    sc = nb.norm(p + ".proj.bn", n * wo * oh * ow, wo, sc);
-                }
-                y = nb.elementwise(p + ".add", n * wo * oh * ow, 1, y, sc);
-                x = nb.elementwise(p + ".relu", n * wo * oh * ow, 1, y);
+                x = nb.residual(p, "proj", "relu", in != wo || stride != 1, ConvShape.dense(n, in, h, w, wo, 1, 1, stride, 0), y, x);
                 in = wo;
                 h = oh;
                 w = ow;

@@ -41,13 +41,7 @@ final class ResNet50 {
                 y = nb.elementwise(n + ".relu2", batch * w * ohw * ohw, 1, y);
                 y = nb.conv(n + ".conv3", ConvShape.dense(batch, w, ohw, ohw, out, 1, 1, 1, 0), y);
                 y = nb.norm(n + ".bn3", batch * out * ohw * ohw, out, y);
-                int shortcut = x;
-                if (b == 0) {
-                    shortcut = nb.conv(n + ".downsample", ConvShape.dense(batch, in, hw, hw, out, 1, 1, stride, 0), x);
-                    shortcut = nb.norm(n + ".downsample.bn", batch * out * ohw * ohw, out, shortcut);
-                }
-                y = nb.elementwise(n + ".add", batch * out * ohw * ohw, 1, y, shortcut);
-                x = nb.elementwise(n + ".relu3", batch * out * ohw * ohw, 1, y);
+                x = nb.residual(n, "downsample", "relu3", b == 0, ConvShape.dense(batch, in, hw, hw, out, 1, 1, stride, 0), y, x);
                 in = out;
                 hw = ohw;
             }

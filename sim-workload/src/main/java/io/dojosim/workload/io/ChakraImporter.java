@@ -179,12 +179,12 @@ public final class ChakraImporter {
         }
         ChakraTrace t0 = traces.get(0);
         Map<String, String> props = new TreeMap<>();
-        props.put("chakraVersion", t0.version);
-        ChakraTrace.Attr schema = t0.metadata.get("schema");
+        props.put("chakraVersion", t0.version());
+        ChakraTrace.Attr schema = t0.metadata().get("schema");
         if (schema != null && !schema.strings().isEmpty()) {
             props.put("chakraSchema", schema.strings().get(0));
         }
-        ChakraTrace.Attr mb = t0.metadata.get(BATCH_ATTR);
+        ChakraTrace.Attr mb = t0.metadata().get(BATCH_ATTR);
         if (mb != null && mb.isInteger() && mb.longs().size() == 1 && mb.longs().get(0) > 0) {
             st.batch = mb.longs().get(0);
             st.batchFrom = "the trace's " + BATCH_ATTR + " metadata";
@@ -196,7 +196,7 @@ public final class ChakraImporter {
         if (batch > 0) {
             props.put("trace.batchFrom", st.batchFrom);
         }
-        ChakraTrace.Attr pgs = t0.metadata.get("process_groups");
+        ChakraTrace.Attr pgs = t0.metadata().get("process_groups");
         if (pgs != null) {
             props.put("trace.processGroups", String.join("; ", pgs.strings()));
         }
@@ -208,7 +208,7 @@ public final class ChakraImporter {
             new io.dojosim.workload.ImportCosting(st.recosted, st.replayed, st.host, st.recordedDevicePs,
                     st.replayedDevicePs, opt.replayScale()).putInto(props);
         }
-        WorkloadMetadata md = new WorkloadMetadata(name, t0.source, batch, 0, 0, new ArrayList<>(types), 0,
+        WorkloadMetadata md = new WorkloadMetadata(name, t0.source(), batch, 0, 0, new ArrayList<>(types), 0,
                 ParallelismHint.NONE, props);
         Workload w = new Workload(md, graphs, warnings);
         List<String> cross = io.dojosim.workload.WorkloadChecks.crossRank(w);
@@ -221,25 +221,25 @@ public final class ChakraImporter {
 
     private static RankGraph convert(ChakraTrace t, int rank, ImportOptions opt, List<String> warnings,
                                      Set<DataType> types, Stats st) {
-        warnings.addAll(t.warnings);
+        warnings.addAll(t.warnings());
         Map<Long, Integer> index = TraceStructure.index(t);
         TraceStructure ts = TraceStructure.of(t, index, warnings);
         if (ts.droppedCtrl > 0 || ts.selfLoops > 0) {
-            warnings.add(t.file + ": " + (ts.droppedCtrl + ts.selfLoops) + " control dependencies closed a cycle and were dropped ("
+            warnings.add(t.file() + ": " + (ts.droppedCtrl + ts.selfLoops) + " control dependencies closed a cycle and were dropped ("
                     + ts.selfLoops + " self-loops" + (ts.dropExamples.isEmpty() ? "" : "; e.g. " + String.join(", ", ts.dropExamples))
                     + "); the data dependencies alone order those nodes, as in Chakra's feeder");
         }
-        int n = t.nodes.size();
+        int n = t.nodes().size();
         long[] coveredPs = new long[n];
         for (int i = 0; i < n; i++) {
             if (ts.role[i] == TraceStructure.Role.COVERED) {
-                coveredPs[ts.coveredBy[i]] += recordedPs(t.nodes.get(i), opt);
+                coveredPs[ts.coveredBy[i]] += recordedPs(t.nodes().get(i), opt);
             }
         }
         List<Operation> ops = new ArrayList<>();
         long noSize = 0;
         for (int i = 0; i < n; i++) {
-            ChakraTrace.Node nd = t.nodes.get(i);
+            ChakraTrace.Node nd = t.nodes().get(i);
             try {
                 Operation op = operation(t, nd, ts.deps.get(i), opt, ts, i);
                 if (op instanceof CollectiveOp c && c.bytes() == 0 && !has(nd, "comm_size")) {
@@ -276,20 +276,20 @@ public final class ChakraImporter {
                 }
                 ops.add(op);
             } catch (ConfigException e) {
-                if (e.getMessage().startsWith(t.file)) {
+                if (e.getMessage().startsWith(t.file())) {
                     throw e;
                 }
-                throw new ConfigException(t.file + ": byte offset " + nd.offset() + ": node " + nd.id() + " ('"
+                throw new ConfigException(t.file() + ": byte offset " + nd.offset() + ": node " + nd.id() + " ('"
                         + nd.name() + "'): " + e.getMessage());
             }
         }
         if (noSize > 0) {
-            warnings.add(t.file + ": " + noSize + " collective nodes carry no comm_size; their size is 0 bytes");
+            warnings.add(t.file() + ": " + noSize + " collective nodes carry no comm_size; their size is 0 bytes");
         }
         try {
             return new RankGraph(rank, ops);
         } catch (ConfigException e) {
-            throw new ConfigException(t.file + ": " + e.getMessage());
+            throw new ConfigException(t.file() + ": " + e.getMessage());
         }
     }
 
@@ -325,7 +325,7 @@ public final class ChakraImporter {
                                        TraceStructure ts, int i) {
         long dur = n.durationMicros() == 0 ? Operation.NO_DURATION
                 : io.dojosim.core.config.Check.multiplyExact(n.durationMicros(), opt.chakraDurationUnitPs(),
-                t.file + ": node " + n.id() + " ('" + n.name() + "'): duration_micros in ps");
+                t.file() + ": node " + n.id() + " ('" + n.name() + "'): duration_micros in ps");
         long replayDur = dur == Operation.NO_DURATION ? dur : Math.round(dur * opt.replayScale());
         String name = n.name();
         switch (n.type()) {
@@ -352,7 +352,7 @@ public final class ChakraImporter {
                     return ComputeOp.builder(n.id(), name, ComputeKind.OTHER).onHost(true).deps(deps)
                             .measuredDurationPs(replayDur).build();
                 }
-                ChakraTrace.Node launcher = ts.launcher[i] >= 0 ? t.nodes.get(ts.launcher[i]) : null;
+                ChakraTrace.Node launcher = ts.launcher[i] >= 0 ? t.nodes().get(ts.launcher[i]) : null;
                 CollectiveKind kind;
                 if (has(n, "comm_type")) {
                     long code = integer(n, "comm_type", -1);
@@ -410,7 +410,7 @@ public final class ChakraImporter {
         String name = n.name();
         TraceStructure.Role role = ts.role[i];
         if (role == TraceStructure.Role.COVERED) {
-            return new MarkerOp(n.id(), name, "covered by re-costed operation " + t.nodes.get(ts.coveredBy[i]).id(),
+            return new MarkerOp(n.id(), name, "covered by re-costed operation " + t.nodes().get(ts.coveredBy[i]).id(),
                     deps, "", Phase.UNSPECIFIED);
         }
         if (n.attrs().containsKey(KIND_ATTR)) {
@@ -489,36 +489,19 @@ public final class ChakraImporter {
      * broadcast, barrier, then reduce, gather, scatter; null when none appears.
      */
     static CollectiveKind collectiveFromName(String name) {
-        String s = name.toLowerCase(Locale.ROOT).replaceAll("[_\\-: ]", "");
-        if (s.contains("reducescatter")) {
-            return CollectiveKind.REDUCE_SCATTER;
-        }
-        if (s.contains("allreduce")) {
-            return CollectiveKind.ALL_REDUCE;
-        }
-        if (s.contains("allgather")) {
-            return CollectiveKind.ALL_GATHER;
-        }
-        if (s.contains("alltoall") || s.contains("sendrecv")) {
-            return CollectiveKind.ALL_TO_ALL;
-        }
-        if (s.contains("broadcast")) {
-            return CollectiveKind.BROADCAST;
-        }
-        if (s.contains("barrier")) {
-            return CollectiveKind.BARRIER;
-        }
-        if (s.contains("reduce")) {
-            return CollectiveKind.REDUCE;
-        }
-        if (s.contains("gather")) {
-            return CollectiveKind.GATHER;
-        }
-        if (s.contains("scatter")) {
-            return CollectiveKind.SCATTER;
-        }
-        return null;
+        return Keywords.first(name.toLowerCase(Locale.ROOT).replaceAll("[_\\-: ]", ""), COLLECTIVE_WORDS, null);
     }
+
+    private static final List<Keywords<CollectiveKind>> COLLECTIVE_WORDS = List.of(
+            new Keywords<>(CollectiveKind.REDUCE_SCATTER, "reducescatter"),
+            new Keywords<>(CollectiveKind.ALL_REDUCE, "allreduce"),
+            new Keywords<>(CollectiveKind.ALL_GATHER, "allgather"),
+            new Keywords<>(CollectiveKind.ALL_TO_ALL, "alltoall", "sendrecv"),
+            new Keywords<>(CollectiveKind.BROADCAST, "broadcast"),
+            new Keywords<>(CollectiveKind.BARRIER, "barrier"),
+            new Keywords<>(CollectiveKind.REDUCE, "reduce"),
+            new Keywords<>(CollectiveKind.GATHER, "gather"),
+            new Keywords<>(CollectiveKind.SCATTER, "scatter"));
 
     /** Data type from the IOInfo type strings of PyTorch-derived traces; FP32 when unknown. */
     private static DataType dataType(ChakraTrace.Node n) {

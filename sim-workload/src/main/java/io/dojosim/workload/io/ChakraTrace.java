@@ -19,8 +19,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Caveats: unknown fields are skipped; a file whose first message is a Node (older producers)
  * is read with a warning.
+ *
+ * @param source the form the trace was read from: "chakra" (protobuf), "chakra-json" or "pytorch-et"
  */
-final class ChakraTrace {
+record ChakraTrace(String file, String version, Map<String, Attr> metadata, List<Node> nodes, List<String> warnings,
+                   String source) {
     /** Attribute value of any oneof case: integers as long, floats as double, the rest as strings. */
     record Attr(String name, int field, List<Long> longs, List<Double> doubles, List<String> strings) {
         boolean isInteger() {
@@ -36,26 +39,8 @@ final class ChakraTrace {
                 long durationMicros, IOInfo inputs, IOInfo outputs, Map<String, Attr> attrs, int offset) {
     }
 
-    final String file;
-    final String version;
-    final Map<String, Attr> metadata;
-    final List<Node> nodes;
-    final List<String> warnings;
-    /** The form the trace was read from: "chakra" (protobuf), "chakra-json" or "pytorch-et". */
-    final String source;
-
     private ChakraTrace(String file, String version, Map<String, Attr> metadata, List<Node> nodes, List<String> warnings) {
         this(file, version, metadata, nodes, warnings, "chakra");
-    }
-
-    ChakraTrace(String file, String version, Map<String, Attr> metadata, List<Node> nodes, List<String> warnings,
-                String source) {
-        this.source = source;
-        this.file = file;
-        this.version = version;
-        this.metadata = metadata;
-        this.nodes = nodes;
-        this.warnings = warnings;
     }
 
     /**

@@ -45,12 +45,7 @@ public final class SummaryJson {
         ObjectNode t = m.putObject("operationsByType");
         s.opsByType().forEach((k, v) -> t.put(k.name(), v));
         ObjectNode kinds = m.putObject("computeByKind");
-        s.computeByKind().forEach((k, v) -> {
-            ObjectNode e = kinds.putObject(k.name());
-            e.put("count", v.count());
-            e.put("flops", v.flops());
-            e.put("bytes", v.bytes());
-        });
+        s.computeByKind().forEach((k, v) -> JsonRecords.put(kinds.putObject(k.name()), v));
         m.put("totalFlops", s.totalFlops());
         m.put("computeBytes", s.computeBytes());
         m.put("memoryBytes", s.memoryBytes());
@@ -90,13 +85,7 @@ public final class SummaryJson {
         ArrayNode ranks = m.putArray("ranks");
         for (int k : r.ranks()) ranks.add(k);
         ObjectNode g = m.putObject("communicatorGroups");
-        r.groups().forEach((k, v) -> {
-            ObjectNode e = g.putObject(k);
-            e.put("collectives", v.collectives());
-            e.put("bytes", v.bytes());
-            ArrayNode gr = e.putArray("ranks");
-            for (int x : v.ranks()) gr.add(x);
-        });
+        r.groups().forEach((k, v) -> JsonRecords.put(g.putObject(k), v));
         if (!r.processGroups().isEmpty()) {
             m.put("processGroups", r.processGroups());
         }

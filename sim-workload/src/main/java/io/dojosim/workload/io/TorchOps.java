@@ -405,19 +405,12 @@ final class TorchOps {
 
     /** Data type from the type strings of PyTorch-derived traces; FP32 when unknown. */
     static DataType dataType(String types) {
-        String t = types == null ? "" : types.toLowerCase(Locale.ROOT);
-        if (t.contains("bfloat16")) {
-            return DataType.BF16;
-        }
-        if (t.contains("half") || t.contains("float16")) {
-            return DataType.FP16;
-        }
-        if (t.contains("cfp8")) {
-            return DataType.CFP8;
-        }
-        if (t.contains("int8") || t.contains("char")) {
-            return DataType.INT8;
-        }
-        return DataType.FP32;
+        return Keywords.first(types == null ? "" : types.toLowerCase(Locale.ROOT), TYPE_WORDS, DataType.FP32);
     }
+
+    private static final List<Keywords<DataType>> TYPE_WORDS = List.of(
+            new Keywords<>(DataType.BF16, "bfloat16"),
+            new Keywords<>(DataType.FP16, "half", "float16"),
+            new Keywords<>(DataType.CFP8, "cfp8"),
+            new Keywords<>(DataType.INT8, "int8", "char"));
 }

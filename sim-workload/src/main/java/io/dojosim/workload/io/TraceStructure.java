@@ -102,7 +102,7 @@ final class TraceStructure {
      * @param warnings receives the dangling control dependencies
      */
     static TraceStructure of(ChakraTrace t, Map<Long, Integer> index, List<String> warnings) {
-        List<ChakraTrace.Node> nodes = t.nodes;
+        List<ChakraTrace.Node> nodes = t.nodes();
         int n = nodes.size();
         boolean[] cpu = new boolean[n];
         boolean hasDevice = false;
@@ -320,7 +320,7 @@ final class TraceStructure {
             for (long d : nd.dataDeps()) {
                 Integer p = index.get(d);
                 if (p == null) {
-                    throw new ConfigException(t.file + ": byte offset " + nd.offset() + ": node " + nd.id() + " ('"
+                    throw new ConfigException(t.file() + ": byte offset " + nd.offset() + ": node " + nd.id() + " ('"
                             + nd.name() + "') has a data dependency on node " + d + ", which is not in the file");
                 }
                 data.add(p);
@@ -349,7 +349,7 @@ final class TraceStructure {
             }
         }
         if (dangling > 0) {
-            warnings.add(t.file + ": " + dangling + " control dependencies name nodes not in the file and were "
+            warnings.add(t.file() + ": " + dangling + " control dependencies name nodes not in the file and were "
                     + "ignored (e.g. " + String.join(", ", danglingExamples) + ")");
         }
         int[][] dataSuccs = new int[n][];
@@ -452,19 +452,19 @@ final class TraceStructure {
             new RankGraph(0, ops);
         } catch (ConfigException e) {
             String m = e.getMessage().replaceFirst("^rank 0: ", "");
-            return new ConfigException(t.file + ": " + m.replace("the dependencies form a cycle",
+            return new ConfigException(t.file() + ": " + m.replace("the dependencies form a cycle",
                     "the data dependencies form a cycle") + " (a cycle through control dependencies alone would be broken)");
         }
-        return new ConfigException(t.file + ": the data dependencies form a cycle");
+        return new ConfigException(t.file() + ": the data dependencies form a cycle");
     }
 
     /** @return id of node i */
     static Map<Long, Integer> index(ChakraTrace t) {
-        Map<Long, Integer> m = new HashMap<>(t.nodes.size() * 2);
-        for (int i = 0; i < t.nodes.size(); i++) {
-            ChakraTrace.Node nd = t.nodes.get(i);
+        Map<Long, Integer> m = new HashMap<>(t.nodes().size() * 2);
+        for (int i = 0; i < t.nodes().size(); i++) {
+            ChakraTrace.Node nd = t.nodes().get(i);
             if (m.put(nd.id(), i) != null) {
-                throw new ConfigException(t.file + ": byte offset " + nd.offset() + ": node id " + nd.id()
+                throw new ConfigException(t.file() + ": byte offset " + nd.offset() + ": node id " + nd.id()
                         + " appears twice; ids must be unique within a file");
             }
         }

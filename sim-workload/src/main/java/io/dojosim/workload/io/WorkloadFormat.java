@@ -433,35 +433,11 @@ public final class WorkloadFormat {
         }
     }
 
+    /** The shape's type, then its record components under their own names (the keys {@link #shape} reads). */
     private static ObjectNode shapeTree(Shape s) {
         ObjectNode m = NODES.objectNode();
-        if (s instanceof GemmShape g) {
-            m.put("type", "gemm");
-            m.put("batch", g.batch());
-            m.put("m", g.m());
-            m.put("n", g.n());
-            m.put("k", g.k());
-        } else if (s instanceof ConvShape c) {
-            m.put("type", "conv");
-            m.put("n", c.n());
-            m.put("c", c.c());
-            m.put("h", c.h());
-            m.put("w", c.w());
-            m.put("k", c.k());
-            m.put("r", c.r());
-            m.put("s", c.s());
-            m.put("stride", c.stride());
-            m.put("padding", c.padding());
-            m.put("groups", c.groups());
-        } else if (s instanceof AttentionShape a) {
-            m.put("type", "attention");
-            m.put("batch", a.batch());
-            m.put("heads", a.heads());
-            m.put("seq", a.seq());
-            m.put("kvSeq", a.kvSeq());
-            m.put("headDim", a.headDim());
-        }
-        return m;
+        m.put("type", s instanceof GemmShape ? "gemm" : s instanceof ConvShape ? "conv" : "attention");
+        return JsonRecords.put(m, (Record) s);
     }
 
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
