@@ -1,6 +1,5 @@
 package io.dojosim.cli;
 
-import ch.qos.logback.classic.Level;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.SimulationError;
 import java.io.PrintWriter;
@@ -167,6 +166,6 @@ public final class Main implements Runnable {
 
     private void configureLogging() {
         // recorded, not applied: Logback starts only if something logs (ConsoleLogging)
-        ConsoleLogging.rootLevel(quiet ? Level.ERROR : verbose.length >= 2 ? Level.TRACE : verbose.length == 1 ? Level.DEBUG : Level.INFO);
+        ConsoleLogging.RootLevel.set(quiet ? "ERROR" : verbose.length >= 2 ? "TRACE" : verbose.length == 1 ? "DEBUG" : "INFO");
     }
 }
