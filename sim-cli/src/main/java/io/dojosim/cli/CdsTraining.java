@@ -7,15 +7,19 @@ import java.nio.file.Path;
 
 /**
  * The training run of the launcher's class-data-sharing archive: runs a few small commands in one
- * JVM (a flit-level {@code noc} point, a packet-level one, and the CI tile training step) so that
- * the JVM started with {@code -XX:ArchiveClassesAtExit} records the classes the usual commands
- * load. The launcher runs it once per built jar (docs/performance.md, "Start-up").
+ * JVM (a flit-level {@code noc} point, a packet-level one, and the CI tile training step) on the
+ * full command line (every subcommand's model built), so that the JVM started with
+ * {@code -XX:DumpLoadedClassList} lists the classes the usual commands load. The launcher then
+ * dumps those classes with {@code -Xshare:dump} (a static archive, ADR 0114), once per built jar
+ * (docs/performance.md, "Start-up of a command").
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp dojosim.jar io.dojosim.cli.CdsTraining
+ * <p>Usage: {@code java -XX:DumpLoadedClassList=LIST -cp dojosim.jar io.dojosim.cli.CdsTraining
  * OUT_DIR PROJECT_ROOT}. Output goes nowhere; the exit code is 0 only if every command succeeded.
  *
- * <p>Caveats: picocli's classes are compiled for Java 5 and cannot be archived; they load from the
- * jar as before. The archive only speeds up class loading, it never changes a result.
+ * <p>Caveats: not for {@code -XX:ArchiveClassesAtExit}: on JDK 17 a dynamic archive copies the
+ * methods the JIT still had queued at exit with their "queued" mark, and a run using it never
+ * compiles them (JDK-8306460; the README's main command ran 3x slower). The archive only speeds
+ * up class loading, it never changes a result.
  */
 public final class CdsTraining {
     private CdsTraining() {

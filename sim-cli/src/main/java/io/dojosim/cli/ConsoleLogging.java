@@ -17,29 +17,40 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * every command (docs/performance.md, ADR 0110).
  *
  * <p>Logback starts only when something first asks SLF4J for a logger (dojosim's own commands log
- * nothing; the Spark engine does): {@link #rootLevel} records the level -q / -v ask for and applies
- * it then, so a command that logs nothing loads none of Logback.
+ * nothing; the Spark engine does): {@link RootLevel#set} records the level -q / -v ask for and
+ * applies it then, so a command that logs nothing loads none of Logback.
  *
  * <p>Caveats: a file named by {@code -Dlogback.configurationFile} still wins (this configurator
  * then steps aside, and that file's root level holds, -q and -v included); a {@code logback.xml}
  * on the class path alone does not.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-    private static volatile Level rootLevel = Level.INFO;
-    private static volatile LoggerContext configured;
+    /**
+     * The root level -q / -v ask for, by name, kept in a class of its own that names no Logback
+     * type: recording it loads neither Logback nor {@link ConsoleLogging} (about a dozen classes
+     * a command that logs nothing does not need). Applied when Logback starts, or at once if it
+     * has.
+     */
+    static final class RootLevel {
+        private static volatile String name = "INFO";
+        private static volatile java.util.function.Consumer<String> started;
 
-    /** Sets the root level now if Logback has started, otherwise when it starts. */
-    static void rootLevel(Level level) {
-        rootLevel = level;
-        LoggerContext c = configured;
-        if (c != null) c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
+        private RootLevel() {
+        }
+
+        /** Sets the root level (ERROR, INFO, DEBUG, TRACE) now if Logback has started, otherwise when it starts. */
+        static void set(String levelName) {
+            name = levelName;
+            java.util.function.Consumer<String> s = started;
+            if (s != null) s.accept(levelName);
+        }
     }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-        setUp(context, rootLevel);
-        configured = context;
+        setUp(context, Level.toLevel(RootLevel.name));
+        RootLevel.started = n -> context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(n));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -1,6 +1,5 @@
 package io.dojosim.cli;
 
-import ch.qos.logback.classic.Level;
 import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.SimulationError;
 import java.io.PrintWriter;
@@ -13,27 +12,15 @@ import picocli.CommandLine.ScopeType;
  * The {@code dojosim} command. Exit codes: 0 success, 1 a check failed, 2 bad input (config,
  * workload, option), 4 internal error (out of memory included), 130 interrupted (Ctrl-C). Errors print one message, without a stack trace unless
  * {@code --debug} is given.
+ *
+ * <p>The subcommands are registered in code, not in the annotation: a command line that names one
+ * subcommand builds picocli's model of that one only ({@link #newCommandLine(PrintWriter,
+ * PrintWriter, String...)}), so that a small command does not pay for the reflection over the
+ * options of all sixteen and the classes their fields name (docs/performance.md, "Start-up of a
+ * command"; ADR 0114). Help, errors and suggestions are those of the full command line.
  */
 @Command(name = "dojosim", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Cycle-level simulator of the Tesla Dojo training system.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                VersionCommand.class,
-                DescribeCommand.class,
-                ValidateCommand.class,
-                RunCommand.class,
-                MonteCarloCommand.class,
-                PlanCommand.class,
-                KernelCommand.class,
-                CalibrateCommand.class,
-                NocCommand.class,
-                InfoCommand.class,
-                CollectiveCommand.class,
-                SweepCommand.class,
-                WorkloadCommand.class,
-                CheckCommand.class,
-                ReportCommand.class,
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -89,18 +76,33 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int execute(String... args) {
-        return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
     }
 
     /** Runs the command line writing to the given streams and returns the exit code (used by tests of other modules). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return newCommandLine(out, err).execute(args);
+        return newCommandLine(out, err, args).execute(args);
     }
 
-    /** @return a configured command line writing to the given streams */
+    /** @return a configured command line with every subcommand, writing to the given streams */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        return newCommandLine(out, err, Subcommands.ALL);
+    }
+
+    /**
+     * @return a configured command line writing to the given streams, with only the subcommand
+     * {@code args} name when they name one to run ({@link Subcommands#needed}); it parses and runs
+     * {@code args} exactly as the command line of {@link #newCommandLine(PrintWriter, PrintWriter)}
+     */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, String... args) {
+        return newCommandLine(out, err, Subcommands.needed(args));
+    }
+
+    private static CommandLine newCommandLine(PrintWriter out, PrintWriter err, java.util.List<String> subcommands) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        // before the settings below: picocli applies them to the subcommands present at the time
+        for (String name : subcommands) cl.addSubcommand(name, Subcommands.newCommand(name));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -164,6 +166,6 @@ public final class Main implements Runnable {
 
     private void configureLogging() {
         // recorded, not applied: Logback starts only if something logs (ConsoleLogging)
-        ConsoleLogging.rootLevel(quiet ? Level.ERROR : verbose.length >= 2 ? Level.TRACE : verbose.length == 1 ? Level.DEBUG : Level.INFO);
+        ConsoleLogging.RootLevel.set(quiet ? "ERROR" : verbose.length >= 2 ? "TRACE" : verbose.length == 1 ? "DEBUG" : "INFO");
     }
 }

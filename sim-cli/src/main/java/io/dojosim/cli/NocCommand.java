@@ -137,6 +137,7 @@ public final class NocCommand extends SimulatingCommand {
                     e.avgPacketLatencyCycles(), e.avgNetworkLatencyCycles(), e.p99PacketLatencyCycles(), e.avgHops(),
                     e.saturated() ? "yes" : "no", e.simulatedCycles(), e.wallSeconds());
             out.flush();
+            if (json == null) continue; // the JSON rows are built only to be written (their classes cost a short command's start)
             Map<String, Object> m = ResultJson.noc(r, e);
             // host measurements only under host: two identical runs write identical files apart from it
             Map<String, Object> measured = new LinkedHashMap<>();

@@ -24,8 +24,7 @@ public final class ThreadsOption {
 
     /** @return the thread count asked for, or {@link #defaultThreads} of this host now; checked */
     public int threads() {
-        int n = threads == null ? defaultThreads(Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) : threads;
+        int n = threads == null ? defaultThreads(Runtime.getRuntime().availableProcessors(), LoadAverage.oneMinute()) : threads;
         if (n < 1 || n > MAX_THREADS) {
             throw new ConfigException("--threads " + n + " is out of range; allowed: 1 to " + MAX_THREADS);
         }

@@ -18,7 +18,7 @@ final class CliRunner {
     static CliRunner run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = Main.newCommandLine(new PrintWriter(o, true), new PrintWriter(e, true)).execute(args);
+        int code = Main.newCommandLine(new PrintWriter(o, true), new PrintWriter(e, true), args).execute(args);
         return new CliRunner(code, o.toString(), e.toString());
     }
 
