@@ -13,6 +13,7 @@ import io.dojosim.workload.io.WorkloadFormat;
 import io.dojosim.workload.io.WorkloadLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,14 +163,24 @@ public final class WorkloadCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Workload w = source.load();
             String l = out.toLowerCase(Locale.ROOT);
-            if (l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json")) {
-                WorkloadFormat.write(w, Path.of(out));
-            } else if (l.endsWith(".et")) {
-                ChakraWriter.write(w, Path.of(out.substring(0, out.length() - 3)), gzip);
-            } else {
+            boolean text = l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json");
+            if (!text && !l.endsWith(".et")) {
                 throw new ConfigException(out + ": unknown output type; allowed: .yaml, .yml, .json, .et");
+            }
+            Workload w = source.load();
+            // like every other output of dojosim, a missing folder is created; one that cannot be is bad input
+            try {
+                Path dir = Path.of(out).toAbsolutePath().getParent();
+                if (dir != null) Files.createDirectories(dir);
+                if (text) {
+                    WorkloadFormat.write(w, Path.of(out));
+                } else {
+                    ChakraWriter.write(w, Path.of(out.substring(0, out.length() - 3)), gzip);
+                }
+            } catch (IOException e) {
+                throw new ConfigException(out + ": cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "); name a file in a folder that exists or can be created");
             }
             return ExitCodes.OK;
         }

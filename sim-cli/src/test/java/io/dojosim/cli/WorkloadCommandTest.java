@@ -1,6 +1,7 @@
 package io.dojosim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -61,5 +62,20 @@ class WorkloadCommandTest {
         r = CliRunner.run("workload", "convert", tmp.resolve("ar").toString(), y.toString());
         assertEquals(0, r.exit, r.toString());
         assertTrue(Files.readString(y).contains("bytes: 1048576"));
+    }
+
+    @Test
+    void convertCreatesAMissingFolderAndRejectsOneThatCannotBe() throws Exception {
+        Path et = tmp.resolve("new").resolve("sub").resolve("ar.et");
+        CliRunner r = CliRunner.run("workload", "convert", "../configs/workloads/allreduce-4npus.yaml", et.toString());
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(Files.exists(tmp.resolve("new/sub/ar.0.et")));
+        Path file = Files.writeString(tmp.resolve("plain"), "not a folder");
+        for (String out : new String[] {file.resolve("ar.et").toString(), file.resolve("w.yaml").toString()}) {
+            r = CliRunner.run("workload", "convert", "../configs/workloads/allreduce-4npus.yaml", out);
+            assertEquals(ExitCodes.BAD_INPUT, r.exit, r.toString());
+            assertTrue(r.err.contains(out + ": cannot be written"), r.err);
+            assertFalse(r.err.contains("internal error"), r.err);
+        }
     }
 }
