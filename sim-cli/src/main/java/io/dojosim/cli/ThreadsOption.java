@@ -74,6 +74,8 @@ public final class ThreadsOption {
         m.put(itemName + "PerWindowByThread", perRound);
         m.put("busyMsByThread", busyMs);
         m.put("barrierWaitMs", r.waitNs() / 1_000_000);
+        m.put("probesPostponed", r.postponedProbes());
+        m.put("probesAbandoned", r.abandonedProbes());
         return m;
     }
 }

@@ -388,7 +388,8 @@ public final class StepRunner {
         }
         // largest first (by FLOPs, a proxy of the cost), so no lane is left with a big one at the end
         compute.sort(java.util.Comparator.comparingLong(ComputeOp::flops).reversed());
-        int lanes = workers.lanesFor(Math.min(workers.threads(), compute.size()));
+        // each item is a whole formula or chip simulation, not a cycle: no barrier per item to weigh
+        int lanes = Math.max(1, Math.min(workers.threads(), compute.size()));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         workers.run((lane, k) -> {
             long timed = 0;
