@@ -38,6 +38,20 @@ public final class Workers implements AutoCloseable {
         return new Workers(1);
     }
 
+    /**
+     * A team whose {@link #lanesFor} always grants the lanes asked for, without probing: for tests
+     * that must run a model's split path (results must not depend on it), and for measuring the
+     * split alone. Not for commands: on a host where splitting does not pay it only costs.
+     */
+    public static Workers splittingAlways(int threads) {
+        Workers w = new Workers(threads, () -> 0);
+        w.alwaysSplit = true;
+        w.setPolicy(EXPLOIT);
+        return w;
+    }
+
+    private boolean alwaysSplit;
+
     private final int threads;
     private final Thread[] pool;
     // round number times LANE_SPAN plus the round's lanes, read in one volatile read, so a worker
@@ -147,6 +161,7 @@ public final class Workers implements AutoCloseable {
      */
     public int lanesFor(int wanted) {
         if (threads == 1 || wanted <= 1) return 1;
+        if (alwaysSplit) return Math.min(wanted, threads);
         long now = System.nanoTime();
         if (lastKind >= 0 && lastKind == policy) probeNs[lastKind] += Math.min(now - lastDecisionNs, MAX_INTERVAL_NS);
         lastDecisionNs = now;
@@ -193,7 +208,7 @@ public final class Workers implements AutoCloseable {
                 return;
             }
             default:
-                if (--exploitRounds <= 0) probeOrPostpone();
+                if (--exploitRounds <= 0 && !alwaysSplit) probeOrPostpone();
         }
     }
 
@@ -230,7 +245,7 @@ public final class Workers implements AutoCloseable {
 
     private void setPolicy(int p) {
         policy = p;
-        parkSoon = p == PROBE_SERIAL || (p == EXPLOIT && !exploitParallel);
+        parkSoon = !alwaysSplit && (p == PROBE_SERIAL || (p == EXPLOIT && !exploitParallel));
     }
 
     private static long jitMillisOfThisJvm() {
