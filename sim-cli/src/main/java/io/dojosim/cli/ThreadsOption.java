@@ -20,7 +20,7 @@ public final class ThreadsOption {
 
     /**
      * What a command's work was measured to gain from a second thread on the 2-core reference host
-     * (docs/adr/0115-default-threads-by-work.md, docs/performance.md "Parallel efficiency against the
+     * (docs/adr/0115-default-threads-by-work-and-a-cheaper-split-probe.md, docs/performance.md "Parallel efficiency against the
      * ceiling"); the default thread count follows it.
      */
     public enum Gain {
