@@ -86,8 +86,9 @@ public final class ThreadsBenchmark {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < busy.length; i++) b.append(i == 0 ? "" : "/").append(busy[i] / 1_000_000);
             System.out.printf(Locale.ROOT, "%s threads=%d median %.3f s (runs %s) speed-up %.2f | split windows %d, unsplit %d, "
-                            + "items/window by thread %s, busy ms %s, barrier wait %d ms%n",
-                    which, t, median, walls, base / median, last.rounds(), last.declined(), perWindow(last), b, last.waitNs() / 1_000_000);
+                            + "items/window by thread %s, busy ms %s, barrier wait %d ms, probes postponed %d, abandoned %d%n",
+                    which, t, median, walls, base / median, last.rounds(), last.declined(), perWindow(last), b, last.waitNs() / 1_000_000,
+                    last.postponedProbes(), last.abandonedProbes());
         }
     }
 

@@ -45,7 +45,7 @@ public final class CalibrateCommand extends SimulatingCommand {
         }
         int before = table.size();
         config.addOverride("run.computeFidelity", "cycle");
-        try (Workers workers = threadsOption.workers()) {
+        try (Workers workers = threadsOption.workers(ThreadsOption.Gain.IDLE_CORES)) {
             for (String w : workloads) {
                 config.addOverride("run.workload", w);
                 ResolvedConfig c = config.resolve();

@@ -45,7 +45,7 @@ public final class RunCommand extends SimulatingCommand {
         if (json != null) io.dojosim.cli.files.RunFolder.checkFile(json, "--json");
         ResolvedConfig c = config.resolve();
         RunService.RunResult r;
-        try (io.dojosim.core.engine.Workers workers = threadsOption.workers(); ProgressLine progress = ProgressLine.start(spec)) {
+        try (io.dojosim.core.engine.Workers workers = threadsOption.workers(ThreadsOption.stepGain(c)); ProgressLine progress = ProgressLine.start(spec)) {
             r = RunService.run(c, outDir, trace, workers, crossCheck);
         } catch (io.dojosim.core.engine.SimulationInterrupted e) {
             return interrupted(c, e);

@@ -7,8 +7,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --threads N}: host threads a simulating command may use (default: the cores the load
- * average leaves idle, {@link #defaultThreads}).
+ * {@code --threads N}: host threads a simulating command may use (default: one thread, or for the
+ * work a second thread was measured to speed up, the cores the load average leaves idle;
+ * {@link #defaultThreads}).
  * A host setting, not a model parameter: results are identical for every value
  * (docs/adr/0070-parallel-flit-engine.md), so it is neither in the resolved config nor in the
  * modeled results; what the threads did goes under the results' {@code host} key.
@@ -17,14 +18,38 @@ public final class ThreadsOption {
     /** Largest accepted value: beyond the cores, spinning threads only slow each other down. */
     static final int MAX_THREADS = 256;
 
+    /**
+     * What a command's work was measured to gain from a second thread on the 2-core reference host
+     * (docs/adr/0115-default-threads-by-work-and-a-cheaper-split-probe.md, docs/performance.md "Parallel efficiency against the
+     * ceiling"); the default thread count follows it.
+     */
+    public enum Gain {
+        /**
+         * No faster on two threads than on one (a 16 x 16 NoC, a chip GEMM at flit fidelity, a
+         * training step or plan search on the flow model): the default is one thread.
+         */
+        NONE,
+        /**
+         * Faster on two threads while a core is idle (a step's compute at cycle fidelity: its chip
+         * simulations are independent): the default is the cores the load average leaves idle.
+         */
+        IDLE_CORES
+    }
+
     @Option(names = "--threads", paramLabel = "N",
-            description = "Host threads for the fine-fidelity models (default: the cores the load average leaves idle, at least 1); "
-                    + "results do not depend on it.")
+            description = "Host threads for the fine-fidelity models (default: 1, or the cores the load average leaves idle for work "
+                    + "measured to gain from them, such as a step at run.computeFidelity=cycle); results do not depend on it.")
     Integer threads;
 
-    /** @return the thread count asked for, or {@link #defaultThreads} of this host now; checked */
+    /** @return the thread count asked for, or {@link #defaultThreads} for work that gains nothing; checked */
     public int threads() {
-        int n = threads == null ? defaultThreads(Runtime.getRuntime().availableProcessors(), LoadAverage.oneMinute()) : threads;
+        return threads(Gain.NONE);
+    }
+
+    /** @return the thread count asked for, or {@link #defaultThreads} of this host now for work of this kind; checked */
+    public int threads(Gain gain) {
+        int n = threads == null ? defaultThreads(Runtime.getRuntime().availableProcessors(),
+                LoadAverage.oneMinute(), gain) : threads;
         if (n < 1 || n > MAX_THREADS) {
             throw new ConfigException("--threads " + n + " is out of range; allowed: 1 to " + MAX_THREADS);
         }
@@ -32,18 +57,36 @@ public final class ThreadsOption {
     }
 
     /**
-     * The default thread count: the cores the host's one-minute load average leaves idle, rounded
-     * to the nearest whole core, at least 1 and at most the cores ({@code cores} when the load
-     * average is unavailable, i.e. negative). A second thread only pays when a core is free for it:
-     * measured on the 2-core reference host under a load average of 15, two independent one-thread
+     * The default thread count: 1 for work a second thread was not measured to speed up
+     * ({@link Gain#NONE}); otherwise the cores the host's one-minute load average leaves idle,
+     * rounded to the nearest whole core, at least 1 and at most the cores ({@code cores} when the
+     * load average is unavailable, i.e. negative). A second thread only pays when a core is free for
+     * it: on the 2-core reference host under a load average of 15, two independent one-thread
      * copies of the 16 x 16 NoC case ran no faster together than one after the other (ceiling
-     * 1.02x) and {@code --threads 2} took 1.48 times as long as one thread (docs/performance.md,
-     * "Parallel efficiency against the ceiling"). Results never depend on it.
+     * 1.02x); in a quiet window (load average 1.7 to 2.9) {@code --threads 2} was 0.67x of one
+     * thread on that case and 0.85x on the default ExaPOD run (docs/performance.md, "Parallel
+     * efficiency against the ceiling"). Results never depend on it.
      */
-    static int defaultThreads(int cores, double loadAverage) {
+    static int defaultThreads(int cores, double loadAverage, Gain gain) {
+        if (gain == Gain.NONE) return 1;
         if (loadAverage < 0) return cores;
         long idle = Math.round(cores - loadAverage);
         return (int) Math.max(1, Math.min(cores, idle));
+    }
+
+    /**
+     * @return the work kind of a training step under {@code c}: {@link Gain#IDLE_CORES} when its
+     * compute is timed at cycle fidelity (each distinct chip share is one independent chip
+     * simulation, split over the threads), {@link Gain#NONE} on the roofline (the flow model and
+     * the plan search's candidates, memory-bound, gain nothing here)
+     */
+    public static Gain stepGain(io.dojosim.core.config.ResolvedConfig c) {
+        return "cycle".equals(c.getString("run.computeFidelity")) ? Gain.IDLE_CORES : Gain.NONE;
+    }
+
+    /** @return a team of {@link #threads(Gain)} lanes for work of this kind; close it when the command ends */
+    public Workers workers(Gain gain) {
+        return new Workers(threads(gain));
     }
 
     /** @return a team of {@link #threads()} lanes; close it when the command ends */
@@ -73,6 +116,8 @@ public final class ThreadsOption {
         m.put(itemName + "PerWindowByThread", perRound);
         m.put("busyMsByThread", busyMs);
         m.put("barrierWaitMs", r.waitNs() / 1_000_000);
+        m.put("probesPostponed", r.postponedProbes());
+        m.put("probesAbandoned", r.abandonedProbes());
         return m;
     }
 }

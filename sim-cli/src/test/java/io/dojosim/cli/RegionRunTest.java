@@ -51,7 +51,7 @@ class RegionRunTest {
             RunService.run(flow, dir.resolve("flow"), null, w);
             RunService.run(region, dir.resolve("r1"), null, w);
         }
-        try (Workers w = new Workers(2)) {
+        try (Workers w = Workers.splittingAlways(2)) {
             RunService.run(region, dir.resolve("r2"), null, w);
         }
         assertEquals(withoutHost(dir.resolve("r1/summary.json")), withoutHost(dir.resolve("r2/summary.json")));

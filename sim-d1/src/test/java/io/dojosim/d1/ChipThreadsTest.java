@@ -19,7 +19,7 @@ class ChipThreadsTest {
     void gemmIsIdenticalOnOneTwoAndFourThreads() {
         ChipResult ref = ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(c), 256, 256, 128, DType.BF16, Workers.single());
         for (int threads : new int[] {2, 4}) {
-            try (Workers w = new Workers(threads)) {
+            try (Workers w = Workers.splittingAlways(threads)) {
                 assertEquals(ref, ChipSimulation.gemm(io.dojosim.d1.bind.D1Binding.chipSim(c), 256, 256, 128, DType.BF16, w), threads + " threads");
                 assertEquals(true, w.report().rounds() > 0, "the mesh was split over threads at least once");
             }
@@ -30,7 +30,7 @@ class ChipThreadsTest {
     void allToAllIsIdenticalOnOneTwoAndFourThreads() {
         ChipResult ref = ChipSimulation.allToAll(io.dojosim.d1.bind.D1Binding.chipSim(c), 64, Workers.single());
         for (int threads : new int[] {2, 4}) {
-            try (Workers w = new Workers(threads)) {
+            try (Workers w = Workers.splittingAlways(threads)) {
                 assertEquals(ref, ChipSimulation.allToAll(io.dojosim.d1.bind.D1Binding.chipSim(c), 64, w), threads + " threads");
                 assertEquals(true, w.report().rounds() > 0, "the mesh was split over threads at least once");
             }

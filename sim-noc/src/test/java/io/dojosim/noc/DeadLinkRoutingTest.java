@@ -164,7 +164,7 @@ class DeadLinkRoutingTest {
         MeshShape shape = MeshShape.full(12, 12);
         io.dojosim.noc.traffic.ExperimentResult ref = null;
         for (int threads : new int[] {1, 2}) {
-            try (io.dojosim.core.engine.Workers w = new io.dojosim.core.engine.Workers(threads)) {
+            try (io.dojosim.core.engine.Workers w = io.dojosim.core.engine.Workers.splittingAlways(threads)) {
                 SyntheticExperiment x = new SyntheticExperiment(shape, p, io.dojosim.noc.traffic.TrafficPattern.parse("uniform", shape), 42)
                         .useWorkers(w);
                 io.dojosim.noc.traffic.ExperimentResult r = x.run(0.3);

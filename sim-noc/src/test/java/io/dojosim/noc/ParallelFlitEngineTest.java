@@ -42,7 +42,7 @@ class ParallelFlitEngineTest {
         MeshShape shape = MeshShape.full(k, k);
         ExperimentResult ref = null;
         for (int threads : new int[] {1, 2, 4}) {
-            try (Workers w = new Workers(threads)) {
+            try (Workers w = Workers.splittingAlways(threads)) {
                 SyntheticExperiment x = new SyntheticExperiment(shape, p, TrafficPattern.parse(pattern, shape), 42).useWorkers(w);
                 ExperimentResult r = model(x.run(rate));
                 if (threads == 1) {
@@ -64,7 +64,7 @@ class ParallelFlitEngineTest {
     void meshMessagesAreDeliveredAtTheSameCyclesOnAnyThreadCount(NocParams.Fidelity f) {
         long[] ref = null;
         for (int threads : new int[] {1, 2, 4}) {
-            try (Workers w = new Workers(threads)) {
+            try (Workers w = Workers.splittingAlways(threads)) {
                 long[] got = randomMessages(NocParams.defaults().withFidelity(f), w);
                 if (ref == null) ref = got;
                 else assertArrayEquals(ref, got, threads + " threads");

@@ -1,6 +1,7 @@
 package io.dojosim.core.engine;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A fixed team of host threads that runs one piece of work split into lanes: lane 0 on the
@@ -11,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Waiting threads spin ({@link Thread#onSpinWait()}), then yield, then park for short
  * periods: rounds are a few microseconds of work apart, and blocking primitives cost as much.
- * Give a team no more threads than cores.
+ * While the split policy ({@link #lanesFor}) keeps rounds on the caller they park at once, so they
+ * leave the other core to the JIT compilers, the garbage collector and other processes. Give a
+ * team no more threads than cores.
  *
  * <p>Host facts (rounds, work items and busy time per lane, the caller's waiting time) are counted for the
  * results' {@code host} key; they never feed back into a model.
@@ -35,6 +38,20 @@ public final class Workers implements AutoCloseable {
         return new Workers(1);
     }
 
+    /**
+     * A team whose {@link #lanesFor} always grants the lanes asked for, without probing: for tests
+     * that must run a model's split path (results must not depend on it), and for measuring the
+     * split alone. Not for commands: on a host where splitting does not pay it only costs.
+     */
+    public static Workers splittingAlways(int threads) {
+        Workers w = new Workers(threads, () -> 0);
+        w.alwaysSplit = true;
+        w.setPolicy(EXPLOIT);
+        return w;
+    }
+
+    private boolean alwaysSplit;
+
     private final int threads;
     private final Thread[] pool;
     // round number times LANE_SPAN plus the round's lanes, read in one volatile read, so a worker
@@ -53,14 +70,19 @@ public final class Workers implements AutoCloseable {
     private long serialItems; // in rounds run on the caller alone
     private int currentLanes;
 
-    // whether splitting pays on this host now: probe both ways, then keep the faster for a while
+    // whether splitting pays on this host now: wait until the JIT has settled, probe unsplit, then
+    // split (given up early when it is clearly slower), then keep the faster for a while
     private static final int PROBE_ROUNDS = 64;
+    private static final int ABORT_AFTER = 8; // split rounds before a losing split probe is given up
+    private static final int SETTLE_ROUNDS = 512; // decisions kept unsplit before the first probe
+    private static final long SETTLE_MIN_NS = 20_000_000; // and at least this long between two looks at the JIT
+    private static final double JIT_BUSY = 0.05; // JIT time per wall time above which the host's other core is taken
     private static final int MAX_BACKOFF = 10;
     private static final double MIN_GAIN = 1.15; // below this the two are within the host's noise
     private static final int PROBE_PARALLEL = 0, PROBE_SERIAL = 1, EXPLOIT = 2;
-    private int policy = PROBE_PARALLEL;
+    private int policy = EXPLOIT; // unsplit until the first probe
     private long policyRounds;
-    private long exploitRounds;
+    private long exploitRounds = SETTLE_ROUNDS;
     private final long[] probeNs = new long[2];
     private final long[] probeItems = new long[2];
     private boolean exploitParallel;
@@ -70,13 +92,32 @@ public final class Workers implements AutoCloseable {
     private long lastDecisionNs;
     private int lastKind = -1;
     private long waitNs;
+    private final LongSupplier jitMillis;
+    private long jitSeenMs;
+    private long jitSeenNs;
+    private long postponed;
+    private long abandoned;
+    // set while the policy keeps rounds on the caller: idle workers park at once instead of spinning
+    private volatile boolean parkSoon = true;
 
     /** @param threads lanes of the team, the caller included: at least 1 */
     public Workers(int threads) {
+        this(threads, Workers::jitMillisOfThisJvm);
+    }
+
+    /**
+     * @param threads   lanes of the team, the caller included: at least 1
+     * @param jitMillis the JIT compilers' accumulated time so far, ms (the policy splits no round
+     *                  while it grows faster than {@value #JIT_BUSY} of wall time)
+     */
+    Workers(int threads, LongSupplier jitMillis) {
         if (threads < 1 || threads >= LANE_SPAN) {
             throw new IllegalArgumentException("threads must be in [1, " + (LANE_SPAN - 1) + "], got " + threads);
         }
         this.threads = threads;
+        this.jitMillis = jitMillis;
+        this.jitSeenMs = jitMillis.getAsLong();
+        this.jitSeenNs = System.nanoTime();
         this.pool = new Thread[threads];
         this.done = new PaddedLong[threads];
         this.parked = new PaddedLong[threads];
@@ -103,18 +144,24 @@ public final class Workers implements AutoCloseable {
     /**
      * How many lanes a caller with work for {@code wanted} lanes should use now: {@code wanted},
      * or 1 when splitting does not pay on this host at the moment. A barrier costs little when
-     * every thread has a core, and more than the work when the host is loaded or when the data
-     * the lanes touch must first move between the cores' caches. The team tries both kinds
-     * ({@value #PROBE_ROUNDS} decisions split, then as many unsplit) and charges each decision the
-     * wall time until the next one (its round, what the caller does with the lanes' results, and
-     * the simulation in between, up to {@value #MAX_INTERVAL_NS} ns), per work item the lanes
-     * counted; splitting must be at least {@value #MIN_GAIN} times faster to be kept. It keeps the
-     * chosen kind for a period that doubles while the verdict repeats, then
-     * probes again. Callers must produce identical results either way: this decides only how
-     * fast they get there.
+     * every thread has a core, and more than the work when the host is loaded, when the JIT
+     * compilers are using the other core, or when the data the lanes touch must first move
+     * between the cores' caches. So the team starts unsplit ({@value #SETTLE_ROUNDS} decisions),
+     * and probes only while the JIT has settled (its compile time grew by less than
+     * {@value #JIT_BUSY} of the wall time since the last look, at least {@value #SETTLE_MIN_NS} ns
+     * ago; else it looks again {@value #SETTLE_ROUNDS} decisions later). A probe is
+     * {@value #PROBE_ROUNDS} decisions unsplit, then as many split, each charged the wall time
+     * until the next decision (its round, what the caller does with the lanes' results, and the
+     * simulation in between, up to {@value #MAX_INTERVAL_NS} ns), per work item the lanes counted;
+     * the split half is given up after {@value #ABORT_AFTER} rounds once it is no faster per item
+     * than unsplit, and splitting must be at least {@value #MIN_GAIN} times faster to be kept. The
+     * team keeps the chosen kind for a period that doubles while the verdict repeats, then looks
+     * again. Callers must produce identical results either way: this decides only how fast they
+     * get there.
      */
     public int lanesFor(int wanted) {
         if (threads == 1 || wanted <= 1) return 1;
+        if (alwaysSplit) return Math.min(wanted, threads);
         long now = System.nanoTime();
         if (lastKind >= 0 && lastKind == policy) probeNs[lastKind] += Math.min(now - lastDecisionNs, MAX_INTERVAL_NS);
         lastDecisionNs = now;
@@ -138,28 +185,72 @@ public final class Workers implements AutoCloseable {
     private void account(int lanes, long itemsDone) {
         int kind = lanes > 1 ? PROBE_PARALLEL : PROBE_SERIAL;
         switch (policy) {
-            case PROBE_PARALLEL:
             case PROBE_SERIAL:
                 if (kind != policy) return; // a round too small to be split does not count
                 probeItems[kind] += itemsDone;
                 if (++policyRounds < PROBE_ROUNDS) return;
                 policyRounds = 0;
-                if (policy == PROBE_PARALLEL) {
-                    policy = PROBE_SERIAL;
-                    return;
-                }
-                // splitting wins only when its time per item is clearly below the unsplit one
-                boolean parallel = MIN_GAIN * probeNs[PROBE_PARALLEL] * (double) Math.max(1, probeItems[PROBE_SERIAL])
-                        < probeNs[PROBE_SERIAL] * (double) Math.max(1, probeItems[PROBE_PARALLEL]);
-                backoff = parallel == exploitParallel ? Math.min(backoff + 1, MAX_BACKOFF) : 0;
-                exploitParallel = parallel;
-                exploitRounds = (long) PROBE_ROUNDS << (backoff + 3); // at least 8 probes' worth
-                probeNs[0] = probeNs[1] = probeItems[0] = probeItems[1] = 0;
-                policy = EXPLOIT;
+                setPolicy(PROBE_PARALLEL);
                 return;
+            case PROBE_PARALLEL: {
+                if (kind != policy) return;
+                probeItems[kind] += itemsDone;
+                policyRounds++;
+                // the split rounds charged so far (a round is charged at the next decision) against unsplit, per item
+                double splitCost = probeNs[PROBE_PARALLEL] * (double) Math.max(1, probeItems[PROBE_SERIAL]);
+                double serialCost = probeNs[PROBE_SERIAL] * (double) Math.max(1, probeItems[PROBE_PARALLEL] - itemsDone);
+                boolean losing = policyRounds > ABORT_AFTER && splitCost >= serialCost;
+                if (!losing && policyRounds < PROBE_ROUNDS) return;
+                if (losing) abandoned++;
+                // splitting wins only when its time per item is clearly below the unsplit one
+                decide(!losing && MIN_GAIN * probeNs[PROBE_PARALLEL] * (double) Math.max(1, probeItems[PROBE_SERIAL])
+                        < probeNs[PROBE_SERIAL] * (double) Math.max(1, probeItems[PROBE_PARALLEL]));
+                return;
+            }
             default:
-                if (--exploitRounds <= 0) policy = PROBE_PARALLEL;
+                if (--exploitRounds <= 0 && !alwaysSplit) probeOrPostpone();
         }
+    }
+
+    private void decide(boolean parallel) {
+        backoff = parallel == exploitParallel ? Math.min(backoff + 1, MAX_BACKOFF) : 0;
+        exploitParallel = parallel;
+        exploitRounds = (long) PROBE_ROUNDS << (backoff + 3); // at least 8 probes' worth
+        probeNs[0] = probeNs[1] = probeItems[0] = probeItems[1] = 0;
+        policyRounds = 0;
+        setPolicy(EXPLOIT);
+    }
+
+    /** At the end of a period kept: probe if the JIT has settled, else stay unsplit a while longer. */
+    private void probeOrPostpone() {
+        long now = System.nanoTime();
+        if (now - jitSeenNs < SETTLE_MIN_NS) {
+            exploitRounds = PROBE_ROUNDS; // too soon to tell the JIT's rate: look again shortly
+            return;
+        }
+        long jit = jitMillis.getAsLong();
+        boolean busy = (jit - jitSeenMs) * 1e6 > JIT_BUSY * (now - jitSeenNs);
+        jitSeenMs = jit;
+        jitSeenNs = now;
+        if (busy) {
+            postponed++;
+            exploitParallel = false;
+            exploitRounds = SETTLE_ROUNDS;
+            setPolicy(EXPLOIT);
+            return;
+        }
+        policyRounds = 0;
+        setPolicy(PROBE_SERIAL);
+    }
+
+    private void setPolicy(int p) {
+        policy = p;
+        parkSoon = !alwaysSplit && (p == PROBE_SERIAL || (p == EXPLOIT && !exploitParallel));
+    }
+
+    private static long jitMillisOfThisJvm() {
+        java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
     }
 
     /**
@@ -224,10 +315,11 @@ public final class Workers implements AutoCloseable {
             long r;
             while ((r = round) == seen) {
                 if (closed) return;
-                if (spins < SPINS) {
+                boolean spin = !parkSoon; // the policy keeps rounds on the caller: leave the core to others
+                if (spin && spins < SPINS) {
                     spins++;
                     Thread.onSpinWait();
-                } else if (spins < SPINS + YIELDS) {
+                } else if (spin && spins < SPINS + YIELDS) {
                     spins++;
                     Thread.yield();
                 } else {
@@ -267,7 +359,7 @@ public final class Workers implements AutoCloseable {
      * lane in them, the caller's waiting time; and the rounds and items run on the caller alone
      */
     public Report report() {
-        return new Report(threads, rounds, declined, items.clone(), busyNs.clone(), waitNs, serialItems);
+        return new Report(threads, rounds, declined, items.clone(), busyNs.clone(), waitNs, serialItems, postponed, abandoned);
     }
 
     @Override
@@ -286,8 +378,11 @@ public final class Workers implements AutoCloseable {
      * @param busyNs wall time each lane spent in the task in split rounds
      * @param waitNs wall time the caller waited at the barrier for the other lanes after its own
      * @param serialItems work items of rounds run on the caller alone
+     * @param postponedProbes probes of {@link #lanesFor} put off because the JIT compilers were busy
+     * @param abandonedProbes probes whose split half was given up early as slower than unsplit
      */
-    public record Report(int threads, long rounds, long declined, long[] items, long[] busyNs, long waitNs, long serialItems) {
+    public record Report(int threads, long rounds, long declined, long[] items, long[] busyNs, long waitNs, long serialItems,
+                         long postponedProbes, long abandonedProbes) {
         /** @return mean work items per round of lane {@code t} */
         public double itemsPerRound(int t) {
             return rounds == 0 ? 0 : (double) items[t] / rounds;

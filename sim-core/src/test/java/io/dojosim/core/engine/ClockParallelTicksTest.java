@@ -36,7 +36,7 @@ class ClockParallelTicksTest {
 
     static List<String> run(int threads) {
         List<String> log = new ArrayList<>();
-        try (Workers w = new Workers(threads)) {
+        try (Workers w = Workers.splittingAlways(threads)) {
             Simulator sim = new Simulator(1);
             Clock clock = new Clock(sim, new ClockDomain("c", 1_000_000_000L)); // 1 ns cycles
             Member[] m = new Member[5];

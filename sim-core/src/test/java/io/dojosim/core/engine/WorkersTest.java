@@ -3,6 +3,7 @@ package io.dojosim.core.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -81,21 +82,49 @@ class WorkersTest {
     }
 
     @Test
-    void theSplitPolicyProbesBothWaysThenKeepsOne() {
-        try (Workers w = new Workers(2)) {
-            int[] lanes = new int[64 + 64 + 512];
+    void theSplitPolicyStartsUnsplitThenProbesBothWaysThenKeepsOne() throws InterruptedException {
+        // a JIT that compiles nothing: the first probe is not put off
+        try (Workers w = new Workers(2, () -> 0)) {
+            int settle = 512;
+            Thread.sleep(25); // the policy looks at the JIT's rate over at least 20 ms
+            int[] lanes = new int[settle + 64 + 64 + 512];
             for (int i = 0; i < lanes.length; i++) {
                 lanes[i] = w.lanesFor(2);
                 w.run((lane, k) -> w.countItems(lane, 100), lanes[i]);
             }
-            // 64 decisions split, then 64 unsplit, whatever the host's load; then one kind kept for 512
-            for (int i = 0; i < 64; i++) assertEquals(2, lanes[i], "probe split " + i);
-            for (int i = 64; i < 128; i++) assertEquals(1, lanes[i], "probe unsplit " + i);
-            for (int i = 129; i < lanes.length; i++) assertEquals(lanes[128], lanes[i], "kept " + i);
+            // 512 decisions unsplit to settle, 64 unsplit, then up to 64 split (fewer when splitting loses
+            // from the 9th round on), whatever the host's load; then one kind kept
+            for (int i = 0; i < settle + 64; i++) assertEquals(1, lanes[i], "settle or probe unsplit " + i);
+            int split = 0;
+            while (lanes[settle + 64 + split] == 2 && split < 64) split++;
+            assertTrue(split == 64 || split >= 9, "split probe of " + split + " rounds");
             Workers.Report r = w.report();
-            assertEquals(64 + (lanes[128] == 2 ? 512 : 0), r.rounds());
-            assertEquals(64 + (lanes[128] == 1 ? 512 : 0), r.declined());
+            int kept = lanes[settle + 64 + split];
+            for (int i = settle + 64 + split; i < lanes.length; i++) assertEquals(kept, lanes[i], "kept " + i);
+            if (split < 64) {
+                assertEquals(1, kept, "a split probe given up keeps rounds unsplit");
+                assertEquals(1, r.abandonedProbes());
+            }
+            assertEquals(split + (kept == 2 ? lanes.length - settle - 64 - split : 0), r.rounds());
             assertEquals(100L * r.declined(), r.serialItems());
+            assertEquals(0, r.postponedProbes());
+        }
+    }
+
+    @Test
+    void aBusyJitPutsOffEveryProbeAndNoRoundIsSplit() throws InterruptedException {
+        // a JIT compiling all the time (1 ms of compilation per call, far above 5 % of the wall time)
+        long[] jit = {0};
+        try (Workers w = new Workers(2, () -> jit[0] += 1_000)) {
+            for (int i = 0; i < 5_000; i++) {
+                if (i % 512 == 0) Thread.sleep(21);
+                assertEquals(1, w.lanesFor(2), "decision " + i);
+                w.run((lane, k) -> w.countItems(lane, 1), 1);
+            }
+            Workers.Report r = w.report();
+            assertEquals(0, r.rounds());
+            assertEquals(5_000, r.declined());
+            assertTrue(r.postponedProbes() >= 1, "postponed " + r.postponedProbes());
         }
     }
 }

@@ -379,16 +379,24 @@ public final class StepRunner {
     /**
      * Times every compute operation once, spread over the team's lanes: each lane takes the next
      * untimed operation, largest first, until none is left. The backend caches each answer, a pure function of the
-     * operation, so the executor later reads the same values whatever thread computed them.
+     * operation, so the executor later reads the same values whatever thread computed them. Operations
+     * alike in everything the backend reads (kind, shape, type, FLOPs, bytes, placement, phase) are handed
+     * out once: sorted by FLOPs they would sit side by side, and the second lane would only wait for
+     * the first one's chip simulation of the same shape (the others read the cache during the step).
      */
     static void timeComputeInParallel(List<Operation> ops, StepBackend backend, Workers workers) {
         List<ComputeOp> compute = new java.util.ArrayList<>();
+        java.util.Set<List<Object>> alike = new java.util.HashSet<>();
         for (Operation o : ops) {
-            if (o instanceof ComputeOp c) compute.add(c);
+            if (o instanceof ComputeOp c && alike.add(java.util.Arrays.asList(c.kind(), String.valueOf(c.shape()), c.dataType(), c.flops(), c.inputBytes(),
+                    c.outputBytes(), c.weightBytes(), c.onHost(), c.phase()))) {
+                compute.add(c);
+            }
         }
         // largest first (by FLOPs, a proxy of the cost), so no lane is left with a big one at the end
         compute.sort(java.util.Comparator.comparingLong(ComputeOp::flops).reversed());
-        int lanes = workers.lanesFor(Math.min(workers.threads(), compute.size()));
+        // each item is a whole formula or chip simulation, not a cycle: no barrier per item to weigh
+        int lanes = Math.max(1, Math.min(workers.threads(), compute.size()));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         workers.run((lane, k) -> {
             long timed = 0;

@@ -54,7 +54,7 @@ class KernelScenarioTest {
     void theChipResultDoesNotDependOnTheThreadCount() {
         KernelScenario.Request q = gemm(KernelScenario.Scope.CHIP, 128, NodeSimulation.Fidelity.CYCLE);
         KernelScenario.Result one = KernelScenario.runChip(defaults().chipSim(), q, Workers.single());
-        try (Workers two = new Workers(2)) {
+        try (Workers two = Workers.splittingAlways(2)) {
             assertEquals(one, KernelScenario.runChip(defaults().chipSim(), q, two));
         }
     }

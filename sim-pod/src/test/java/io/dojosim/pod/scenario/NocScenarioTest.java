@@ -36,7 +36,7 @@ class NocScenarioTest {
     void theMeasuredFiguresDoNotDependOnTheThreadCount() {
         ExperimentResult one = uniform4x4(0.2).run(0.2, Workers.single());
         ExperimentResult two;
-        try (Workers w = new Workers(2)) {
+        try (Workers w = Workers.splittingAlways(2)) {
             two = uniform4x4(0.2).run(0.2, w);
         }
         assertEquals(one.avgPacketLatencyCycles(), two.avgPacketLatencyCycles());
