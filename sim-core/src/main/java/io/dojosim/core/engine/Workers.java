@@ -116,7 +116,8 @@ public final class Workers implements AutoCloseable {
         }
         this.threads = threads;
         this.jitMillis = jitMillis;
-        this.jitSeenMs = jitMillis.getAsLong();
+        // a one-thread team never splits, so it never asks the JIT (nor loads the management beans)
+        this.jitSeenMs = threads > 1 ? jitMillis.getAsLong() : 0;
         this.jitSeenNs = System.nanoTime();
         this.pool = new Thread[threads];
         this.done = new PaddedLong[threads];
@@ -183,6 +184,7 @@ public final class Workers implements AutoCloseable {
     }
 
     private void account(int lanes, long itemsDone) {
+        if (threads == 1) return; // nothing to decide
         int kind = lanes > 1 ? PROBE_PARALLEL : PROBE_SERIAL;
         switch (policy) {
             case PROBE_SERIAL:

@@ -127,4 +127,19 @@ class WorkersTest {
             assertTrue(r.postponedProbes() >= 1, "postponed " + r.postponedProbes());
         }
     }
+
+    @Test
+    void aOneThreadTeamNeverAsksTheJit() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        long[] sum = new long[1];
+        try (Workers w = new Workers(1, () -> { asked.incrementAndGet(); return 0; })) {
+            for (int i = 0; i < 5000; i++) { // well past the settling period after which a team looks at the JIT
+                int lanes = w.lanesFor(4);
+                final int k = i;
+                w.run((lane, n) -> sum[0] += k, lanes);
+            }
+        }
+        assertEquals(0, asked.get());
+        assertEquals(4999L * 5000 / 2, sum[0]);
+    }
 }
