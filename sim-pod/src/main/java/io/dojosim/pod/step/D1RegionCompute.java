@@ -87,7 +87,7 @@ public final class D1RegionCompute implements RegionComputeModel {
     }
 
     /** @return the key of the operation's timing, up to the region ({@code chips} or {@code nodes}) that is appended */
-    private static String opKey(ComputeOp op) {
+    static String opKey(ComputeOp op) {
         return op.kind() + "|" + op.shape() + "|" + op.dataType() + "|" + op.flops() + "|" + op.inputBytes() + "|"
                 + op.outputBytes() + "|" + op.weightBytes() + "|" + op.phase() + "|";
     }

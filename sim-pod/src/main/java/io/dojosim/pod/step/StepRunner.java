@@ -380,16 +380,15 @@ public final class StepRunner {
      * Times every compute operation once, spread over the team's lanes: each lane takes the next
      * untimed operation, largest first, until none is left. The backend caches each answer, a pure function of the
      * operation, so the executor later reads the same values whatever thread computed them. Operations
-     * alike in everything the backend reads (kind, shape, type, FLOPs, bytes, placement, phase) are handed
-     * out once: sorted by FLOPs they would sit side by side, and the second lane would only wait for
+     * alike in the key of the backend's cache ({@link D1RegionCompute#opKey}) and in where they run are
+     * handed out once: sorted by FLOPs they would sit side by side, and the second lane would only wait for
      * the first one's chip simulation of the same shape (the others read the cache during the step).
      */
     static void timeComputeInParallel(List<Operation> ops, StepBackend backend, Workers workers) {
         List<ComputeOp> compute = new java.util.ArrayList<>();
-        java.util.Set<List<Object>> alike = new java.util.HashSet<>();
+        java.util.Set<String> alike = new java.util.HashSet<>();
         for (Operation o : ops) {
-            if (o instanceof ComputeOp c && alike.add(java.util.Arrays.asList(c.kind(), String.valueOf(c.shape()), c.dataType(), c.flops(), c.inputBytes(),
-                    c.outputBytes(), c.weightBytes(), c.onHost(), c.phase()))) {
+            if (o instanceof ComputeOp c && alike.add(D1RegionCompute.opKey(c) + c.onHost())) {
                 compute.add(c);
             }
         }
