@@ -53,6 +53,11 @@ class AdmissionTest {
         ConfigException c = assertThrows(ConfigException.class,
                 () -> KernelAdmission.check(p, "gemm", 354, 100_000, 100_000, 100_000, DType.BF16));
         assertTrue(c.getMessage().contains("225988701 bytes per node"), c.getMessage());
+        // alltoall over 354 nodes: 353 peers x 2,048 B sent and as many received = 1,445,888 B per
+        // node, above the 1,217,232 B of data SRAM (refused before any program is built); 1,024 B fits
+        KernelAdmission.check(p, "alltoall", 354, 1024, 0, 0, DType.BF16);
+        ConfigException a = assertThrows(ConfigException.class, () -> KernelAdmission.check(p, "alltoall", 354, 2048, 0, 0, DType.BF16));
+        assertTrue(a.getMessage().contains("send and receive buffers in SRAM: 1445888 bytes per node"), a.getMessage());
         ConfigException o = assertThrows(ConfigException.class,
                 () -> KernelAdmission.check(p, "gemm", 1, Long.MAX_VALUE, Long.MAX_VALUE, 1, DType.BF16));
         assertTrue(o.getMessage().startsWith("--m x --k"), o.getMessage());

@@ -43,8 +43,10 @@ public final class KernelAdmission {
                 what = "vector over --m " + m + " " + t.key() + " elements needs x and y in SRAM: " + need + " bytes";
             }
             case "alltoall" -> {
-                need = Check.multiplyExact(m, Math.max(1, activeNodes - 1), "--m x (nodes - 1)");
-                what = "alltoall of --m " + m + " bytes per pair needs its send buffers in SRAM: " + need + " bytes";
+                // every node sends m bytes to each peer and receives m bytes from each (ChipKernels)
+                need = Check.multiplyExact(Check.multiplyExact(m, Math.max(1, activeNodes - 1), "--m x (nodes - 1)"), 2,
+                        "--m x (nodes - 1) x 2");
+                what = "alltoall of --m " + m + " bytes per pair needs its send and receive buffers in SRAM: " + need + " bytes";
             }
             default -> throw new ConfigException("--kernel '" + kernel + "' is not known; allowed: gemm, vector, alltoall");
         }
