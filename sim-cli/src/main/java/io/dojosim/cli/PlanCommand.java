@@ -44,7 +44,9 @@ public final class PlanCommand extends SimulatingCommand {
         LongFunction<Workload> atBatch = WorkloadResolver.atBatch(c);
         Generators.Info info = WorkloadResolver.info(c);
         if (atBatch == null || info == null) {
-            throw new ConfigException("key 'run.workload': '" + s.run().workload() + "' is a workload file; the plan search varies the"
+            String w = s.run().workload();
+            String what = isFile(w) ? "is a workload file" : "is not a built-in workload";
+            throw new ConfigException("key 'run.workload': '" + w + "' " + what + "; the plan search varies the"
                     + " batch per replica, so it needs a built-in workload; allowed: " + builtIns());
         }
         PlanScenario.Result result;
@@ -87,5 +89,13 @@ public final class PlanCommand extends SimulatingCommand {
         List<String> n = new ArrayList<>();
         for (Generators.Info i : Generators.list()) n.add(i.name());
         return String.join(", ", n);
+    }
+
+    private static boolean isFile(String path) {
+        try {
+            return java.nio.file.Files.exists(java.nio.file.Path.of(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 }

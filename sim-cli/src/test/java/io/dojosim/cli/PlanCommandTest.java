@@ -53,7 +53,11 @@ class PlanCommandTest {
     void planRefusesAWorkloadFileNamingTheKey() {
         CliRunner r = CliRunner.run(args("plan", "-w", Path.of("..", "configs", "workloads", "tiny-mlp.yaml").toString()));
         assertEquals(2, r.exit, r.toString());
-        assertTrue(r.err.contains("run.workload") && r.err.contains("allowed: resnet50"), r.err);
+        assertTrue(r.err.contains("run.workload") && r.err.contains("is a workload file") && r.err.contains("allowed: resnet50"), r.err);
+        // a misspelt name is not called a file
+        CliRunner typo = CliRunner.run(args("plan", "-w", "gtp3-175b"));
+        assertEquals(2, typo.exit, typo.toString());
+        assertTrue(typo.err.contains("'gtp3-175b' is not a built-in workload") && typo.err.contains("allowed: resnet50"), typo.err);
     }
 
     @Test
