@@ -14,7 +14,9 @@ public record NetworkModelReport(String chipFidelity, String errorBand) {
     /** Band of the coarse flow model against packet meshes. */
     public static final String FLOW_BAND = "against packet meshes (8 MiB transfers across a tile): node to node, neighbour chips, along a"
             + " row, along a column and turning inside a chip 0.98 to 1.04x (routing-aware coarse chip, ADR 0106); a ring all-reduce"
-            + " over a tile's 25 chips 1.09x (one chip meshed) to 1.30x (all 25) slower on the meshes, not understood yet";
+            + " over a tile's 25 chips (62.9 KB hops, latency-bound) 1.04x (one chip meshed) to 1.06x (all 25) slower on the meshes:"
+            + " the mesh legs' own latency, which the coarse chip averages to half a chip per end, and the region's 256 B chunks"
+            + " stored whole at each mesh edge (ADR 0118; 1.09x to 1.30x with 2 KiB chunks, no sharing of a chip's mesh involved)";
     /** Band of the packet mesh against the flit mesh. */
     public static final String PACKET_BAND = "against flit meshes: within 5 % latency up to 80 % of saturation on synthetic uniform traffic;"
             + " region crossings (long edge-port streams) along a column -1.4 %, through a turn +2.1 %";
