@@ -101,4 +101,32 @@ class RingClosingHopTest {
         assertEquals(0.984, closingHopAlone(meshed(tile, "packet", "chip", 2)) / flow, 0.005, "chip 2 on a packet mesh");
         assertEquals(flow, closingHopAlone(meshed(tile, "packet", "chip", 12)), "chip 12 on a packet mesh");
     }
+
+    private static long slowest(long[] at) {
+        long m = 0;
+        for (long v : at) m = Math.max(m, v);
+        return m;
+    }
+
+    @Test
+    void ringsWithoutAStraightClosingHopShowTheSameChunkGap() {
+        // one ring step on the flow model and on packet meshes of all 25 chips, the slowest hop of
+        // each: a 2 x 2 cycle of neighbours (no hop passes a chip), row 0 (its closing hop passes three
+        // chips) and the snake (its closing hop turns in chip 20): with 2 KiB chunks 1.464, 1.264,
+        // 1.184; with 256 B 1.071, 1.052, 1.016. The snake's gap was the smallest only because its
+        // flow-model closing hop is long (1,030 ns through the turn cap) against the chunks' fixed cost
+        ResolvedConfig tile = TopologyTest.scope("tile");
+        Topology t = new Topology(PodConfig.of(io.dojosim.pod.bind.SpecBinder.bind(tile)));
+        int[][] rings = {{0, 1, 6, 5}, {0, 1, 2, 3, 4}, CollectiveGroup.snakeChipsOfTile(t, 0)};
+        double[] at2k = {1.464, 1.264, 1.184};
+        double[] at256 = {1.071, 1.052, 1.016};
+        for (int r = 0; r < rings.length; r++) {
+            long[][] step = ringStep(rings[r]);
+            double flow = slowest(arrivals(tile, step));
+            String what = java.util.Arrays.toString(rings[r]);
+            assertEquals(at2k[r], slowest(arrivals(meshed(tile.with("pod.coarse.boundaryChunkBytes", 2048, "test"), "packet", "tile", 0), step)) / flow,
+                    0.005, what + ", 2 KiB chunks");
+            assertEquals(at256[r], slowest(arrivals(meshed(tile, "packet", "tile", 0), step)) / flow, 0.005, what + ", 256 B chunks");
+        }
+    }
 }
