@@ -91,11 +91,7 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] swAptr;
     private final int[] swRr;
     private final long[] occupancy;
-    // routers holding flits, one bit per site: word w of 64 routers at index w << WORD_STRIDE, so two
-    // lanes' words never share a cache line (docs/adr/0117)
-    private final long[] activeBits;
-    private static final int WORD_STRIDE = 3;
-    private final int activeWords;
+    private final long[] activeBits; // routers holding flits, one bit per site
     private int[] evalList; // routers evaluated this cycle, ascending
 
     // wiring
@@ -185,8 +181,7 @@ public final class FlitEngine extends NetworkEngine {
         swAptr = new int[sites * P];
         swRr = new int[sites * P];
         occupancy = new long[sites];
-        activeWords = (sites + 63) >>> 6;
-        activeBits = new long[activeWords << WORD_STRIDE];
+        activeBits = new long[(sites + 63) >>> 6];
         evalList = new int[sites];
         outTarget = new int[sites * P];
         inUpCredit = new int[sites * P];
@@ -432,14 +427,14 @@ public final class FlitEngine extends NetworkEngine {
         pendingCount = k;
         // 4. routers holding flits whose wake cycle has come, in ascending order
         int ne = 0;
-        for (int wd = 0; wd < activeWords; wd++) {
-            for (long bits = activeBits[wd << WORD_STRIDE]; bits != 0; bits &= bits - 1) {
+        for (int wd = 0; wd < activeBits.length; wd++) {
+            for (long bits = activeBits[wd]; bits != 0; bits &= bits - 1) {
                 int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
                 if (rWake[r] <= c) evalList[ne++] = r;
             }
         }
         if (ne == 0) return;
-        int want = Math.min(ne / MIN_ROUTERS_PER_LANE, activeWords);
+        int want = Math.min(ne / MIN_ROUTERS_PER_LANE, activeBits.length);
         int nl = want <= 1 ? 1 : workers.lanesFor(want); // the team decides whether splitting pays on this host now
         if (nl > 1) {
             evalCycle = c;
@@ -462,7 +457,7 @@ public final class FlitEngine extends NetworkEngine {
      * router's state thus stays with the thread that owns it from cycle to cycle.
      */
     private void evaluateLane(int lane, int k) {
-        int words = activeWords;
+        int words = activeBits.length;
         int w0 = (int) ((long) words * lane / k);
         int w1 = (int) ((long) words * (lane + 1) / k);
         Lane l = lanes[lane];
@@ -473,7 +468,7 @@ public final class FlitEngine extends NetworkEngine {
         int[] mine = l.evaluated;
         int n = 0;
         for (int wd = w0; wd < w1; wd++) {
-            for (long bits = activeBits[wd << WORD_STRIDE]; bits != 0; bits &= bits - 1) {
+            for (long bits = activeBits[wd]; bits != 0; bits &= bits - 1) {
                 int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
                 if (rWake[r] <= c) mine[n++] = r;
             }
@@ -481,7 +476,7 @@ public final class FlitEngine extends NetworkEngine {
         for (int i = 0; i < n; i++) evaluate(l, mine[i], c);
         for (int i = 0; i < n; i++) {
             int r = mine[i];
-            if (rFlits[r] == 0) activeBits[(r >>> 6) << WORD_STRIDE] &= ~(1L << r); // a later merge may set it again
+            if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r); // a later merge may set it again
         }
         l.evaluations += n;
         workers.countItems(lane, n);
@@ -503,7 +498,7 @@ public final class FlitEngine extends NetworkEngine {
         for (int i = 0; i < n; i++) {
             int r = evalList[i];
             evaluate(l, r, c);
-            if (rFlits[r] == 0) activeBits[(r >>> 6) << WORD_STRIDE] &= ~(1L << r);
+            if (rFlits[r] == 0) activeBits[r >>> 6] &= ~(1L << r);
         }
         l.evaluations += n;
         if (k > 0) workers.countItems(0, n);
@@ -605,7 +600,7 @@ public final class FlitEngine extends NetworkEngine {
         buf[iv * B + pos] = (arr << 32) | (flit & 0xffffffffL);
         ivLen[iv] = len + 1;
         rFlits[r]++;
-        activeBits[(r >>> 6) << WORD_STRIDE] |= 1L << r;
+        activeBits[r >>> 6] |= 1L << r;
     }
 
     /** Route computation of the head of packet pkt at router r into input VC iv. */
