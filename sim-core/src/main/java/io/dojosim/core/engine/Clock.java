@@ -196,7 +196,7 @@ public final class Clock implements EventHandler {
             account(i, cycle);
             accountedTo[i] = cycle + 1;
         }
-        // phase 2 (the team): each member ticked once, on whichever lane takes it
+        // phase 2 (the team): each member ticked once, on the lane of its id (tickDueLane)
         dueCycle = cycle;
         ticks += dueCount;
         if (dueCount == 1) {
