@@ -37,10 +37,16 @@ import java.util.function.Function;
  * equal to the first one-thread result.
  *
  * <p>Cases are those of {@link ThreadsBenchmark}: {@code run} (a tile at cycle compute fidelity),
- * {@code noc}, {@code kernel}, {@code region}.
+ * {@code noc}, {@code kernel}, {@code region}. A measured run is {@code repeats} runs of the case
+ * back to back in one process (the noc case with seeds 1, 2, ...; the others the same run again),
+ * so that one run lasts at least about 2 s alone on this host and its wall time is not a few
+ * scheduler slices: by default 8 for {@code noc} (0.3 s each), 3 for {@code kernel}, 1 for
+ * {@code run} and {@code region}. {@code repeats = 1} is the case as measured before 2026-12-08
+ * (docs/adr/0117). Besides the medians it prints each kind's spread over the rounds,
+ * {@code (max - min) / median}.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.ParallelCeiling CASE [rounds]}
- * (default: {@code run 3}).
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.ParallelCeiling CASE [rounds]
+ * [repeats]} (default: {@code run 5}, the case's repeats).
  *
  * <p>Caveats: wall time, so other load on the host lowers both the ceiling and the speed-up, and
  * a sitting under load says little; quote the load average with the figures. Each child JVM gets
@@ -53,9 +59,10 @@ public final class ParallelCeiling {
     private ParallelCeiling() {
     }
 
-    static Function<Workers, Object> job(String which) {
+    /** One run of a case; {@code repetition} (0, 1, ...) picks the noc case's seed. */
+    static Function<Workers, Object> job(String which, int repetition) {
         return switch (which) {
-            case "noc" -> ThreadsBenchmark.noc();
+            case "noc" -> ThreadsBenchmark.noc(repetition + 1);
             case "kernel" -> ThreadsBenchmark.kernel();
             case "run" -> ThreadsBenchmark.run();
             case "region" -> ThreadsBenchmark.region();
@@ -63,14 +70,37 @@ public final class ParallelCeiling {
         };
     }
 
+    /** Runs of a case back to back in one measured run by default (about 2 s or more alone here). */
+    static int defaultRepeats(String which) {
+        return switch (which) {
+            case "noc" -> 8;
+            case "kernel" -> 3;
+            default -> 1;
+        };
+    }
+
+    /** {@code repeats} runs of a case back to back on one team: the list of their results. */
+    static Function<Workers, Object> repeated(String which, int repeats) {
+        List<Function<Workers, Object>> jobs = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) jobs.add(job(which, i));
+        return w -> {
+            List<Object> results = new ArrayList<>();
+            for (Function<Workers, Object> j : jobs) results.add(j.apply(w));
+            return results;
+        };
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--child")) {
-            child(args[1], Integer.parseInt(args[2]));
+            child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             return;
         }
         String which = args.length > 0 ? args[0] : "run";
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        job(which); // reject an unknown case before starting any process
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        job(which, 0); // reject an unknown case before starting any process
+        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : defaultRepeats(which);
+        if (rounds < 1 || repeats < 1) throw new IllegalArgumentException("rounds and repeats must be at least 1");
+        System.out.printf(Locale.ROOT, "%s: %d rounds, %d run(s) of the case per measured process%n", which, rounds, repeats);
         List<Double> alone = new ArrayList<>();
         List<Double> together = new ArrayList<>();
         List<Double> two = new ArrayList<>();
@@ -82,9 +112,9 @@ public final class ParallelCeiling {
             StringBuilder cpu = new StringBuilder();
             for (int k = 0; k < 3; k++) {
                 switch ((r + k) % 3) {
-                    case 0 -> a = timed(which, new int[] {1}, reference, cpu.append(" alone"));
-                    case 1 -> t = timed(which, new int[] {1, 1}, reference, cpu.append(" together"));
-                    default -> s = timed(which, new int[] {2}, reference, cpu.append(" threads-2"));
+                    case 0 -> a = timed(which, repeats, new int[] {1}, reference, cpu.append(" alone"));
+                    case 1 -> t = timed(which, repeats, new int[] {1, 1}, reference, cpu.append(" together"));
+                    default -> s = timed(which, repeats, new int[] {2}, reference, cpu.append(" threads-2"));
                 }
             }
             alone.add(a);
@@ -101,6 +131,12 @@ public final class ParallelCeiling {
         System.out.printf(Locale.ROOT, "%s: medians of %d rounds: alone %.3f s, together %.3f s, threads 2 %.3f s | ceiling %.2fx, "
                 + "threads-2 speed-up %.2fx, efficiency against the ceiling %.0f %%%n", which, rounds, ma, mt, m2, ceiling, speedUp,
                 100 * speedUp / ceiling);
+        System.out.printf(Locale.ROOT, "%s: spread over the rounds, (max - min) / median: alone %.0f %%, together %.0f %%, threads 2 %.0f %%%n",
+                which, spread(alone), spread(together), spread(two));
+    }
+
+    private static double spread(List<Double> v) {
+        return 100 * (Collections.max(v) - Collections.min(v)) / median(v);
     }
 
     /**
@@ -109,7 +145,7 @@ public final class ParallelCeiling {
      *
      * @return the longest of their measured wall times, seconds
      */
-    private static double timed(String which, int[] threads, String[] reference, StringBuilder cpu) throws IOException,
+    private static double timed(String which, int repeats, int[] threads, String[] reference, StringBuilder cpu) throws IOException,
             InterruptedException {
         int n = threads.length;
         Process[] ps = new Process[n];
@@ -121,7 +157,7 @@ public final class ParallelCeiling {
                 if (o.startsWith("-Xmx")) cmd.add(o);
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ParallelCeiling.class.getName(), "--child", which,
-                    Integer.toString(threads[i])));
+                    Integer.toString(threads[i]), Integer.toString(repeats)));
             ps[i] = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             outs[i] = new BufferedReader(new InputStreamReader(ps[i].getInputStream(), StandardCharsets.UTF_8));
         }
@@ -158,14 +194,17 @@ public final class ParallelCeiling {
         return line;
     }
 
-    /** A child: warm up, say ready, wait for the start signal, run once, say "done WALL CPU SHA". */
-    private static void child(String which, int threads) throws IOException, NoSuchAlgorithmException {
+    /**
+     * A child: warm up (one run of the case), say ready, wait for the start signal, run the case
+     * {@code repeats} times, say "done WALL CPU SHA".
+     */
+    private static void child(String which, int threads, int repeats) throws IOException, NoSuchAlgorithmException {
         PrintStream out = System.out;
         System.setOut(System.err); // nothing but the protocol on stdout
-        Function<Workers, Object> job = job(which);
         try (Workers w = new Workers(threads)) {
-            job.apply(w); // warms the JIT
+            job(which, 0).apply(w); // warms the JIT
         }
+        Function<Workers, Object> job = repeated(which, repeats);
         out.println(READY);
         out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -45,7 +45,9 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.dojosim.bench.ThreadsBenchmark
- * CASE [threads,threads,...] [repeats]}, e.g. {@code noc 1,2 3}.
+ * CASE [threads,threads,...] [repeats]}, e.g. {@code noc 1,2 3}; a thread count with the suffix {@code s}
+ * ({@code 2s}) uses a team that splits every round it can ({@link Workers#splittingAlways}), to time
+ * the split alone.
  */
 public final class ThreadsBenchmark {
     private ThreadsBenchmark() {
@@ -53,11 +55,11 @@ public final class ThreadsBenchmark {
 
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "noc";
-        List<Integer> threads = new ArrayList<>();
-        for (String t : (args.length > 1 ? args[1] : "1,2").split(",")) threads.add(Integer.parseInt(t.trim()));
+        List<String> threads = new ArrayList<>();
+        for (String t : (args.length > 1 ? args[1] : "1,2").split(",")) threads.add(t.trim());
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Function<Workers, Object> job = switch (which) {
-            case "noc" -> noc();
+            case "noc" -> noc(1);
             case "kernel" -> kernel();
             case "run" -> run();
             case "region" -> region();
@@ -66,11 +68,14 @@ public final class ThreadsBenchmark {
         job.apply(new Workers(1)); // warm-up of the JIT
         Object reference = null;
         double base = 0;
-        for (int t : threads) {
+        for (String spec : threads) {
+            // "2s": a team that splits every round it can (Workers.splittingAlways), to time the split alone
+            boolean always = spec.endsWith("s");
+            int t = Integer.parseInt(always ? spec.substring(0, spec.length() - 1) : spec);
             List<Double> walls = new ArrayList<>();
             Workers.Report last = null;
             for (int r = 0; r < repeats; r++) {
-                try (Workers w = new Workers(t)) {
+                try (Workers w = always ? Workers.splittingAlways(t) : new Workers(t)) {
                     long t0 = System.nanoTime();
                     Object result = job.apply(w);
                     walls.add((System.nanoTime() - t0) / 1e9);
@@ -85,9 +90,9 @@ public final class ThreadsBenchmark {
             long[] busy = last.busyNs();
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < busy.length; i++) b.append(i == 0 ? "" : "/").append(busy[i] / 1_000_000);
-            System.out.printf(Locale.ROOT, "%s threads=%d median %.3f s (runs %s) speed-up %.2f | split windows %d, unsplit %d, "
+            System.out.printf(Locale.ROOT, "%s threads=%s median %.3f s (runs %s) speed-up %.2f | split windows %d, unsplit %d, "
                             + "items/window by thread %s, busy ms %s, barrier wait %d ms, probes postponed %d, abandoned %d%n",
-                    which, t, median, walls, base / median, last.rounds(), last.declined(), perWindow(last), b, last.waitNs() / 1_000_000,
+                    which, spec, median, walls, base / median, last.rounds(), last.declined(), perWindow(last), b, last.waitNs() / 1_000_000,
                     last.postponedProbes(), last.abandonedProbes());
         }
     }
@@ -98,12 +103,13 @@ public final class ThreadsBenchmark {
         return b.toString();
     }
 
-    static Function<Workers, Object> noc() {
+    /** The noc case with the traffic generator's seed {@code seed} (1 in every figure before 2026-12-08). */
+    static Function<Workers, Object> noc(long seed) {
         NocParams b = NocParams.booksim();
         NocParams p = b.withMeasure(b.measure().withWindows(2000, 20000));
         MeshShape shape = MeshShape.full(16, 16);
         return w -> {
-            ExperimentResult r = new SyntheticExperiment(shape, p, TrafficPattern.parse("uniform", shape), 1).useWorkers(w).run(0.2);
+            ExperimentResult r = new SyntheticExperiment(shape, p, TrafficPattern.parse("uniform", shape), seed).useWorkers(w).run(0.2);
             return List.of(r.avgPacketLatencyCycles(), r.acceptedFlitsPerNodePerCycle(), r.p99PacketLatencyCycles(), r.simulatedCycles());
         };
     }

@@ -50,7 +50,6 @@ public final class Clock implements EventHandler {
     private boolean[] more = new boolean[64];
     private int dueCount;
     private long dueCycle;
-    private final java.util.concurrent.atomic.AtomicInteger nextDue = new java.util.concurrent.atomic.AtomicInteger();
     private final Workers.Task tickDue = this::tickDueLane;
 
     public Clock(Simulator sim, ClockDomain domain) {
@@ -197,9 +196,8 @@ public final class Clock implements EventHandler {
             account(i, cycle);
             accountedTo[i] = cycle + 1;
         }
-        // phase 2 (the team): each member ticked once, on whichever lane takes it
+        // phase 2 (the team): each member ticked once, on the lane of its id (tickDueLane)
         dueCycle = cycle;
-        nextDue.set(0);
         ticks += dueCount;
         if (dueCount == 1) {
             more[0] = members[due[0]].tick(cycle); // alone: the member may split its own work over the team
@@ -217,9 +215,16 @@ public final class Clock implements EventHandler {
         afterCycle.run();
     }
 
+    /**
+     * Lane {@code lane} ticks the due members whose id is {@code lane} modulo {@code lanes}: a
+     * member stays on one thread from cycle to cycle, so its state stays in that core's caches
+     * (handing members out first come, first served moved them between the cores every cycle;
+     * docs/adr/0117).
+     */
     private void tickDueLane(int lane, int lanes) {
         long n = 0;
-        for (int k = nextDue.getAndIncrement(); k < dueCount; k = nextDue.getAndIncrement()) {
+        for (int k = 0; k < dueCount; k++) {
+            if (due[k] % lanes != lane) continue;
             Clocked m = members[due[k]];
             long before = m.workDone();
             more[k] = m.tick(dueCycle);

@@ -74,6 +74,12 @@ public final class Workers implements AutoCloseable {
     // split (given up early when it is clearly slower), then keep the faster for a while
     private static final int PROBE_ROUNDS = 64;
     private static final int ABORT_AFTER = 8; // split rounds before a losing split probe is given up
+    // rounds at the start of each probe half that run but are not charged: the first split rounds
+    // after unsplit ones wake the parked workers and move the lanes' data into the other core's
+    // caches (and the first unsplit ones move it back), a cost paid once per change of kind, not
+    // per round kept (docs/adr/0117)
+    private static final int WARM_ROUNDS = 8;
+    private int warmLeft;
     private static final int SETTLE_ROUNDS = 512; // decisions kept unsplit before the first probe
     private static final long SETTLE_MIN_NS = 20_000_000; // and at least this long between two looks at the JIT
     private static final double JIT_BUSY = 0.05; // JIT time per wall time above which the host's other core is taken
@@ -151,7 +157,9 @@ public final class Workers implements AutoCloseable {
      * and probes only while the JIT has settled (its compile time grew by less than
      * {@value #JIT_BUSY} of the wall time since the last look, at least {@value #SETTLE_MIN_NS} ns
      * ago; else it looks again {@value #SETTLE_ROUNDS} decisions later). A probe is
-     * {@value #PROBE_ROUNDS} decisions unsplit, then as many split, each charged the wall time
+     * {@value #PROBE_ROUNDS} decisions unsplit, then as many split, each half after
+     * {@value #WARM_ROUNDS} rounds run but not charged (the first rounds of a kind pay once for
+     * waking the workers and moving the lanes' data between the cores' caches), each charged the wall time
      * until the next decision (its round, what the caller does with the lanes' results, and the
      * simulation in between, up to {@value #MAX_INTERVAL_NS} ns), per work item the lanes counted;
      * the split half is given up after {@value #ABORT_AFTER} rounds once it is no faster per item
@@ -169,10 +177,10 @@ public final class Workers implements AutoCloseable {
         int n = Math.min(wanted, threads);
         switch (policy) {
             case PROBE_PARALLEL:
-                lastKind = PROBE_PARALLEL;
+                lastKind = warmLeft > 0 ? -1 : PROBE_PARALLEL;
                 return n;
             case PROBE_SERIAL:
-                lastKind = PROBE_SERIAL;
+                lastKind = warmLeft > 0 ? -1 : PROBE_SERIAL;
                 declined++;
                 return 1;
             default:
@@ -189,6 +197,10 @@ public final class Workers implements AutoCloseable {
         switch (policy) {
             case PROBE_SERIAL:
                 if (kind != policy) return; // a round too small to be split does not count
+                if (warmLeft > 0) {
+                    warmLeft--;
+                    return;
+                }
                 probeItems[kind] += itemsDone;
                 if (++policyRounds < PROBE_ROUNDS) return;
                 policyRounds = 0;
@@ -196,6 +208,10 @@ public final class Workers implements AutoCloseable {
                 return;
             case PROBE_PARALLEL: {
                 if (kind != policy) return;
+                if (warmLeft > 0) {
+                    warmLeft--;
+                    return;
+                }
                 probeItems[kind] += itemsDone;
                 policyRounds++;
                 // the split rounds charged so far (a round is charged at the next decision) against unsplit, per item
@@ -247,6 +263,7 @@ public final class Workers implements AutoCloseable {
 
     private void setPolicy(int p) {
         policy = p;
+        warmLeft = p == EXPLOIT || alwaysSplit ? 0 : WARM_ROUNDS;
         parkSoon = !alwaysSplit && (p == PROBE_SERIAL || (p == EXPLOIT && !exploitParallel));
     }
 

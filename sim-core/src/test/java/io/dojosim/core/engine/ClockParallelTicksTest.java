@@ -20,11 +20,13 @@ class ClockParallelTicksTest {
         long ticks;
         long skipped;
         final List<Long> cycles = new ArrayList<>();
+        final java.util.Set<String> threads = new java.util.TreeSet<>();
 
         @Override
         public boolean tick(long cycle) {
             ticks++;
             cycles.add(cycle);
+            threads.add(Thread.currentThread().getName());
             return --left > 0;
         }
 
@@ -35,11 +37,15 @@ class ClockParallelTicksTest {
     }
 
     static List<String> run(int threads) {
+        return run(threads, null);
+    }
+
+    static List<String> run(int threads, Member[] members) {
         List<String> log = new ArrayList<>();
         try (Workers w = Workers.splittingAlways(threads)) {
             Simulator sim = new Simulator(1);
             Clock clock = new Clock(sim, new ClockDomain("c", 1_000_000_000L)); // 1 ns cycles
-            Member[] m = new Member[5];
+            Member[] m = members != null ? members : new Member[5];
             int[] id = new int[5];
             for (int i = 0; i < m.length; i++) {
                 m[i] = new Member();
@@ -82,5 +88,16 @@ class ClockParallelTicksTest {
         assertEquals("member 0 ticked [0, 1, 2]", one.get(one.size() - 5));
         assertEquals(one, run(2));
         assertEquals(one, run(4));
+    }
+
+    @Test
+    void aMemberTicksOnTheLaneOfItsIdEveryCycleSoItsStateStaysOnOneThread() {
+        Member[] m = new Member[5];
+        run(2, m);
+        String caller = Thread.currentThread().getName();
+        // members 0, 2 and 4 on lane 0 (the caller); members 1 and 3 on lane 1 in every cycle (each
+        // of their cycles has other members due, so none of them is ever ticked alone)
+        for (int i = 0; i < m.length; i += 2) assertEquals(java.util.Set.of(caller), m[i].threads, "member " + i);
+        for (int i = 1; i < m.length; i += 2) assertEquals(java.util.Set.of("dojosim-worker-1"), m[i].threads, "member " + i);
     }
 }

@@ -87,25 +87,28 @@ class WorkersTest {
         try (Workers w = new Workers(2, () -> 0)) {
             int settle = 512;
             Thread.sleep(25); // the policy looks at the JIT's rate over at least 20 ms
-            int[] lanes = new int[settle + 64 + 64 + 512];
+            int warm = 8;
+            int serialProbe = warm + 64;
+            int[] lanes = new int[settle + serialProbe + warm + 64 + 512];
             for (int i = 0; i < lanes.length; i++) {
                 lanes[i] = w.lanesFor(2);
                 w.run((lane, k) -> w.countItems(lane, 100), lanes[i]);
             }
-            // 512 decisions unsplit to settle, 64 unsplit, then up to 64 split (fewer when splitting loses
-            // from the 9th round on), whatever the host's load; then one kind kept
-            for (int i = 0; i < settle + 64; i++) assertEquals(1, lanes[i], "settle or probe unsplit " + i);
+            // 512 decisions unsplit to settle, 8 + 64 unsplit (the first 8 not charged), then 8 + up to 64
+            // split (fewer when splitting loses from the 9th charged round on), whatever the host's
+            // load; then one kind kept
+            for (int i = 0; i < settle + serialProbe; i++) assertEquals(1, lanes[i], "settle or probe unsplit " + i);
             int split = 0;
-            while (lanes[settle + 64 + split] == 2 && split < 64) split++;
-            assertTrue(split == 64 || split >= 9, "split probe of " + split + " rounds");
+            while (lanes[settle + serialProbe + split] == 2 && split < warm + 64) split++;
+            assertTrue(split == warm + 64 || split >= warm + 9, "split probe of " + split + " rounds");
             Workers.Report r = w.report();
-            int kept = lanes[settle + 64 + split];
-            for (int i = settle + 64 + split; i < lanes.length; i++) assertEquals(kept, lanes[i], "kept " + i);
-            if (split < 64) {
+            int kept = lanes[settle + serialProbe + split];
+            for (int i = settle + serialProbe + split; i < lanes.length; i++) assertEquals(kept, lanes[i], "kept " + i);
+            if (split < warm + 64) {
                 assertEquals(1, kept, "a split probe given up keeps rounds unsplit");
                 assertEquals(1, r.abandonedProbes());
             }
-            assertEquals(split + (kept == 2 ? lanes.length - settle - 64 - split : 0), r.rounds());
+            assertEquals(split + (kept == 2 ? lanes.length - settle - serialProbe - split : 0), r.rounds());
             assertEquals(100L * r.declined(), r.serialItems());
             assertEquals(0, r.postponedProbes());
         }
