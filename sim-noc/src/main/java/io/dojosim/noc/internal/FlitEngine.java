@@ -59,7 +59,6 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] ivHead;
     private final int[] ivLen;
     private final byte[] ivState;
-    private final long[] ivElig;
     private final byte[] ivOutPort;
     private final byte[] ivOutVc;
     // VA groups: the local output VCs a head may request form fixed groups (its output port; with
@@ -83,7 +82,17 @@ public final class FlitEngine extends NetworkEngine {
     // per router
     private final int[] rFlits;
     private final long[] rVaMask; // local input VCs in VA state per router
-    private final long[] rVaReady; // those of rVaMask whose RC is done (eligible stays eligible while in VA)
+    // eligibility by time: a VC that is waiting for a stage (RC, the VA-to-SA delay, a flit's
+    // arrival) has its bit in the ring slot of the cycle it becomes eligible; step() ORs each due
+    // slot into rReady and wakes the routers concerned. A VC holds one pending eligibility at most.
+    private final long[] rReady; // local input VCs holding flits whose eligibility has come (VA or SA)
+    private final int W; // ring slots, a power of two above the longest lead of an eligibility
+    private final long[] ring; // at slot * sites + r: local input VCs of router r eligible at that slot's cycle
+    private final long[] ringBits; // at slot * words + w: routers with a non-empty ring entry in that slot
+    private final int words;
+    private long folded = -1; // ring slots up to this cycle have been ORed into rReady
+    private final long[] rCrIn; // ACTIVE local input VCs whose output VC has a credit (ejection: always)
+    private final byte[] ovHolder; // local input VC holding each router output VC, -1 if free
     private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
@@ -115,6 +124,8 @@ public final class FlitEngine extends NetworkEngine {
     private final TimedFifo ej = new TimedFifo();
 
     private final int[] inOf; // local input VC index -> input port
+    private final long[] inVcs; // input port -> its local input VCs
+    private static final int PORT_BITS = (1 << P) - 1;
     // XY or YX routing on a mesh without dead links: the output port of a head at router r bound for
     // terminal t, at r * terminals + t (the route computation as one load); null otherwise
     private final byte[] portTo;
@@ -147,7 +158,6 @@ public final class FlitEngine extends NetworkEngine {
         ivHead = new int[nIv];
         ivLen = new int[nIv];
         ivState = new byte[nIv];
-        ivElig = new long[nIv];
         ivOutPort = new byte[nIv];
         ivOutVc = new byte[nIv];
         ivGroup = new byte[nIv];
@@ -172,7 +182,15 @@ public final class FlitEngine extends NetworkEngine {
         vaGptr = new int[nIv];
         rFlits = new int[sites];
         rVaMask = new long[sites];
-        rVaReady = new long[sites];
+        rReady = new long[sites];
+        int lead = Math.max(Math.max(S + X + D, D + 1) + R, VD);
+        W = Integer.highestOneBit(lead) << 1;
+        words = (sites + 63) >>> 6;
+        ring = new long[W * sites];
+        ringBits = new long[W * words];
+        rCrIn = new long[sites];
+        ovHolder = new byte[nIv];
+        Arrays.fill(ovHolder, (byte) -1);
         rFreeOv = new long[sites];
         Arrays.fill(rFreeOv, PV == 64 ? -1L : (1L << PV) - 1);
         rWake = new long[sites];
@@ -221,6 +239,8 @@ public final class FlitEngine extends NetworkEngine {
         ejNext = new double[terminals];
         inOf = new int[PV];
         for (int i = 0; i < PV; i++) inOf[i] = i / vcs;
+        inVcs = new long[P];
+        for (int in = 0; in < P; in++) inVcs[in] = ((1L << vcs) - 1) << (in * vcs);
         portTo = portTable();
         useWorkers(Workers.single());
     }
@@ -274,9 +294,6 @@ public final class FlitEngine extends NetworkEngine {
         final long[] vaReqByGroup = new long[2 * P]; // per VA group: local input VCs requesting it
         final long[] vaGrantByIn; // per local input VC: local output VCs granting it
         final int[] swReq = new int[P * P]; // VC an input puts forward for an output (read only where requested)
-        final int[] swInMask = new int[P]; // per output: inputs requesting it
-        final int[] swGrantOut = new int[P]; // per input: outputs granting it
-        final int[] swSlots = new int[P * P]; // the (input, output) slots requested, to reset them
         long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
         long evaluations;
         int[] pushIv = new int[64];
@@ -288,7 +305,6 @@ public final class FlitEngine extends NetworkEngine {
 
         Lane(int pv) {
             vaGrantByIn = new long[pv];
-            Arrays.fill(swReq, -1);
         }
 
         void deferPush(int iv, int flit, long arr) {
@@ -390,13 +406,17 @@ public final class FlitEngine extends NetworkEngine {
         final TimedFifo cr = crRet;
         while (cr.len > 0 && cr.time[cr.head] <= c) {
             int ci = cr.pop();
-            crAvail[ci]++;
+            int had = crAvail[ci]++;
             // a router asleep on credits (sleepUntilChange) is evaluated again from this cycle
             if (ci < crRouterLimit) {
                 int ur = crRouter[ci];
                 if (rWake[ur] > c) rWake[ur] = c;
+                int h = ovHolder[ci];
+                if (had == 0 && h >= 0) rCrIn[ur] |= 1L << h;
             }
         }
+        // eligibilities due by this cycle
+        foldRing(c);
         // 1. ejection: flits whose ejection channel delivers this cycle
         final TimedFifo e = ej;
         while (e.len > 0 && e.time[e.head] <= c) {
@@ -526,6 +546,41 @@ public final class FlitEngine extends NetworkEngine {
         ej.n = 0;
     }
 
+    /**
+     * ORs the ring slots of the cycles after the last fold up to {@code c} into rReady and wakes
+     * their routers. Every entry was made in a cycle up to the last fold with a lead below W, so a
+     * gap of W cycles or more folds every slot once and no entry is folded early.
+     */
+    private void foldRing(long c) {
+        long from = folded + 1;
+        if (c - from >= W) from = c - W + 1;
+        for (long x = from; x <= c; x++) {
+            int s = (int) x & (W - 1);
+            int wb = s * words;
+            int rb = s * sites;
+            for (int wd = 0; wd < words; wd++) {
+                long bits = ringBits[wb + wd];
+                if (bits == 0) continue;
+                ringBits[wb + wd] = 0;
+                do {
+                    int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
+                    rReady[r] |= ring[rb + r];
+                    ring[rb + r] = 0;
+                    if (rWake[r] > c) rWake[r] = c;
+                    bits &= bits - 1;
+                } while (bits != 0);
+            }
+        }
+        folded = c;
+    }
+
+    /** Local input VC i of router r becomes eligible at cycle {@code e}, after the current one. */
+    private void ringAdd(int r, int i, long e) {
+        int s = (int) e & (W - 1);
+        ring[s * sites + r] |= 1L << i;
+        ringBits[s * words + (r >>> 6)] |= 1L << r;
+    }
+
     private void inject(int t, long c) {
         if (injThrottled && injNext[t] > c) return;
         int pkt = fifoHead[t];
@@ -585,15 +640,15 @@ public final class FlitEngine extends NetworkEngine {
             // this cycle has left the switch: the eligibility is the same whether the flit was
             // written before or after this router was evaluated (evaluation order is free)
             long e = arr;
+            int i = iv - r * PV;
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> FLAG_BITS);
                 ivState[iv] = VA;
-                rVaMask[r] |= 1L << (iv - r * PV);
+                rVaMask[r] |= 1L << i;
                 e += R;
             }
-            ivElig[iv] = e;
-            if (e < rWake[r]) rWake[r] = e;
-            rMask[r] |= 1L << (iv - r * PV);
+            ringAdd(r, i, e); // the ring wakes the router then
+            rMask[r] |= 1L << i;
         }
         int pos = ivHead[iv] + len;
         if (pos >= B) pos -= B;
@@ -620,15 +675,7 @@ public final class FlitEngine extends NetworkEngine {
         long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
         long granted = 0;
         long free = rFreeOv[r];
-        if (free != 0 && rVaMask[r] != 0) {
-            long ready = rVaReady[r];
-            for (long m = rVaMask[r] & ~ready; m != 0; m &= m - 1) {
-                int i = Long.numberOfTrailingZeros(m);
-                if (ivElig[ivBase + i] <= c) ready |= 1L << i;
-            }
-            rVaReady[r] = ready;
-            req = ready;
-        }
+        if (free != 0) req = rVaMask[r] & rReady[r];
         if (req != 0 && (req & (req - 1)) == 0) {
             // one requester: every free output VC of its group grants it, it accepts the first at
             // or after its pointer
@@ -637,9 +684,9 @@ public final class FlitEngine extends NetworkEngine {
             long outs = groupOvs[ivGroup[iv]] & free;
             if (outs != 0) {
                 granted = req;
-                rFreeOv[r] = free & ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
                 rVaMask[r] &= ~req;
-                rVaReady[r] &= ~req;
+                rReady[r] &= ~req;
+                rFreeOv[r] = free & ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
         } else if (req != 0) {
             final long[] reqByGroup = lane.vaReqByGroup;
@@ -664,17 +711,17 @@ public final class FlitEngine extends NetworkEngine {
                 granted |= 1L << g;
             }
             for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
+            rVaMask[r] &= ~granted;
+            rReady[r] &= ~granted;
             // accept: each requester takes the first granting output VC at or after its pointer
             for (long m = granted; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
                 long outs = grantByIn[i];
                 grantByIn[i] = 0;
-                free &= ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
+                free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
             rFreeOv[r] = free;
-            rVaMask[r] &= ~granted;
-            rVaReady[r] &= ~granted;
         }
         // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
         // granted VA this cycle request speculatively, on inputs and outputs left unmatched
@@ -695,13 +742,22 @@ public final class FlitEngine extends NetworkEngine {
      *
      * @return the local output VC taken
      */
-    private int acceptVc(Lane lane, int i, int iv, int ovBase, long outs, long c) {
+    private int acceptVc(Lane lane, int r, int i, int iv, int ovBase, long outs, long c) {
         long hi = outs & (-1L << vaAptr[iv]);
         int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
         ivState[iv] = ACTIVE;
         ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
-        ivElig[iv] = c + VD;
-        if (VD == 0) lane.specMask |= 1L << i;
+        int ov = ovBase + best;
+        ovHolder[ov] = (byte) i;
+        // ejection output VCs are never decremented: they keep their credits
+        if (crAvail[ov] > 0) rCrIn[r] |= 1L << i;
+        else rCrIn[r] &= ~(1L << i);
+        if (VD == 0) {
+            rReady[r] |= 1L << i; // eligible for SA in this cycle (speculative)
+            lane.specMask |= 1L << i;
+        } else {
+            ringAdd(r, i, c + VD);
+        }
         vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
         vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
         return best;
@@ -716,51 +772,58 @@ public final class FlitEngine extends NetworkEngine {
      */
     private int switchAlloc(Lane lane, int r, long c, long vcMask, int busyIn, int busyOut) {
         final int[] swReq = lane.swReq;
-        final int[] swInMask = lane.swInMask;
-        final int[] swGrantOut = lane.swGrantOut;
-        final int[] swSlots = lane.swSlots;
         int ivBase = r * PV;
-        int ovBase = r * PV;
         int rp = r * P;
+        // a VC holding flits is in VA or ACTIVE: the ACTIVE ones whose eligibility has come and
+        // whose output VC has a credit request, on inputs not busy
+        long cand = vcMask & ~rVaMask[r] & rReady[r] & rCrIn[r];
+        for (int bm = busyIn; bm != 0; bm &= bm - 1) cand &= ~inVcs[Integer.numberOfTrailingZeros(bm)];
+        int reqs = 0; // bit o * P + in: input in requests output o (its VC at swReq[in * P + o])
         int outMask = 0; // outputs with at least one request
-        int slots = 0; // (input, output) pairs requested
-        int lastSlot = 0;
-        // a VC holding flits is in VA or ACTIVE (it becomes IDLE only when its tail leaves it empty)
-        for (long m = vcMask & ~rVaMask[r]; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            int iv = ivBase + i;
-            if (ivElig[iv] > c) continue;
-            int o = ivOutPort[iv];
-            int in = inOf[i];
-            if (((busyIn >>> in) & 1) != 0 || ((busyOut >>> o) & 1) != 0) continue;
-            int tgt = outTarget[rp + o];
-            if (tgt >= 0) {
-                int ci = ovBase + o * vcs + ivOutVc[iv];
-                if (crAvail[ci] <= 0) continue;
-            } else if (ejThrottled && ejNext[-1 - tgt] > c) {
+        while (cand != 0) {
+            int i0 = Long.numberOfTrailingZeros(cand);
+            int in = inOf[i0];
+            long mine = cand & inVcs[in];
+            cand &= ~mine;
+            if ((mine & (mine - 1)) == 0) {
+                int o = ivOutPort[ivBase + i0];
+                if (((busyOut >>> o) & 1) != 0 || ejThrottled && ejectionHeld(rp + o, c)) continue;
+                swReq[in * P + o] = i0 - in * vcs;
+                reqs |= 1 << (o * P + in);
+                outMask |= 1 << o;
                 continue;
             }
-            int v = i - in * vcs;
-            int slot = in * P + o;
-            int cur = swReq[slot];
-            if (cur < 0) {
-                swReq[slot] = v;
-                swInMask[o] |= 1 << in;
-                outMask |= 1 << o;
-                swSlots[slots++] = slot;
-                lastSlot = slot;
-            } else if (SwitchGrant.roundRobinBefore(v, cur, swRr[rp + in], vcs)) {
-                swReq[slot] = v;
+            // several VCs of one input: in round-robin order from the input's pointer, the first
+            // VC bound for an output is the one the input puts forward for it
+            long after = mine & (-1L << (in * vcs + swRr[rp + in]));
+            long rest = mine & ~after;
+            if (after == 0) {
+                after = rest;
+                rest = 0;
+            }
+            for (long m = after; m != 0; ) {
+                int i = Long.numberOfTrailingZeros(m);
+                int o = ivOutPort[ivBase + i];
+                int bit = 1 << (o * P + in);
+                if ((reqs & bit) == 0 && ((busyOut >>> o) & 1) == 0 && !(ejThrottled && ejectionHeld(rp + o, c))) {
+                    swReq[in * P + o] = i - in * vcs;
+                    reqs |= bit;
+                    outMask |= 1 << o;
+                }
+                m &= m - 1;
+                if (m == 0) {
+                    m = rest;
+                    rest = 0;
+                }
             }
         }
-        if (outMask == 0) return -1;
-        if (slots == 1) {
+        if (reqs == 0) return -1;
+        if ((reqs & (reqs - 1)) == 0) {
             // one request: its output grants it and its input accepts it (the same pointer moves)
-            int in = lastSlot / P;
-            int o = lastSlot - in * P;
-            int v = swReq[lastSlot];
-            swReq[lastSlot] = -1;
-            swInMask[o] = 0;
+            int b = Integer.numberOfTrailingZeros(reqs);
+            int o = b / P;
+            int in = b - o * P;
+            int v = swReq[in * P + o];
             swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
             swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
@@ -768,20 +831,37 @@ public final class FlitEngine extends NetworkEngine {
             return (busyIn | 1 << in) | ((busyOut | 1 << o) << 16);
         }
         // grant: each requested output picks the first requesting input at or after its pointer
-        int grantIn = SwitchGrant.grant(outMask, swInMask, swGptr, rp, swGrantOut); // inputs that received at least one grant
+        int grants = 0; // bit in * P + o: output o grants input in
+        int grantIn = 0; // inputs that received at least one grant
+        for (int om = outMask; om != 0; om &= om - 1) {
+            int o = Integer.numberOfTrailingZeros(om);
+            int ins = (reqs >>> (o * P)) & PORT_BITS;
+            int hi = ins & (-1 << swGptr[rp + o]);
+            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
+            grants |= 1 << (pick * P + o);
+            grantIn |= 1 << pick;
+        }
         // accept: each input takes the first granting output at or after its pointer
         for (int gm = grantIn; gm != 0; gm &= gm - 1) {
             int in = Integer.numberOfTrailingZeros(gm);
-            int o = SwitchGrant.accept(in, swGrantOut, swGptr, swAptr, rp, P);
+            int outs = (grants >>> (in * P)) & PORT_BITS;
+            int hi = outs & (-1 << swAptr[rp + in]);
+            int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+            swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
+            swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
             int v = swReq[in * P + o];
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
             busyIn |= 1 << in;
             busyOut |= 1 << o;
             depart(lane, r, in, v, o, c);
         }
-        for (int k = 0; k < slots; k++) swReq[swSlots[k]] = -1;
-        for (int om = outMask; om != 0; om &= om - 1) swInMask[Integer.numberOfTrailingZeros(om)] = 0;
         return busyIn | (busyOut << 16);
+    }
+
+    /** @return true when router output {@code ro} (router * P + port) ejects and its ejection channel is still busy at c */
+    private boolean ejectionHeld(int ro, long c) {
+        int tgt = outTarget[ro];
+        return tgt < 0 && ejNext[-1 - tgt] > c;
     }
 
     /**
@@ -796,19 +876,14 @@ public final class FlitEngine extends NetworkEngine {
      * {@code ejectionFlitsPerCycle}) keeps the router evaluated every cycle.
      */
     private void sleepUntilChange(int r, long c) {
-        long min = Long.MAX_VALUE;
-        int ivBase = r * PV;
-        int rp = r * P;
-        for (long m = rMask[r]; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            long e = ivElig[ivBase + i];
-            if (e > c) {
-                if (e < min) min = e;
-            } else if (ejThrottled && ivState[ivBase + i] == ACTIVE && outTarget[rp + ivOutPort[ivBase + i]] < 0) {
-                return;
+        if (ejThrottled) {
+            int ivBase = r * PV;
+            int rp = r * P;
+            for (long m = rMask[r] & rReady[r] & ~rVaMask[r]; m != 0; m &= m - 1) {
+                if (outTarget[rp + ivOutPort[ivBase + Long.numberOfTrailingZeros(m)]] < 0) return;
             }
         }
-        rWake[r] = min;
+        rWake[r] = Long.MAX_VALUE; // the ring wakes it at the next eligibility (foldRing)
     }
 
     private void depart(Lane lane, int r, int in, int v, int o, long c) {
@@ -822,7 +897,9 @@ public final class FlitEngine extends NetworkEngine {
         int len = ivLen[iv] - 1;
         ivLen[iv] = len;
         rFlits[r]--;
-        if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
+        int li = iv - r * PV;
+        rReady[r] &= ~(1L << li); // its next flit waits for its own eligibility
+        if (len == 0) rMask[r] &= ~(1L << li);
         int up = inUpCredit[r * P + in];
         if (up >= 0) {
             // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
@@ -839,7 +916,7 @@ public final class FlitEngine extends NetworkEngine {
         int ov = rp * vcs + ovc;
         long arrive = c + S + X + D;
         if (tgt >= 0) {
-            crAvail[ov]--;
+            if (--crAvail[ov] == 0) rCrIn[r] &= ~(1L << li);
             int dr = outRouter[rp];
             if (dr >= lane.lo && dr < lane.hi) push(tgt + ovc, dr, flit, arrive);
             else lane.deferPush(tgt + ovc, flit, arrive);
@@ -849,17 +926,20 @@ public final class FlitEngine extends NetworkEngine {
             if (lane.all) ej.add(arrive, flit); // the only lane: at once
             else lane.ejections.add(flit, arrive);
         }
-        if (tail) rFreeOv[r] |= 1L << (o * vcs + ovc);
+        if (tail) {
+            rFreeOv[r] |= 1L << (o * vcs + ovc);
+            ovHolder[ov] = -1;
+        }
         if (len > 0) {
             long nextSlot = buf[iv * B + h];
             long next = Math.max(c + S, arrival(nextSlot, c));
             if (tail) {
                 routeHead(iv, r, (int) nextSlot >>> FLAG_BITS);
                 ivState[iv] = VA;
-                rVaMask[r] |= 1L << (iv - r * PV);
-                ivElig[iv] = next + R;
+                rVaMask[r] |= 1L << li;
+                ringAdd(r, li, next + R);
             } else {
-                ivElig[iv] = next;
+                ringAdd(r, li, next);
             }
         } else if (tail) {
             ivState[iv] = IDLE;
