@@ -92,7 +92,7 @@ public final class FlitEngine extends NetworkEngine {
     private final int words;
     private long folded = -1; // ring slots up to this cycle have been ORed into rReady
     private final long[] rCrIn; // ACTIVE local input VCs whose output VC has a credit (ejection: always)
-    private final byte[] ovHolder; // local input VC holding each router output VC, -1 if free
+    private final long[] ovHolderBit; // bit of the local input VC holding each router output VC, 0 if free
     private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
@@ -189,8 +189,7 @@ public final class FlitEngine extends NetworkEngine {
         ring = new long[W * sites];
         ringBits = new long[W * words];
         rCrIn = new long[sites];
-        ovHolder = new byte[nIv];
-        Arrays.fill(ovHolder, (byte) -1);
+        ovHolderBit = new long[nIv];
         rFreeOv = new long[sites];
         Arrays.fill(rFreeOv, PV == 64 ? -1L : (1L << PV) - 1);
         rWake = new long[sites];
@@ -406,13 +405,12 @@ public final class FlitEngine extends NetworkEngine {
         final TimedFifo cr = crRet;
         while (cr.len > 0 && cr.time[cr.head] <= c) {
             int ci = cr.pop();
-            int had = crAvail[ci]++;
+            crAvail[ci]++;
             // a router asleep on credits (sleepUntilChange) is evaluated again from this cycle
             if (ci < crRouterLimit) {
                 int ur = crRouter[ci];
-                if (rWake[ur] > c) rWake[ur] = c;
-                int h = ovHolder[ci];
-                if (had == 0 && h >= 0) rCrIn[ur] |= 1L << h;
+                rWake[ur] = Math.min(rWake[ur], c);
+                rCrIn[ur] |= ovHolderBit[ci]; // already set unless the count was 0
             }
         }
         // eligibilities due by this cycle
@@ -566,7 +564,7 @@ public final class FlitEngine extends NetworkEngine {
                     int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
                     rReady[r] |= ring[rb + r];
                     ring[rb + r] = 0;
-                    if (rWake[r] > c) rWake[r] = c;
+                    rWake[r] = Math.min(rWake[r], c);
                     bits &= bits - 1;
                 } while (bits != 0);
             }
@@ -689,14 +687,36 @@ public final class FlitEngine extends NetworkEngine {
                 rFreeOv[r] = free & ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
         } else if (req != 0) {
+            int groups = 0; // groups with at least one request
+            boolean shared = false; // a group with two requesters or more
+            for (long m = req; m != 0; m &= m - 1) {
+                int g = ivGroup[ivBase + Long.numberOfTrailingZeros(m)];
+                shared |= ((groups >>> g) & 1) != 0;
+                groups |= 1 << g;
+            }
+            if (!shared) {
+                // each requester alone in its group (disjoint sets of output VCs): every free output
+                // VC of its group grants it, it accepts the first at or after its pointer
+                for (long m = req; m != 0; m &= m - 1) {
+                    int i = Long.numberOfTrailingZeros(m);
+                    int iv = ivBase + i;
+                    long outs = groupOvs[ivGroup[iv]] & free;
+                    if (outs == 0) continue;
+                    long bit = 1L << i;
+                    granted |= bit;
+                    rVaMask[r] &= ~bit;
+                    rReady[r] &= ~bit;
+                    free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
+                }
+                rFreeOv[r] = free;
+                allocateSwitch(lane, r, c, mask, granted);
+                return;
+            }
             final long[] reqByGroup = lane.vaReqByGroup;
             final long[] grantByIn = lane.vaGrantByIn;
-            int groups = 0; // groups with at least one request
             for (long m = req; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
-                int g = ivGroup[ivBase + i];
-                reqByGroup[g] |= 1L << i;
-                groups |= 1 << g;
+                reqByGroup[ivGroup[ivBase + i]] |= 1L << i;
             }
             long ovs = 0; // free output VCs with at least one request
             for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
@@ -723,8 +743,15 @@ public final class FlitEngine extends NetworkEngine {
             }
             rFreeOv[r] = free;
         }
-        // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
-        // granted VA this cycle request speculatively, on inputs and outputs left unmatched
+        allocateSwitch(lane, r, c, mask, granted);
+    }
+
+    /**
+     * Switch allocation of router r after its VC allocation granted {@code granted}: per (input,
+     * output) one VC by round robin, then iSLIP; heads granted VA this cycle request
+     * speculatively, on inputs and outputs left unmatched. A router that did nothing sleeps.
+     */
+    private void allocateSwitch(Lane lane, int r, long c, long mask, long granted) {
         long spec = lane.specMask;
         lane.specMask = 0;
         int matched = switchAlloc(lane, r, c, mask & ~spec, 0, 0);
@@ -748,7 +775,7 @@ public final class FlitEngine extends NetworkEngine {
         ivState[iv] = ACTIVE;
         ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
         int ov = ovBase + best;
-        ovHolder[ov] = (byte) i;
+        ovHolderBit[ov] = 1L << i;
         // ejection output VCs are never decremented: they keep their credits
         if (crAvail[ov] > 0) rCrIn[r] |= 1L << i;
         else rCrIn[r] &= ~(1L << i);
@@ -780,6 +807,8 @@ public final class FlitEngine extends NetworkEngine {
         for (int bm = busyIn; bm != 0; bm &= bm - 1) cand &= ~inVcs[Integer.numberOfTrailingZeros(bm)];
         int reqs = 0; // bit o * P + in: input in requests output o (its VC at swReq[in * P + o])
         int outMask = 0; // outputs with at least one request
+        int inMask = 0; // inputs with at least one request
+        int inOut = 0; // 3 bits per input: the output it requested last
         while (cand != 0) {
             int i0 = Long.numberOfTrailingZeros(cand);
             int in = inOf[i0];
@@ -791,6 +820,8 @@ public final class FlitEngine extends NetworkEngine {
                 swReq[in * P + o] = i0 - in * vcs;
                 reqs |= 1 << (o * P + in);
                 outMask |= 1 << o;
+                inMask |= 1 << in;
+                inOut |= o << (3 * in);
                 continue;
             }
             // several VCs of one input: in round-robin order from the input's pointer, the first
@@ -809,6 +840,8 @@ public final class FlitEngine extends NetworkEngine {
                     swReq[in * P + o] = i - in * vcs;
                     reqs |= bit;
                     outMask |= 1 << o;
+                    inMask |= 1 << in;
+                    inOut = (inOut & ~(7 << (3 * in))) | o << (3 * in);
                 }
                 m &= m - 1;
                 if (m == 0) {
@@ -829,6 +862,20 @@ public final class FlitEngine extends NetworkEngine {
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
             depart(lane, r, in, v, o, c);
             return (busyIn | 1 << in) | ((busyOut | 1 << o) << 16);
+        }
+        int n = Integer.bitCount(reqs);
+        if (n == Integer.bitCount(outMask) && n == Integer.bitCount(inMask)) {
+            // no output and no input requested twice: every request is granted and accepted
+            for (int gm = inMask; gm != 0; gm &= gm - 1) {
+                int in = Integer.numberOfTrailingZeros(gm);
+                int o = (inOut >>> (3 * in)) & 7;
+                swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
+                swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
+                int v = swReq[in * P + o];
+                swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
+                depart(lane, r, in, v, o, c);
+            }
+            return (busyIn | inMask) | ((busyOut | outMask) << 16);
         }
         // grant: each requested output picks the first requesting input at or after its pointer
         int grants = 0; // bit in * P + o: output o grants input in
@@ -928,7 +975,7 @@ public final class FlitEngine extends NetworkEngine {
         }
         if (tail) {
             rFreeOv[r] |= 1L << (o * vcs + ovc);
-            ovHolder[ov] = -1;
+            ovHolderBit[ov] = 0;
         }
         if (len > 0) {
             long nextSlot = buf[iv * B + h];
