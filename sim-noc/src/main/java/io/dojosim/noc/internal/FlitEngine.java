@@ -851,58 +851,45 @@ public final class FlitEngine extends NetworkEngine {
             }
         }
         if (reqs == 0) return -1;
-        if ((reqs & (reqs - 1)) == 0) {
-            // one request: its output grants it and its input accepts it (the same pointer moves)
-            int b = Integer.numberOfTrailingZeros(reqs);
-            int o = b / P;
-            int in = b - o * P;
-            int v = swReq[in * P + o];
-            swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
-            swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
-            swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
-            depart(lane, r, in, v, o, c);
-            return (busyIn | 1 << in) | ((busyOut | 1 << o) << 16);
-        }
         int n = Integer.bitCount(reqs);
-        if (n == Integer.bitCount(outMask) && n == Integer.bitCount(inMask)) {
-            // no output and no input requested twice: every request is granted and accepted
-            for (int gm = inMask; gm != 0; gm &= gm - 1) {
-                int in = Integer.numberOfTrailingZeros(gm);
-                int o = (inOut >>> (3 * in)) & 7;
-                swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
-                swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
-                int v = swReq[in * P + o];
-                swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
-                depart(lane, r, in, v, o, c);
+        if (n != Integer.bitCount(outMask) || n != Integer.bitCount(inMask)) {
+            // an input or output requested twice. Grant: each requested output picks the first
+            // requesting input at or after its pointer
+            int grants = 0; // bit in * P + o: output o grants input in
+            int grantIn = 0; // inputs that received at least one grant
+            for (int om = outMask; om != 0; om &= om - 1) {
+                int o = Integer.numberOfTrailingZeros(om);
+                int ins = (reqs >>> (o * P)) & PORT_BITS;
+                int hi = ins & (-1 << swGptr[rp + o]);
+                int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
+                grants |= 1 << (pick * P + o);
+                grantIn |= 1 << pick;
             }
-            return (busyIn | inMask) | ((busyOut | outMask) << 16);
+            // accept: each input takes the first granting output at or after its pointer
+            inMask = grantIn;
+            outMask = 0;
+            inOut = 0;
+            for (int gm = grantIn; gm != 0; gm &= gm - 1) {
+                int in = Integer.numberOfTrailingZeros(gm);
+                int outs = (grants >>> (in * P)) & PORT_BITS;
+                int hi = outs & (-1 << swAptr[rp + in]);
+                int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+                inOut |= o << (3 * in);
+                outMask |= 1 << o;
+            }
         }
-        // grant: each requested output picks the first requesting input at or after its pointer
-        int grants = 0; // bit in * P + o: output o grants input in
-        int grantIn = 0; // inputs that received at least one grant
-        for (int om = outMask; om != 0; om &= om - 1) {
-            int o = Integer.numberOfTrailingZeros(om);
-            int ins = (reqs >>> (o * P)) & PORT_BITS;
-            int hi = ins & (-1 << swGptr[rp + o]);
-            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
-            grants |= 1 << (pick * P + o);
-            grantIn |= 1 << pick;
-        }
-        // accept: each input takes the first granting output at or after its pointer
-        for (int gm = grantIn; gm != 0; gm &= gm - 1) {
+        // otherwise every request is granted and accepted. Each match moves the output's grant
+        // pointer past its input and the input's accept and VC pointers past its output and VC
+        for (int gm = inMask; gm != 0; gm &= gm - 1) {
             int in = Integer.numberOfTrailingZeros(gm);
-            int outs = (grants >>> (in * P)) & PORT_BITS;
-            int hi = outs & (-1 << swAptr[rp + in]);
-            int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+            int o = (inOut >>> (3 * in)) & 7;
             swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
             swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
             int v = swReq[in * P + o];
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
-            busyIn |= 1 << in;
-            busyOut |= 1 << o;
             depart(lane, r, in, v, o, c);
         }
-        return busyIn | (busyOut << 16);
+        return (busyIn | inMask) | ((busyOut | outMask) << 16);
     }
 
     /** @return true when router output {@code ro} (router * P + port) ejects and its ejection channel is still busy at c */
@@ -948,11 +935,14 @@ public final class FlitEngine extends NetworkEngine {
         rReady[r] &= ~(1L << li); // its next flit waits for its own eligibility
         if (len == 0) rMask[r] &= ~(1L << li);
         int up = inUpCredit[r * P + in];
-        if (up >= 0) {
-            // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
-            if (lane.all) crRet.add(c + CR_DELAY, up + v);
-            else lane.credits.add(up + v, c + CR_DELAY);
-        }
+        if (up >= 0) returnCredit(lane, up + v, c);
+        forward(lane, r, iv, li, o, flit, c);
+        if (len > 0) nextFlit(iv, r, li, h, (flit & TAIL) != 0, c);
+        else if ((flit & TAIL) != 0) ivState[iv] = IDLE;
+    }
+
+    /** The flit leaving input VC iv (local li) of router r through output o at cycle c: on the link downstream, or ejected. */
+    private void forward(Lane lane, int r, int iv, int li, int o, int flit, long c) {
         int pkt = flit >>> FLAG_BITS;
         boolean tail = (flit & TAIL) != 0;
         if ((flit & HEAD) != 0) pktHops[pkt]++;
@@ -968,28 +958,41 @@ public final class FlitEngine extends NetworkEngine {
             if (dr >= lane.lo && dr < lane.hi) push(tgt + ovc, dr, flit, arrive);
             else lane.deferPush(tgt + ovc, flit, arrive);
         } else {
-            int t = -1 - tgt;
-            if (ejThrottled) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
-            if (lane.all) ej.add(arrive, flit); // the only lane: at once
-            else lane.ejections.add(flit, arrive);
+            eject(lane, -1 - tgt, flit, arrive, c);
         }
         if (tail) {
             rFreeOv[r] |= 1L << (o * vcs + ovc);
             ovHolderBit[ov] = 0;
         }
-        if (len > 0) {
-            long nextSlot = buf[iv * B + h];
-            long next = Math.max(c + S, arrival(nextSlot, c));
-            if (tail) {
-                routeHead(iv, r, (int) nextSlot >>> FLAG_BITS);
-                ivState[iv] = VA;
-                rVaMask[r] |= 1L << li;
-                ringAdd(r, li, next + R);
-            } else {
-                ringAdd(r, li, next);
-            }
-        } else if (tail) {
-            ivState[iv] = IDLE;
+    }
+
+    // depart's less frequent parts, apart so that depart stays small enough to be inlined
+
+    /** Credit index ci is returned upstream by a departure at cycle c. */
+    private void returnCredit(Lane lane, int ci, long c) {
+        // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
+        if (lane.all) crRet.add(c + CR_DELAY, ci);
+        else lane.credits.add(ci, c + CR_DELAY);
+    }
+
+    /** A flit enters terminal t's ejection channel at cycle c; it is delivered at {@code arrive}. */
+    private void eject(Lane lane, int t, int flit, long arrive, long c) {
+        if (ejThrottled) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
+        if (lane.all) ej.add(arrive, flit); // the only lane: at once
+        else lane.ejections.add(flit, arrive);
+    }
+
+    /** Input VC iv (local i) of router r still holds flits after a departure at c: its next one, at slot h, becomes eligible. */
+    private void nextFlit(int iv, int r, int li, int h, boolean tail, long c) {
+        long nextSlot = buf[iv * B + h];
+        long next = Math.max(c + S, arrival(nextSlot, c));
+        if (tail) {
+            routeHead(iv, r, (int) nextSlot >>> FLAG_BITS);
+            ivState[iv] = VA;
+            rVaMask[r] |= 1L << li;
+            ringAdd(r, li, next + R);
+        } else {
+            ringAdd(r, li, next);
         }
     }
 
