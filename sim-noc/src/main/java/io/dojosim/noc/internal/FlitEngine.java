@@ -687,63 +687,76 @@ public final class FlitEngine extends NetworkEngine {
                 rFreeOv[r] = free & ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
         } else if (req != 0) {
-            int groups = 0; // groups with at least one request
-            boolean shared = false; // a group with two requesters or more
+            granted = allocateVcs(lane, r, req, free, c);
+        }
+        allocateSwitch(lane, r, c, mask, granted);
+    }
+
+    /**
+     * VC allocation of router r with two requesters or more ({@code req}, local input VCs) and the
+     * free local output VCs {@code free}.
+     *
+     * @return the requesters granted
+     */
+    private long allocateVcs(Lane lane, int r, long req, long free, long c) {
+        int ivBase = r * PV;
+        int ovBase = r * PV;
+        long granted = 0;
+        int groups = 0; // groups with at least one request
+        boolean shared = false; // a group with two requesters or more
+        for (long m = req; m != 0; m &= m - 1) {
+            int g = ivGroup[ivBase + Long.numberOfTrailingZeros(m)];
+            shared |= ((groups >>> g) & 1) != 0;
+            groups |= 1 << g;
+        }
+        if (!shared) {
+            // each requester alone in its group (disjoint sets of output VCs): every free output
+            // VC of its group grants it, it accepts the first at or after its pointer
             for (long m = req; m != 0; m &= m - 1) {
-                int g = ivGroup[ivBase + Long.numberOfTrailingZeros(m)];
-                shared |= ((groups >>> g) & 1) != 0;
-                groups |= 1 << g;
-            }
-            if (!shared) {
-                // each requester alone in its group (disjoint sets of output VCs): every free output
-                // VC of its group grants it, it accepts the first at or after its pointer
-                for (long m = req; m != 0; m &= m - 1) {
-                    int i = Long.numberOfTrailingZeros(m);
-                    int iv = ivBase + i;
-                    long outs = groupOvs[ivGroup[iv]] & free;
-                    if (outs == 0) continue;
-                    long bit = 1L << i;
-                    granted |= bit;
-                    rVaMask[r] &= ~bit;
-                    rReady[r] &= ~bit;
-                    free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
-                }
-                rFreeOv[r] = free;
-                allocateSwitch(lane, r, c, mask, granted);
-                return;
-            }
-            final long[] reqByGroup = lane.vaReqByGroup;
-            final long[] grantByIn = lane.vaGrantByIn;
-            for (long m = req; m != 0; m &= m - 1) {
-                int i = Long.numberOfTrailingZeros(m);
-                reqByGroup[ivGroup[ivBase + i]] |= 1L << i;
-            }
-            long ovs = 0; // free output VCs with at least one request
-            for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
-            ovs &= free;
-            // grant: each free output VC picks the first requester of its group at or after its pointer
-            for (long m = ovs; m != 0; m &= m - 1) {
-                int ovl = Long.numberOfTrailingZeros(m);
-                long ins = reqByGroup[ovGroup[ovl]];
-                long hi = ins & (-1L << vaGptr[ovBase + ovl]);
-                int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
-                grantByIn[g] |= 1L << ovl;
-                granted |= 1L << g;
-            }
-            for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
-            rVaMask[r] &= ~granted;
-            rReady[r] &= ~granted;
-            // accept: each requester takes the first granting output VC at or after its pointer
-            for (long m = granted; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
-                long outs = grantByIn[i];
-                grantByIn[i] = 0;
+                long outs = groupOvs[ivGroup[iv]] & free;
+                if (outs == 0) continue;
+                long bit = 1L << i;
+                granted |= bit;
+                rVaMask[r] &= ~bit;
+                rReady[r] &= ~bit;
                 free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
             rFreeOv[r] = free;
+            return granted;
         }
-        allocateSwitch(lane, r, c, mask, granted);
+        final long[] reqByGroup = lane.vaReqByGroup;
+        final long[] grantByIn = lane.vaGrantByIn;
+        for (long m = req; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            reqByGroup[ivGroup[ivBase + i]] |= 1L << i;
+        }
+        long ovs = 0; // free output VCs with at least one request
+        for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
+        ovs &= free;
+        // grant: each free output VC picks the first requester of its group at or after its pointer
+        for (long m = ovs; m != 0; m &= m - 1) {
+            int ovl = Long.numberOfTrailingZeros(m);
+            long ins = reqByGroup[ovGroup[ovl]];
+            long hi = ins & (-1L << vaGptr[ovBase + ovl]);
+            int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
+            grantByIn[g] |= 1L << ovl;
+            granted |= 1L << g;
+        }
+        for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
+        rVaMask[r] &= ~granted;
+        rReady[r] &= ~granted;
+        // accept: each requester takes the first granting output VC at or after its pointer
+        for (long m = granted; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            int iv = ivBase + i;
+            long outs = grantByIn[i];
+            grantByIn[i] = 0;
+            free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
+        }
+        rFreeOv[r] = free;
+        return granted;
     }
 
     /**
@@ -798,88 +811,23 @@ public final class FlitEngine extends NetworkEngine {
      * (high 16 bits), busy ones included
      */
     private int switchAlloc(Lane lane, int r, long c, long vcMask, int busyIn, int busyOut) {
-        final int[] swReq = lane.swReq;
-        int ivBase = r * PV;
-        int rp = r * P;
-        // a VC holding flits is in VA or ACTIVE: the ACTIVE ones whose eligibility has come and
-        // whose output VC has a credit request, on inputs not busy
-        long cand = vcMask & ~rVaMask[r] & rReady[r] & rCrIn[r];
-        for (int bm = busyIn; bm != 0; bm &= bm - 1) cand &= ~inVcs[Integer.numberOfTrailingZeros(bm)];
-        int reqs = 0; // bit o * P + in: input in requests output o (its VC at swReq[in * P + o])
-        int outMask = 0; // outputs with at least one request
-        int inMask = 0; // inputs with at least one request
-        int inOut = 0; // 3 bits per input: the output it requested last
-        while (cand != 0) {
-            int i0 = Long.numberOfTrailingZeros(cand);
-            int in = inOf[i0];
-            long mine = cand & inVcs[in];
-            cand &= ~mine;
-            if ((mine & (mine - 1)) == 0) {
-                int o = ivOutPort[ivBase + i0];
-                if (((busyOut >>> o) & 1) != 0 || ejThrottled && ejectionHeld(rp + o, c)) continue;
-                swReq[in * P + o] = i0 - in * vcs;
-                reqs |= 1 << (o * P + in);
-                outMask |= 1 << o;
-                inMask |= 1 << in;
-                inOut |= o << (3 * in);
-                continue;
-            }
-            // several VCs of one input: in round-robin order from the input's pointer, the first
-            // VC bound for an output is the one the input puts forward for it
-            long after = mine & (-1L << (in * vcs + swRr[rp + in]));
-            long rest = mine & ~after;
-            if (after == 0) {
-                after = rest;
-                rest = 0;
-            }
-            for (long m = after; m != 0; ) {
-                int i = Long.numberOfTrailingZeros(m);
-                int o = ivOutPort[ivBase + i];
-                int bit = 1 << (o * P + in);
-                if ((reqs & bit) == 0 && ((busyOut >>> o) & 1) == 0 && !(ejThrottled && ejectionHeld(rp + o, c))) {
-                    swReq[in * P + o] = i - in * vcs;
-                    reqs |= bit;
-                    outMask |= 1 << o;
-                    inMask |= 1 << in;
-                    inOut = (inOut & ~(7 << (3 * in))) | o << (3 * in);
-                }
-                m &= m - 1;
-                if (m == 0) {
-                    m = rest;
-                    rest = 0;
-                }
-            }
-        }
+        long st = requests(lane.swReq, r, c, vcMask, busyIn, busyOut);
+        int reqs = (int) st & REQ_BITS;
         if (reqs == 0) return -1;
+        int inMask = (int) (st >>> 25) & PORT_BITS;
+        int outMask = (int) (st >>> 30) & PORT_BITS;
+        int inOut = (int) (st >>> 35) & 0x7fff;
         int n = Integer.bitCount(reqs);
-        if (n != Integer.bitCount(outMask) || n != Integer.bitCount(inMask)) {
-            // an input or output requested twice. Grant: each requested output picks the first
-            // requesting input at or after its pointer
-            int grants = 0; // bit in * P + o: output o grants input in
-            int grantIn = 0; // inputs that received at least one grant
-            for (int om = outMask; om != 0; om &= om - 1) {
-                int o = Integer.numberOfTrailingZeros(om);
-                int ins = (reqs >>> (o * P)) & PORT_BITS;
-                int hi = ins & (-1 << swGptr[rp + o]);
-                int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
-                grants |= 1 << (pick * P + o);
-                grantIn |= 1 << pick;
-            }
-            // accept: each input takes the first granting output at or after its pointer
-            inMask = grantIn;
-            outMask = 0;
-            inOut = 0;
-            for (int gm = grantIn; gm != 0; gm &= gm - 1) {
-                int in = Integer.numberOfTrailingZeros(gm);
-                int outs = (grants >>> (in * P)) & PORT_BITS;
-                int hi = outs & (-1 << swAptr[rp + in]);
-                int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
-                inOut |= o << (3 * in);
-                outMask |= 1 << o;
-            }
+        int rp = r * P;
+        if ((st & SEVERAL) != 0 || n != Integer.bitCount(outMask) || n != Integer.bitCount(inMask)) {
+            long mt = match(rp, reqs); // an input or output requested twice (or possibly so)
+            inMask = (int) mt & PORT_BITS;
+            outMask = (int) (mt >>> P) & PORT_BITS;
+            inOut = (int) (mt >>> 32);
         }
         // otherwise every request is granted and accepted. Each match moves the output's grant
         // pointer past its input and the input's accept and VC pointers past its output and VC
+        final int[] swReq = lane.swReq;
         for (int gm = inMask; gm != 0; gm &= gm - 1) {
             int in = Integer.numberOfTrailingZeros(gm);
             int o = (inOut >>> (3 * in)) & 7;
@@ -890,6 +838,119 @@ public final class FlitEngine extends NetworkEngine {
             depart(lane, r, in, v, o, c);
         }
         return (busyIn | inMask) | ((busyOut | outMask) << 16);
+    }
+
+    private static final int REQ_BITS = (1 << (P * P)) - 1;
+    private static final long SEVERAL = 1L << 50;
+
+    /**
+     * The switch requests of router r's input VCs in {@code vcMask} whose inputs are not in
+     * {@code busyIn} and outputs not in {@code busyOut}; the VC each (input, output) pair puts
+     * forward goes to swReq[in * P + o].
+     *
+     * @return the requests (bits 0 to 24, bit o * P + in), the requesting inputs (from bit 25),
+     * the requested outputs (from bit 30), each input's output in 3 bits (from bit 35, valid where
+     * an input has one VC requesting) and {@link #SEVERAL} if some input has several
+     */
+    private long requests(int[] swReq, int r, long c, long vcMask, int busyIn, int busyOut) {
+        int ivBase = r * PV;
+        int rp = r * P;
+        // a VC holding flits is in VA or ACTIVE: the ACTIVE ones whose eligibility has come and
+        // whose output VC has a credit request, on inputs not busy
+        long cand = vcMask & ~rVaMask[r] & rReady[r] & rCrIn[r];
+        for (int bm = busyIn; bm != 0; bm &= bm - 1) cand &= ~inVcs[Integer.numberOfTrailingZeros(bm)];
+        int reqs = 0; // bit o * P + in: input in requests output o (its VC at swReq[in * P + o])
+        long outMask = 0; // outputs with at least one request
+        long inMask = 0; // inputs with at least one request
+        long inOut = 0; // 3 bits per input: the output it requested
+        long several = 0;
+        while (cand != 0) {
+            int i0 = Long.numberOfTrailingZeros(cand);
+            int in = inOf[i0];
+            long mine = cand & inVcs[in];
+            cand &= ~mine;
+            if ((mine & (mine - 1)) == 0) {
+                int o = ivOutPort[ivBase + i0];
+                if (((busyOut >>> o) & 1) != 0 || ejThrottled && ejectionHeld(rp + o, c)) continue;
+                swReq[in * P + o] = i0 - in * vcs;
+                reqs |= 1 << (o * P + in);
+                outMask |= 1L << o;
+                inMask |= 1L << in;
+                inOut |= (long) o << (3 * in);
+                continue;
+            }
+            reqs = putForward(swReq, r, in, mine, reqs, busyOut, c);
+            several = SEVERAL;
+        }
+        return reqs | inMask << 25 | outMask << 30 | inOut << 35 | several;
+    }
+
+    /**
+     * Input {@code in} of router r has several VCs requesting ({@code mine}, local indices): in
+     * round-robin order from the input's pointer, the first VC bound for an output is the one the
+     * input puts forward for it (written to swReq).
+     *
+     * @return {@code reqs} with the input's requests (bit o * P + in) added
+     */
+    private int putForward(int[] swReq, int r, int in, long mine, int reqs, int busyOut, long c) {
+        int ivBase = r * PV;
+        int rp = r * P;
+        long after = mine & (-1L << (in * vcs + swRr[rp + in]));
+        long rest = mine & ~after;
+        if (after == 0) {
+            after = rest;
+            rest = 0;
+        }
+        for (long m = after; m != 0; ) {
+            int i = Long.numberOfTrailingZeros(m);
+            int o = ivOutPort[ivBase + i];
+            int bit = 1 << (o * P + in);
+            if ((reqs & bit) == 0 && ((busyOut >>> o) & 1) == 0 && !(ejThrottled && ejectionHeld(rp + o, c))) {
+                swReq[in * P + o] = i - in * vcs;
+                reqs |= bit;
+            }
+            m &= m - 1;
+            if (m == 0) {
+                m = rest;
+                rest = 0;
+            }
+        }
+        return reqs;
+    }
+
+    /**
+     * iSLIP's grant and accept over the switch requests {@code reqs} (bit o * P + in) of the router
+     * at port offset rp, pointers read but not moved.
+     *
+     * @return the matched inputs (bits 0 to P - 1), outputs (bits P to 2P - 1) and, from bit 32,
+     * each matched input's output in 3 bits
+     */
+    private long match(int rp, int reqs) {
+        int outMask = 0;
+        for (int o = 0; o < P; o++) outMask |= ((reqs >>> (o * P)) & PORT_BITS) != 0 ? 1 << o : 0;
+        // grant: each requested output picks the first requesting input at or after its pointer
+        int grants = 0; // bit in * P + o: output o grants input in
+        int grantIn = 0; // inputs that received at least one grant
+        for (int om = outMask; om != 0; om &= om - 1) {
+            int o = Integer.numberOfTrailingZeros(om);
+            int ins = (reqs >>> (o * P)) & PORT_BITS;
+            int hi = ins & (-1 << swGptr[rp + o]);
+            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
+            grants |= 1 << (pick * P + o);
+            grantIn |= 1 << pick;
+        }
+        // accept: each input takes the first granting output at or after its pointer
+        int outs2 = 0;
+        long inOut = 0;
+        for (int gm = grantIn; gm != 0; gm &= gm - 1) {
+            int in = Integer.numberOfTrailingZeros(gm);
+            int outs = (grants >>> (in * P)) & PORT_BITS;
+            int hi = outs & (-1 << swAptr[rp + in]);
+            int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+            inOut |= (long) o << (3 * in);
+            outs2 |= 1 << o;
+        }
+        return grantIn | (long) outs2 << P | inOut << 32;
     }
 
     /** @return true when router output {@code ro} (router * P + port) ejects and its ejection channel is still busy at c */
