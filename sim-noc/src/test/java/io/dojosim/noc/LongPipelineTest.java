@@ -1,7 +1,10 @@
 package io.dojosim.noc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.Clock;
 import io.dojosim.core.engine.Simulator;
 import io.dojosim.core.time.ClockDomain;
@@ -57,5 +60,19 @@ class LongPipelineTest {
         sim.schedule(10_000 * p.periodPs(), 0, (now, kind, arg) -> net.send(src, dst, bytes, 2), 0, 0);
         sim.run();
         assertEquals(List.of(186L, 10_000L + 186), at);
+    }
+
+    @Test
+    void aLinkOfThousandsOfCyclesIsRefusedAtFlitFidelityWithTheKeysNamed() {
+        NocParams b = NocParams.booksim();
+        // R + S + X + d = 1 + 1 + 1 + 5000: above the 4096 cycles the ring may span
+        NocParams p = new NocParams(b.clockHz(), 1, 1, 1, 1, false, 5000, 0, 2, 8, b.flitBytes(), 1, b.routing(),
+                NocParams.Fidelity.FLIT, 1.0, 1.0, b.measure());
+        Simulator sim = new Simulator(1);
+        Clock clock = new Clock(sim, new ClockDomain("noc", p.clockHz()));
+        ConfigException e = assertThrows(ConfigException.class, () -> new MeshNetwork(sim, clock, "noc", MeshShape.full(4, 4), p));
+        assertTrue(e.getMessage().contains("linkLatencyCycles = 5003 cycles") && e.getMessage().contains("at most 4096"), e.getMessage());
+        // the packet engine keeps no ring: the same link is taken there
+        new MeshNetwork(sim, clock, "noc2", MeshShape.full(4, 4), p.withFidelity(NocParams.Fidelity.PACKET));
     }
 }

@@ -3,6 +3,7 @@ package io.dojosim.noc.internal;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
 import io.dojosim.noc.NocParams.Routing;
+import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.Workers;
 import java.util.Arrays;
 
@@ -30,14 +31,19 @@ import java.util.Arrays;
  * buffer with its arrival cycle when it is sent; the slot was reserved by the credit.
  *
  * <p>Only routers holding flits are evaluated (the active set); idle routers cost nothing. A
- * cycle's routers may be split over host threads ({@link #useWorkers}) without changing any result.
+ * VC waiting for a stage has its bit in a ring of per-router masks at the slot of the cycle it
+ * becomes eligible; each cycle's slot is ORed into the routers' ready masks and wakes them, so
+ * neither allocator scans per-VC cycles (docs/adr/0116). A cycle's routers may be split over host
+ * threads ({@link #useWorkers}) without changing any result.
  *
  * <p>Caveats: with VA or SA delays above one cycle the grant is committed at once (BookSim2
  * re-checks it at the end of the stage). Ejection channels accept a flit whenever their
  * bandwidth allows (an ejection buffer never fills: the sink always drains, and with buffers of
  * at least 2d + S + X + 1 flits BookSim2's ejection credits never bind either). A buffer slot
  * keeps the low 32 bits of its flit's arrival cycle: a flit that waited 2^31 cycles or more in one
- * buffer (only in a deadlock) would have its occupancy mis-counted (docs/adr/0113).
+ * buffer (only in a deadlock) would have its occupancy mis-counted (docs/adr/0113). The ring
+ * holds W x routers longs, W the power of two above the longest stage-plus-link lead: a link
+ * latency of thousands of cycles makes it large.
  */
 public final class FlitEngine extends NetworkEngine {
     private static final int P = MeshShape.PORTS;
@@ -90,6 +96,7 @@ public final class FlitEngine extends NetworkEngine {
     private final long[] ring; // at slot * sites + r: local input VCs of router r eligible at that slot's cycle
     private final long[] ringBits; // at slot * words + w: routers with a non-empty ring entry in that slot
     private final int words;
+    private static final int MAX_LEAD = 4096; // the ring of an 18 x 20 mesh at most 8192 x 360 longs (24 MB)
     private long folded = -1; // ring slots up to this cycle have been ORed into rReady
     private final long[] rCrIn; // ACTIVE local input VCs whose output VC has a credit (ejection: always)
     private final long[] ovHolderBit; // bit of the local input VC holding each router output VC, 0 if free
@@ -183,8 +190,13 @@ public final class FlitEngine extends NetworkEngine {
         rFlits = new int[sites];
         rVaMask = new long[sites];
         rReady = new long[sites];
-        int lead = Math.max(Math.max(S + X + D, D + 1) + R, VD);
-        W = Integer.highestOneBit(lead) << 1;
+        long lead = Math.max(Math.max((long) S + X + D, D + 1L) + R, VD);
+        if (lead > MAX_LEAD) {
+            throw new ConfigException("noc: routingDelayCycles + swAllocDelayCycles + stDelayCycles + linkLatencyCycles = "
+                    + lead + " cycles is too long for fidelity flit (its eligibility ring would hold more than "
+                    + MAX_LEAD + " cycles); allowed: at most " + MAX_LEAD + ", or noc.fidelity packet");
+        }
+        W = Integer.highestOneBit((int) lead) << 1;
         words = (sites + 63) >>> 6;
         ring = new long[W * sites];
         ringBits = new long[W * words];
@@ -961,11 +973,11 @@ public final class FlitEngine extends NetworkEngine {
 
     /**
      * Router r granted nothing in VA and switched nothing at cycle c, so its evaluation changed no
-     * state. Until one of its inputs receives a flit ({@link #push} lowers the wake cycle), a credit
-     * returns to one of its output VCs ({@link #step} wakes it) or a VC's eligibility comes, another
-     * evaluation would do the same nothing: a VC eligible for SA lacks a credit, and one eligible for
-     * VA wants only output VCs held by packets of this router, freed only by its own departures.
-     * The router sleeps until the earliest future eligibility (indefinitely if none, until woken).
+     * state. Until a credit returns to one of its output VCs ({@link #step} wakes it) or a VC's
+     * eligibility comes (a flit written into an empty VC included: {@link #foldRing} wakes it),
+     * another evaluation would do the same nothing: a VC eligible for SA lacks a credit, and one
+     * eligible for VA wants only output VCs held by packets of this router, freed only by its own
+     * departures. The router sleeps until woken.
      * Skipping changes no result: evaluate() is a function of these inputs and of time only through
      * the eligibilities. An eligible VC held back by the ejection bandwidth (a fractional
      * {@code ejectionFlitsPerCycle}) keeps the router evaluated every cycle.
