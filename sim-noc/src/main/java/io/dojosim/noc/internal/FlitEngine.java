@@ -32,8 +32,8 @@ import java.util.Arrays;
  *
  * <p>Only routers holding flits are evaluated (the active set); idle routers cost nothing. A
  * VC waiting for a stage has its bit in a ring of per-router masks at the slot of the cycle it
- * becomes eligible; the entry wakes a sleeping router for that cycle, whose evaluation ORs the
- * slot into its ready mask, so neither allocator scans per-VC cycles (docs/adr/0116). A cycle's routers may be split over host
+ * becomes eligible; each cycle's slot is ORed into the routers' ready masks and wakes them, so
+ * neither allocator scans per-VC cycles (docs/adr/0116). A cycle's routers may be split over host
  * threads ({@link #useWorkers}) without changing any result.
  *
  * <p>Caveats: with VA or SA delays above one cycle the grant is committed at once (BookSim2
@@ -89,13 +89,15 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] rFlits;
     private final long[] rVaMask; // local input VCs in VA state per router
     // eligibility by time: a VC that is waiting for a stage (RC, the VA-to-SA delay, a flit's
-    // arrival) has its bit in its router's ring slot of the cycle it becomes eligible, which wakes
-    // the router for that cycle; evaluate() ORs the slot into rReady. A VC holds one pending
-    // eligibility at most.
+    // arrival) has its bit in the ring slot of the cycle it becomes eligible; step() ORs each due
+    // slot into rReady and wakes the routers concerned. A VC holds one pending eligibility at most.
     private final long[] rReady; // local input VCs holding flits whose eligibility has come (VA or SA)
     private final int W; // ring slots, a power of two above the longest lead of an eligibility
-    private final long[] ring; // at r * W + slot: local input VCs of router r eligible at that slot's cycle
+    private final long[] ring; // at slot * sites + r: local input VCs of router r eligible at that slot's cycle
+    private final long[] ringBits; // at slot * words + w: routers with a non-empty ring entry in that slot
+    private final int words;
     private static final int MAX_LEAD = 4096; // the ring of an 18 x 20 mesh at most 8192 x 360 longs (24 MB)
+    private long folded = -1; // ring slots up to this cycle have been ORed into rReady
     private final long[] rCrIn; // ACTIVE local input VCs whose output VC has a credit (ejection: always)
     private final long[] ovHolderBit; // bit of the local input VC holding each router output VC, 0 if free
     private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
@@ -195,7 +197,9 @@ public final class FlitEngine extends NetworkEngine {
                     + MAX_LEAD + " cycles); allowed: at most " + MAX_LEAD + ", or noc.fidelity packet");
         }
         W = Integer.highestOneBit((int) lead) << 1;
+        words = (sites + 63) >>> 6;
         ring = new long[W * sites];
+        ringBits = new long[W * words];
         rCrIn = new long[sites];
         ovHolderBit = new long[nIv];
         rFreeOv = new long[sites];
@@ -421,6 +425,8 @@ public final class FlitEngine extends NetworkEngine {
                 rCrIn[ur] |= ovHolderBit[ci]; // already set unless the count was 0
             }
         }
+        // eligibilities due by this cycle
+        foldRing(c);
         // 1. ejection: flits whose ejection channel delivers this cycle
         final TimedFifo e = ej;
         while (e.len > 0 && e.time[e.head] <= c) {
@@ -550,10 +556,39 @@ public final class FlitEngine extends NetworkEngine {
         ej.n = 0;
     }
 
+    /**
+     * ORs the ring slots of the cycles after the last fold up to {@code c} into rReady and wakes
+     * their routers. Every entry was made in a cycle up to the last fold with a lead below W, so a
+     * gap of W cycles or more folds every slot once and no entry is folded early.
+     */
+    private void foldRing(long c) {
+        long from = folded + 1;
+        if (c - from >= W) from = c - W + 1;
+        for (long x = from; x <= c; x++) {
+            int s = (int) x & (W - 1);
+            int wb = s * words;
+            int rb = s * sites;
+            for (int wd = 0; wd < words; wd++) {
+                long bits = ringBits[wb + wd];
+                if (bits == 0) continue;
+                ringBits[wb + wd] = 0;
+                do {
+                    int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
+                    rReady[r] |= ring[rb + r];
+                    ring[rb + r] = 0;
+                    rWake[r] = Math.min(rWake[r], c);
+                    bits &= bits - 1;
+                } while (bits != 0);
+            }
+        }
+        folded = c;
+    }
+
     /** Local input VC i of router r becomes eligible at cycle {@code e}, after the current one. */
     private void ringAdd(int r, int i, long e) {
-        ring[r * W + ((int) e & (W - 1))] |= 1L << i;
-        if (e < rWake[r]) rWake[r] = e; // a sleeping router is evaluated then
+        int s = (int) e & (W - 1);
+        ring[s * sites + r] |= 1L << i;
+        ringBits[s * words + (r >>> 6)] |= 1L << r;
     }
 
     private void inject(int t, long c) {
@@ -644,15 +679,6 @@ public final class FlitEngine extends NetworkEngine {
     private void evaluate(Lane lane, int r, long c) {
         long mask = rMask[r];
         if (mask == 0) return;
-        // the eligibilities due now: a router is evaluated in every cycle one of its VCs becomes
-        // eligible (ringAdd lowers its wake cycle), so this cycle's slot is the only one due, and
-        // no entry is W cycles or more ahead of the cycle it was made in
-        int slot = r * W + ((int) c & (W - 1));
-        long due = ring[slot];
-        if (due != 0) {
-            rReady[r] |= due;
-            ring[slot] = 0;
-        }
         int ivBase = r * PV;
         int ovBase = r * PV;
         // ---- VC allocation: iSLIP, one iteration, over bitsets of local VC indices
@@ -948,11 +974,10 @@ public final class FlitEngine extends NetworkEngine {
     /**
      * Router r granted nothing in VA and switched nothing at cycle c, so its evaluation changed no
      * state. Until a credit returns to one of its output VCs ({@link #step} wakes it) or a VC's
-     * eligibility comes (a flit written into an empty VC included: {@link #ringAdd} wakes it),
+     * eligibility comes (a flit written into an empty VC included: {@link #foldRing} wakes it),
      * another evaluation would do the same nothing: a VC eligible for SA lacks a credit, and one
      * eligible for VA wants only output VCs held by packets of this router, freed only by its own
-     * departures. The router sleeps until its earliest pending eligibility (indefinitely if none,
-     * until woken).
+     * departures. The router sleeps until woken.
      * Skipping changes no result: evaluate() is a function of these inputs and of time only through
      * the eligibilities. An eligible VC held back by the ejection bandwidth (a fractional
      * {@code ejectionFlitsPerCycle}) keeps the router evaluated every cycle.
@@ -965,15 +990,7 @@ public final class FlitEngine extends NetworkEngine {
                 if (outTarget[rp + ivOutPort[ivBase + Long.numberOfTrailingZeros(m)]] < 0) return;
             }
         }
-        // until the earliest eligibility in the ring (every entry lies within W - 1 cycles ahead)
-        int base = r * W;
-        for (int k = 1; k < W; k++) {
-            if (ring[base + ((int) (c + k) & (W - 1))] != 0) {
-                rWake[r] = c + k;
-                return;
-            }
-        }
-        rWake[r] = Long.MAX_VALUE;
+        rWake[r] = Long.MAX_VALUE; // the ring wakes it at the next eligibility (foldRing)
     }
 
     private void depart(Lane lane, int r, int in, int v, int o, long c) {
