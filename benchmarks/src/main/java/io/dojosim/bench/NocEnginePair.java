@@ -23,7 +23,8 @@ import java.util.Locale;
  * thread and the median of the per-pair time ratios (old / new: above 1 when the new build is
  * faster). The simulated cycles of the two builds must agree; a difference is printed.
  *
- * <p>Caveats: both builds share the JIT and the heap; each is warmed on its case before the pairs.
+ * <p>Caveats: both builds share the JIT and the heap; each is warmed on every picked case, then on
+ * each case again before its pairs.
  * The experiments are reached by reflection (the code of either commit needs no helper class).
  */
 public final class NocEnginePair {
@@ -86,6 +87,15 @@ public final class NocEnginePair {
         int per = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         ThreadMXBean tb = ManagementFactory.getThreadMXBean();
         System.out.println("case,old M router-cycles/CPU s,new M router-cycles/CPU s,median old/new time per pair,cycles equal");
+        // warm both builds on every picked case first, as NocSpeedCompare does: a short case (8 x 8
+        // at 0.01, about 5 ms an experiment) measured first would otherwise time the JIT's work
+        for (int w = 0; w < 3; w++) {
+            for (String pk : picks) {
+                Object[] c = CASES[Integer.parseInt(pk.trim())];
+                b[0].runCase(c, per);
+                b[1].runCase(c, per);
+            }
+        }
         for (String pk : picks) {
             Object[] c = CASES[Integer.parseInt(pk.trim())];
             int k = (Integer) c[0];

@@ -3,6 +3,7 @@ package io.dojosim.noc.internal;
 import io.dojosim.noc.MeshShape;
 import io.dojosim.noc.NocParams;
 import io.dojosim.noc.NocParams.Routing;
+import io.dojosim.core.config.ConfigException;
 import io.dojosim.core.engine.Workers;
 import java.util.Arrays;
 
@@ -30,14 +31,19 @@ import java.util.Arrays;
  * buffer with its arrival cycle when it is sent; the slot was reserved by the credit.
  *
  * <p>Only routers holding flits are evaluated (the active set); idle routers cost nothing. A
- * cycle's routers may be split over host threads ({@link #useWorkers}) without changing any result.
+ * VC waiting for a stage has its bit in a ring of per-router masks at the slot of the cycle it
+ * becomes eligible; each cycle's slot is ORed into the routers' ready masks and wakes them, so
+ * neither allocator scans per-VC cycles (docs/adr/0116). A cycle's routers may be split over host
+ * threads ({@link #useWorkers}) without changing any result.
  *
  * <p>Caveats: with VA or SA delays above one cycle the grant is committed at once (BookSim2
  * re-checks it at the end of the stage). Ejection channels accept a flit whenever their
  * bandwidth allows (an ejection buffer never fills: the sink always drains, and with buffers of
  * at least 2d + S + X + 1 flits BookSim2's ejection credits never bind either). A buffer slot
  * keeps the low 32 bits of its flit's arrival cycle: a flit that waited 2^31 cycles or more in one
- * buffer (only in a deadlock) would have its occupancy mis-counted (docs/adr/0113).
+ * buffer (only in a deadlock) would have its occupancy mis-counted (docs/adr/0113). The ring
+ * holds W x routers longs, W the power of two above the longest stage-plus-link lead: a link
+ * latency of thousands of cycles makes it large.
  */
 public final class FlitEngine extends NetworkEngine {
     private static final int P = MeshShape.PORTS;
@@ -59,7 +65,6 @@ public final class FlitEngine extends NetworkEngine {
     private final int[] ivHead;
     private final int[] ivLen;
     private final byte[] ivState;
-    private final long[] ivElig;
     private final byte[] ivOutPort;
     private final byte[] ivOutVc;
     // VA groups: the local output VCs a head may request form fixed groups (its output port; with
@@ -83,7 +88,18 @@ public final class FlitEngine extends NetworkEngine {
     // per router
     private final int[] rFlits;
     private final long[] rVaMask; // local input VCs in VA state per router
-    private final long[] rVaReady; // those of rVaMask whose RC is done (eligible stays eligible while in VA)
+    // eligibility by time: a VC that is waiting for a stage (RC, the VA-to-SA delay, a flit's
+    // arrival) has its bit in the ring slot of the cycle it becomes eligible; step() ORs each due
+    // slot into rReady and wakes the routers concerned. A VC holds one pending eligibility at most.
+    private final long[] rReady; // local input VCs holding flits whose eligibility has come (VA or SA)
+    private final int W; // ring slots, a power of two above the longest lead of an eligibility
+    private final long[] ring; // at slot * sites + r: local input VCs of router r eligible at that slot's cycle
+    private final long[] ringBits; // at slot * words + w: routers with a non-empty ring entry in that slot
+    private final int words;
+    private static final int MAX_LEAD = 4096; // the ring of an 18 x 20 mesh at most 8192 x 360 longs (24 MB)
+    private long folded = -1; // ring slots up to this cycle have been ORed into rReady
+    private final long[] rCrIn; // ACTIVE local input VCs whose output VC has a credit (ejection: always)
+    private final long[] ovHolderBit; // bit of the local input VC holding each router output VC, 0 if free
     private final long[] rFreeOv; // local output VCs no packet holds (owner < 0), per router
     private final long[] rWake; // no VC of the router can act before this cycle
     private final long[] rMask;
@@ -115,6 +131,8 @@ public final class FlitEngine extends NetworkEngine {
     private final TimedFifo ej = new TimedFifo();
 
     private final int[] inOf; // local input VC index -> input port
+    private final long[] inVcs; // input port -> its local input VCs
+    private static final int PORT_BITS = (1 << P) - 1;
     // XY or YX routing on a mesh without dead links: the output port of a head at router r bound for
     // terminal t, at r * terminals + t (the route computation as one load); null otherwise
     private final byte[] portTo;
@@ -147,7 +165,6 @@ public final class FlitEngine extends NetworkEngine {
         ivHead = new int[nIv];
         ivLen = new int[nIv];
         ivState = new byte[nIv];
-        ivElig = new long[nIv];
         ivOutPort = new byte[nIv];
         ivOutVc = new byte[nIv];
         ivGroup = new byte[nIv];
@@ -172,7 +189,19 @@ public final class FlitEngine extends NetworkEngine {
         vaGptr = new int[nIv];
         rFlits = new int[sites];
         rVaMask = new long[sites];
-        rVaReady = new long[sites];
+        rReady = new long[sites];
+        long lead = Math.max(Math.max((long) S + X + D, D + 1L) + R, VD);
+        if (lead > MAX_LEAD) {
+            throw new ConfigException("noc: routingDelayCycles + swAllocDelayCycles + stDelayCycles + linkLatencyCycles = "
+                    + lead + " cycles is too long for fidelity flit (its eligibility ring would hold more than "
+                    + MAX_LEAD + " cycles); allowed: at most " + MAX_LEAD + ", or noc.fidelity packet");
+        }
+        W = Integer.highestOneBit((int) lead) << 1;
+        words = (sites + 63) >>> 6;
+        ring = new long[W * sites];
+        ringBits = new long[W * words];
+        rCrIn = new long[sites];
+        ovHolderBit = new long[nIv];
         rFreeOv = new long[sites];
         Arrays.fill(rFreeOv, PV == 64 ? -1L : (1L << PV) - 1);
         rWake = new long[sites];
@@ -221,6 +250,8 @@ public final class FlitEngine extends NetworkEngine {
         ejNext = new double[terminals];
         inOf = new int[PV];
         for (int i = 0; i < PV; i++) inOf[i] = i / vcs;
+        inVcs = new long[P];
+        for (int in = 0; in < P; in++) inVcs[in] = ((1L << vcs) - 1) << (in * vcs);
         portTo = portTable();
         useWorkers(Workers.single());
     }
@@ -274,9 +305,6 @@ public final class FlitEngine extends NetworkEngine {
         final long[] vaReqByGroup = new long[2 * P]; // per VA group: local input VCs requesting it
         final long[] vaGrantByIn; // per local input VC: local output VCs granting it
         final int[] swReq = new int[P * P]; // VC an input puts forward for an output (read only where requested)
-        final int[] swInMask = new int[P]; // per output: inputs requesting it
-        final int[] swGrantOut = new int[P]; // per input: outputs granting it
-        final int[] swSlots = new int[P * P]; // the (input, output) slots requested, to reset them
         long specMask; // local input VCs of the router being evaluated granted VA this cycle (speculative SA)
         long evaluations;
         int[] pushIv = new int[64];
@@ -288,7 +316,6 @@ public final class FlitEngine extends NetworkEngine {
 
         Lane(int pv) {
             vaGrantByIn = new long[pv];
-            Arrays.fill(swReq, -1);
         }
 
         void deferPush(int iv, int flit, long arr) {
@@ -394,9 +421,12 @@ public final class FlitEngine extends NetworkEngine {
             // a router asleep on credits (sleepUntilChange) is evaluated again from this cycle
             if (ci < crRouterLimit) {
                 int ur = crRouter[ci];
-                if (rWake[ur] > c) rWake[ur] = c;
+                rWake[ur] = Math.min(rWake[ur], c);
+                rCrIn[ur] |= ovHolderBit[ci]; // already set unless the count was 0
             }
         }
+        // eligibilities due by this cycle
+        foldRing(c);
         // 1. ejection: flits whose ejection channel delivers this cycle
         final TimedFifo e = ej;
         while (e.len > 0 && e.time[e.head] <= c) {
@@ -526,6 +556,41 @@ public final class FlitEngine extends NetworkEngine {
         ej.n = 0;
     }
 
+    /**
+     * ORs the ring slots of the cycles after the last fold up to {@code c} into rReady and wakes
+     * their routers. Every entry was made in a cycle up to the last fold with a lead below W, so a
+     * gap of W cycles or more folds every slot once and no entry is folded early.
+     */
+    private void foldRing(long c) {
+        long from = folded + 1;
+        if (c - from >= W) from = c - W + 1;
+        for (long x = from; x <= c; x++) {
+            int s = (int) x & (W - 1);
+            int wb = s * words;
+            int rb = s * sites;
+            for (int wd = 0; wd < words; wd++) {
+                long bits = ringBits[wb + wd];
+                if (bits == 0) continue;
+                ringBits[wb + wd] = 0;
+                do {
+                    int r = (wd << 6) | Long.numberOfTrailingZeros(bits);
+                    rReady[r] |= ring[rb + r];
+                    ring[rb + r] = 0;
+                    rWake[r] = Math.min(rWake[r], c);
+                    bits &= bits - 1;
+                } while (bits != 0);
+            }
+        }
+        folded = c;
+    }
+
+    /** Local input VC i of router r becomes eligible at cycle {@code e}, after the current one. */
+    private void ringAdd(int r, int i, long e) {
+        int s = (int) e & (W - 1);
+        ring[s * sites + r] |= 1L << i;
+        ringBits[s * words + (r >>> 6)] |= 1L << r;
+    }
+
     private void inject(int t, long c) {
         if (injThrottled && injNext[t] > c) return;
         int pkt = fifoHead[t];
@@ -585,15 +650,15 @@ public final class FlitEngine extends NetworkEngine {
             // this cycle has left the switch: the eligibility is the same whether the flit was
             // written before or after this router was evaluated (evaluation order is free)
             long e = arr;
+            int i = iv - r * PV;
             if (ivState[iv] == IDLE) {
                 routeHead(iv, r, flit >>> FLAG_BITS);
                 ivState[iv] = VA;
-                rVaMask[r] |= 1L << (iv - r * PV);
+                rVaMask[r] |= 1L << i;
                 e += R;
             }
-            ivElig[iv] = e;
-            if (e < rWake[r]) rWake[r] = e;
-            rMask[r] |= 1L << (iv - r * PV);
+            ringAdd(r, i, e); // the ring wakes the router then
+            rMask[r] |= 1L << i;
         }
         int pos = ivHead[iv] + len;
         if (pos >= B) pos -= B;
@@ -620,15 +685,7 @@ public final class FlitEngine extends NetworkEngine {
         long req = 0; // input VCs in VA whose RC is done (none can win while every output VC is held)
         long granted = 0;
         long free = rFreeOv[r];
-        if (free != 0 && rVaMask[r] != 0) {
-            long ready = rVaReady[r];
-            for (long m = rVaMask[r] & ~ready; m != 0; m &= m - 1) {
-                int i = Long.numberOfTrailingZeros(m);
-                if (ivElig[ivBase + i] <= c) ready |= 1L << i;
-            }
-            rVaReady[r] = ready;
-            req = ready;
-        }
+        if (free != 0) req = rVaMask[r] & rReady[r];
         if (req != 0 && (req & (req - 1)) == 0) {
             // one requester: every free output VC of its group grants it, it accepts the first at
             // or after its pointer
@@ -637,47 +694,89 @@ public final class FlitEngine extends NetworkEngine {
             long outs = groupOvs[ivGroup[iv]] & free;
             if (outs != 0) {
                 granted = req;
-                rFreeOv[r] = free & ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
                 rVaMask[r] &= ~req;
-                rVaReady[r] &= ~req;
+                rReady[r] &= ~req;
+                rFreeOv[r] = free & ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
         } else if (req != 0) {
-            final long[] reqByGroup = lane.vaReqByGroup;
-            final long[] grantByIn = lane.vaGrantByIn;
-            int groups = 0; // groups with at least one request
+            granted = allocateVcs(lane, r, req, free, c);
+        }
+        allocateSwitch(lane, r, c, mask, granted);
+    }
+
+    /**
+     * VC allocation of router r with two requesters or more ({@code req}, local input VCs) and the
+     * free local output VCs {@code free}.
+     *
+     * @return the requesters granted
+     */
+    private long allocateVcs(Lane lane, int r, long req, long free, long c) {
+        int ivBase = r * PV;
+        int ovBase = r * PV;
+        long granted = 0;
+        int groups = 0; // groups with at least one request
+        boolean shared = false; // a group with two requesters or more
+        for (long m = req; m != 0; m &= m - 1) {
+            int g = ivGroup[ivBase + Long.numberOfTrailingZeros(m)];
+            shared |= ((groups >>> g) & 1) != 0;
+            groups |= 1 << g;
+        }
+        if (!shared) {
+            // each requester alone in its group (disjoint sets of output VCs): every free output
+            // VC of its group grants it, it accepts the first at or after its pointer
             for (long m = req; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
-                int g = ivGroup[ivBase + i];
-                reqByGroup[g] |= 1L << i;
-                groups |= 1 << g;
-            }
-            long ovs = 0; // free output VCs with at least one request
-            for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
-            ovs &= free;
-            // grant: each free output VC picks the first requester of its group at or after its pointer
-            for (long m = ovs; m != 0; m &= m - 1) {
-                int ovl = Long.numberOfTrailingZeros(m);
-                long ins = reqByGroup[ovGroup[ovl]];
-                long hi = ins & (-1L << vaGptr[ovBase + ovl]);
-                int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
-                grantByIn[g] |= 1L << ovl;
-                granted |= 1L << g;
-            }
-            for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
-            // accept: each requester takes the first granting output VC at or after its pointer
-            for (long m = granted; m != 0; m &= m - 1) {
-                int i = Long.numberOfTrailingZeros(m);
                 int iv = ivBase + i;
-                long outs = grantByIn[i];
-                grantByIn[i] = 0;
-                free &= ~(1L << acceptVc(lane, i, iv, ovBase, outs, c));
+                long outs = groupOvs[ivGroup[iv]] & free;
+                if (outs == 0) continue;
+                long bit = 1L << i;
+                granted |= bit;
+                rVaMask[r] &= ~bit;
+                rReady[r] &= ~bit;
+                free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
             }
             rFreeOv[r] = free;
-            rVaMask[r] &= ~granted;
-            rVaReady[r] &= ~granted;
+            return granted;
         }
-        // ---- switch allocation: per (input, output) one VC by round robin, then iSLIP; heads
-        // granted VA this cycle request speculatively, on inputs and outputs left unmatched
+        final long[] reqByGroup = lane.vaReqByGroup;
+        final long[] grantByIn = lane.vaGrantByIn;
+        for (long m = req; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            reqByGroup[ivGroup[ivBase + i]] |= 1L << i;
+        }
+        long ovs = 0; // free output VCs with at least one request
+        for (int gm = groups; gm != 0; gm &= gm - 1) ovs |= groupOvs[Integer.numberOfTrailingZeros(gm)];
+        ovs &= free;
+        // grant: each free output VC picks the first requester of its group at or after its pointer
+        for (long m = ovs; m != 0; m &= m - 1) {
+            int ovl = Long.numberOfTrailingZeros(m);
+            long ins = reqByGroup[ovGroup[ovl]];
+            long hi = ins & (-1L << vaGptr[ovBase + ovl]);
+            int g = Long.numberOfTrailingZeros(hi != 0 ? hi : ins);
+            grantByIn[g] |= 1L << ovl;
+            granted |= 1L << g;
+        }
+        for (int gm = groups; gm != 0; gm &= gm - 1) reqByGroup[Integer.numberOfTrailingZeros(gm)] = 0;
+        rVaMask[r] &= ~granted;
+        rReady[r] &= ~granted;
+        // accept: each requester takes the first granting output VC at or after its pointer
+        for (long m = granted; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            int iv = ivBase + i;
+            long outs = grantByIn[i];
+            grantByIn[i] = 0;
+            free &= ~(1L << acceptVc(lane, r, i, iv, ovBase, outs, c));
+        }
+        rFreeOv[r] = free;
+        return granted;
+    }
+
+    /**
+     * Switch allocation of router r after its VC allocation granted {@code granted}: per (input,
+     * output) one VC by round robin, then iSLIP; heads granted VA this cycle request
+     * speculatively, on inputs and outputs left unmatched. A router that did nothing sleeps.
+     */
+    private void allocateSwitch(Lane lane, int r, long c, long mask, long granted) {
         long spec = lane.specMask;
         lane.specMask = 0;
         int matched = switchAlloc(lane, r, c, mask & ~spec, 0, 0);
@@ -695,13 +794,22 @@ public final class FlitEngine extends NetworkEngine {
      *
      * @return the local output VC taken
      */
-    private int acceptVc(Lane lane, int i, int iv, int ovBase, long outs, long c) {
+    private int acceptVc(Lane lane, int r, int i, int iv, int ovBase, long outs, long c) {
         long hi = outs & (-1L << vaAptr[iv]);
         int best = Long.numberOfTrailingZeros(hi != 0 ? hi : outs);
         ivState[iv] = ACTIVE;
         ivOutVc[iv] = (byte) (best - ivOutPort[iv] * vcs);
-        ivElig[iv] = c + VD;
-        if (VD == 0) lane.specMask |= 1L << i;
+        int ov = ovBase + best;
+        ovHolderBit[ov] = 1L << i;
+        // ejection output VCs are never decremented: they keep their credits
+        if (crAvail[ov] > 0) rCrIn[r] |= 1L << i;
+        else rCrIn[r] &= ~(1L << i);
+        if (VD == 0) {
+            rReady[r] |= 1L << i; // eligible for SA in this cycle (speculative)
+            lane.specMask |= 1L << i;
+        } else {
+            ringAdd(r, i, c + VD);
+        }
         vaGptr[ovBase + best] = i + 1 == PV ? 0 : i + 1;
         vaAptr[iv] = best + 1 == PV ? 0 : best + 1;
         return best;
@@ -715,100 +823,174 @@ public final class FlitEngine extends NetworkEngine {
      * (high 16 bits), busy ones included
      */
     private int switchAlloc(Lane lane, int r, long c, long vcMask, int busyIn, int busyOut) {
-        final int[] swReq = lane.swReq;
-        final int[] swInMask = lane.swInMask;
-        final int[] swGrantOut = lane.swGrantOut;
-        final int[] swSlots = lane.swSlots;
-        int ivBase = r * PV;
-        int ovBase = r * PV;
+        long st = requests(lane.swReq, r, c, vcMask, busyIn, busyOut);
+        int reqs = (int) st & REQ_BITS;
+        if (reqs == 0) return -1;
+        int inMask = (int) (st >>> 25) & PORT_BITS;
+        int outMask = (int) (st >>> 30) & PORT_BITS;
+        int inOut = (int) (st >>> 35) & 0x7fff;
+        int n = Integer.bitCount(reqs);
         int rp = r * P;
-        int outMask = 0; // outputs with at least one request
-        int slots = 0; // (input, output) pairs requested
-        int lastSlot = 0;
-        // a VC holding flits is in VA or ACTIVE (it becomes IDLE only when its tail leaves it empty)
-        for (long m = vcMask & ~rVaMask[r]; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            int iv = ivBase + i;
-            if (ivElig[iv] > c) continue;
-            int o = ivOutPort[iv];
-            int in = inOf[i];
-            if (((busyIn >>> in) & 1) != 0 || ((busyOut >>> o) & 1) != 0) continue;
-            int tgt = outTarget[rp + o];
-            if (tgt >= 0) {
-                int ci = ovBase + o * vcs + ivOutVc[iv];
-                if (crAvail[ci] <= 0) continue;
-            } else if (ejThrottled && ejNext[-1 - tgt] > c) {
-                continue;
-            }
-            int v = i - in * vcs;
-            int slot = in * P + o;
-            int cur = swReq[slot];
-            if (cur < 0) {
-                swReq[slot] = v;
-                swInMask[o] |= 1 << in;
-                outMask |= 1 << o;
-                swSlots[slots++] = slot;
-                lastSlot = slot;
-            } else if (SwitchGrant.roundRobinBefore(v, cur, swRr[rp + in], vcs)) {
-                swReq[slot] = v;
-            }
+        if ((st & SEVERAL) != 0 || n != Integer.bitCount(outMask) || n != Integer.bitCount(inMask)) {
+            long mt = match(rp, reqs); // an input or output requested twice (or possibly so)
+            inMask = (int) mt & PORT_BITS;
+            outMask = (int) (mt >>> P) & PORT_BITS;
+            inOut = (int) (mt >>> 32);
         }
-        if (outMask == 0) return -1;
-        if (slots == 1) {
-            // one request: its output grants it and its input accepts it (the same pointer moves)
-            int in = lastSlot / P;
-            int o = lastSlot - in * P;
-            int v = swReq[lastSlot];
-            swReq[lastSlot] = -1;
-            swInMask[o] = 0;
+        // otherwise every request is granted and accepted. Each match moves the output's grant
+        // pointer past its input and the input's accept and VC pointers past its output and VC
+        final int[] swReq = lane.swReq;
+        for (int gm = inMask; gm != 0; gm &= gm - 1) {
+            int in = Integer.numberOfTrailingZeros(gm);
+            int o = (inOut >>> (3 * in)) & 7;
             swGptr[rp + o] = in + 1 == P ? 0 : in + 1;
             swAptr[rp + in] = o + 1 == P ? 0 : o + 1;
-            swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
-            depart(lane, r, in, v, o, c);
-            return (busyIn | 1 << in) | ((busyOut | 1 << o) << 16);
-        }
-        // grant: each requested output picks the first requesting input at or after its pointer
-        int grantIn = SwitchGrant.grant(outMask, swInMask, swGptr, rp, swGrantOut); // inputs that received at least one grant
-        // accept: each input takes the first granting output at or after its pointer
-        for (int gm = grantIn; gm != 0; gm &= gm - 1) {
-            int in = Integer.numberOfTrailingZeros(gm);
-            int o = SwitchGrant.accept(in, swGrantOut, swGptr, swAptr, rp, P);
             int v = swReq[in * P + o];
             swRr[rp + in] = v + 1 == vcs ? 0 : v + 1;
-            busyIn |= 1 << in;
-            busyOut |= 1 << o;
             depart(lane, r, in, v, o, c);
         }
-        for (int k = 0; k < slots; k++) swReq[swSlots[k]] = -1;
-        for (int om = outMask; om != 0; om &= om - 1) swInMask[Integer.numberOfTrailingZeros(om)] = 0;
-        return busyIn | (busyOut << 16);
+        return (busyIn | inMask) | ((busyOut | outMask) << 16);
+    }
+
+    private static final int REQ_BITS = (1 << (P * P)) - 1;
+    private static final long SEVERAL = 1L << 50;
+
+    /**
+     * The switch requests of router r's input VCs in {@code vcMask} whose inputs are not in
+     * {@code busyIn} and outputs not in {@code busyOut}; the VC each (input, output) pair puts
+     * forward goes to swReq[in * P + o].
+     *
+     * @return the requests (bits 0 to 24, bit o * P + in), the requesting inputs (from bit 25),
+     * the requested outputs (from bit 30), each input's output in 3 bits (from bit 35, valid where
+     * an input has one VC requesting) and {@link #SEVERAL} if some input has several
+     */
+    private long requests(int[] swReq, int r, long c, long vcMask, int busyIn, int busyOut) {
+        int ivBase = r * PV;
+        int rp = r * P;
+        // a VC holding flits is in VA or ACTIVE: the ACTIVE ones whose eligibility has come and
+        // whose output VC has a credit request, on inputs not busy
+        long cand = vcMask & ~rVaMask[r] & rReady[r] & rCrIn[r];
+        for (int bm = busyIn; bm != 0; bm &= bm - 1) cand &= ~inVcs[Integer.numberOfTrailingZeros(bm)];
+        int reqs = 0; // bit o * P + in: input in requests output o (its VC at swReq[in * P + o])
+        long outMask = 0; // outputs with at least one request
+        long inMask = 0; // inputs with at least one request
+        long inOut = 0; // 3 bits per input: the output it requested
+        long several = 0;
+        while (cand != 0) {
+            int i0 = Long.numberOfTrailingZeros(cand);
+            int in = inOf[i0];
+            long mine = cand & inVcs[in];
+            cand &= ~mine;
+            if ((mine & (mine - 1)) == 0) {
+                int o = ivOutPort[ivBase + i0];
+                if (((busyOut >>> o) & 1) != 0 || ejThrottled && ejectionHeld(rp + o, c)) continue;
+                swReq[in * P + o] = i0 - in * vcs;
+                reqs |= 1 << (o * P + in);
+                outMask |= 1L << o;
+                inMask |= 1L << in;
+                inOut |= (long) o << (3 * in);
+                continue;
+            }
+            reqs = putForward(swReq, r, in, mine, reqs, busyOut, c);
+            several = SEVERAL;
+        }
+        return reqs | inMask << 25 | outMask << 30 | inOut << 35 | several;
+    }
+
+    /**
+     * Input {@code in} of router r has several VCs requesting ({@code mine}, local indices): in
+     * round-robin order from the input's pointer, the first VC bound for an output is the one the
+     * input puts forward for it (written to swReq).
+     *
+     * @return {@code reqs} with the input's requests (bit o * P + in) added
+     */
+    private int putForward(int[] swReq, int r, int in, long mine, int reqs, int busyOut, long c) {
+        int ivBase = r * PV;
+        int rp = r * P;
+        long after = mine & (-1L << (in * vcs + swRr[rp + in]));
+        long rest = mine & ~after;
+        if (after == 0) {
+            after = rest;
+            rest = 0;
+        }
+        for (long m = after; m != 0; ) {
+            int i = Long.numberOfTrailingZeros(m);
+            int o = ivOutPort[ivBase + i];
+            int bit = 1 << (o * P + in);
+            if ((reqs & bit) == 0 && ((busyOut >>> o) & 1) == 0 && !(ejThrottled && ejectionHeld(rp + o, c))) {
+                swReq[in * P + o] = i - in * vcs;
+                reqs |= bit;
+            }
+            m &= m - 1;
+            if (m == 0) {
+                m = rest;
+                rest = 0;
+            }
+        }
+        return reqs;
+    }
+
+    /**
+     * iSLIP's grant and accept over the switch requests {@code reqs} (bit o * P + in) of the router
+     * at port offset rp, pointers read but not moved.
+     *
+     * @return the matched inputs (bits 0 to P - 1), outputs (bits P to 2P - 1) and, from bit 32,
+     * each matched input's output in 3 bits
+     */
+    private long match(int rp, int reqs) {
+        int outMask = 0;
+        for (int o = 0; o < P; o++) outMask |= ((reqs >>> (o * P)) & PORT_BITS) != 0 ? 1 << o : 0;
+        // grant: each requested output picks the first requesting input at or after its pointer
+        int grants = 0; // bit in * P + o: output o grants input in
+        int grantIn = 0; // inputs that received at least one grant
+        for (int om = outMask; om != 0; om &= om - 1) {
+            int o = Integer.numberOfTrailingZeros(om);
+            int ins = (reqs >>> (o * P)) & PORT_BITS;
+            int hi = ins & (-1 << swGptr[rp + o]);
+            int pick = Integer.numberOfTrailingZeros(hi != 0 ? hi : ins);
+            grants |= 1 << (pick * P + o);
+            grantIn |= 1 << pick;
+        }
+        // accept: each input takes the first granting output at or after its pointer
+        int outs2 = 0;
+        long inOut = 0;
+        for (int gm = grantIn; gm != 0; gm &= gm - 1) {
+            int in = Integer.numberOfTrailingZeros(gm);
+            int outs = (grants >>> (in * P)) & PORT_BITS;
+            int hi = outs & (-1 << swAptr[rp + in]);
+            int o = Integer.numberOfTrailingZeros(hi != 0 ? hi : outs);
+            inOut |= (long) o << (3 * in);
+            outs2 |= 1 << o;
+        }
+        return grantIn | (long) outs2 << P | inOut << 32;
+    }
+
+    /** @return true when router output {@code ro} (router * P + port) ejects and its ejection channel is still busy at c */
+    private boolean ejectionHeld(int ro, long c) {
+        int tgt = outTarget[ro];
+        return tgt < 0 && ejNext[-1 - tgt] > c;
     }
 
     /**
      * Router r granted nothing in VA and switched nothing at cycle c, so its evaluation changed no
-     * state. Until one of its inputs receives a flit ({@link #push} lowers the wake cycle), a credit
-     * returns to one of its output VCs ({@link #step} wakes it) or a VC's eligibility comes, another
-     * evaluation would do the same nothing: a VC eligible for SA lacks a credit, and one eligible for
-     * VA wants only output VCs held by packets of this router, freed only by its own departures.
-     * The router sleeps until the earliest future eligibility (indefinitely if none, until woken).
+     * state. Until a credit returns to one of its output VCs ({@link #step} wakes it) or a VC's
+     * eligibility comes (a flit written into an empty VC included: {@link #foldRing} wakes it),
+     * another evaluation would do the same nothing: a VC eligible for SA lacks a credit, and one
+     * eligible for VA wants only output VCs held by packets of this router, freed only by its own
+     * departures. The router sleeps until woken.
      * Skipping changes no result: evaluate() is a function of these inputs and of time only through
      * the eligibilities. An eligible VC held back by the ejection bandwidth (a fractional
      * {@code ejectionFlitsPerCycle}) keeps the router evaluated every cycle.
      */
     private void sleepUntilChange(int r, long c) {
-        long min = Long.MAX_VALUE;
-        int ivBase = r * PV;
-        int rp = r * P;
-        for (long m = rMask[r]; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            long e = ivElig[ivBase + i];
-            if (e > c) {
-                if (e < min) min = e;
-            } else if (ejThrottled && ivState[ivBase + i] == ACTIVE && outTarget[rp + ivOutPort[ivBase + i]] < 0) {
-                return;
+        if (ejThrottled) {
+            int ivBase = r * PV;
+            int rp = r * P;
+            for (long m = rMask[r] & rReady[r] & ~rVaMask[r]; m != 0; m &= m - 1) {
+                if (outTarget[rp + ivOutPort[ivBase + Long.numberOfTrailingZeros(m)]] < 0) return;
             }
         }
-        rWake[r] = min;
+        rWake[r] = Long.MAX_VALUE; // the ring wakes it at the next eligibility (foldRing)
     }
 
     private void depart(Lane lane, int r, int in, int v, int o, long c) {
@@ -822,13 +1004,18 @@ public final class FlitEngine extends NetworkEngine {
         int len = ivLen[iv] - 1;
         ivLen[iv] = len;
         rFlits[r]--;
-        if (len == 0) rMask[r] &= ~(1L << (iv - r * PV));
+        int li = iv - r * PV;
+        rReady[r] &= ~(1L << li); // its next flit waits for its own eligibility
+        if (len == 0) rMask[r] &= ~(1L << li);
         int up = inUpCredit[r * P + in];
-        if (up >= 0) {
-            // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
-            if (lane.all) crRet.add(c + CR_DELAY, up + v);
-            else lane.credits.add(up + v, c + CR_DELAY);
-        }
+        if (up >= 0) returnCredit(lane, up + v, c);
+        forward(lane, r, iv, li, o, flit, c);
+        if (len > 0) nextFlit(iv, r, li, h, (flit & TAIL) != 0, c);
+        else if ((flit & TAIL) != 0) ivState[iv] = IDLE;
+    }
+
+    /** The flit leaving input VC iv (local li) of router r through output o at cycle c: on the link downstream, or ejected. */
+    private void forward(Lane lane, int r, int iv, int li, int o, int flit, long c) {
         int pkt = flit >>> FLAG_BITS;
         boolean tail = (flit & TAIL) != 0;
         if ((flit & HEAD) != 0) pktHops[pkt]++;
@@ -839,30 +1026,46 @@ public final class FlitEngine extends NetworkEngine {
         int ov = rp * vcs + ovc;
         long arrive = c + S + X + D;
         if (tgt >= 0) {
-            crAvail[ov]--;
+            if (--crAvail[ov] == 0) rCrIn[r] &= ~(1L << li);
             int dr = outRouter[rp];
             if (dr >= lane.lo && dr < lane.hi) push(tgt + ovc, dr, flit, arrive);
             else lane.deferPush(tgt + ovc, flit, arrive);
         } else {
-            int t = -1 - tgt;
-            if (ejThrottled) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
-            if (lane.all) ej.add(arrive, flit); // the only lane: at once
-            else lane.ejections.add(flit, arrive);
+            eject(lane, -1 - tgt, flit, arrive, c);
         }
-        if (tail) rFreeOv[r] |= 1L << (o * vcs + ovc);
-        if (len > 0) {
-            long nextSlot = buf[iv * B + h];
-            long next = Math.max(c + S, arrival(nextSlot, c));
-            if (tail) {
-                routeHead(iv, r, (int) nextSlot >>> FLAG_BITS);
-                ivState[iv] = VA;
-                rVaMask[r] |= 1L << (iv - r * PV);
-                ivElig[iv] = next + R;
-            } else {
-                ivElig[iv] = next;
-            }
-        } else if (tail) {
-            ivState[iv] = IDLE;
+        if (tail) {
+            rFreeOv[r] |= 1L << (o * vcs + ovc);
+            ovHolderBit[ov] = 0;
+        }
+    }
+
+    // depart's less frequent parts, apart so that depart stays small enough to be inlined
+
+    /** Credit index ci is returned upstream by a departure at cycle c. */
+    private void returnCredit(Lane lane, int ci, long c) {
+        // one FIFO holds every credit in flight: lanes record theirs, merged after the cycle
+        if (lane.all) crRet.add(c + CR_DELAY, ci);
+        else lane.credits.add(ci, c + CR_DELAY);
+    }
+
+    /** A flit enters terminal t's ejection channel at cycle c; it is delivered at {@code arrive}. */
+    private void eject(Lane lane, int t, int flit, long arrive, long c) {
+        if (ejThrottled) ejNext[t] = Math.max(ejNext[t], c) + ejInterval;
+        if (lane.all) ej.add(arrive, flit); // the only lane: at once
+        else lane.ejections.add(flit, arrive);
+    }
+
+    /** Input VC iv (local i) of router r still holds flits after a departure at c: its next one, at slot h, becomes eligible. */
+    private void nextFlit(int iv, int r, int li, int h, boolean tail, long c) {
+        long nextSlot = buf[iv * B + h];
+        long next = Math.max(c + S, arrival(nextSlot, c));
+        if (tail) {
+            routeHead(iv, r, (int) nextSlot >>> FLAG_BITS);
+            ivState[iv] = VA;
+            rVaMask[r] |= 1L << li;
+            ringAdd(r, li, next + R);
+        } else {
+            ringAdd(r, li, next);
         }
     }
 
