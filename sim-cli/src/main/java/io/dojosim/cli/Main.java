@@ -111,8 +111,9 @@ public final class Main implements Runnable {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } catch (VirtualMachineError | LinkageError | AssertionError e) {
-                // picocli lets Errors through: carry them to the handler below (exit 4, one line)
-                throw new Escaped(e);
+                // picocli lets Errors through: carry them to the handler below (exit 4, one line);
+                // only an ExecutionException reaches it (anything else picocli prints with its stack)
+                throw new CommandLine.ExecutionException(cl, e.toString(), new Escaped(e));
             }
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -75,4 +75,19 @@ class LongPipelineTest {
         // the packet engine keeps no ring: the same link is taken there
         new MeshNetwork(sim, clock, "noc2", MeshShape.full(4, 4), p.withFidelity(NocParams.Fidelity.PACKET));
     }
+
+    @Test
+    void aRingBeyondItsMemoryBoundIsRefusedBeforeTheMeshIsAllocated() {
+        NocParams b = NocParams.booksim();
+        // lead 1 + 1 + 1 + 1000 = 1003 cycles -> 1024 slots; x 1,048,576 routers x 8 B = 8 GiB > 256 MiB
+        NocParams p = new NocParams(b.clockHz(), 1, 1, 1, 1, false, 1000, 0, 2, 8, b.flitBytes(), 1, b.routing(),
+                NocParams.Fidelity.FLIT, 1.0, 1.0, b.measure());
+        Simulator sim = new Simulator(1);
+        Clock clock = new Clock(sim, new ClockDomain("noc", p.clockHz()));
+        ConfigException e = assertThrows(ConfigException.class, () -> new MeshNetwork(sim, clock, "noc", MeshShape.full(1024, 1024), p));
+        assertTrue(e.getMessage().contains("ring of 1024 cycles") && e.getMessage().contains("1048576 routers: 8192 MiB")
+                && e.getMessage().contains("more than 256 MiB"), e.getMessage());
+        // the same link on a 16 x 16 mesh: 1024 x 256 longs, 2 MiB
+        new MeshNetwork(sim, clock, "noc16", MeshShape.full(16, 16), p);
+    }
 }

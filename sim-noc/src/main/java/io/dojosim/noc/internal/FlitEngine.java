@@ -97,6 +97,7 @@ public final class FlitEngine extends NetworkEngine {
     private final long[] ringBits; // at slot * words + w: routers with a non-empty ring entry in that slot
     private final int words;
     private static final int MAX_LEAD = 4096; // the ring of an 18 x 20 mesh at most 8192 x 360 longs (24 MB)
+    private static final long MAX_RING_LONGS = 1L << 25; // 256 MiB of ring, checked before anything is allocated
     private long folded = -1; // ring slots up to this cycle have been ORed into rReady
     private final long[] rCrIn; // ACTIVE local input VCs whose output VC has a credit (ejection: always)
     private final long[] ovHolderBit; // bit of the local input VC holding each router output VC, 0 if free
@@ -160,6 +161,7 @@ public final class FlitEngine extends NetworkEngine {
         this.PV = P * vcs;
         this.table = p.routing() == Routing.TABLE;
         this.split = RouteTable.classSplit(vcs);
+        W = ringSlots(p, sites); // may refuse the configuration: before the engine's arrays
         int nIv = sites * PV;
         buf = new long[nIv * B];
         ivHead = new int[nIv];
@@ -190,13 +192,6 @@ public final class FlitEngine extends NetworkEngine {
         rFlits = new int[sites];
         rVaMask = new long[sites];
         rReady = new long[sites];
-        long lead = Math.max(Math.max((long) S + X + D, D + 1L) + R, VD);
-        if (lead > MAX_LEAD) {
-            throw new ConfigException("noc: routingDelayCycles + swAllocDelayCycles + stDelayCycles + linkLatencyCycles = "
-                    + lead + " cycles is too long for fidelity flit (its eligibility ring would hold more than "
-                    + MAX_LEAD + " cycles); allowed: at most " + MAX_LEAD + ", or noc.fidelity packet");
-        }
-        W = Integer.highestOneBit((int) lead) << 1;
         words = (sites + 63) >>> 6;
         ring = new long[W * sites];
         ringBits = new long[W * words];
@@ -254,6 +249,32 @@ public final class FlitEngine extends NetworkEngine {
         for (int in = 0; in < P; in++) inVcs[in] = ((1L << vcs) - 1) << (in * vcs);
         portTo = portTable();
         useWorkers(Workers.single());
+    }
+
+    /**
+     * The eligibility ring's slots: a power of two above the longest lead of an eligibility (a flit's
+     * switch allocation, traversal and link, plus route computation; or the VA-to-SA delay).
+     *
+     * @throws ConfigException naming the keys when the lead passes {@value #MAX_LEAD} cycles or the ring
+     * of {@code sites} routers would pass {@value #MAX_RING_LONGS} longs (256 MiB), before any array
+     * of the engine is allocated
+     */
+    private static int ringSlots(NocParams p, int sites) {
+        long lead = Math.max(Math.max((long) p.swAllocDelayCycles() + p.stDelayCycles() + p.linkLatencyCycles(),
+                p.linkLatencyCycles() + 1L) + p.routingDelayCycles(), p.vaToSaCycles());
+        if (lead > MAX_LEAD) {
+            throw new ConfigException("noc: routingDelayCycles + swAllocDelayCycles + stDelayCycles + linkLatencyCycles = "
+                    + lead + " cycles is too long for fidelity flit (its eligibility ring would hold more than "
+                    + MAX_LEAD + " cycles); allowed: at most " + MAX_LEAD + ", or noc.fidelity packet");
+        }
+        int w = Integer.highestOneBit((int) lead) << 1;
+        if ((long) w * sites > MAX_RING_LONGS) {
+            throw new ConfigException("noc: fidelity flit keeps an eligibility ring of " + w + " cycles (a power of two above the "
+                    + lead + "-cycle lead of routingDelayCycles + swAllocDelayCycles + stDelayCycles + linkLatencyCycles) for each of "
+                    + sites + " routers: " + ((long) w * sites * 8 >> 20) + " MiB, more than " + (MAX_RING_LONGS * 8 >> 20)
+                    + " MiB; allowed: a smaller mesh or shorter delays, or noc.fidelity packet");
+        }
+        return w;
     }
 
     /** Precomputes {@link #nextPort} where it depends on the router and destination only (dimension-order routes). */
