@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --threads N}: host threads a simulating command may use (default: one thread, or for the
- * work a second thread was measured to speed up, the cores the load average leaves idle;
- * {@link #defaultThreads}).
+ * work a second thread was measured to speed up, the cores the load average leaves idle less one
+ * kept for the JVM's compiler and collector; {@link #defaultThreads}).
  * A host setting, not a model parameter: results are identical for every value
  * (docs/adr/0070-parallel-flit-engine.md), so it is neither in the resolved config nor in the
  * modeled results; what the threads did goes under the results' {@code host} key.
@@ -30,15 +30,17 @@ public final class ThreadsOption {
          */
         NONE,
         /**
-         * Faster on two threads while a core is idle (a step's compute at cycle fidelity: its chip
-         * simulations are independent): the default is the cores the load average leaves idle.
+         * Faster on more threads while cores are idle (a step's compute at cycle fidelity: its chip
+         * simulations are independent): the default is the cores the load average leaves idle, less
+         * one for the JVM's own compiler and collector threads.
          */
         IDLE_CORES
     }
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Host threads for the fine-fidelity models (default: 1, or the cores the load average leaves idle for work "
-                    + "measured to gain from them, such as a step at run.computeFidelity=cycle); results do not depend on it.")
+            description = "Host threads for the fine-fidelity models (default: 1, or, for work measured to gain from them such as a "
+                    + "step at run.computeFidelity=cycle, the cores the load average leaves idle less one for the JVM's compiler and "
+                    + "collector); results do not depend on it.")
     Integer threads;
 
     /** @return the thread count asked for, or {@link #defaultThreads} for work that gains nothing; checked */
@@ -59,19 +61,22 @@ public final class ThreadsOption {
     /**
      * The default thread count: 1 for work a second thread was not measured to speed up
      * ({@link Gain#NONE}); otherwise the cores the host's one-minute load average leaves idle,
-     * rounded to the nearest whole core, at least 1 and at most the cores ({@code cores} when the
-     * load average is unavailable, i.e. negative). A second thread only pays when a core is free for
-     * it: on the 2-core reference host under a load average of 15, two independent one-thread
-     * copies of the 16 x 16 NoC case ran no faster together than one after the other (ceiling
-     * 1.02x); in a quiet window (load average 1.7 to 2.9) {@code --threads 2} was 0.67x of one
-     * thread on that case and 0.85x on the default ExaPOD run (docs/performance.md, "Parallel
-     * efficiency against the ceiling"). Results never depend on it.
+     * rounded to the nearest whole core, less one, at least 1 and at most the cores (all cores but
+     * one when the load average is unavailable, i.e. negative). A second thread only pays when a
+     * core is free for it: on the 2-core reference host under a load average of 15, two independent
+     * one-thread copies of the 16 x 16 NoC case ran no faster together than one after the other
+     * (ceiling 1.02x); in a quiet window (load average 1.7 to 2.9) {@code --threads 2} was 0.67x of
+     * one thread on that case and 0.85x on the default ExaPOD run. The one core kept back is the
+     * JVM's: a one-thread run already uses 1.5 to 1.75 cores (its JIT compiler and garbage
+     * collector), so on 2 cores two copies of a step at cycle fidelity get only 1.12x to 1.15x
+     * together, and {@code --threads 2} there measured 0.84x in one quiet sitting and 1.16x in
+     * another (docs/performance.md, "Parallel efficiency against the ceiling", ADR 0115 amended).
+     * Results never depend on it.
      */
     static int defaultThreads(int cores, double loadAverage, Gain gain) {
         if (gain == Gain.NONE) return 1;
-        if (loadAverage < 0) return cores;
-        long idle = Math.round(cores - loadAverage);
-        return (int) Math.max(1, Math.min(cores, idle));
+        long idle = loadAverage < 0 ? cores : Math.round(cores - loadAverage);
+        return (int) Math.max(1, Math.min(cores, idle - 1));
     }
 
     /**

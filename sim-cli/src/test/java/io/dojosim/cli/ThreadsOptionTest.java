@@ -19,18 +19,19 @@ class ThreadsOptionTest {
     }
 
     @Test
-    void defaultTakesTheCoresTheLoadAverageLeavesIdle() {
-        assertEquals(2, ThreadsOption.defaultThreads(2, 0.0, ThreadsOption.Gain.IDLE_CORES)); // quiet host: every core
-        assertEquals(2, ThreadsOption.defaultThreads(2, 0.49, ThreadsOption.Gain.IDLE_CORES)); // 1.51 idle cores round to 2
-        assertEquals(1, ThreadsOption.defaultThreads(2, 0.51, ThreadsOption.Gain.IDLE_CORES)); // 1.49 round to 1
+    void defaultTakesTheCoresTheLoadAverageLeavesIdleLessOneForTheJvm() {
+        assertEquals(1, ThreadsOption.defaultThreads(2, 0.0, ThreadsOption.Gain.IDLE_CORES)); // quiet 2-core host: one, the other core is the JVM's
         assertEquals(1, ThreadsOption.defaultThreads(2, 15.0, ThreadsOption.Gain.IDLE_CORES)); // loaded host: never below one thread
-        assertEquals(6, ThreadsOption.defaultThreads(8, 2.2, ThreadsOption.Gain.IDLE_CORES));
-        assertEquals(8, ThreadsOption.defaultThreads(8, 0.0, ThreadsOption.Gain.IDLE_CORES));
+        assertEquals(5, ThreadsOption.defaultThreads(8, 2.2, ThreadsOption.Gain.IDLE_CORES)); // 5.8 idle round to 6, less one
+        assertEquals(4, ThreadsOption.defaultThreads(8, 2.51, ThreadsOption.Gain.IDLE_CORES)); // 5.49 round to 5, less one: 4
+        assertEquals(7, ThreadsOption.defaultThreads(8, 0.0, ThreadsOption.Gain.IDLE_CORES));
+        assertEquals(1, ThreadsOption.defaultThreads(1, 0.0, ThreadsOption.Gain.IDLE_CORES)); // one core: one thread
     }
 
     @Test
-    void defaultIsTheCoreCountWhenTheHostGivesNoLoadAverage() {
-        assertEquals(4, ThreadsOption.defaultThreads(4, -1.0, ThreadsOption.Gain.IDLE_CORES));
+    void defaultIsAllCoresButOneWhenTheHostGivesNoLoadAverage() {
+        assertEquals(3, ThreadsOption.defaultThreads(4, -1.0, ThreadsOption.Gain.IDLE_CORES));
+        assertEquals(1, ThreadsOption.defaultThreads(2, -1.0, ThreadsOption.Gain.IDLE_CORES));
     }
 
     @Test
