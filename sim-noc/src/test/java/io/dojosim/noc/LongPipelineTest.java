@@ -62,32 +62,40 @@ class LongPipelineTest {
         assertEquals(List.of(186L, 10_000L + 186), at);
     }
 
-    @Test
-    void aLinkOfThousandsOfCyclesIsRefusedAtFlitFidelityWithTheKeysNamed() {
+    /** BookSim2's router with one-cycle stages and a link of {@code d} cycles, at flit fidelity. */
+    private static NocParams flitWithLink(int d) {
         NocParams b = NocParams.booksim();
-        // R + S + X + d = 1 + 1 + 1 + 5000: above the 4096 cycles the ring may span
-        NocParams p = new NocParams(b.clockHz(), 1, 1, 1, 1, false, 5000, 0, 2, 8, b.flitBytes(), 1, b.routing(),
+        return new NocParams(b.clockHz(), 1, 1, 1, 1, false, d, 0, 2, 8, b.flitBytes(), 1, b.routing(),
                 NocParams.Fidelity.FLIT, 1.0, 1.0, b.measure());
+    }
+
+    /** @return the message of the configuration error building a mesh of {@code shape} under {@code p} */
+    private static String refusal(MeshShape shape, NocParams p) {
         Simulator sim = new Simulator(1);
         Clock clock = new Clock(sim, new ClockDomain("noc", p.clockHz()));
-        ConfigException e = assertThrows(ConfigException.class, () -> new MeshNetwork(sim, clock, "noc", MeshShape.full(4, 4), p));
-        assertTrue(e.getMessage().contains("linkLatencyCycles = 5003 cycles") && e.getMessage().contains("at most 4096"), e.getMessage());
+        return assertThrows(ConfigException.class, () -> new MeshNetwork(sim, clock, "noc", shape, p)).getMessage();
+    }
+
+    @Test
+    void aLinkOfThousandsOfCyclesIsRefusedAtFlitFidelityWithTheKeysNamed() {
+        // R + S + X + d = 1 + 1 + 1 + 5000: above the 4096 cycles the ring may span
+        NocParams p = flitWithLink(5000);
+        String e = refusal(MeshShape.full(4, 4), p);
+        assertTrue(e.contains("linkLatencyCycles = 5003 cycles") && e.contains("at most 4096"), e);
         // the packet engine keeps no ring: the same link is taken there
-        new MeshNetwork(sim, clock, "noc2", MeshShape.full(4, 4), p.withFidelity(NocParams.Fidelity.PACKET));
+        Simulator sim = new Simulator(1);
+        new MeshNetwork(sim, new Clock(sim, new ClockDomain("noc", p.clockHz())), "noc2", MeshShape.full(4, 4),
+                p.withFidelity(NocParams.Fidelity.PACKET));
     }
 
     @Test
     void aRingBeyondItsMemoryBoundIsRefusedBeforeTheMeshIsAllocated() {
-        NocParams b = NocParams.booksim();
         // lead 1 + 1 + 1 + 1000 = 1003 cycles -> 1024 slots; x 1,048,576 routers x 8 B = 8 GiB > 256 MiB
-        NocParams p = new NocParams(b.clockHz(), 1, 1, 1, 1, false, 1000, 0, 2, 8, b.flitBytes(), 1, b.routing(),
-                NocParams.Fidelity.FLIT, 1.0, 1.0, b.measure());
-        Simulator sim = new Simulator(1);
-        Clock clock = new Clock(sim, new ClockDomain("noc", p.clockHz()));
-        ConfigException e = assertThrows(ConfigException.class, () -> new MeshNetwork(sim, clock, "noc", MeshShape.full(1024, 1024), p));
-        assertTrue(e.getMessage().contains("ring of 1024 cycles") && e.getMessage().contains("1048576 routers: 8192 MiB")
-                && e.getMessage().contains("more than 256 MiB"), e.getMessage());
+        NocParams p = flitWithLink(1000);
+        String e = refusal(MeshShape.full(1024, 1024), p);
+        assertTrue(e.contains("ring of 1024 cycles") && e.contains("1048576 routers: 8192 MiB") && e.contains("more than 256 MiB"), e);
         // the same link on a 16 x 16 mesh: 1024 x 256 longs, 2 MiB
-        new MeshNetwork(sim, clock, "noc16", MeshShape.full(16, 16), p);
+        Simulator sim = new Simulator(1);
+        new MeshNetwork(sim, new Clock(sim, new ClockDomain("noc", p.clockHz())), "noc16", MeshShape.full(16, 16), p);
     }
 }
