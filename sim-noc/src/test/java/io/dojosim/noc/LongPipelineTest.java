@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Hand computation (ZeroLoadLatencyTest's formula): R = 3, VA = 2, SA = 1, ST = 1 without
  * speculation, so P = 7 cycles per router; d = 20; (3,2) to (1,5) is D = 5 hops; a 4-flit packet:
- * T0 = (P + d) D + P + 2d + 1 + (L - 1) = 27 * 5 + 7 + 40 + 1 + 3 = 186 cycles. (With SA = 2 the
+ * T0 = (P + d) D + P + 2d + 1 + (L - 1) = 27 * 5 + 7 + 40 + 1 + 3 = 186 cycles. With SA = 2 the
  * flit engine lets a VC send one flit per two cycles and is 3 cycles above the formula, the
- * packet engine is not: not this test's subject.)
+ * packet engine is not ({@link #aTwoCycleSwitchAllocatorSerialisesAVcAtFlitFidelityOnly}).
  */
 class LongPipelineTest {
     private static NocParams longPipeline(NocParams.Fidelity f) {
@@ -40,6 +40,28 @@ class LongPipelineTest {
         MeshShape m = MeshShape.full(8, 8);
         assertEquals(186, p.zeroLoadLatencyCycles(5, 4));
         assertEquals(186, ZeroLoadLatencyTest.deliverOne(p, m, m.node(3, 2), m.node(1, 5), 4L * p.flitBytes()));
+    }
+
+    /**
+     * A two-cycle switch allocator, which BookSim2 cannot be asked for (its {@code iq} router asserts
+     * {@code time >= 0} in {@code _SWAllocEvaluate} with {@code sw_alloc_delay = 2}, commit
+     * 28f43299): P = 3 + 2 + 2 + 1 = 8, T0 = (8 + 20) x 5 + 8 + 40 + 1 + 3 = 192. The packet engine
+     * pipelines the allocator (one flit per cycle); in the flit engine a VC requests again only once
+     * its grant is known, S cycles later, so each of the L - 1 = 3 body flits waits S - 1 = 1 cycle
+     * more: 195. The two models differ by (L - 1)(S - 1) cycles at zero load (docs/model/noc.md).
+     */
+    @Test
+    void aTwoCycleSwitchAllocatorSerialisesAVcAtFlitFidelityOnly() {
+        NocParams f = longPipeline(NocParams.Fidelity.FLIT);
+        NocParams s2 = new NocParams(f.clockHz(), 3, 2, 2, 1, false, 20, 5, 2, 8, f.flitBytes(), 4, f.routing(),
+                NocParams.Fidelity.FLIT, 1.0, 1.0, f.measure());
+        MeshShape m = MeshShape.full(8, 8);
+        assertEquals(192, s2.zeroLoadLatencyCycles(5, 4));
+        assertEquals(195, ZeroLoadLatencyTest.deliverOne(s2, m, m.node(3, 2), m.node(1, 5), 4L * s2.flitBytes()));
+        NocParams packet = s2.withFidelity(NocParams.Fidelity.PACKET);
+        assertEquals(192, ZeroLoadLatencyTest.deliverOne(packet, m, m.node(3, 2), m.node(1, 5), 4L * packet.flitBytes()));
+        // one-flit packets have no body to serialise: both give the formula
+        assertEquals(s2.zeroLoadLatencyCycles(5, 1), ZeroLoadLatencyTest.deliverOne(s2, m, m.node(3, 2), m.node(1, 5), s2.flitBytes()));
     }
 
     @Test
